@@ -1,0 +1,2002 @@
+/*
+ * parse.y - the grammar of netpatrold.conf, with its lexer, macros and
+ * includes, in the manner of OpenBSD's daemons.
+ *
+ * conf_parse() builds a complete struct config, or returns NULL and
+ * leaves one "FILE:LINE: message" line per error in the caller's buffer.
+ * Statements end at the end of a line; device and template settings sit
+ * in { } blocks.
+ *
+ * All parser state lives in a struct parse owned by one conf_parse()
+ * call, so the parser can run again (reload) with nothing left over.
+ * Strings passed from the lexer to the grammar live in an arena owned by
+ * that struct and are freed together: yacc's error recovery discards
+ * tokens, and must not leak them.
+ */
+
+%{
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE		/* explicit_bzero() */
+#endif
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+
+/* Keep this parser's symbols apart from any other yacc parser linked in. */
+#define yyparse		conf_yyparse
+#define yylval		conf_yylval
+#define yychar		conf_yychar
+#define yynerrs		conf_yynerrs
+#define yydebug		conf_yydebug
+
+#ifdef NP_LOCALSTATEDIR
+#define CONF_STATE_DIR	NP_LOCALSTATEDIR "/lib/netpatrol"
+#else
+#define CONF_STATE_DIR	"/var/lib/netpatrol"
+#endif
+#ifndef NP_CONTROL_SOCKET
+#define NP_CONTROL_SOCKET "/run/netpatrol/netpatrold.sock"
+#endif
+#ifndef NP_PIDFILE
+#define NP_PIDFILE	"/run/netpatrol/netpatrold.pid"
+#endif
+
+#define LEX_MAX		4096	/* longest token, quoted string, macro value */
+#define UNGET_MAX	(LEX_MAX + 16)
+#define INCLUDE_MAX	8	/* files open at once: the top one and 7 more */
+#define MACRO_NAME_MAX	64
+#define TOKTEXT_MAX	48	/* how much of a token an error quotes */
+#define SECRET_MIN	8	/* net-snmp refuses shorter passphrases */
+
+#ifndef MIN
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
+#endif
+
+/* Markers in the unget buffer around a macro's text; never bytes. */
+#define START_EXPAND	0x100
+#define DONE_EXPAND	0x101
+
+struct loc {
+	const char	*file;
+	int		 line;
+};
+
+typedef struct {
+	union {
+		int64_t	 number;
+		char	*string;
+	} v;
+	struct loc	 loc;		/* where the token starts */
+	int		 quoted;	/* a STRING written as "..." */
+} YYSTYPE;
+#define YYSTYPE_IS_DECLARED 1
+
+struct pfile {
+	struct pfile	*parent;	/* the file that included this one */
+	FILE		*stream;
+	const char	*name;		/* in the arena: outlives the file */
+	int		 lineno;
+	int		 lastc;		/* last character read */
+	int		 eof_reached;
+	int		 ungetpos;
+	int		 ungetbuf[UNGET_MAX];
+};
+
+struct sym {
+	struct sym	*next;
+	int		 persist;	/* from the command line: wins */
+	char		*name;
+	char		*value;
+};
+
+struct astr {
+	struct astr	*next;
+	size_t		 len;
+	char		 s[];
+};
+
+/* Bits of struct parse's credset: options seen in one snmp statement. */
+#define CS_COMMUNITY	0x01
+#define CS_USER		0x02
+#define CS_AUTH		0x04
+#define CS_PRIV		0x08
+#define CS_CONTEXT	0x10
+
+struct parse {
+	struct config		*conf;
+	struct pfile		*file;		/* the file being read */
+	int			 depth;
+	struct sym		*syms;
+	struct astr		*arena;
+	int			 expanding;	/* reading a macro's text */
+
+	/* The block being read: copied into the config at its "}". */
+	struct device_conf	 blk;
+	int			 inblock;
+	int			 blk_template;
+	int			 blk_discard;
+	int			 blk_addr_seen;
+
+	/* The SNMP credentials being read. */
+	struct snmp_cred	 cred;
+	unsigned		 credset;
+	int			 credbad;
+	int			 cred_trap;	/* a "trap user" */
+
+	/* The last token, for syntax errors. */
+	int			 tok;
+	struct loc		 tokloc;
+	int			 tokidx;	/* its place in its statement */
+	int			 nextidx;
+	int			 tokbare;	/* a bare word, not a keyword */
+	char			 toktext[TOKTEXT_MAX];
+	int			 stmt_unknown;	/* statement began with one */
+	char			 stmt_word[TOKTEXT_MAX];
+
+	char			 buf[LEX_MAX];
+
+	char			*errbuf;
+	size_t			 errlen;
+	size_t			 errused;
+	int			 errors;
+};
+
+static const struct loc noloc;
+
+static int	 yylex(struct parse *);
+static void	 yyerror(struct parse *, const char *);
+static void	 perr(struct parse *, struct loc, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static char	*pstrdup(struct parse *, const char *);
+static char	*pnumstr(struct parse *, int64_t);
+static int	 range(struct parse *, struct loc, int64_t, int64_t, int64_t,
+		    const char *, const char *);
+static int	 setstr(struct parse *, struct loc, char *, size_t,
+		    const char *, const char *);
+static int	 setpath(struct parse *, struct loc, char *, size_t,
+		    const char *, const char *);
+
+struct unit {
+	const char	*suffix;
+	int64_t		 mult;
+};
+static const struct unit u_seconds[] = {
+	{ "", 1 }, { "s", 1 }, { "m", 60 }, { "h", 3600 }, { "d", 86400 },
+	{ "w", 604800 }, { NULL, 0 }
+};
+static const struct unit u_msec[] = {
+	{ "", 1 }, { "ms", 1 }, { "s", 1000 }, { NULL, 0 }
+};
+static const struct unit u_days[] = {
+	{ "", 1 }, { "d", 1 }, { "w", 7 }, { NULL, 0 }
+};
+static int	 duration(struct parse *, struct loc, const char *,
+		    const struct unit *, int64_t *);
+
+static void	 include_file(struct parse *, struct loc, const char *);
+static void	 macro_define(struct parse *, struct loc, const char *,
+		    const char *);
+static void	 set_rrdcached(struct parse *, struct loc, const char *);
+static void	 set_http(struct parse *, struct loc, const char *, int64_t);
+static void	 listen_add(struct parse *, struct loc, enum listen_kind,
+		    const char *, const char *, int64_t);
+static void	 trap_community_add(struct parse *, struct loc, const char *);
+static void	 trap_user_add(struct parse *, struct loc);
+static void	 block_start(struct parse *, struct loc, int, const char *);
+static void	 block_end(struct parse *);
+static void	 block_address(struct parse *, struct loc, const char *, int,
+		    int64_t);
+static void	 block_use(struct parse *, struct loc, const char *);
+static void	 cred_start(struct parse *, struct loc, const char *,
+		    const char *);
+static void	 cred_opt(struct parse *, struct loc, unsigned, const char *,
+		    const char *);
+static int	 cred_finish(struct parse *, struct loc);
+%}
+
+%parse-param { struct parse *ctx }
+%lex-param { struct parse *ctx }
+
+%token	ADDRESS AUTH BATCHWINDOW BULK COMMUNITY CONTEXT CONTROL DEVICE EVENTS
+%token	HTTP INCLUDE INTERVAL KEEP KEEPSTEP LISTEN LOCATION MAXINFLIGHT MAXREP
+%token	OWNER PIDFILE PORT PRIV QUEUE RETRIES ROLE RRD RRDCACHED SNMP STATEDIR
+%token	STORE SYSLOG TEMPLATE TIMEOUT TRAP USE USER
+%token	ERROR
+%token	<v.string>	STRING
+%token	<v.number>	NUMBER
+%type	<v.number>	portopt
+%type	<v.string>	numstr
+
+%%
+
+grammar		: /* empty */
+		| grammar '\n'
+		| grammar include '\n'
+		| grammar varset '\n'
+		| grammar main '\n'
+		| grammar block '\n'
+		| grammar error '\n'	{ yyerrok; ctx->inblock = 0; }
+		;
+
+include		: INCLUDE STRING	{ include_file(ctx, $<loc>1, $2); }
+		;
+
+varset		: STRING '=' STRING	{ macro_define(ctx, $<loc>1, $1, $3); }
+		| STRING '=' NUMBER	{
+			macro_define(ctx, $<loc>1, $1, pnumstr(ctx, $3));
+		}
+		;
+
+numstr		: NUMBER		{ $$ = pnumstr(ctx, $1); }
+		| STRING
+		;
+
+portopt		: /* empty */		{ $$ = 0; }
+		| PORT NUMBER		{
+			$$ = range(ctx, $<loc>1, $2, 1, 65535, "port", "") ?
+			    -1 : $2;
+		}
+		;
+
+main		: STATEDIR STRING	{
+			setpath(ctx, $<loc>1, ctx->conf->state_dir,
+			    sizeof(ctx->conf->state_dir), $2, "state-dir");
+		}
+		| RRDCACHED STRING	{ set_rrdcached(ctx, $<loc>1, $2); }
+		| CONTROL STRING	{
+			struct sockaddr_un sa;
+
+			/* It must fit a socket address. */
+			setpath(ctx, $<loc>1, ctx->conf->control,
+			    MIN(sizeof(ctx->conf->control),
+			    sizeof(sa.sun_path)), $2, "control");
+		}
+		| PIDFILE STRING	{
+			setpath(ctx, $<loc>1, ctx->conf->pidfile,
+			    sizeof(ctx->conf->pidfile), $2, "pidfile");
+		}
+		| USER STRING		{
+			if (*$2 == '\0')
+				perr(ctx, $<loc>1, "user must not be empty");
+			else
+				setstr(ctx, $<loc>1, ctx->conf->user,
+				    sizeof(ctx->conf->user), $2, "user");
+		}
+		| LISTEN TRAP STRING STRING portopt {
+			listen_add(ctx, $<loc>1, LISTEN_TRAP, $3, $4, $5);
+		}
+		| LISTEN SYSLOG STRING STRING portopt {
+			listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4, $5);
+		}
+		| TRAP COMMUNITY STRING	{
+			trap_community_add(ctx, $<loc>1, $3);
+		}
+		| TRAP USER trapuser snmpopts { trap_user_add(ctx, $<loc>1); }
+		| HTTP STRING portopt	{ set_http(ctx, $<loc>1, $2, $3); }
+		| MAXINFLIGHT NUMBER	{
+			if (range(ctx, $<loc>1, $2, 1, 100000, "max-inflight",
+			    "") == 0)
+				ctx->conf->max_inflight = $2;
+		}
+		| RRD KEEPSTEP numstr	{
+			int64_t	 v;
+
+			if (duration(ctx, $<loc>1, $3, u_seconds, &v) == 0 &&
+			    range(ctx, $<loc>1, v, 600, 3650 * 86400LL,
+			    "rrd keep-step", " seconds") == 0)
+				ctx->conf->rrd_keep_step = v;
+		}
+		| STORE BATCHWINDOW numstr {
+			int64_t	 v;
+
+			if (duration(ctx, $<loc>1, $3, u_msec, &v) == 0 &&
+			    range(ctx, $<loc>1, v, 10, 60000,
+			    "store batch-window", " ms") == 0)
+				ctx->conf->store_batch_ms = v;
+		}
+		| STORE QUEUE NUMBER	{
+			if (range(ctx, $<loc>1, $3, 1000, 100000000,
+			    "store queue", "") == 0)
+				ctx->conf->store_queue = $3;
+		}
+		| EVENTS KEEP numstr	{
+			int64_t	 v;
+
+			if (duration(ctx, $<loc>1, $3, u_days, &v) == 0 &&
+			    range(ctx, $<loc>1, v, 1, 36500, "events keep",
+			    " days") == 0)
+				ctx->conf->event_keep_days = v;
+		}
+		;
+
+trapuser	: STRING		{ cred_start(ctx, $<loc>1, NULL, $1); }
+		;
+
+block		: blockhead optnl '{' blockopts '}' { block_end(ctx); }
+		;
+
+blockhead	: DEVICE STRING		{ block_start(ctx, $<loc>1, 0, $2); }
+		| TEMPLATE STRING	{ block_start(ctx, $<loc>1, 1, $2); }
+		;
+
+optnl		: /* empty */
+		| optnl '\n'
+		;
+
+/*
+ * Each setting ends with a newline; the lexer puts one before every "}",
+ * so the last setting may share its line with the brace.
+ */
+blockopts	: /* empty */
+		| blockopts '\n'
+		| blockopts blockopt '\n'
+		| blockopts error '\n'	{ yyerrok; }
+		;
+
+blockopt	: ADDRESS STRING portopt {
+			block_address(ctx, $<loc>1, $2, $<quoted>2, $3);
+		}
+		| PORT NUMBER		{
+			if (!range(ctx, $<loc>1, $2, 1, 65535, "port", "")) {
+				ctx->blk.port = $2;
+				ctx->blk.set |= DC_PORT;
+			}
+		}
+		| USE STRING		{ block_use(ctx, $<loc>1, $2); }
+		| SNMP snmpver snmpopts	{
+			if (cred_finish(ctx, $<loc>1) == 0) {
+				ctx->blk.snmp = ctx->cred;
+				ctx->blk.set |= DC_SNMP;
+			}
+		}
+		| INTERVAL numstr	{
+			int64_t	 v;
+
+			if (duration(ctx, $<loc>1, $2, u_seconds, &v) == 0 &&
+			    range(ctx, $<loc>1, v, 1, 86400, "interval", "") ==
+			    0) {
+				ctx->blk.interval = v;
+				ctx->blk.set |= DC_INTERVAL;
+			}
+		}
+		| TIMEOUT NUMBER retriesopt {
+			if (!range(ctx, $<loc>1, $2, 1, 60, "timeout", "")) {
+				ctx->blk.timeout = $2;
+				ctx->blk.set |= DC_TIMEOUT;
+			}
+		}
+		| retries
+		| MAXREP NUMBER		{
+			if (range(ctx, $<loc>1, $2, 1, 1000, "max-repetitions",
+			    "") == 0) {
+				ctx->blk.max_reps = $2;
+				ctx->blk.set |= DC_MAXREP;
+			}
+		}
+		| BULK STRING		{
+			if (strcmp($2, "on") == 0 || strcmp($2, "off") == 0) {
+				ctx->blk.bulk = strcmp($2, "on") == 0;
+				ctx->blk.set |= DC_BULK;
+			} else
+				perr(ctx, $<loc>1,
+				    "bulk must be \"on\" or \"off\"");
+		}
+		| LOCATION STRING	{
+			if (setstr(ctx, $<loc>1, ctx->blk.location,
+			    sizeof(ctx->blk.location), $2, "location") == 0)
+				ctx->blk.set |= DC_LOCATION;
+		}
+		| ROLE STRING		{
+			if (setstr(ctx, $<loc>1, ctx->blk.role,
+			    sizeof(ctx->blk.role), $2, "role") == 0)
+				ctx->blk.set |= DC_ROLE;
+		}
+		| OWNER STRING		{
+			if (setstr(ctx, $<loc>1, ctx->blk.owner,
+			    sizeof(ctx->blk.owner), $2, "owner") == 0)
+				ctx->blk.set |= DC_OWNER;
+		}
+		;
+
+retriesopt	: /* empty */
+		| retries
+		;
+
+retries		: RETRIES NUMBER	{
+			if (!range(ctx, $<loc>1, $2, 0, 10, "retries", "")) {
+				ctx->blk.retries = $2;
+				ctx->blk.set |= DC_RETRIES;
+			}
+		}
+		;
+
+snmpver		: STRING		{ cred_start(ctx, $<loc>1, $1, NULL); }
+		;
+
+snmpopts	: /* empty */
+		| snmpopts snmpopt
+		;
+
+snmpopt		: COMMUNITY STRING	{
+			cred_opt(ctx, $<loc>1, CS_COMMUNITY, NULL, $2);
+		}
+		| USER STRING		{
+			cred_opt(ctx, $<loc>1, CS_USER, NULL, $2);
+		}
+		| AUTH STRING STRING	{
+			cred_opt(ctx, $<loc>1, CS_AUTH, $2, $3);
+		}
+		| PRIV STRING STRING	{
+			cred_opt(ctx, $<loc>1, CS_PRIV, $2, $3);
+		}
+		| CONTEXT STRING	{
+			cred_opt(ctx, $<loc>1, CS_CONTEXT, NULL, $2);
+		}
+		;
+
+%%
+
+/* Where each keyword may begin a statement, for better error messages. */
+#define K_TOP		0x01
+#define K_BLOCK		0x02
+
+struct keyword {
+	const char	*name;
+	int		 token;
+	int		 where;
+};
+
+/* Sorted by name, for bsearch(). */
+static const struct keyword keywords[] = {
+	{ "address",		ADDRESS,	K_BLOCK },
+	{ "auth",		AUTH,		0 },
+	{ "batch-window",	BATCHWINDOW,	0 },
+	{ "bulk",		BULK,		K_BLOCK },
+	{ "community",		COMMUNITY,	0 },
+	{ "context",		CONTEXT,	0 },
+	{ "control",		CONTROL,	K_TOP },
+	{ "device",		DEVICE,		K_TOP },
+	{ "events",		EVENTS,		K_TOP },
+	{ "http",		HTTP,		K_TOP },
+	{ "include",		INCLUDE,	K_TOP },
+	{ "interval",		INTERVAL,	K_BLOCK },
+	{ "keep",		KEEP,		0 },
+	{ "keep-step",		KEEPSTEP,	0 },
+	{ "listen",		LISTEN,		K_TOP },
+	{ "location",		LOCATION,	K_BLOCK },
+	{ "max-inflight",	MAXINFLIGHT,	K_TOP },
+	{ "max-repetitions",	MAXREP,		K_BLOCK },
+	{ "owner",		OWNER,		K_BLOCK },
+	{ "pidfile",		PIDFILE,	K_TOP },
+	{ "port",		PORT,		K_BLOCK },
+	{ "priv",		PRIV,		0 },
+	{ "queue",		QUEUE,		0 },
+	{ "retries",		RETRIES,	K_BLOCK },
+	{ "role",		ROLE,		K_BLOCK },
+	{ "rrd",		RRD,		K_TOP },
+	{ "rrdcached",		RRDCACHED,	K_TOP },
+	{ "snmp",		SNMP,		K_BLOCK },
+	{ "state-dir",		STATEDIR,	K_TOP },
+	{ "store",		STORE,		K_TOP },
+	{ "syslog",		SYSLOG,		0 },
+	{ "template",		TEMPLATE,	K_TOP },
+	{ "timeout",		TIMEOUT,	K_BLOCK },
+	{ "trap",		TRAP,		K_TOP },
+	{ "use",		USE,		K_BLOCK },
+	{ "user",		USER,		K_TOP },
+};
+
+static int
+kw_cmp(const void *k, const void *e)
+{
+	return (strcmp(k, ((const struct keyword *)e)->name));
+}
+
+static const struct keyword *
+kw_lookup(const char *s)
+{
+	return (bsearch(s, keywords, sizeof(keywords) / sizeof(keywords[0]),
+	    sizeof(keywords[0]), kw_cmp));
+}
+
+static const struct keyword *
+kw_bytoken(int token)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (keywords[i].token == token)
+			return (&keywords[i]);
+	return (NULL);
+}
+
+/*
+ * Errors.
+ */
+
+static void	 verr(struct parse *, struct loc, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
+
+static void
+verr(struct parse *p, struct loc at, const char *fmt, va_list ap)
+{
+	char	 msg[512];
+	size_t	 room;
+	int	 n;
+
+	p->errors++;
+	if (p->errbuf == NULL || p->errlen == 0)
+		return;
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	room = p->errlen - p->errused;
+	if (at.file == NULL)
+		n = snprintf(p->errbuf + p->errused, room, "%s\n", msg);
+	else if (at.line <= 0)
+		n = snprintf(p->errbuf + p->errused, room, "%s: %s\n",
+		    at.file, msg);
+	else
+		n = snprintf(p->errbuf + p->errused, room, "%s:%d: %s\n",
+		    at.file, at.line, msg);
+	if (n >= 0 && (size_t)n < room)
+		p->errused += n;
+	else if (p->errused > 0)
+		/* Keep the earlier errors whole rather than cut this one. */
+		p->errbuf[p->errused] = '\0';
+	else
+		p->errused = p->errlen - 1;
+}
+
+static void
+perr(struct parse *p, struct loc at, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	verr(p, at, fmt, ap);
+	va_end(ap);
+}
+
+/* An error at the lexer's position. */
+static void
+lexerr(struct parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+lexerr(struct parse *p, const char *fmt, ...)
+{
+	struct loc	 at;
+	va_list		 ap;
+
+	at.file = p->file->name;
+	at.line = p->file->lineno;
+	va_start(ap, fmt);
+	verr(p, at, fmt, ap);
+	va_end(ap);
+}
+
+/* yacc's own errors; the lexer has reported its own already. */
+static void
+yyerror(struct parse *p, const char *msg)
+{
+	const struct keyword	*kw;
+	const char		*kind;
+
+	if (strcmp(msg, "syntax error") != 0) {
+		perr(p, p->tokloc, "%s", msg);
+		return;
+	}
+	if (p->tok == ERROR)
+		return;
+	kind = p->blk_template ? "template" : "device";
+	if (p->stmt_unknown && p->tokidx <= 1)
+		perr(p, p->tokloc, "unknown keyword \"%s\"", p->stmt_word);
+	else if (p->tokidx == 0 && (kw = kw_bytoken(p->tok)) != NULL &&
+	    p->inblock && (kw->where & K_TOP))
+		perr(p, p->tokloc, "\"%s\" is not valid inside a %s block",
+		    kw->name, kind);
+	else if (p->tokidx == 0 && (kw = kw_bytoken(p->tok)) != NULL &&
+	    !p->inblock && (kw->where & K_BLOCK))
+		perr(p, p->tokloc, "\"%s\" is only valid inside a device or "
+		    "template block", kw->name);
+	else if (p->tok == '\n')
+		perr(p, p->tokloc, "syntax error at end of line");
+	else if (p->tok == 0 && p->inblock)
+		perr(p, p->tokloc, "syntax error at end of file: %s \"%s\" "
+		    "is not closed with \"}\"", kind, p->blk.name);
+	else if (p->tok == 0)
+		perr(p, p->tokloc, "syntax error at end of file");
+	else
+		perr(p, p->tokloc, "syntax error near \"%s\"", p->toktext);
+}
+
+/*
+ * Memory: strings for the grammar live until conf_parse() returns.
+ */
+
+static char *
+pstrdup(struct parse *p, const char *s)
+{
+	struct astr	*a;
+	size_t		 len = strlen(s);
+
+	if ((a = malloc(sizeof(*a) + len + 1)) == NULL)
+		return (NULL);
+	memcpy(a->s, s, len + 1);
+	a->len = len;
+	a->next = p->arena;
+	p->arena = a;
+	return (a->s);
+}
+
+static char *
+pnumstr(struct parse *p, int64_t n)
+{
+	char	 buf[32];
+	char	*s;
+
+	(void)snprintf(buf, sizeof(buf), "%lld", (long long)n);
+	if ((s = pstrdup(p, buf)) == NULL)
+		s = "";		/* the range checks then reject it */
+	return (s);
+}
+
+static void
+arena_free(struct parse *p)
+{
+	struct astr	*a;
+
+	while ((a = p->arena) != NULL) {
+		p->arena = a->next;
+		explicit_bzero(a->s, a->len);	/* may hold passphrases */
+		free(a);
+	}
+}
+
+/*
+ * Files.
+ */
+
+static struct pfile *
+pushfile(struct parse *p, const char *name, struct loc at)
+{
+	struct pfile	*f;
+	struct stat	 st;
+	const char	*n;
+
+	if (p->depth >= INCLUDE_MAX) {
+		perr(p, at, "includes nested too deeply (max %d)",
+		    INCLUDE_MAX - 1);
+		return (NULL);
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL ||
+	    (n = pstrdup(p, name)) == NULL) {
+		free(f);
+		perr(p, at, "out of memory");
+		return (NULL);
+	}
+	if ((f->stream = fopen(name, "r")) == NULL ||
+	    fstat(fileno(f->stream), &st) == -1) {
+		if (at.file != NULL)
+			perr(p, at, "cannot open \"%s\": %s", name,
+			    strerror(errno));
+		else
+			perr(p, (struct loc){ name, 0 }, "cannot open: %s",
+			    strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		if (at.file != NULL)
+			perr(p, at, "\"%s\" is not a regular file", name);
+		else
+			perr(p, (struct loc){ name, 0 },
+			    "not a regular file");
+		goto fail;
+	}
+	f->name = n;
+	/*
+	 * An included file starts on line 0: the newline pushed back to end
+	 * the include statement moves it to line 1.
+	 */
+	f->lineno = p->file == NULL ? 1 : 0;
+	f->lastc = '\n';
+	f->parent = p->file;
+	p->file = f;
+	p->depth++;
+	return (f);
+fail:
+	if (f->stream != NULL)
+		fclose(f->stream);
+	free(f);
+	return (NULL);
+}
+
+static void
+popfile(struct parse *p)
+{
+	struct pfile	*f = p->file;
+
+	if (ferror(f->stream))
+		perr(p, (struct loc){ f->name, f->lineno }, "read error");
+	p->file = f->parent;
+	p->depth--;
+	fclose(f->stream);
+	free(f);
+}
+
+static void
+include_file(struct parse *p, struct loc at, const char *name)
+{
+	char		 path[PATH_MAX];
+	const char	*slash;
+	int		 n;
+
+	if (*name == '\0') {
+		perr(p, at, "include needs a file name");
+		return;
+	}
+	/* A relative name is relative to the including file's directory. */
+	if (name[0] == '/' || (slash = strrchr(at.file, '/')) == NULL)
+		n = snprintf(path, sizeof(path), "%s", name);
+	else
+		n = snprintf(path, sizeof(path), "%.*s/%s",
+		    (int)(slash - at.file), at.file, name);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		perr(p, at, "include file name too long");
+		return;
+	}
+	if (pushfile(p, path, at) == NULL)
+		return;
+	/* The new file's first token ends the include statement. */
+	p->file->ungetbuf[p->file->ungetpos++] = '\n';
+}
+
+/*
+ * Macros.
+ */
+
+static int
+macro_name_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return (0);
+	return (1);
+}
+
+static const char *
+macro_get(struct parse *p, const char *name)
+{
+	struct sym	*s;
+
+	for (s = p->syms; s != NULL; s = s->next)
+		if (strcmp(s->name, name) == 0)
+			return (s->value);
+	return (NULL);
+}
+
+static int
+macro_set(struct parse *p, const char *name, const char *value, int persist)
+{
+	struct sym	*s;
+	char		*v;
+
+	for (s = p->syms; s != NULL; s = s->next)
+		if (strcmp(s->name, name) == 0)
+			break;
+	if (s != NULL && s->persist && !persist)
+		return (0);
+	if ((v = strdup(value)) == NULL)
+		return (-1);
+	if (s == NULL) {
+		if ((s = calloc(1, sizeof(*s))) == NULL ||
+		    (s->name = strdup(name)) == NULL) {
+			free(s);
+			free(v);
+			return (-1);
+		}
+		s->next = p->syms;
+		p->syms = s;
+	} else
+		free(s->value);
+	s->value = v;
+	s->persist = persist;
+	return (0);
+}
+
+static void
+macro_define(struct parse *p, struct loc at, const char *name,
+    const char *value)
+{
+	if (strlen(name) >= MACRO_NAME_MAX || !macro_name_ok(name)) {
+		perr(p, at, "invalid macro name \"%s\"", name);
+		return;
+	}
+	if (macro_set(p, name, value, 0) == -1)
+		perr(p, at, "out of memory");
+}
+
+/* A "name=value" given on the command line. */
+static void
+macro_cmdline(struct parse *p, const char *def)
+{
+	struct loc	 at = { "command line", 0 };
+	const char	*eq, *c;
+	char		 name[MACRO_NAME_MAX];
+
+	if ((eq = strchr(def, '=')) == NULL ||
+	    (size_t)(eq - def) >= sizeof(name)) {
+		perr(p, at, "invalid macro definition \"%s\"", def);
+		return;
+	}
+	memcpy(name, def, eq - def);
+	name[eq - def] = '\0';
+	if (!macro_name_ok(name)) {
+		perr(p, at, "invalid macro name \"%s\"", name);
+		return;
+	}
+	for (c = eq + 1; *c != '\0'; c++)
+		if (iscntrl((unsigned char)*c) && *c != '\t')
+			break;
+	if (*c != '\0' || strlen(eq + 1) >= LEX_MAX) {
+		perr(p, at, "invalid value for macro \"%s\"", name);
+		return;
+	}
+	if (macro_set(p, name, eq + 1, 1) == -1)
+		perr(p, at, "out of memory");
+}
+
+static void
+macro_free(struct parse *p)
+{
+	struct sym	*s;
+
+	while ((s = p->syms) != NULL) {
+		p->syms = s->next;
+		explicit_bzero(s->value, strlen(s->value));
+		free(s->name);
+		free(s->value);
+		free(s);
+	}
+}
+
+/*
+ * The lexer.
+ */
+
+static int
+igetc(struct parse *p)
+{
+	struct pfile	*f = p->file;
+	int		 c;
+
+	for (;;) {
+		if (f->ungetpos > 0)
+			c = f->ungetbuf[--f->ungetpos];
+		else
+			c = getc(f->stream);
+		if (c == START_EXPAND)
+			p->expanding = 1;
+		else if (c == DONE_EXPAND)
+			p->expanding = 0;
+		else
+			return (c);
+	}
+}
+
+static void
+lungetc(struct parse *p, int c)
+{
+	struct pfile	*f = p->file;
+
+	/* Only single characters come back here: there is always room. */
+	if (c != EOF && f->ungetpos < UNGET_MAX)
+		f->ungetbuf[f->ungetpos++] = c;
+}
+
+/*
+ * The next character. RAW reads quoted strings and comments: no line
+ * continuation, and EOF at the end of the file. Otherwise a backslash
+ * before a newline joins lines, each file ends with a newline even when
+ * its last line lacks one, and the end of an included file goes on in
+ * the file that included it.
+ */
+static int
+lgetc(struct parse *p, int raw)
+{
+	struct pfile	*f;
+	int		 c, next;
+
+	for (;;) {
+		f = p->file;
+		c = igetc(p);
+		if (c == '\\' && !raw) {
+			next = igetc(p);
+			if (next == '\n') {
+				f->lineno++;
+				continue;
+			}
+			lungetc(p, next);
+		}
+		if (c != EOF) {
+			f->lastc = c;
+			return (c);
+		}
+		if (raw)
+			return (EOF);
+		if (!f->eof_reached) {
+			f->eof_reached = 1;
+			if (f->lastc != '\n') {
+				f->lastc = '\n';
+				return ('\n');
+			}
+		}
+		if (f->parent == NULL)
+			return (EOF);
+		popfile(p);
+	}
+}
+
+/* Skip the rest of a line after a lexer error; the newline stays. */
+static int
+findeol(struct parse *p)
+{
+	int	 c;
+
+	while ((c = lgetc(p, 1)) != '\n' && c != EOF)
+		;
+	lungetc(p, c);
+	return (ERROR);
+}
+
+static int
+isword(int c)
+{
+	if (c < 0 || c > UCHAR_MAX)
+		return (0);
+	if (isalnum(c))
+		return (1);
+	return (ispunct(c) && strchr("{}=#\"'", c) == NULL);
+}
+
+/*
+ * After a "$": read $name or ${name} and return the macro's value, or NULL
+ * after reporting why not.
+ */
+static const char *
+macro_ref(struct parse *p, int raw)
+{
+	char		 name[MACRO_NAME_MAX];
+	const char	*v;
+	size_t		 n = 0;
+	int		 c, brace = 0;
+
+	if ((c = lgetc(p, raw)) == '{')
+		brace = 1;
+	else
+		lungetc(p, c);
+	while ((c = lgetc(p, raw)) != EOF && (c == '_' ||
+	    (c <= UCHAR_MAX && isalnum(c)))) {
+		if (n + 1 >= sizeof(name)) {
+			lexerr(p, "macro name too long");
+			return (NULL);
+		}
+		name[n++] = c;
+	}
+	name[n] = '\0';
+	if (brace && c != '}') {
+		lungetc(p, c);
+		lexerr(p, "missing \"}\" after \"${%s\"", name);
+		return (NULL);
+	}
+	if (!brace)
+		lungetc(p, c);
+	if (n == 0) {
+		lexerr(p, "missing macro name after \"$\"");
+		return (NULL);
+	}
+	if ((v = macro_get(p, name)) == NULL) {
+		lexerr(p, "macro \"%s\" not defined", name);
+		return (NULL);
+	}
+	return (v);
+}
+
+static void
+set_toktext(struct parse *p, const char *s)
+{
+	size_t	 len = strlen(s);
+
+	if (len < sizeof(p->toktext))
+		memcpy(p->toktext, s, len + 1);
+	else
+		(void)snprintf(p->toktext, sizeof(p->toktext), "%.*s...",
+		    (int)sizeof(p->toktext) - 4, s);
+}
+
+/* A quoted string; the opening quote has been read. */
+static int
+lex_string(struct parse *p)
+{
+	const char	*v;
+	size_t		 n = 0, vlen;
+	int		 c, next;
+
+	for (;;) {
+		c = lgetc(p, 1);
+		if (c == EOF || c == '\n') {
+			lungetc(p, c);
+			lexerr(p, "unterminated quoted string");
+			return (ERROR);
+		}
+		if (c == '"')
+			break;
+		if (c == '\0') {
+			lexerr(p, "NUL byte in quoted string");
+			return (findeol(p));
+		}
+		if (c == '\\') {
+			/* \" \\ \$ escape; other backslashes stay. */
+			next = lgetc(p, 1);
+			if (next == '"' || next == '\\' || next == '$')
+				c = next;
+			else
+				lungetc(p, next);
+		} else if (c == '$') {
+			next = lgetc(p, 1);
+			lungetc(p, next);
+			if (next == '{' || next == '_' ||
+			    (next >= 0 && next <= UCHAR_MAX && isalpha(next))) {
+				if ((v = macro_ref(p, 1)) == NULL)
+					return (findeol(p));
+				vlen = strlen(v);
+				if (n + vlen >= sizeof(p->buf))
+					goto toolong;
+				memcpy(p->buf + n, v, vlen);
+				n += vlen;
+				continue;
+			}
+		}
+		if (n + 1 >= sizeof(p->buf))
+			goto toolong;
+		p->buf[n++] = c;
+	}
+	p->buf[n] = '\0';
+	if ((yylval.v.string = pstrdup(p, p->buf)) == NULL) {
+		lexerr(p, "out of memory");
+		return (findeol(p));
+	}
+	yylval.quoted = 1;
+	set_toktext(p, p->buf);
+	return (STRING);
+toolong:
+	lexerr(p, "quoted string too long (max %d characters)", LEX_MAX - 1);
+	return (findeol(p));
+}
+
+/* Is S a number: an optional "-" and decimal digits? */
+static int
+is_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '\0')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return (0);
+	return (1);
+}
+
+/*
+ * The value of a number; one out of range saturates, so that the range
+ * check of whatever uses it rejects it with a clear message.
+ */
+static int64_t
+number(const char *s, const char **end)
+{
+	int64_t	 v = 0;
+	int	 neg = 0, d, over = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; isdigit((unsigned char)*s); s++) {
+		d = *s - '0';
+		if (over || v > (INT64_MAX - d) / 10)
+			over = 1;
+		else
+			v = v * 10 + d;
+	}
+	if (end != NULL)
+		*end = s;
+	if (over)
+		return (neg ? INT64_MIN : INT64_MAX);
+	return (neg ? -v : v);
+}
+
+static int
+lex(struct parse *p)
+{
+	const struct keyword	*kw;
+	struct pfile		*f;
+	const char		*v;
+	size_t			 n, vlen;
+	int			 c;
+
+	yylval.v.string = NULL;
+	yylval.quoted = 0;
+	p->tokbare = 0;
+	p->toktext[0] = '\0';
+top:
+	while ((c = lgetc(p, 0)) == ' ' || c == '\t' || c == '\r')
+		;
+	f = p->file;
+	yylval.loc.file = f->name;
+	yylval.loc.line = f->lineno;
+	if (c == '#') {
+		while ((c = lgetc(p, 1)) != '\n' && c != EOF)
+			;
+		if (c == EOF)
+			goto top;
+	}
+	if (c == '$' && !p->expanding) {
+		if ((v = macro_ref(p, 0)) == NULL)
+			return (findeol(p));
+		/* Read the macro's text as input, but expand nothing in it. */
+		vlen = strlen(v);
+		if (f->ungetpos + vlen + 2 > UNGET_MAX) {
+			lexerr(p, "macro too long");
+			return (findeol(p));
+		}
+		f->ungetbuf[f->ungetpos++] = DONE_EXPAND;
+		while (vlen > 0)
+			f->ungetbuf[f->ungetpos++] = (unsigned char)v[--vlen];
+		f->ungetbuf[f->ungetpos++] = START_EXPAND;
+		goto top;
+	}
+	if (c == '"')
+		return (lex_string(p));
+	if (isword(c)) {
+		n = 0;
+		do {
+			if (n + 1 >= sizeof(p->buf)) {
+				lexerr(p, "word too long (max %d characters)",
+				    LEX_MAX - 1);
+				return (findeol(p));
+			}
+			p->buf[n++] = c;
+		} while ((c = lgetc(p, 0)) != EOF && isword(c));
+		lungetc(p, c);
+		p->buf[n] = '\0';
+		set_toktext(p, p->buf);
+		if (is_number(p->buf)) {
+			yylval.v.number = number(p->buf, NULL);
+			return (NUMBER);
+		}
+		if ((kw = kw_lookup(p->buf)) != NULL)
+			return (kw->token);
+		if ((yylval.v.string = pstrdup(p, p->buf)) == NULL) {
+			lexerr(p, "out of memory");
+			return (findeol(p));
+		}
+		p->tokbare = 1;
+		return (STRING);
+	}
+	if (c == '\n') {
+		f->lineno++;
+		return ('\n');
+	}
+	if (c == EOF) {
+		/* Blame the file's last line. */
+		if (yylval.loc.line > 1)
+			yylval.loc.line--;
+		return (0);
+	}
+	if (c == '\0') {
+		lexerr(p, "NUL byte in input");
+		return (findeol(p));
+	}
+	if (c == '}' && p->tok != '\n') {
+		lungetc(p, c);
+		return ('\n');
+	}
+	p->toktext[0] = c;
+	p->toktext[1] = '\0';
+	return (c);
+}
+
+/* The lexer, noting each token's place in its statement for yyerror(). */
+static int
+yylex(struct parse *p)
+{
+	int	 t;
+
+	t = lex(p);
+	p->tok = t;
+	p->tokloc = yylval.loc;
+	p->tokidx = p->nextidx;
+	p->nextidx = (t == '\n' || t == '{' || t == 0) ? 0 : p->nextidx + 1;
+	if (p->tokidx == 0) {
+		p->stmt_unknown = p->tokbare;
+		memcpy(p->stmt_word, p->toktext, sizeof(p->stmt_word));
+	}
+	return (t);
+}
+
+/*
+ * Checks and setters for the grammar.
+ */
+
+static int
+range(struct parse *p, struct loc at, int64_t v, int64_t lo, int64_t hi,
+    const char *what, const char *unit)
+{
+	if (v >= lo && v <= hi)
+		return (0);
+	perr(p, at, "%s must be between %lld and %lld%s", what,
+	    (long long)lo, (long long)hi, unit);
+	return (-1);
+}
+
+/* A string into a fixed field: too long is an error, never cut short. */
+static int
+setstr(struct parse *p, struct loc at, char *dst, size_t size,
+    const char *src, const char *what)
+{
+	size_t	 len = strlen(src);
+
+	if (len >= size) {
+		perr(p, at, "%s too long (max %zu characters)", what,
+		    size - 1);
+		return (-1);
+	}
+	memcpy(dst, src, len + 1);
+	return (0);
+}
+
+static int
+setpath(struct parse *p, struct loc at, char *dst, size_t size,
+    const char *src, const char *what)
+{
+	if (*src != '/') {
+		perr(p, at, "%s must be an absolute path", what);
+		return (-1);
+	}
+	return (setstr(p, at, dst, size, src, what));
+}
+
+/* A number with an optional unit suffix from UNITS, e.g. "2d". */
+static int
+duration(struct parse *p, struct loc at, const char *s,
+    const struct unit *units, int64_t *out)
+{
+	const struct unit	*u;
+	const char		*end;
+	int64_t			 v;
+
+	if (!isdigit((unsigned char)(*s == '-' ? s[1] : s[0])))
+		goto bad;
+	v = number(s, &end);
+	for (u = units; u->suffix != NULL; u++)
+		if (strcmp(end, u->suffix) == 0)
+			break;
+	if (u->suffix == NULL)
+		goto bad;
+	if (v > INT64_MAX / u->mult)
+		v = INT64_MAX;
+	else if (v < INT64_MIN / u->mult)
+		v = INT64_MIN;
+	else
+		v *= u->mult;
+	*out = v;
+	return (0);
+bad:
+	perr(p, at, "invalid duration \"%s\"", s);
+	return (-1);
+}
+
+static int
+ip_literal(const char *s)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+
+	return (inet_pton(AF_INET, s, &a4) == 1 ||
+	    inet_pton(AF_INET6, s, &a6) == 1);
+}
+
+static int
+hostname_ok(const char *s)
+{
+	size_t	 label = 0;
+
+	if (*s == '\0' || strlen(s) > 253)
+		return (0);
+	for (; *s != '\0'; s++) {
+		if (*s == '.') {
+			if (label == 0)
+				return (0);
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return (0);
+		if (++label > 63)
+			return (0);
+	}
+	return (1);
+}
+
+/* Device names become file names (RRD files): keep them plain. */
+static int
+devname_ok(const char *s)
+{
+	if (!isalnum((unsigned char)*s))
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("._-", *s) == NULL)
+			return (0);
+	return (1);
+}
+
+static void
+set_rrdcached(struct parse *p, struct loc at, const char *s)
+{
+	if (*s == '\0') {
+		perr(p, at, "rrdcached needs an address");
+		return;
+	}
+	if (strncmp(s, "unix:", 5) == 0 && s[5] != '/') {
+		perr(p, at, "rrdcached socket must be an absolute path");
+		return;
+	}
+	setstr(p, at, p->conf->rrdcached, sizeof(p->conf->rrdcached), s,
+	    "rrdcached");
+}
+
+static void
+set_http(struct parse *p, struct loc at, const char *addr, int64_t port)
+{
+	if (port < 0)
+		return;
+	if (!ip_literal(addr)) {
+		perr(p, at, "invalid http address \"%s\"", addr);
+		return;
+	}
+	if (setstr(p, at, p->conf->http_address,
+	    sizeof(p->conf->http_address), addr, "http address") == -1)
+		return;
+	p->conf->http_port = port ? port : 8080;
+}
+
+static void
+listen_add(struct parse *p, struct loc at, enum listen_kind kind,
+    const char *proto, const char *addr, int64_t port)
+{
+	struct listen_conf	*l;
+	enum listen_proto	 lp;
+	const char		*what = kind == LISTEN_TRAP ? "trap" : "syslog";
+
+	if (strcmp(proto, "udp") == 0)
+		lp = LISTEN_UDP;
+	else if (strcmp(proto, "tcp") == 0 && kind == LISTEN_SYSLOG)
+		lp = LISTEN_TCP;
+	else {
+		perr(p, at, "unknown protocol \"%s\" for listen %s (%s)",
+		    proto, what, kind == LISTEN_TRAP ? "udp" : "udp or tcp");
+		return;
+	}
+	if (port < 0)
+		return;
+	if (!ip_literal(addr)) {
+		perr(p, at, "invalid listen address \"%s\"", addr);
+		return;
+	}
+	if (port == 0)
+		port = kind == LISTEN_TRAP ? 162 : 514;
+	TAILQ_FOREACH(l, &p->conf->listens, entry) {
+		if (l->proto == lp && l->port == port &&
+		    strcmp(l->address, addr) == 0) {
+			perr(p, at, "%s %s port %lld is already used by line "
+			    "%d", lp == LISTEN_UDP ? "udp" : "tcp", addr,
+			    (long long)port, l->line);
+			return;
+		}
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		perr(p, at, "out of memory");
+		return;
+	}
+	l->kind = kind;
+	l->proto = lp;
+	l->port = port;
+	l->line = at.line;
+	if (setstr(p, at, l->address, sizeof(l->address), addr,
+	    "address") == -1) {
+		free(l);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&p->conf->listens, l, entry);
+}
+
+static void
+trap_community_add(struct parse *p, struct loc at, const char *s)
+{
+	struct trap_community	*tc;
+
+	if (*s == '\0') {
+		perr(p, at, "community must not be empty");
+		return;
+	}
+	TAILQ_FOREACH(tc, &p->conf->trap_communities, entry)
+		if (strcmp(tc->community, s) == 0)
+			return;
+	if ((tc = calloc(1, sizeof(*tc))) == NULL) {
+		perr(p, at, "out of memory");
+		return;
+	}
+	if (setstr(p, at, tc->community, sizeof(tc->community), s,
+	    "community") == -1) {
+		free(tc);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&p->conf->trap_communities, tc, entry);
+}
+
+static void
+trap_user_add(struct parse *p, struct loc at)
+{
+	struct trap_user	*tu;
+
+	if (cred_finish(p, at) == -1)
+		return;
+	TAILQ_FOREACH(tu, &p->conf->trap_users, entry) {
+		if (strcmp(tu->cred.user, p->cred.user) == 0) {
+			perr(p, at, "trap user \"%s\" defined twice",
+			    p->cred.user);
+			return;
+		}
+	}
+	if ((tu = calloc(1, sizeof(*tu))) == NULL) {
+		perr(p, at, "out of memory");
+		return;
+	}
+	tu->cred = p->cred;
+	TAILQ_INSERT_TAIL(&p->conf->trap_users, tu, entry);
+}
+
+/*
+ * SNMP credentials: "snmp VERSION options" in a block, "trap user NAME
+ * options" at the top. Options may come in any order, each once.
+ */
+
+static const struct {
+	const char		*name;
+	enum snmp_auth_proto	 proto;
+} auth_protos[] = {
+	{ "md5",	NP_AUTH_MD5 },
+	{ "sha",	NP_AUTH_SHA },
+	{ "sha224",	NP_AUTH_SHA224 },
+	{ "sha256",	NP_AUTH_SHA256 },
+	{ "sha384",	NP_AUTH_SHA384 },
+	{ "sha512",	NP_AUTH_SHA512 },
+};
+
+static const struct {
+	const char		*name;
+	enum snmp_priv_proto	 proto;
+} priv_protos[] = {
+	{ "des",	NP_PRIV_DES },
+	{ "aes",	NP_PRIV_AES },
+	{ "aes128",	NP_PRIV_AES },
+	{ "aes192",	NP_PRIV_AES192 },
+	{ "aes256",	NP_PRIV_AES256 },
+};
+
+static void
+cred_start(struct parse *p, struct loc at, const char *version,
+    const char *trapuser)
+{
+	memset(&p->cred, 0, sizeof(p->cred));
+	p->credset = 0;
+	p->credbad = 0;
+	p->cred_trap = trapuser != NULL;
+	if (trapuser != NULL) {
+		p->cred.version = NP_SNMP_V3;
+		p->credset = CS_USER;
+		if (*trapuser == '\0') {
+			perr(p, at, "user must not be empty");
+			p->credbad = 1;
+		} else if (setstr(p, at, p->cred.user, sizeof(p->cred.user),
+		    trapuser, "user") == -1)
+			p->credbad = 1;
+		return;
+	}
+	if (strcmp(version, "v1") == 0)
+		p->cred.version = NP_SNMP_V1;
+	else if (strcmp(version, "v2c") == 0)
+		p->cred.version = NP_SNMP_V2C;
+	else if (strcmp(version, "v3") == 0)
+		p->cred.version = NP_SNMP_V3;
+	else {
+		perr(p, at, "unknown SNMP version \"%s\" (v1, v2c or v3)",
+		    version);
+		p->credbad = 1;
+	}
+}
+
+static int
+secret(struct parse *p, struct loc at, char *dst, size_t size,
+    const char *src, const char *what)
+{
+	if (strlen(src) < SECRET_MIN) {
+		perr(p, at, "%s passphrase must be at least %d characters",
+		    what, SECRET_MIN);
+		return (-1);
+	}
+	return (setstr(p, at, dst, size, src, what));
+}
+
+static void
+cred_opt(struct parse *p, struct loc at, unsigned opt, const char *proto,
+    const char *value)
+{
+	struct snmp_cred	*c = &p->cred;
+	const char		*kw;
+	size_t			 i;
+	int			 bad = 0;
+
+	switch (opt) {
+	case CS_COMMUNITY:	kw = "community"; break;
+	case CS_USER:		kw = "user"; break;
+	case CS_AUTH:		kw = "auth"; break;
+	case CS_PRIV:		kw = "priv"; break;
+	default:		kw = "context"; break;
+	}
+	if (p->credbad)
+		return;
+	if (p->credset & opt) {
+		perr(p, at, "\"%s\" given twice", kw);
+		p->credbad = 1;
+		return;
+	}
+	p->credset |= opt;
+	if (p->cred_trap && (opt == CS_COMMUNITY || opt == CS_CONTEXT)) {
+		perr(p, at, "\"%s\" is not valid for a trap user", kw);
+		p->credbad = 1;
+		return;
+	}
+	if (opt == CS_COMMUNITY && c->version == NP_SNMP_V3) {
+		perr(p, at, "\"community\" is not valid with snmp v3");
+		p->credbad = 1;
+		return;
+	}
+	if (opt != CS_COMMUNITY && c->version != NP_SNMP_V3) {
+		perr(p, at, "\"%s\" is only valid with snmp v3", kw);
+		p->credbad = 1;
+		return;
+	}
+
+	switch (opt) {
+	case CS_COMMUNITY:
+		if (*value == '\0') {
+			perr(p, at, "community must not be empty");
+			bad = 1;
+		} else
+			bad = setstr(p, at, c->community, sizeof(c->community),
+			    value, "community");
+		break;
+	case CS_USER:
+		if (*value == '\0') {
+			perr(p, at, "user must not be empty");
+			bad = 1;
+		} else
+			bad = setstr(p, at, c->user, sizeof(c->user), value,
+			    "user");
+		break;
+	case CS_AUTH:
+		for (i = 0; i < sizeof(auth_protos) / sizeof(auth_protos[0]);
+		    i++)
+			if (strcasecmp(proto, auth_protos[i].name) == 0)
+				break;
+		if (i == sizeof(auth_protos) / sizeof(auth_protos[0])) {
+			perr(p, at, "unknown auth protocol \"%s\" (md5, sha, "
+			    "sha224, sha256, sha384 or sha512)", proto);
+			bad = 1;
+			break;
+		}
+		c->auth = auth_protos[i].proto;
+		bad = secret(p, at, c->authpass, sizeof(c->authpass), value,
+		    "auth");
+		break;
+	case CS_PRIV:
+		for (i = 0; i < sizeof(priv_protos) / sizeof(priv_protos[0]);
+		    i++)
+			if (strcasecmp(proto, priv_protos[i].name) == 0)
+				break;
+		if (i == sizeof(priv_protos) / sizeof(priv_protos[0])) {
+			perr(p, at, "unknown privacy protocol \"%s\" (des, "
+			    "aes, aes128, aes192 or aes256)", proto);
+			bad = 1;
+			break;
+		}
+		c->priv = priv_protos[i].proto;
+		bad = secret(p, at, c->privpass, sizeof(c->privpass), value,
+		    "priv");
+		break;
+	case CS_CONTEXT:
+		bad = setstr(p, at, c->context, sizeof(c->context), value,
+		    "context");
+		break;
+	}
+	if (bad)
+		p->credbad = 1;
+}
+
+/* The credentials are complete and consistent: 0, or -1 after an error. */
+static int
+cred_finish(struct parse *p, struct loc at)
+{
+	struct snmp_cred	*c = &p->cred;
+
+	if (p->credbad)
+		return (-1);
+	if (c->version != NP_SNMP_V3) {
+		if (!(p->credset & CS_COMMUNITY))
+			(void)strcpy(c->community, "public");
+		return (0);
+	}
+	if (!(p->credset & CS_USER)) {
+		perr(p, at, "snmp v3 needs a user");
+		return (-1);
+	}
+	if ((p->credset & CS_PRIV) && !(p->credset & CS_AUTH)) {
+		perr(p, at, "priv needs auth");
+		return (-1);
+	}
+	if (p->cred_trap && !(p->credset & CS_AUTH)) {
+		perr(p, at, "trap user \"%s\" needs auth", c->user);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Device and template blocks.
+ */
+
+static struct device_conf *
+find_in(struct device_list *list, const char *name)
+{
+	struct device_conf	*d;
+
+	TAILQ_FOREACH(d, list, entry)
+		if (strcmp(d->name, name) == 0)
+			return (d);
+	return (NULL);
+}
+
+static void
+block_start(struct parse *p, struct loc at, int template, const char *name)
+{
+	struct device_conf	*d = &p->blk;
+	const char		*kind = template ? "template" : "device";
+
+	memset(d, 0, sizeof(*d));
+	conf_device_defaults(d);
+	p->inblock = 1;
+	p->blk_template = template;
+	p->blk_discard = 0;
+	p->blk_addr_seen = 0;
+	d->line = at.line;
+	if (setstr(p, at, d->file, sizeof(d->file), at.file,
+	    "file name") == -1)
+		p->blk_discard = 1;
+	if (*name == '\0') {
+		perr(p, at, "%s name must not be empty", kind);
+		p->blk_discard = 1;
+	} else if (setstr(p, at, d->name, sizeof(d->name), name,
+	    template ? "template name" : "device name") == -1)
+		p->blk_discard = 1;
+	else if (!template && !devname_ok(name)) {
+		perr(p, at, "invalid device name \"%s\" (use letters, digits, "
+		    "\".\", \"-\" and \"_\")", name);
+		p->blk_discard = 1;
+	} else if (find_in(template ? &p->conf->templates :
+	    &p->conf->devices, name) != NULL) {
+		perr(p, at, "%s \"%s\" defined twice", kind, name);
+		p->blk_discard = 1;
+	}
+}
+
+static void
+block_end(struct parse *p)
+{
+	struct device_conf	*d;
+	struct loc		 at = { p->blk.file, p->blk.line };
+
+	p->inblock = 0;
+	if (!p->blk_template) {
+		if (!(p->blk.set & DC_ADDRESS)) {
+			if (!p->blk_addr_seen && !p->blk_discard)
+				perr(p, at, "device \"%s\" has no address",
+				    p->blk.name);
+			p->blk_discard = 1;
+		}
+		/* SNMPv1 has no GETBULK. */
+		if (p->blk.snmp.version == NP_SNMP_V1)
+			p->blk.bulk = 0;
+	}
+	if (p->blk_discard)
+		return;
+	if ((d = malloc(sizeof(*d))) == NULL) {
+		perr(p, at, "out of memory");
+		return;
+	}
+	*d = p->blk;
+	if (p->blk_template)
+		TAILQ_INSERT_TAIL(&p->conf->templates, d, entry);
+	else {
+		TAILQ_INSERT_TAIL(&p->conf->devices, d, entry);
+		p->conf->ndevices++;
+	}
+}
+
+static void
+block_address(struct parse *p, struct loc at, const char *addr, int quoted,
+    int64_t port)
+{
+	struct device_conf	*d = &p->blk;
+
+	if (p->blk_template) {
+		perr(p, at, "address is not valid in a template");
+		return;
+	}
+	p->blk_addr_seen = 1;
+	if (!ip_literal(addr)) {
+		if (!quoted) {
+			perr(p, at, "invalid address \"%s\" (host names must "
+			    "be quoted)", addr);
+			return;
+		}
+		if (!hostname_ok(addr)) {
+			perr(p, at, "invalid host name \"%s\"", addr);
+			return;
+		}
+	}
+	if (setstr(p, at, d->address, sizeof(d->address), addr,
+	    "address") == -1)
+		return;
+	d->set |= DC_ADDRESS;
+	if (port > 0) {
+		d->port = port;
+		d->set |= DC_PORT;
+	}
+}
+
+/* "use": copy what the template set itself; later settings override. */
+static void
+block_use(struct parse *p, struct loc at, const char *name)
+{
+	struct device_conf	*d = &p->blk, *t;
+
+	if ((t = find_in(&p->conf->templates, name)) == NULL) {
+		perr(p, at, "template \"%s\" not defined", name);
+		return;
+	}
+	if (t->set & DC_PORT)
+		d->port = t->port;
+	if (t->set & DC_SNMP)
+		d->snmp = t->snmp;
+	if (t->set & DC_INTERVAL)
+		d->interval = t->interval;
+	if (t->set & DC_TIMEOUT)
+		d->timeout = t->timeout;
+	if (t->set & DC_RETRIES)
+		d->retries = t->retries;
+	if (t->set & DC_MAXREP)
+		d->max_reps = t->max_reps;
+	if (t->set & DC_BULK)
+		d->bulk = t->bulk;
+	if (t->set & DC_LOCATION)
+		memcpy(d->location, t->location, sizeof(d->location));
+	if (t->set & DC_ROLE)
+		memcpy(d->role, t->role, sizeof(d->role));
+	if (t->set & DC_OWNER)
+		memcpy(d->owner, t->owner, sizeof(d->owner));
+	d->set |= t->set & ~DC_ADDRESS;
+}
+
+/*
+ * The interface.
+ */
+
+void
+conf_device_defaults(struct device_conf *d)
+{
+	d->port = 161;
+	memset(&d->snmp, 0, sizeof(d->snmp));
+	d->snmp.version = NP_SNMP_V2C;
+	(void)strcpy(d->snmp.community, "public");
+	d->interval = 60;
+	d->timeout = 2;
+	d->retries = 2;
+	d->max_reps = 10;
+	d->bulk = 1;
+}
+
+static struct config *
+conf_new(void)
+{
+	struct config	*conf;
+
+	if ((conf = calloc(1, sizeof(*conf))) == NULL)
+		return (NULL);
+	(void)strcpy(conf->state_dir, CONF_STATE_DIR);
+	(void)strcpy(conf->control, NP_CONTROL_SOCKET);
+	(void)strcpy(conf->pidfile, NP_PIDFILE);
+	conf->max_inflight = 256;
+	conf->rrd_keep_step = 2 * 86400;
+	conf->store_batch_ms = 1000;
+	conf->store_queue = 1000000;
+	conf->event_keep_days = 365;
+	TAILQ_INIT(&conf->templates);
+	TAILQ_INIT(&conf->devices);
+	TAILQ_INIT(&conf->listens);
+	TAILQ_INIT(&conf->trap_communities);
+	TAILQ_INIT(&conf->trap_users);
+	return (conf);
+}
+
+struct config *
+conf_parse(const char *file, char *const *defines, char *errbuf,
+    size_t errlen)
+{
+	struct parse	*p;
+	struct config	*conf;
+	size_t		 i;
+
+	if (errbuf != NULL && errlen > 0)
+		errbuf[0] = '\0';
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		if (errbuf != NULL && errlen > 0)
+			(void)snprintf(errbuf, errlen, "%s: out of memory\n",
+			    file);
+		return (NULL);
+	}
+	p->errbuf = errbuf;
+	p->errlen = errlen;
+	if ((conf = p->conf = conf_new()) == NULL)
+		perr(p, (struct loc){ file, 0 }, "out of memory");
+	else if (setstr(p, (struct loc){ file, 0 }, conf->path,
+	    sizeof(conf->path), file, "file name") == 0) {
+		for (i = 0; defines != NULL && defines[i] != NULL; i++)
+			macro_cmdline(p, defines[i]);
+		if (p->errors == 0 && pushfile(p, file, noloc) != NULL &&
+		    yyparse(p) != 0 && p->errors == 0)
+			perr(p, (struct loc){ file, 0 }, "cannot parse");
+	}
+
+	while (p->file != NULL)
+		popfile(p);
+	macro_free(p);
+	arena_free(p);
+	/* Nothing of this run stays in yacc's globals. */
+	memset(&yylval, 0, sizeof(yylval));
+	if (p->errors > 0) {
+		conf_free(conf);
+		conf = NULL;
+	}
+	explicit_bzero(p, sizeof(*p));
+	free(p);
+	return (conf);
+}
+
+void
+conf_free(struct config *conf)
+{
+	struct device_conf	*d;
+	struct listen_conf	*l;
+	struct trap_community	*tc;
+	struct trap_user	*tu;
+
+	if (conf == NULL)
+		return;
+	while ((d = TAILQ_FIRST(&conf->devices)) != NULL) {
+		TAILQ_REMOVE(&conf->devices, d, entry);
+		explicit_bzero(d, sizeof(*d));
+		free(d);
+	}
+	while ((d = TAILQ_FIRST(&conf->templates)) != NULL) {
+		TAILQ_REMOVE(&conf->templates, d, entry);
+		explicit_bzero(d, sizeof(*d));
+		free(d);
+	}
+	while ((l = TAILQ_FIRST(&conf->listens)) != NULL) {
+		TAILQ_REMOVE(&conf->listens, l, entry);
+		free(l);
+	}
+	while ((tc = TAILQ_FIRST(&conf->trap_communities)) != NULL) {
+		TAILQ_REMOVE(&conf->trap_communities, tc, entry);
+		explicit_bzero(tc, sizeof(*tc));
+		free(tc);
+	}
+	while ((tu = TAILQ_FIRST(&conf->trap_users)) != NULL) {
+		TAILQ_REMOVE(&conf->trap_users, tu, entry);
+		explicit_bzero(tu, sizeof(*tu));
+		free(tu);
+	}
+	free(conf);
+}
+
+struct device_conf *
+conf_find_device(struct config *conf, const char *name)
+{
+	return (find_in(&conf->devices, name));
+}
+
+static int
+cred_equal(const struct snmp_cred *a, const struct snmp_cred *b)
+{
+	if (a->version != b->version)
+		return (0);
+	if (a->version != NP_SNMP_V3)
+		return (strcmp(a->community, b->community) == 0);
+	return (strcmp(a->user, b->user) == 0 && a->auth == b->auth &&
+	    strcmp(a->authpass, b->authpass) == 0 && a->priv == b->priv &&
+	    strcmp(a->privpass, b->privpass) == 0 &&
+	    strcmp(a->context, b->context) == 0);
+}
+
+int
+conf_device_equal(const struct device_conf *a, const struct device_conf *b)
+{
+	return (strcmp(a->address, b->address) == 0 && a->port == b->port &&
+	    cred_equal(&a->snmp, &b->snmp) && a->interval == b->interval &&
+	    a->timeout == b->timeout && a->retries == b->retries &&
+	    a->max_reps == b->max_reps && a->bulk == b->bulk);
+}
+
+const char *
+conf_auth_name(enum snmp_auth_proto proto)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(auth_protos) / sizeof(auth_protos[0]); i++)
+		if (auth_protos[i].proto == proto)
+			return (auth_protos[i].name);
+	return ("none");
+}
+
+const char *
+conf_priv_name(enum snmp_priv_proto proto)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(priv_protos) / sizeof(priv_protos[0]); i++)
+		if (priv_protos[i].proto == proto)
+			return (priv_protos[i].name);
+	return ("none");
+}

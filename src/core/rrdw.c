@@ -1,0 +1,313 @@
+/*
+ * rrdw.c - RRD writer thread (see rrdw.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rrd.h>
+#include <rrd_client.h>
+
+#include "log.h"
+#include "rrdw.h"
+
+const struct rrdw_schema rrdw_port_schema = {
+	"port", RRD_PORT_NDS, {
+		"in_octets", "out_octets", "in_ucast", "out_ucast",
+		"in_mcast", "out_mcast", "in_bcast", "out_bcast",
+		"in_errors", "out_errors", "in_discards", "out_discards",
+	}
+};
+
+struct rrdw_item {
+	struct wq_item item;
+	const struct rrdw_schema *schema;
+	int step;
+	double t;
+	double v[RRDW_MAX_DS];
+	char path[];
+};
+
+struct rrdw {
+	struct wq *wq;
+	char dir[4096];
+	char cached[4096];
+	int keep_step;
+	int use_cached;             /* rrdcached's client is process-wide */
+	uint64_t created, updates, errors;
+	struct complaint complaint;
+	struct complaint conn_complaint;
+};
+
+int
+rrdw_escape(const char *name, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	const unsigned char *p;
+
+	if (name[0] == '\0')
+		return -1;
+	for (p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' ||
+		    (*p == '.' && !(p == (const unsigned char *)name))) {
+			if (o + 1 >= len)
+				return -1;
+			buf[o++] = (char)*p;
+		} else if (*p == '/') {
+			if (o + 1 >= len)
+				return -1;
+			buf[o++] = '_';
+		} else {
+			if (o + 3 >= len)
+				return -1;
+			buf[o++] = '%';
+			buf[o++] = hex[*p >> 4];
+			buf[o++] = hex[*p & 15];
+		}
+	}
+	buf[o] = '\0';
+	return 0;
+}
+
+int
+rrdw_port_path(char *buf, size_t len, const char *dir, const char *device,
+    const char *port)
+{
+	char d[256], p[768];
+	int n;
+
+	if (rrdw_escape(device, d, sizeof(d)) == -1 ||
+	    rrdw_escape(port, p, sizeof(p)) == -1)
+		return -1;
+	n = snprintf(buf, len, "%s/%s/port-%s.rrd", dir, d, p);
+	return (n < 0 || (size_t)n >= len) ? -1 : 0;
+}
+
+int
+rrdw_create_args(const struct rrdw_schema *s, int step, int keep_step,
+    char args[][64], int max)
+{
+	static const char *cfs[] = { "AVERAGE", "MAX" };
+	/* seconds per row, seconds kept: 5 min for 2 weeks, 1 h for 2 months,
+	 * 1 day for 2 years (732 days, leap years included) */
+	static const int cons[][2] = {
+		{ 300, 14 * 86400 }, { 3600, 62 * 86400 }, { 86400, 732 * 86400 },
+	};
+	int n = 0, hb = step * 3 > 10 ? step * 3 : 10;  /* heartbeat: 3 polls */
+
+	if (s->nds + 8 > max)
+		return -1;
+	for (int i = 0; i < s->nds; i++)
+		snprintf(args[n++], 64, "DS:%s:GAUGE:%d:0:U", s->ds[i], hb);
+	for (int c = 0; c < 2; c++) {
+		int rows = keep_step / step;
+
+		snprintf(args[n++], 64, "RRA:%s:0.5:1:%d", cfs[c], rows > 10 ? rows : 10);
+		for (int k = 0; k < 3; k++) {
+			int per = cons[k][0] / step;
+
+			if (per < 1)
+				per = 1;
+			rows = cons[k][1] / (per * step);
+			snprintf(args[n++], 64, "RRA:%s:0.5:%d:%d", cfs[c], per, rows);
+		}
+	}
+	return n;
+}
+
+static int
+rrdw_mkdirs(const char *path)
+{
+	char tmp[4096], *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	if ((p = strrchr(tmp, '/')) == NULL)
+		return 0;
+	*p = '\0';
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) == -1 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) == -1 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int
+rrdw_create(struct rrdw *w, struct rrdw_item *it)
+{
+	char args[40][64];
+	const char *argv[40];
+	int n, rc;
+
+	if ((n = rrdw_create_args(it->schema, it->step, w->keep_step, args, 40)) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		argv[i] = args[i];
+	if (rrdw_mkdirs(it->path) == -1) {
+		complain(&w->complaint, LOG_L_WARN, "rrd: creating the folder of %s: %s",
+		    it->path, strerror(errno));
+		return -1;
+	}
+	rrd_clear_error();
+	if (w->use_cached)
+		rc = rrdc_create(it->path, (unsigned long)it->step,
+		    (time_t)it->t - 10, 1, n, argv);
+	else
+		rc = rrd_create_r(it->path, (unsigned long)it->step,
+		    (time_t)it->t - 10, n, argv);
+	if (rc != 0) {
+		complain(&w->complaint, LOG_L_WARN, "rrd: creating %s: %s", it->path,
+		    rrd_get_error());
+		return -1;
+	}
+	w->created++;
+	return 0;
+}
+
+static void
+rrdw_write(struct rrdw *w, struct rrdw_item *it)
+{
+	char val[RRDW_MAX_DS * 24 + 32];
+	const char *argv[1] = { val };
+	size_t o;
+	int rc;
+
+	o = (size_t)snprintf(val, sizeof(val), "%.3f", it->t);
+	for (int i = 0; i < it->schema->nds && o < sizeof(val); i++) {
+		if (isnan(it->v[i]))
+			o += (size_t)snprintf(val + o, sizeof(val) - o, ":U");
+		else
+			o += (size_t)snprintf(val + o, sizeof(val) - o, ":%.6g", it->v[i]);
+	}
+	if (access(it->path, F_OK) == -1 && rrdw_create(w, it) == -1) {
+		w->errors++;
+		return;
+	}
+	rrd_clear_error();
+	if (w->use_cached)
+		rc = rrdc_update(it->path, 1, argv);
+	else
+		rc = rrd_update_r(it->path, NULL, 1, argv);
+	if (rc != 0) {
+		w->errors++;
+		complain(&w->complaint, LOG_L_WARN, "rrd: updating %s: %s", it->path,
+		    rrd_get_error());
+		return;
+	}
+	w->updates++;
+}
+
+static void
+rrdw_batch(void *arg, struct wq_item *list, size_t n)
+{
+	struct rrdw *w = arg;
+	struct wq_item *it, *next;
+
+	(void)n;
+	if (w->use_cached && !rrdc_is_connected(w->cached)) {
+		if (rrdc_connect(w->cached) != 0)
+			complain(&w->conn_complaint, LOG_L_WARN,
+			    "rrd: cannot connect to rrdcached at %s: %s", w->cached,
+			    rrd_get_error());
+		else
+			complain_release(&w->conn_complaint,
+			    "rrd: connected to rrdcached at %s", w->cached);
+	}
+	for (it = list; it; it = next) {
+		next = it->next;
+		rrdw_write(w, (struct rrdw_item *)it);
+		free(it);
+	}
+}
+
+struct rrdw *
+rrdw_start(const char *dir, const char *rrdcached, int keep_step, int batch_ms,
+    size_t queue_max, char *err, size_t errlen)
+{
+	struct rrdw *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(w->dir, sizeof(w->dir), "%s", dir);
+	snprintf(w->cached, sizeof(w->cached), "%s", rrdcached ? rrdcached : "");
+	w->keep_step = keep_step > 0 ? keep_step : 2 * 86400;
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		free(w);
+		return NULL;
+	}
+	if (w->cached[0]) {
+		w->use_cached = 1;
+		if (rrdc_connect(w->cached) != 0)
+			log_warnx("rrd: rrdcached at %s not reachable yet: %s",
+			    w->cached, rrd_get_error());
+	}
+	if ((w->wq = wq_start("rrd", queue_max, batch_ms, rrdw_batch, w)) == NULL) {
+		snprintf(err, errlen, "rrd writer thread: %s", strerror(errno));
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+rrdw_stop(struct rrdw *w)
+{
+	if (w == NULL)
+		return;
+	wq_stop(w->wq);
+	if (w->use_cached)
+		rrdc_disconnect();
+	free(w);
+}
+
+void
+rrdw_flush(struct rrdw *w)
+{
+	wq_flush(w->wq);
+}
+
+void
+rrdw_get_stats(struct rrdw *w, struct rrdw_stats *st)
+{
+	wq_get_stats(w->wq, &st->q);
+	st->created = w->created;
+	st->updates = w->updates;
+	st->errors = w->errors;
+}
+
+int
+rrdw_update(struct rrdw *w, const struct rrdw_schema *s, const char *path,
+    int step, double t, const double *values)
+{
+	size_t plen = strlen(path) + 1;
+	struct rrdw_item *it;
+
+	if ((it = malloc(sizeof(*it) + plen)) == NULL)
+		return -1;
+	it->schema = s;
+	it->step = step > 0 ? step : 1;
+	it->t = t;
+	memcpy(it->v, values, sizeof(double) * (size_t)s->nds);
+	memcpy(it->path, path, plen);
+	if (wq_push(w->wq, &it->item) == -1) {
+		free(it);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,68 @@
+/*
+ * rrdw.h - the RRD writer: one file per object (a port, later a sensor),
+ * created on first use with the standard RRAs, updated from a writer thread
+ * through librrd, or through rrdcached when configured.
+ */
+#ifndef NP_RRDW_H
+#define NP_RRDW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wq.h"
+
+#define RRDW_MAX_DS 16
+
+/* What a kind of file holds: its data sources, all GAUGE per second. */
+struct rrdw_schema {
+	const char *name;
+	int nds;
+	const char *ds[RRDW_MAX_DS];
+};
+
+extern const struct rrdw_schema rrdw_port_schema;
+enum {
+	RRD_PORT_IN_OCTETS, RRD_PORT_OUT_OCTETS, RRD_PORT_IN_UCAST, RRD_PORT_OUT_UCAST,
+	RRD_PORT_IN_MCAST, RRD_PORT_OUT_MCAST, RRD_PORT_IN_BCAST, RRD_PORT_OUT_BCAST,
+	RRD_PORT_IN_ERRORS, RRD_PORT_OUT_ERRORS, RRD_PORT_IN_DISCARDS,
+	RRD_PORT_OUT_DISCARDS, RRD_PORT_NDS
+};
+
+struct rrdw_stats {
+	struct wq_stats q;
+	uint64_t created, updates, errors;
+};
+
+struct rrdw;
+
+/*
+ * DIR is where files go; RRDCACHED is "" for librrd or an address
+ * ("unix:/path", "host:port"). KEEP_STEP is how many seconds the
+ * step-resolution archive keeps (>= 2 days unless configured lower).
+ */
+struct rrdw *rrdw_start(const char *dir, const char *rrdcached, int keep_step,
+	int batch_ms, size_t queue_max, char *err, size_t errlen);
+void rrdw_stop(struct rrdw *);
+void rrdw_flush(struct rrdw *);
+void rrdw_get_stats(struct rrdw *, struct rrdw_stats *);
+
+/* Queue an update of PATH; NaN values are written as unknown. */
+int rrdw_update(struct rrdw *, const struct rrdw_schema *, const char *path,
+	int step, double t, const double *values);
+
+/*
+ * A file name part for an object name: letters, digits, '.' and '-' stay,
+ * '/' becomes '_', everything else (and '_' itself) becomes %XX, so that
+ * names stay readable ("Gi1/0/1" -> "Gi1_0_1") and distinct names never
+ * share a file. Returns -1 if it does not fit.
+ */
+int rrdw_escape(const char *name, char *buf, size_t len);
+/* DIR/DEVICE/port-NAME.rrd, both parts escaped. */
+int rrdw_port_path(char *buf, size_t len, const char *dir, const char *device,
+	const char *port);
+
+/* The rrdtool create arguments (DS and RRA lines) for a schema and step. */
+int rrdw_create_args(const struct rrdw_schema *, int step, int keep_step,
+	char args[][64], int max);
+
+#endif

@@ -1,0 +1,767 @@
+/*
+ * store.c - the sqlite store (see store.h). Every SQL statement of
+ * netpatrol is in this file, prepared, with bound parameters.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "store.h"
+
+enum store_op_type { OP_DEVICE = 1, OP_PORT, OP_STATS, OP_EVENT, OP_RETIRE, OP_PRUNE };
+
+/* An operation: this header, then its record (allocated to fit). */
+struct store_op {
+	struct wq_item item;            /* first: the queue links through it */
+	enum store_op_type type;
+	size_t n;                       /* OP_RETIRE: names that follow */
+	double arg;                     /* OP_PRUNE: the time */
+};
+#define OP_DATA(op) ((void *)((op) + 1))
+
+enum {
+	ST_DEVICE, ST_PORT, ST_STATS, ST_EVENT, ST_UNRETIRE_ALL, ST_RETIRE_ONE,
+	ST_BEGIN, ST_COMMIT, ST_MAX
+};
+
+static const char *store_sql[ST_MAX] = {
+	[ST_DEVICE] =
+	    "INSERT INTO devices (name, address, port, snmp_version, location, role,"
+	    " owner, sys_name, sys_descr, sys_object_id, sys_uptime, reachable,"
+	    " last_poll, last_ok, configured, created)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1,"
+	    " strftime('%s','now'))"
+	    " ON CONFLICT(name) DO UPDATE SET address = ?2, port = ?3,"
+	    " snmp_version = ?4, location = ?5, role = ?6, owner = ?7,"
+	    " sys_name = coalesce(?8, sys_name), sys_descr = coalesce(?9, sys_descr),"
+	    " sys_object_id = coalesce(?10, sys_object_id),"
+	    " sys_uptime = coalesce(?11, sys_uptime), reachable = ?12,"
+	    " last_poll = coalesce(?13, last_poll), last_ok = coalesce(?14, last_ok),"
+	    " configured = 1",
+	[ST_PORT] =
+	    "INSERT INTO ports (device_id, name, ifindex, descr, alias, type, speed_bps,"
+	    " admin_status, oper_status, last_change, in_bps, out_bps, in_pps, out_pps,"
+	    " in_errors, out_errors, in_discards, out_discards, hc, updated, rrd)"
+	    " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+	    " ON CONFLICT(device_id, name) DO UPDATE SET ifindex = ?3, descr = ?4,"
+	    " alias = ?5, type = ?6, speed_bps = ?7, admin_status = ?8,"
+	    " oper_status = ?9, last_change = ?10, in_bps = ?11, out_bps = ?12,"
+	    " in_pps = ?13, out_pps = ?14, in_errors = ?15, out_errors = ?16,"
+	    " in_discards = ?17, out_discards = ?18, hc = ?19, updated = ?20, rrd = ?21",
+	[ST_STATS] =
+	    "INSERT OR REPLACE INTO poll_stats (device_id, polls, polls_ok,"
+	    " polls_failed, last_start, last_duration, last_requests, last_varbinds,"
+	    " requests, varbinds, timeouts, retries, errors, bad_types, loops,"
+	    " truncated, samples_dropped, last_error)"
+	    " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, ?6,"
+	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	[ST_EVENT] =
+	    "INSERT INTO events (time, device, source, kind, key, severity, object,"
+	    " old_state, new_state, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_UNRETIRE_ALL] = "UPDATE devices SET configured = 0",
+	[ST_RETIRE_ONE] = "UPDATE devices SET configured = 1 WHERE name = ?1",
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+};
+
+/* Schema migrations: migration N brings user_version from N-1 to N. */
+static const char *store_migrations[] = {
+	/* 1: the first release */
+	"CREATE TABLE devices ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" address TEXT, port INTEGER, snmp_version INTEGER,"
+	" location TEXT, role TEXT, owner TEXT,"
+	" sys_name TEXT, sys_descr TEXT, sys_object_id TEXT,"
+	" sys_uptime INTEGER, reachable INTEGER,"
+	" last_poll REAL, last_ok REAL,"
+	" configured INTEGER NOT NULL DEFAULT 1,"
+	" created REAL);"
+	"CREATE TABLE ports ("
+	" id INTEGER PRIMARY KEY,"
+	" device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL,"
+	" ifindex INTEGER, descr TEXT, alias TEXT, type INTEGER, speed_bps INTEGER,"
+	" admin_status INTEGER, oper_status INTEGER, last_change INTEGER,"
+	" in_bps REAL, out_bps REAL, in_pps REAL, out_pps REAL,"
+	" in_errors REAL, out_errors REAL, in_discards REAL, out_discards REAL,"
+	" hc INTEGER, updated REAL, rrd TEXT,"
+	" UNIQUE (device_id, name));"
+	"CREATE TABLE poll_stats ("
+	" device_id INTEGER PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,"
+	" polls INTEGER, polls_ok INTEGER, polls_failed INTEGER,"
+	" last_start REAL, last_duration REAL, last_requests INTEGER,"
+	" last_varbinds INTEGER, requests INTEGER, varbinds INTEGER,"
+	" timeouts INTEGER, retries INTEGER, errors INTEGER, bad_types INTEGER,"
+	" loops INTEGER, truncated INTEGER, samples_dropped INTEGER,"
+	" last_error TEXT);"
+	"CREATE TABLE events ("
+	" id INTEGER PRIMARY KEY,"
+	" time REAL NOT NULL,"
+	" device TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,"
+	" key TEXT NOT NULL, severity INTEGER NOT NULL,"
+	" object TEXT, old_state TEXT, new_state TEXT, text TEXT);"
+	"CREATE INDEX events_time ON events (time);"
+	"CREATE INDEX events_device_time ON events (device, time);",
+};
+#define STORE_SCHEMA_VERSION \
+	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_MAX];
+	struct wq *wq;
+	uint64_t sql_errors;            /* writer thread only */
+	struct complaint sql_complaint;
+	char path[PATH_MAX];
+};
+
+static int
+store_exec(struct store *s, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", s->path, msg ? msg : "sqlite error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_migrate(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int version = 0;
+	char sql[64];
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		goto sqlerr;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: schema version %d is newer than this "
+		    "netpatrol understands (%d)", s->path, version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	while (version < STORE_SCHEMA_VERSION) {
+		if (store_exec(s, "BEGIN IMMEDIATE", err, errlen) == -1)
+			return -1;
+		if (store_exec(s, store_migrations[version], err, errlen) == -1) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		version++;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+		if (store_exec(s, sql, err, errlen) == -1 ||
+		    store_exec(s, "COMMIT", err, errlen) == -1) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		log_info("store: schema migrated to version %d", version);
+	}
+	return 0;
+sqlerr:
+	snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+struct store *
+store_open(const char *path, int readonly, char *err, size_t errlen)
+{
+	struct store *s;
+	int flags = readonly ? SQLITE_OPEN_READONLY :
+	    (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	if (!readonly) {
+		if (store_exec(s, "PRAGMA journal_mode = WAL", err, errlen) == -1 ||
+		    store_exec(s, "PRAGMA synchronous = NORMAL", err, errlen) == -1 ||
+		    store_exec(s, "PRAGMA foreign_keys = ON", err, errlen) == -1 ||
+		    store_migrate(s, err, errlen) == -1)
+			goto fail;
+		for (int i = 0; i < ST_MAX; i++)
+			if (sqlite3_prepare_v3(s->db, store_sql[i], -1,
+			    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+				snprintf(err, errlen, "%s: preparing statement %d: %s",
+				    path, i, sqlite3_errmsg(s->db));
+				goto fail;
+			}
+	} else if (store_schema_version(s) < 1) {
+		snprintf(err, errlen, "%s: not a netpatrol store (no schema yet; "
+		    "has netpatrold run?)", path);
+		goto fail;
+	}
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	store_writer_stop(s);
+	for (int i = 0; i < ST_MAX; i++)
+		if (s->st[i])
+			sqlite3_finalize(s->st[i]);
+	if (s->db)
+		sqlite3_close(s->db);
+	free(s);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+const char *
+store_errmsg(struct store *s)
+{
+	return sqlite3_errmsg(s->db);
+}
+
+/* --- binding helpers --- */
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v[0])
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void
+bind_real(sqlite3_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+static void
+bind_u64(sqlite3_stmt *st, int i, uint64_t v)
+{
+	sqlite3_bind_int64(st, i, v > INT64_MAX ? INT64_MAX : (sqlite3_int64)v);
+}
+
+/* --- writer thread --- */
+
+static int
+store_step(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		s->sql_errors++;
+		complain(&s->sql_complaint, LOG_L_WARN, "store: writing %s: %s",
+		    what, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+store_write_device(struct store *s, const struct store_device *d)
+{
+	sqlite3_stmt *st = s->st[ST_DEVICE];
+
+	bind_text(st, 1, d->name);
+	bind_text(st, 2, d->address);
+	sqlite3_bind_int(st, 3, d->port);
+	sqlite3_bind_int(st, 4, d->snmp_version);
+	bind_text(st, 5, d->location);
+	bind_text(st, 6, d->role);
+	bind_text(st, 7, d->owner);
+	bind_text_or_null(st, 8, d->sys_name);
+	bind_text_or_null(st, 9, d->sys_descr);
+	bind_text_or_null(st, 10, d->sys_object_id);
+	if (d->last_ok > 0)
+		bind_u64(st, 11, d->sys_uptime);
+	if (d->reachable >= 0)
+		sqlite3_bind_int(st, 12, d->reachable);
+	if (d->last_poll > 0)
+		sqlite3_bind_double(st, 13, d->last_poll);
+	if (d->last_ok > 0)
+		sqlite3_bind_double(st, 14, d->last_ok);
+	store_step(s, st, "device");
+}
+
+static void
+store_write_port(struct store *s, const struct store_port *p)
+{
+	sqlite3_stmt *st = s->st[ST_PORT];
+
+	bind_text(st, 1, p->device);
+	bind_text(st, 2, p->name);
+	sqlite3_bind_int(st, 3, p->ifindex);
+	bind_text(st, 4, p->descr);
+	bind_text(st, 5, p->alias);
+	sqlite3_bind_int(st, 6, p->type);
+	bind_u64(st, 7, p->speed_bps);
+	sqlite3_bind_int(st, 8, p->admin_status);
+	sqlite3_bind_int(st, 9, p->oper_status);
+	bind_u64(st, 10, p->last_change);
+	bind_real(st, 11, p->in_bps);
+	bind_real(st, 12, p->out_bps);
+	bind_real(st, 13, p->in_pps);
+	bind_real(st, 14, p->out_pps);
+	bind_real(st, 15, p->in_errors);
+	bind_real(st, 16, p->out_errors);
+	bind_real(st, 17, p->in_discards);
+	bind_real(st, 18, p->out_discards);
+	sqlite3_bind_int(st, 19, p->hc);
+	sqlite3_bind_double(st, 20, p->updated);
+	bind_text(st, 21, p->rrd);
+	store_step(s, st, "port");
+}
+
+static void
+store_write_stats(struct store *s, const struct store_stats *x)
+{
+	sqlite3_stmt *st = s->st[ST_STATS];
+
+	bind_text(st, 1, x->device);
+	bind_u64(st, 2, x->polls);
+	bind_u64(st, 3, x->polls_ok);
+	bind_u64(st, 4, x->polls_failed);
+	sqlite3_bind_double(st, 5, x->last_start);
+	sqlite3_bind_double(st, 6, x->last_duration);
+	bind_u64(st, 7, x->last_requests);
+	bind_u64(st, 8, x->last_varbinds);
+	bind_u64(st, 9, x->requests);
+	bind_u64(st, 10, x->varbinds);
+	bind_u64(st, 11, x->timeouts);
+	bind_u64(st, 12, x->retries);
+	bind_u64(st, 13, x->errors);
+	bind_u64(st, 14, x->bad_types);
+	bind_u64(st, 15, x->loops);
+	bind_u64(st, 16, x->truncated);
+	bind_u64(st, 17, x->samples_dropped);
+	bind_text(st, 18, x->last_error);
+	store_step(s, st, "poll statistics");
+}
+
+static void
+store_write_event(struct store *s, const struct np_event *e)
+{
+	sqlite3_stmt *st = s->st[ST_EVENT];
+
+	sqlite3_bind_double(st, 1, e->time);
+	bind_text(st, 2, e->device);
+	bind_text(st, 3, e->source);
+	bind_text(st, 4, e->kind);
+	bind_text(st, 5, e->key);
+	sqlite3_bind_int(st, 6, (int)e->severity);
+	bind_text_or_null(st, 7, e->object);
+	bind_text_or_null(st, 8, e->old_state);
+	bind_text_or_null(st, 9, e->new_state);
+	bind_text(st, 10, e->text);
+	store_step(s, st, "event");
+}
+
+static void
+store_write_prune(struct store *s, double before)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM events WHERE time < ?1", -1,
+	    &st, NULL) != SQLITE_OK) {
+		s->sql_errors++;
+		return;
+	}
+	sqlite3_bind_double(st, 1, before);
+	store_step(s, st, "event retention");
+	sqlite3_finalize(st);
+}
+
+static void
+store_batch(void *arg, struct wq_item *list, size_t n)
+{
+	struct store *s = arg;
+	struct wq_item *it, *next;
+
+	(void)n;
+	store_step(s, s->st[ST_BEGIN], "begin");
+	for (it = list; it; it = next) {
+		struct store_op *op = (struct store_op *)it;
+
+		next = it->next;
+		switch (op->type) {
+		case OP_DEVICE: store_write_device(s, OP_DATA(op)); break;
+		case OP_PORT: store_write_port(s, OP_DATA(op)); break;
+		case OP_STATS: store_write_stats(s, OP_DATA(op)); break;
+		case OP_EVENT: store_write_event(s, OP_DATA(op)); break;
+		case OP_RETIRE: {
+			char (*names)[NP_NAME_MAX] = OP_DATA(op);
+
+			store_step(s, s->st[ST_UNRETIRE_ALL], "device retirement");
+			for (size_t i = 0; i < op->n; i++) {
+				bind_text(s->st[ST_RETIRE_ONE], 1, names[i]);
+				store_step(s, s->st[ST_RETIRE_ONE], "device retirement");
+			}
+			break;
+		}
+		case OP_PRUNE: store_write_prune(s, op->arg); break;
+		}
+		free(op);
+	}
+	if (store_step(s, s->st[ST_COMMIT], "commit") == -1)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_writer_start(struct store *s, int batch_ms, size_t queue_max)
+{
+	s->wq = wq_start("store", queue_max, batch_ms, store_batch, s);
+	return s->wq ? 0 : -1;
+}
+
+void
+store_writer_stop(struct store *s)
+{
+	if (s->wq) {
+		wq_stop(s->wq);
+		s->wq = NULL;
+	}
+}
+
+void
+store_flush(struct store *s)
+{
+	if (s->wq)
+		wq_flush(s->wq);
+}
+
+void
+store_writer_stats(struct store *s, struct wq_stats *st, uint64_t *sql_errors)
+{
+	memset(st, 0, sizeof(*st));
+	if (s->wq)
+		wq_get_stats(s->wq, st);
+	*sql_errors = s->sql_errors;
+}
+
+static struct store_op *
+store_op_new(enum store_op_type type, const void *rec, size_t size)
+{
+	struct store_op *op;
+
+	if ((op = malloc(sizeof(*op) + size)) == NULL)
+		return NULL;
+	op->type = type;
+	op->n = 0;
+	op->arg = 0;
+	if (rec)
+		memcpy(OP_DATA(op), rec, size);
+	return op;
+}
+
+static int
+store_push(struct store *s, struct store_op *op)
+{
+	if (op == NULL)
+		return -1;
+	if (s->wq == NULL || wq_push(s->wq, &op->item) == -1) {
+		free(op);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_put_device(struct store *s, const struct store_device *d)
+{
+	return store_push(s, store_op_new(OP_DEVICE, d, sizeof(*d)));
+}
+
+int
+store_put_port(struct store *s, const struct store_port *p)
+{
+	return store_push(s, store_op_new(OP_PORT, p, sizeof(*p)));
+}
+
+int
+store_put_stats(struct store *s, const struct store_stats *x)
+{
+	return store_push(s, store_op_new(OP_STATS, x, sizeof(*x)));
+}
+
+int
+store_put_event(struct store *s, const struct np_event *e)
+{
+	return store_push(s, store_op_new(OP_EVENT, e, sizeof(*e)));
+}
+
+int
+store_prune_events(struct store *s, double before)
+{
+	struct store_op *op = store_op_new(OP_PRUNE, NULL, 0);
+
+	if (op)
+		op->arg = before;
+	return store_push(s, op);
+}
+
+int
+store_retire_devices(struct store *s, const char *const *keep, size_t n)
+{
+	struct store_op *op = store_op_new(OP_RETIRE, NULL, n * NP_NAME_MAX);
+	char (*names)[NP_NAME_MAX];
+
+	if (op == NULL)
+		return -1;
+	op->n = n;
+	names = OP_DATA(op);
+	for (size_t i = 0; i < n; i++)
+		snprintf(names[i], NP_NAME_MAX, "%s", keep[i]);
+	return store_push(s, op);
+}
+
+/* --- reader side --- */
+
+static void
+col_text(sqlite3_stmt *st, int i, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+static double
+col_real(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NAN;
+	return sqlite3_column_double(st, i);
+}
+
+static int
+store_query_done(struct store *s, sqlite3_stmt *st, int rc)
+{
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW && rc != SQLITE_OK) {
+		log_warnx("store: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_get_devices(struct store *s, store_device_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct store_device d;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+	    "SELECT name, address, port, snmp_version, location, role, owner,"
+	    " sys_name, sys_descr, sys_object_id, sys_uptime, reachable,"
+	    " last_poll, last_ok, configured,"
+	    " (SELECT count(*) FROM ports p WHERE p.device_id = d.id)"
+	    " FROM devices d ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof(d));
+		col_text(st, 0, d.name, sizeof(d.name));
+		col_text(st, 1, d.address, sizeof(d.address));
+		d.port = sqlite3_column_int(st, 2);
+		d.snmp_version = sqlite3_column_int(st, 3);
+		col_text(st, 4, d.location, sizeof(d.location));
+		col_text(st, 5, d.role, sizeof(d.role));
+		col_text(st, 6, d.owner, sizeof(d.owner));
+		col_text(st, 7, d.sys_name, sizeof(d.sys_name));
+		col_text(st, 8, d.sys_descr, sizeof(d.sys_descr));
+		col_text(st, 9, d.sys_object_id, sizeof(d.sys_object_id));
+		d.sys_uptime = (uint64_t)sqlite3_column_int64(st, 10);
+		d.reachable = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int(st, 11);
+		d.last_poll = sqlite3_column_double(st, 12);
+		d.last_ok = sqlite3_column_double(st, 13);
+		d.configured = sqlite3_column_int(st, 14);
+		d.nports = sqlite3_column_int(st, 15);
+		if (cb(arg, &d) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
+}
+
+int
+store_get_ports(struct store *s, const char *device, store_port_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct store_port p;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+	    "SELECT d.name, p.name, ifindex, descr, alias, type, speed_bps,"
+	    " admin_status, oper_status, last_change, in_bps, out_bps, in_pps,"
+	    " out_pps, in_errors, out_errors, in_discards, out_discards, hc,"
+	    " updated, rrd"
+	    " FROM ports p JOIN devices d ON d.id = p.device_id"
+	    " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name, p.ifindex",
+	    -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	if (device)
+		bind_text(st, 1, device);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof(p));
+		col_text(st, 0, p.device, sizeof(p.device));
+		col_text(st, 1, p.name, sizeof(p.name));
+		p.ifindex = sqlite3_column_int(st, 2);
+		col_text(st, 3, p.descr, sizeof(p.descr));
+		col_text(st, 4, p.alias, sizeof(p.alias));
+		p.type = sqlite3_column_int(st, 5);
+		p.speed_bps = (uint64_t)sqlite3_column_int64(st, 6);
+		p.admin_status = sqlite3_column_int(st, 7);
+		p.oper_status = sqlite3_column_int(st, 8);
+		p.last_change = (uint64_t)sqlite3_column_int64(st, 9);
+		p.in_bps = col_real(st, 10);
+		p.out_bps = col_real(st, 11);
+		p.in_pps = col_real(st, 12);
+		p.out_pps = col_real(st, 13);
+		p.in_errors = col_real(st, 14);
+		p.out_errors = col_real(st, 15);
+		p.in_discards = col_real(st, 16);
+		p.out_discards = col_real(st, 17);
+		p.hc = sqlite3_column_int(st, 18);
+		p.updated = sqlite3_column_double(st, 19);
+		col_text(st, 20, p.rrd, sizeof(p.rrd));
+		if (cb(arg, &p) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
+}
+
+int
+store_get_stats(struct store *s, const char *device, store_stats_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct store_stats x;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+	    "SELECT d.name, polls, polls_ok, polls_failed, last_start,"
+	    " last_duration, last_requests, last_varbinds, requests, varbinds,"
+	    " timeouts, retries, errors, bad_types, loops, truncated,"
+	    " samples_dropped, last_error"
+	    " FROM poll_stats s JOIN devices d ON d.id = s.device_id"
+	    " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name", -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	if (device)
+		bind_text(st, 1, device);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&x, 0, sizeof(x));
+		col_text(st, 0, x.device, sizeof(x.device));
+		x.polls = sqlite3_column_int64(st, 1);
+		x.polls_ok = sqlite3_column_int64(st, 2);
+		x.polls_failed = sqlite3_column_int64(st, 3);
+		x.last_start = sqlite3_column_double(st, 4);
+		x.last_duration = sqlite3_column_double(st, 5);
+		x.last_requests = sqlite3_column_int64(st, 6);
+		x.last_varbinds = sqlite3_column_int64(st, 7);
+		x.requests = sqlite3_column_int64(st, 8);
+		x.varbinds = sqlite3_column_int64(st, 9);
+		x.timeouts = sqlite3_column_int64(st, 10);
+		x.retries = sqlite3_column_int64(st, 11);
+		x.errors = sqlite3_column_int64(st, 12);
+		x.bad_types = sqlite3_column_int64(st, 13);
+		x.loops = sqlite3_column_int64(st, 14);
+		x.truncated = sqlite3_column_int64(st, 15);
+		x.samples_dropped = sqlite3_column_int64(st, 16);
+		col_text(st, 17, x.last_error, sizeof(x.last_error));
+		if (cb(arg, &x) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
+}
+
+int
+store_get_events(struct store *s, const struct store_event_filter *f,
+    store_event_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct np_event e;
+	int rc;
+
+	/* The newest LIMIT events, given oldest first. */
+	if (sqlite3_prepare_v2(s->db,
+	    "SELECT time, device, source, kind, key, severity, object, old_state,"
+	    " new_state, text FROM ("
+	    " SELECT * FROM events"
+	    " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < ?2)"
+	    " AND (?3 IS NULL OR device = ?3)"
+	    " AND (?4 IS NULL OR substr(kind, 1, length(?4)) = ?4)"
+	    " AND severity >= ?5"
+	    " ORDER BY time DESC, id DESC LIMIT ?6) ORDER BY time, id",
+	    -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	if (f->since > 0)
+		sqlite3_bind_double(st, 1, f->since);
+	if (f->until > 0)
+		sqlite3_bind_double(st, 2, f->until);
+	if (f->device)
+		bind_text(st, 3, f->device);
+	if (f->kind_prefix)
+		bind_text(st, 4, f->kind_prefix);
+	sqlite3_bind_int(st, 5, f->min_severity);
+	sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.time = sqlite3_column_double(st, 0);
+		col_text(st, 1, e.device, sizeof(e.device));
+		col_text(st, 2, e.source, sizeof(e.source));
+		col_text(st, 3, e.kind, sizeof(e.kind));
+		col_text(st, 4, e.key, sizeof(e.key));
+		e.severity = (enum np_severity)sqlite3_column_int(st, 5);
+		col_text(st, 6, e.object, sizeof(e.object));
+		col_text(st, 7, e.old_state, sizeof(e.old_state));
+		col_text(st, 8, e.new_state, sizeof(e.new_state));
+		col_text(st, 9, e.text, sizeof(e.text));
+		if (cb(arg, &e) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
+}

@@ -1,0 +1,167 @@
+/*
+ * wq.c - bounded batch queue with one writer thread (see wq.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "wq.h"
+
+struct wq {
+	pthread_mutex_t mtx;
+	pthread_cond_t wake;     /* writer: work to do or stop */
+	pthread_cond_t done;     /* flushers: a batch was written */
+	pthread_t thread;
+	struct wq_item *head, **tail;
+	size_t n, max;
+	int batch_ms;
+	int stopping;
+	int urgent;              /* a flush was asked for */
+	uint64_t seq_in;         /* items ever queued */
+	uint64_t seq_out;        /* items ever written */
+	wq_batch_fn fn;
+	void *arg;
+	struct wq_stats st;
+	char name[32];
+};
+
+static void *
+wq_main(void *p)
+{
+	struct wq *q = p;
+	struct wq_item *list;
+	size_t n;
+	struct timespec until;
+
+	pthread_mutex_lock(&q->mtx);
+	for (;;) {
+		if (q->n == 0 && !q->stopping)
+			pthread_cond_wait(&q->wake, &q->mtx);
+		if (q->n == 0 && q->stopping)
+			break;
+		/* Let a batch gather for the window, unless told to hurry. */
+		if (!q->stopping && !q->urgent && q->n < q->max / 2) {
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += q->batch_ms / 1000;
+			until.tv_nsec += (long)(q->batch_ms % 1000) * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			while (!q->stopping && !q->urgent &&
+			    pthread_cond_timedwait(&q->wake, &q->mtx, &until) != ETIMEDOUT)
+				;
+		}
+		list = q->head;
+		n = q->n;
+		q->head = NULL;
+		q->tail = &q->head;
+		q->n = 0;
+		q->urgent = 0;
+		q->st.depth = 0;
+		pthread_mutex_unlock(&q->mtx);
+
+		if (n)
+			q->fn(q->arg, list, n);
+
+		pthread_mutex_lock(&q->mtx);
+		q->seq_out += n;
+		q->st.batches++;
+		q->st.written += n;
+		pthread_cond_broadcast(&q->done);
+	}
+	pthread_cond_broadcast(&q->done);
+	pthread_mutex_unlock(&q->mtx);
+	return NULL;
+}
+
+struct wq *
+wq_start(const char *name, size_t max_items, int batch_ms, wq_batch_fn fn,
+    void *arg)
+{
+	struct wq *q;
+
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return NULL;
+	pthread_mutex_init(&q->mtx, NULL);
+	pthread_cond_init(&q->wake, NULL);
+	pthread_cond_init(&q->done, NULL);
+	q->tail = &q->head;
+	q->max = max_items ? max_items : 1;
+	q->batch_ms = batch_ms > 0 ? batch_ms : 1;
+	q->fn = fn;
+	q->arg = arg;
+	strncpy(q->name, name, sizeof(q->name) - 1);
+	if ((errno = pthread_create(&q->thread, NULL, wq_main, q)) != 0) {
+		free(q);
+		return NULL;
+	}
+	return q;
+}
+
+int
+wq_push(struct wq *q, struct wq_item *it)
+{
+	pthread_mutex_lock(&q->mtx);
+	if (q->n >= q->max) {
+		q->st.dropped++;
+		pthread_mutex_unlock(&q->mtx);
+		return -1;
+	}
+	it->next = NULL;
+	*q->tail = it;
+	q->tail = &it->next;
+	q->n++;
+	q->seq_in++;
+	q->st.queued++;
+	q->st.depth = q->n;
+	if (q->n > q->st.depth_max)
+		q->st.depth_max = q->n;
+	if (q->n == 1 || q->n >= q->max / 2)
+		pthread_cond_signal(&q->wake);
+	pthread_mutex_unlock(&q->mtx);
+	return 0;
+}
+
+void
+wq_flush(struct wq *q)
+{
+	uint64_t target;
+
+	pthread_mutex_lock(&q->mtx);
+	target = q->seq_in;
+	q->urgent = 1;
+	pthread_cond_signal(&q->wake);
+	while (q->seq_out < target && !(q->stopping && q->n == 0))
+		pthread_cond_wait(&q->done, &q->mtx);
+	pthread_mutex_unlock(&q->mtx);
+}
+
+void
+wq_stop(struct wq *q)
+{
+	if (q == NULL)
+		return;
+	pthread_mutex_lock(&q->mtx);
+	q->stopping = 1;
+	pthread_cond_signal(&q->wake);
+	pthread_mutex_unlock(&q->mtx);
+	pthread_join(q->thread, NULL);
+	pthread_mutex_destroy(&q->mtx);
+	pthread_cond_destroy(&q->wake);
+	pthread_cond_destroy(&q->done);
+	free(q);
+}
+
+void
+wq_get_stats(struct wq *q, struct wq_stats *st)
+{
+	pthread_mutex_lock(&q->mtx);
+	*st = q->st;
+	st->depth = q->n;
+	pthread_mutex_unlock(&q->mtx);
+}

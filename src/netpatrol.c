@@ -1,0 +1,543 @@
+/*
+ * netpatrol - the command-line tool: reads the store directly (so reports
+ * work with the daemon stopped) and asks the daemon over its control
+ * socket for live state.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "conf.h"
+#include "control.h"
+#include "event.h"
+#include "json.h"
+#include "log.h"
+#include "store.h"
+
+#ifndef NP_SYSCONFDIR
+#define NP_SYSCONFDIR "/etc"
+#endif
+
+struct cli {
+	const char *conf_path;
+	struct config *conf;
+	struct store *store;
+	int json;
+	int first;              /* no row printed yet */
+	struct jbuf j;
+};
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	const char *syntax;
+	const char *help;
+};
+
+static int cmd_devices(struct cli *, int, char **);
+static int cmd_ports(struct cli *, int, char **);
+static int cmd_events(struct cli *, int, char **);
+static int cmd_status(struct cli *, int, char **);
+static int cmd_reload(struct cli *, int, char **);
+static int cmd_help(struct cli *, int, char **);
+
+static const struct cli_cmd cli_cmds[] = {
+	{ "devices", cmd_devices, "devices", "the inventory and each device's last poll" },
+	{ "ports", cmd_ports, "ports DEVICE", "a device's ports: state, speed, rates" },
+	{ "events", cmd_events,
+	    "events [--since T] [--until T] [--device D] [--kind K] [--severity S] [--limit N]",
+	    "events, oldest first (T: RFC 3339, YYYY-MM-DD[ HH:MM], or -2h/30m/7d)" },
+	{ "status", cmd_status, "status", "the running daemon's state and counters" },
+	{ "reload", cmd_reload, "reload", "make the daemon read its configuration again" },
+	{ "help", cmd_help, "help", "this list" },
+};
+#define NCMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: netpatrol [-f file] [--json] command [args]\n");
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(stderr, "  %-40s %s\n", cli_cmds[i].syntax, cli_cmds[i].help);
+	exit(2);
+}
+
+static int
+cmd_help(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	(void)argv;
+	printf("usage: netpatrol [-f file] [--json] command [args]\n");
+	for (size_t i = 0; i < NCMDS; i++)
+		printf("  %-40s %s\n", cli_cmds[i].syntax, cli_cmds[i].help);
+	return 0;
+}
+
+static int
+cli_open_store(struct cli *c)
+{
+	char path[PATH_MAX + 32], err[PATH_MAX + 256];
+
+	snprintf(path, sizeof(path), "%s/%s", c->conf->state_dir, STORE_FILE);
+	if (access(path, R_OK) == -1) {
+		fprintf(stderr, "netpatrol: %s: %s (has netpatrold run with this "
+		    "configuration?)\n", path, strerror(errno));
+		return -1;
+	}
+	if ((c->store = store_open(path, 1, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "netpatrol: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+admin_name(int v)
+{
+	switch (v) {
+	case 1: return "up";
+	case 2: return "down";
+	case 3: return "testing";
+	}
+	return "unknown";
+}
+
+static const char *
+oper_name(int v)
+{
+	static const char *n[] = { "unknown", "up", "down", "testing", "unknown",
+		"dormant", "notPresent", "lowerLayerDown" };
+
+	return (v >= 1 && v <= 7) ? n[v] : "unknown";
+}
+
+static const char *
+fmt_rate(double bps, char *buf, size_t len)
+{
+	static const char *units[] = { "", "k", "M", "G", "T" };
+	int u = 0;
+
+	if (isnan(bps))
+		return "-";
+	while (bps >= 1000 && u < 4) {
+		bps /= 1000;
+		u++;
+	}
+	snprintf(buf, len, u ? "%.1f%s" : "%.0f%s", bps, units[u]);
+	return buf;
+}
+
+static const char *
+fmt_time(double t, char *buf, size_t len)
+{
+	if (t <= 0)
+		return "never";
+	return event_time_rfc3339(t, buf, len);
+}
+
+/* --- devices --- */
+
+static int
+row_device(void *arg, const struct store_device *d)
+{
+	struct cli *c = arg;
+	char t[40];
+
+	if (c->json) {
+		json_obj_open(&c->j);
+		json_kstr(&c->j, "name", d->name);
+		json_kstr(&c->j, "address", d->address);
+		json_kint(&c->j, "port", d->port);
+		json_kstr(&c->j, "snmp_version", d->snmp_version == 1 ? "v1" :
+		    d->snmp_version == 3 ? "v3" : "v2c");
+		json_kstr(&c->j, "location", d->location);
+		json_kstr(&c->j, "role", d->role);
+		json_kstr(&c->j, "owner", d->owner);
+		json_kstr(&c->j, "sys_name", d->sys_name);
+		json_kstr(&c->j, "sys_descr", d->sys_descr);
+		json_kstr(&c->j, "sys_object_id", d->sys_object_id);
+		json_key(&c->j, "reachable");
+		if (d->reachable < 0)
+			json_null(&c->j);
+		else
+			json_bool(&c->j, d->reachable);
+		json_kuint(&c->j, "uptime_seconds", d->sys_uptime / 100);
+		json_key(&c->j, "last_poll");
+		if (d->last_poll > 0)
+			json_str(&c->j, event_time_rfc3339(d->last_poll, t, sizeof(t)));
+		else
+			json_null(&c->j);
+		json_kint(&c->j, "ports", d->nports);
+		json_kbool(&c->j, "configured", d->configured);
+		json_obj_close(&c->j);
+		return 0;
+	}
+	if (c->first) {
+		printf("%-20s %-24s %-11s %5s %-24s %s\n", "DEVICE", "ADDRESS",
+		    "STATE", "PORTS", "LAST POLL", "SYSNAME / LOCATION");
+		c->first = 0;
+	}
+	printf("%-20s %-24s %-11s %5d %-24s %s%s%s%s\n", d->name, d->address,
+	    !d->configured ? "removed" : d->reachable == 1 ? "reachable" :
+	    d->reachable == 0 ? "UNREACHABLE" : "unknown", d->nports,
+	    fmt_time(d->last_poll, t, sizeof(t)), d->sys_name,
+	    d->location[0] ? " (" : "", d->location, d->location[0] ? ")" : "");
+	return 0;
+}
+
+static int
+cmd_devices(struct cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		usage();
+	if (cli_open_store(c) == -1)
+		return 1;
+	return store_get_devices(c->store, row_device, c) == -1;
+}
+
+/* --- ports --- */
+
+static int
+row_port(void *arg, const struct store_port *p)
+{
+	struct cli *c = arg;
+	char a[16], b[16], s[16];
+
+	if (c->json) {
+		json_obj_open(&c->j);
+		json_kstr(&c->j, "device", p->device);
+		json_kint(&c->j, "index", p->ifindex);
+		json_kstr(&c->j, "name", p->name);
+		json_kstr(&c->j, "descr", p->descr);
+		json_kstr(&c->j, "alias", p->alias);
+		json_kint(&c->j, "type", p->type);
+		json_kstr(&c->j, "admin_status", admin_name(p->admin_status));
+		json_kstr(&c->j, "oper_status", oper_name(p->oper_status));
+		json_kuint(&c->j, "speed_bps", p->speed_bps);
+		json_kreal(&c->j, "in_bps", p->in_bps);
+		json_kreal(&c->j, "out_bps", p->out_bps);
+		json_kreal(&c->j, "in_pps", p->in_pps);
+		json_kreal(&c->j, "out_pps", p->out_pps);
+		json_kreal(&c->j, "in_errors_per_s", p->in_errors);
+		json_kreal(&c->j, "out_errors_per_s", p->out_errors);
+		json_kreal(&c->j, "in_discards_per_s", p->in_discards);
+		json_kreal(&c->j, "out_discards_per_s", p->out_discards);
+		json_kbool(&c->j, "hc_counters", p->hc);
+		json_kuint(&c->j, "last_change_ticks", p->last_change);
+		json_kstr(&c->j, "rrd", p->rrd);
+		json_obj_close(&c->j);
+		return 0;
+	}
+	if (c->first) {
+		printf("%6s %-28s %-6s %-14s %8s %9s %9s  %s\n", "INDEX", "PORT",
+		    "ADMIN", "OPER", "SPEED", "IN bps", "OUT bps", "ALIAS");
+		c->first = 0;
+	}
+	printf("%6d %-28s %-6s %-14s %8s %9s %9s  %s\n", p->ifindex, p->name,
+	    admin_name(p->admin_status), oper_name(p->oper_status),
+	    p->speed_bps ? fmt_rate((double)p->speed_bps, s, sizeof(s)) : "-",
+	    fmt_rate(p->in_bps, a, sizeof(a)), fmt_rate(p->out_bps, b, sizeof(b)),
+	    p->alias);
+	return 0;
+}
+
+static int
+cmd_ports(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		usage();
+	if (cli_open_store(c) == -1)
+		return 1;
+	if (store_get_ports(c->store, argv[1], row_port, c) == -1)
+		return 1;
+	if (c->first && !c->json) {
+		fprintf(stderr, "netpatrol: no ports known for device \"%s\"\n", argv[1]);
+		return 1;
+	}
+	return 0;
+}
+
+/* --- events --- */
+
+static int
+row_event(void *arg, const struct np_event *e)
+{
+	struct cli *c = arg;
+	char t[40];
+
+	event_time_rfc3339(e->time, t, sizeof(t));
+	if (c->json) {
+		json_obj_open(&c->j);
+		json_kstr(&c->j, "time", t);
+		json_kstr(&c->j, "device", e->device);
+		json_kstr(&c->j, "source", e->source);
+		json_kstr(&c->j, "kind", e->kind);
+		json_kstr(&c->j, "key", e->key);
+		json_kstr(&c->j, "severity", event_severity_name(e->severity));
+		json_kstr(&c->j, "text", e->text);
+		json_kstr(&c->j, "object", e->object);
+		json_kstr(&c->j, "old_state", e->old_state);
+		json_kstr(&c->j, "new_state", e->new_state);
+		json_obj_close(&c->j);
+		return 0;
+	}
+	if (c->first) {
+		printf("%-24s %-16s %-8s %-20s %-9s %s\n", "TIME", "DEVICE", "SOURCE",
+		    "KIND", "SEVERITY", "TEXT");
+		c->first = 0;
+	}
+	printf("%-24s %-16s %-8s %-20s %-9s %s\n", t, e->device, e->source, e->kind,
+	    event_severity_name(e->severity), e->text);
+	return 0;
+}
+
+static int
+cmd_events(struct cli *c, int argc, char **argv)
+{
+	struct store_event_filter f = { 0, 0, NULL, NULL, -1, 0 };
+	double now = (double)time(NULL);
+	enum np_severity sev;
+
+	for (int i = 1; i < argc; i++) {
+		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (val == NULL)
+			usage();
+		if (strcmp(opt, "--since") == 0 || strcmp(opt, "--until") == 0) {
+			double t;
+
+			if (event_time_parse(val, now, &t) == -1) {
+				fprintf(stderr, "netpatrol: %s: not a time (RFC 3339, "
+				    "YYYY-MM-DD[ HH:MM], or -2h/30m/7d)\n", val);
+				return 2;
+			}
+			if (opt[2] == 's')
+				f.since = t;
+			else
+				f.until = t;
+		} else if (strcmp(opt, "--device") == 0)
+			f.device = val;
+		else if (strcmp(opt, "--kind") == 0)
+			f.kind_prefix = val;
+		else if (strcmp(opt, "--severity") == 0) {
+			if (event_severity_parse(val, &sev) == -1) {
+				fprintf(stderr, "netpatrol: %s: severity is one of info, "
+				    "warning, minor, major, critical\n", val);
+				return 2;
+			}
+			f.min_severity = (int)sev;
+		} else if (strcmp(opt, "--limit") == 0) {
+			char *end;
+			long n = strtol(val, &end, 10);
+
+			if (*end || n < 1 || n > 10000000) {
+				fprintf(stderr, "netpatrol: --limit takes a number\n");
+				return 2;
+			}
+			f.limit = (int)n;
+		} else
+			usage();
+		i++;
+	}
+	if (cli_open_store(c) == -1)
+		return 1;
+	return store_get_events(c->store, &f, row_event, c) == -1;
+}
+
+/* --- live state from the daemon --- */
+
+static char *
+cli_ask(struct cli *c, const char *cmd)
+{
+	char err[512], *ans;
+
+	if ((ans = control_request(c->conf->control, cmd, 10000, err, sizeof(err))) == NULL)
+		fprintf(stderr, "netpatrol: %s\n", err);
+	return ans;
+}
+
+/* A tiny reader for the daemon's flat JSON: the number after "key": */
+static double
+jnum(const char *s, const char *key)
+{
+	char pat[80];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	if ((p = strstr(s, pat)) == NULL)
+		return NAN;
+	p += strlen(pat);
+	if (strncmp(p, "null", 4) == 0)
+		return NAN;
+	if (*p == 't')
+		return 1;
+	if (*p == 'f')
+		return 0;
+	return strtod(p, NULL);
+}
+
+static void
+jstr(const char *s, const char *key, char *out, size_t len)
+{
+	char pat[80];
+	const char *p;
+	size_t o = 0;
+
+	out[0] = '\0';
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	if ((p = strstr(s, pat)) == NULL)
+		return;
+	for (p += strlen(pat); *p && *p != '"' && o + 1 < len; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+}
+
+static int
+cmd_status(struct cli *c, int argc, char **argv)
+{
+	char *ans, *dev, buf[256], name[NP_NAME_MAX], err[256];
+
+	(void)argv;
+	if (argc != 1)
+		usage();
+	if ((ans = cli_ask(c, "status")) == NULL)
+		return 1;
+	if (c->json) {
+		fputs(ans, stdout);
+		free(ans);
+		return 0;
+	}
+	if (strstr(ans, "\"error\"")) {
+		fprintf(stderr, "netpatrol: %s", ans);
+		free(ans);
+		return 1;
+	}
+	jstr(ans, "version", buf, sizeof(buf));
+	printf("netpatrold %s, pid %.0f, up %.0f s, config %s\n", buf,
+	    jnum(ans, "pid"), jnum(ans, "uptime"),
+	    (jstr(ans, "config", err, sizeof(err)), err));
+	dev = strstr(ans, "\"poller\":");
+	if (dev)
+		printf("poller: %.0f devices, %.0f polling now (max %.0f), %.0f polls "
+		    "(%.0f failed), %.0f cycles, last cycle %.3f s, %.0f varbinds, "
+		    "%.0f requests\n", jnum(dev, "devices"), jnum(dev, "inflight"),
+		    jnum(dev, "max_inflight"), jnum(dev, "polls"),
+		    jnum(dev, "polls_failed"), jnum(dev, "cycles"),
+		    jnum(dev, "last_cycle_seconds"), jnum(dev, "last_cycle_varbinds"),
+		    jnum(dev, "last_cycle_requests"));
+	if ((dev = strstr(ans, "\"store\":")) != NULL)
+		printf("store: %.0f queued, %.0f written, %.0f dropped, %.0f waiting, "
+		    "%.0f SQL errors\n", jnum(dev, "queued"), jnum(dev, "written"),
+		    jnum(dev, "dropped"), jnum(dev, "depth"), jnum(dev, "sql_errors"));
+	if ((dev = strstr(ans, "\"rrd\":")) != NULL)
+		printf("rrd: %.0f updates, %.0f files created, %.0f dropped, %.0f errors\n",
+		    jnum(dev, "updates"), jnum(dev, "created"), jnum(dev, "dropped"),
+		    jnum(dev, "errors"));
+	printf("\n%-20s %-9s %-11s %5s %7s %9s %8s %8s %7s  %s\n", "DEVICE", "STATE",
+	    "REACHABLE", "PORTS", "POLLS", "LAST s", "REQS", "VARBINDS", "TMOUTS",
+	    "LAST ERROR");
+	dev = strstr(ans, "\"devices\":[");
+	while (dev && (dev = strstr(dev, "{\"name\":")) != NULL) {
+		double r;
+		char state[16];
+
+		jstr(dev, "name", name, sizeof(name));
+		jstr(dev, "state", state, sizeof(state));
+		jstr(dev, "last_error", err, sizeof(err));
+		r = jnum(dev, "reachable");
+		printf("%-20s %-9s %-11s %5.0f %7.0f %9.3f %8.0f %8.0f %7.0f  %s\n",
+		    name, state, isnan(r) ? "unknown" : r ? "yes" : "NO",
+		    jnum(dev, "ports"), jnum(dev, "polls"),
+		    jnum(dev, "last_poll_duration"), jnum(dev, "last_requests"),
+		    jnum(dev, "last_varbinds"), jnum(dev, "timeouts"), err);
+		dev++;
+	}
+	free(ans);
+	return 0;
+}
+
+static int
+cmd_reload(struct cli *c, int argc, char **argv)
+{
+	char *ans;
+
+	(void)argv;
+	if (argc != 1)
+		usage();
+	if ((ans = cli_ask(c, "reload")) == NULL)
+		return 1;
+	if (c->json)
+		fputs(ans, stdout);
+	else
+		printf("reload requested\n");
+	free(ans);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct cli c;
+	char err[8192];
+	char *args[64];
+	int nargs = 0, rc;
+	const struct cli_cmd *cmd = NULL;
+
+	memset(&c, 0, sizeof(c));
+	c.conf_path = NP_SYSCONFDIR "/netpatrold.conf";
+	c.first = 1;
+	log_init(1, LOG_L_WARN, "netpatrol");
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			c.json = 1;
+		else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
+			c.conf_path = argv[++i];
+		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			cmd_help(&c, 0, NULL);
+			return 0;
+		} else if (nargs < 63)
+			args[nargs++] = argv[i];
+		else
+			usage();
+	}
+	args[nargs] = NULL;
+	if (nargs == 0)
+		usage();
+	for (size_t i = 0; i < NCMDS; i++)
+		if (strcmp(args[0], cli_cmds[i].name) == 0)
+			cmd = &cli_cmds[i];
+	if (cmd == NULL) {
+		fprintf(stderr, "netpatrol: unknown command \"%s\"\n", args[0]);
+		usage();
+	}
+	if (cmd->fn == cmd_help)
+		return cmd_help(&c, nargs, args);
+	if ((c.conf = conf_parse(c.conf_path, NULL, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s", err);
+		return 1;
+	}
+	jbuf_init(&c.j);
+	if (c.json && cmd->fn != cmd_status && cmd->fn != cmd_reload)
+		json_arr_open(&c.j);
+	rc = cmd->fn(&c, nargs, args);
+	if (c.json && cmd->fn != cmd_status && cmd->fn != cmd_reload) {
+		json_arr_close(&c.j);
+		if (rc == 0)
+			printf("%s\n", c.j.s ? c.j.s : "[]");
+	}
+	jbuf_free(&c.j);
+	store_close(c.store);
+	conf_free(c.conf);
+	return rc;
+}

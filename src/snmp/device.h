@@ -1,0 +1,117 @@
+/*
+ * device.h - what the poller keeps for each device between polls, and
+ * the interface the walk plans (ifmib.c) share with the scheduler.
+ */
+#ifndef NP_SNMP_DEVICE_H
+#define NP_SNMP_DEVICE_H
+
+#include <sys/queue.h>
+
+#include "conf.h"
+#include "event.h"
+#include "hmap.h"
+#include "log.h"
+#include "rate.h"
+#include "rrdw.h"
+#include "session.h"
+#include "store.h"
+#include "walk.h"
+
+struct poller;
+
+/* A port as the poller remembers it between polls; its identity is NAME. */
+struct port_rt {
+	char name[NP_STR_MAX];
+	uint32_t ifindex;
+	struct counter ctr[RRD_PORT_NDS];
+	int admin, oper;            /* last seen (0: never) */
+	uint32_t disc_time;         /* ifCounterDiscontinuityTime */
+	int has_disc;
+	unsigned long seen_poll;    /* the poll that last saw it */
+	char rrd[512];
+};
+
+/* One row of ifTable + ifXTable, as read in this poll. */
+enum if_field {
+	IF_DESCR, IF_TYPE, IF_SPEED, IF_ADMIN, IF_OPER, IF_LASTCHANGE,
+	IF_NAME, IF_HIGHSPEED, IF_ALIAS, IF_DISC,
+	IF_C32_FIRST,                               /* 12 Counter32 */
+	IF_C64_FIRST = IF_C32_FIRST + RRD_PORT_NDS, /* 8 Counter64 */
+	IF_NFIELDS = IF_C64_FIRST + RRD_PORT_NDS
+};
+
+struct if_row {
+	uint32_t ifindex;
+	uint64_t have;              /* bit per if_field */
+	uint64_t num[IF_NFIELDS];
+	char descr[NP_STR_MAX];
+	char name[NP_STR_MAX];
+	char alias[NP_STR_MAX];
+	double t;                   /* when its counters arrived */
+};
+
+enum dev_state { DEV_IDLE = 0, DEV_QUEUED, DEV_POLLING };
+enum dev_phase { PH_SYSTEM = 0, PH_IFTABLE, PH_IFXTABLE, PH_DONE };
+
+struct device_rt {
+	TAILQ_ENTRY(device_rt) entry;       /* all devices */
+	TAILQ_ENTRY(device_rt) qentry;      /* waiting for a poll slot */
+	struct device_conf conf;
+	struct poller *p;
+	struct snmpsess ss;
+	struct snmp_engine engine;
+	struct snmpsess_counters ctr;
+	struct event *ev_poll;
+	struct event *ev_finish;
+	enum dev_state state;
+	enum dev_phase phase;
+	int removed;                /* dropped by a reload: free after its poll */
+	int changed;                /* settings changed by a reload: reopen */
+
+	/* this poll */
+	struct walk walk;
+	struct walk_stats wst;
+	struct if_row *rows;
+	size_t nrows, caprows;
+	struct hmap row_by_index;
+	double poll_start;
+	int poll_ok;
+	char poll_error[256];
+	unsigned long ctr_requests0, ctr_vb0;
+
+	/* remembered */
+	struct hmap ports;          /* port_rt by name */
+	struct hmap port_by_index;  /* port_rt by ifIndex (this poll's) */
+	unsigned long npolls;
+	int reachable;              /* -1 unknown, 0, 1 */
+	uint64_t uptime;            /* sysUpTime ticks at uptime_at */
+	double uptime_at;
+	char sys_name[NP_STR_MAX];
+	char sys_descr[512];
+	char sys_object_id[NP_STR_MAX];
+	struct store_stats stats;
+	struct complaint c_poll;
+	struct complaint c_bad;
+};
+
+/* poller.c */
+void poller_emit(struct device_rt *, const char *kind, const char *key,
+	enum np_severity, const char *object, const char *old_state,
+	const char *new_state, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+/* STATUS is a walk_status; WHY says what went wrong, if anything. */
+void poller_phase_done(struct device_rt *, int status, const char *why);
+struct store *poller_store(struct poller *);
+struct rrdw *poller_rrdw(struct poller *);
+const char *poller_rrd_dir(struct poller *);
+double poller_now(struct poller *);
+
+/* ifmib.c */
+int ifmib_walk_iftable(struct device_rt *);
+int ifmib_walk_ifxtable(struct device_rt *);
+void ifmib_process(struct device_rt *);
+void ifmib_reset_counters(struct device_rt *);
+void ifmib_free_ports(struct device_rt *);
+const char *ifmib_state_name(int admin, int oper);
+
+#endif

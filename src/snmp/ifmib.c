@@ -1,0 +1,440 @@
+/*
+ * ifmib.c - the IF-MIB walk plan: ifTable and ifXTable side by side, then
+ * per port: identity, rates (64-bit counters first), state changes as
+ * events, a row in the store and an update of the port's RRD file.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "device.h"
+
+#define IFTABLE 1, 3, 6, 1, 2, 1, 2, 2, 1
+#define IFXTABLE 1, 3, 6, 1, 2, 1, 31, 1, 1, 1
+
+struct if_col {
+	oid oid[11];
+	size_t len;
+	int field;
+	u_char type;                /* the ASN.1 type expected */
+};
+
+#define C32(k) (IF_C32_FIRST + (k))
+#define C64(k) (IF_C64_FIRST + (k))
+
+static const struct if_col iftable_cols[] = {
+	{ { IFTABLE, 2 }, 10, IF_DESCR, ASN_OCTET_STR },
+	{ { IFTABLE, 3 }, 10, IF_TYPE, ASN_INTEGER },
+	{ { IFTABLE, 5 }, 10, IF_SPEED, ASN_GAUGE },
+	{ { IFTABLE, 7 }, 10, IF_ADMIN, ASN_INTEGER },
+	{ { IFTABLE, 8 }, 10, IF_OPER, ASN_INTEGER },
+	{ { IFTABLE, 9 }, 10, IF_LASTCHANGE, ASN_TIMETICKS },
+	{ { IFTABLE, 10 }, 10, C32(RRD_PORT_IN_OCTETS), ASN_COUNTER },
+	{ { IFTABLE, 11 }, 10, C32(RRD_PORT_IN_UCAST), ASN_COUNTER },
+	{ { IFTABLE, 13 }, 10, C32(RRD_PORT_IN_DISCARDS), ASN_COUNTER },
+	{ { IFTABLE, 14 }, 10, C32(RRD_PORT_IN_ERRORS), ASN_COUNTER },
+	{ { IFTABLE, 16 }, 10, C32(RRD_PORT_OUT_OCTETS), ASN_COUNTER },
+	{ { IFTABLE, 17 }, 10, C32(RRD_PORT_OUT_UCAST), ASN_COUNTER },
+	{ { IFTABLE, 19 }, 10, C32(RRD_PORT_OUT_DISCARDS), ASN_COUNTER },
+	{ { IFTABLE, 20 }, 10, C32(RRD_PORT_OUT_ERRORS), ASN_COUNTER },
+};
+
+static const struct if_col ifxtable_cols[] = {
+	{ { IFXTABLE, 1 }, 11, IF_NAME, ASN_OCTET_STR },
+	{ { IFXTABLE, 2 }, 11, C32(RRD_PORT_IN_MCAST), ASN_COUNTER },
+	{ { IFXTABLE, 3 }, 11, C32(RRD_PORT_IN_BCAST), ASN_COUNTER },
+	{ { IFXTABLE, 4 }, 11, C32(RRD_PORT_OUT_MCAST), ASN_COUNTER },
+	{ { IFXTABLE, 5 }, 11, C32(RRD_PORT_OUT_BCAST), ASN_COUNTER },
+	{ { IFXTABLE, 6 }, 11, C64(RRD_PORT_IN_OCTETS), ASN_COUNTER64 },
+	{ { IFXTABLE, 7 }, 11, C64(RRD_PORT_IN_UCAST), ASN_COUNTER64 },
+	{ { IFXTABLE, 8 }, 11, C64(RRD_PORT_IN_MCAST), ASN_COUNTER64 },
+	{ { IFXTABLE, 9 }, 11, C64(RRD_PORT_IN_BCAST), ASN_COUNTER64 },
+	{ { IFXTABLE, 10 }, 11, C64(RRD_PORT_OUT_OCTETS), ASN_COUNTER64 },
+	{ { IFXTABLE, 11 }, 11, C64(RRD_PORT_OUT_UCAST), ASN_COUNTER64 },
+	{ { IFXTABLE, 12 }, 11, C64(RRD_PORT_OUT_MCAST), ASN_COUNTER64 },
+	{ { IFXTABLE, 13 }, 11, C64(RRD_PORT_OUT_BCAST), ASN_COUNTER64 },
+	{ { IFXTABLE, 15 }, 11, IF_HIGHSPEED, ASN_GAUGE },
+	{ { IFXTABLE, 18 }, 11, IF_ALIAS, ASN_OCTET_STR },
+	{ { IFXTABLE, 19 }, 11, IF_DISC, ASN_TIMETICKS },
+};
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const char *oper_names[] = {
+	"unknown", "up", "down", "testing", "unknown", "dormant", "notPresent",
+	"lowerLayerDown"
+};
+
+const char *
+ifmib_state_name(int admin, int oper)
+{
+	if (admin == 2)
+		return "admin-down";
+	if (oper < 1 || oper > 7)
+		return "unknown";
+	return oper_names[oper];
+}
+
+static struct if_row *
+ifmib_row(struct device_rt *d, uint32_t ifindex)
+{
+	void *v = hmap_iget(&d->row_by_index, ifindex);
+	struct if_row *r;
+
+	if (v)
+		return &d->rows[(uintptr_t)v - 1];
+	if (d->nrows == d->caprows) {
+		size_t cap = d->caprows ? d->caprows * 2 : 64;
+		struct if_row *n = realloc(d->rows, cap * sizeof(*n));
+
+		if (n == NULL)
+			return NULL;
+		d->rows = n;
+		d->caprows = cap;
+	}
+	r = &d->rows[d->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->ifindex = ifindex;
+	if (hmap_iput(&d->row_by_index, ifindex, (void *)(uintptr_t)d->nrows) == -1) {
+		d->nrows--;
+		return NULL;
+	}
+	return r;
+}
+
+static void
+ifmib_value(struct device_rt *d, const struct if_col *col,
+    const oid *idx, size_t idxlen, const netsnmp_variable_list *vb)
+{
+	struct if_row *r;
+	uint64_t v;
+
+	if (idxlen != 1 || idx[0] == 0 || idx[0] > 0x7fffffff) {
+		d->stats.bad_types++;
+		complain(&d->c_bad, LOG_L_WARN, "%s: IF-MIB row with a bad index "
+		    "(%zu sub-identifiers): ignored", d->conf.name, idxlen);
+		return;
+	}
+	if (vb->type != col->type &&
+	    !(col->type == ASN_GAUGE && vb->type == ASN_COUNTER)) {
+		d->stats.bad_types++;
+		complain(&d->c_bad, LOG_L_WARN, "%s: ifIndex %lu: value of type "
+		    "0x%02x where 0x%02x was expected: ignored", d->conf.name,
+		    (unsigned long)idx[0], vb->type, col->type);
+		return;
+	}
+	if ((r = ifmib_row(d, (uint32_t)idx[0])) == NULL)
+		return;
+	switch (col->field) {
+	case IF_DESCR:
+		walk_vb_str(vb, r->descr, sizeof(r->descr));
+		break;
+	case IF_NAME:
+		walk_vb_str(vb, r->name, sizeof(r->name));
+		break;
+	case IF_ALIAS:
+		walk_vb_str(vb, r->alias, sizeof(r->alias));
+		break;
+	default:
+		if (walk_vb_u64(vb, &v) == -1)
+			return;
+		r->num[col->field] = v;
+		if (col->field >= IF_C32_FIRST)
+			r->t = poller_now(d->p);
+	}
+	r->have |= 1ULL << col->field;
+}
+
+static void
+ifmib_iftable_row(void *arg, int c, const oid *idx, size_t idxlen,
+    const netsnmp_variable_list *vb)
+{
+	ifmib_value(arg, &iftable_cols[c], idx, idxlen, vb);
+}
+
+static void
+ifmib_ifxtable_row(void *arg, int c, const oid *idx, size_t idxlen,
+    const netsnmp_variable_list *vb)
+{
+	ifmib_value(arg, &ifxtable_cols[c], idx, idxlen, vb);
+}
+
+static void
+ifmib_walk_done(void *arg, enum walk_status st, const char *why)
+{
+	struct device_rt *d = arg;
+
+	poller_phase_done(d, (int)st, why);
+}
+
+static int
+ifmib_walk(struct device_rt *d, const struct if_col *cols, int n, walk_row_cb cb)
+{
+	const oid *oids[WALK_MAXCOLS];
+	size_t lens[WALK_MAXCOLS];
+	int bulk = d->conf.bulk && d->conf.snmp.version != NP_SNMP_V1;
+
+	for (int i = 0; i < n; i++) {
+		oids[i] = cols[i].oid;
+		lens[i] = cols[i].len;
+	}
+	return walk_start(&d->walk, &d->ss, oids, lens, n, bulk,
+	    d->conf.max_reps, cb, ifmib_walk_done, d, &d->wst);
+}
+
+int
+ifmib_walk_iftable(struct device_rt *d)
+{
+	hmap_clear(&d->row_by_index);
+	d->nrows = 0;
+	return ifmib_walk(d, iftable_cols, NCOLS(iftable_cols), ifmib_iftable_row);
+}
+
+int
+ifmib_walk_ifxtable(struct device_rt *d)
+{
+	return ifmib_walk(d, ifxtable_cols, NCOLS(ifxtable_cols), ifmib_ifxtable_row);
+}
+
+void
+ifmib_reset_counters(struct device_rt *d)
+{
+	for (size_t i = 0; i < d->ports.cap; i++) {
+		struct port_rt *p = d->ports.slots[i].value;
+
+		if (d->ports.slots[i].hash && p)
+			for (int k = 0; k < RRD_PORT_NDS; k++)
+				rate_reset(&p->ctr[k]);
+	}
+}
+
+void
+ifmib_free_ports(struct device_rt *d)
+{
+	for (size_t i = 0; i < d->ports.cap; i++)
+		if (d->ports.slots[i].hash)
+			free(d->ports.slots[i].value);
+	hmap_free(&d->ports);
+	hmap_free(&d->port_by_index);
+}
+
+#define HAVE(r, f) ((r)->have & (1ULL << (f)))
+
+static uint64_t
+ifmib_speed(const struct if_row *r)
+{
+	uint64_t speed = HAVE(r, IF_SPEED) ? r->num[IF_SPEED] : 0;
+
+	/* ifSpeed saturates at 4294967295: ifHighSpeed (Mbit/s) says more */
+	if (HAVE(r, IF_HIGHSPEED) && r->num[IF_HIGHSPEED] > 0 &&
+	    r->num[IF_HIGHSPEED] * 1000000ULL > speed)
+		speed = r->num[IF_HIGHSPEED] * 1000000ULL;
+	return speed;
+}
+
+/*
+ * Whether the port's speed bounds its counters. Virtual interfaces
+ * (loopback, tunnels, VLAN interfaces, aggregates, "other") report a
+ * nominal speed that says nothing of what they carry.
+ */
+static int
+ifmib_speed_is_physical(int iftype)
+{
+	switch (iftype) {
+	case 1:         /* other */
+	case 24:        /* softwareLoopback */
+	case 53:        /* propVirtual */
+	case 131:       /* tunnel */
+	case 135:       /* l2vlan */
+	case 136:       /* l3ipvlan */
+	case 142:       /* ipForward */
+	case 161:       /* ieee8023adLag */
+	case 166:       /* mpls */
+		return 0;
+	}
+	return 1;
+}
+
+static struct port_rt *
+ifmib_port(struct device_rt *d, const struct if_row *r, struct hmap *used)
+{
+	char name[NP_STR_MAX];
+	struct port_rt *p;
+
+	if (r->name[0])
+		snprintf(name, sizeof(name), "%s", r->name);
+	else if (r->descr[0])
+		snprintf(name, sizeof(name), "%s", r->descr);
+	else
+		snprintf(name, sizeof(name), "ifIndex%u", r->ifindex);
+	/* Two interfaces with one name (it happens): the later one by index. */
+	if (hmap_get(used, name)) {
+		char dup[NP_STR_MAX + 16];
+
+		snprintf(dup, sizeof(dup), "%s#%u", name, r->ifindex);
+		memcpy(name, dup, sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+	}
+	if ((p = hmap_get(&d->ports, name)) == NULL) {
+		if ((p = calloc(1, sizeof(*p))) == NULL)
+			return NULL;
+		snprintf(p->name, sizeof(p->name), "%s", name);
+		if (rrdw_port_path(p->rrd, sizeof(p->rrd), poller_rrd_dir(d->p),
+		    d->conf.name, p->name) == -1)
+			p->rrd[0] = '\0';
+		if (hmap_put(&d->ports, p->name, p) == -1) {
+			free(p);
+			return NULL;
+		}
+	} else if (p->ifindex != r->ifindex && p->ifindex != 0)
+		log_info("%s: port %s moved from ifIndex %u to %u", d->conf.name,
+		    p->name, p->ifindex, r->ifindex);
+	hmap_put(used, p->name, p);
+	p->ifindex = r->ifindex;
+	return p;
+}
+
+static void
+ifmib_state_change(struct device_rt *d, struct port_rt *p, int admin, int oper)
+{
+	const char *was = ifmib_state_name(p->admin, p->oper);
+	const char *now = ifmib_state_name(admin, oper);
+	char key[NP_STR_MAX + 8];
+
+	if (p->oper == 0 || strcmp(was, now) == 0)
+		return;
+	snprintf(key, sizeof(key), "port:%s", p->name);
+	if (admin == 2)
+		poller_emit(d, "port.admin_down", key, SEV_INFO, p->name, was, now,
+		    "port %s administratively down (was %s)", p->name, was);
+	else if (oper == 2 || oper == 7)
+		poller_emit(d, "port.down", key, SEV_MAJOR, p->name, was, now,
+		    "port %s went %s (was %s)", p->name, now, was);
+	else if (oper == 1)
+		poller_emit(d, "port.up", key, SEV_INFO, p->name, was, now,
+		    "port %s is up (was %s)", p->name, was);
+	else
+		poller_emit(d, "port.state", key, SEV_WARNING, p->name, was, now,
+		    "port %s is %s (was %s)", p->name, now, was);
+}
+
+static void
+ifmib_port_update(struct device_rt *d, const struct if_row *r, struct port_rt *p)
+{
+	double vals[RRD_PORT_NDS];
+	uint64_t speed = ifmib_speed(r);
+	uint64_t bound = ifmib_speed_is_physical((int)r->num[IF_TYPE]) ? speed : 0;
+	struct store_port sp;
+	int hc = 0, admin, oper;
+
+	admin = HAVE(r, IF_ADMIN) ? (int)r->num[IF_ADMIN] : 0;
+	oper = HAVE(r, IF_OPER) ? (int)r->num[IF_OPER] : 0;
+
+	/* A counter discontinuity on the port: new baselines, no spike. */
+	if (HAVE(r, IF_DISC)) {
+		uint32_t disc = (uint32_t)r->num[IF_DISC];
+
+		if (p->has_disc && disc != p->disc_time) {
+			log_info("%s: port %s counters discontinuous: new baseline",
+			    d->conf.name, p->name);
+			for (int k = 0; k < RRD_PORT_NDS; k++)
+				rate_reset(&p->ctr[k]);
+		}
+		p->disc_time = disc;
+		p->has_disc = 1;
+	}
+
+	for (int k = 0; k < RRD_PORT_NDS; k++) {
+		double max = k <= RRD_PORT_OUT_OCTETS ? rate_max_octets(bound) :
+		    rate_max_packets(bound);
+		uint64_t v;
+		int bits;
+		double rate = NAN;
+		enum rate_result res;
+
+		if (k < RRD_PORT_IN_ERRORS && HAVE(r, C64(k))) {
+			v = r->num[C64(k)];
+			bits = 64;
+			if (k <= RRD_PORT_OUT_OCTETS)
+				hc = 1;
+		} else if (HAVE(r, C32(k))) {
+			v = r->num[C32(k)];
+			bits = 32;
+		} else {
+			rate_reset(&p->ctr[k]);
+			vals[k] = NAN;
+			continue;
+		}
+		res = rate_update(&p->ctr[k], v, bits, r->t, max, &rate);
+		if (res == RATE_IMPLAUSIBLE) {
+			d->stats.samples_dropped++;
+			complain(&d->c_bad, LOG_L_WARN, "%s: port %s %s: delta over "
+			    "the port's speed (%llu bit/s): sample dropped",
+			    d->conf.name, p->name, rrdw_port_schema.ds[k],
+			    (unsigned long long)speed);
+		}
+		vals[k] = (res == RATE_OK || res == RATE_WRAPPED) ? rate : NAN;
+	}
+
+	if (admin && oper)
+		ifmib_state_change(d, p, admin, oper);
+	p->admin = admin;
+	p->oper = oper;
+	p->seen_poll = d->npolls;
+
+	memset(&sp, 0, sizeof(sp));
+	snprintf(sp.device, sizeof(sp.device), "%s", d->conf.name);
+	snprintf(sp.name, sizeof(sp.name), "%s", p->name);
+	sp.ifindex = (int)r->ifindex;
+	snprintf(sp.descr, sizeof(sp.descr), "%s", r->descr);
+	snprintf(sp.alias, sizeof(sp.alias), "%s", r->alias);
+	sp.type = (int)r->num[IF_TYPE];
+	sp.speed_bps = speed;
+	sp.admin_status = admin;
+	sp.oper_status = oper;
+	sp.last_change = r->num[IF_LASTCHANGE];
+	sp.in_bps = vals[RRD_PORT_IN_OCTETS] * 8;
+	sp.out_bps = vals[RRD_PORT_OUT_OCTETS] * 8;
+	sp.in_pps = vals[RRD_PORT_IN_UCAST] + (isnan(vals[RRD_PORT_IN_MCAST]) ? 0 :
+	    vals[RRD_PORT_IN_MCAST]) + (isnan(vals[RRD_PORT_IN_BCAST]) ? 0 :
+	    vals[RRD_PORT_IN_BCAST]);
+	sp.out_pps = vals[RRD_PORT_OUT_UCAST] + (isnan(vals[RRD_PORT_OUT_MCAST]) ? 0 :
+	    vals[RRD_PORT_OUT_MCAST]) + (isnan(vals[RRD_PORT_OUT_BCAST]) ? 0 :
+	    vals[RRD_PORT_OUT_BCAST]);
+	sp.in_errors = vals[RRD_PORT_IN_ERRORS];
+	sp.out_errors = vals[RRD_PORT_OUT_ERRORS];
+	sp.in_discards = vals[RRD_PORT_IN_DISCARDS];
+	sp.out_discards = vals[RRD_PORT_OUT_DISCARDS];
+	sp.hc = hc;
+	sp.updated = poller_now(d->p);
+	snprintf(sp.rrd, sizeof(sp.rrd), "%s", p->rrd);
+	store_put_port(poller_store(d->p), &sp);
+
+	if (p->rrd[0] && rrdw_update(poller_rrdw(d->p), &rrdw_port_schema, p->rrd,
+	    d->conf.interval, r->t, vals) == -1)
+		d->stats.samples_dropped++;
+}
+
+void
+ifmib_process(struct device_rt *d)
+{
+	struct hmap used;
+
+	hmap_init(&used);
+	hmap_clear(&d->port_by_index);
+	for (size_t i = 0; i < d->nrows; i++) {
+		struct if_row *r = &d->rows[i];
+		struct port_rt *p;
+
+		if (r->t == 0)
+			r->t = poller_now(d->p);
+		if ((p = ifmib_port(d, r, &used)) == NULL)
+			continue;
+		hmap_iput(&d->port_by_index, p->ifindex, p);
+		ifmib_port_update(d, r, p);
+	}
+	hmap_free(&used);
+}

@@ -1,0 +1,27 @@
+/*
+ * poller.h - the SNMP poll scheduler: every device on its interval, at
+ * most max-inflight polled at once, all on the daemon's one event loop.
+ */
+#ifndef NP_SNMP_POLLER_H
+#define NP_SNMP_POLLER_H
+
+#include <event2/event.h>
+
+#include "conf.h"
+#include "json.h"
+#include "rrdw.h"
+#include "store.h"
+
+struct poller;
+
+struct poller *poller_new(struct event_base *, struct store *, struct rrdw *,
+	const char *rrd_dir, const char *store_path);
+/* Apply a (new) configuration: add, change and remove devices. */
+void poller_configure(struct poller *, const struct config *);
+void poller_free(struct poller *);
+/* Live state for the control socket. */
+void poller_status(struct poller *, struct jbuf *);
+/* Look up a device's port name by ifIndex (for traps); NULL if unknown. */
+const char *poller_port_name(struct poller *, const char *device, unsigned ifindex);
+
+#endif

@@ -1,0 +1,178 @@
+# lib.sh - helpers for the integration tests: TAP output, a private
+# directory, real peers (snmpd, snmpsim) on loopback high ports, the daemon,
+# and waiting for conditions with a generous bound (never a fixed sleep).
+#
+# Everything here talks to 127.0.0.0/8 only.
+
+set -u
+: "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+NETPATROLD=$top_builddir/netpatrold
+NETPATROL=$top_builddir/netpatrol
+SHARED=${NP_SHARED:-$top_srcdir/../shared}
+
+tap_n=0
+tap_failed=0
+PIDS=""
+T=$(mktemp -d /tmp/np-it.XXXXXX)
+chmod 755 "$T"
+
+ok() {  # ok CONDITION-RESULT(0/1) DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+check() {  # check DESCRIPTION COMMAND...: ok if the command succeeds
+	local d=$1
+	shift
+	if "$@" >"$T/check.out" 2>&1; then ok 0 "$d"; else
+		ok 1 "$d"
+		sed 's/^/#   /' "$T/check.out" | head -20
+	fi
+}
+
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $1"
+}
+
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+diag() { echo "# $*"; }
+
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do
+		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$p" 2>/dev/null
+	done
+	if [ "${NP_KEEP:-}" = "" ]; then rm -rf "$T"; else echo "# kept $T"; fi
+}
+trap cleanup EXIT
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+	exit $?
+}
+
+# wait_for SECONDS COMMAND...: poll the condition every 0.2 s, up to the bound.
+wait_for() {
+	local limit=$1 i=0
+	shift
+	while [ $i -lt $((limit * 5)) ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# A free UDP/TCP port on loopback.
+free_port() {
+	python3 -c 'import socket
+s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0))
+t=socket.socket(); 
+try:
+  t.bind(("127.0.0.1", s.getsockname()[1])); print(s.getsockname()[1])
+except OSError:
+  print(0)'
+}
+
+port_pick() {
+	local p=0
+	while [ "$p" = 0 ]; do p=$(free_port); done
+	echo "$p"
+}
+
+need() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip_all "$c is not installed"
+	done
+}
+
+# start_snmpd NAME PORT [EXTRA-CONF-LINES]: real net-snmp snmpd on 127.0.0.1:PORT
+start_snmpd() {
+	local name=$1 port=$2 extra=${3:-}
+	mkdir -p "$T/$name"
+	cat >"$T/$name/snmpd.conf" <<EOC
+agentaddress udp:127.0.0.1:$port
+rocommunity public 127.0.0.1
+createUser npv3 SHA "authpass123" AES "privpass123"
+rouser npv3 priv
+$extra
+EOC
+	MIBS= SNMP_PERSISTENT_DIR=$T/$name /usr/sbin/snmpd -f -Lf "$T/$name/snmpd.log" \
+		-C -c "$T/$name/snmpd.conf" -I -smux,mteTrigger,mteTriggerConf \
+		-p "$T/$name/snmpd.pid" &
+	local pid=$!
+	PIDS="$PIDS $pid"
+	eval "SNMPD_PID_$name=$pid"
+	wait_for 20 snmpget -v2c -c public -t 0.5 -r 0 "127.0.0.1:$port" 1.3.6.1.2.1.1.3.0
+}
+
+# start_snmpsim DATADIR PORT [ADDRESS...]: Debian's snmpsimd serving DATADIR
+start_snmpsim() {
+	local data=$1 port=$2 ep="" a
+	shift 2
+	for a in "${@:-127.0.0.1}"; do ep="$ep --agent-udpv4-endpoint=$a:$port"; done
+	mkdir -p "$T/simcache"
+	chmod -R a+rX "$data" "$T/simcache"
+	chown nobody:nogroup "$T/simcache" 2>/dev/null
+	# shellcheck disable=SC2086
+	snmpsimd --data-dir="$data" --cache-dir="$T/simcache" $ep \
+		--process-user=nobody --process-group=nogroup \
+		--logging-method=file:"$T/snmpsim.log" >/dev/null 2>&1 &
+	SNMPSIM_PID=$!
+	PIDS="$PIDS $SNMPSIM_PID"
+}
+
+# start_daemon CONF: netpatrold in the foreground, logging to $T/daemon.log
+start_daemon() {
+	# NP_VALGRIND=1 runs the daemon under valgrind (errors fail the test run)
+	if [ -n "${NP_VALGRIND:-}" ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full --log-file="$T/valgrind.%p" \
+			"$NETPATROLD" -d -v -f "$1" >>"$T/daemon.log" 2>&1 &
+	else
+		"$NETPATROLD" -d -v -f "$1" >>"$T/daemon.log" 2>&1 &
+	fi
+	DAEMON_PID=$!
+	PIDS="$PIDS $DAEMON_PID"
+	wait_for 20 "$NETPATROL" -f "$1" status
+}
+
+stop_pid() {  # stop_pid PID: SIGTERM, wait for it to exit; its exit status
+	local rc
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	rc=$?
+	PIDS=$(echo "$PIDS" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' ')
+	return $rc
+}
+
+# jq-less JSON checks through python3
+json() {  # json FILE-OR-- PYTHON-EXPR (with j bound to the document)
+	python3 -c "import json,sys
+j=json.load(open(sys.argv[1]) if sys.argv[1] != '-' else sys.stdin)
+r=eval(sys.argv[2])
+if isinstance(r, bool): sys.exit(0 if r else 1)
+print(r)" "$@"
+}
+
+# polls_at_least CONF DEVICE N: the daemon has polled DEVICE N times
+polls_at_least() {
+	"$NETPATROL" -f "$1" status --json | json - \
+		"[d for d in j['devices'] if d['name']=='$2'][0]['polls'] >= $3"
+}
+
+sq() {  # sq DB SQL: one query through the real sqlite3 client
+	sqlite3 -batch -noheader "$1" "$2"
+}

@@ -1,0 +1,200 @@
+/*
+ * test_store.c - the store: schema, batched writes through the writer
+ * thread, reads with filters, and reopening (what a restart sees).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "tap.h"
+
+struct count { int n; char last[256]; double lastval; };
+
+static int
+count_dev(void *arg, const struct store_device *d)
+{
+	struct count *c = arg;
+
+	c->n++;
+	snprintf(c->last, sizeof(c->last), "%s|%s|%d|%d", d->name, d->sys_name,
+	    d->reachable, d->nports);
+	return 0;
+}
+
+static int
+count_port(void *arg, const struct store_port *p)
+{
+	struct count *c = arg;
+
+	c->n++;
+	snprintf(c->last, sizeof(c->last), "%s|%s|%d|%d", p->device, p->name,
+	    p->ifindex, p->oper_status);
+	c->lastval = p->in_bps;
+	return 0;
+}
+
+static int
+count_ev(void *arg, const struct np_event *e)
+{
+	struct count *c = arg;
+
+	c->n++;
+	snprintf(c->last, sizeof(c->last), "%s|%s|%s|%s", e->device, e->kind, e->key,
+	    e->new_state);
+	return 0;
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/np-test-store-XXXXXX", path[256], err[512];
+	struct store *s, *ro;
+	struct store_device d;
+	struct store_port p;
+	struct np_event ev;
+	struct count c;
+
+	if (mkdtemp(dir) == NULL)
+		return 99;
+	snprintf(path, sizeof(path), "%s/netpatrol.db", dir);
+
+	TAP_OK(store_open(path, 1, err, sizeof(err)) == NULL,
+	    "read-only open of a missing store fails");
+	s = store_open(path, 0, err, sizeof(err));
+	TAP_OK(s != NULL, "create the store (%s)", s ? "ok" : err);
+	if (s == NULL)
+		return tap_done();
+	TAP_OK(store_schema_version(s) >= 1, "schema version %d", store_schema_version(s));
+	TAP_OK(store_writer_start(s, 50, 1000) == 0, "writer thread starts");
+
+	memset(&d, 0, sizeof(d));
+	strcpy(d.name, "core1");
+	strcpy(d.address, "127.0.0.1");
+	d.port = 161;
+	d.snmp_version = 2;
+	strcpy(d.sys_name, "core1.example");
+	d.reachable = 1;
+	d.last_poll = d.last_ok = 1700000000;
+	d.sys_uptime = 12345;
+	TAP_OK(store_put_device(s, &d) == 0, "queue a device");
+
+	memset(&p, 0, sizeof(p));
+	strcpy(p.device, "core1");
+	strcpy(p.name, "Gi1/0/1");
+	p.ifindex = 10101;
+	p.oper_status = 1;
+	p.admin_status = 1;
+	p.in_bps = 1e9;
+	p.out_bps = NAN;
+	p.updated = 1700000000;
+	TAP_OK(store_put_port(s, &p) == 0, "queue a port");
+	p.ifindex = 20202;      /* renumbered: same port, same row */
+	p.oper_status = 2;
+	store_put_port(s, &p);
+
+	for (int i = 0; i < 5; i++) {
+		event_init(&ev, i < 3 ? "core1" : "edge2", "poll",
+		    i % 2 ? "port.up" : "port.down", "port:Gi1/0/1",
+		    i % 2 ? SEV_INFO : SEV_MAJOR, "event %d", i);
+		ev.time = 1700000000 + i;
+		snprintf(ev.new_state, sizeof(ev.new_state), "%s", i % 2 ? "up" : "down");
+		store_put_event(s, &ev);
+	}
+	store_flush(s);
+
+	ro = store_open(path, 1, err, sizeof(err));
+	TAP_OK(ro != NULL, "a reader opens it while the writer runs");
+	if (ro) {
+		memset(&c, 0, sizeof(c));
+		store_get_devices(ro, count_dev, &c);
+		TAP_OK(c.n == 1, "one device");
+		TAP_STREQ(c.last, "core1|core1.example|1|1", "device fields and port count");
+
+		memset(&c, 0, sizeof(c));
+		store_get_ports(ro, "core1", count_port, &c);
+		TAP_OK(c.n == 1, "renumbered port is still one row (%d)", c.n);
+		TAP_STREQ(c.last, "core1|Gi1/0/1|20202|2", "port follows its new ifIndex");
+		TAP_NEAR(c.lastval, 1e9, 1, "rate stored");
+
+		struct store_event_filter f = { 0, 0, NULL, NULL, -1, 0 };
+		memset(&c, 0, sizeof(c));
+		store_get_events(ro, &f, count_ev, &c);
+		TAP_OK(c.n == 5, "all events (%d)", c.n);
+		f.device = "core1";
+		memset(&c, 0, sizeof(c));
+		store_get_events(ro, &f, count_ev, &c);
+		TAP_OK(c.n == 3, "events of one device (%d)", c.n);
+		f.device = NULL;
+		f.since = 1700000003;
+		memset(&c, 0, sizeof(c));
+		store_get_events(ro, &f, count_ev, &c);
+		TAP_OK(c.n == 2, "events since a time (%d)", c.n);
+		f.since = 0;
+		f.kind_prefix = "port.d";
+		memset(&c, 0, sizeof(c));
+		store_get_events(ro, &f, count_ev, &c);
+		TAP_OK(c.n == 3, "events by kind prefix (%d)", c.n);
+		f.kind_prefix = NULL;
+		f.min_severity = SEV_MAJOR;
+		memset(&c, 0, sizeof(c));
+		store_get_events(ro, &f, count_ev, &c);
+		TAP_OK(c.n == 3, "events by severity (%d)", c.n);
+		f.min_severity = -1;
+		f.limit = 2;
+		memset(&c, 0, sizeof(c));
+		store_get_events(ro, &f, count_ev, &c);
+		TAP_OK(c.n == 2, "limit keeps the newest");
+		TAP_STREQ(c.last, "edge2|port.down|port:Gi1/0/1|down", "newest last");
+		store_close(ro);
+	}
+
+	/* retirement: a device dropped from the configuration stays, marked */
+	{
+		const char *keep[] = { "edge9" };
+
+		store_retire_devices(s, keep, 1);
+		store_flush(s);
+		ro = store_open(path, 1, err, sizeof(err));
+		memset(&c, 0, sizeof(c));
+		store_get_devices(ro, count_dev, &c);
+		TAP_OK(c.n == 1, "retired device is kept");
+		store_close(ro);
+	}
+
+	/* full queue: dropped and counted, never blocking */
+	{
+		struct wq_stats st;
+		uint64_t sqlerr;
+
+		store_writer_stop(s);
+		store_writer_start(s, 60000, 2);
+		store_put_event(s, &ev);
+		store_put_event(s, &ev);
+		TAP_OK(store_put_event(s, &ev) == -1, "a full queue refuses");
+		store_writer_stats(s, &st, &sqlerr);
+		TAP_OK(st.dropped >= 1, "and counts the drop (%llu)",
+		    (unsigned long long)st.dropped);
+		TAP_OK(sqlerr == 0, "no SQL errors");
+	}
+	store_close(s);     /* writes what is queued */
+
+	s = store_open(path, 0, err, sizeof(err));
+	TAP_OK(s != NULL, "reopen: migrations are idempotent");
+	if (s) {
+		memset(&c, 0, sizeof(c));
+		store_get_events(s, &(struct store_event_filter){ 0, 0, NULL, NULL, -1, 0 },
+		    count_ev, &c);
+		TAP_OK(c.n >= 6, "what was queued at close was written (%d)", c.n);
+		store_close(s);
+	}
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			return 99;
+	}
+	return tap_done();
+}
