@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "control.h"
 #include "event.h"
+#include "iftype.h"
 #include "json.h"
 #include "log.h"
 #include "store.h"
@@ -219,6 +220,11 @@ row_port(void *arg, const struct store_port *p)
 		json_kstr(&c->j, "descr", p->descr);
 		json_kstr(&c->j, "alias", p->alias);
 		json_kint(&c->j, "type", p->type);
+		json_key(&c->j, "type_name");
+		if (iftype_name(p->type))
+			json_str(&c->j, iftype_name(p->type));
+		else
+			json_null(&c->j);
 		json_kstr(&c->j, "admin_status", admin_name(p->admin_status));
 		json_kstr(&c->j, "oper_status", oper_name(p->oper_status));
 		json_kuint(&c->j, "speed_bps", p->speed_bps);

@@ -105,6 +105,20 @@ ifmib_row(struct device_rt *d, uint32_t ifindex)
 	return r;
 }
 
+/* Names and aliases as people read them: no leading or trailing blanks. */
+static void
+ifmib_trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	while (s[i] == ' ' || s[i] == '\t')
+		i++;
+	if (i)
+		memmove(s, s + i, n - i + 1);
+}
+
 static void
 ifmib_value(struct device_rt *d, const struct if_col *col,
     const oid *idx, size_t idxlen, const netsnmp_variable_list *vb)
@@ -131,12 +145,15 @@ ifmib_value(struct device_rt *d, const struct if_col *col,
 	switch (col->field) {
 	case IF_DESCR:
 		walk_vb_str(vb, r->descr, sizeof(r->descr));
+		ifmib_trim(r->descr);
 		break;
 	case IF_NAME:
 		walk_vb_str(vb, r->name, sizeof(r->name));
+		ifmib_trim(r->name);
 		break;
 	case IF_ALIAS:
 		walk_vb_str(vb, r->alias, sizeof(r->alias));
+		ifmib_trim(r->alias);
 		break;
 	default:
 		if (walk_vb_u64(vb, &v) == -1)

@@ -205,7 +205,7 @@ poller_uptime(struct device_rt *d, uint64_t ticks, double now)
 		/* sysUpTime is a TimeTicks: it wraps after 497 days. */
 		int wrapped = expect > 0xffffffffULL && ticks < expect - 0xffffffffULL + 6000;
 
-		if (ticks + 6000 < d->uptime && !wrapped) {
+		if (ticks + 100 < d->uptime && !wrapped) {
 			poller_emit(d, "device.reboot", "uptime", SEV_WARNING, NULL,
 			    NULL, NULL, "device restarted: uptime %.0f s, was %.0f s",
 			    ticks / 100.0, d->uptime / 100.0);

@@ -105,12 +105,13 @@ kill -9 "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null
 check "after SIGKILL the store opens and keeps its events" test "$(sq "$DB" "select count(*) from events")" -ge "$N_BEFORE"
 P0=$(sq "$DB" "select polls from poll_stats s join devices d on d.id=s.device_id where d.name='v2'")
+RESTART=$(date +%s.%N)
 start_daemon "$CONF"
 ok $? "restart after SIGKILL (the stale control socket is taken over)"
 wait_for 60 polls_at_least "$CONF" v2 3
 ok $? "restart: polling resumes"
 check "restart: no false port events" test "$(sq "$DB" "select count(*) from events where kind like 'port.%'")" -eq 0
-check "restart: no false reboot event" test "$(sq "$DB" "select count(*) from events where kind = 'device.reboot'")" -eq 0
+check "restart: no false reboot event" test "$(sq "$DB" "select count(*) from events where kind = 'device.reboot' and time >= $RESTART")" -eq 0
 
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: netpatrold exits 0"

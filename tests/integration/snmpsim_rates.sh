@@ -1,0 +1,102 @@
+#!/bin/bash
+# snmpsim_rates.sh - rates in the RRD files are right: 64-bit counters, a
+# Counter32 that wraps while we poll, a device reboot (snmpsim restarted:
+# sysUpTime and counters start again) with no spike, and a port whose
+# counters run faster than its speed: refused and counted, never written.
+# The device is tests/data/snmprec/ratesw.snmprec served by snmpsim.
+. "$(dirname "$0")/lib.sh"
+need snmpsimd snmpget rrdtool sqlite3 python3
+
+mkdir -p "$T/data"
+cp "$top_srcdir/tests/data/snmprec/ratesw.snmprec" "$T/data/"
+PORT=$(port_pick)
+start_snmpsim "$T/data" "$PORT"
+SIM_STARTED=$(date +%s)
+wait_for 120 snmpget -v2c -c ratesw -t 1 -r 0 "127.0.0.1:$PORT" 1.3.6.1.2.1.1.3.0
+ok $? "snmpsim serves ratesw"
+
+CONF=$T/netpatrold.conf
+cat >"$CONF" <<EOF
+state-dir "$T/state"
+control "$T/np.sock"
+pidfile "$T/np.pid"
+rrd keep-step 1h
+store batch-window 100ms
+device "sw" {
+	address 127.0.0.1 port $PORT
+	snmp v2c community "ratesw"
+	interval 1
+	timeout 2 retries 2
+}
+EOF
+start_daemon "$CONF"
+ok $? "netpatrold starts"
+R=$T/state/rrd/sw
+
+# rrd_check FILE DS WANT TOLERANCE MIN-ROWS SECONDS [upper]: every known
+# value of DS over the last SECONDS is within TOLERANCE (fraction) of WANT
+# (with "upper": not above it, a spike), and there are at least MIN-ROWS.
+rrd_check() {
+	rrdtool fetch "$1" AVERAGE -r 1 -s "-$6" -e now >"$T/fetch.txt" 2>&1 || return 1
+	python3 - "$T/fetch.txt" "$2" "$3" "$4" "$5" "${7:-both}" <<'PY'
+import math, sys
+lines = open(sys.argv[1]).read().split('\n')
+ds = lines[0].split()
+col = ds.index(sys.argv[2])
+want, tol, minrows = float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+vals = []
+for l in lines[2:]:
+    if ':' not in l: continue
+    v = float(l.split(':')[1].split()[col].replace('-nan', 'nan'))
+    if not math.isnan(v): vals.append(v)
+if sys.argv[6] == 'upper':
+    bad = [v for v in vals if v > (1 + tol) * want]
+else:
+    bad = [v for v in vals if abs(v - want) > tol * want]
+print(f"{len(vals)} values, min {min(vals) if vals else 'none'}, max {max(vals) if vals else 'none'}, {len(bad)} off")
+sys.exit(0 if len(vals) >= minrows and not bad else 1)
+PY
+}
+
+wait_for 60 polls_at_least "$CONF" sw 6
+ok $? "six polls"
+check "64-bit in_octets at 1250000 octets/s" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.1 3 5
+check "64-bit out_octets at 2500000 octets/s" rrd_check "$R/port-Gi0_1.rrd" out_octets 2500000 0.1 3 5
+check "64-bit unicast packets at 1250 packets/s" rrd_check "$R/port-Gi0_1.rrd" in_ucast 1250 0.1 3 5
+"$NETPATROL" -f "$CONF" ports sw --json >"$T/ports.json"
+check "ports: Gi0/1 in_bps is 10 Mbit/s, 64-bit counters" \
+	json "$T/ports.json" "[abs(p['in_bps'] - 1e7) < 1e6 and p['hc_counters'] for p in j if p['name']=='Gi0/1'][0]"
+check "ports: Gi0/2 uses 32-bit counters" \
+	json "$T/ports.json" "[not p['hc_counters'] for p in j if p['name']=='Gi0/2'][0]"
+check "ports: Gi0/3 is down, admin up" \
+	json "$T/ports.json" "[p['oper_status']=='down' and p['admin_status']=='up' for p in j if p['name']=='Gi0/3'][0]"
+
+# The Counter32 of Gi0/2 wraps 20 s after snmpsim started: poll past it.
+until_wrap=$(( SIM_STARTED + 26 - $(date +%s) ))
+[ $until_wrap -gt 0 ] && wait_for $((until_wrap + 30)) test "$(date +%s)" -ge $((SIM_STARTED + 26))
+check "Counter32 wrap: in_octets stays at 100000 octets/s across the wrap" \
+	rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.1 8 12
+diag "Gi0/2 in_octets: $(cat "$T/fetch.txt" | tail -3 | tr '\n' ' ')"
+
+# A port that claims 1 Mbit/s but counts 80 Mbit/s: every delta refused.
+check "implausible deltas are not written" sh -c "! rrd_check '$R/port-Gi0_4.rrd' in_octets 10000000 10 1 10 >/dev/null"
+"$NETPATROL" -f "$CONF" status --json >"$T/status.json"
+check "implausible deltas are counted (samples_dropped)" \
+	json "$T/status.json" "j['devices'][0]['samples_dropped'] >= 4"
+
+# Reboot: restart snmpsim; sysUpTime and counters start again from the top.
+stop_pid "$SNMPSIM_PID"
+start_snmpsim "$T/data" "$PORT"
+wait_for 120 sh -c "'$NETPATROL' -f '$CONF' events --json --device sw | grep -q device.reboot"
+ok $? "restarted agent: device.reboot event"
+P=$("$NETPATROL" -f "$CONF" status --json | json - "j['devices'][0]['polls']")
+wait_for 60 polls_at_least "$CONF" sw $((P + 4))
+check "after the reboot: no spike in in_octets (64-bit)" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.1 3 30 upper
+check "after the reboot: no spike in in_octets (32-bit)" rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.1 3 30 upper
+check "after the reboot: rates measured again" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.1 2 3
+check "the reboot event is stored with the device and key" \
+	test "$(sq "$T/state/netpatrol.db" "select count(*) from events where device='sw' and kind='device.reboot' and key='uptime'")" -ge 1
+
+stop_pid "$DAEMON_PID"
+ok $? "SIGTERM: exit 0"
+done_testing
