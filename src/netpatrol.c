@@ -63,7 +63,7 @@ static const struct cli_cmd cli_cmds[] = {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: netpatrol [-f file] [--json] command [args]\n");
+	fprintf(stderr, "usage: netpatrol [-f file] [-D macro=value] [--json] command [args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
 		fprintf(stderr, "  %-40s %s\n", cli_cmds[i].syntax, cli_cmds[i].help);
 	exit(2);
@@ -75,7 +75,7 @@ cmd_help(struct cli *c, int argc, char **argv)
 	(void)c;
 	(void)argc;
 	(void)argv;
-	printf("usage: netpatrol [-f file] [--json] command [args]\n");
+	printf("usage: netpatrol [-f file] [-D macro=value] [--json] command [args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
 		printf("  %-40s %s\n", cli_cmds[i].syntax, cli_cmds[i].help);
 	return 0;
@@ -255,6 +255,21 @@ row_port(void *arg, const struct store_port *p)
 	return 0;
 }
 
+struct device_probe {
+	const char *name;
+	int found;
+};
+
+static int
+device_exists(void *arg, const struct store_device *d)
+{
+	struct device_probe *dp = arg;
+
+	if (strcmp(d->name, dp->name) == 0)
+		dp->found = 1;
+	return dp->found;
+}
+
 static int
 cmd_ports(struct cli *c, int argc, char **argv)
 {
@@ -264,9 +279,17 @@ cmd_ports(struct cli *c, int argc, char **argv)
 		return 1;
 	if (store_get_ports(c->store, argv[1], row_port, c) == -1)
 		return 1;
-	if (c->first && !c->json) {
-		fprintf(stderr, "netpatrol: no ports known for device \"%s\"\n", argv[1]);
-		return 1;
+	if (c->first) {
+		struct device_probe dp = { argv[1], 0 };
+
+		store_get_devices(c->store, device_exists, &dp);
+		if (!dp.found) {
+			fprintf(stderr, "netpatrol: no device \"%s\" in the store\n",
+			    argv[1]);
+			return 1;
+		}
+		if (!c->json)
+			printf("device %s has no ports known yet\n", argv[1]);
 	}
 	return 0;
 }
@@ -496,8 +519,8 @@ main(int argc, char *argv[])
 {
 	struct cli c;
 	char err[8192];
-	char *args[64];
-	int nargs = 0, rc;
+	char *args[64], *defines[33];
+	int nargs = 0, ndef = 0, rc;
 	const struct cli_cmd *cmd = NULL;
 
 	memset(&c, 0, sizeof(c));
@@ -509,6 +532,9 @@ main(int argc, char *argv[])
 			c.json = 1;
 		else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
 			c.conf_path = argv[++i];
+		else if (strcmp(argv[i], "-D") == 0 && i + 1 < argc && ndef < 32 &&
+		    strchr(argv[i + 1], '=') != NULL)
+			defines[ndef++] = argv[++i];
 		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			cmd_help(&c, 0, NULL);
 			return 0;
@@ -518,6 +544,7 @@ main(int argc, char *argv[])
 			usage();
 	}
 	args[nargs] = NULL;
+	defines[ndef] = NULL;
 	if (nargs == 0)
 		usage();
 	for (size_t i = 0; i < NCMDS; i++)
@@ -529,7 +556,7 @@ main(int argc, char *argv[])
 	}
 	if (cmd->fn == cmd_help)
 		return cmd_help(&c, nargs, args);
-	if ((c.conf = conf_parse(c.conf_path, NULL, err, sizeof(err))) == NULL) {
+	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s", err);
 		return 1;
 	}

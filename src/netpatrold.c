@@ -54,7 +54,7 @@ usage(void)
 	fprintf(stderr, "usage: netpatrold [-dnv] [-f file] [-D macro=value]\n"
 	    "  -d  stay in the foreground and log to stderr\n"
 	    "  -n  check the configuration and exit\n"
-	    "  -v  more verbose logging (twice: debug)\n"
+	    "  -v  debug logging\n"
 	    "  -f  configuration file (default %s/netpatrold.conf)\n"
 	    "  -D  define a configuration macro\n", NP_SYSCONFDIR);
 	exit(1);
@@ -148,14 +148,29 @@ daemon_reload(struct daemon *dm)
 		log_warnx("reload failed, the running configuration stays:\n%s", err);
 		return;
 	}
-	if (strcmp(nc->state_dir, dm->conf->state_dir) != 0 ||
-	    strcmp(nc->rrdcached, dm->conf->rrdcached) != 0 ||
-	    strcmp(nc->control, dm->conf->control) != 0)
-		log_warnx("reload: state-dir, rrdcached and control take effect "
-		    "at the next restart");
-	snprintf(nc->state_dir, sizeof(nc->state_dir), "%s", dm->conf->state_dir);
-	snprintf(nc->rrdcached, sizeof(nc->rrdcached), "%s", dm->conf->rrdcached);
-	snprintf(nc->control, sizeof(nc->control), "%s", dm->conf->control);
+	if (snmpsess_check_conf(nc, err, sizeof(err)) == -1) {
+		dm->reload_failures++;
+		log_warnx("reload failed, the running configuration stays:\n%s", err);
+		conf_free(nc);
+		return;
+	}
+	/* What was opened or started at start-up stays until a restart. */
+#define KEEP(field, name)						\
+	if (strcmp(nc->field, dm->conf->field) != 0) {			\
+		log_warnx("reload: %s changes at the next restart", name); \
+		snprintf(nc->field, sizeof(nc->field), "%s", dm->conf->field); \
+	}
+	KEEP(state_dir, "state-dir");
+	KEEP(rrdcached, "rrdcached");
+	KEEP(control, "control");
+	KEEP(pidfile, "pidfile");
+	KEEP(user, "user");
+#undef KEEP
+	if (nc->rrd_keep_step != dm->conf->rrd_keep_step ||
+	    nc->store_batch_ms != dm->conf->store_batch_ms ||
+	    nc->store_queue != dm->conf->store_queue)
+		log_warnx("reload: rrd keep-step and store settings change at "
+		    "the next restart");
 	poller_configure(dm->poller, nc);
 	conf_free(dm->conf);
 	dm->conf = nc;
@@ -207,23 +222,56 @@ write_pidfile(const char *path)
 	return close(fd);
 }
 
+/* Give USER the files the daemon keeps writing or removes after the drop. */
 static void
-drop_privileges(const char *user, const char *state_dir)
+chown_to(const char *path, const struct passwd *pw)
 {
+	if (path[0] && chown(path, pw->pw_uid, pw->pw_gid) == -1 && errno != ENOENT)
+		log_warn("chown %s", path);
+}
+
+static void
+drop_privileges(struct daemon *dm)
+{
+	const char *user = dm->conf->user;
+	char path[PATH_MAX + 32], *slash;
 	struct passwd *pw;
 
 	if (user[0] == '\0' || geteuid() != 0)
 		return;
-	if ((pw = getpwnam(user)) == NULL) {
-		log_warnx("user \"%s\" does not exist: staying root", user);
-		return;
+	if ((pw = getpwnam(user)) == NULL)
+		fatalx("user \"%s\" does not exist: not running as root instead", user);
+	/* state: the writer threads create RRD files and sqlite's -wal/-shm */
+	chown_to(dm->conf->state_dir, pw);
+	snprintf(path, sizeof(path), "%s/rrd", dm->conf->state_dir);
+	chown_to(path, pw);
+	snprintf(path, sizeof(path), "%s/%s", dm->conf->state_dir, STORE_FILE);
+	chown_to(path, pw);
+	snprintf(path, sizeof(path), "%s/%s-wal", dm->conf->state_dir, STORE_FILE);
+	chown_to(path, pw);
+	snprintf(path, sizeof(path), "%s/%s-shm", dm->conf->state_dir, STORE_FILE);
+	chown_to(path, pw);
+	/* the control socket: the user's group may ask for status; both it
+	 * and the pidfile are removed at exit, so their folders too */
+	chown_to(dm->conf->control, pw);
+	snprintf(path, sizeof(path), "%s", dm->conf->control);
+	if ((slash = strrchr(path, '/')) != NULL && slash != path) {
+		*slash = '\0';
+		chown_to(path, pw);
 	}
-	/* The writer threads create files here after the switch. */
-	if (chown(state_dir, pw->pw_uid, pw->pw_gid) == -1)
-		log_warn("chown %s", state_dir);
+	if (dm->pidfile[0]) {
+		chown_to(dm->pidfile, pw);
+		snprintf(path, sizeof(path), "%s", dm->pidfile);
+		if ((slash = strrchr(path, '/')) != NULL && slash != path) {
+			*slash = '\0';
+			chown_to(path, pw);
+		}
+	}
 	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
 	    setuid(pw->pw_uid) == -1)
 		fatal("cannot drop privileges to %s", user);
+	if (setuid(0) == 0)
+		fatalx("privileges were not dropped: still root");
 	log_info("running as %s", user);
 }
 
@@ -261,6 +309,11 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s", err);
 		if (err[0] && err[strlen(err) - 1] != '\n')
 			fputc('\n', stderr);
+		return 1;
+	}
+	if (snmpsess_check_conf(dm.conf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		conf_free(dm.conf);
 		return 1;
 	}
 	if (checkonly) {
@@ -313,7 +366,7 @@ main(int argc, char *argv[])
 			dm.pidfile[0] = '\0';
 		}
 	}
-	drop_privileges(dm.conf->user, dm.conf->state_dir);
+	drop_privileges(&dm);
 
 	if ((dm.poller = poller_new(dm.base, dm.store, dm.rrd, rrddir, path)) == NULL)
 		fatalx("out of memory");

@@ -51,10 +51,11 @@ int rrdw_update(struct rrdw *, const struct rrdw_schema *, const char *path,
 	int step, double t, const double *values);
 
 /*
- * A file name part for an object name: letters, digits, '.' and '-' stay,
- * '/' becomes '_', everything else (and '_' itself) becomes %XX, so that
- * names stay readable ("Gi1/0/1" -> "Gi1_0_1") and distinct names never
- * share a file. Returns -1 if it does not fit.
+ * A file name part for an object name: letters, digits, '-' and '.' (but
+ * not a leading '.') stay, '/' becomes '_', everything else (and '_'
+ * itself) becomes %XX, so that names stay readable ("Gi1/0/1" ->
+ * "Gi1_0_1"), distinct names never share a file, and no name is "." or
+ * "..". Returns -1 if it does not fit.
  */
 int rrdw_escape(const char *name, char *buf, size_t len);
 /* DIR/DEVICE/port-NAME.rrd, both parts escaped. */

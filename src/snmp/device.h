@@ -77,7 +77,7 @@ struct device_rt {
 	double poll_start;
 	int poll_ok;
 	char poll_error[256];
-	unsigned long ctr_requests0, ctr_vb0;
+	unsigned long ctr_requests0, ctr_timeouts0;
 
 	/* remembered */
 	struct hmap ports;          /* port_rt by name */

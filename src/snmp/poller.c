@@ -332,7 +332,7 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	req = d->ctr.requests - d->ctr_requests0;
 	vb = d->wst.varbinds;
-	to = d->ctr.timeouts - d->ctr_vb0;
+	to = d->ctr.timeouts - d->ctr_timeouts0;
 	d->npolls++;
 	d->stats.polls++;
 	if (d->poll_ok)
@@ -391,7 +391,7 @@ poller_start(struct poller *p, struct device_rt *d)
 	d->phase = PH_SYSTEM;
 	memset(&d->wst, 0, sizeof(d->wst));
 	d->ctr_requests0 = d->ctr.requests;
-	d->ctr_vb0 = d->ctr.timeouts;
+	d->ctr_timeouts0 = d->ctr.timeouts;
 	poller_gen_start(p, d);
 	if (!snmpsess_is_open(&d->ss) &&
 	    snmpsess_open(&d->ss, p->base, &d->conf, &d->engine, &d->ctr, err,

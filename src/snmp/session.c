@@ -89,6 +89,24 @@ snmpsess_priv_oid(enum snmp_priv_proto p, size_t *len)
 	return usmNoPrivProtocol;
 }
 
+int
+snmpsess_check_conf(const struct config *conf, char *err, size_t errlen)
+{
+	const struct device_conf *d;
+	size_t len;
+
+	TAILQ_FOREACH(d, &conf->devices, entry) {
+		if (d->snmp.version == NP_SNMP_V3 && d->snmp.priv != NP_PRIV_NONE &&
+		    snmpsess_priv_oid(d->snmp.priv, &len) == NULL) {
+			snprintf(err, errlen, "%s:%d: device \"%s\": privacy %s is "
+			    "not supported by this net-snmp library", d->file,
+			    d->line, d->name, conf_priv_name(d->snmp.priv));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 snmpsess_v3_setup(netsnmp_session *s, const struct snmp_cred *c, char *err,
     size_t errlen)

@@ -70,6 +70,9 @@ int snmpsess_is_open(const struct snmpsess *);
 /* The agent's SNMPv3 engine must be discovered again: close, then reopen. */
 int snmpsess_is_stale(const struct snmpsess *);
 
+/* What the configuration asks that this net-snmp cannot do: FILE:LINE errors. */
+int snmpsess_check_conf(const struct config *, char *err, size_t errlen);
+
 /* net-snmp's library setup, once per process (no MIB loading needed). */
 void snmpsess_library_init(const char *appname);
 

@@ -94,6 +94,9 @@ ok $? "agent stopped: device.unreachable event"
 start_snmpd agent "$PORT"
 wait_for 60 sh -c "'$NETPATROL' -f '$CONF' events --json --device v3 | grep -q device.reachable"
 ok $? "agent back: device.reachable event for the v3 device too"
+# every device sees the agent back (and its restart) before the next step
+wait_for 60 sh -c "for d in v1 v2 v3; do '$NETPATROL' -f '$CONF' events --json --device \$d | grep -q device.reboot || exit 1; done"
+ok $? "agent back: each device reports the agent's restart (device.reboot)"
 "$NETPATROL" -f "$CONF" events --json >"$T/events.json"
 check "events --json: the contract's keys, RFC 3339 times" \
 	json "$T/events.json" "len(j) >= 2 and all(set(['time','device','source','kind','key','severity','text']) <= set(e) and e['time'].endswith('Z') for e in j)"

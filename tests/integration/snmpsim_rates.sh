@@ -58,11 +58,13 @@ sys.exit(0 if len(vals) >= minrows and not bad else 1)
 PY
 }
 
-wait_for 60 polls_at_least "$CONF" sw 6
-ok $? "six polls"
-check "64-bit in_octets at 1250000 octets/s" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.1 3 5
-check "64-bit out_octets at 2500000 octets/s" rrd_check "$R/port-Gi0_1.rrd" out_octets 2500000 0.1 3 5
-check "64-bit unicast packets at 1250 packets/s" rrd_check "$R/port-Gi0_1.rrd" in_ucast 1250 0.1 3 5
+# Rates are per poll over 1 s intervals: a busy machine delays a reply by
+# tens of ms, which is a few percent of the interval; hence 15 %.
+wait_for 60 polls_at_least "$CONF" sw 8
+ok $? "eight polls"
+check "64-bit in_octets at 1250000 octets/s" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.15 3 5
+check "64-bit out_octets at 2500000 octets/s" rrd_check "$R/port-Gi0_1.rrd" out_octets 2500000 0.15 3 5
+check "64-bit unicast packets at 1250 packets/s" rrd_check "$R/port-Gi0_1.rrd" in_ucast 1250 0.15 3 5
 "$NETPATROL" -f "$CONF" ports sw --json >"$T/ports.json"
 check "ports: Gi0/1 in_bps is 10 Mbit/s, 64-bit counters" \
 	json "$T/ports.json" "[abs(p['in_bps'] - 1e7) < 1e6 and p['hc_counters'] for p in j if p['name']=='Gi0/1'][0]"
@@ -75,7 +77,7 @@ check "ports: Gi0/3 is down, admin up" \
 until_wrap=$(( SIM_STARTED + 26 - $(date +%s) ))
 [ $until_wrap -gt 0 ] && wait_for $((until_wrap + 30)) test "$(date +%s)" -ge $((SIM_STARTED + 26))
 check "Counter32 wrap: in_octets stays at 100000 octets/s across the wrap" \
-	rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.1 8 12
+	rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.15 8 12
 diag "Gi0/2 in_octets: $(cat "$T/fetch.txt" | tail -3 | tr '\n' ' ')"
 
 # A port that claims 1 Mbit/s but counts 80 Mbit/s: every delta refused.
@@ -91,8 +93,10 @@ wait_for 120 sh -c "'$NETPATROL' -f '$CONF' events --json --device sw | grep -q 
 ok $? "restarted agent: device.reboot event"
 P=$("$NETPATROL" -f "$CONF" status --json | json - "j['devices'][0]['polls']")
 wait_for 60 polls_at_least "$CONF" sw $((P + 4))
-check "after the reboot: no spike in in_octets (64-bit)" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.1 3 30 upper
-check "after the reboot: no spike in in_octets (32-bit)" rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.1 3 30 upper
+# A counter that restarts from its initial value, taken as a wrap, would
+# be tens of times the rate; timing jitter around the restart is not.
+check "after the reboot: no spike in in_octets (64-bit)" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.5 3 30 upper
+check "after the reboot: no spike in in_octets (32-bit)" rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.5 3 30 upper
 check "after the reboot: rates measured again" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.1 2 3
 check "the reboot event is stored with the device and key" \
 	test "$(sq "$T/state/netpatrol.db" "select count(*) from events where device='sw' and kind='device.reboot' and key='uptime'")" -ge 1

@@ -1,0 +1,43 @@
+#!/bin/bash
+# privdrop.sh - netpatrold started as root with `user "nobody"`: it binds
+# and opens what it needs first, then runs as nobody, and still writes RRD
+# files and the store, and removes its socket and pidfile at exit. A user
+# that does not exist is refused rather than staying root.
+. "$(dirname "$0")/lib.sh"
+need snmpd snmpget python3
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+
+PORT=$(port_pick)
+start_snmpd agent "$PORT" || { ok 1 "snmpd starts"; done_testing; }
+mkdir -p "$T/run"
+CONF=$T/netpatrold.conf
+cat >"$CONF" <<EOF
+state-dir "$T/state"
+control "$T/run/np.sock"
+pidfile "$T/run/np.pid"
+user "nobody"
+rrd keep-step 1h
+store batch-window 100ms
+device "d" {
+	address 127.0.0.1 port $PORT
+	interval 1
+}
+EOF
+start_daemon "$CONF"
+ok $? "netpatrold starts as root"
+check "it runs as nobody" sh -c "test \"\$(ps -o user= -p $DAEMON_PID)\" = nobody"
+wait_for 30 polls_at_least "$CONF" d 3
+ok $? "polls as nobody"
+wait_for 30 test -f "$T/state/rrd/d/port-lo.rrd"
+ok $? "RRD files are created after the drop"
+"$NETPATROL" -f "$CONF" status --json >"$T/status.json"
+check "no RRD or store errors" json "$T/status.json" "j['rrd']['errors'] == 0 and j['store']['sql_errors'] == 0 and j['rrd']['created'] >= 1"
+check "the store belongs to nobody" sh -c "test \"\$(stat -c %U '$T/state/netpatrol.db')\" = nobody"
+stop_pid "$DAEMON_PID"
+ok $? "SIGTERM: exit 0"
+check "socket and pidfile removed at exit" sh -c "! test -e '$T/run/np.sock' && ! test -e '$T/run/np.pid'"
+
+sed -i 's/user "nobody"/user "no-such-user-np"/' "$CONF"
+out=$("$NETPATROLD" -d -f "$CONF" 2>&1); rc=$?
+ok $([ $rc -ne 0 ] && echo "$out" | grep -q "no-such-user-np"; echo $?) "an unknown user is refused (exit $rc)"
+done_testing
