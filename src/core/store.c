@@ -61,9 +61,9 @@ static const char *store_sql[ST_MAX] = {
 	    "INSERT OR REPLACE INTO poll_stats (device_id, polls, polls_ok,"
 	    " polls_failed, last_start, last_duration, last_requests, last_varbinds,"
 	    " requests, varbinds, timeouts, retries, errors, bad_types, loops,"
-	    " truncated, samples_dropped, last_error)"
+	    " truncated, samples_dropped, last_error, malformed)"
 	    " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, ?6,"
-	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 	[ST_EVENT] =
 	    "INSERT INTO events (time, device, source, kind, key, severity, object,"
 	    " old_state, new_state, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -112,6 +112,8 @@ static const char *store_migrations[] = {
 	" object TEXT, old_state TEXT, new_state TEXT, text TEXT);"
 	"CREATE INDEX events_time ON events (time);"
 	"CREATE INDEX events_device_time ON events (device, time);",
+	/* 2: undecodable replies counted per device */
+	"ALTER TABLE poll_stats ADD COLUMN malformed INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -381,6 +383,7 @@ store_write_stats(struct store *s, const struct store_stats *x)
 	bind_u64(st, 16, x->truncated);
 	bind_u64(st, 17, x->samples_dropped);
 	bind_text(st, 18, x->last_error);
+	bind_u64(st, 19, x->malformed);
 	store_step(s, st, "poll statistics");
 }
 
@@ -686,7 +689,7 @@ store_get_stats(struct store *s, const char *device, store_stats_cb cb, void *ar
 	    "SELECT d.name, polls, polls_ok, polls_failed, last_start,"
 	    " last_duration, last_requests, last_varbinds, requests, varbinds,"
 	    " timeouts, retries, errors, bad_types, loops, truncated,"
-	    " samples_dropped, last_error"
+	    " samples_dropped, last_error, malformed"
 	    " FROM poll_stats s JOIN devices d ON d.id = s.device_id"
 	    " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name", -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
@@ -712,6 +715,7 @@ store_get_stats(struct store *s, const char *device, store_stats_cb cb, void *ar
 		x.truncated = sqlite3_column_int64(st, 15);
 		x.samples_dropped = sqlite3_column_int64(st, 16);
 		col_text(st, 17, x.last_error, sizeof(x.last_error));
+		x.malformed = sqlite3_column_int64(st, 18);
 		if (cb(arg, &x) != 0)
 			break;
 	}

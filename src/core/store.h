@@ -65,6 +65,7 @@ struct store_stats {
 	uint64_t errors;                /* error-status replies */
 	uint64_t bad_types, loops, truncated;
 	uint64_t samples_dropped;       /* implausible deltas refused */
+	uint64_t malformed;             /* replies that could not be decoded */
 	char last_error[256];
 };
 

@@ -350,6 +350,7 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 	d->stats.varbinds += vb;
 	d->stats.timeouts = d->ctr.timeouts;
 	d->stats.retries = d->ctr.retries;
+	d->stats.malformed = d->ctr.malformed;
 	d->stats.loops += d->wst.loops;
 	d->stats.truncated += d->wst.truncated;
 	d->stats.errors += d->wst.errors;
@@ -764,6 +765,8 @@ poller_status(struct poller *p, struct jbuf *j)
 		json_kuint(j, "bad_values", d->stats.bad_types);
 		json_kuint(j, "loops", d->stats.loops);
 		json_kuint(j, "samples_dropped", d->stats.samples_dropped);
+		json_kuint(j, "malformed", d->ctr.malformed);
+		json_kuint(j, "truncated", d->stats.truncated);
 		json_kstr(j, "last_error", d->stats.last_error);
 		json_obj_close(j);
 	}

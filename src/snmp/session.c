@@ -159,6 +159,18 @@ snmpsess_v3_setup(netsnmp_session *s, const struct snmp_cred *c, char *err,
 	return 0;
 }
 
+/* Every reply after parsing: RC is not 0 when it could not be decoded. */
+static int
+snmpsess_post_parse(netsnmp_session *s, netsnmp_pdu *pdu, int rc)
+{
+	struct snmpsess *ss = s->callback_magic;
+
+	(void)pdu;
+	if (rc != SNMP_ERR_NOERROR && ss != NULL)
+		ss->ctr->malformed++;
+	return 1;
+}
+
 static void
 snmpsess_on_read(evutil_socket_t fd, short what, void *arg)
 {
@@ -241,7 +253,14 @@ snmpsess_open(struct snmpsess *ss, struct event_base *base,
 		}
 		break;
 	}
-	if ((ss->sessp = snmp_sess_open(&s)) == NULL) {
+	/*
+	 * snmp_sess_open(), but with a post-parse hook: it sees every reply
+	 * net-snmp could not decode (dropped, then counted here).
+	 */
+	t = netsnmp_tdomain_transport_full("snmp", peer, 0, "udp,udp6", NULL);
+	if (t == NULL || netsnmp_sess_config_and_open_transport(&s, t) !=
+	    SNMPERR_SUCCESS || (ss->sessp = snmp_sess_add_ex(&s, t, NULL, NULL,
+	    snmpsess_post_parse, NULL, NULL, NULL, NULL)) == NULL) {
 		int liberr, syserr;
 		char *msg = NULL;
 

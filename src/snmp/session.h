@@ -29,6 +29,7 @@ struct snmp_engine {
 
 struct snmpsess_counters {
 	unsigned long requests, retries, timeouts, send_errors, sec_errors;
+	unsigned long malformed;     /* replies that could not be decoded */
 };
 
 struct snmpsess {

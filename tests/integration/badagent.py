@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""badagent.py - an SNMPv2c agent that lies, for the bad-input tests.
+
+No real agent can be made to loop or send garbage on purpose, so this
+one does, on 127.0.0.1 only. The community chooses the misbehaviour:
+
+  loop     GETNEXT/GETBULK answers repeat the OIDs asked for (no progress)
+  types    every table value has the wrong type (OCTET STRING)
+  garbage  table requests are answered with random bytes
+  early    sysUpTime is noSuchObject, every table is empty (endOfMibView)
+  huge     400 interfaces with 400-byte names, well-formed GETBULK answers
+  slow     table requests are never answered (timeouts mid-walk)
+
+The system group (GET sysUpTime, sysName, ...) is answered properly unless
+said otherwise, so the device stays reachable and the walk is what fails.
+
+usage: badagent.py PORT PIDFILE
+"""
+import os
+import random
+import socket
+import sys
+
+from pyasn1.codec.ber import decoder, encoder
+from pysnmp.proto import api, rfc1905
+
+port, pidfile = int(sys.argv[1]), sys.argv[2]
+pMod = api.protoModules[api.protoVersion2c]
+SYS = (1, 3, 6, 1, 2, 1, 1)
+IFDESCR = (1, 3, 6, 1, 2, 1, 2, 2, 1, 2)
+
+
+def sys_value(oid):
+    if oid == SYS + (3, 0):
+        return pMod.TimeTicks(123456)
+    if oid == SYS + (2, 0):
+        return pMod.ObjectIdentifier((1, 3, 6, 1, 4, 1, 99999))
+    if oid[:len(SYS)] == SYS:
+        return pMod.OctetString("badagent")
+    return rfc1905.noSuchObject
+
+
+def answer(community, pdu, rsp):
+    asked = [tuple(o) for o, _ in pMod.apiPDU.getVarBinds(pdu)]
+    if pdu.isSameTypeWith(pMod.GetRequestPDU()):
+        vbs = []
+        for o in asked:
+            v = sys_value(o)
+            if community == "early" and o == SYS + (3, 0):
+                v = rfc1905.noSuchObject
+            vbs.append((o, v))
+        return vbs
+    # GETNEXT / GETBULK: the table walks
+    if community == "loop":
+        # the first row of each column, then that same OID again and again
+        def first(o):
+            return (o[:9] == (1, 3, 6, 1, 2, 1, 2, 2, 1) and len(o) == 10) or \
+                   (o[:10] == (1, 3, 6, 1, 2, 1, 31, 1, 1, 1) and len(o) == 11)
+        return [(o + (1,) if first(o) else o, pMod.Integer(1)) for o in asked]
+    if community == "types":
+        out = []
+        for o in asked:
+            if len(o) == 10 or len(o) == 11:         # a column: its first row
+                out.append((o + (1,), pMod.OctetString("not a number")))
+            else:
+                out.append((o, rfc1905.endOfMibView))
+        return out
+    if community == "early":
+        return [(o, rfc1905.endOfMibView) for o in asked]
+    if community == "huge":
+        # well-formed GETBULK (row by row), with 400-byte interface names:
+        # about 60 KB per answer
+        reps = 1
+        if pdu.isSameTypeWith(pMod.GetBulkRequestPDU()):
+            reps = int(pMod.apiBulkPDU.getMaxRepetitions(pdu))
+        cur, out = list(asked), []
+        for _ in range(reps):
+            for k, o in enumerate(cur):
+                if o[:10] == IFDESCR and len(o) <= 11:
+                    i = o[10] + 1 if len(o) == 11 else 1
+                    if i <= 400:
+                        cur[k] = IFDESCR + (i,)
+                        out.append((cur[k], pMod.OctetString(("if%d-" % i) * 80)[:400]))
+                        continue
+                out.append((o, rfc1905.endOfMibView))
+        return out
+    return [(o, rfc1905.endOfMibView) for o in asked]
+
+
+def main():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", port))
+    with open(pidfile, "w") as f:
+        f.write(str(os.getpid()))
+    while True:
+        data, peer = s.recvfrom(65535)
+        try:
+            msg, _ = decoder.decode(data, asn1Spec=pMod.Message())
+        except Exception:
+            continue
+        community = str(pMod.apiMessage.getCommunity(msg))
+        pdu = pMod.apiMessage.getPDU(msg)
+        table = not pdu.isSameTypeWith(pMod.GetRequestPDU())
+        if table and community == "garbage":
+            s.sendto(bytes(random.getrandbits(8) for _ in range(200)), peer)
+            continue
+        if table and community == "slow":
+            continue
+        rsp = pMod.apiMessage.getResponse(msg)
+        rpdu = pMod.apiMessage.getPDU(rsp)
+        pMod.apiPDU.setVarBinds(rpdu, answer(community, pdu, rsp))
+        s.sendto(encoder.encode(rsp), peer)
+
+
+main()
