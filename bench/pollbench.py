@@ -410,25 +410,36 @@ def run_netpatrold(a, wd, addrs, env, tag, C, last, agent):
                               if re.match(r"\S+ (warning|error): ", l))
     res["logpath"] = logpath
     if perf is not None:
-        res["perf"] = perf_report(a, wd, pid)
+        res["perf"] = perf_report(a, wd, names)
     if last and not a.keep:
         shutil.rmtree(state, ignore_errors=True)
     return res
 
 
-def perf_report(a, wd, pid):
+def perf_report(a, wd, names):
+    """Self time by symbol, per thread (perf report's --tid does not filter
+    here: sort by pid, which is the thread id, and split)."""
     data = os.path.join(wd, "perf.data")
+    r = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
+                        "--sort", "pid,dso,sym", "-g", "none", "--percent-limit", "0.01"],
+                       capture_output=True, text=True)
+    with open(os.path.join(wd, "perf-report.txt"), "w") as f:
+        f.write(r.stdout)
+    rows = {}
+    for line in r.stdout.splitlines():
+        m = re.match(r"\s*([\d.]+)%\s+(\d+):\S+\s+(\S+)\s+\[[.k]\]\s+(.+?)(\s+-\s+-)?\s*$", line)
+        if m:
+            rows.setdefault(int(m.group(2)), []).append(
+                (float(m.group(1)), m.group(3), m.group(4)))
     out = {}
-    for what, extra in (("main", ["--tid", str(pid)]), ("all", [])):
-        r = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
-                            "--percentage", "relative", "--sort", "dso,symbol", "-g", "none",
-                            "--percent-limit", "0.7"] + extra,
-                           capture_output=True, text=True)
-        rows = [re.sub(r"(\s+-)+\s*$", "", l) for l in r.stdout.splitlines()
-                if l.strip() and not l.startswith("#")]
-        out[what] = rows[:30]
-        with open(os.path.join(wd, "perf-%s.txt" % what), "w") as f:
-            f.write(r.stdout)
+    for tid, lst in rows.items():
+        tot = sum(p for p, d, sym in lst)
+        name = names.get(tid, str(tid))
+        out[name] = ["%6.2f%%  %-28s %s" % (p / tot * 100, d[:28], sym) for p, d, sym in lst[:30]]
+        out[name].insert(0, "%s thread: %.1f%% of the samples" % (name, tot))
+    with open(os.path.join(wd, "perf-threads.txt"), "w") as f:
+        for name, lines in out.items():
+            f.write("\n".join(lines) + "\n\n")
     return out
 
 
@@ -535,8 +546,9 @@ class CdProgress:
             return 0
         if up is None:
             return 0
-        # collectd reads device d at t0 + d's offset + (k-1) x interval
-        return int((up - self.t0) // self.interval) + 1
+        # collectd reads device d at t0 + d's offset + (k-1) x interval; RRD
+        # times are whole seconds (hence the second taken off t0)
+        return int((up - (self.t0 - 1.0)) // self.interval) + 1
 
     def at_least(self, k):
         ok = True
@@ -708,6 +720,15 @@ def report(a, np, cds, meta):
             S["np_cold"] = np_sum(dict(cold, cycles=cold["cycles"][:1]))
             S["np_cold"]["total_us"] = us(cold["final_main"] + cold["final_writers"],
                                           cold["final_varbinds"])
+            later = (cold["final_cycles"] - 1) * s["total_cpu"] / run["final_cycles"]
+            S["np_cold"]["first_cpu"] = cold["final_main"] + cold["final_writers"] - later
+            S["np_cold"]["first_per_port_us"] = S["np_cold"]["first_cpu"] / (n * PORTS) * 1e6
+        if cold:
+            P("")
+            P("Cold run: the files of the first cycle cost about %.0f s of CPU (%.2f ms per port): "
+              "its CPU until drained less %d later cycles at the run's %.1f s per cycle."
+              % (S["np_cold"]["first_cpu"], S["np_cold"]["first_per_port_us"] / 1e3,
+                 cold["final_cycles"] - 1, s["total_cpu"] / run["final_cycles"]))
         P("")
         P("| netpatrold, run | value |")
         P("|---|---|")
@@ -805,8 +826,11 @@ def report(a, np, cds, meta):
                   fmt(c["us"], 1), fmt(npS["total_us"]), r, verdict(r >= 50)))
             if "cd_rrdtool_cold" in S and "np_cold" in S:
                 cc, nc = S["cd_rrdtool_cold"], S["np_cold"]
-                P("| same, first cycle on fresh state (RRD files created) | %s | %s | %.1fx | |"
-                  % (fmt(cc["us"], 1), fmt(nc["total_us"]), cc["us"] / nc["total_us"]))
+                P("| first cycle on a fresh state (RRD files created), CPU per port: collectd+rrdtool "
+                  "cycle 1 vs netpatrold (cold run until drained, less its later cycles at the "
+                  "run's rate) | %s us | %s us | %.1fx | |"
+                  % (fmt(cc["per_port_us"], 1), fmt(nc["first_per_port_us"], 1),
+                     cc["per_port_us"] / nc["first_per_port_us"]))
             P("| CPU per port and cycle: collectd+rrdtool vs netpatrold whole process | %s us | %s us "
               "| %.1fx | |" % (fmt(c["per_port_us"], 1), fmt(npS["per_port_us"], 1),
                                c["per_port_us"] / npS["per_port_us"]))
@@ -826,12 +850,16 @@ def report(a, np, cds, meta):
               else "not judged below 1000 devices"))
         P("")
     if np and np["run"].get("perf"):
-        P("perf, netpatrold main thread, whole run (top symbols, self time):")
-        P("")
-        P("```")
-        out.extend(np["run"]["perf"]["main"][:25])
-        P("```")
-        P("")
+        for th in ("main", "rrd", "store"):
+            lines = np["run"]["perf"].get(th)
+            if not lines:
+                continue
+            P("perf, netpatrold %s thread, run (self time by symbol, share of that thread):" % th)
+            P("")
+            P("```")
+            out.extend(lines[:26])
+            P("```")
+            P("")
     return "\n".join(out) + "\n", S
 
 
@@ -950,7 +978,11 @@ def main():
     with open(os.path.join(wd, "result.json"), "w") as f:
         json.dump({"summary": summary, "meta": meta}, f, indent=1)
     if a.results and a.results != "-":
+        new = not os.path.exists(a.results) or os.path.getsize(a.results) == 0
         with open(a.results, "a") as f:
+            if new:
+                f.write("# Poll benchmark results\n\nAppended by bench/run-poll.sh, one "
+                        "section per run; the method is in bench/README.md.\n")
             f.write("\n" + text)
         log("appended to %s" % a.results)
     log("results, configurations and logs in %s" % wd)

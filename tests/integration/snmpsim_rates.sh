@@ -25,7 +25,7 @@ store batch-window 100ms
 device "sw" {
 	address 127.0.0.1 port $PORT
 	snmp v2c community "ratesw"
-	interval 1
+	interval 2
 	timeout 2 retries 2
 }
 EOF
@@ -58,13 +58,14 @@ sys.exit(0 if len(vals) >= minrows and not bad else 1)
 PY
 }
 
-# Rates are per poll over 1 s intervals: a busy machine delays a reply by
-# tens of ms, which is a few percent of the interval; hence 15 %.
-wait_for 60 polls_at_least "$CONF" sw 8
-ok $? "eight polls"
-check "64-bit in_octets at 1250000 octets/s" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.15 3 5
-check "64-bit out_octets at 2500000 octets/s" rrd_check "$R/port-Gi0_1.rrd" out_octets 2500000 0.15 3 5
-check "64-bit unicast packets at 1250 packets/s" rrd_check "$R/port-Gi0_1.rrd" in_ucast 1250 0.15 3 5
+# Rates are per poll over 2 s intervals: a busy machine (make -j2 check,
+# snmpsim in Python) delays a reply by up to a few hundred ms, which is a
+# few percent of the interval each way; hence 20 %.
+wait_for 60 polls_at_least "$CONF" sw 6
+ok $? "six polls"
+check "64-bit in_octets at 1250000 octets/s" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.2 3 8
+check "64-bit out_octets at 2500000 octets/s" rrd_check "$R/port-Gi0_1.rrd" out_octets 2500000 0.2 3 8
+check "64-bit unicast packets at 1250 packets/s" rrd_check "$R/port-Gi0_1.rrd" in_ucast 1250 0.2 3 8
 "$NETPATROL" -f "$CONF" ports sw --json >"$T/ports.json"
 check "ports: Gi0/1 in_bps is 10 Mbit/s, 64-bit counters" \
 	json "$T/ports.json" "[abs(p['in_bps'] - 1e7) < 1e6 and p['hc_counters'] for p in j if p['name']=='Gi0/1'][0]"
@@ -77,11 +78,11 @@ check "ports: Gi0/3 is down, admin up" \
 until_wrap=$(( SIM_STARTED + 26 - $(date +%s) ))
 [ $until_wrap -gt 0 ] && wait_for $((until_wrap + 30)) test "$(date +%s)" -ge $((SIM_STARTED + 26))
 check "Counter32 wrap: in_octets stays at 100000 octets/s across the wrap" \
-	rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.15 8 12
+	rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.2 5 14
 diag "Gi0/2 in_octets: $(cat "$T/fetch.txt" | tail -3 | tr '\n' ' ')"
 
 # A port that claims 1 Mbit/s but counts 80 Mbit/s: every delta refused.
-check "implausible deltas are not written" sh -c "! rrd_check '$R/port-Gi0_4.rrd' in_octets 10000000 10 1 10 >/dev/null"
+check "implausible deltas are not written" sh -c "! rrd_check '$R/port-Gi0_4.rrd' in_octets 10000000 10 1 14 >/dev/null"
 "$NETPATROL" -f "$CONF" status --json >"$T/status.json"
 check "implausible deltas are counted (samples_dropped)" \
 	json "$T/status.json" "j['devices'][0]['samples_dropped'] >= 4"
@@ -97,7 +98,7 @@ wait_for 60 polls_at_least "$CONF" sw $((P + 4))
 # be tens of times the rate; timing jitter around the restart is not.
 check "after the reboot: no spike in in_octets (64-bit)" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.5 3 30 upper
 check "after the reboot: no spike in in_octets (32-bit)" rrd_check "$R/port-Gi0_2.rrd" in_octets 100000 0.5 3 30 upper
-check "after the reboot: rates measured again" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.25 2 4
+check "after the reboot: rates measured again" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.25 2 6
 check "the reboot event is stored with the device and key" \
 	test "$(sq "$T/state/netpatrol.db" "select count(*) from events where device='sw' and kind='device.reboot' and key='uptime'")" -ge 1
 
