@@ -92,6 +92,7 @@ struct device_rt {
 	struct store_stats stats;
 	struct complaint c_poll;
 	struct complaint c_bad;
+	struct complaint c_disc;
 };
 
 /* poller.c */

@@ -355,8 +355,9 @@ ifmib_port_update(struct device_rt *d, const struct if_row *r, struct port_rt *p
 		uint32_t disc = (uint32_t)r->num[IF_DISC];
 
 		if (p->has_disc && disc != p->disc_time) {
-			log_info("%s: port %s counters discontinuous: new baseline",
-			    d->conf.name, p->name);
+			complain(&d->c_disc, LOG_L_INFO, "%s: port %s counters "
+			    "discontinuous (ifCounterDiscontinuityTime changed): new "
+			    "baseline", d->conf.name, p->name);
 			for (int k = 0; k < RRD_PORT_NDS; k++)
 				rate_reset(&p->ctr[k]);
 		}

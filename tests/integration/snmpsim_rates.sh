@@ -74,6 +74,10 @@ check "ports: Gi0/2 uses 32-bit counters" \
 check "ports: Gi0/3 is down, admin up" \
 	json "$T/ports.json" "[p['oper_status']=='down' and p['admin_status']=='up' for p in j if p['name']=='Gi0/3'][0]"
 
+check "a port whose counters are discontinuous at every poll never gets a rate" \
+	sh -c "! rrd_check '$R/port-Gi0_5.rrd' in_octets 1250000 10 1 10 >/dev/null"
+check "ports: and shows no rate for it" json "$T/ports.json" "[p['in_bps'] is None for p in j if p['name']=='Gi0/5'][0]"
+
 # The Counter32 of Gi0/2 wraps 20 s after snmpsim started: poll past it.
 until_wrap=$(( SIM_STARTED + 26 - $(date +%s) ))
 [ $until_wrap -gt 0 ] && wait_for $((until_wrap + 30)) test "$(date +%s)" -ge $((SIM_STARTED + 26))
@@ -101,6 +105,33 @@ check "after the reboot: no spike in in_octets (32-bit)" rrd_check "$R/port-Gi0_
 check "after the reboot: rates measured again" rrd_check "$R/port-Gi0_1.rrd" in_octets 1250000 0.25 2 6
 check "the reboot event is stored with the device and key" \
 	test "$(sq "$T/state/netpatrol.db" "select count(*) from events where device='sw' and kind='device.reboot' and key='uptime'")" -ge 1
+
+# Renumbering: the agent comes back with every ifIndex moved by 100. The
+# ports are the same ports (same rows in the store, same RRD files).
+python3 - "$T/data/ratesw.snmprec" <<'PY'
+import sys
+out = []
+for line in open(sys.argv[1]):
+    oid, tag, val = line.rstrip('\n').split('|', 2)
+    parts = oid.split('.')
+    if oid.startswith(('1.3.6.1.2.1.2.2.1.', '1.3.6.1.2.1.31.1.1.1.')):
+        parts[-1] = str(int(parts[-1]) + 100)
+        if oid.startswith('1.3.6.1.2.1.2.2.1.1.'):
+            val = str(int(val) + 100)
+    out.append(('.'.join(parts), tag, val))
+out.sort(key=lambda r: [int(x) for x in r[0].split('.')])
+open(sys.argv[1], 'w').write(''.join('|'.join(r) + '\n' for r in out))
+PY
+BEFORE=$(rrdtool last "$R/port-Gi0_1.rrd")
+stop_pid "$SNMPSIM_PID"
+start_snmpsim "$T/data" "$PORT"
+wait_for 120 sh -c "'$NETPATROL' -f '$CONF' ports sw --json | grep -q '\"index\":101,'"
+ok $? "renumbered: Gi0/1 is now ifIndex 101"
+check "renumbered: still five ports in the store, not ten" \
+	test "$(sq "$T/state/netpatrol.db" "select count(*) from ports p join devices d on d.id = p.device_id where d.name = 'sw'")" -eq 5
+wait_for 30 sh -c "test \$(rrdtool last '$R/port-Gi0_1.rrd') -gt $BEFORE"
+ok $? "renumbered: Gi0/1's RRD file goes on being updated"
+check "renumbered: no second RRD file" test "$(ls "$R" | wc -l)" -eq 5
 
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
