@@ -30,7 +30,7 @@ struct cli {
 	struct config *conf;
 	struct store *store;
 	int json;
-	int first;              /* no row printed yet */
+	int first; /* no row printed yet */
 	struct jbuf j;
 };
 
@@ -49,23 +49,31 @@ static int cmd_reload(struct cli *, int, char **);
 static int cmd_help(struct cli *, int, char **);
 
 static const struct cli_cmd cli_cmds[] = {
-	{ "devices", cmd_devices, "devices", "the inventory and each device's last poll" },
-	{ "ports", cmd_ports, "ports DEVICE", "a device's ports: state, speed, rates" },
-	{ "events", cmd_events,
-	    "events [--since T] [--until T] [--device D] [--kind K] [--severity S] [--limit N]",
-	    "events, oldest first (T: RFC 3339, YYYY-MM-DD[ HH:MM], or -2h/30m/7d)" },
-	{ "status", cmd_status, "status", "the running daemon's state and counters" },
-	{ "reload", cmd_reload, "reload", "make the daemon read its configuration again" },
-	{ "help", cmd_help, "help", "this list" },
+    {"devices", cmd_devices, "devices",
+        "the inventory and each device's last poll"},
+    {"ports", cmd_ports, "ports DEVICE",
+        "a device's ports: state, speed, rates"},
+    {"events", cmd_events,
+        "events [--since T] [--until T] [--device D] [--kind K] [--severity S] "
+        "[--limit N]",
+        "events, oldest first (T: RFC 3339, YYYY-MM-DD[ HH:MM], or "
+        "-2h/30m/7d)"},
+    {"status", cmd_status, "status", "the running daemon's state and counters"},
+    {"reload", cmd_reload, "reload",
+        "make the daemon read its configuration again"},
+    {"help", cmd_help, "help", "this list"},
 };
 #define NCMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: netpatrol [-f file] [-D macro=value] [--json] command [args]\n");
+	fprintf(stderr,
+	    "usage: netpatrol [-f file] [-D macro=value] [--json] command "
+	    "[args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
-		fprintf(stderr, "  %-40s %s\n", cli_cmds[i].syntax, cli_cmds[i].help);
+		fprintf(stderr, "  %-40s %s\n", cli_cmds[i].syntax,
+		    cli_cmds[i].help);
 	exit(2);
 }
 
@@ -75,7 +83,8 @@ cmd_help(struct cli *c, int argc, char **argv)
 	(void)c;
 	(void)argc;
 	(void)argv;
-	printf("usage: netpatrol [-f file] [-D macro=value] [--json] command [args]\n");
+	printf("usage: netpatrol [-f file] [-D macro=value] [--json] command "
+	       "[args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
 		printf("  %-40s %s\n", cli_cmds[i].syntax, cli_cmds[i].help);
 	return 0;
@@ -88,8 +97,10 @@ cli_open_store(struct cli *c)
 
 	snprintf(path, sizeof(path), "%s/%s", c->conf->state_dir, STORE_FILE);
 	if (access(path, R_OK) == -1) {
-		fprintf(stderr, "netpatrol: %s: %s (has netpatrold run with this "
-		    "configuration?)\n", path, strerror(errno));
+		fprintf(stderr,
+		    "netpatrol: %s: %s (has netpatrold run with this "
+		    "configuration?)\n",
+		    path, strerror(errno));
 		return -1;
 	}
 	if ((c->store = store_open(path, 1, err, sizeof(err))) == NULL) {
@@ -113,8 +124,8 @@ admin_name(int v)
 static const char *
 oper_name(int v)
 {
-	static const char *n[] = { "unknown", "up", "down", "testing", "unknown",
-		"dormant", "notPresent", "lowerLayerDown" };
+	static const char *n[] = {"unknown", "up", "down", "testing", "unknown",
+	    "dormant", "notPresent", "lowerLayerDown"};
 
 	return (v >= 1 && v <= 7) ? n[v] : "unknown";
 }
@@ -122,7 +133,7 @@ oper_name(int v)
 static const char *
 fmt_rate(double bps, char *buf, size_t len)
 {
-	static const char *units[] = { "", "k", "M", "G", "T" };
+	static const char *units[] = {"", "k", "M", "G", "T"};
 	int u = 0;
 
 	if (isnan(bps))
@@ -156,8 +167,10 @@ row_device(void *arg, const struct store_device *d)
 		json_kstr(&c->j, "name", d->name);
 		json_kstr(&c->j, "address", d->address);
 		json_kint(&c->j, "port", d->port);
-		json_kstr(&c->j, "snmp_version", d->snmp_version == 1 ? "v1" :
-		    d->snmp_version == 3 ? "v3" : "v2c");
+		json_kstr(&c->j, "snmp_version",
+		    d->snmp_version == 1       ? "v1"
+		        : d->snmp_version == 3 ? "v3"
+		                               : "v2c");
 		json_kstr(&c->j, "location", d->location);
 		json_kstr(&c->j, "role", d->role);
 		json_kstr(&c->j, "owner", d->owner);
@@ -172,7 +185,8 @@ row_device(void *arg, const struct store_device *d)
 		json_kuint(&c->j, "uptime_seconds", d->sys_uptime / 100);
 		json_key(&c->j, "last_poll");
 		if (d->last_poll > 0)
-			json_str(&c->j, event_time_rfc3339(d->last_poll, t, sizeof(t)));
+			json_str(&c->j,
+			    event_time_rfc3339(d->last_poll, t, sizeof(t)));
 		else
 			json_null(&c->j);
 		json_kint(&c->j, "ports", d->nports);
@@ -186,9 +200,11 @@ row_device(void *arg, const struct store_device *d)
 		c->first = 0;
 	}
 	printf("%-20s %-24s %-11s %5d %-24s %s%s%s%s\n", d->name, d->address,
-	    !d->configured ? "removed" : d->reachable == 1 ? "reachable" :
-	    d->reachable == 0 ? "UNREACHABLE" : "unknown", d->nports,
-	    fmt_time(d->last_poll, t, sizeof(t)), d->sys_name,
+	    !d->configured          ? "removed"
+	        : d->reachable == 1 ? "reachable"
+	        : d->reachable == 0 ? "UNREACHABLE"
+	                            : "unknown",
+	    d->nports, fmt_time(d->last_poll, t, sizeof(t)), d->sys_name,
 	    d->location[0] ? " (" : "", d->location, d->location[0] ? ")" : "");
 	return 0;
 }
@@ -243,15 +259,16 @@ row_port(void *arg, const struct store_port *p)
 		return 0;
 	}
 	if (c->first) {
-		printf("%6s %-28s %-6s %-14s %8s %9s %9s  %s\n", "INDEX", "PORT",
-		    "ADMIN", "OPER", "SPEED", "IN bps", "OUT bps", "ALIAS");
+		printf("%6s %-28s %-6s %-14s %8s %9s %9s  %s\n", "INDEX",
+		    "PORT", "ADMIN", "OPER", "SPEED", "IN bps", "OUT bps",
+		    "ALIAS");
 		c->first = 0;
 	}
 	printf("%6d %-28s %-6s %-14s %8s %9s %9s  %s\n", p->ifindex, p->name,
 	    admin_name(p->admin_status), oper_name(p->oper_status),
 	    p->speed_bps ? fmt_rate((double)p->speed_bps, s, sizeof(s)) : "-",
-	    fmt_rate(p->in_bps, a, sizeof(a)), fmt_rate(p->out_bps, b, sizeof(b)),
-	    p->alias);
+	    fmt_rate(p->in_bps, a, sizeof(a)),
+	    fmt_rate(p->out_bps, b, sizeof(b)), p->alias);
 	return 0;
 }
 
@@ -280,11 +297,12 @@ cmd_ports(struct cli *c, int argc, char **argv)
 	if (store_get_ports(c->store, argv[1], row_port, c) == -1)
 		return 1;
 	if (c->first) {
-		struct device_probe dp = { argv[1], 0 };
+		struct device_probe dp = {argv[1], 0};
 
 		store_get_devices(c->store, device_exists, &dp);
 		if (!dp.found) {
-			fprintf(stderr, "netpatrol: no device \"%s\" in the store\n",
+			fprintf(stderr,
+			    "netpatrol: no device \"%s\" in the store\n",
 			    argv[1]);
 			return 1;
 		}
@@ -319,33 +337,37 @@ row_event(void *arg, const struct np_event *e)
 		return 0;
 	}
 	if (c->first) {
-		printf("%-24s %-16s %-8s %-20s %-9s %s\n", "TIME", "DEVICE", "SOURCE",
-		    "KIND", "SEVERITY", "TEXT");
+		printf("%-24s %-16s %-8s %-20s %-9s %s\n", "TIME", "DEVICE",
+		    "SOURCE", "KIND", "SEVERITY", "TEXT");
 		c->first = 0;
 	}
-	printf("%-24s %-16s %-8s %-20s %-9s %s\n", t, e->device, e->source, e->kind,
-	    event_severity_name(e->severity), e->text);
+	printf("%-24s %-16s %-8s %-20s %-9s %s\n", t, e->device, e->source,
+	    e->kind, event_severity_name(e->severity), e->text);
 	return 0;
 }
 
 static int
 cmd_events(struct cli *c, int argc, char **argv)
 {
-	struct store_event_filter f = { 0, 0, NULL, NULL, -1, 0 };
+	struct store_event_filter f = {0, 0, NULL, NULL, -1, 0};
 	double now = (double)time(NULL);
 	enum np_severity sev;
 
 	for (int i = 1; i < argc; i++) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *opt = argv[i],
+		           *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (val == NULL)
 			usage();
-		if (strcmp(opt, "--since") == 0 || strcmp(opt, "--until") == 0) {
+		if (strcmp(opt, "--since") == 0 ||
+		    strcmp(opt, "--until") == 0) {
 			double t;
 
 			if (event_time_parse(val, now, &t) == -1) {
-				fprintf(stderr, "netpatrol: %s: not a time (RFC 3339, "
-				    "YYYY-MM-DD[ HH:MM], or -2h/30m/7d)\n", val);
+				fprintf(stderr,
+				    "netpatrol: %s: not a time (RFC 3339, "
+				    "YYYY-MM-DD[ HH:MM], or -2h/30m/7d)\n",
+				    val);
 				return 2;
 			}
 			if (opt[2] == 's')
@@ -358,8 +380,10 @@ cmd_events(struct cli *c, int argc, char **argv)
 			f.kind_prefix = val;
 		else if (strcmp(opt, "--severity") == 0) {
 			if (event_severity_parse(val, &sev) == -1) {
-				fprintf(stderr, "netpatrol: %s: severity is one of info, "
-				    "warning, minor, major, critical\n", val);
+				fprintf(stderr,
+				    "netpatrol: %s: severity is one of info, "
+				    "warning, minor, major, critical\n",
+				    val);
 				return 2;
 			}
 			f.min_severity = (int)sev;
@@ -368,7 +392,8 @@ cmd_events(struct cli *c, int argc, char **argv)
 			long n = strtol(val, &end, 10);
 
 			if (*end || n < 1 || n > 10000000) {
-				fprintf(stderr, "netpatrol: --limit takes a number\n");
+				fprintf(stderr,
+				    "netpatrol: --limit takes a number\n");
 				return 2;
 			}
 			f.limit = (int)n;
@@ -388,7 +413,8 @@ cli_ask(struct cli *c, const char *cmd)
 {
 	char err[512], *ans;
 
-	if ((ans = control_request(c->conf->control, cmd, 10000, err, sizeof(err))) == NULL)
+	if ((ans = control_request(
+	         c->conf->control, cmd, 10000, err, sizeof(err))) == NULL)
 		fprintf(stderr, "netpatrol: %s\n", err);
 	return ans;
 }
@@ -458,24 +484,32 @@ cmd_status(struct cli *c, int argc, char **argv)
 	    (jstr(ans, "config", err, sizeof(err)), err));
 	dev = strstr(ans, "\"poller\":");
 	if (dev)
-		printf("poller: %.0f devices, %.0f polling now (max %.0f), %.0f polls "
-		    "(%.0f failed), %.0f cycles, last cycle %.3f s, %.0f varbinds, "
-		    "%.0f requests\n", jnum(dev, "devices"), jnum(dev, "inflight"),
+		printf("poller: %.0f devices, %.0f polling now (max %.0f), "
+		       "%.0f polls "
+		       "(%.0f failed), %.0f cycles, last cycle %.3f s, %.0f "
+		       "varbinds, "
+		       "%.0f requests\n",
+		    jnum(dev, "devices"), jnum(dev, "inflight"),
 		    jnum(dev, "max_inflight"), jnum(dev, "polls"),
 		    jnum(dev, "polls_failed"), jnum(dev, "cycles"),
-		    jnum(dev, "last_cycle_seconds"), jnum(dev, "last_cycle_varbinds"),
+		    jnum(dev, "last_cycle_seconds"),
+		    jnum(dev, "last_cycle_varbinds"),
 		    jnum(dev, "last_cycle_requests"));
 	if ((dev = strstr(ans, "\"store\":")) != NULL)
-		printf("store: %.0f queued, %.0f written, %.0f dropped, %.0f waiting, "
-		    "%.0f SQL errors\n", jnum(dev, "queued"), jnum(dev, "written"),
-		    jnum(dev, "dropped"), jnum(dev, "depth"), jnum(dev, "sql_errors"));
+		printf("store: %.0f queued, %.0f written, %.0f dropped, %.0f "
+		       "waiting, "
+		       "%.0f SQL errors\n",
+		    jnum(dev, "queued"), jnum(dev, "written"),
+		    jnum(dev, "dropped"), jnum(dev, "depth"),
+		    jnum(dev, "sql_errors"));
 	if ((dev = strstr(ans, "\"rrd\":")) != NULL)
-		printf("rrd: %.0f updates, %.0f files created, %.0f dropped, %.0f errors\n",
-		    jnum(dev, "updates"), jnum(dev, "created"), jnum(dev, "dropped"),
-		    jnum(dev, "errors"));
-	printf("\n%-20s %-9s %-11s %5s %7s %9s %8s %8s %7s  %s\n", "DEVICE", "STATE",
-	    "REACHABLE", "PORTS", "POLLS", "LAST s", "REQS", "VARBINDS", "TMOUTS",
-	    "LAST ERROR");
+		printf("rrd: %.0f updates, %.0f files created, %.0f dropped, "
+		       "%.0f errors\n",
+		    jnum(dev, "updates"), jnum(dev, "created"),
+		    jnum(dev, "dropped"), jnum(dev, "errors"));
+	printf("\n%-20s %-9s %-11s %5s %7s %9s %8s %8s %7s  %s\n", "DEVICE",
+	    "STATE", "REACHABLE", "PORTS", "POLLS", "LAST s", "REQS",
+	    "VARBINDS", "TMOUTS", "LAST ERROR");
 	dev = strstr(ans, "\"devices\":[");
 	while (dev && (dev = strstr(dev, "{\"name\":")) != NULL) {
 		double r;
@@ -485,8 +519,12 @@ cmd_status(struct cli *c, int argc, char **argv)
 		jstr(dev, "state", state, sizeof(state));
 		jstr(dev, "last_error", err, sizeof(err));
 		r = jnum(dev, "reachable");
-		printf("%-20s %-9s %-11s %5.0f %7.0f %9.3f %8.0f %8.0f %7.0f  %s\n",
-		    name, state, isnan(r) ? "unknown" : r ? "yes" : "NO",
+		printf("%-20s %-9s %-11s %5.0f %7.0f %9.3f %8.0f %8.0f %7.0f  "
+		       "%s\n",
+		    name, state,
+		    isnan(r) ? "unknown"
+		        : r  ? "yes"
+		             : "NO",
 		    jnum(dev, "ports"), jnum(dev, "polls"),
 		    jnum(dev, "last_poll_duration"), jnum(dev, "last_requests"),
 		    jnum(dev, "last_varbinds"), jnum(dev, "timeouts"), err);
@@ -532,10 +570,11 @@ main(int argc, char *argv[])
 			c.json = 1;
 		else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
 			c.conf_path = argv[++i];
-		else if (strcmp(argv[i], "-D") == 0 && i + 1 < argc && ndef < 32 &&
-		    strchr(argv[i + 1], '=') != NULL)
+		else if (strcmp(argv[i], "-D") == 0 && i + 1 < argc &&
+		    ndef < 32 && strchr(argv[i + 1], '=') != NULL)
 			defines[ndef++] = argv[++i];
-		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		else if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
 			cmd_help(&c, 0, NULL);
 			return 0;
 		} else if (nargs < 63)
@@ -556,7 +595,8 @@ main(int argc, char *argv[])
 	}
 	if (cmd->fn == cmd_help)
 		return cmd_help(&c, nargs, args);
-	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) == NULL) {
+	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) ==
+	    NULL) {
 		fprintf(stderr, "%s", err);
 		return 1;
 	}

@@ -51,12 +51,14 @@ struct daemon {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: netpatrold [-dnv] [-f file] [-D macro=value]\n"
+	fprintf(stderr,
+	    "usage: netpatrold [-dnv] [-f file] [-D macro=value]\n"
 	    "  -d  stay in the foreground and log to stderr\n"
 	    "  -n  check the configuration and exit\n"
 	    "  -v  debug logging\n"
 	    "  -f  configuration file (default %s/netpatrold.conf)\n"
-	    "  -D  define a configuration macro\n", NP_SYSCONFDIR);
+	    "  -D  define a configuration macro\n",
+	    NP_SYSCONFDIR);
 	exit(1);
 }
 
@@ -143,20 +145,23 @@ daemon_reload(struct daemon *dm)
 	struct config *nc;
 
 	log_info("reloading %s", dm->conf_path);
-	if ((nc = conf_parse(dm->conf_path, dm->defines, err, sizeof(err))) == NULL) {
+	if ((nc = conf_parse(dm->conf_path, dm->defines, err, sizeof(err))) ==
+	    NULL) {
 		dm->reload_failures++;
-		log_warnx("reload failed, the running configuration stays:\n%s", err);
+		log_warnx(
+		    "reload failed, the running configuration stays:\n%s", err);
 		return;
 	}
 	if (snmpsess_check_conf(nc, err, sizeof(err)) == -1) {
 		dm->reload_failures++;
-		log_warnx("reload failed, the running configuration stays:\n%s", err);
+		log_warnx(
+		    "reload failed, the running configuration stays:\n%s", err);
 		conf_free(nc);
 		return;
 	}
 	/* What was opened or started at start-up stays until a restart. */
-#define KEEP(field, name)						\
-	if (strcmp(nc->field, dm->conf->field) != 0) {			\
+#define KEEP(field, name) \
+	if (strcmp(nc->field, dm->conf->field) != 0) { \
 		log_warnx("reload: %s changes at the next restart", name); \
 		snprintf(nc->field, sizeof(nc->field), "%s", dm->conf->field); \
 	}
@@ -170,7 +175,7 @@ daemon_reload(struct daemon *dm)
 	    nc->store_batch_ms != dm->conf->store_batch_ms ||
 	    nc->store_queue != dm->conf->store_queue)
 		log_warnx("reload: rrd keep-step and store settings change at "
-		    "the next restart");
+		          "the next restart");
 	poller_configure(dm->poller, nc);
 	conf_free(dm->conf);
 	dm->conf = nc;
@@ -184,9 +189,7 @@ daemon_signal(evutil_socket_t sig, short what, void *arg)
 
 	(void)what;
 	switch (sig) {
-	case SIGHUP:
-		daemon_reload(dm);
-		break;
+	case SIGHUP: daemon_reload(dm); break;
 	case SIGTERM:
 	case SIGINT:
 		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -202,8 +205,8 @@ daemon_prune(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	store_prune_events(dm->store, (double)time(NULL) -
-	    (double)dm->conf->event_keep_days * 86400.0);
+	store_prune_events(dm->store,
+	    (double)time(NULL) - (double)dm->conf->event_keep_days * 86400.0);
 }
 
 static int
@@ -212,7 +215,8 @@ write_pidfile(const char *path)
 	char buf[32];
 	int fd, n;
 
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1)
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) ==
+	    -1)
 		return -1;
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
 	if (write(fd, buf, (size_t)n) != n) {
@@ -226,7 +230,8 @@ write_pidfile(const char *path)
 static void
 chown_to(const char *path, const struct passwd *pw)
 {
-	if (path[0] && chown(path, pw->pw_uid, pw->pw_gid) == -1 && errno != ENOENT)
+	if (path[0] && chown(path, pw->pw_uid, pw->pw_gid) == -1 &&
+	    errno != ENOENT)
 		log_warn("chown %s", path);
 }
 
@@ -240,16 +245,20 @@ drop_privileges(struct daemon *dm)
 	if (user[0] == '\0' || geteuid() != 0)
 		return;
 	if ((pw = getpwnam(user)) == NULL)
-		fatalx("user \"%s\" does not exist: not running as root instead", user);
+		fatalx(
+		    "user \"%s\" does not exist: not running as root instead",
+		    user);
 	/* state: the writer threads create RRD files and sqlite's -wal/-shm */
 	chown_to(dm->conf->state_dir, pw);
 	snprintf(path, sizeof(path), "%s/rrd", dm->conf->state_dir);
 	chown_to(path, pw);
 	snprintf(path, sizeof(path), "%s/%s", dm->conf->state_dir, STORE_FILE);
 	chown_to(path, pw);
-	snprintf(path, sizeof(path), "%s/%s-wal", dm->conf->state_dir, STORE_FILE);
+	snprintf(
+	    path, sizeof(path), "%s/%s-wal", dm->conf->state_dir, STORE_FILE);
 	chown_to(path, pw);
-	snprintf(path, sizeof(path), "%s/%s-shm", dm->conf->state_dir, STORE_FILE);
+	snprintf(
+	    path, sizeof(path), "%s/%s-shm", dm->conf->state_dir, STORE_FILE);
 	chown_to(path, pw);
 	/* the control socket: the user's group may ask for status; both it
 	 * and the pidfile are removed at exit, so their folders too */
@@ -282,7 +291,7 @@ main(int argc, char *argv[])
 	char err[8192], path[PATH_MAX + 32], rrddir[PATH_MAX + 8];
 	char *defines[33];
 	int ch, foreground = 0, checkonly = 0, verbose = LOG_L_INFO, ndef = 0;
-	struct timeval hour = { 3600, 0 };
+	struct timeval hour = {3600, 0};
 
 	memset(&dm, 0, sizeof(dm));
 	dm.conf_path = NP_SYSCONFDIR "/netpatrold.conf";
@@ -305,7 +314,8 @@ main(int argc, char *argv[])
 	defines[ndef] = NULL;
 	dm.defines = defines;
 
-	if ((dm.conf = conf_parse(dm.conf_path, defines, err, sizeof(err))) == NULL) {
+	if ((dm.conf = conf_parse(dm.conf_path, defines, err, sizeof(err))) ==
+	    NULL) {
 		fprintf(stderr, "%s", err);
 		if (err[0] && err[strlen(err) - 1] != '\n')
 			fputc('\n', stderr);
@@ -322,7 +332,8 @@ main(int argc, char *argv[])
 		return 0;
 	}
 
-	log_init(foreground, verbose > LOG_L_DEBUG ? LOG_L_DEBUG : verbose, "netpatrold");
+	log_init(foreground, verbose > LOG_L_DEBUG ? LOG_L_DEBUG : verbose,
+	    "netpatrold");
 	if (!foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 	signal(SIGPIPE, SIG_IGN);
@@ -337,18 +348,18 @@ main(int argc, char *argv[])
 	if ((dm.store = store_open(path, 0, err, sizeof(err))) == NULL)
 		fatalx("store: %s", err);
 	if (store_writer_start(dm.store, dm.conf->store_batch_ms,
-	    (size_t)dm.conf->store_queue) == -1)
+	        (size_t)dm.conf->store_queue) == -1)
 		fatal("store writer thread");
 	snprintf(rrddir, sizeof(rrddir), "%s/rrd", dm.conf->state_dir);
-	if ((dm.rrd = rrdw_start(rrddir, dm.conf->rrdcached, dm.conf->rrd_keep_step,
-	    dm.conf->store_batch_ms, (size_t)dm.conf->store_queue, err,
-	    sizeof(err))) == NULL)
+	if ((dm.rrd = rrdw_start(rrddir, dm.conf->rrdcached,
+	         dm.conf->rrd_keep_step, dm.conf->store_batch_ms,
+	         (size_t)dm.conf->store_queue, err, sizeof(err))) == NULL)
 		fatalx("rrd: %s", err);
 
 	if ((dm.base = event_base_new()) == NULL)
 		fatalx("cannot make the event loop");
-	if ((dm.control = control_start(dm.base, dm.conf->control, daemon_status, &dm,
-	    err, sizeof(err))) == NULL)
+	if ((dm.control = control_start(dm.base, dm.conf->control,
+	         daemon_status, &dm, err, sizeof(err))) == NULL)
 		fatalx("control socket: %s", err);
 	snprintf(dm.pidfile, sizeof(dm.pidfile), "%s", dm.conf->pidfile);
 	if (dm.pidfile[0]) {
@@ -368,7 +379,8 @@ main(int argc, char *argv[])
 	}
 	drop_privileges(&dm);
 
-	if ((dm.poller = poller_new(dm.base, dm.store, dm.rrd, rrddir, path)) == NULL)
+	if ((dm.poller = poller_new(dm.base, dm.store, dm.rrd, rrddir, path)) ==
+	    NULL)
 		fatalx("out of memory");
 	dm.ev_term = evsignal_new(dm.base, SIGTERM, daemon_signal, &dm);
 	dm.ev_int = evsignal_new(dm.base, SIGINT, daemon_signal, &dm);
@@ -380,8 +392,8 @@ main(int argc, char *argv[])
 	event_add(dm.ev_prune, &hour);
 	daemon_prune(-1, 0, &dm);
 
-	log_info("netpatrold %s started: %d devices, state in %s", PACKAGE_VERSION,
-	    dm.conf->ndevices, dm.conf->state_dir);
+	log_info("netpatrold %s started: %d devices, state in %s",
+	    PACKAGE_VERSION, dm.conf->ndevices, dm.conf->state_dir);
 	poller_configure(dm.poller, dm.conf);
 	event_base_dispatch(dm.base);
 

@@ -15,53 +15,65 @@
 #define NP_SECRET_MAX 128
 
 enum snmp_ver { NP_SNMP_V1 = 1, NP_SNMP_V2C = 2, NP_SNMP_V3 = 3 };
-enum snmp_auth_proto { NP_AUTH_NONE = 0, NP_AUTH_MD5, NP_AUTH_SHA, NP_AUTH_SHA224,
-	NP_AUTH_SHA256, NP_AUTH_SHA384, NP_AUTH_SHA512 };
-enum snmp_priv_proto { NP_PRIV_NONE = 0, NP_PRIV_DES, NP_PRIV_AES, NP_PRIV_AES192,
-	NP_PRIV_AES256 };
+enum snmp_auth_proto {
+	NP_AUTH_NONE = 0,
+	NP_AUTH_MD5,
+	NP_AUTH_SHA,
+	NP_AUTH_SHA224,
+	NP_AUTH_SHA256,
+	NP_AUTH_SHA384,
+	NP_AUTH_SHA512
+};
+enum snmp_priv_proto {
+	NP_PRIV_NONE = 0,
+	NP_PRIV_DES,
+	NP_PRIV_AES,
+	NP_PRIV_AES192,
+	NP_PRIV_AES256
+};
 
 /* Bits of device_conf.set: which fields a template or device set itself. */
-#define DC_SNMP      0x0001 /* version, community, v3 credentials */
-#define DC_INTERVAL  0x0002
-#define DC_TIMEOUT   0x0004
-#define DC_RETRIES   0x0008
-#define DC_MAXREP    0x0010
-#define DC_BULK      0x0020
-#define DC_LOCATION  0x0040
-#define DC_ROLE      0x0080
-#define DC_OWNER     0x0100
-#define DC_PORT      0x0200
-#define DC_ADDRESS   0x0400
+#define DC_SNMP 0x0001 /* version, community, v3 credentials */
+#define DC_INTERVAL 0x0002
+#define DC_TIMEOUT 0x0004
+#define DC_RETRIES 0x0008
+#define DC_MAXREP 0x0010
+#define DC_BULK 0x0020
+#define DC_LOCATION 0x0040
+#define DC_ROLE 0x0080
+#define DC_OWNER 0x0100
+#define DC_PORT 0x0200
+#define DC_ADDRESS 0x0400
 
 struct snmp_cred {
 	enum snmp_ver version;
-	char community[NP_SECRET_MAX];        /* v1/v2c */
-	char user[NP_NAME_MAX];               /* v3 */
-	enum snmp_auth_proto auth;            /* NONE: noAuthNoPriv */
+	char community[NP_SECRET_MAX]; /* v1/v2c */
+	char user[NP_NAME_MAX]; /* v3 */
+	enum snmp_auth_proto auth; /* NONE: noAuthNoPriv */
 	char authpass[NP_SECRET_MAX];
-	enum snmp_priv_proto priv;            /* NONE with auth: authNoPriv */
+	enum snmp_priv_proto priv; /* NONE with auth: authNoPriv */
 	char privpass[NP_SECRET_MAX];
-	char context[NP_NAME_MAX];            /* v3 context name, may be "" */
+	char context[NP_NAME_MAX]; /* v3 context name, may be "" */
 };
 
 /* A device, or a template (the same settings, shared by "use"). */
 struct device_conf {
 	TAILQ_ENTRY(device_conf) entry;
 	char name[NP_NAME_MAX];
-	char address[NP_STR_MAX];             /* IPv4, IPv6 or host name */
-	uint16_t port;                        /* default 161 */
+	char address[NP_STR_MAX]; /* IPv4, IPv6 or host name */
+	uint16_t port; /* default 161 */
 	struct snmp_cred snmp;
-	int interval;                         /* seconds, >= 1, default 60 */
-	int timeout;                          /* seconds, >= 1, default 2 */
-	int retries;                          /* >= 0, default 2 */
-	int max_reps;                         /* max-repetitions 1..1000, default 10 (not
+	int interval; /* seconds, >= 1, default 60 */
+	int timeout; /* seconds, >= 1, default 2 */
+	int retries; /* >= 0, default 2 */
+	int max_reps; /* max-repetitions 1..1000, default 10 (not
 	                                        * "max_repetitions": net-snmp #defines it) */
-	int bulk;                             /* 1 = GETBULK (v2c/v3), 0 = GETNEXT */
+	int bulk; /* 1 = GETBULK (v2c/v3), 0 = GETNEXT */
 	char location[NP_STR_MAX];
 	char role[NP_NAME_MAX];
 	char owner[NP_NAME_MAX];
-	unsigned set;                         /* DC_* bits set explicitly */
-	char file[PATH_MAX];                  /* where it was defined */
+	unsigned set; /* DC_* bits set explicitly */
+	char file[PATH_MAX]; /* where it was defined */
 	int line;
 };
 TAILQ_HEAD(device_list, device_conf);
@@ -81,7 +93,7 @@ TAILQ_HEAD(listen_list, listen_conf);
 
 struct trap_user {
 	TAILQ_ENTRY(trap_user) entry;
-	struct snmp_cred cred;                /* version NP_SNMP_V3 */
+	struct snmp_cred cred; /* version NP_SNMP_V3 */
 };
 TAILQ_HEAD(trap_user_list, trap_user);
 
@@ -92,19 +104,19 @@ struct trap_community {
 TAILQ_HEAD(trap_community_list, trap_community);
 
 struct config {
-	char path[PATH_MAX];                  /* the file it was read from */
-	char state_dir[PATH_MAX];             /* default LOCALSTATEDIR/lib/netpatrol */
-	char rrdcached[PATH_MAX];             /* "" = write RRD files with librrd */
-	char control[PATH_MAX];               /* control socket path */
+	char path[PATH_MAX]; /* the file it was read from */
+	char state_dir[PATH_MAX]; /* default LOCALSTATEDIR/lib/netpatrol */
+	char rrdcached[PATH_MAX]; /* "" = write RRD files with librrd */
+	char control[PATH_MAX]; /* control socket path */
 	char pidfile[PATH_MAX];
-	char user[NP_NAME_MAX];               /* "" = stay as started */
-	char http_address[NP_STR_MAX];        /* "" = no HTTP */
+	char user[NP_NAME_MAX]; /* "" = stay as started */
+	char http_address[NP_STR_MAX]; /* "" = no HTTP */
 	uint16_t http_port;
-	int max_inflight;                     /* devices polled at once, default 256 */
-	int rrd_keep_step;                    /* seconds of step-resolution RRA, default 2 days */
-	int store_batch_ms;                   /* store/RRD batch window, default 1000 */
-	int store_queue;                      /* bounded queue length, default 1000000 */
-	int event_keep_days;                  /* event retention, default 365 */
+	int max_inflight; /* devices polled at once, default 256 */
+	int rrd_keep_step; /* seconds of step-resolution RRA, default 2 days */
+	int store_batch_ms; /* store/RRD batch window, default 1000 */
+	int store_queue; /* bounded queue length, default 1000000 */
+	int event_keep_days; /* event retention, default 365 */
 	struct device_list templates;
 	struct device_list devices;
 	int ndevices;
@@ -119,8 +131,8 @@ struct config {
  * Macros may be given on the command line as "name=value" strings in
  * DEFINES (NULL-terminated, may be NULL).
  */
-struct config *conf_parse(const char *file, char *const *defines, char *errbuf,
-	size_t errlen);
+struct config *conf_parse(
+    const char *file, char *const *defines, char *errbuf, size_t errlen);
 void conf_free(struct config *);
 struct device_conf *conf_find_device(struct config *, const char *name);
 

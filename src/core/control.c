@@ -65,7 +65,8 @@ control_read(struct bufferevent *bev, void *arg)
 
 	if ((line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF)) == NULL) {
 		if (evbuffer_get_length(in) > CONTROL_MAX_LINE) {
-			bufferevent_write(bev, "{\"error\":\"command too long\"}\n", 29);
+			bufferevent_write(
+			    bev, "{\"error\":\"command too long\"}\n", 29);
 			bufferevent_setcb(bev, NULL, control_written, NULL, cc);
 		}
 		return;
@@ -109,7 +110,7 @@ control_accept(struct evconnlistener *lst, evutil_socket_t fd,
 {
 	struct control *c = arg;
 	struct control_conn *cc;
-	struct timeval tmo = { 10, 0 };
+	struct timeval tmo = {10, 0};
 
 	(void)lst;
 	(void)sa;
@@ -163,7 +164,8 @@ control_start(struct event_base *base, const char *path, control_handler h,
 
 		if (ans != NULL) {
 			free(ans);
-			snprintf(err, errlen, "%s: another netpatrold is running", path);
+			snprintf(err, errlen,
+			    "%s: another netpatrold is running", path);
 			return NULL;
 		}
 		unlink(path);
@@ -200,8 +202,8 @@ control_stop(struct control *c)
 }
 
 char *
-control_request(const char *path, const char *cmd, int timeout_ms, char *err,
-    size_t errlen)
+control_request(
+    const char *path, const char *cmd, int timeout_ms, char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
 	struct pollfd pfd;
@@ -228,7 +230,8 @@ control_request(const char *path, const char *cmd, int timeout_ms, char *err,
 		return NULL;
 	}
 	if (write(fd, cmd, strlen(cmd)) == -1 || write(fd, "\n", 1) == -1) {
-		snprintf(err, errlen, "writing to %s: %s", path, strerror(errno));
+		snprintf(
+		    err, errlen, "writing to %s: %s", path, strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -238,15 +241,16 @@ control_request(const char *path, const char *cmd, int timeout_ms, char *err,
 		int r = poll(&pfd, 1, timeout_ms);
 
 		if (r == 0) {
-			snprintf(err, errlen, "netpatrold did not answer in %d ms",
-			    timeout_ms);
+			snprintf(err, errlen,
+			    "netpatrold did not answer in %d ms", timeout_ms);
 			goto fail;
 		}
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (len + 4096 + 1 > cap) {
 			cap = cap ? cap * 2 : 8192;
-			if (cap > 64 * 1024 * 1024 || (nb = realloc(buf, cap)) == NULL) {
+			if (cap > 64 * 1024 * 1024 ||
+			    (nb = realloc(buf, cap)) == NULL) {
 				snprintf(err, errlen, "answer too large");
 				goto fail;
 			}
@@ -255,7 +259,8 @@ control_request(const char *path, const char *cmd, int timeout_ms, char *err,
 		if ((n = read(fd, buf + len, cap - len - 1)) == -1) {
 			if (errno == EINTR)
 				continue;
-			snprintf(err, errlen, "reading from %s: %s", path, strerror(errno));
+			snprintf(err, errlen, "reading from %s: %s", path,
+			    strerror(errno));
 			goto fail;
 		}
 		if (n == 0)
@@ -265,7 +270,8 @@ control_request(const char *path, const char *cmd, int timeout_ms, char *err,
 	close(fd);
 	if (buf == NULL || len == 0) {
 		free(buf);
-		snprintf(err, errlen, "netpatrold closed the connection without answer");
+		snprintf(err, errlen,
+		    "netpatrold closed the connection without answer");
 		return NULL;
 	}
 	buf[len] = '\0';

@@ -13,17 +13,17 @@
 #define CONTROL_MAX_LINE 1024
 
 /* Fill J with the answer to CMD (ARGS may be ""); return -1 if unknown. */
-typedef int (*control_handler)(void *arg, const char *cmd, const char *args,
-	struct jbuf *j);
+typedef int (*control_handler)(
+    void *arg, const char *cmd, const char *args, struct jbuf *j);
 
 struct control;
 
 struct control *control_start(struct event_base *, const char *path,
-	control_handler, void *arg, char *err, size_t errlen);
+    control_handler, void *arg, char *err, size_t errlen);
 void control_stop(struct control *);
 
 /* Client side (the CLI): send CMD, return the answer (malloc'd) or NULL. */
 char *control_request(const char *path, const char *cmd, int timeout_ms,
-	char *err, size_t errlen);
+    char *err, size_t errlen);
 
 #endif

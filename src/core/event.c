@@ -13,7 +13,8 @@
 
 #include "event.h"
 
-static const char *sev_names[] = { "info", "warning", "minor", "major", "critical" };
+static const char *sev_names[] = {
+    "info", "warning", "minor", "major", "critical"};
 
 const char *
 event_severity_name(enum np_severity s)
@@ -36,7 +37,8 @@ event_severity_parse(const char *s, enum np_severity *out)
 
 void
 event_init(struct np_event *ev, const char *device, const char *source,
-    const char *kind, const char *key, enum np_severity sev, const char *fmt, ...)
+    const char *kind, const char *key, enum np_severity sev, const char *fmt,
+    ...)
 {
 	struct timeval tv;
 	va_list ap;
@@ -89,7 +91,8 @@ event_time_parse(const char *s, double now, double *out)
 			double mul = 1;
 
 			switch (*end) {
-			case '\0': case 's': mul = 1; break;
+			case '\0':
+			case 's': mul = 1; break;
 			case 'm': mul = 60; break;
 			case 'h': mul = 3600; break;
 			case 'd': mul = 86400; break;

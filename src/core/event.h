@@ -8,16 +8,22 @@
 
 #include "conf.h"
 
-enum np_severity { SEV_INFO = 0, SEV_WARNING, SEV_MINOR, SEV_MAJOR, SEV_CRITICAL };
+enum np_severity {
+	SEV_INFO = 0,
+	SEV_WARNING,
+	SEV_MINOR,
+	SEV_MAJOR,
+	SEV_CRITICAL
+};
 
 struct np_event {
-	double time;                    /* seconds since the epoch */
+	double time; /* seconds since the epoch */
 	char device[NP_NAME_MAX];
-	char source[16];                /* "poll", "trap", "syslog", ... */
-	char kind[40];                  /* "port.down", "device.unreachable", ... */
-	char key[NP_STR_MAX];           /* stable: "port:<name>", "device", ... */
+	char source[16]; /* "poll", "trap", "syslog", ... */
+	char kind[40]; /* "port.down", "device.unreachable", ... */
+	char key[NP_STR_MAX]; /* stable: "port:<name>", "device", ... */
 	enum np_severity severity;
-	char object[NP_STR_MAX];        /* the port or sensor, "" for the device */
+	char object[NP_STR_MAX]; /* the port or sensor, "" for the device */
 	char old_state[32];
 	char new_state[32];
 	char text[512];
@@ -28,8 +34,8 @@ int event_severity_parse(const char *, enum np_severity *);
 
 /* Fill the fixed fields; text is formatted. */
 void event_init(struct np_event *, const char *device, const char *source,
-	const char *kind, const char *key, enum np_severity, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
+    const char *kind, const char *key, enum np_severity, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 /* Format a time as RFC 3339 UTC with milliseconds into BUF (>= 32 bytes). */
 char *event_time_rfc3339(double t, char *buf, size_t len);

@@ -53,7 +53,8 @@ hmap_clear(struct hmap *m)
 }
 
 static int
-hmap_match(const struct hmap_slot *s, uint64_t h, const char *skey, uint64_t ikey)
+hmap_match(
+    const struct hmap_slot *s, uint64_t h, const char *skey, uint64_t ikey)
 {
 	if (s->hash != h)
 		return 0;
@@ -91,7 +92,8 @@ hmap_grow(struct hmap *m)
 
 		if (!old[i].hash)
 			continue;
-		for (j = old[i].hash & (ncap - 1); m->slots[j].hash; j = (j + 1) & (ncap - 1))
+		for (j = old[i].hash & (ncap - 1); m->slots[j].hash;
+		     j = (j + 1) & (ncap - 1))
 			;
 		m->slots[j] = old[i];
 	}
@@ -100,7 +102,8 @@ hmap_grow(struct hmap *m)
 }
 
 static int
-hmap_insert(struct hmap *m, uint64_t h, const char *skey, uint64_t ikey, void *v)
+hmap_insert(
+    struct hmap *m, uint64_t h, const char *skey, uint64_t ikey, void *v)
 {
 	struct hmap_slot *s;
 	size_t i;

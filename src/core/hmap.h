@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 struct hmap_slot {
-	uint64_t hash;          /* 0 = empty */
-	const char *skey;       /* string key (owned by the value), or NULL */
+	uint64_t hash; /* 0 = empty */
+	const char *skey; /* string key (owned by the value), or NULL */
 	uint64_t ikey;
 	void *value;
 };
@@ -21,9 +21,10 @@ struct hmap {
 };
 
 void hmap_init(struct hmap *);
-void hmap_free(struct hmap *);      /* the values are the caller's */
+void hmap_free(struct hmap *); /* the values are the caller's */
 void *hmap_get(const struct hmap *, const char *key);
-int hmap_put(struct hmap *, const char *key, void *value);   /* key must outlive */
+int hmap_put(
+    struct hmap *, const char *key, void *value); /* key must outlive */
 void *hmap_del(struct hmap *, const char *key);
 void *hmap_iget(const struct hmap *, uint64_t key);
 int hmap_iput(struct hmap *, uint64_t key, void *value);

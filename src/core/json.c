@@ -101,10 +101,17 @@ utf8_len(const unsigned char *p, size_t n)
 
 	if (p[0] < 0x80)
 		return 1;
-	if ((p[0] & 0xe0) == 0xc0) { len = 2; cp = p[0] & 0x1f; }
-	else if ((p[0] & 0xf0) == 0xe0) { len = 3; cp = p[0] & 0x0f; }
-	else if ((p[0] & 0xf8) == 0xf0) { len = 4; cp = p[0] & 0x07; }
-	else return 0;
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else
+		return 0;
 	if (len > n)
 		return 0;
 	for (size_t i = 1; i < len; i++) {
@@ -220,8 +227,33 @@ json_null(struct jbuf *b)
 	jbuf_raw(b, "null");
 }
 
-void json_kstr(struct jbuf *b, const char *k, const char *v) { json_key(b, k); json_str(b, v); }
-void json_kint(struct jbuf *b, const char *k, int64_t v) { json_key(b, k); json_int(b, v); }
-void json_kuint(struct jbuf *b, const char *k, uint64_t v) { json_key(b, k); json_uint(b, v); }
-void json_kreal(struct jbuf *b, const char *k, double v) { json_key(b, k); json_real(b, v); }
-void json_kbool(struct jbuf *b, const char *k, int v) { json_key(b, k); json_bool(b, v); }
+void
+json_kstr(struct jbuf *b, const char *k, const char *v)
+{
+	json_key(b, k);
+	json_str(b, v);
+}
+void
+json_kint(struct jbuf *b, const char *k, int64_t v)
+{
+	json_key(b, k);
+	json_int(b, v);
+}
+void
+json_kuint(struct jbuf *b, const char *k, uint64_t v)
+{
+	json_key(b, k);
+	json_uint(b, v);
+}
+void
+json_kreal(struct jbuf *b, const char *k, double v)
+{
+	json_key(b, k);
+	json_real(b, v);
+}
+void
+json_kbool(struct jbuf *b, const char *k, int v)
+{
+	json_key(b, k);
+	json_bool(b, v);
+}

@@ -10,8 +10,8 @@
 struct jbuf {
 	char *s;
 	size_t len, cap;
-	int need_comma;     /* a value was written at this level */
-	int failed;         /* out of memory: the text is incomplete */
+	int need_comma; /* a value was written at this level */
+	int failed; /* out of memory: the text is incomplete */
 };
 
 void jbuf_init(struct jbuf *);
@@ -28,7 +28,7 @@ void json_str(struct jbuf *, const char *v);
 void json_strn(struct jbuf *, const char *v, size_t n);
 void json_int(struct jbuf *, int64_t v);
 void json_uint(struct jbuf *, uint64_t v);
-void json_real(struct jbuf *, double v);   /* NaN and infinities: null */
+void json_real(struct jbuf *, double v); /* NaN and infinities: null */
 void json_bool(struct jbuf *, int v);
 void json_null(struct jbuf *);
 

@@ -14,14 +14,16 @@
 
 #include "log.h"
 
-#define COMPLAIN_FIRST 60       /* seconds before a repeat is logged again */
+#define COMPLAIN_FIRST 60 /* seconds before a repeat is logged again */
 #define COMPLAIN_MAX 86400
 
 static int log_foreground = 1;
 static int log_verbosity = LOG_L_INFO;
 
-static const int log_prio[] = { LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG };
-static const char *log_names[] = { "error", "warning", "notice", "info", "debug" };
+static const int log_prio[] = {
+    LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG};
+static const char *log_names[] = {
+    "error", "warning", "notice", "info", "debug"};
 
 void
 log_init(int foreground, int verbosity, const char *ident)
@@ -103,15 +105,14 @@ log_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-#define LOG_FN(name, level)                     \
-void                                            \
-name(const char *fmt, ...)                      \
-{                                               \
-	va_list ap;                             \
-	va_start(ap, fmt);                      \
-	vlog(level, fmt, ap);                   \
-	va_end(ap);                             \
-}
+#define LOG_FN(name, level) \
+	void name(const char *fmt, ...) \
+	{ \
+		va_list ap; \
+		va_start(ap, fmt); \
+		vlog(level, fmt, ap); \
+		va_end(ap); \
+	}
 LOG_FN(log_warnx, LOG_L_WARN)
 LOG_FN(log_notice, LOG_L_NOTICE)
 LOG_FN(log_info, LOG_L_INFO)
@@ -160,8 +161,9 @@ complain(struct complaint *c, enum log_level level, const char *fmt, ...)
 		log_str(level, full);
 	} else
 		log_str(level, msg);
-	c->interval = c->last == 0 ? COMPLAIN_FIRST :
-	    (c->interval * 2 > COMPLAIN_MAX ? COMPLAIN_MAX : c->interval * 2);
+	c->interval = c->last == 0
+	    ? COMPLAIN_FIRST
+	    : (c->interval * 2 > COMPLAIN_MAX ? COMPLAIN_MAX : c->interval * 2);
 	c->last = now;
 	c->suppressed = 0;
 }

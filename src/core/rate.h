@@ -9,18 +9,18 @@
 #include <stdint.h>
 
 struct counter {
-	uint64_t value;     /* last raw reading */
-	double time;        /* when it was read (monotonic seconds) */
-	uint8_t bits;       /* 32 or 64; 0 = no baseline */
+	uint64_t value; /* last raw reading */
+	double time; /* when it was read (monotonic seconds) */
+	uint8_t bits; /* 32 or 64; 0 = no baseline */
 };
 
 enum rate_result {
-	RATE_OK = 0,        /* *rate is set */
-	RATE_WRAPPED,       /* a Counter32 wrapped once; *rate is set */
-	RATE_FIRST,         /* no baseline yet (first reading, or after a reset) */
-	RATE_RESET,         /* counter went back or changed width: new baseline */
-	RATE_IMPLAUSIBLE,   /* faster than the bound: refused, new baseline */
-	RATE_NOTIME,        /* time did not advance: reading ignored */
+	RATE_OK = 0, /* *rate is set */
+	RATE_WRAPPED, /* a Counter32 wrapped once; *rate is set */
+	RATE_FIRST, /* no baseline yet (first reading, or after a reset) */
+	RATE_RESET, /* counter went back or changed width: new baseline */
+	RATE_IMPLAUSIBLE, /* faster than the bound: refused, new baseline */
+	RATE_NOTIME, /* time did not advance: reading ignored */
 };
 
 /*
@@ -29,7 +29,7 @@ enum rate_result {
  * RATE_OK and RATE_WRAPPED the rate in units per second goes to *RATE.
  */
 enum rate_result rate_update(struct counter *c, uint64_t value, int bits,
-	double t, double max_per_sec, double *rate);
+    double t, double max_per_sec, double *rate);
 
 /* Forget the baseline (device rebooted, counter discontinuity). */
 void rate_reset(struct counter *c);

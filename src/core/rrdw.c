@@ -17,13 +17,21 @@
 #include "log.h"
 #include "rrdw.h"
 
-const struct rrdw_schema rrdw_port_schema = {
-	"port", RRD_PORT_NDS, {
-		"in_octets", "out_octets", "in_ucast", "out_ucast",
-		"in_mcast", "out_mcast", "in_bcast", "out_bcast",
-		"in_errors", "out_errors", "in_discards", "out_discards",
-	}
-};
+const struct rrdw_schema rrdw_port_schema = {"port", RRD_PORT_NDS,
+    {
+        "in_octets",
+        "out_octets",
+        "in_ucast",
+        "out_ucast",
+        "in_mcast",
+        "out_mcast",
+        "in_bcast",
+        "out_bcast",
+        "in_errors",
+        "out_errors",
+        "in_discards",
+        "out_discards",
+    }};
 
 struct rrdw_item {
 	struct wq_item item;
@@ -39,7 +47,7 @@ struct rrdw {
 	char dir[4096];
 	char cached[4096];
 	int keep_step;
-	int use_cached;             /* rrdcached's client is process-wide */
+	int use_cached; /* rrdcached's client is process-wide */
 	uint64_t created, updates, errors;
 	struct complaint complaint;
 	struct complaint conn_complaint;
@@ -95,13 +103,15 @@ int
 rrdw_create_args(const struct rrdw_schema *s, int step, int keep_step,
     char args[][64], int max)
 {
-	static const char *cfs[] = { "AVERAGE", "MAX" };
+	static const char *cfs[] = {"AVERAGE", "MAX"};
 	/* seconds per row, seconds kept: 5 min for 2 weeks, 1 h for 2 months,
 	 * 1 day for 2 years (732 days, leap years included) */
 	static const int cons[][2] = {
-		{ 300, 14 * 86400 }, { 3600, 62 * 86400 }, { 86400, 732 * 86400 },
+	    {300, 14 * 86400},
+	    {3600, 62 * 86400},
+	    {86400, 732 * 86400},
 	};
-	int n = 0, hb = step * 3 > 10 ? step * 3 : 10;  /* heartbeat: 3 polls */
+	int n = 0, hb = step * 3 > 10 ? step * 3 : 10; /* heartbeat: 3 polls */
 
 	if (s->nds + 8 > max)
 		return -1;
@@ -110,14 +120,16 @@ rrdw_create_args(const struct rrdw_schema *s, int step, int keep_step,
 	for (int c = 0; c < 2; c++) {
 		int rows = keep_step / step;
 
-		snprintf(args[n++], 64, "RRA:%s:0.5:1:%d", cfs[c], rows > 10 ? rows : 10);
+		snprintf(args[n++], 64, "RRA:%s:0.5:1:%d", cfs[c],
+		    rows > 10 ? rows : 10);
 		for (int k = 0; k < 3; k++) {
 			int per = cons[k][0] / step;
 
 			if (per < 1)
 				per = 1;
 			rows = cons[k][1] / (per * step);
-			snprintf(args[n++], 64, "RRA:%s:0.5:%d:%d", cfs[c], per, rows);
+			snprintf(args[n++], 64, "RRA:%s:0.5:%d:%d", cfs[c], per,
+			    rows);
 		}
 	}
 	return n;
@@ -152,13 +164,15 @@ rrdw_create(struct rrdw *w, struct rrdw_item *it)
 	const char *argv[40];
 	int n, rc;
 
-	if ((n = rrdw_create_args(it->schema, it->step, w->keep_step, args, 40)) < 0)
+	if ((n = rrdw_create_args(
+	         it->schema, it->step, w->keep_step, args, 40)) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
 		argv[i] = args[i];
 	if (rrdw_mkdirs(it->path) == -1) {
-		complain(&w->complaint, LOG_L_WARN, "rrd: creating the folder of %s: %s",
-		    it->path, strerror(errno));
+		complain(&w->complaint, LOG_L_WARN,
+		    "rrd: creating the folder of %s: %s", it->path,
+		    strerror(errno));
 		return -1;
 	}
 	rrd_clear_error();
@@ -169,8 +183,8 @@ rrdw_create(struct rrdw *w, struct rrdw_item *it)
 		rc = rrd_create_r(it->path, (unsigned long)it->step,
 		    (time_t)it->t - 10, n, argv);
 	if (rc != 0) {
-		complain(&w->complaint, LOG_L_WARN, "rrd: creating %s: %s", it->path,
-		    rrd_get_error());
+		complain(&w->complaint, LOG_L_WARN, "rrd: creating %s: %s",
+		    it->path, rrd_get_error());
 		return -1;
 	}
 	w->created++;
@@ -181,7 +195,7 @@ static void
 rrdw_write(struct rrdw *w, struct rrdw_item *it)
 {
 	char val[RRDW_MAX_DS * 24 + 32];
-	const char *argv[1] = { val };
+	const char *argv[1] = {val};
 	size_t o;
 	int rc;
 
@@ -190,7 +204,8 @@ rrdw_write(struct rrdw *w, struct rrdw_item *it)
 		if (isnan(it->v[i]))
 			o += (size_t)snprintf(val + o, sizeof(val) - o, ":U");
 		else
-			o += (size_t)snprintf(val + o, sizeof(val) - o, ":%.6g", it->v[i]);
+			o += (size_t)snprintf(
+			    val + o, sizeof(val) - o, ":%.6g", it->v[i]);
 	}
 	if (access(it->path, F_OK) == -1 && rrdw_create(w, it) == -1) {
 		w->errors++;
@@ -203,8 +218,8 @@ rrdw_write(struct rrdw *w, struct rrdw_item *it)
 		rc = rrd_update_r(it->path, NULL, 1, argv);
 	if (rc != 0) {
 		w->errors++;
-		complain(&w->complaint, LOG_L_WARN, "rrd: updating %s: %s", it->path,
-		    rrd_get_error());
+		complain(&w->complaint, LOG_L_WARN, "rrd: updating %s: %s",
+		    it->path, rrd_get_error());
 		return;
 	}
 	w->updates++;
@@ -220,8 +235,8 @@ rrdw_batch(void *arg, struct wq_item *list, size_t n)
 	if (w->use_cached && !rrdc_is_connected(w->cached)) {
 		if (rrdc_connect(w->cached) != 0)
 			complain(&w->conn_complaint, LOG_L_WARN,
-			    "rrd: cannot connect to rrdcached at %s: %s", w->cached,
-			    rrd_get_error());
+			    "rrd: cannot connect to rrdcached at %s: %s",
+			    w->cached, rrd_get_error());
 		else
 			complain_release(&w->conn_complaint,
 			    "rrd: connected to rrdcached at %s", w->cached);
@@ -244,7 +259,8 @@ rrdw_start(const char *dir, const char *rrdcached, int keep_step, int batch_ms,
 		return NULL;
 	}
 	snprintf(w->dir, sizeof(w->dir), "%s", dir);
-	snprintf(w->cached, sizeof(w->cached), "%s", rrdcached ? rrdcached : "");
+	snprintf(
+	    w->cached, sizeof(w->cached), "%s", rrdcached ? rrdcached : "");
 	w->keep_step = keep_step > 0 ? keep_step : 2 * 86400;
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
@@ -257,7 +273,8 @@ rrdw_start(const char *dir, const char *rrdcached, int keep_step, int batch_ms,
 			log_warnx("rrd: rrdcached at %s not reachable yet: %s",
 			    w->cached, rrd_get_error());
 	}
-	if ((w->wq = wq_start("rrd", queue_max, batch_ms, rrdw_batch, w)) == NULL) {
+	if ((w->wq = wq_start("rrd", queue_max, batch_ms, rrdw_batch, w)) ==
+	    NULL) {
 		snprintf(err, errlen, "rrd writer thread: %s", strerror(errno));
 		free(w);
 		return NULL;

@@ -22,10 +22,19 @@ struct rrdw_schema {
 
 extern const struct rrdw_schema rrdw_port_schema;
 enum {
-	RRD_PORT_IN_OCTETS, RRD_PORT_OUT_OCTETS, RRD_PORT_IN_UCAST, RRD_PORT_OUT_UCAST,
-	RRD_PORT_IN_MCAST, RRD_PORT_OUT_MCAST, RRD_PORT_IN_BCAST, RRD_PORT_OUT_BCAST,
-	RRD_PORT_IN_ERRORS, RRD_PORT_OUT_ERRORS, RRD_PORT_IN_DISCARDS,
-	RRD_PORT_OUT_DISCARDS, RRD_PORT_NDS
+	RRD_PORT_IN_OCTETS,
+	RRD_PORT_OUT_OCTETS,
+	RRD_PORT_IN_UCAST,
+	RRD_PORT_OUT_UCAST,
+	RRD_PORT_IN_MCAST,
+	RRD_PORT_OUT_MCAST,
+	RRD_PORT_IN_BCAST,
+	RRD_PORT_OUT_BCAST,
+	RRD_PORT_IN_ERRORS,
+	RRD_PORT_OUT_ERRORS,
+	RRD_PORT_IN_DISCARDS,
+	RRD_PORT_OUT_DISCARDS,
+	RRD_PORT_NDS
 };
 
 struct rrdw_stats {
@@ -41,14 +50,14 @@ struct rrdw;
  * step-resolution archive keeps (>= 2 days unless configured lower).
  */
 struct rrdw *rrdw_start(const char *dir, const char *rrdcached, int keep_step,
-	int batch_ms, size_t queue_max, char *err, size_t errlen);
+    int batch_ms, size_t queue_max, char *err, size_t errlen);
 void rrdw_stop(struct rrdw *);
 void rrdw_flush(struct rrdw *);
 void rrdw_get_stats(struct rrdw *, struct rrdw_stats *);
 
 /* Queue an update of PATH; NaN values are written as unknown. */
 int rrdw_update(struct rrdw *, const struct rrdw_schema *, const char *path,
-	int step, double t, const double *values);
+    int step, double t, const double *values);
 
 /*
  * A file name part for an object name: letters, digits, '-' and '.' (but
@@ -60,10 +69,10 @@ int rrdw_update(struct rrdw *, const struct rrdw_schema *, const char *path,
 int rrdw_escape(const char *name, char *buf, size_t len);
 /* DIR/DEVICE/port-NAME.rrd, both parts escaped. */
 int rrdw_port_path(char *buf, size_t len, const char *dir, const char *device,
-	const char *port);
+    const char *port);
 
 /* The rrdtool create arguments (DS and RRA lines) for a schema and step. */
 int rrdw_create_args(const struct rrdw_schema *, int step, int keep_step,
-	char args[][64], int max);
+    char args[][64], int max);
 
 #endif

@@ -16,104 +16,128 @@
 #include "log.h"
 #include "store.h"
 
-enum store_op_type { OP_DEVICE = 1, OP_PORT, OP_STATS, OP_EVENT, OP_RETIRE, OP_PRUNE };
+enum store_op_type {
+	OP_DEVICE = 1,
+	OP_PORT,
+	OP_STATS,
+	OP_EVENT,
+	OP_RETIRE,
+	OP_PRUNE
+};
 
 /* An operation: this header, then its record (allocated to fit). */
 struct store_op {
-	struct wq_item item;            /* first: the queue links through it */
+	struct wq_item item; /* first: the queue links through it */
 	enum store_op_type type;
-	size_t n;                       /* OP_RETIRE: names that follow */
-	double arg;                     /* OP_PRUNE: the time */
+	size_t n; /* OP_RETIRE: names that follow */
+	double arg; /* OP_PRUNE: the time */
 };
 #define OP_DATA(op) ((void *)((op) + 1))
 
 enum {
-	ST_DEVICE, ST_PORT, ST_STATS, ST_EVENT, ST_UNRETIRE_ALL, ST_RETIRE_ONE,
-	ST_BEGIN, ST_COMMIT, ST_MAX
+	ST_DEVICE,
+	ST_PORT,
+	ST_STATS,
+	ST_EVENT,
+	ST_UNRETIRE_ALL,
+	ST_RETIRE_ONE,
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_MAX
 };
 
 static const char *store_sql[ST_MAX] = {
-	[ST_DEVICE] =
-	    "INSERT INTO devices (name, address, port, snmp_version, location, role,"
-	    " owner, sys_name, sys_descr, sys_object_id, sys_uptime, reachable,"
-	    " last_poll, last_ok, configured, created)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1,"
-	    " strftime('%s','now'))"
-	    " ON CONFLICT(name) DO UPDATE SET address = ?2, port = ?3,"
-	    " snmp_version = ?4, location = ?5, role = ?6, owner = ?7,"
-	    " sys_name = coalesce(?8, sys_name), sys_descr = coalesce(?9, sys_descr),"
-	    " sys_object_id = coalesce(?10, sys_object_id),"
-	    " sys_uptime = coalesce(?11, sys_uptime), reachable = ?12,"
-	    " last_poll = coalesce(?13, last_poll), last_ok = coalesce(?14, last_ok),"
-	    " configured = 1",
-	[ST_PORT] =
-	    "INSERT INTO ports (device_id, name, ifindex, descr, alias, type, speed_bps,"
-	    " admin_status, oper_status, last_change, in_bps, out_bps, in_pps, out_pps,"
-	    " in_errors, out_errors, in_discards, out_discards, hc, updated, rrd)"
-	    " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, ?6, ?7,"
-	    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
-	    " ON CONFLICT(device_id, name) DO UPDATE SET ifindex = ?3, descr = ?4,"
-	    " alias = ?5, type = ?6, speed_bps = ?7, admin_status = ?8,"
-	    " oper_status = ?9, last_change = ?10, in_bps = ?11, out_bps = ?12,"
-	    " in_pps = ?13, out_pps = ?14, in_errors = ?15, out_errors = ?16,"
-	    " in_discards = ?17, out_discards = ?18, hc = ?19, updated = ?20, rrd = ?21",
-	[ST_STATS] =
-	    "INSERT OR REPLACE INTO poll_stats (device_id, polls, polls_ok,"
-	    " polls_failed, last_start, last_duration, last_requests, last_varbinds,"
-	    " requests, varbinds, timeouts, retries, errors, bad_types, loops,"
-	    " truncated, samples_dropped, last_error, malformed)"
-	    " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, ?6,"
-	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-	[ST_EVENT] =
-	    "INSERT INTO events (time, device, source, kind, key, severity, object,"
-	    " old_state, new_state, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	[ST_UNRETIRE_ALL] = "UPDATE devices SET configured = 0",
-	[ST_RETIRE_ONE] = "UPDATE devices SET configured = 1 WHERE name = ?1",
-	[ST_BEGIN] = "BEGIN IMMEDIATE",
-	[ST_COMMIT] = "COMMIT",
+    [ST_DEVICE] =
+        "INSERT INTO devices (name, address, port, snmp_version, location, "
+        "role,"
+        " owner, sys_name, sys_descr, sys_object_id, sys_uptime, reachable,"
+        " last_poll, last_ok, configured, created)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "1,"
+        " strftime('%s','now'))"
+        " ON CONFLICT(name) DO UPDATE SET address = ?2, port = ?3,"
+        " snmp_version = ?4, location = ?5, role = ?6, owner = ?7,"
+        " sys_name = coalesce(?8, sys_name), sys_descr = coalesce(?9, "
+        "sys_descr),"
+        " sys_object_id = coalesce(?10, sys_object_id),"
+        " sys_uptime = coalesce(?11, sys_uptime), reachable = ?12,"
+        " last_poll = coalesce(?13, last_poll), last_ok = coalesce(?14, "
+        "last_ok),"
+        " configured = 1",
+    [ST_PORT] =
+        "INSERT INTO ports (device_id, name, ifindex, descr, alias, type, "
+        "speed_bps,"
+        " admin_status, oper_status, last_change, in_bps, out_bps, in_pps, "
+        "out_pps,"
+        " in_errors, out_errors, in_discards, out_discards, hc, updated, rrd)"
+        " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, "
+        "?6, ?7,"
+        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+        " ON CONFLICT(device_id, name) DO UPDATE SET ifindex = ?3, descr = ?4,"
+        " alias = ?5, type = ?6, speed_bps = ?7, admin_status = ?8,"
+        " oper_status = ?9, last_change = ?10, in_bps = ?11, out_bps = ?12,"
+        " in_pps = ?13, out_pps = ?14, in_errors = ?15, out_errors = ?16,"
+        " in_discards = ?17, out_discards = ?18, hc = ?19, updated = ?20, rrd "
+        "= ?21",
+    [ST_STATS] =
+        "INSERT OR REPLACE INTO poll_stats (device_id, polls, polls_ok,"
+        " polls_failed, last_start, last_duration, last_requests, "
+        "last_varbinds,"
+        " requests, varbinds, timeouts, retries, errors, bad_types, loops,"
+        " truncated, samples_dropped, last_error, malformed)"
+        " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, ?6,"
+        " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    [ST_EVENT] =
+        "INSERT INTO events (time, device, source, kind, key, severity, object,"
+        " old_state, new_state, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10)",
+    [ST_UNRETIRE_ALL] = "UPDATE devices SET configured = 0",
+    [ST_RETIRE_ONE] = "UPDATE devices SET configured = 1 WHERE name = ?1",
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
 };
 
 /* Schema migrations: migration N brings user_version from N-1 to N. */
 static const char *store_migrations[] = {
-	/* 1: the first release */
-	"CREATE TABLE devices ("
-	" id INTEGER PRIMARY KEY,"
-	" name TEXT NOT NULL UNIQUE,"
-	" address TEXT, port INTEGER, snmp_version INTEGER,"
-	" location TEXT, role TEXT, owner TEXT,"
-	" sys_name TEXT, sys_descr TEXT, sys_object_id TEXT,"
-	" sys_uptime INTEGER, reachable INTEGER,"
-	" last_poll REAL, last_ok REAL,"
-	" configured INTEGER NOT NULL DEFAULT 1,"
-	" created REAL);"
-	"CREATE TABLE ports ("
-	" id INTEGER PRIMARY KEY,"
-	" device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
-	" name TEXT NOT NULL,"
-	" ifindex INTEGER, descr TEXT, alias TEXT, type INTEGER, speed_bps INTEGER,"
-	" admin_status INTEGER, oper_status INTEGER, last_change INTEGER,"
-	" in_bps REAL, out_bps REAL, in_pps REAL, out_pps REAL,"
-	" in_errors REAL, out_errors REAL, in_discards REAL, out_discards REAL,"
-	" hc INTEGER, updated REAL, rrd TEXT,"
-	" UNIQUE (device_id, name));"
-	"CREATE TABLE poll_stats ("
-	" device_id INTEGER PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,"
-	" polls INTEGER, polls_ok INTEGER, polls_failed INTEGER,"
-	" last_start REAL, last_duration REAL, last_requests INTEGER,"
-	" last_varbinds INTEGER, requests INTEGER, varbinds INTEGER,"
-	" timeouts INTEGER, retries INTEGER, errors INTEGER, bad_types INTEGER,"
-	" loops INTEGER, truncated INTEGER, samples_dropped INTEGER,"
-	" last_error TEXT);"
-	"CREATE TABLE events ("
-	" id INTEGER PRIMARY KEY,"
-	" time REAL NOT NULL,"
-	" device TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,"
-	" key TEXT NOT NULL, severity INTEGER NOT NULL,"
-	" object TEXT, old_state TEXT, new_state TEXT, text TEXT);"
-	"CREATE INDEX events_time ON events (time);"
-	"CREATE INDEX events_device_time ON events (device, time);",
-	/* 2: undecodable replies counted per device */
-	"ALTER TABLE poll_stats ADD COLUMN malformed INTEGER NOT NULL DEFAULT 0;",
+    /* 1: the first release */
+    "CREATE TABLE devices ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " address TEXT, port INTEGER, snmp_version INTEGER,"
+    " location TEXT, role TEXT, owner TEXT,"
+    " sys_name TEXT, sys_descr TEXT, sys_object_id TEXT,"
+    " sys_uptime INTEGER, reachable INTEGER,"
+    " last_poll REAL, last_ok REAL,"
+    " configured INTEGER NOT NULL DEFAULT 1,"
+    " created REAL);"
+    "CREATE TABLE ports ("
+    " id INTEGER PRIMARY KEY,"
+    " device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL,"
+    " ifindex INTEGER, descr TEXT, alias TEXT, type INTEGER, speed_bps INTEGER,"
+    " admin_status INTEGER, oper_status INTEGER, last_change INTEGER,"
+    " in_bps REAL, out_bps REAL, in_pps REAL, out_pps REAL,"
+    " in_errors REAL, out_errors REAL, in_discards REAL, out_discards REAL,"
+    " hc INTEGER, updated REAL, rrd TEXT,"
+    " UNIQUE (device_id, name));"
+    "CREATE TABLE poll_stats ("
+    " device_id INTEGER PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,"
+    " polls INTEGER, polls_ok INTEGER, polls_failed INTEGER,"
+    " last_start REAL, last_duration REAL, last_requests INTEGER,"
+    " last_varbinds INTEGER, requests INTEGER, varbinds INTEGER,"
+    " timeouts INTEGER, retries INTEGER, errors INTEGER, bad_types INTEGER,"
+    " loops INTEGER, truncated INTEGER, samples_dropped INTEGER,"
+    " last_error TEXT);"
+    "CREATE TABLE events ("
+    " id INTEGER PRIMARY KEY,"
+    " time REAL NOT NULL,"
+    " device TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,"
+    " key TEXT NOT NULL, severity INTEGER NOT NULL,"
+    " object TEXT, old_state TEXT, new_state TEXT, text TEXT);"
+    "CREATE INDEX events_time ON events (time);"
+    "CREATE INDEX events_device_time ON events (device, time);",
+    /* 2: undecodable replies counted per device */
+    "ALTER TABLE poll_stats ADD COLUMN malformed INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -122,7 +146,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_MAX];
 	struct wq *wq;
-	uint64_t sql_errors;            /* writer thread only */
+	uint64_t sql_errors; /* writer thread only */
 	struct complaint sql_complaint;
 	char path[PATH_MAX];
 };
@@ -133,7 +157,8 @@ store_exec(struct store *s, const char *sql, char *err, size_t errlen)
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", s->path, msg ? msg : "sqlite error");
+		snprintf(
+		    err, errlen, "%s: %s", s->path, msg ? msg : "sqlite error");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -147,20 +172,24 @@ store_migrate(struct store *s, char *err, size_t errlen)
 	int version = 0;
 	char sql[64];
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
 		goto sqlerr;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	if (version > STORE_SCHEMA_VERSION) {
-		snprintf(err, errlen, "%s: schema version %d is newer than this "
-		    "netpatrol understands (%d)", s->path, version, STORE_SCHEMA_VERSION);
+		snprintf(err, errlen,
+		    "%s: schema version %d is newer than this "
+		    "netpatrol understands (%d)",
+		    s->path, version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
 	while (version < STORE_SCHEMA_VERSION) {
 		if (store_exec(s, "BEGIN IMMEDIATE", err, errlen) == -1)
 			return -1;
-		if (store_exec(s, store_migrations[version], err, errlen) == -1) {
+		if (store_exec(s, store_migrations[version], err, errlen) ==
+		    -1) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
@@ -183,36 +212,44 @@ struct store *
 store_open(const char *path, int readonly, char *err, size_t errlen)
 {
 	struct store *s;
-	int flags = readonly ? SQLITE_OPEN_READONLY :
-	    (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	int flags = readonly ? SQLITE_OPEN_READONLY
+	                     : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	snprintf(s->path, sizeof(s->path), "%s", path);
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	if (!readonly) {
-		if (store_exec(s, "PRAGMA journal_mode = WAL", err, errlen) == -1 ||
-		    store_exec(s, "PRAGMA synchronous = NORMAL", err, errlen) == -1 ||
-		    store_exec(s, "PRAGMA foreign_keys = ON", err, errlen) == -1 ||
+		if (store_exec(s, "PRAGMA journal_mode = WAL", err, errlen) ==
+		        -1 ||
+		    store_exec(s, "PRAGMA synchronous = NORMAL", err, errlen) ==
+		        -1 ||
+		    store_exec(s, "PRAGMA foreign_keys = ON", err, errlen) ==
+		        -1 ||
 		    store_migrate(s, err, errlen) == -1)
 			goto fail;
 		for (int i = 0; i < ST_MAX; i++)
 			if (sqlite3_prepare_v3(s->db, store_sql[i], -1,
-			    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-				snprintf(err, errlen, "%s: preparing statement %d: %s",
-				    path, i, sqlite3_errmsg(s->db));
+			        SQLITE_PREPARE_PERSISTENT, &s->st[i],
+			        NULL) != SQLITE_OK) {
+				snprintf(err, errlen,
+				    "%s: preparing statement %d: %s", path, i,
+				    sqlite3_errmsg(s->db));
 				goto fail;
 			}
 	} else if (store_schema_version(s) < 1) {
-		snprintf(err, errlen, "%s: not a netpatrol store (no schema yet; "
-		    "has netpatrold run?)", path);
+		snprintf(err, errlen,
+		    "%s: not a netpatrol store (no schema yet; "
+		    "has netpatrold run?)",
+		    path);
 		goto fail;
 	}
 	return s;
@@ -241,7 +278,8 @@ store_schema_version(struct store *s)
 	sqlite3_stmt *st;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
@@ -411,7 +449,7 @@ store_write_prune(struct store *s, double before)
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(s->db, "DELETE FROM events WHERE time < ?1", -1,
-	    &st, NULL) != SQLITE_OK) {
+	        &st, NULL) != SQLITE_OK) {
 		s->sql_errors++;
 		return;
 	}
@@ -438,12 +476,14 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_STATS: store_write_stats(s, OP_DATA(op)); break;
 		case OP_EVENT: store_write_event(s, OP_DATA(op)); break;
 		case OP_RETIRE: {
-			char (*names)[NP_NAME_MAX] = OP_DATA(op);
+			char(*names)[NP_NAME_MAX] = OP_DATA(op);
 
-			store_step(s, s->st[ST_UNRETIRE_ALL], "device retirement");
+			store_step(
+			    s, s->st[ST_UNRETIRE_ALL], "device retirement");
 			for (size_t i = 0; i < op->n; i++) {
 				bind_text(s->st[ST_RETIRE_ONE], 1, names[i]);
-				store_step(s, s->st[ST_RETIRE_ONE], "device retirement");
+				store_step(s, s->st[ST_RETIRE_ONE],
+				    "device retirement");
 			}
 			break;
 		}
@@ -552,7 +592,7 @@ int
 store_retire_devices(struct store *s, const char *const *keep, size_t n)
 {
 	struct store_op *op = store_op_new(OP_RETIRE, NULL, n * NP_NAME_MAX);
-	char (*names)[NP_NAME_MAX];
+	char(*names)[NP_NAME_MAX];
 
 	if (op == NULL)
 		return -1;
@@ -600,11 +640,13 @@ store_get_devices(struct store *s, store_device_cb cb, void *arg)
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db,
-	    "SELECT name, address, port, snmp_version, location, role, owner,"
-	    " sys_name, sys_descr, sys_object_id, sys_uptime, reachable,"
-	    " last_poll, last_ok, configured,"
-	    " (SELECT count(*) FROM ports p WHERE p.device_id = d.id)"
-	    " FROM devices d ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+	        "SELECT name, address, port, snmp_version, location, role, "
+	        "owner,"
+	        " sys_name, sys_descr, sys_object_id, sys_uptime, reachable,"
+	        " last_poll, last_ok, configured,"
+	        " (SELECT count(*) FROM ports p WHERE p.device_id = d.id)"
+	        " FROM devices d ORDER BY name",
+	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&d, 0, sizeof(d));
@@ -619,8 +661,9 @@ store_get_devices(struct store *s, store_device_cb cb, void *arg)
 		col_text(st, 8, d.sys_descr, sizeof(d.sys_descr));
 		col_text(st, 9, d.sys_object_id, sizeof(d.sys_object_id));
 		d.sys_uptime = (uint64_t)sqlite3_column_int64(st, 10);
-		d.reachable = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int(st, 11);
+		d.reachable = sqlite3_column_type(st, 11) == SQLITE_NULL
+		    ? -1
+		    : sqlite3_column_int(st, 11);
 		d.last_poll = sqlite3_column_double(st, 12);
 		d.last_ok = sqlite3_column_double(st, 13);
 		d.configured = sqlite3_column_int(st, 14);
@@ -632,20 +675,23 @@ store_get_devices(struct store *s, store_device_cb cb, void *arg)
 }
 
 int
-store_get_ports(struct store *s, const char *device, store_port_cb cb, void *arg)
+store_get_ports(
+    struct store *s, const char *device, store_port_cb cb, void *arg)
 {
 	sqlite3_stmt *st;
 	struct store_port p;
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db,
-	    "SELECT d.name, p.name, ifindex, descr, alias, type, speed_bps,"
-	    " admin_status, oper_status, last_change, in_bps, out_bps, in_pps,"
-	    " out_pps, in_errors, out_errors, in_discards, out_discards, hc,"
-	    " updated, rrd"
-	    " FROM ports p JOIN devices d ON d.id = p.device_id"
-	    " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name, p.ifindex",
-	    -1, &st, NULL) != SQLITE_OK)
+	        "SELECT d.name, p.name, ifindex, descr, alias, type, speed_bps,"
+	        " admin_status, oper_status, last_change, in_bps, out_bps, "
+	        "in_pps,"
+	        " out_pps, in_errors, out_errors, in_discards, out_discards, "
+	        "hc,"
+	        " updated, rrd"
+	        " FROM ports p JOIN devices d ON d.id = p.device_id"
+	        " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name, p.ifindex",
+	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
 		bind_text(st, 1, device);
@@ -679,19 +725,22 @@ store_get_ports(struct store *s, const char *device, store_port_cb cb, void *arg
 }
 
 int
-store_get_stats(struct store *s, const char *device, store_stats_cb cb, void *arg)
+store_get_stats(
+    struct store *s, const char *device, store_stats_cb cb, void *arg)
 {
 	sqlite3_stmt *st;
 	struct store_stats x;
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db,
-	    "SELECT d.name, polls, polls_ok, polls_failed, last_start,"
-	    " last_duration, last_requests, last_varbinds, requests, varbinds,"
-	    " timeouts, retries, errors, bad_types, loops, truncated,"
-	    " samples_dropped, last_error, malformed"
-	    " FROM poll_stats s JOIN devices d ON d.id = s.device_id"
-	    " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name", -1, &st, NULL) != SQLITE_OK)
+	        "SELECT d.name, polls, polls_ok, polls_failed, last_start,"
+	        " last_duration, last_requests, last_varbinds, requests, "
+	        "varbinds,"
+	        " timeouts, retries, errors, bad_types, loops, truncated,"
+	        " samples_dropped, last_error, malformed"
+	        " FROM poll_stats s JOIN devices d ON d.id = s.device_id"
+	        " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name",
+	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
 		bind_text(st, 1, device);
@@ -732,15 +781,17 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 
 	/* The newest LIMIT events, given oldest first. */
 	if (sqlite3_prepare_v2(s->db,
-	    "SELECT time, device, source, kind, key, severity, object, old_state,"
-	    " new_state, text FROM ("
-	    " SELECT * FROM events"
-	    " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < ?2)"
-	    " AND (?3 IS NULL OR device = ?3)"
-	    " AND (?4 IS NULL OR substr(kind, 1, length(?4)) = ?4)"
-	    " AND severity >= ?5"
-	    " ORDER BY time DESC, id DESC LIMIT ?6) ORDER BY time, id",
-	    -1, &st, NULL) != SQLITE_OK)
+	        "SELECT time, device, source, kind, key, severity, object, "
+	        "old_state,"
+	        " new_state, text FROM ("
+	        " SELECT * FROM events"
+	        " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < "
+	        "?2)"
+	        " AND (?3 IS NULL OR device = ?3)"
+	        " AND (?4 IS NULL OR substr(kind, 1, length(?4)) = ?4)"
+	        " AND severity >= ?5"
+	        " ORDER BY time DESC, id DESC LIMIT ?6) ORDER BY time, id",
+	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (f->since > 0)
 		sqlite3_bind_double(st, 1, f->since);

@@ -27,30 +27,30 @@ struct store_device {
 	char sys_name[NP_STR_MAX];
 	char sys_descr[512];
 	char sys_object_id[NP_STR_MAX];
-	uint64_t sys_uptime;            /* hundredths of a second, at last_ok */
-	int reachable;                  /* 1, 0, or -1 unknown */
-	double last_poll;               /* epoch seconds, 0 never */
+	uint64_t sys_uptime; /* hundredths of a second, at last_ok */
+	int reachable; /* 1, 0, or -1 unknown */
+	double last_poll; /* epoch seconds, 0 never */
 	double last_ok;
-	int configured;                 /* 0 once removed from the config */
-	int nports;                     /* read side only */
+	int configured; /* 0 once removed from the config */
+	int nports; /* read side only */
 };
 
 struct store_port {
 	char device[NP_NAME_MAX];
-	char name[NP_STR_MAX];          /* identity: ifName, else ifDescr */
+	char name[NP_STR_MAX]; /* identity: ifName, else ifDescr */
 	int ifindex;
 	char descr[NP_STR_MAX];
 	char alias[NP_STR_MAX];
-	int type;                       /* ifType */
+	int type; /* ifType */
 	uint64_t speed_bps;
-	int admin_status;               /* IF-MIB values: 1 up, 2 down, 3 testing */
-	int oper_status;                /* 1 up ... 7 lowerLayerDown */
-	uint64_t last_change;           /* sysUpTime ticks at the last change */
-	double in_bps, out_bps;         /* NAN when unknown */
+	int admin_status; /* IF-MIB values: 1 up, 2 down, 3 testing */
+	int oper_status; /* 1 up ... 7 lowerLayerDown */
+	uint64_t last_change; /* sysUpTime ticks at the last change */
+	double in_bps, out_bps; /* NAN when unknown */
 	double in_pps, out_pps;
-	double in_errors, out_errors;   /* per second */
+	double in_errors, out_errors; /* per second */
 	double in_discards, out_discards;
-	int hc;                         /* 64-bit counters in use */
+	int hc; /* 64-bit counters in use */
 	double updated;
 	char rrd[512];
 };
@@ -59,18 +59,19 @@ struct store_stats {
 	char device[NP_NAME_MAX];
 	uint64_t polls, polls_ok, polls_failed;
 	double last_start;
-	double last_duration;           /* seconds */
+	double last_duration; /* seconds */
 	uint64_t last_requests, last_varbinds;
 	uint64_t requests, varbinds, timeouts, retries;
-	uint64_t errors;                /* error-status replies */
+	uint64_t errors; /* error-status replies */
 	uint64_t bad_types, loops, truncated;
-	uint64_t samples_dropped;       /* implausible deltas refused */
-	uint64_t malformed;             /* replies that could not be decoded */
+	uint64_t samples_dropped; /* implausible deltas refused */
+	uint64_t malformed; /* replies that could not be decoded */
 	char last_error[256];
 };
 
 /* Open (creating and migrating unless READONLY). NULL and ERR on failure. */
-struct store *store_open(const char *path, int readonly, char *err, size_t errlen);
+struct store *store_open(
+    const char *path, int readonly, char *err, size_t errlen);
 void store_close(struct store *);
 int store_schema_version(struct store *);
 
@@ -84,7 +85,8 @@ int store_put_stats(struct store *, const struct store_stats *);
 int store_put_event(struct store *, const struct np_event *);
 int store_retire_devices(struct store *, const char *const *keep, size_t n);
 int store_prune_events(struct store *, double before);
-void store_writer_stats(struct store *, struct wq_stats *, uint64_t *sql_errors);
+void store_writer_stats(
+    struct store *, struct wq_stats *, uint64_t *sql_errors);
 
 /* Reader side (CLI, and the daemon at start). Callbacks return 0 to go on. */
 typedef int (*store_device_cb)(void *, const struct store_device *);
@@ -93,18 +95,18 @@ typedef int (*store_stats_cb)(void *, const struct store_stats *);
 typedef int (*store_event_cb)(void *, const struct np_event *);
 
 struct store_event_filter {
-	double since, until;            /* 0 = unbounded */
-	const char *device;             /* NULL = all */
-	const char *kind_prefix;        /* NULL = all */
-	int min_severity;               /* -1 = all */
-	int limit;                      /* 0 = no limit (newest kept) */
+	double since, until; /* 0 = unbounded */
+	const char *device; /* NULL = all */
+	const char *kind_prefix; /* NULL = all */
+	int min_severity; /* -1 = all */
+	int limit; /* 0 = no limit (newest kept) */
 };
 
 int store_get_devices(struct store *, store_device_cb, void *);
 int store_get_ports(struct store *, const char *device, store_port_cb, void *);
 int store_get_stats(struct store *, const char *device, store_stats_cb, void *);
-int store_get_events(struct store *, const struct store_event_filter *,
-	store_event_cb, void *);
+int store_get_events(
+    struct store *, const struct store_event_filter *, store_event_cb, void *);
 const char *store_errmsg(struct store *);
 
 #endif

@@ -13,16 +13,16 @@
 
 struct wq {
 	pthread_mutex_t mtx;
-	pthread_cond_t wake;     /* writer: work to do or stop */
-	pthread_cond_t done;     /* flushers: a batch was written */
+	pthread_cond_t wake; /* writer: work to do or stop */
+	pthread_cond_t done; /* flushers: a batch was written */
 	pthread_t thread;
 	struct wq_item *head, **tail;
 	size_t n, max;
 	int batch_ms;
 	int stopping;
-	int urgent;              /* a flush was asked for */
-	uint64_t seq_in;         /* items ever queued */
-	uint64_t seq_out;        /* items ever written */
+	int urgent; /* a flush was asked for */
+	uint64_t seq_in; /* items ever queued */
+	uint64_t seq_out; /* items ever written */
 	wq_batch_fn fn;
 	void *arg;
 	struct wq_stats st;
@@ -53,7 +53,8 @@ wq_main(void *p)
 				until.tv_nsec -= 1000000000L;
 			}
 			while (!q->stopping && !q->urgent &&
-			    pthread_cond_timedwait(&q->wake, &q->mtx, &until) != ETIMEDOUT)
+			    pthread_cond_timedwait(&q->wake, &q->mtx, &until) !=
+			        ETIMEDOUT)
 				;
 		}
 		list = q->head;
@@ -80,8 +81,8 @@ wq_main(void *p)
 }
 
 struct wq *
-wq_start(const char *name, size_t max_items, int batch_ms, wq_batch_fn fn,
-    void *arg)
+wq_start(
+    const char *name, size_t max_items, int batch_ms, wq_batch_fn fn, void *arg)
 {
 	struct wq *q;
 

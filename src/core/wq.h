@@ -17,18 +17,18 @@ struct wq_item {
 typedef void (*wq_batch_fn)(void *arg, struct wq_item *list, size_t n);
 
 struct wq_stats {
-	uint64_t queued;     /* accepted into the queue */
-	uint64_t dropped;    /* refused: queue full */
-	uint64_t batches;    /* batches handed to the writer */
-	uint64_t written;    /* items handed to the writer */
-	size_t depth;        /* items waiting now */
-	size_t depth_max;    /* highest depth seen */
+	uint64_t queued; /* accepted into the queue */
+	uint64_t dropped; /* refused: queue full */
+	uint64_t batches; /* batches handed to the writer */
+	uint64_t written; /* items handed to the writer */
+	size_t depth; /* items waiting now */
+	size_t depth_max; /* highest depth seen */
 };
 
 struct wq;
 
 struct wq *wq_start(const char *name, size_t max_items, int batch_ms,
-	wq_batch_fn fn, void *arg);
+    wq_batch_fn fn, void *arg);
 /* Queue an item; returns -1 (and counts a drop) when the queue is full. */
 int wq_push(struct wq *, struct wq_item *);
 /* Wake the writer now, and wait until all queued before this is written. */

@@ -24,38 +24,46 @@ struct port_rt {
 	char name[NP_STR_MAX];
 	uint32_t ifindex;
 	struct counter ctr[RRD_PORT_NDS];
-	int admin, oper;            /* last seen (0: never) */
-	uint32_t disc_time;         /* ifCounterDiscontinuityTime */
+	int admin, oper; /* last seen (0: never) */
+	uint32_t disc_time; /* ifCounterDiscontinuityTime */
 	int has_disc;
-	unsigned long seen_poll;    /* the poll that last saw it */
+	unsigned long seen_poll; /* the poll that last saw it */
 	char rrd[512];
 };
 
 /* One row of ifTable + ifXTable, as read in this poll. */
 enum if_field {
-	IF_DESCR, IF_TYPE, IF_SPEED, IF_ADMIN, IF_OPER, IF_LASTCHANGE,
-	IF_NAME, IF_HIGHSPEED, IF_ALIAS, IF_DISC,
-	IF_C32_FIRST,                               /* 12 Counter32 */
+	IF_DESCR,
+	IF_TYPE,
+	IF_SPEED,
+	IF_ADMIN,
+	IF_OPER,
+	IF_LASTCHANGE,
+	IF_NAME,
+	IF_HIGHSPEED,
+	IF_ALIAS,
+	IF_DISC,
+	IF_C32_FIRST, /* 12 Counter32 */
 	IF_C64_FIRST = IF_C32_FIRST + RRD_PORT_NDS, /* 8 Counter64 */
 	IF_NFIELDS = IF_C64_FIRST + RRD_PORT_NDS
 };
 
 struct if_row {
 	uint32_t ifindex;
-	uint64_t have;              /* bit per if_field */
+	uint64_t have; /* bit per if_field */
 	uint64_t num[IF_NFIELDS];
 	char descr[NP_STR_MAX];
 	char name[NP_STR_MAX];
 	char alias[NP_STR_MAX];
-	double t;                   /* when its counters arrived */
+	double t; /* when its counters arrived */
 };
 
 enum dev_state { DEV_IDLE = 0, DEV_QUEUED, DEV_POLLING };
 enum dev_phase { PH_SYSTEM = 0, PH_IFTABLE, PH_IFXTABLE, PH_DONE };
 
 struct device_rt {
-	TAILQ_ENTRY(device_rt) entry;       /* all devices */
-	TAILQ_ENTRY(device_rt) qentry;      /* waiting for a poll slot */
+	TAILQ_ENTRY(device_rt) entry; /* all devices */
+	TAILQ_ENTRY(device_rt) qentry; /* waiting for a poll slot */
 	struct device_conf conf;
 	struct poller *p;
 	struct snmpsess ss;
@@ -65,8 +73,8 @@ struct device_rt {
 	struct event *ev_finish;
 	enum dev_state state;
 	enum dev_phase phase;
-	int removed;                /* dropped by a reload: free after its poll */
-	int changed;                /* settings changed by a reload: reopen */
+	int removed; /* dropped by a reload: free after its poll */
+	int changed; /* settings changed by a reload: reopen */
 
 	/* this poll */
 	struct walk walk;
@@ -80,11 +88,11 @@ struct device_rt {
 	unsigned long ctr_requests0, ctr_timeouts0;
 
 	/* remembered */
-	struct hmap ports;          /* port_rt by name */
-	struct hmap port_by_index;  /* port_rt by ifIndex (this poll's) */
+	struct hmap ports; /* port_rt by name */
+	struct hmap port_by_index; /* port_rt by ifIndex (this poll's) */
 	unsigned long npolls;
-	int reachable;              /* -1 unknown, 0, 1 */
-	uint64_t uptime;            /* sysUpTime ticks at uptime_at */
+	int reachable; /* -1 unknown, 0, 1 */
+	uint64_t uptime; /* sysUpTime ticks at uptime_at */
 	double uptime_at;
 	char sys_name[NP_STR_MAX];
 	char sys_descr[512];
@@ -97,9 +105,9 @@ struct device_rt {
 
 /* poller.c */
 void poller_emit(struct device_rt *, const char *kind, const char *key,
-	enum np_severity, const char *object, const char *old_state,
-	const char *new_state, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
+    enum np_severity, const char *object, const char *old_state,
+    const char *new_state, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 /* STATUS is a walk_status; WHY says what went wrong, if anything. */
 void poller_phase_done(struct device_rt *, int status, const char *why);
 struct store *poller_store(struct poller *);

@@ -19,54 +19,52 @@ struct if_col {
 	oid oid[11];
 	size_t len;
 	int field;
-	u_char type;                /* the ASN.1 type expected */
+	u_char type; /* the ASN.1 type expected */
 };
 
 #define C32(k) (IF_C32_FIRST + (k))
 #define C64(k) (IF_C64_FIRST + (k))
 
 static const struct if_col iftable_cols[] = {
-	{ { IFTABLE, 2 }, 10, IF_DESCR, ASN_OCTET_STR },
-	{ { IFTABLE, 3 }, 10, IF_TYPE, ASN_INTEGER },
-	{ { IFTABLE, 5 }, 10, IF_SPEED, ASN_GAUGE },
-	{ { IFTABLE, 7 }, 10, IF_ADMIN, ASN_INTEGER },
-	{ { IFTABLE, 8 }, 10, IF_OPER, ASN_INTEGER },
-	{ { IFTABLE, 9 }, 10, IF_LASTCHANGE, ASN_TIMETICKS },
-	{ { IFTABLE, 10 }, 10, C32(RRD_PORT_IN_OCTETS), ASN_COUNTER },
-	{ { IFTABLE, 11 }, 10, C32(RRD_PORT_IN_UCAST), ASN_COUNTER },
-	{ { IFTABLE, 13 }, 10, C32(RRD_PORT_IN_DISCARDS), ASN_COUNTER },
-	{ { IFTABLE, 14 }, 10, C32(RRD_PORT_IN_ERRORS), ASN_COUNTER },
-	{ { IFTABLE, 16 }, 10, C32(RRD_PORT_OUT_OCTETS), ASN_COUNTER },
-	{ { IFTABLE, 17 }, 10, C32(RRD_PORT_OUT_UCAST), ASN_COUNTER },
-	{ { IFTABLE, 19 }, 10, C32(RRD_PORT_OUT_DISCARDS), ASN_COUNTER },
-	{ { IFTABLE, 20 }, 10, C32(RRD_PORT_OUT_ERRORS), ASN_COUNTER },
+    {{IFTABLE, 2}, 10, IF_DESCR, ASN_OCTET_STR},
+    {{IFTABLE, 3}, 10, IF_TYPE, ASN_INTEGER},
+    {{IFTABLE, 5}, 10, IF_SPEED, ASN_GAUGE},
+    {{IFTABLE, 7}, 10, IF_ADMIN, ASN_INTEGER},
+    {{IFTABLE, 8}, 10, IF_OPER, ASN_INTEGER},
+    {{IFTABLE, 9}, 10, IF_LASTCHANGE, ASN_TIMETICKS},
+    {{IFTABLE, 10}, 10, C32(RRD_PORT_IN_OCTETS), ASN_COUNTER},
+    {{IFTABLE, 11}, 10, C32(RRD_PORT_IN_UCAST), ASN_COUNTER},
+    {{IFTABLE, 13}, 10, C32(RRD_PORT_IN_DISCARDS), ASN_COUNTER},
+    {{IFTABLE, 14}, 10, C32(RRD_PORT_IN_ERRORS), ASN_COUNTER},
+    {{IFTABLE, 16}, 10, C32(RRD_PORT_OUT_OCTETS), ASN_COUNTER},
+    {{IFTABLE, 17}, 10, C32(RRD_PORT_OUT_UCAST), ASN_COUNTER},
+    {{IFTABLE, 19}, 10, C32(RRD_PORT_OUT_DISCARDS), ASN_COUNTER},
+    {{IFTABLE, 20}, 10, C32(RRD_PORT_OUT_ERRORS), ASN_COUNTER},
 };
 
 static const struct if_col ifxtable_cols[] = {
-	{ { IFXTABLE, 1 }, 11, IF_NAME, ASN_OCTET_STR },
-	{ { IFXTABLE, 2 }, 11, C32(RRD_PORT_IN_MCAST), ASN_COUNTER },
-	{ { IFXTABLE, 3 }, 11, C32(RRD_PORT_IN_BCAST), ASN_COUNTER },
-	{ { IFXTABLE, 4 }, 11, C32(RRD_PORT_OUT_MCAST), ASN_COUNTER },
-	{ { IFXTABLE, 5 }, 11, C32(RRD_PORT_OUT_BCAST), ASN_COUNTER },
-	{ { IFXTABLE, 6 }, 11, C64(RRD_PORT_IN_OCTETS), ASN_COUNTER64 },
-	{ { IFXTABLE, 7 }, 11, C64(RRD_PORT_IN_UCAST), ASN_COUNTER64 },
-	{ { IFXTABLE, 8 }, 11, C64(RRD_PORT_IN_MCAST), ASN_COUNTER64 },
-	{ { IFXTABLE, 9 }, 11, C64(RRD_PORT_IN_BCAST), ASN_COUNTER64 },
-	{ { IFXTABLE, 10 }, 11, C64(RRD_PORT_OUT_OCTETS), ASN_COUNTER64 },
-	{ { IFXTABLE, 11 }, 11, C64(RRD_PORT_OUT_UCAST), ASN_COUNTER64 },
-	{ { IFXTABLE, 12 }, 11, C64(RRD_PORT_OUT_MCAST), ASN_COUNTER64 },
-	{ { IFXTABLE, 13 }, 11, C64(RRD_PORT_OUT_BCAST), ASN_COUNTER64 },
-	{ { IFXTABLE, 15 }, 11, IF_HIGHSPEED, ASN_GAUGE },
-	{ { IFXTABLE, 18 }, 11, IF_ALIAS, ASN_OCTET_STR },
-	{ { IFXTABLE, 19 }, 11, IF_DISC, ASN_TIMETICKS },
+    {{IFXTABLE, 1}, 11, IF_NAME, ASN_OCTET_STR},
+    {{IFXTABLE, 2}, 11, C32(RRD_PORT_IN_MCAST), ASN_COUNTER},
+    {{IFXTABLE, 3}, 11, C32(RRD_PORT_IN_BCAST), ASN_COUNTER},
+    {{IFXTABLE, 4}, 11, C32(RRD_PORT_OUT_MCAST), ASN_COUNTER},
+    {{IFXTABLE, 5}, 11, C32(RRD_PORT_OUT_BCAST), ASN_COUNTER},
+    {{IFXTABLE, 6}, 11, C64(RRD_PORT_IN_OCTETS), ASN_COUNTER64},
+    {{IFXTABLE, 7}, 11, C64(RRD_PORT_IN_UCAST), ASN_COUNTER64},
+    {{IFXTABLE, 8}, 11, C64(RRD_PORT_IN_MCAST), ASN_COUNTER64},
+    {{IFXTABLE, 9}, 11, C64(RRD_PORT_IN_BCAST), ASN_COUNTER64},
+    {{IFXTABLE, 10}, 11, C64(RRD_PORT_OUT_OCTETS), ASN_COUNTER64},
+    {{IFXTABLE, 11}, 11, C64(RRD_PORT_OUT_UCAST), ASN_COUNTER64},
+    {{IFXTABLE, 12}, 11, C64(RRD_PORT_OUT_MCAST), ASN_COUNTER64},
+    {{IFXTABLE, 13}, 11, C64(RRD_PORT_OUT_BCAST), ASN_COUNTER64},
+    {{IFXTABLE, 15}, 11, IF_HIGHSPEED, ASN_GAUGE},
+    {{IFXTABLE, 18}, 11, IF_ALIAS, ASN_OCTET_STR},
+    {{IFXTABLE, 19}, 11, IF_DISC, ASN_TIMETICKS},
 };
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static const char *oper_names[] = {
-	"unknown", "up", "down", "testing", "unknown", "dormant", "notPresent",
-	"lowerLayerDown"
-};
+static const char *oper_names[] = {"unknown", "up", "down", "testing",
+    "unknown", "dormant", "notPresent", "lowerLayerDown"};
 
 const char *
 ifmib_state_name(int admin, int oper)
@@ -98,7 +96,8 @@ ifmib_row(struct device_rt *d, uint32_t ifindex)
 	r = &d->rows[d->nrows++];
 	memset(r, 0, sizeof(*r));
 	r->ifindex = ifindex;
-	if (hmap_iput(&d->row_by_index, ifindex, (void *)(uintptr_t)d->nrows) == -1) {
+	if (hmap_iput(&d->row_by_index, ifindex, (void *)(uintptr_t)d->nrows) ==
+	    -1) {
 		d->nrows--;
 		return NULL;
 	}
@@ -120,24 +119,27 @@ ifmib_trim(char *s)
 }
 
 static void
-ifmib_value(struct device_rt *d, const struct if_col *col,
-    const oid *idx, size_t idxlen, const netsnmp_variable_list *vb)
+ifmib_value(struct device_rt *d, const struct if_col *col, const oid *idx,
+    size_t idxlen, const netsnmp_variable_list *vb)
 {
 	struct if_row *r;
 	uint64_t v;
 
 	if (idxlen != 1 || idx[0] == 0 || idx[0] > 0x7fffffff) {
 		d->stats.bad_types++;
-		complain(&d->c_bad, LOG_L_WARN, "%s: IF-MIB row with a bad index "
-		    "(%zu sub-identifiers): ignored", d->conf.name, idxlen);
+		complain(&d->c_bad, LOG_L_WARN,
+		    "%s: IF-MIB row with a bad index "
+		    "(%zu sub-identifiers): ignored",
+		    d->conf.name, idxlen);
 		return;
 	}
 	if (vb->type != col->type &&
 	    !(col->type == ASN_GAUGE && vb->type == ASN_COUNTER)) {
 		d->stats.bad_types++;
-		complain(&d->c_bad, LOG_L_WARN, "%s: ifIndex %lu: value of type "
-		    "0x%02x where 0x%02x was expected: ignored", d->conf.name,
-		    (unsigned long)idx[0], vb->type, col->type);
+		complain(&d->c_bad, LOG_L_WARN,
+		    "%s: ifIndex %lu: value of type "
+		    "0x%02x where 0x%02x was expected: ignored",
+		    d->conf.name, (unsigned long)idx[0], vb->type, col->type);
 		return;
 	}
 	if ((r = ifmib_row(d, (uint32_t)idx[0])) == NULL)
@@ -188,7 +190,8 @@ ifmib_walk_done(void *arg, enum walk_status st, const char *why)
 }
 
 static int
-ifmib_walk(struct device_rt *d, const struct if_col *cols, int n, walk_row_cb cb)
+ifmib_walk(
+    struct device_rt *d, const struct if_col *cols, int n, walk_row_cb cb)
 {
 	const oid *oids[WALK_MAXCOLS];
 	size_t lens[WALK_MAXCOLS];
@@ -207,13 +210,15 @@ ifmib_walk_iftable(struct device_rt *d)
 {
 	hmap_clear(&d->row_by_index);
 	d->nrows = 0;
-	return ifmib_walk(d, iftable_cols, NCOLS(iftable_cols), ifmib_iftable_row);
+	return ifmib_walk(
+	    d, iftable_cols, NCOLS(iftable_cols), ifmib_iftable_row);
 }
 
 int
 ifmib_walk_ifxtable(struct device_rt *d)
 {
-	return ifmib_walk(d, ifxtable_cols, NCOLS(ifxtable_cols), ifmib_ifxtable_row);
+	return ifmib_walk(
+	    d, ifxtable_cols, NCOLS(ifxtable_cols), ifmib_ifxtable_row);
 }
 
 void
@@ -261,16 +266,15 @@ static int
 ifmib_speed_is_physical(int iftype)
 {
 	switch (iftype) {
-	case 1:         /* other */
-	case 24:        /* softwareLoopback */
-	case 53:        /* propVirtual */
-	case 131:       /* tunnel */
-	case 135:       /* l2vlan */
-	case 136:       /* l3ipvlan */
-	case 142:       /* ipForward */
-	case 161:       /* ieee8023adLag */
-	case 166:       /* mpls */
-		return 0;
+	case 1: /* other */
+	case 24: /* softwareLoopback */
+	case 53: /* propVirtual */
+	case 131: /* tunnel */
+	case 135: /* l2vlan */
+	case 136: /* l3ipvlan */
+	case 142: /* ipForward */
+	case 161: /* ieee8023adLag */
+	case 166: /* mpls */ return 0;
 	}
 	return 1;
 }
@@ -300,15 +304,15 @@ ifmib_port(struct device_rt *d, const struct if_row *r, struct hmap *used)
 			return NULL;
 		snprintf(p->name, sizeof(p->name), "%s", name);
 		if (rrdw_port_path(p->rrd, sizeof(p->rrd), poller_rrd_dir(d->p),
-		    d->conf.name, p->name) == -1)
+		        d->conf.name, p->name) == -1)
 			p->rrd[0] = '\0';
 		if (hmap_put(&d->ports, p->name, p) == -1) {
 			free(p);
 			return NULL;
 		}
 	} else if (p->ifindex != r->ifindex && p->ifindex != 0)
-		log_info("%s: port %s moved from ifIndex %u to %u", d->conf.name,
-		    p->name, p->ifindex, r->ifindex);
+		log_info("%s: port %s moved from ifIndex %u to %u",
+		    d->conf.name, p->name, p->ifindex, r->ifindex);
 	hmap_put(used, p->name, p);
 	p->ifindex = r->ifindex;
 	return p;
@@ -325,8 +329,9 @@ ifmib_state_change(struct device_rt *d, struct port_rt *p, int admin, int oper)
 		return;
 	snprintf(key, sizeof(key), "port:%s", p->name);
 	if (admin == 2)
-		poller_emit(d, "port.admin_down", key, SEV_INFO, p->name, was, now,
-		    "port %s administratively down (was %s)", p->name, was);
+		poller_emit(d, "port.admin_down", key, SEV_INFO, p->name, was,
+		    now, "port %s administratively down (was %s)", p->name,
+		    was);
 	else if (oper == 2 || oper == 7)
 		poller_emit(d, "port.down", key, SEV_MAJOR, p->name, was, now,
 		    "port %s went %s (was %s)", p->name, now, was);
@@ -334,16 +339,18 @@ ifmib_state_change(struct device_rt *d, struct port_rt *p, int admin, int oper)
 		poller_emit(d, "port.up", key, SEV_INFO, p->name, was, now,
 		    "port %s is up (was %s)", p->name, was);
 	else
-		poller_emit(d, "port.state", key, SEV_WARNING, p->name, was, now,
-		    "port %s is %s (was %s)", p->name, now, was);
+		poller_emit(d, "port.state", key, SEV_WARNING, p->name, was,
+		    now, "port %s is %s (was %s)", p->name, now, was);
 }
 
 static void
-ifmib_port_update(struct device_rt *d, const struct if_row *r, struct port_rt *p)
+ifmib_port_update(
+    struct device_rt *d, const struct if_row *r, struct port_rt *p)
 {
 	double vals[RRD_PORT_NDS];
 	uint64_t speed = ifmib_speed(r);
-	uint64_t bound = ifmib_speed_is_physical((int)r->num[IF_TYPE]) ? speed : 0;
+	uint64_t bound =
+	    ifmib_speed_is_physical((int)r->num[IF_TYPE]) ? speed : 0;
 	struct store_port sp;
 	int hc = 0, admin, oper;
 
@@ -355,9 +362,12 @@ ifmib_port_update(struct device_rt *d, const struct if_row *r, struct port_rt *p
 		uint32_t disc = (uint32_t)r->num[IF_DISC];
 
 		if (p->has_disc && disc != p->disc_time) {
-			complain(&d->c_disc, LOG_L_INFO, "%s: port %s counters "
-			    "discontinuous (ifCounterDiscontinuityTime changed): new "
-			    "baseline", d->conf.name, p->name);
+			complain(&d->c_disc, LOG_L_INFO,
+			    "%s: port %s counters "
+			    "discontinuous (ifCounterDiscontinuityTime "
+			    "changed): new "
+			    "baseline",
+			    d->conf.name, p->name);
 			for (int k = 0; k < RRD_PORT_NDS; k++)
 				rate_reset(&p->ctr[k]);
 		}
@@ -366,8 +376,8 @@ ifmib_port_update(struct device_rt *d, const struct if_row *r, struct port_rt *p
 	}
 
 	for (int k = 0; k < RRD_PORT_NDS; k++) {
-		double max = k <= RRD_PORT_OUT_OCTETS ? rate_max_octets(bound) :
-		    rate_max_packets(bound);
+		double max = k <= RRD_PORT_OUT_OCTETS ? rate_max_octets(bound)
+		                                      : rate_max_packets(bound);
 		uint64_t v;
 		int bits;
 		double rate = NAN;
@@ -389,7 +399,8 @@ ifmib_port_update(struct device_rt *d, const struct if_row *r, struct port_rt *p
 		res = rate_update(&p->ctr[k], v, bits, r->t, max, &rate);
 		if (res == RATE_IMPLAUSIBLE) {
 			d->stats.samples_dropped++;
-			complain(&d->c_bad, LOG_L_WARN, "%s: port %s %s: delta over "
+			complain(&d->c_bad, LOG_L_WARN,
+			    "%s: port %s %s: delta over "
 			    "the port's speed (%llu bit/s): sample dropped",
 			    d->conf.name, p->name, rrdw_port_schema.ds[k],
 			    (unsigned long long)speed);
@@ -416,12 +427,12 @@ ifmib_port_update(struct device_rt *d, const struct if_row *r, struct port_rt *p
 	sp.last_change = r->num[IF_LASTCHANGE];
 	sp.in_bps = vals[RRD_PORT_IN_OCTETS] * 8;
 	sp.out_bps = vals[RRD_PORT_OUT_OCTETS] * 8;
-	sp.in_pps = vals[RRD_PORT_IN_UCAST] + (isnan(vals[RRD_PORT_IN_MCAST]) ? 0 :
-	    vals[RRD_PORT_IN_MCAST]) + (isnan(vals[RRD_PORT_IN_BCAST]) ? 0 :
-	    vals[RRD_PORT_IN_BCAST]);
-	sp.out_pps = vals[RRD_PORT_OUT_UCAST] + (isnan(vals[RRD_PORT_OUT_MCAST]) ? 0 :
-	    vals[RRD_PORT_OUT_MCAST]) + (isnan(vals[RRD_PORT_OUT_BCAST]) ? 0 :
-	    vals[RRD_PORT_OUT_BCAST]);
+	sp.in_pps = vals[RRD_PORT_IN_UCAST] +
+	    (isnan(vals[RRD_PORT_IN_MCAST]) ? 0 : vals[RRD_PORT_IN_MCAST]) +
+	    (isnan(vals[RRD_PORT_IN_BCAST]) ? 0 : vals[RRD_PORT_IN_BCAST]);
+	sp.out_pps = vals[RRD_PORT_OUT_UCAST] +
+	    (isnan(vals[RRD_PORT_OUT_MCAST]) ? 0 : vals[RRD_PORT_OUT_MCAST]) +
+	    (isnan(vals[RRD_PORT_OUT_BCAST]) ? 0 : vals[RRD_PORT_OUT_BCAST]);
 	sp.in_errors = vals[RRD_PORT_IN_ERRORS];
 	sp.out_errors = vals[RRD_PORT_OUT_ERRORS];
 	sp.in_discards = vals[RRD_PORT_IN_DISCARDS];
@@ -431,8 +442,9 @@ ifmib_port_update(struct device_rt *d, const struct if_row *r, struct port_rt *p
 	snprintf(sp.rrd, sizeof(sp.rrd), "%s", p->rrd);
 	store_put_port(poller_store(d->p), &sp);
 
-	if (p->rrd[0] && rrdw_update(poller_rrdw(d->p), &rrdw_port_schema, p->rrd,
-	    d->conf.interval, r->t, vals) == -1)
+	if (p->rrd[0] &&
+	    rrdw_update(poller_rrdw(d->p), &rrdw_port_schema, p->rrd,
+	        d->conf.interval, r->t, vals) == -1)
 		d->stats.samples_dropped++;
 }
 

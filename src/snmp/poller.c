@@ -19,9 +19,9 @@
 #define GEN_RING 8
 
 struct gen {
-	unsigned long n;            /* which poll round this slot holds */
-	double start;               /* first device started it */
-	unsigned finished;          /* devices done with it */
+	unsigned long n; /* which poll round this slot holds */
+	double start; /* first device started it */
+	unsigned finished; /* devices done with it */
 	uint64_t varbinds, requests, timeouts;
 };
 
@@ -45,10 +45,10 @@ struct poller {
 	uint64_t last_cycle_varbinds, last_cycle_requests, last_cycle_timeouts;
 };
 
-static const oid oid_sysdescr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
-static const oid oid_sysobjectid[] = { 1, 3, 6, 1, 2, 1, 1, 2, 0 };
-static const oid oid_sysuptime[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
-static const oid oid_sysname[] = { 1, 3, 6, 1, 2, 1, 1, 5, 0 };
+static const oid oid_sysdescr[] = {1, 3, 6, 1, 2, 1, 1, 1, 0};
+static const oid oid_sysobjectid[] = {1, 3, 6, 1, 2, 1, 1, 2, 0};
+static const oid oid_sysuptime[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
+static const oid oid_sysname[] = {1, 3, 6, 1, 2, 1, 1, 5, 0};
 
 static void poller_start(struct poller *, struct device_rt *);
 static void poller_kick(struct poller *);
@@ -94,12 +94,15 @@ poller_emit(struct device_rt *d, const char *kind, const char *key,
 	vsnprintf(ev.text, sizeof(ev.text), fmt, ap);
 	va_end(ap);
 	snprintf(ev.object, sizeof(ev.object), "%s", object ? object : "");
-	snprintf(ev.old_state, sizeof(ev.old_state), "%s", old_state ? old_state : "");
-	snprintf(ev.new_state, sizeof(ev.new_state), "%s", new_state ? new_state : "");
+	snprintf(ev.old_state, sizeof(ev.old_state), "%s",
+	    old_state ? old_state : "");
+	snprintf(ev.new_state, sizeof(ev.new_state), "%s",
+	    new_state ? new_state : "");
 	log_notice("event %s %s %s: %s", d->conf.name, kind,
 	    event_severity_name(sev), ev.text);
 	if (store_put_event(d->p->store, &ev) == -1)
-		log_warnx("%s: event %s dropped: store queue full", d->conf.name, kind);
+		log_warnx("%s: event %s dropped: store queue full",
+		    d->conf.name, kind);
 }
 
 static void
@@ -117,7 +120,8 @@ poller_put_device(struct device_rt *d, int polled)
 	snprintf(sd.owner, sizeof(sd.owner), "%s", d->conf.owner);
 	snprintf(sd.sys_name, sizeof(sd.sys_name), "%s", d->sys_name);
 	snprintf(sd.sys_descr, sizeof(sd.sys_descr), "%s", d->sys_descr);
-	snprintf(sd.sys_object_id, sizeof(sd.sys_object_id), "%s", d->sys_object_id);
+	snprintf(
+	    sd.sys_object_id, sizeof(sd.sys_object_id), "%s", d->sys_object_id);
 	sd.reachable = d->reachable;
 	if (polled) {
 		sd.last_poll = d->poll_start;
@@ -145,8 +149,8 @@ poller_gen_start(struct poller *p, struct device_rt *d)
 }
 
 static void
-poller_gen_finish(struct poller *p, struct device_rt *d, uint64_t vb, uint64_t req,
-    uint64_t to)
+poller_gen_finish(struct poller *p, struct device_rt *d, uint64_t vb,
+    uint64_t req, uint64_t to)
 {
 	struct gen *g = &p->gens[d->npolls % GEN_RING];
 
@@ -163,9 +167,11 @@ poller_gen_finish(struct poller *p, struct device_rt *d, uint64_t vb, uint64_t r
 		p->last_cycle_requests = g->requests;
 		p->last_cycle_timeouts = g->timeouts;
 		log_info("poll cycle %lu: %d devices in %.3f s, %llu requests, "
-		    "%llu varbinds, %llu timeouts", g->n, p->ndevices,
-		    p->last_cycle_seconds, (unsigned long long)g->requests,
-		    (unsigned long long)g->varbinds, (unsigned long long)g->timeouts);
+		         "%llu varbinds, %llu timeouts",
+		    g->n, p->ndevices, p->last_cycle_seconds,
+		    (unsigned long long)g->requests,
+		    (unsigned long long)g->varbinds,
+		    (unsigned long long)g->timeouts);
 	}
 }
 
@@ -189,8 +195,9 @@ poller_reachable(struct device_rt *d, int up)
 		poller_emit(d, "device.reachable", "device", SEV_INFO, NULL,
 		    "unreachable", "reachable", "device answers SNMP again");
 	else if (!up)
-		poller_emit(d, "device.unreachable", "device", SEV_CRITICAL, NULL,
-		    d->reachable == 1 ? "reachable" : "unknown", "unreachable",
+		poller_emit(d, "device.unreachable", "device", SEV_CRITICAL,
+		    NULL, d->reachable == 1 ? "reachable" : "unknown",
+		    "unreachable",
 		    "device does not answer SNMP (%d s timeout, %d retries)",
 		    d->conf.timeout, d->conf.retries);
 	d->reachable = up;
@@ -203,11 +210,13 @@ poller_uptime(struct device_rt *d, uint64_t ticks, double now)
 		double elapsed = now - d->uptime_at;
 		uint64_t expect = d->uptime + (uint64_t)(elapsed * 100);
 		/* sysUpTime is a TimeTicks: it wraps after 497 days. */
-		int wrapped = expect > 0xffffffffULL && ticks < expect - 0xffffffffULL + 6000;
+		int wrapped = expect > 0xffffffffULL &&
+		    ticks < expect - 0xffffffffULL + 6000;
 
 		if (ticks + 100 < d->uptime && !wrapped) {
-			poller_emit(d, "device.reboot", "uptime", SEV_WARNING, NULL,
-			    NULL, NULL, "device restarted: uptime %.0f s, was %.0f s",
+			poller_emit(d, "device.reboot", "uptime", SEV_WARNING,
+			    NULL, NULL, NULL,
+			    "device restarted: uptime %.0f s, was %.0f s",
 			    ticks / 100.0, d->uptime / 100.0);
 			ifmib_reset_counters(d);
 		}
@@ -226,8 +235,10 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 	if (st != SNMPS_OK) {
 		if (st == SNMPS_TIMEOUT)
 			poller_reachable(d, 0);
-		poller_fail(d, st == SNMPS_TIMEOUT ? "no answer to the system group" :
-		    (d->ss.errbuf[0] ? d->ss.errbuf : "SNMP error"));
+		poller_fail(d,
+		    st == SNMPS_TIMEOUT
+		        ? "no answer to the system group"
+		        : (d->ss.errbuf[0] ? d->ss.errbuf : "SNMP error"));
 		return;
 	}
 	if (pdu->command == SNMP_MSG_REPORT) {
@@ -239,23 +250,29 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 	for (vb = pdu->variables; vb; vb = vb->next_variable) {
 		uint64_t v;
 
-		if (snmp_oid_compare(vb->name, vb->name_length, oid_sysuptime, 9) == 0) {
-			if (vb->type == ASN_TIMETICKS && walk_vb_u64(vb, &v) == 0)
+		if (snmp_oid_compare(
+		        vb->name, vb->name_length, oid_sysuptime, 9) == 0) {
+			if (vb->type == ASN_TIMETICKS &&
+			    walk_vb_u64(vb, &v) == 0)
 				poller_uptime(d, v, now);
-		} else if (snmp_oid_compare(vb->name, vb->name_length, oid_sysname, 9) == 0)
+		} else if (snmp_oid_compare(
+		               vb->name, vb->name_length, oid_sysname, 9) == 0)
 			walk_vb_str(vb, d->sys_name, sizeof(d->sys_name));
-		else if (snmp_oid_compare(vb->name, vb->name_length, oid_sysdescr, 9) == 0)
+		else if (snmp_oid_compare(
+		             vb->name, vb->name_length, oid_sysdescr, 9) == 0)
 			walk_vb_str(vb, d->sys_descr, sizeof(d->sys_descr));
-		else if (snmp_oid_compare(vb->name, vb->name_length, oid_sysobjectid, 9) == 0 &&
+		else if (snmp_oid_compare(vb->name, vb->name_length,
+		             oid_sysobjectid, 9) == 0 &&
 		    vb->type == ASN_OBJECT_ID) {
 			char buf[NP_STR_MAX];
 			size_t o = 0, n = vb->val_len / sizeof(oid);
 
 			buf[0] = '\0';
 			for (size_t i = 0; i < n && o < sizeof(buf) - 12; i++)
-				o += (size_t)snprintf(buf + o, sizeof(buf) - o, ".%lu",
-				    (unsigned long)vb->val.objid[i]);
-			snprintf(d->sys_object_id, sizeof(d->sys_object_id), "%s", buf);
+				o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+				    ".%lu", (unsigned long)vb->val.objid[i]);
+			snprintf(d->sys_object_id, sizeof(d->sys_object_id),
+			    "%s", buf);
 		}
 	}
 	if (pdu->errstat != SNMP_ERR_NOERROR)
@@ -279,11 +296,11 @@ poller_phase_done(struct device_rt *d, int status, const char *why)
 	}
 	/* An agent error or a loop ends that table; what came is still used. */
 	if (why && why[0])
-		snprintf(d->poll_error, sizeof(d->poll_error), "%s walk: %.200s",
-		    table, why);
+		snprintf(d->poll_error, sizeof(d->poll_error),
+		    "%s walk: %.200s", table, why);
 	else if (d->walk.why[0])
-		snprintf(d->poll_error, sizeof(d->poll_error), "%s walk: %.200s",
-		    table, d->walk.why);
+		snprintf(d->poll_error, sizeof(d->poll_error),
+		    "%s walk: %.200s", table, d->walk.why);
 	switch (d->phase) {
 	case PH_IFTABLE:
 		d->phase = PH_IFXTABLE;
@@ -296,8 +313,7 @@ poller_phase_done(struct device_rt *d, int status, const char *why)
 		d->phase = PH_DONE;
 		event_active(d->ev_finish, 0, 0);
 		return;
-	default:
-		return;
+	default: return;
 	}
 }
 
@@ -354,13 +370,15 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 	d->stats.loops += d->wst.loops;
 	d->stats.truncated += d->wst.truncated;
 	d->stats.errors += d->wst.errors;
-	snprintf(d->stats.last_error, sizeof(d->stats.last_error), "%s", d->poll_error);
+	snprintf(d->stats.last_error, sizeof(d->stats.last_error), "%s",
+	    d->poll_error);
 	if (d->poll_error[0])
 		complain(&d->c_poll, d->poll_ok ? LOG_L_NOTICE : LOG_L_WARN,
-		    "%s: poll %s: %s", d->conf.name, d->poll_ok ? "partial" : "failed",
-		    d->poll_error);
+		    "%s: poll %s: %s", d->conf.name,
+		    d->poll_ok ? "partial" : "failed", d->poll_error);
 	else
-		complain_release(&d->c_poll, "%s: polls succeed again", d->conf.name);
+		complain_release(
+		    &d->c_poll, "%s: polls succeed again", d->conf.name);
 	poller_put_device(d, 1);
 	store_put_stats(p->store, &d->stats);
 	poller_gen_finish(p, d, vb, req, to);
@@ -396,7 +414,7 @@ poller_start(struct poller *p, struct device_rt *d)
 	poller_gen_start(p, d);
 	if (!snmpsess_is_open(&d->ss) &&
 	    snmpsess_open(&d->ss, p->base, &d->conf, &d->engine, &d->ctr, err,
-	    sizeof(err)) == -1) {
+	        sizeof(err)) == -1) {
 		poller_fail(d, err);
 		return;
 	}
@@ -510,7 +528,8 @@ poller_load_device(void *arg, const struct store_device *sd)
 	}
 	snprintf(d->sys_name, sizeof(d->sys_name), "%s", sd->sys_name);
 	snprintf(d->sys_descr, sizeof(d->sys_descr), "%s", sd->sys_descr);
-	snprintf(d->sys_object_id, sizeof(d->sys_object_id), "%s", sd->sys_object_id);
+	snprintf(d->sys_object_id, sizeof(d->sys_object_id), "%s",
+	    sd->sys_object_id);
 	l->devices++;
 	return 0;
 }
@@ -530,8 +549,8 @@ poller_load_port(void *arg, const struct store_port *sp)
 	pr->ifindex = (uint32_t)sp->ifindex;
 	pr->admin = sp->admin_status;
 	pr->oper = sp->oper_status;
-	if (rrdw_port_path(pr->rrd, sizeof(pr->rrd), l->p->rrd_dir, d->conf.name,
-	    pr->name) == -1)
+	if (rrdw_port_path(pr->rrd, sizeof(pr->rrd), l->p->rrd_dir,
+	        d->conf.name, pr->name) == -1)
 		pr->rrd[0] = '\0';
 	if (hmap_put(&d->ports, pr->name, pr) == -1)
 		free(pr);
@@ -543,7 +562,7 @@ poller_load_port(void *arg, const struct store_port *sp)
 static void
 poller_load_history(struct poller *p)
 {
-	struct poller_load l = { p, 0, 0 };
+	struct poller_load l = {p, 0, 0};
 	struct store *ro;
 	char err[512];
 
@@ -555,8 +574,10 @@ poller_load_history(struct poller *p)
 	store_get_ports(ro, NULL, poller_load_port, &l);
 	store_close(ro);
 	if (l.devices || l.ports)
-		log_info("poller: state of %lu devices and %lu ports loaded from "
-		    "the store", l.devices, l.ports);
+		log_info(
+		    "poller: state of %lu devices and %lu ports loaded from "
+		    "the store",
+		    l.devices, l.ports);
 }
 
 static int
@@ -578,8 +599,9 @@ poller_configure(struct poller *p, const struct config *conf)
 
 	p->max_inflight = conf->max_inflight > 0 ? conf->max_inflight : 256;
 	TAILQ_FOREACH(d, &p->devices, entry)
-		d->removed = 1;
-	TAILQ_FOREACH(dc, &conf->devices, entry) {
+	d->removed = 1;
+	TAILQ_FOREACH(dc, &conf->devices, entry)
+	{
 		if ((d = hmap_get(&p->by_name, dc->name)) != NULL) {
 			d->removed = 0;
 			if (!conf_device_equal(&d->conf, dc)) {
@@ -592,8 +614,9 @@ poller_configure(struct poller *p, const struct config *conf)
 					d->changed = 0;
 				}
 				/* a new interval applies from now */
-				if (d->conf.interval != dc->interval && d->state == DEV_IDLE) {
-					struct timeval now0 = { 0, 0 };
+				if (d->conf.interval != dc->interval &&
+				    d->state == DEV_IDLE) {
+					struct timeval now0 = {0, 0};
 
 					evtimer_add(d->ev_poll, &now0);
 				}
@@ -632,12 +655,13 @@ poller_configure(struct poller *p, const struct config *conf)
 	p->keep_sessions = p->ndevices + 64 < p->fd_budget;
 
 	if ((names = calloc((size_t)p->ndevices + 1, sizeof(*names))) != NULL) {
-		TAILQ_FOREACH(d, &p->devices, entry) {
+		TAILQ_FOREACH(d, &p->devices, entry)
+		{
 			if (d->removed)
 				continue;
 			names[n++] = d->conf.name;
 			if (d->npolls == 0 && d->state == DEV_IDLE) {
-				struct timeval now0 = { 0, 0 };
+				struct timeval now0 = {0, 0};
 
 				poller_put_device(d, 0);
 				evtimer_add(d->ev_poll, &now0);
@@ -647,8 +671,9 @@ poller_configure(struct poller *p, const struct config *conf)
 		free(names);
 	}
 	log_info("poller: %d devices (%d added, %d changed, %d removed), "
-	    "at most %d polled at once%s", p->ndevices, added, changed, removed,
-	    p->max_inflight, p->keep_sessions ? "" : ", sessions closed between polls");
+	         "at most %d polled at once%s",
+	    p->ndevices, added, changed, removed, p->max_inflight,
+	    p->keep_sessions ? "" : ", sessions closed between polls");
 }
 
 struct poller *
@@ -676,7 +701,8 @@ poller_new(struct event_base *base, struct store *store, struct rrdw *rrd,
 			setrlimit(RLIMIT_NOFILE, &rl);
 			getrlimit(RLIMIT_NOFILE, &rl);
 		}
-		p->fd_budget = rl.rlim_cur == RLIM_INFINITY ? 1000000 : (long)rl.rlim_cur;
+		p->fd_budget =
+		    rl.rlim_cur == RLIM_INFINITY ? 1000000 : (long)rl.rlim_cur;
 	} else
 		p->fd_budget = 1024;
 	if (p->fd_budget > 1 << 20)
@@ -741,7 +767,8 @@ poller_status(struct poller *p, struct jbuf *j)
 	json_obj_close(j);
 	json_key(j, "devices");
 	json_arr_open(j);
-	TAILQ_FOREACH(d, &p->devices, entry) {
+	TAILQ_FOREACH(d, &p->devices, entry)
+	{
 		json_obj_open(j);
 		json_kstr(j, "name", d->conf.name);
 		json_kstr(j, "address", d->conf.address);

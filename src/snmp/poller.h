@@ -15,13 +15,14 @@
 struct poller;
 
 struct poller *poller_new(struct event_base *, struct store *, struct rrdw *,
-	const char *rrd_dir, const char *store_path);
+    const char *rrd_dir, const char *store_path);
 /* Apply a (new) configuration: add, change and remove devices. */
 void poller_configure(struct poller *, const struct config *);
 void poller_free(struct poller *);
 /* Live state for the control socket. */
 void poller_status(struct poller *, struct jbuf *);
 /* Look up a device's port name by ifIndex (for traps); NULL if unknown. */
-const char *poller_port_name(struct poller *, const char *device, unsigned ifindex);
+const char *poller_port_name(
+    struct poller *, const char *device, unsigned ifindex);
 
 #endif

@@ -18,25 +18,26 @@
 #include "log.h"
 #include "session.h"
 
-#define NP_USM_OID_LEN 10  /* usm*Protocol OIDs: 1.3.6.1.6.3.10.1.x.y */
+#define NP_USM_OID_LEN 10 /* usm*Protocol OIDs: 1.3.6.1.6.3.10.1.x.y */
 
-static int snmpsess_netsnmp_cb(int, netsnmp_session *, int, netsnmp_pdu *, void *);
+static int snmpsess_netsnmp_cb(
+    int, netsnmp_session *, int, netsnmp_pdu *, void *);
 static void snmpsess_on_defer(evutil_socket_t, short, void *);
 
 void
 snmpsess_library_init(const char *appname)
 {
 	/* Numeric OIDs in code; no MIB loading, no persistent files. */
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DISABLE_CONFIG_LOAD, 1);
+	netsnmp_ds_set_boolean(
+	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	netsnmp_ds_set_boolean(
+	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(
+	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_ds_set_boolean(
+	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(
+	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_CONFIG_LOAD, 1);
 	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_MIB_ERRORS, 0);
 	setenv("MIBS", "", 0);
 	snmp_disable_log();
@@ -81,8 +82,7 @@ snmpsess_priv_oid(enum snmp_priv_proto p, size_t *len)
 		return usmAES256PrivProtocol;
 #else
 	case NP_PRIV_AES192:
-	case NP_PRIV_AES256:
-		return NULL;
+	case NP_PRIV_AES256: return NULL;
 #endif
 	case NP_PRIV_NONE: break;
 	}
@@ -95,12 +95,16 @@ snmpsess_check_conf(const struct config *conf, char *err, size_t errlen)
 	const struct device_conf *d;
 	size_t len;
 
-	TAILQ_FOREACH(d, &conf->devices, entry) {
-		if (d->snmp.version == NP_SNMP_V3 && d->snmp.priv != NP_PRIV_NONE &&
+	TAILQ_FOREACH(d, &conf->devices, entry)
+	{
+		if (d->snmp.version == NP_SNMP_V3 &&
+		    d->snmp.priv != NP_PRIV_NONE &&
 		    snmpsess_priv_oid(d->snmp.priv, &len) == NULL) {
-			snprintf(err, errlen, "%s:%d: device \"%s\": privacy %s is "
-			    "not supported by this net-snmp library", d->file,
-			    d->line, d->name, conf_priv_name(d->snmp.priv));
+			snprintf(err, errlen,
+			    "%s:%d: device \"%s\": privacy %s is "
+			    "not supported by this net-snmp library",
+			    d->file, d->line, d->name,
+			    conf_priv_name(d->snmp.priv));
 			return -1;
 		}
 	}
@@ -108,8 +112,8 @@ snmpsess_check_conf(const struct config *conf, char *err, size_t errlen)
 }
 
 static int
-snmpsess_v3_setup(netsnmp_session *s, const struct snmp_cred *c, char *err,
-    size_t errlen)
+snmpsess_v3_setup(
+    netsnmp_session *s, const struct snmp_cred *c, char *err, size_t errlen)
 {
 	size_t alen, plen;
 	const oid *a, *p;
@@ -131,9 +135,10 @@ snmpsess_v3_setup(netsnmp_session *s, const struct snmp_cred *c, char *err,
 	s->securityAuthProtoLen = alen;
 	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
 	if (generate_Ku(a, (u_int)alen, (const u_char *)c->authpass,
-	    strlen(c->authpass), s->securityAuthKey, &s->securityAuthKeyLen) !=
-	    SNMPERR_SUCCESS) {
-		snprintf(err, errlen, "cannot make the %s key from the auth passphrase",
+	        strlen(c->authpass), s->securityAuthKey,
+	        &s->securityAuthKeyLen) != SNMPERR_SUCCESS) {
+		snprintf(err, errlen,
+		    "cannot make the %s key from the auth passphrase",
 		    conf_auth_name(c->auth));
 		return -1;
 	}
@@ -142,8 +147,10 @@ snmpsess_v3_setup(netsnmp_session *s, const struct snmp_cred *c, char *err,
 		return 0;
 	}
 	if ((p = snmpsess_priv_oid(c->priv, &plen)) == NULL) {
-		snprintf(err, errlen, "privacy %s is not supported by this net-snmp "
-		    "library", conf_priv_name(c->priv));
+		snprintf(err, errlen,
+		    "privacy %s is not supported by this net-snmp "
+		    "library",
+		    conf_priv_name(c->priv));
 		return -1;
 	}
 	s->securityLevel = SNMP_SEC_LEVEL_AUTHPRIV;
@@ -151,8 +158,8 @@ snmpsess_v3_setup(netsnmp_session *s, const struct snmp_cred *c, char *err,
 	s->securityPrivProtoLen = plen;
 	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
 	if (generate_Ku(a, (u_int)alen, (const u_char *)c->privpass,
-	    strlen(c->privpass), s->securityPrivKey, &s->securityPrivKeyLen) !=
-	    SNMPERR_SUCCESS) {
+	        strlen(c->privpass), s->securityPrivKey,
+	        &s->securityPrivKeyLen) != SNMPERR_SUCCESS) {
 		snprintf(err, errlen, "cannot make the privacy key");
 		return -1;
 	}
@@ -184,7 +191,7 @@ snmpsess_on_read(evutil_socket_t fd, short what, void *arg)
 static void
 snmpsess_arm(struct snmpsess *ss, int ms)
 {
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
 
 	evtimer_add(ss->ev_timer, &tv);
 }
@@ -225,7 +232,8 @@ snmpsess_open(struct snmpsess *ss, struct event_base *base,
 
 	snmp_sess_init(&s);
 	if (strchr(d->address, ':'))
-		snprintf(peer, sizeof(peer), "udp6:[%s]:%u", d->address, d->port);
+		snprintf(
+		    peer, sizeof(peer), "udp6:[%s]:%u", d->address, d->port);
 	else
 		snprintf(peer, sizeof(peer), "udp:%s:%u", d->address, d->port);
 	s.peername = peer;
@@ -236,8 +244,8 @@ snmpsess_open(struct snmpsess *ss, struct event_base *base,
 	switch (d->snmp.version) {
 	case NP_SNMP_V1:
 	case NP_SNMP_V2C:
-		s.version = d->snmp.version == NP_SNMP_V1 ? SNMP_VERSION_1 :
-		    SNMP_VERSION_2c;
+		s.version = d->snmp.version == NP_SNMP_V1 ? SNMP_VERSION_1
+		                                          : SNMP_VERSION_2c;
 		s.community = (u_char *)d->snmp.community;
 		s.community_len = strlen(d->snmp.community);
 		break;
@@ -258,15 +266,16 @@ snmpsess_open(struct snmpsess *ss, struct event_base *base,
 	 * net-snmp could not decode (dropped, then counted here).
 	 */
 	t = netsnmp_tdomain_transport_full("snmp", peer, 0, "udp,udp6", NULL);
-	if (t == NULL || netsnmp_sess_config_and_open_transport(&s, t) !=
-	    SNMPERR_SUCCESS || (ss->sessp = snmp_sess_add_ex(&s, t, NULL, NULL,
-	    snmpsess_post_parse, NULL, NULL, NULL, NULL)) == NULL) {
+	if (t == NULL ||
+	    netsnmp_sess_config_and_open_transport(&s, t) != SNMPERR_SUCCESS ||
+	    (ss->sessp = snmp_sess_add_ex(&s, t, NULL, NULL,
+	         snmpsess_post_parse, NULL, NULL, NULL, NULL)) == NULL) {
 		int liberr, syserr;
 		char *msg = NULL;
 
 		snmp_error(&s, &liberr, &syserr, &msg);
-		snprintf(err, errlen, "cannot open an SNMP session to %s: %s", peer,
-		    msg ? msg : "unknown error");
+		snprintf(err, errlen, "cannot open an SNMP session to %s: %s",
+		    peer, msg ? msg : "unknown error");
 		free(msg);
 		return -1;
 	}
@@ -279,13 +288,14 @@ snmpsess_open(struct snmpsess *ss, struct event_base *base,
 	ss->fd = t->sock;
 	netsnmp_large_fd_set_init(&ss->fds, ss->fd + 1);
 	netsnmp_large_fd_setfd(ss->fd, &ss->fds);
-	ss->ev_read = event_new(base, ss->fd, EV_READ | EV_PERSIST,
-	    snmpsess_on_read, ss);
+	ss->ev_read =
+	    event_new(base, ss->fd, EV_READ | EV_PERSIST, snmpsess_on_read, ss);
 	ss->ev_timer = evtimer_new(base, snmpsess_on_timer, ss);
 	ss->ev_defer = event_new(base, -1, 0, snmpsess_on_defer, ss);
-	if (ss->ev_read == NULL || ss->ev_timer == NULL || ss->ev_defer == NULL ||
-	    event_add(ss->ev_read, NULL) == -1) {
-		snprintf(err, errlen, "cannot add the SNMP socket to the event loop");
+	if (ss->ev_read == NULL || ss->ev_timer == NULL ||
+	    ss->ev_defer == NULL || event_add(ss->ev_read, NULL) == -1) {
+		snprintf(err, errlen,
+		    "cannot add the SNMP socket to the event loop");
 		snmpsess_close(ss);
 		return -1;
 	}
@@ -334,7 +344,8 @@ snmpsess_transmit(struct snmpsess *ss)
 	 * callback is ignored (in_transmit) and the failure handled here.
 	 */
 	ss->in_transmit = 1;
-	if (snmp_sess_async_send(ss->sessp, copy, snmpsess_netsnmp_cb, ss) == 0) {
+	if (snmp_sess_async_send(ss->sessp, copy, snmpsess_netsnmp_cb, ss) ==
+	    0) {
 		netsnmp_session *s = snmp_sess_session(ss->sessp);
 
 		ss->in_transmit = 0;
@@ -397,7 +408,8 @@ snmpsess_send(struct snmpsess *ss, netsnmp_pdu *pdu, snmpsess_cb cb, void *arg)
 	ss->cb = cb;
 	ss->arg = arg;
 	if (ss->stale) {
-		snprintf(ss->errbuf, sizeof(ss->errbuf), "session must be reopened");
+		snprintf(
+		    ss->errbuf, sizeof(ss->errbuf), "session must be reopened");
 		snmp_free_pdu(pdu);
 		return -1;
 	}
@@ -443,7 +455,8 @@ snmpsess_discovered(struct snmpsess *ss, netsnmp_pdu *pdu)
 	}
 	if (len == 0 || len > sizeof(ss->engine->id)) {
 		snprintf(ss->errbuf, sizeof(ss->errbuf),
-		    "SNMPv3 engine discovery: the agent sent no usable engine ID");
+		    "SNMPv3 engine discovery: the agent sent no usable engine "
+		    "ID");
 		snmp_free_pdu(next);
 		ss->cb(ss->arg, SNMPS_ERROR, NULL);
 		return;
@@ -509,8 +522,8 @@ snmpsess_is_stale(const struct snmpsess *ss)
 }
 
 static int
-snmpsess_netsnmp_cb(int op, netsnmp_session *session, int reqid,
-    netsnmp_pdu *pdu, void *magic)
+snmpsess_netsnmp_cb(
+    int op, netsnmp_session *session, int reqid, netsnmp_pdu *pdu, void *magic)
 {
 	struct snmpsess *ss = magic;
 
@@ -519,8 +532,9 @@ snmpsess_netsnmp_cb(int op, netsnmp_session *session, int reqid,
 	if (!ss->inflight || ss->in_transmit)
 		return 1;
 	/* The probe's report comes as a message or as a security "error". */
-	if (ss->discovering && (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE ||
-	    op == NETSNMP_CALLBACK_OP_SEC_ERROR)) {
+	if (ss->discovering &&
+	    (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE ||
+	        op == NETSNMP_CALLBACK_OP_SEC_ERROR)) {
 		evtimer_del(ss->ev_timer);
 		ss->inflight = 0;
 		snmp_free_pdu(ss->pending);
@@ -551,7 +565,8 @@ snmpsess_netsnmp_cb(int op, netsnmp_session *session, int reqid,
 	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
 		evtimer_del(ss->ev_timer);
 		if (pdu && pdu->command == SNMP_MSG_REPORT)
-			snprintf(ss->errbuf, sizeof(ss->errbuf), "SNMPv3 report: %s",
+			snprintf(ss->errbuf, sizeof(ss->errbuf),
+			    "SNMPv3 report: %s",
 			    snmp_api_errstring(snmpv3_get_report_type(pdu)));
 		ss->inflight = 0;
 		snmp_free_pdu(ss->pending);
@@ -559,8 +574,7 @@ snmpsess_netsnmp_cb(int op, netsnmp_session *session, int reqid,
 		ss->cb(ss->arg, SNMPS_OK, pdu);
 		break;
 	case NETSNMP_CALLBACK_OP_RESEND:
-	case NETSNMP_CALLBACK_OP_CONNECT:
-		return 1;
+	case NETSNMP_CALLBACK_OP_CONNECT: return 1;
 	case NETSNMP_CALLBACK_OP_TIMED_OUT:
 		if (ss->tries < ss->retries) {
 			ss->tries++;
@@ -593,8 +607,10 @@ snmpsess_netsnmp_cb(int op, netsnmp_session *session, int reqid,
 		if (op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
 			ss->ctr->sec_errors++;
 			snmpsess_forget_engine(ss);
-			snprintf(ss->errbuf, sizeof(ss->errbuf), "SNMPv3 security "
-			    "error: wrong user, passphrase, protocol or engine time");
+			snprintf(ss->errbuf, sizeof(ss->errbuf),
+			    "SNMPv3 security "
+			    "error: wrong user, passphrase, protocol or engine "
+			    "time");
 		} else
 			snprintf(ss->errbuf, sizeof(ss->errbuf),
 			    "SNMP send failed (callback %d)", op);

@@ -14,9 +14,9 @@
 #include "conf.h"
 
 enum snmpsess_status {
-	SNMPS_OK = 0,        /* a response (check its errstat) */
-	SNMPS_TIMEOUT,       /* no answer after all retries */
-	SNMPS_ERROR,         /* could not send, or v3 discovery failed */
+	SNMPS_OK = 0, /* a response (check its errstat) */
+	SNMPS_TIMEOUT, /* no answer after all retries */
+	SNMPS_ERROR, /* could not send, or v3 discovery failed */
 };
 
 typedef void (*snmpsess_cb)(void *arg, enum snmpsess_status, netsnmp_pdu *resp);
@@ -24,12 +24,12 @@ typedef void (*snmpsess_cb)(void *arg, enum snmpsess_status, netsnmp_pdu *resp);
 /* What a device's SNMPv3 engine told us; kept across session reopen. */
 struct snmp_engine {
 	u_char id[64];
-	size_t len;          /* 0 = not discovered */
+	size_t len; /* 0 = not discovered */
 };
 
 struct snmpsess_counters {
 	unsigned long requests, retries, timeouts, send_errors, sec_errors;
-	unsigned long malformed;     /* replies that could not be decoded */
+	unsigned long malformed; /* replies that could not be decoded */
 };
 
 struct snmpsess {
@@ -37,17 +37,17 @@ struct snmpsess {
 	int fd;
 	struct event *ev_read;
 	struct event *ev_timer;
-	struct event *ev_defer;     /* continue after v3 discovery */
+	struct event *ev_defer; /* continue after v3 discovery */
 	netsnmp_large_fd_set fds;
 	int timeout_ms;
-	int retries;         /* ours: net-snmp's own are 0 */
-	int tries;           /* of the request in flight */
-	netsnmp_pdu *pending;        /* a clone of the request, for retries */
+	int retries; /* ours: net-snmp's own are 0 */
+	int tries; /* of the request in flight */
+	netsnmp_pdu *pending; /* a clone of the request, for retries */
 	netsnmp_pdu *after_discovery; /* the request waiting for v3 discovery */
 	int inflight;
 	int discovering;
-	int stale;              /* v3 engine changed: close and reopen */
-	int in_transmit;        /* inside snmp_sess_async_send */
+	int stale; /* v3 engine changed: close and reopen */
+	int in_transmit; /* inside snmp_sess_async_send */
 	snmpsess_cb cb;
 	void *arg;
 	struct snmp_engine *engine;
@@ -60,11 +60,12 @@ struct snmpsess {
  * Open a session to DEVICE on BASE. ENGINE (v3) is where the discovered
  * engine ID lives; CTR is where requests and retries are counted.
  */
-int snmpsess_open(struct snmpsess *, struct event_base *, const struct device_conf *,
-	struct snmp_engine *engine, struct snmpsess_counters *ctr, char *err,
-	size_t errlen);
+int snmpsess_open(struct snmpsess *, struct event_base *,
+    const struct device_conf *, struct snmp_engine *engine,
+    struct snmpsess_counters *ctr, char *err, size_t errlen);
 /* Send PDU (consumed); CB is called once, from the loop. */
-int snmpsess_send(struct snmpsess *, netsnmp_pdu *pdu, snmpsess_cb cb, void *arg);
+int snmpsess_send(
+    struct snmpsess *, netsnmp_pdu *pdu, snmpsess_cb cb, void *arg);
 /* Close; a request in flight is dropped without its callback. */
 void snmpsess_close(struct snmpsess *);
 int snmpsess_is_open(const struct snmpsess *);

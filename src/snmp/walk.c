@@ -91,29 +91,32 @@ walk_varbind(struct walk *w, int c, const netsnmp_variable_list *vb)
 		return 0;
 	}
 	if (vb->name_length <= col->baselen ||
-	    netsnmp_oid_is_subtree(col->base, col->baselen, vb->name,
-	    vb->name_length) != 0) {
-		col->done = 1;  /* left the column: its end */
+	    netsnmp_oid_is_subtree(
+	        col->base, col->baselen, vb->name, vb->name_length) != 0) {
+		col->done = 1; /* left the column: its end */
 		return 0;
 	}
-	if (snmp_oid_compare(vb->name, vb->name_length, col->cur, col->curlen) <= 0) {
+	if (snmp_oid_compare(
+	        vb->name, vb->name_length, col->cur, col->curlen) <= 0) {
 		/* not increasing: the agent loops; stop this column */
 		w->st->loops++;
 		col->done = 1;
-		snprintf(w->why, sizeof(w->why), "agent returned a non-increasing OID");
+		snprintf(w->why, sizeof(w->why),
+		    "agent returned a non-increasing OID");
 		return 0;
 	}
 	if (++col->rows > WALK_MAX_ROWS) {
 		w->st->truncated++;
 		col->done = 1;
-		snprintf(w->why, sizeof(w->why), "column longer than %d rows: cut",
-		    WALK_MAX_ROWS);
+		snprintf(w->why, sizeof(w->why),
+		    "column longer than %d rows: cut", WALK_MAX_ROWS);
 		return 0;
 	}
 	memcpy(col->cur, vb->name, vb->name_length * sizeof(oid));
 	col->curlen = vb->name_length;
 	w->st->varbinds++;
-	w->row(w->arg, c, vb->name + col->baselen, vb->name_length - col->baselen, vb);
+	w->row(w->arg, c, vb->name + col->baselen,
+	    vb->name_length - col->baselen, vb);
 	return 1;
 }
 
@@ -129,7 +132,8 @@ walk_response(void *arg, enum snmpsess_status status, netsnmp_pdu *pdu)
 		return;
 	}
 	if (status != SNMPS_OK) {
-		walk_finish(w, WALK_ERROR, w->ss->errbuf[0] ? w->ss->errbuf : "error");
+		walk_finish(
+		    w, WALK_ERROR, w->ss->errbuf[0] ? w->ss->errbuf : "error");
 		return;
 	}
 	if (pdu->command == SNMP_MSG_REPORT) {
@@ -140,13 +144,15 @@ walk_response(void *arg, enum snmpsess_status status, netsnmp_pdu *pdu)
 	if (pdu->errstat != SNMP_ERR_NOERROR) {
 		long ei = pdu->errindex;
 
-		if (pdu->errstat == SNMP_ERR_NOSUCHNAME && ei >= 1 && ei <= w->nreq) {
+		if (pdu->errstat == SNMP_ERR_NOSUCHNAME && ei >= 1 &&
+		    ei <= w->nreq) {
 			/* SNMPv1: that column has ended */
 			w->col[w->req[ei - 1]].done = 1;
 			walk_next(w);
 			return;
 		}
-		if (pdu->errstat == SNMP_ERR_TOOBIG && w->use_bulk && w->maxrep > 1) {
+		if (pdu->errstat == SNMP_ERR_TOOBIG && w->use_bulk &&
+		    w->maxrep > 1) {
 			w->st->toobig++;
 			w->maxrep /= 2;
 			walk_next(w);
@@ -184,9 +190,7 @@ int
 walk_vb_u64(const netsnmp_variable_list *vb, uint64_t *out)
 {
 	switch (vb->type) {
-	case ASN_INTEGER:
-		*out = (uint64_t)*vb->val.integer;
-		return 0;
+	case ASN_INTEGER: *out = (uint64_t)*vb->val.integer; return 0;
 	case ASN_COUNTER:
 	case ASN_GAUGE:
 	case ASN_TIMETICKS:
@@ -212,7 +216,8 @@ walk_vb_str(const netsnmp_variable_list *vb, char *buf, size_t len)
 	for (i = 0; i < n; i++) {
 		unsigned char ch = vb->val.string[i];
 
-		buf[i] = (ch >= 0x20 && ch < 0x7f) || ch >= 0x80 ? (char)ch : '?';
+		buf[i] =
+		    (ch >= 0x20 && ch < 0x7f) || ch >= 0x80 ? (char)ch : '?';
 	}
 	/* drop trailing NULs some agents send */
 	while (i > 0 && vb->val.string[i - 1] == '\0')

@@ -9,7 +9,7 @@
 #include "session.h"
 
 #define WALK_MAXCOLS 32
-#define WALK_MAX_ROWS 100000    /* per column: an agent that never ends */
+#define WALK_MAX_ROWS 100000 /* per column: an agent that never ends */
 
 struct walk_col {
 	oid base[MAX_OID_LEN];
@@ -28,14 +28,14 @@ enum walk_status { WALK_OK = 0, WALK_TIMEOUT, WALK_ERROR };
 
 /* A value of column COL at index IDX (the OID after the column). */
 typedef void (*walk_row_cb)(void *arg, int col, const oid *idx, size_t idxlen,
-	const netsnmp_variable_list *vb);
+    const netsnmp_variable_list *vb);
 typedef void (*walk_done_cb)(void *arg, enum walk_status, const char *why);
 
 struct walk {
 	struct snmpsess *ss;
 	struct walk_col col[WALK_MAXCOLS];
 	int ncols;
-	int req[WALK_MAXCOLS];  /* the columns asked for, in order */
+	int req[WALK_MAXCOLS]; /* the columns asked for, in order */
 	int nreq;
 	int use_bulk;
 	int maxrep;
@@ -51,8 +51,8 @@ struct walk {
  * every value in order; DONE once at the end.
  */
 int walk_start(struct walk *, struct snmpsess *, const oid *const *cols,
-	const size_t *lens, int ncols, int use_bulk, int maxrep, walk_row_cb row,
-	walk_done_cb done, void *arg, struct walk_stats *st);
+    const size_t *lens, int ncols, int use_bulk, int maxrep, walk_row_cb row,
+    walk_done_cb done, void *arg, struct walk_stats *st);
 
 /* Read an integer-ish value (INTEGER, Counter, Gauge, TimeTicks, Counter64). */
 int walk_vb_u64(const netsnmp_variable_list *vb, uint64_t *out);

@@ -18,17 +18,17 @@
 #include "tap.h"
 
 struct tfile {
-	const char	*name;
-	const char	*text;
+	const char *name;
+	const char *text;
 };
 
 struct tcase {
-	const char	*what;
-	const char	*text;		/* main.conf */
-	struct tfile	 files[3];	/* more files beside it */
-	const char	*defines[3];
-	const char	*err;		/* NULL: parses */
-	const char	*expect[14];	/* "key=value" */
+	const char *what;
+	const char *text; /* main.conf */
+	struct tfile files[3]; /* more files beside it */
+	const char *defines[3];
+	const char *err; /* NULL: parses */
+	const char *expect[14]; /* "key=value" */
 };
 
 #define DESIGN_EXAMPLE \
@@ -61,19 +61,16 @@ struct tcase {
 
 #define DESIGN_EXPECT \
 	"state_dir=/var/lib/netpatrol", \
-	"control=/run/netpatrol/netpatrold.sock", \
-	"user=netpatrol", \
-	"listens=trap:udp:0.0.0.0:162,syslog:udp:0.0.0.0:514," \
+	    "control=/run/netpatrol/netpatrold.sock", "user=netpatrol", \
+	    "listens=trap:udp:0.0.0.0:162,syslog:udp:0.0.0.0:514," \
 	    "syslog:tcp:0.0.0.0:514", \
-	"communities=public", \
-	"trapusers=v3:noc:sha:secret33:aes:secret44:", \
-	"http=127.0.0.1:8080", \
-	"devices=core1,fw1", \
-	"templates=switches", \
-	"dev/core1/all=192.0.2.1:161 v2c:public 60/2/2/10/1 " \
+	    "communities=public", \
+	    "trapusers=v3:noc:sha:secret33:aes:secret44:", \
+	    "http=127.0.0.1:8080", "devices=core1,fw1", "templates=switches", \
+	    "dev/core1/all=192.0.2.1:161 v2c:public 60/2/2/10/1 " \
 	    "[DC1 row 3||] 0x64f", \
-	"dev/core1/line=16", \
-	"dev/fw1/all=192.0.2.2:161 " \
+	    "dev/core1/line=16", \
+	    "dev/fw1/all=192.0.2.2:161 " \
 	    "v3:monitor:sha256:secret11:aes:secret22: 30/2/2/10/1 [||] 0x403"
 
 #define LONG64 \
@@ -82,412 +79,463 @@ struct tcase {
 #define LONG256 LONG128 LONG128
 
 static const struct tcase cases[] = {
-/* Values. */
-{ "empty file gives the defaults", "", {{0}}, {0}, NULL,
-  { "max_inflight=256", "rrd_keep_step=172800", "store_batch_ms=1000",
-    "store_queue=1000000", "event_keep_days=365",
-    "control=/run/netpatrol/netpatrold.sock",
-    "pidfile=/run/netpatrol/netpatrold.pid", "http=", "user=",
-    "rrdcached=", "devices=", "listens=", "ndevices=0" } },
-{ "comments and blank lines",
-  "# a comment\n\n   # indented \"comment\" { }\n\t\n", {{0}}, {0}, NULL,
-  { "devices=" } },
-{ "design example", DESIGN_EXAMPLE, {{0}}, {0}, NULL, { DESIGN_EXPECT } },
-{ "paths and user",
-  "state-dir \"/srv/np\"\nrrdcached \"unix:/run/rrdcached.sock\"\n"
-  "control \"/tmp/np.sock\"\npidfile \"/tmp/np.pid\"\nuser nobody\n",
-  {{0}}, {0}, NULL,
-  { "state_dir=/srv/np", "rrdcached=unix:/run/rrdcached.sock",
-    "control=/tmp/np.sock", "pidfile=/tmp/np.pid", "user=nobody" } },
-{ "rrdcached host:port", "rrdcached \"rrd.example.com:42217\"\n",
-  {{0}}, {0}, NULL, { "rrdcached=rrd.example.com:42217" } },
-{ "listen default ports, IPv6 and quoted addresses",
-  "listen trap udp ::\nlisten syslog udp \"127.0.0.1\"\n"
-  "listen syslog tcp ::1 port 6514\n", {{0}}, {0}, NULL,
-  { "listens=trap:udp::::162,syslog:udp:127.0.0.1:514,"
-    "syslog:tcp:::1:6514" } },
-{ "trap communities and users",
-  "trap community \"public\"\ntrap community \"noc\"\n"
-  "trap community \"public\"\n"
-  "trap user \"a\" auth md5 \"12345678\"\n"
-  "trap user \"b\" auth SHA512 \"12345678\" priv aes256 \"87654321\"\n",
-  {{0}}, {0}, NULL,
-  { "communities=public,noc",
-    "trapusers=v3:a:md5:12345678:none::,"
-    "v3:b:sha512:12345678:aes256:87654321:" } },
-{ "http without port, http IPv6", "http 127.0.0.1\n", {{0}}, {0}, NULL,
-  { "http=127.0.0.1:8080" } },
-{ "http IPv6 with port", "http ::1 port 8443\n", {{0}}, {0}, NULL,
-  { "http=::1:8443" } },
-{ "limits at their bounds",
-  "max-inflight 100000\nstore queue 1000\nstore batch-window 10\n"
-  "rrd keep-step 600\nevents keep 1\n", {{0}}, {0}, NULL,
-  { "max_inflight=100000", "store_queue=1000", "store_batch_ms=10",
-    "rrd_keep_step=600", "event_keep_days=1" } },
-{ "durations with units",
-  "rrd keep-step 1w\nstore batch-window 2s\nevents keep 52w\n",
-  {{0}}, {0}, NULL,
-  { "rrd_keep_step=604800", "store_batch_ms=2000",
-    "event_keep_days=364" } },
-{ "more duration units",
-  "rrd keep-step 10m\nstore batch-window 250ms\nevents keep 90d\n"
-  "rrd keep-step 3h\n", {{0}}, {0}, NULL,
-  { "rrd_keep_step=10800", "store_batch_ms=250", "event_keep_days=90" } },
-{ "minimal device gets the defaults",
-  "device \"d\" {\n\taddress 10.0.0.1\n}\n", {{0}}, {0}, NULL,
-  { "dev/d/all=10.0.0.1:161 v2c:public 60/2/2/10/1 [||] 0x400",
-    "dev/d/line=1", "dev/d/file=main.conf", "ndevices=1" } },
-{ "every device keyword",
-  "device \"d\" {\n"
-  "  address 10.0.0.1 port 1161\n"
-  "  snmp v1 community \"c1\"\n"
-  "  interval 5m\n"
-  "  timeout 10 retries 0\n"
-  "  max-repetitions 50\n"
-  "  bulk on\n"
-  "  location \"here\"\n"
-  "  role \"core\"\n"
-  "  owner \"noc\"\n"
-  "}\n", {{0}}, {0}, NULL,
-  { "dev/d/all=10.0.0.1:1161 v1:c1 300/10/0/50/0 [here|core|noc] 0x7ff" } },
-{ "bounds of device numbers",
-  "device \"d\" {\n address 10.0.0.1 port 65535\n interval 1\n"
-  " timeout 60\n retries 10\n max-repetitions 1000\n bulk off\n}\n"
-  "device \"e\" {\n address 10.0.0.2 port 1\n interval 86400\n"
-  " timeout 1\n max-repetitions 1\n}\n", {{0}}, {0}, NULL,
-  { "dev/d/all=10.0.0.1:65535 v2c:public 1/60/10/1000/0 [||] 0x63e",
-    "dev/e/all=10.0.0.2:1 v2c:public 86400/1/2/1/1 [||] 0x616" } },
-{ "addresses: IPv6 bare, host name quoted, port alone",
-  "device \"a\" {\n address 2001:db8::1\n}\n"
-  "device \"b\" {\n address \"sw1.example.com\"\n port 1161\n}\n"
-  "device \"c\" {\n address \"192.0.2.7\"\n}\n", {{0}}, {0}, NULL,
-  { "dev/a/address=2001:db8::1", "dev/b/address=sw1.example.com",
-    "dev/b/port=1161", "dev/c/address=192.0.2.7" } },
-{ "snmp v2c alone and with a community",
-  "device \"a\" {\n address 10.0.0.1\n snmp v2c\n}\n"
-  "device \"b\" {\n address 10.0.0.2\n snmp v2c community private\n}\n"
-  "device \"c\" {\n address 10.0.0.3\n snmp v1\n}\n", {{0}}, {0}, NULL,
-  { "dev/a/snmp=v2c:public", "dev/b/snmp=v2c:private",
-    "dev/c/snmp=v1:public", "dev/c/bulk=0" } },
-{ "snmp v3 levels and protocols",
-  "device \"a\" {\n address 10.0.0.1\n snmp v3 user \"u\"\n}\n"
-  "device \"b\" {\n address 10.0.0.2\n snmp v3 user \"u\" auth md5 "
-  "\"aaaaaaaa\"\n}\n"
-  "device \"c\" {\n address 10.0.0.3\n snmp v3 user \"u\" auth sha224 "
-  "\"aaaaaaaa\" priv des \"bbbbbbbb\" context \"vrf1\"\n}\n"
-  "device \"d\" {\n address 10.0.0.4\n snmp v3 user \"u\" auth sha384 "
-  "\"aaaaaaaa\" priv aes128 \"bbbbbbbb\"\n}\n"
-  "device \"e\" {\n address 10.0.0.5\n snmp v3 user \"u\" auth SHA "
-  "\"aaaaaaaa\" priv AES192 \"bbbbbbbb\"\n}\n"
-  "device \"f\" {\n address 10.0.0.6\n snmp v3 user \"u\" auth sha512 "
-  "\"aaaaaaaa\" priv aes256 \"bbbbbbbb\"\n}\n", {{0}}, {0}, NULL,
-  { "dev/a/snmp=v3:u:none::none::", "dev/b/snmp=v3:u:md5:aaaaaaaa:none::",
-    "dev/c/snmp=v3:u:sha224:aaaaaaaa:des:bbbbbbbb:vrf1",
-    "dev/d/snmp=v3:u:sha384:aaaaaaaa:aes:bbbbbbbb:",
-    "dev/e/snmp=v3:u:sha:aaaaaaaa:aes192:bbbbbbbb:",
-    "dev/f/snmp=v3:u:sha512:aaaaaaaa:aes256:bbbbbbbb:" } },
-{ "template: settings after use override it, use overrides before",
-  "template \"t\" {\n interval 60\n timeout 5\n location \"T\"\n"
-  " snmp v2c community \"tc\"\n port 1161\n}\n"
-  "device \"d\" {\n address 10.0.0.1\n interval 10\n use \"t\"\n"
-  " location \"D\"\n}\n", {{0}}, {0}, NULL,
-  { "dev/d/all=10.0.0.1:1161 v2c:tc 60/5/2/10/1 [D||] 0x647",
-    "tpl/t/set=0x247", "templates=t", "devices=d" } },
-{ "template credentials replaced by the device's",
-  "template \"t\" {\n snmp v3 user \"u\" auth sha \"aaaaaaaa\"\n"
-  " role \"edge\"\n bulk off\n}\n"
-  "device \"d\" {\n address 10.0.0.1\n use t\n snmp v2c\n}\n",
-  {{0}}, {0}, NULL,
-  { "dev/d/all=10.0.0.1:161 v2c:public 60/2/2/10/0 [|edge|] 0x4a1" } },
-{ "a template using a template",
-  "template \"base\" {\n owner \"noc\"\n retries 5\n}\n"
-  "template \"sw\" {\n use \"base\"\n max-repetitions 25\n}\n"
-  "device \"d\" {\n address 10.0.0.1\n use \"sw\"\n}\n", {{0}}, {0}, NULL,
-  { "dev/d/all=10.0.0.1:161 v2c:public 60/2/5/25/1 [||noc] 0x518",
-    "templates=base,sw" } },
-{ "address port after use overrides the template's port",
-  "template \"t\" {\n port 1161\n}\n"
-  "device \"d\" {\n use \"t\"\n address 10.0.0.1 port 2161\n}\n",
-  {{0}}, {0}, NULL, { "dev/d/port=2161" } },
-{ "retries alone, timeout alone",
-  "device \"d\" {\n address 10.0.0.1\n retries 4\n timeout 7\n}\n",
-  {{0}}, {0}, NULL, { "dev/d/timeout=7", "dev/d/retries=4" } },
-{ "one-line block, brace on its own line",
-  "device \"a\" { address 10.0.0.1 }\n"
-  "device \"b\"\n{\n address 10.0.0.2 }\n"
-  "device c {\n\n address 10.0.0.3\n\n}\n", {{0}}, {0}, NULL,
-  { "devices=a,b,c", "dev/b/line=2", "dev/c/line=5" } },
-{ "device names with dots, dashes and underscores",
-  "device \"sw-1.dc_1\" { address 10.0.0.1 }\n", {{0}}, {0}, NULL,
-  { "devices=sw-1.dc_1" } },
-{ "keywords inside quotes are strings",
-  "device \"device\" {\n address 10.0.0.1\n location \"address\"\n}\n",
-  {{0}}, {0}, NULL, { "dev/device/location=address" } },
-{ "macros as tokens and in strings",
-  "ip = \"192.0.2.9\"\ndc = DC1\np = 1161\n"
-  "device \"d\" {\n address $ip port $p\n location \"$dc row ${dc}x\"\n"
-  " owner \"a \\\"b\\\" c\\\\d \\$dc $1\"\n}\n", {{0}}, {0}, NULL,
-  { "dev/d/address=192.0.2.9", "dev/d/port=1161",
-    "dev/d/location=DC1 row DC1x", "dev/d/owner=a \"b\" c\\d $dc $1" } },
-{ "a macro holding several tokens",
-  "opts = \"interval 30\"\ndevice \"d\" {\n address 10.0.0.1\n $opts\n}\n",
-  {{0}}, {0}, NULL, { "dev/d/interval=30" } },
-{ "macros redefined, command line wins",
-  "a = \"1\"\na = \"2\"\nb = \"3\"\nmax-inflight $a\nstore queue ${b}000\n",
-  {{0}}, { "b=4", NULL }, NULL,
-  { "max_inflight=2", "store_queue=4000" } },
-{ "command line macros",
-  "user \"$u\"\n", {{0}}, { "u=np", "unused=x y", NULL }, NULL,
-  { "user=np" } },
-{ "include, relative to the including file",
-  "include \"sub/devs.conf\"\nmax-inflight 9\n",
-  { { "sub/devs.conf", "include \"more.conf\"\n"
-      "device \"a\" { address 10.0.0.1 }\n" },
-    { "sub/more.conf", "device \"b\" { address 10.0.0.2 }" } },
-  {0}, NULL,
-  { "devices=b,a", "max_inflight=9", "dev/a/file=sub/devs.conf",
-    "dev/a/line=2", "dev/b/file=sub/more.conf", "dev/b/line=1" } },
-{ "include by absolute path",
-  "include \"@inc.conf\"\n", { { "inc.conf", "user \"x\"\n" } }, {0}, NULL,
-  { "user=x" } },
-{ "line continuation, CRLF, no final newline",
-  "device \"d\" {\r\n address \\\n 10.0.0.1\r\n}\r\nuser \"u\"",
-  {{0}}, {0}, NULL, { "dev/d/address=10.0.0.1", "user=u" } },
+    /* Values. */
+    {"empty file gives the defaults", "", {{0}}, {0}, NULL,
+        {"max_inflight=256", "rrd_keep_step=172800", "store_batch_ms=1000",
+            "store_queue=1000000", "event_keep_days=365",
+            "control=/run/netpatrol/netpatrold.sock",
+            "pidfile=/run/netpatrol/netpatrold.pid", "http=", "user=",
+            "rrdcached=", "devices=", "listens=", "ndevices=0"}},
+    {"comments and blank lines",
+        "# a comment\n\n   # indented \"comment\" { }\n\t\n", {{0}}, {0}, NULL,
+        {"devices="}},
+    {"design example", DESIGN_EXAMPLE, {{0}}, {0}, NULL, {DESIGN_EXPECT}},
+    {"paths and user",
+        "state-dir \"/srv/np\"\nrrdcached \"unix:/run/rrdcached.sock\"\n"
+        "control \"/tmp/np.sock\"\npidfile \"/tmp/np.pid\"\nuser nobody\n",
+        {{0}}, {0}, NULL,
+        {"state_dir=/srv/np", "rrdcached=unix:/run/rrdcached.sock",
+            "control=/tmp/np.sock", "pidfile=/tmp/np.pid", "user=nobody"}},
+    {"rrdcached host:port", "rrdcached \"rrd.example.com:42217\"\n", {{0}}, {0},
+        NULL, {"rrdcached=rrd.example.com:42217"}},
+    {"listen default ports, IPv6 and quoted addresses",
+        "listen trap udp ::\nlisten syslog udp \"127.0.0.1\"\n"
+        "listen syslog tcp ::1 port 6514\n",
+        {{0}}, {0}, NULL,
+        {"listens=trap:udp::::162,syslog:udp:127.0.0.1:514,"
+         "syslog:tcp:::1:6514"}},
+    {"trap communities and users",
+        "trap community \"public\"\ntrap community \"noc\"\n"
+        "trap community \"public\"\n"
+        "trap user \"a\" auth md5 \"12345678\"\n"
+        "trap user \"b\" auth SHA512 \"12345678\" priv aes256 \"87654321\"\n",
+        {{0}}, {0}, NULL,
+        {"communities=public,noc",
+            "trapusers=v3:a:md5:12345678:none::,"
+            "v3:b:sha512:12345678:aes256:87654321:"}},
+    {"http without port, http IPv6", "http 127.0.0.1\n", {{0}}, {0}, NULL,
+        {"http=127.0.0.1:8080"}},
+    {"http IPv6 with port", "http ::1 port 8443\n", {{0}}, {0}, NULL,
+        {"http=::1:8443"}},
+    {"limits at their bounds",
+        "max-inflight 100000\nstore queue 1000\nstore batch-window 10\n"
+        "rrd keep-step 600\nevents keep 1\n",
+        {{0}}, {0}, NULL,
+        {"max_inflight=100000", "store_queue=1000", "store_batch_ms=10",
+            "rrd_keep_step=600", "event_keep_days=1"}},
+    {"durations with units",
+        "rrd keep-step 1w\nstore batch-window 2s\nevents keep 52w\n", {{0}},
+        {0}, NULL,
+        {"rrd_keep_step=604800", "store_batch_ms=2000", "event_keep_days=364"}},
+    {"more duration units",
+        "rrd keep-step 10m\nstore batch-window 250ms\nevents keep 90d\n"
+        "rrd keep-step 3h\n",
+        {{0}}, {0}, NULL,
+        {"rrd_keep_step=10800", "store_batch_ms=250", "event_keep_days=90"}},
+    {"minimal device gets the defaults",
+        "device \"d\" {\n\taddress 10.0.0.1\n}\n", {{0}}, {0}, NULL,
+        {"dev/d/all=10.0.0.1:161 v2c:public 60/2/2/10/1 [||] 0x400",
+            "dev/d/line=1", "dev/d/file=main.conf", "ndevices=1"}},
+    {"every device keyword",
+        "device \"d\" {\n"
+        "  address 10.0.0.1 port 1161\n"
+        "  snmp v1 community \"c1\"\n"
+        "  interval 5m\n"
+        "  timeout 10 retries 0\n"
+        "  max-repetitions 50\n"
+        "  bulk on\n"
+        "  location \"here\"\n"
+        "  role \"core\"\n"
+        "  owner \"noc\"\n"
+        "}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/all=10.0.0.1:1161 v1:c1 300/10/0/50/0 [here|core|noc] 0x7ff"}},
+    {"bounds of device numbers",
+        "device \"d\" {\n address 10.0.0.1 port 65535\n interval 1\n"
+        " timeout 60\n retries 10\n max-repetitions 1000\n bulk off\n}\n"
+        "device \"e\" {\n address 10.0.0.2 port 1\n interval 86400\n"
+        " timeout 1\n max-repetitions 1\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/all=10.0.0.1:65535 v2c:public 1/60/10/1000/0 [||] 0x63e",
+            "dev/e/all=10.0.0.2:1 v2c:public 86400/1/2/1/1 [||] 0x616"}},
+    {"addresses: IPv6 bare, host name quoted, port alone",
+        "device \"a\" {\n address 2001:db8::1\n}\n"
+        "device \"b\" {\n address \"sw1.example.com\"\n port 1161\n}\n"
+        "device \"c\" {\n address \"192.0.2.7\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/a/address=2001:db8::1", "dev/b/address=sw1.example.com",
+            "dev/b/port=1161", "dev/c/address=192.0.2.7"}},
+    {"snmp v2c alone and with a community",
+        "device \"a\" {\n address 10.0.0.1\n snmp v2c\n}\n"
+        "device \"b\" {\n address 10.0.0.2\n snmp v2c community private\n}\n"
+        "device \"c\" {\n address 10.0.0.3\n snmp v1\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/a/snmp=v2c:public", "dev/b/snmp=v2c:private",
+            "dev/c/snmp=v1:public", "dev/c/bulk=0"}},
+    {"snmp v3 levels and protocols",
+        "device \"a\" {\n address 10.0.0.1\n snmp v3 user \"u\"\n}\n"
+        "device \"b\" {\n address 10.0.0.2\n snmp v3 user \"u\" auth md5 "
+        "\"aaaaaaaa\"\n}\n"
+        "device \"c\" {\n address 10.0.0.3\n snmp v3 user \"u\" auth sha224 "
+        "\"aaaaaaaa\" priv des \"bbbbbbbb\" context \"vrf1\"\n}\n"
+        "device \"d\" {\n address 10.0.0.4\n snmp v3 user \"u\" auth sha384 "
+        "\"aaaaaaaa\" priv aes128 \"bbbbbbbb\"\n}\n"
+        "device \"e\" {\n address 10.0.0.5\n snmp v3 user \"u\" auth SHA "
+        "\"aaaaaaaa\" priv AES192 \"bbbbbbbb\"\n}\n"
+        "device \"f\" {\n address 10.0.0.6\n snmp v3 user \"u\" auth sha512 "
+        "\"aaaaaaaa\" priv aes256 \"bbbbbbbb\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/a/snmp=v3:u:none::none::", "dev/b/snmp=v3:u:md5:aaaaaaaa:none::",
+            "dev/c/snmp=v3:u:sha224:aaaaaaaa:des:bbbbbbbb:vrf1",
+            "dev/d/snmp=v3:u:sha384:aaaaaaaa:aes:bbbbbbbb:",
+            "dev/e/snmp=v3:u:sha:aaaaaaaa:aes192:bbbbbbbb:",
+            "dev/f/snmp=v3:u:sha512:aaaaaaaa:aes256:bbbbbbbb:"}},
+    {"template: settings after use override it, use overrides before",
+        "template \"t\" {\n interval 60\n timeout 5\n location \"T\"\n"
+        " snmp v2c community \"tc\"\n port 1161\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n interval 10\n use \"t\"\n"
+        " location \"D\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/all=10.0.0.1:1161 v2c:tc 60/5/2/10/1 [D||] 0x647",
+            "tpl/t/set=0x247", "templates=t", "devices=d"}},
+    {"template credentials replaced by the device's",
+        "template \"t\" {\n snmp v3 user \"u\" auth sha \"aaaaaaaa\"\n"
+        " role \"edge\"\n bulk off\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n use t\n snmp v2c\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/all=10.0.0.1:161 v2c:public 60/2/2/10/0 [|edge|] 0x4a1"}},
+    {"a template using a template",
+        "template \"base\" {\n owner \"noc\"\n retries 5\n}\n"
+        "template \"sw\" {\n use \"base\"\n max-repetitions 25\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n use \"sw\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/all=10.0.0.1:161 v2c:public 60/2/5/25/1 [||noc] 0x518",
+            "templates=base,sw"}},
+    {"address port after use overrides the template's port",
+        "template \"t\" {\n port 1161\n}\n"
+        "device \"d\" {\n use \"t\"\n address 10.0.0.1 port 2161\n}\n",
+        {{0}}, {0}, NULL, {"dev/d/port=2161"}},
+    {"retries alone, timeout alone",
+        "device \"d\" {\n address 10.0.0.1\n retries 4\n timeout 7\n}\n", {{0}},
+        {0}, NULL, {"dev/d/timeout=7", "dev/d/retries=4"}},
+    {"one-line block, brace on its own line",
+        "device \"a\" { address 10.0.0.1 }\n"
+        "device \"b\"\n{\n address 10.0.0.2 }\n"
+        "device c {\n\n address 10.0.0.3\n\n}\n",
+        {{0}}, {0}, NULL, {"devices=a,b,c", "dev/b/line=2", "dev/c/line=5"}},
+    {"device names with dots, dashes and underscores",
+        "device \"sw-1.dc_1\" { address 10.0.0.1 }\n", {{0}}, {0}, NULL,
+        {"devices=sw-1.dc_1"}},
+    {"keywords inside quotes are strings",
+        "device \"device\" {\n address 10.0.0.1\n location \"address\"\n}\n",
+        {{0}}, {0}, NULL, {"dev/device/location=address"}},
+    {"macros as tokens and in strings",
+        "ip = \"192.0.2.9\"\ndc = DC1\np = 1161\n"
+        "device \"d\" {\n address $ip port $p\n location \"$dc row ${dc}x\"\n"
+        " owner \"a \\\"b\\\" c\\\\d \\$dc $1\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/address=192.0.2.9", "dev/d/port=1161",
+            "dev/d/location=DC1 row DC1x", "dev/d/owner=a \"b\" c\\d $dc $1"}},
+    {"a macro holding several tokens",
+        "opts = \"interval 30\"\ndevice \"d\" {\n address 10.0.0.1\n "
+        "$opts\n}\n",
+        {{0}}, {0}, NULL, {"dev/d/interval=30"}},
+    {"macros redefined, command line wins",
+        "a = \"1\"\na = \"2\"\nb = \"3\"\nmax-inflight $a\nstore queue "
+        "${b}000\n",
+        {{0}}, {"b=4", NULL}, NULL, {"max_inflight=2", "store_queue=4000"}},
+    {"command line macros", "user \"$u\"\n", {{0}},
+        {"u=np", "unused=x y", NULL}, NULL, {"user=np"}},
+    {"include, relative to the including file",
+        "include \"sub/devs.conf\"\nmax-inflight 9\n",
+        {{"sub/devs.conf",
+             "include \"more.conf\"\n"
+             "device \"a\" { address 10.0.0.1 }\n"},
+            {"sub/more.conf", "device \"b\" { address 10.0.0.2 }"}},
+        {0}, NULL,
+        {"devices=b,a", "max_inflight=9", "dev/a/file=sub/devs.conf",
+            "dev/a/line=2", "dev/b/file=sub/more.conf", "dev/b/line=1"}},
+    {"include by absolute path", "include \"@inc.conf\"\n",
+        {{"inc.conf", "user \"x\"\n"}}, {0}, NULL, {"user=x"}},
+    {"line continuation, CRLF, no final newline",
+        "device \"d\" {\r\n address \\\n 10.0.0.1\r\n}\r\nuser \"u\"", {{0}},
+        {0}, NULL, {"dev/d/address=10.0.0.1", "user=u"}},
 
-/* Errors. */
-{ "unknown keyword at the top", "user \"u\"\nfoo \"bar\"\n", {{0}}, {0},
-  "@main.conf:2: unknown keyword \"foo\"\n", {0} },
-{ "unknown keyword alone on its line", "foo\n", {{0}}, {0},
-  "@main.conf:1: unknown keyword \"foo\"\n", {0} },
-{ "unknown keyword in a block",
-  "device \"d\" {\n address 10.0.0.1\n colour \"red\"\n}\n", {{0}}, {0},
-  "@main.conf:3: unknown keyword \"colour\"\n", {0} },
-{ "block keyword at the top", "interval 5\n", {{0}}, {0},
-  "@main.conf:1: \"interval\" is only valid inside a device or template "
-  "block\n", {0} },
-{ "top keyword in a block",
-  "template \"t\" {\n state-dir \"/x\"\n}\n", {{0}}, {0},
-  "@main.conf:2: \"state-dir\" is not valid inside a template block\n",
-  {0} },
-{ "syntax error names the token",
-  "device \"d\" {\n address 10.0.0.1\n interval 5 6\n}\n", {{0}}, {0},
-  "@main.conf:3: syntax error near \"6\"\n", {0} },
-{ "syntax error at end of line",
-  "device \"d\" {\n address 10.0.0.1\n interval\n}\n", {{0}}, {0},
-  "@main.conf:3: syntax error at end of line\n", {0} },
-{ "unclosed block", "device \"d\" {\n address 10.0.0.1\n", {{0}}, {0},
-  "@main.conf:2: syntax error at end of file: device \"d\" is not closed "
-  "with \"}\"\n", {0} },
-{ "stray brace", "}\n", {{0}}, {0},
-  "@main.conf:1: syntax error near \"}\"\n", {0} },
-{ "numeric device name", "device 5 {\n}\n", {{0}}, {0},
-  "@main.conf:1: syntax error near \"5\"\n"
-  "@main.conf:2: syntax error near \"}\"\n", {0} },
-{ "interval out of range",
-  "device \"d\" {\n address 10.0.0.1\n interval 0\n interval 86401\n"
-  " interval 2d\n}\n", {{0}}, {0},
-  "@main.conf:3: interval must be between 1 and 86400\n"
-  "@main.conf:4: interval must be between 1 and 86400\n"
-  "@main.conf:5: interval must be between 1 and 86400\n", {0} },
-{ "device numbers out of range",
-  "device \"d\" {\n address 10.0.0.1 port 0\n port 65536\n timeout 0\n"
-  " timeout 61 retries 11\n retries -1\n max-repetitions 0\n"
-  " max-repetitions 1001\n}\n", {{0}}, {0},
-  "@main.conf:2: port must be between 1 and 65535\n"
-  "@main.conf:3: port must be between 1 and 65535\n"
-  "@main.conf:4: timeout must be between 1 and 60\n"
-  "@main.conf:5: retries must be between 0 and 10\n"
-  "@main.conf:5: timeout must be between 1 and 60\n"
-  "@main.conf:6: retries must be between 0 and 10\n"
-  "@main.conf:7: max-repetitions must be between 1 and 1000\n"
-  "@main.conf:8: max-repetitions must be between 1 and 1000\n", {0} },
-{ "global numbers out of range",
-  "max-inflight 0\nmax-inflight 100001\nstore queue 999\n"
-  "store queue 100000001\nstore batch-window 9\n"
-  "store batch-window 61s\nrrd keep-step 599\nrrd keep-step 3651d\n"
-  "events keep 0\nevents keep 36501\n", {{0}}, {0},
-  "@main.conf:1: max-inflight must be between 1 and 100000\n"
-  "@main.conf:2: max-inflight must be between 1 and 100000\n"
-  "@main.conf:3: store queue must be between 1000 and 100000000\n"
-  "@main.conf:4: store queue must be between 1000 and 100000000\n"
-  "@main.conf:5: store batch-window must be between 10 and 60000 ms\n"
-  "@main.conf:6: store batch-window must be between 10 and 60000 ms\n"
-  "@main.conf:7: rrd keep-step must be between 600 and 315360000 "
-  "seconds\n"
-  "@main.conf:8: rrd keep-step must be between 600 and 315360000 "
-  "seconds\n"
-  "@main.conf:9: events keep must be between 1 and 36500 days\n"
-  "@main.conf:10: events keep must be between 1 and 36500 days\n", {0} },
-{ "numbers that overflow",
-  "max-inflight 99999999999999999999999\n"
-  "max-inflight -99999999999999999999999\n"
-  "rrd keep-step 9999999999999999w\nevents keep 99999999999999999999d\n",
-  {{0}}, {0},
-  "@main.conf:1: max-inflight must be between 1 and 100000\n"
-  "@main.conf:2: max-inflight must be between 1 and 100000\n"
-  "@main.conf:3: rrd keep-step must be between 600 and 315360000 "
-  "seconds\n"
-  "@main.conf:4: events keep must be between 1 and 36500 days\n", {0} },
-{ "bad durations",
-  "rrd keep-step 5x\nrrd keep-step h\nevents keep 5h\n"
-  "store batch-window 1m\n", {{0}}, {0},
-  "@main.conf:1: invalid duration \"5x\"\n"
-  "@main.conf:2: invalid duration \"h\"\n"
-  "@main.conf:3: invalid duration \"5h\"\n"
-  "@main.conf:4: invalid duration \"1m\"\n", {0} },
-{ "device defined twice",
-  "device \"core1\" { address 10.0.0.1 }\n"
-  "device \"core1\" { address 10.0.0.2 }\n", {{0}}, {0},
-  "@main.conf:2: device \"core1\" defined twice\n", {0} },
-{ "template defined twice",
-  "template \"t\" { interval 5 }\ntemplate \"t\" { interval 6 }\n",
-  {{0}}, {0}, "@main.conf:2: template \"t\" defined twice\n", {0} },
-{ "device without address",
-  "device \"x\" {\n interval 5\n}\n", {{0}}, {0},
-  "@main.conf:1: device \"x\" has no address\n", {0} },
-{ "use of an unknown template, a template using itself",
-  "template \"t\" {\n use \"t\"\n}\n"
-  "device \"d\" {\n address 10.0.0.1\n use \"nope\"\n}\n", {{0}}, {0},
-  "@main.conf:2: template \"t\" not defined\n"
-  "@main.conf:6: template \"nope\" not defined\n", {0} },
-{ "address in a template", "template \"t\" {\n address 10.0.0.1\n}\n",
-  {{0}}, {0}, "@main.conf:2: address is not valid in a template\n", {0} },
-{ "bad addresses",
-  "device \"a\" {\n address sw1.example.com\n}\n"
-  "device \"b\" {\n address \"bad host\"\n}\n"
-  "device \"c\" {\n address 10.0.0.300\n}\n", {{0}}, {0},
-  "@main.conf:2: invalid address \"sw1.example.com\" (host names must be "
-  "quoted)\n"
-  "@main.conf:5: invalid host name \"bad host\"\n"
-  "@main.conf:8: invalid address \"10.0.0.300\" (host names must be "
-  "quoted)\n", {0} },
-{ "bad device names",
-  "device \"../x\" { address 10.0.0.1 }\n"
-  "device \"\" { address 10.0.0.1 }\n"
-  "device \"" LONG64 "\" { address 10.0.0.1 }\n", {{0}}, {0},
-  "@main.conf:1: invalid device name \"../x\" (use letters, digits, \".\", "
-  "\"-\" and \"_\")\n"
-  "@main.conf:2: device name must not be empty\n"
-  "@main.conf:3: device name too long (max 63 characters)\n", {0} },
-{ "strings longer than their field",
-  "device \"d\" {\n address 10.0.0.1\n location \"" LONG256 "\"\n"
-  " role \"" LONG64 "\"\n snmp v2c community \"" LONG128 "\"\n}\n",
-  {{0}}, {0},
-  "@main.conf:3: location too long (max 255 characters)\n"
-  "@main.conf:4: role too long (max 63 characters)\n"
-  "@main.conf:5: community too long (max 127 characters)\n", {0} },
-{ "bad snmp versions and protocols",
-  "device \"d\" {\n address 10.0.0.1\n snmp v4\n"
-  " snmp v3 user \"u\" auth sha1024 \"aaaaaaaa\"\n"
-  " snmp v3 user \"u\" auth sha \"aaaaaaaa\" priv blowfish \"bbbbbbbb\"\n"
-  " bulk maybe\n}\n", {{0}}, {0},
-  "@main.conf:3: unknown SNMP version \"v4\" (v1, v2c or v3)\n"
-  "@main.conf:4: unknown auth protocol \"sha1024\" (md5, sha, sha224, "
-  "sha256, sha384 or sha512)\n"
-  "@main.conf:5: unknown privacy protocol \"blowfish\" (des, aes, aes128, "
-  "aes192 or aes256)\n"
-  "@main.conf:6: bulk must be \"on\" or \"off\"\n", {0} },
-{ "short passphrases, priv without auth, v3 without user",
-  "device \"d\" {\n address 10.0.0.1\n"
-  " snmp v3 user \"u\" auth sha \"1234567\"\n"
-  " snmp v3 user \"u\" auth sha \"12345678\" priv aes \"1234567\"\n"
-  " snmp v3 user \"u\" priv aes \"12345678\"\n"
-  " snmp v3 auth sha \"12345678\"\n}\n", {{0}}, {0},
-  "@main.conf:3: auth passphrase must be at least 8 characters\n"
-  "@main.conf:4: priv passphrase must be at least 8 characters\n"
-  "@main.conf:5: priv needs auth\n"
-  "@main.conf:6: snmp v3 needs a user\n", {0} },
-{ "options of the wrong snmp version, options twice",
-  "device \"d\" {\n address 10.0.0.1\n snmp v3 user \"u\" community \"c\"\n"
-  " snmp v2c user \"u\"\n snmp v1 context \"c\"\n"
-  " snmp v2c community \"a\" community \"b\"\n"
-  " snmp v2c community \"\"\n}\n", {{0}}, {0},
-  "@main.conf:3: \"community\" is not valid with snmp v3\n"
-  "@main.conf:4: \"user\" is only valid with snmp v3\n"
-  "@main.conf:5: \"context\" is only valid with snmp v3\n"
-  "@main.conf:6: \"community\" given twice\n"
-  "@main.conf:7: community must not be empty\n", {0} },
-{ "bad trap users",
-  "trap user \"a\"\ntrap user \"b\" auth sha \"12345678\" context \"c\"\n"
-  "trap user \"c\" auth sha \"1234\"\n"
-  "trap user \"d\" auth sha \"12345678\"\n"
-  "trap user \"d\" auth md5 \"12345678\"\n"
-  "trap user \"e\" user \"f\" auth md5 \"12345678\"\n"
-  "trap community \"\"\n", {{0}}, {0},
-  "@main.conf:1: trap user \"a\" needs auth\n"
-  "@main.conf:2: \"context\" is not valid for a trap user\n"
-  "@main.conf:3: auth passphrase must be at least 8 characters\n"
-  "@main.conf:5: trap user \"d\" defined twice\n"
-  "@main.conf:6: \"user\" given twice\n"
-  "@main.conf:7: community must not be empty\n", {0} },
-{ "bad listen statements",
-  "listen trap tcp 0.0.0.0\nlisten syslog sctp 0.0.0.0\n"
-  "listen syslog udp localhost\nlisten syslog udp 0.0.0.0 port 70000\n"
-  "listen trap udp 0.0.0.0 port 514\nlisten syslog udp 0.0.0.0\n"
-  "http localhost port 80\n", {{0}}, {0},
-  "@main.conf:1: unknown protocol \"tcp\" for listen trap (udp)\n"
-  "@main.conf:2: unknown protocol \"sctp\" for listen syslog (udp or tcp)\n"
-  "@main.conf:3: invalid listen address \"localhost\"\n"
-  "@main.conf:4: port must be between 1 and 65535\n"
-  "@main.conf:6: udp 0.0.0.0 port 514 is already used by line 5\n"
-  "@main.conf:7: invalid http address \"localhost\"\n", {0} },
-{ "bad paths",
-  "state-dir \"var/lib\"\npidfile \"\"\n"
-  "control \"/" LONG64 LONG64 "\"\nrrdcached \"unix:run/r.sock\"\n"
-  "user \"\"\n", {{0}}, {0},
-  "@main.conf:1: state-dir must be an absolute path\n"
-  "@main.conf:2: pidfile must be an absolute path\n"
-  "@main.conf:3: control too long (max 107 characters)\n"
-  "@main.conf:4: rrdcached socket must be an absolute path\n"
-  "@main.conf:5: user must not be empty\n", {0} },
-{ "unterminated string", "user \"abc\nmax-inflight 0\n", {{0}}, {0},
-  "@main.conf:1: unterminated quoted string\n"
-  "@main.conf:2: max-inflight must be between 1 and 100000\n", {0} },
-{ "undefined macros",
-  "user $nope\nuser \"x$nope2\"\nuser \"${x\"\nmax-inflight 0\n", {{0}}, {0},
-  "@main.conf:1: macro \"nope\" not defined\n"
-  "@main.conf:2: macro \"nope2\" not defined\n"
-  "@main.conf:3: missing \"}\" after \"${x\"\n"
-  "@main.conf:4: max-inflight must be between 1 and 100000\n", {0} },
-{ "bad macro names",
-  "1x = \"a\"\nx-y = \"b\"\n", {{0}}, {0},
-  "@main.conf:1: invalid macro name \"1x\"\n"
-  "@main.conf:2: invalid macro name \"x-y\"\n", {0} },
-{ "bad command line macros", "", {{0}}, { "novalue", "9a=b", NULL },
-  "command line: invalid macro definition \"novalue\"\n"
-  "command line: invalid macro name \"9a\"\n", {0} },
-{ "missing include", "\ninclude \"nope.conf\"\n", {{0}}, {0},
-  "@main.conf:2: cannot open \"@nope.conf\": No such file or directory\n",
-  {0} },
-{ "include loop", "include \"main.conf\"\n", {{0}}, {0},
-  "@main.conf:1: includes nested too deeply (max 7)\n", {0} },
-{ "errors in an included file name it",
-  "include \"inc.conf\"\nmax-inflight 0\n",
-  { { "inc.conf", "user \"u\"\n\ndevice \"d\" {\n interval 0\n}" } }, {0},
-  "@inc.conf:4: interval must be between 1 and 86400\n"
-  "@inc.conf:3: device \"d\" has no address\n"
-  "@main.conf:2: max-inflight must be between 1 and 100000\n", {0} },
-{ "syntax error on an included file's last line, without newline",
-  "include \"inc.conf\"\n", { { "inc.conf", "\nuser" } }, {0},
-  "@inc.conf:2: syntax error at end of line\n", {0} },
-{ "errors are all collected, and parsing goes on",
-  "foo\nmax-inflight x\ndevice \"d\" {\n bar 1\n interval 0\n}\n"
-  "device \"d\" {\n address 10.0.0.1\n}\nstore queue 1\n", {{0}}, {0},
-  "@main.conf:1: unknown keyword \"foo\"\n"
-  "@main.conf:2: syntax error near \"x\"\n"
-  "@main.conf:4: unknown keyword \"bar\"\n"
-  "@main.conf:5: interval must be between 1 and 86400\n"
-  "@main.conf:3: device \"d\" has no address\n"
-  "@main.conf:10: store queue must be between 1000 and 100000000\n", {0} },
+    /* Errors. */
+    {"unknown keyword at the top", "user \"u\"\nfoo \"bar\"\n", {{0}}, {0},
+        "@main.conf:2: unknown keyword \"foo\"\n", {0}},
+    {"unknown keyword alone on its line", "foo\n", {{0}}, {0},
+        "@main.conf:1: unknown keyword \"foo\"\n", {0}},
+    {"unknown keyword in a block",
+        "device \"d\" {\n address 10.0.0.1\n colour \"red\"\n}\n", {{0}}, {0},
+        "@main.conf:3: unknown keyword \"colour\"\n", {0}},
+    {"block keyword at the top", "interval 5\n", {{0}}, {0},
+        "@main.conf:1: \"interval\" is only valid inside a device or template "
+        "block\n",
+        {0}},
+    {"top keyword in a block", "template \"t\" {\n state-dir \"/x\"\n}\n",
+        {{0}}, {0},
+        "@main.conf:2: \"state-dir\" is not valid inside a template block\n",
+        {0}},
+    {"syntax error names the token",
+        "device \"d\" {\n address 10.0.0.1\n interval 5 6\n}\n", {{0}}, {0},
+        "@main.conf:3: syntax error near \"6\"\n", {0}},
+    {"syntax error at end of line",
+        "device \"d\" {\n address 10.0.0.1\n interval\n}\n", {{0}}, {0},
+        "@main.conf:3: syntax error at end of line\n", {0}},
+    {"unclosed block", "device \"d\" {\n address 10.0.0.1\n", {{0}}, {0},
+        "@main.conf:2: syntax error at end of file: device \"d\" is not closed "
+        "with \"}\"\n",
+        {0}},
+    {"stray brace", "}\n", {{0}}, {0},
+        "@main.conf:1: syntax error near \"}\"\n", {0}},
+    {"numeric device name", "device 5 {\n}\n", {{0}}, {0},
+        "@main.conf:1: syntax error near \"5\"\n"
+        "@main.conf:2: syntax error near \"}\"\n",
+        {0}},
+    {"interval out of range",
+        "device \"d\" {\n address 10.0.0.1\n interval 0\n interval 86401\n"
+        " interval 2d\n}\n",
+        {{0}}, {0},
+        "@main.conf:3: interval must be between 1 and 86400\n"
+        "@main.conf:4: interval must be between 1 and 86400\n"
+        "@main.conf:5: interval must be between 1 and 86400\n",
+        {0}},
+    {"device numbers out of range",
+        "device \"d\" {\n address 10.0.0.1 port 0\n port 65536\n timeout 0\n"
+        " timeout 61 retries 11\n retries -1\n max-repetitions 0\n"
+        " max-repetitions 1001\n}\n",
+        {{0}}, {0},
+        "@main.conf:2: port must be between 1 and 65535\n"
+        "@main.conf:3: port must be between 1 and 65535\n"
+        "@main.conf:4: timeout must be between 1 and 60\n"
+        "@main.conf:5: retries must be between 0 and 10\n"
+        "@main.conf:5: timeout must be between 1 and 60\n"
+        "@main.conf:6: retries must be between 0 and 10\n"
+        "@main.conf:7: max-repetitions must be between 1 and 1000\n"
+        "@main.conf:8: max-repetitions must be between 1 and 1000\n",
+        {0}},
+    {"global numbers out of range",
+        "max-inflight 0\nmax-inflight 100001\nstore queue 999\n"
+        "store queue 100000001\nstore batch-window 9\n"
+        "store batch-window 61s\nrrd keep-step 599\nrrd keep-step 3651d\n"
+        "events keep 0\nevents keep 36501\n",
+        {{0}}, {0},
+        "@main.conf:1: max-inflight must be between 1 and 100000\n"
+        "@main.conf:2: max-inflight must be between 1 and 100000\n"
+        "@main.conf:3: store queue must be between 1000 and 100000000\n"
+        "@main.conf:4: store queue must be between 1000 and 100000000\n"
+        "@main.conf:5: store batch-window must be between 10 and 60000 ms\n"
+        "@main.conf:6: store batch-window must be between 10 and 60000 ms\n"
+        "@main.conf:7: rrd keep-step must be between 600 and 315360000 "
+        "seconds\n"
+        "@main.conf:8: rrd keep-step must be between 600 and 315360000 "
+        "seconds\n"
+        "@main.conf:9: events keep must be between 1 and 36500 days\n"
+        "@main.conf:10: events keep must be between 1 and 36500 days\n",
+        {0}},
+    {"numbers that overflow",
+        "max-inflight 99999999999999999999999\n"
+        "max-inflight -99999999999999999999999\n"
+        "rrd keep-step 9999999999999999w\nevents keep 99999999999999999999d\n",
+        {{0}}, {0},
+        "@main.conf:1: max-inflight must be between 1 and 100000\n"
+        "@main.conf:2: max-inflight must be between 1 and 100000\n"
+        "@main.conf:3: rrd keep-step must be between 600 and 315360000 "
+        "seconds\n"
+        "@main.conf:4: events keep must be between 1 and 36500 days\n",
+        {0}},
+    {"bad durations",
+        "rrd keep-step 5x\nrrd keep-step h\nevents keep 5h\n"
+        "store batch-window 1m\n",
+        {{0}}, {0},
+        "@main.conf:1: invalid duration \"5x\"\n"
+        "@main.conf:2: invalid duration \"h\"\n"
+        "@main.conf:3: invalid duration \"5h\"\n"
+        "@main.conf:4: invalid duration \"1m\"\n",
+        {0}},
+    {"device defined twice",
+        "device \"core1\" { address 10.0.0.1 }\n"
+        "device \"core1\" { address 10.0.0.2 }\n",
+        {{0}}, {0}, "@main.conf:2: device \"core1\" defined twice\n", {0}},
+    {"template defined twice",
+        "template \"t\" { interval 5 }\ntemplate \"t\" { interval 6 }\n", {{0}},
+        {0}, "@main.conf:2: template \"t\" defined twice\n", {0}},
+    {"device without address", "device \"x\" {\n interval 5\n}\n", {{0}}, {0},
+        "@main.conf:1: device \"x\" has no address\n", {0}},
+    {"use of an unknown template, a template using itself",
+        "template \"t\" {\n use \"t\"\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n use \"nope\"\n}\n",
+        {{0}}, {0},
+        "@main.conf:2: template \"t\" not defined\n"
+        "@main.conf:6: template \"nope\" not defined\n",
+        {0}},
+    {"address in a template", "template \"t\" {\n address 10.0.0.1\n}\n", {{0}},
+        {0}, "@main.conf:2: address is not valid in a template\n", {0}},
+    {"bad addresses",
+        "device \"a\" {\n address sw1.example.com\n}\n"
+        "device \"b\" {\n address \"bad host\"\n}\n"
+        "device \"c\" {\n address 10.0.0.300\n}\n",
+        {{0}}, {0},
+        "@main.conf:2: invalid address \"sw1.example.com\" (host names must be "
+        "quoted)\n"
+        "@main.conf:5: invalid host name \"bad host\"\n"
+        "@main.conf:8: invalid address \"10.0.0.300\" (host names must be "
+        "quoted)\n",
+        {0}},
+    {"bad device names",
+        "device \"../x\" { address 10.0.0.1 }\n"
+        "device \"\" { address 10.0.0.1 }\n"
+        "device \"" LONG64 "\" { address 10.0.0.1 }\n",
+        {{0}}, {0},
+        "@main.conf:1: invalid device name \"../x\" (use letters, digits, "
+        "\".\", "
+        "\"-\" and \"_\")\n"
+        "@main.conf:2: device name must not be empty\n"
+        "@main.conf:3: device name too long (max 63 characters)\n",
+        {0}},
+    {"strings longer than their field",
+        "device \"d\" {\n address 10.0.0.1\n location \"" LONG256 "\"\n"
+        " role \"" LONG64 "\"\n snmp v2c community \"" LONG128 "\"\n}\n",
+        {{0}}, {0},
+        "@main.conf:3: location too long (max 255 characters)\n"
+        "@main.conf:4: role too long (max 63 characters)\n"
+        "@main.conf:5: community too long (max 127 characters)\n",
+        {0}},
+    {"bad snmp versions and protocols",
+        "device \"d\" {\n address 10.0.0.1\n snmp v4\n"
+        " snmp v3 user \"u\" auth sha1024 \"aaaaaaaa\"\n"
+        " snmp v3 user \"u\" auth sha \"aaaaaaaa\" priv blowfish \"bbbbbbbb\"\n"
+        " bulk maybe\n}\n",
+        {{0}}, {0},
+        "@main.conf:3: unknown SNMP version \"v4\" (v1, v2c or v3)\n"
+        "@main.conf:4: unknown auth protocol \"sha1024\" (md5, sha, sha224, "
+        "sha256, sha384 or sha512)\n"
+        "@main.conf:5: unknown privacy protocol \"blowfish\" (des, aes, "
+        "aes128, "
+        "aes192 or aes256)\n"
+        "@main.conf:6: bulk must be \"on\" or \"off\"\n",
+        {0}},
+    {"short passphrases, priv without auth, v3 without user",
+        "device \"d\" {\n address 10.0.0.1\n"
+        " snmp v3 user \"u\" auth sha \"1234567\"\n"
+        " snmp v3 user \"u\" auth sha \"12345678\" priv aes \"1234567\"\n"
+        " snmp v3 user \"u\" priv aes \"12345678\"\n"
+        " snmp v3 auth sha \"12345678\"\n}\n",
+        {{0}}, {0},
+        "@main.conf:3: auth passphrase must be at least 8 characters\n"
+        "@main.conf:4: priv passphrase must be at least 8 characters\n"
+        "@main.conf:5: priv needs auth\n"
+        "@main.conf:6: snmp v3 needs a user\n",
+        {0}},
+    {"options of the wrong snmp version, options twice",
+        "device \"d\" {\n address 10.0.0.1\n snmp v3 user \"u\" community "
+        "\"c\"\n"
+        " snmp v2c user \"u\"\n snmp v1 context \"c\"\n"
+        " snmp v2c community \"a\" community \"b\"\n"
+        " snmp v2c community \"\"\n}\n",
+        {{0}}, {0},
+        "@main.conf:3: \"community\" is not valid with snmp v3\n"
+        "@main.conf:4: \"user\" is only valid with snmp v3\n"
+        "@main.conf:5: \"context\" is only valid with snmp v3\n"
+        "@main.conf:6: \"community\" given twice\n"
+        "@main.conf:7: community must not be empty\n",
+        {0}},
+    {"bad trap users",
+        "trap user \"a\"\ntrap user \"b\" auth sha \"12345678\" context \"c\"\n"
+        "trap user \"c\" auth sha \"1234\"\n"
+        "trap user \"d\" auth sha \"12345678\"\n"
+        "trap user \"d\" auth md5 \"12345678\"\n"
+        "trap user \"e\" user \"f\" auth md5 \"12345678\"\n"
+        "trap community \"\"\n",
+        {{0}}, {0},
+        "@main.conf:1: trap user \"a\" needs auth\n"
+        "@main.conf:2: \"context\" is not valid for a trap user\n"
+        "@main.conf:3: auth passphrase must be at least 8 characters\n"
+        "@main.conf:5: trap user \"d\" defined twice\n"
+        "@main.conf:6: \"user\" given twice\n"
+        "@main.conf:7: community must not be empty\n",
+        {0}},
+    {"bad listen statements",
+        "listen trap tcp 0.0.0.0\nlisten syslog sctp 0.0.0.0\n"
+        "listen syslog udp localhost\nlisten syslog udp 0.0.0.0 port 70000\n"
+        "listen trap udp 0.0.0.0 port 514\nlisten syslog udp 0.0.0.0\n"
+        "http localhost port 80\n",
+        {{0}}, {0},
+        "@main.conf:1: unknown protocol \"tcp\" for listen trap (udp)\n"
+        "@main.conf:2: unknown protocol \"sctp\" for listen syslog (udp or "
+        "tcp)\n"
+        "@main.conf:3: invalid listen address \"localhost\"\n"
+        "@main.conf:4: port must be between 1 and 65535\n"
+        "@main.conf:6: udp 0.0.0.0 port 514 is already used by line 5\n"
+        "@main.conf:7: invalid http address \"localhost\"\n",
+        {0}},
+    {"bad paths",
+        "state-dir \"var/lib\"\npidfile \"\"\n"
+        "control \"/" LONG64 LONG64 "\"\nrrdcached \"unix:run/r.sock\"\n"
+        "user \"\"\n",
+        {{0}}, {0},
+        "@main.conf:1: state-dir must be an absolute path\n"
+        "@main.conf:2: pidfile must be an absolute path\n"
+        "@main.conf:3: control too long (max 107 characters)\n"
+        "@main.conf:4: rrdcached socket must be an absolute path\n"
+        "@main.conf:5: user must not be empty\n",
+        {0}},
+    {"unterminated string", "user \"abc\nmax-inflight 0\n", {{0}}, {0},
+        "@main.conf:1: unterminated quoted string\n"
+        "@main.conf:2: max-inflight must be between 1 and 100000\n",
+        {0}},
+    {"undefined macros",
+        "user $nope\nuser \"x$nope2\"\nuser \"${x\"\nmax-inflight 0\n", {{0}},
+        {0},
+        "@main.conf:1: macro \"nope\" not defined\n"
+        "@main.conf:2: macro \"nope2\" not defined\n"
+        "@main.conf:3: missing \"}\" after \"${x\"\n"
+        "@main.conf:4: max-inflight must be between 1 and 100000\n",
+        {0}},
+    {"bad macro names", "1x = \"a\"\nx-y = \"b\"\n", {{0}}, {0},
+        "@main.conf:1: invalid macro name \"1x\"\n"
+        "@main.conf:2: invalid macro name \"x-y\"\n",
+        {0}},
+    {"bad command line macros", "", {{0}}, {"novalue", "9a=b", NULL},
+        "command line: invalid macro definition \"novalue\"\n"
+        "command line: invalid macro name \"9a\"\n",
+        {0}},
+    {"missing include", "\ninclude \"nope.conf\"\n", {{0}}, {0},
+        "@main.conf:2: cannot open \"@nope.conf\": No such file or directory\n",
+        {0}},
+    {"include loop", "include \"main.conf\"\n", {{0}}, {0},
+        "@main.conf:1: includes nested too deeply (max 7)\n", {0}},
+    {"errors in an included file name it",
+        "include \"inc.conf\"\nmax-inflight 0\n",
+        {{"inc.conf", "user \"u\"\n\ndevice \"d\" {\n interval 0\n}"}}, {0},
+        "@inc.conf:4: interval must be between 1 and 86400\n"
+        "@inc.conf:3: device \"d\" has no address\n"
+        "@main.conf:2: max-inflight must be between 1 and 100000\n",
+        {0}},
+    {"syntax error on an included file's last line, without newline",
+        "include \"inc.conf\"\n", {{"inc.conf", "\nuser"}}, {0},
+        "@inc.conf:2: syntax error at end of line\n", {0}},
+    {"errors are all collected, and parsing goes on",
+        "foo\nmax-inflight x\ndevice \"d\" {\n bar 1\n interval 0\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n}\nstore queue 1\n",
+        {{0}}, {0},
+        "@main.conf:1: unknown keyword \"foo\"\n"
+        "@main.conf:2: syntax error near \"x\"\n"
+        "@main.conf:4: unknown keyword \"bar\"\n"
+        "@main.conf:5: interval must be between 1 and 86400\n"
+        "@main.conf:3: device \"d\" has no address\n"
+        "@main.conf:10: store queue must be between 1000 and 100000000\n",
+        {0}},
 };
 
-static char	 dir[512];
+static char dir[512];
 
 /* Copy S to DST, "@" becoming the test directory. */
 static void
 expand_at(char *dst, size_t len, const char *s)
 {
-	size_t	 n = 0, dl = strlen(dir);
+	size_t n = 0, dl = strlen(dir);
 
 	for (; *s != '\0' && n + dl + 1 < len; s++) {
 		if (*s == '@') {
@@ -502,9 +550,9 @@ expand_at(char *dst, size_t len, const char *s)
 static int
 write_file(const char *name, const char *text)
 {
-	static char	 buf[65536];
-	char		 path[1024], *slash;
-	FILE		*f;
+	static char buf[65536];
+	char path[1024], *slash;
+	FILE *f;
 
 	(void)snprintf(path, sizeof(path), "%s%s", dir, name);
 	if ((slash = strrchr(path, '/')) != NULL) {
@@ -524,7 +572,7 @@ write_file(const char *name, const char *text)
 static void
 remove_file(const char *name)
 {
-	char	 path[1024], *slash;
+	char path[1024], *slash;
 
 	(void)snprintf(path, sizeof(path), "%s%s", dir, name);
 	(void)unlink(path);
@@ -538,7 +586,7 @@ remove_file(const char *name)
 static void
 join(char *buf, size_t len, const char *s)
 {
-	size_t	 n = strlen(buf);
+	size_t n = strlen(buf);
 
 	(void)snprintf(buf + n, len - n, "%s%s", n ? "," : "", s);
 }
@@ -558,16 +606,16 @@ cred_str(const struct snmp_cred *c, char *buf, size_t len)
 static int
 dev_field(const struct device_conf *d, const char *f, char *out, size_t len)
 {
-	char		 cred[1024];
-	const char	*base;
+	char cred[1024];
+	const char *base;
 
 	cred_str(&d->snmp, cred, sizeof(cred));
 	if (strcmp(f, "all") == 0)
 		(void)snprintf(out, len,
-		    "%s:%u %s %d/%d/%d/%d/%d [%s|%s|%s] 0x%x",
-		    d->address, d->port, cred, d->interval, d->timeout,
-		    d->retries, d->max_reps, d->bulk, d->location, d->role,
-		    d->owner, d->set);
+		    "%s:%u %s %d/%d/%d/%d/%d [%s|%s|%s] 0x%x", d->address,
+		    d->port, cred, d->interval, d->timeout, d->retries,
+		    d->max_reps, d->bulk, d->location, d->role, d->owner,
+		    d->set);
 	else if (strcmp(f, "address") == 0)
 		(void)snprintf(out, len, "%s", d->address);
 	else if (strcmp(f, "port") == 0)
@@ -592,8 +640,9 @@ dev_field(const struct device_conf *d, const char *f, char *out, size_t len)
 		(void)snprintf(out, len, "%d", d->line);
 	else if (strcmp(f, "file") == 0) {
 		/* Relative to the test directory. */
-		base = strncmp(d->file, dir, strlen(dir)) == 0 ?
-		    d->file + strlen(dir) : d->file;
+		base = strncmp(d->file, dir, strlen(dir)) == 0
+		    ? d->file + strlen(dir)
+		    : d->file;
 		(void)snprintf(out, len, "%s", base);
 	} else
 		return (-1);
@@ -604,33 +653,34 @@ dev_field(const struct device_conf *d, const char *f, char *out, size_t len)
 static int
 getval(struct config *c, const char *key, char *out, size_t len)
 {
-	struct device_conf	*d;
-	struct device_list	*list;
-	struct listen_conf	*l;
-	struct trap_community	*tc;
-	struct trap_user	*tu;
-	char			 name[NP_NAME_MAX + 8], tmp[1024];
-	const char		*f;
+	struct device_conf *d;
+	struct device_list *list;
+	struct listen_conf *l;
+	struct trap_community *tc;
+	struct trap_user *tu;
+	char name[NP_NAME_MAX + 8], tmp[1024];
+	const char *f;
 
 	out[0] = '\0';
 	if (strncmp(key, "dev/", 4) == 0 || strncmp(key, "tpl/", 4) == 0) {
 		list = key[0] == 'd' ? &c->devices : &c->templates;
 		if ((f = strchr(key + 4, '/')) == NULL)
 			return (-1);
-		(void)snprintf(name, sizeof(name), "%.*s", (int)(f - key - 4),
-		    key + 4);
+		(void)snprintf(
+		    name, sizeof(name), "%.*s", (int)(f - key - 4), key + 4);
 		TAILQ_FOREACH(d, list, entry)
-			if (strcmp(d->name, name) == 0)
-				return (dev_field(d, f + 1, out, len));
+		if (strcmp(d->name, name) == 0)
+			return (dev_field(d, f + 1, out, len));
 		(void)snprintf(out, len, "(no %s)", name);
 		return (0);
 	}
 	if (strcmp(key, "devices") == 0 || strcmp(key, "templates") == 0) {
 		list = key[0] == 'd' ? &c->devices : &c->templates;
 		TAILQ_FOREACH(d, list, entry)
-			join(out, len, d->name);
+		join(out, len, d->name);
 	} else if (strcmp(key, "listens") == 0) {
-		TAILQ_FOREACH(l, &c->listens, entry) {
+		TAILQ_FOREACH(l, &c->listens, entry)
+		{
 			(void)snprintf(tmp, sizeof(tmp), "%s:%s:%s:%u",
 			    l->kind == LISTEN_TRAP ? "trap" : "syslog",
 			    l->proto == LISTEN_UDP ? "udp" : "tcp", l->address,
@@ -639,16 +689,17 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		}
 	} else if (strcmp(key, "communities") == 0) {
 		TAILQ_FOREACH(tc, &c->trap_communities, entry)
-			join(out, len, tc->community);
+		join(out, len, tc->community);
 	} else if (strcmp(key, "trapusers") == 0) {
-		TAILQ_FOREACH(tu, &c->trap_users, entry) {
+		TAILQ_FOREACH(tu, &c->trap_users, entry)
+		{
 			cred_str(&tu->cred, tmp, sizeof(tmp));
 			join(out, len, tmp);
 		}
 	} else if (strcmp(key, "http") == 0) {
 		if (c->http_address[0] != '\0')
-			(void)snprintf(out, len, "%s:%u", c->http_address,
-			    c->http_port);
+			(void)snprintf(
+			    out, len, "%s:%u", c->http_address, c->http_port);
 	} else if (strcmp(key, "state_dir") == 0)
 		(void)snprintf(out, len, "%s", c->state_dir);
 	else if (strcmp(key, "rrdcached") == 0)
@@ -679,7 +730,7 @@ getval(struct config *c, const char *key, char *out, size_t len)
 static struct config *
 parse_main(char *errbuf, size_t errlen, char *const *defines)
 {
-	char	 path[1024];
+	char path[1024];
 
 	(void)snprintf(path, sizeof(path), "%smain.conf", dir);
 	return (conf_parse(path, defines, errbuf, errlen));
@@ -688,12 +739,12 @@ parse_main(char *errbuf, size_t errlen, char *const *defines)
 static void
 run_case(const struct tcase *tc)
 {
-	static char	 errbuf[8192], want[8192];
-	struct config	*c;
-	char		 key[256], got[4096];
-	const char	*eq;
-	size_t		 i;
-	int		 ok = 1;
+	static char errbuf[8192], want[8192];
+	struct config *c;
+	char key[256], got[4096];
+	const char *eq;
+	size_t i;
+	int ok = 1;
 
 	if (write_file("main.conf", tc->text) == -1) {
 		TAP_OK(0, "%s: cannot write main.conf", tc->what);
@@ -740,17 +791,18 @@ run_case(const struct tcase *tc)
 static void
 test_device_api(void)
 {
-	struct device_conf	 a, b;
-	struct config		*c1, *c2;
-	struct device_conf	*d1, *d2;
-	char			 errbuf[1024];
+	struct device_conf a, b;
+	struct config *c1, *c2;
+	struct device_conf *d1, *d2;
+	char errbuf[1024];
 
 	memset(&a, 0, sizeof(a));
 	conf_device_defaults(&a);
 	TAP_OK(a.port == 161 && a.snmp.version == NP_SNMP_V2C &&
-	    strcmp(a.snmp.community, "public") == 0 && a.interval == 60 &&
-	    a.timeout == 2 && a.retries == 2 && a.max_reps == 10 &&
-	    a.bulk == 1 && a.set == 0, "conf_device_defaults");
+	        strcmp(a.snmp.community, "public") == 0 && a.interval == 60 &&
+	        a.timeout == 2 && a.retries == 2 && a.max_reps == 10 &&
+	        a.bulk == 1 && a.set == 0,
+	    "conf_device_defaults");
 
 	b = a;
 	strcpy(a.address, "10.0.0.1");
@@ -758,7 +810,8 @@ test_device_api(void)
 	strcpy(a.location, "here");
 	strcpy(a.name, "x");
 	a.line = 7;
-	TAP_OK(conf_device_equal(&a, &b), "equal: location, name, line do "
+	TAP_OK(conf_device_equal(&a, &b),
+	    "equal: location, name, line do "
 	    "not matter");
 	b.interval = 30;
 	TAP_OK(!conf_device_equal(&a, &b), "equal: interval matters");
@@ -788,7 +841,8 @@ test_device_api(void)
 		d1 = conf_find_device(c1, "fw1");
 		d2 = conf_find_device(c2, "fw1");
 		TAP_OK(d1 != NULL && d2 != NULL && d1 != d2 &&
-		    conf_device_equal(d1, d2), "reparse: fw1 equal");
+		        conf_device_equal(d1, d2),
+		    "reparse: fw1 equal");
 		d2 = conf_find_device(c2, "core1");
 		TAP_OK(d2 != NULL && !conf_device_equal(d1, d2),
 		    "reparse: fw1 and core1 differ");
@@ -822,17 +876,18 @@ test_names(void)
 static void
 test_odd_input(void)
 {
-	static char	 big[8192];
-	char		 errbuf[1024], small[40], want[2048], path[1024];
-	struct config	*c;
-	FILE		*f;
+	static char big[8192];
+	char errbuf[1024], small[40], want[2048], path[1024];
+	struct config *c;
+	FILE *f;
 
 	/* The default state directory. */
 	if (write_file("main.conf", "") == 0) {
 		c = parse_main(errbuf, sizeof(errbuf), NULL);
 		TAP_OK(c != NULL && strlen(c->state_dir) > 14 &&
-		    strcmp(c->state_dir + strlen(c->state_dir) - 14,
-		    "/lib/netpatrol") == 0, "default state-dir");
+		        strcmp(c->state_dir + strlen(c->state_dir) - 14,
+		            "/lib/netpatrol") == 0,
+		    "default state-dir");
 		conf_free(c);
 	}
 
@@ -865,22 +920,28 @@ test_odd_input(void)
 	memcpy(big, "user ", 5);
 	write_file("main.conf", big);
 	c = parse_main(errbuf, sizeof(errbuf), NULL);
-	(void)snprintf(want, sizeof(want), "%s:1: word too long (max 4095 "
-	    "characters)\n", path);
+	(void)snprintf(want, sizeof(want),
+	    "%s:1: word too long (max 4095 "
+	    "characters)\n",
+	    path);
 	TAP_STREQ(errbuf, want, "word too long");
 	big[5] = '"';
 	write_file("main.conf", big);
 	c = parse_main(errbuf, sizeof(errbuf), NULL);
-	(void)snprintf(want, sizeof(want), "%s:1: quoted string too long "
-	    "(max 4095 characters)\n", path);
+	(void)snprintf(want, sizeof(want),
+	    "%s:1: quoted string too long "
+	    "(max 4095 characters)\n",
+	    path);
 	TAP_STREQ(errbuf, want, "quoted string too long");
 
 	/* A syntax error quotes a long token only in part. */
-	write_file("main.conf", "device \"d\" { address 10.0.0.1 \""
-	    LONG64 "\" }\n");
+	write_file(
+	    "main.conf", "device \"d\" { address 10.0.0.1 \"" LONG64 "\" }\n");
 	c = parse_main(errbuf, sizeof(errbuf), NULL);
-	(void)snprintf(want, sizeof(want), "%s:1: syntax error near "
-	    "\"a1234567890123456789012345678901234567890123...\"\n", path);
+	(void)snprintf(want, sizeof(want),
+	    "%s:1: syntax error near "
+	    "\"a1234567890123456789012345678901234567890123...\"\n",
+	    path);
 	TAP_STREQ(errbuf, want, "long token cut in a syntax error");
 
 	/* A small error buffer keeps whole lines, NUL-terminated. */
@@ -889,8 +950,10 @@ test_odd_input(void)
 	c = parse_main(small, sizeof(small), NULL);
 	TAP_OK(c == NULL && memchr(small, '\0', sizeof(small)) != NULL,
 	    "small error buffer: terminated");
-	TAP_OK(strncmp(small, dir, strlen(small) < strlen(dir) ?
-	    strlen(small) : strlen(dir)) == 0, "small error buffer: first "
+	TAP_OK(
+	    strncmp(small, dir,
+	        strlen(small) < strlen(dir) ? strlen(small) : strlen(dir)) == 0,
+	    "small error buffer: first "
 	    "error first");
 	c = parse_main(NULL, 0, NULL);
 	TAP_OK(c == NULL, "no error buffer: still fails");
@@ -901,9 +964,9 @@ test_odd_input(void)
 static void
 test_fixture(void)
 {
-	char		 path[PATH_MAX], errbuf[1024];
-	const char	*srcdir = getenv("srcdir");
-	struct config	*c;
+	char path[PATH_MAX], errbuf[1024];
+	const char *srcdir = getenv("srcdir");
+	struct config *c;
 
 	(void)snprintf(path, sizeof(path),
 	    "%s/tests/data/conf/design-example.conf", srcdir ? srcdir : ".");
@@ -912,9 +975,9 @@ test_fixture(void)
 	if (c == NULL)
 		printf("# %s", errbuf);
 	TAP_OK(c != NULL && c->ndevices == 2 &&
-	    conf_find_device(c, "core1") != NULL &&
-	    conf_find_device(c, "core1")->interval == 60 &&
-	    conf_find_device(c, "fw1")->snmp.priv == NP_PRIV_AES,
+	        conf_find_device(c, "core1") != NULL &&
+	        conf_find_device(c, "core1")->interval == 60 &&
+	        conf_find_device(c, "fw1")->snmp.priv == NP_PRIV_AES,
 	    "design example: devices");
 	conf_free(c);
 }
@@ -922,11 +985,11 @@ test_fixture(void)
 int
 main(void)
 {
-	const char	*tmp = getenv("TMPDIR");
-	size_t		 i;
+	const char *tmp = getenv("TMPDIR");
+	size_t i;
 
-	(void)snprintf(dir, sizeof(dir), "%s/np-test-conf.XXXXXX",
-	    tmp ? tmp : "/tmp");
+	(void)snprintf(
+	    dir, sizeof(dir), "%s/np-test-conf.XXXXXX", tmp ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL) {
 		perror("mkdtemp");
 		return (1);

@@ -30,10 +30,12 @@ main(void)
 		hmap_del(&m, keys[i]);
 	ok = 1;
 	for (int i = 0; i < 5000; i++)
-		ok &= hmap_get(&m, keys[i]) == (i % 2 ? (void *)(uintptr_t)(i + 1) : NULL);
+		ok &= hmap_get(&m, keys[i]) ==
+		    (i % 2 ? (void *)(uintptr_t)(i + 1) : NULL);
 	TAP_OK(ok && m.n == 2500, "half deleted, the rest still reachable");
 	hmap_put(&m, keys[1], (void *)7);
-	TAP_OK(hmap_get(&m, keys[1]) == (void *)7 && m.n == 2500, "replace keeps count");
+	TAP_OK(hmap_get(&m, keys[1]) == (void *)7 && m.n == 2500,
+	    "replace keeps count");
 	hmap_free(&m);
 
 	hmap_init(&m);

@@ -6,16 +6,19 @@
 #include "json.h"
 #include "tap.h"
 
-static const struct { const char *in; const char *want; } strs[] = {
-	{ "plain", "\"plain\"" },
-	{ "quote\"back\\slash", "\"quote\\\"back\\\\slash\"" },
-	{ "line\nfeed\ttab\r", "\"line\\nfeed\\ttab\\r\"" },
-	{ "\x01\x1f", "\"\\u0001\\u001f\"" },
-	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
-	{ "bad\xff", "\"bad\xef\xbf\xbd\"" },
-	{ "\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\"" },      /* overlong '/' */
-	{ "\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"" }, /* surrogate */
-	{ "\xe2\x82", "\"\xef\xbf\xbd\xef\xbf\xbd\"" },      /* truncated */
+static const struct {
+	const char *in;
+	const char *want;
+} strs[] = {
+    {"plain", "\"plain\""},
+    {"quote\"back\\slash", "\"quote\\\"back\\\\slash\""},
+    {"line\nfeed\ttab\r", "\"line\\nfeed\\ttab\\r\""},
+    {"\x01\x1f", "\"\\u0001\\u001f\""}, {"caf\xc3\xa9", "\"caf\xc3\xa9\""},
+    {"bad\xff", "\"bad\xef\xbf\xbd\""},
+    {"\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\""}, /* overlong '/' */
+    {"\xed\xa0\x80",
+        "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, /* surrogate */
+    {"\xe2\x82", "\"\xef\xbf\xbd\xef\xbf\xbd\""}, /* truncated */
 };
 
 int
@@ -47,8 +50,10 @@ main(void)
 	json_obj_open(&j);
 	json_obj_close(&j);
 	json_arr_close(&j);
-	TAP_STREQ(j.s, "[{\"a\":\"x\",\"b\":-3,\"c\":null,\"d\":1.5,\"e\":1000000000,"
-	    "\"f\":true,\"g\":[18446744073709551615,null]},{}]", "nested structure");
+	TAP_STREQ(j.s,
+	    "[{\"a\":\"x\",\"b\":-3,\"c\":null,\"d\":1.5,\"e\":1000000000,"
+	    "\"f\":true,\"g\":[18446744073709551615,null]},{}]",
+	    "nested structure");
 	jbuf_free(&j);
 	jbuf_init(&j);
 	json_arr_open(&j);

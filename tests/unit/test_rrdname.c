@@ -7,19 +7,21 @@
 #include "rrdw.h"
 #include "tap.h"
 
-static const struct { const char *in, *want; } names[] = {
-	{ "GigabitEthernet1/0/1", "GigabitEthernet1_0_1" },
-	{ "Gi1_0_1", "Gi1%5F0%5F1" },           /* not the same file as Gi1/0/1 */
-	{ "eth0", "eth0" },
-	{ "Ethernet1/1.100", "Ethernet1_1.100" },
-	{ "ge-0/0/0.0", "ge-0_0_0.0" },
-	{ "Port-channel 10", "Port-channel%2010" },
-	{ "..", "%2E." },                        /* never a parent directory */
-	{ ".hidden", "%2Ehidden" },
-	{ "a:b", "a%3Ab" },                      /* ':' would break rrdtool DEF */
-	{ "x%y", "x%25y" },
-	{ "vlan#12", "vlan%2312" },
-	{ "\xc3\xa9t\xc3\xa9", "%C3%A9t%C3%A9" },
+static const struct {
+	const char *in, *want;
+} names[] = {
+    {"GigabitEthernet1/0/1", "GigabitEthernet1_0_1"},
+    {"Gi1_0_1", "Gi1%5F0%5F1"}, /* not the same file as Gi1/0/1 */
+    {"eth0", "eth0"},
+    {"Ethernet1/1.100", "Ethernet1_1.100"},
+    {"ge-0/0/0.0", "ge-0_0_0.0"},
+    {"Port-channel 10", "Port-channel%2010"},
+    {"..", "%2E."}, /* never a parent directory */
+    {".hidden", "%2Ehidden"},
+    {"a:b", "a%3Ab"}, /* ':' would break rrdtool DEF */
+    {"x%y", "x%25y"},
+    {"vlan#12", "vlan%2312"},
+    {"\xc3\xa9t\xc3\xa9", "%C3%A9t%C3%A9"},
 };
 
 int
@@ -33,34 +35,49 @@ main(void)
 		TAP_OK(rc == 0, "escape \"%s\" fits", names[i].in);
 		TAP_STREQ(buf, names[i].want, "escape \"%s\"", names[i].in);
 	}
-	TAP_OK(rrdw_escape("", buf, sizeof(buf)) == -1, "an empty name is refused");
-	TAP_OK(rrdw_escape("abcdef", buf, 4) == -1, "a name that does not fit is refused");
+	TAP_OK(rrdw_escape("", buf, sizeof(buf)) == -1,
+	    "an empty name is refused");
+	TAP_OK(rrdw_escape("abcdef", buf, 4) == -1,
+	    "a name that does not fit is refused");
 	TAP_OK(rrdw_escape("a/b", buf, 4) == 0 && strcmp(buf, "a_b") == 0,
 	    "a name that just fits");
 
-	TAP_OK(rrdw_port_path(buf, sizeof(buf), "/var/lib/netpatrol/rrd", "core1",
-	    "Gi1/0/1") == 0, "port path");
-	TAP_STREQ(buf, "/var/lib/netpatrol/rrd/core1/port-Gi1_0_1.rrd", "port path text");
+	TAP_OK(rrdw_port_path(buf, sizeof(buf), "/var/lib/netpatrol/rrd",
+	           "core1", "Gi1/0/1") == 0,
+	    "port path");
+	TAP_STREQ(buf, "/var/lib/netpatrol/rrd/core1/port-Gi1_0_1.rrd",
+	    "port path text");
 	TAP_OK(rrdw_port_path(buf, sizeof(buf), "/r", "../etc", "x") == 0 &&
-	    strstr(buf, "/../") == NULL, "a device named ../etc stays inside");
+	        strstr(buf, "/../") == NULL,
+	    "a device named ../etc stays inside");
 
 	/* RRAs: 2 days at the step, 2 weeks at 5 min, 2 months at 1 h, 2 years at 1 d */
 	{
 		char args[40][64];
-		int n = rrdw_create_args(&rrdw_port_schema, 60, 2 * 86400, args, 40);
+		int n = rrdw_create_args(
+		    &rrdw_port_schema, 60, 2 * 86400, args, 40);
 
 		TAP_OK(n == RRD_PORT_NDS + 8, "60 s step: %d arguments", n);
 		TAP_STREQ(args[0], "DS:in_octets:GAUGE:180:0:U", "first DS");
-		TAP_STREQ(args[RRD_PORT_NDS], "RRA:AVERAGE:0.5:1:2880", "2 days at 60 s");
-		TAP_STREQ(args[RRD_PORT_NDS + 1], "RRA:AVERAGE:0.5:5:4032", "2 weeks at 5 min");
-		TAP_STREQ(args[RRD_PORT_NDS + 2], "RRA:AVERAGE:0.5:60:1488", "2 months at 1 h");
-		TAP_STREQ(args[RRD_PORT_NDS + 3], "RRA:AVERAGE:0.5:1440:732", "2 years at 1 d");
-		TAP_STREQ(args[RRD_PORT_NDS + 4], "RRA:MAX:0.5:1:2880", "MAX too");
+		TAP_STREQ(args[RRD_PORT_NDS], "RRA:AVERAGE:0.5:1:2880",
+		    "2 days at 60 s");
+		TAP_STREQ(args[RRD_PORT_NDS + 1], "RRA:AVERAGE:0.5:5:4032",
+		    "2 weeks at 5 min");
+		TAP_STREQ(args[RRD_PORT_NDS + 2], "RRA:AVERAGE:0.5:60:1488",
+		    "2 months at 1 h");
+		TAP_STREQ(args[RRD_PORT_NDS + 3], "RRA:AVERAGE:0.5:1440:732",
+		    "2 years at 1 d");
+		TAP_STREQ(
+		    args[RRD_PORT_NDS + 4], "RRA:MAX:0.5:1:2880", "MAX too");
 		n = rrdw_create_args(&rrdw_port_schema, 1, 3600, args, 40);
-		TAP_STREQ(args[0], "DS:in_octets:GAUGE:10:0:U", "1 s step: heartbeat 10 s");
-		TAP_STREQ(args[RRD_PORT_NDS], "RRA:AVERAGE:0.5:1:3600", "keep-step 1 h at 1 s");
-		TAP_STREQ(args[RRD_PORT_NDS + 1], "RRA:AVERAGE:0.5:300:4032", "5 min rows from 1 s");
-		n = rrdw_create_args(&rrdw_port_schema, 600, 2 * 86400, args, 40);
+		TAP_STREQ(args[0], "DS:in_octets:GAUGE:10:0:U",
+		    "1 s step: heartbeat 10 s");
+		TAP_STREQ(args[RRD_PORT_NDS], "RRA:AVERAGE:0.5:1:3600",
+		    "keep-step 1 h at 1 s");
+		TAP_STREQ(args[RRD_PORT_NDS + 1], "RRA:AVERAGE:0.5:300:4032",
+		    "5 min rows from 1 s");
+		n = rrdw_create_args(
+		    &rrdw_port_schema, 600, 2 * 86400, args, 40);
 		TAP_STREQ(args[RRD_PORT_NDS + 1], "RRA:AVERAGE:0.5:1:2016",
 		    "a step over 5 min: one step per row, still 2 weeks");
 	}

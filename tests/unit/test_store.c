@@ -10,7 +10,11 @@
 #include "store.h"
 #include "tap.h"
 
-struct count { int n; char last[256]; double lastval; };
+struct count {
+	int n;
+	char last[256];
+	double lastval;
+};
 
 static int
 count_dev(void *arg, const struct store_device *d)
@@ -41,8 +45,8 @@ count_ev(void *arg, const struct np_event *e)
 	struct count *c = arg;
 
 	c->n++;
-	snprintf(c->last, sizeof(c->last), "%s|%s|%s|%s", e->device, e->kind, e->key,
-	    e->new_state);
+	snprintf(c->last, sizeof(c->last), "%s|%s|%s|%s", e->device, e->kind,
+	    e->key, e->new_state);
 	return 0;
 }
 
@@ -66,7 +70,8 @@ main(void)
 	TAP_OK(s != NULL, "create the store (%s)", s ? "ok" : err);
 	if (s == NULL)
 		return tap_done();
-	TAP_OK(store_schema_version(s) >= 1, "schema version %d", store_schema_version(s));
+	TAP_OK(store_schema_version(s) >= 1, "schema version %d",
+	    store_schema_version(s));
 	TAP_OK(store_writer_start(s, 50, 1000) == 0, "writer thread starts");
 
 	memset(&d, 0, sizeof(d));
@@ -90,7 +95,7 @@ main(void)
 	p.out_bps = NAN;
 	p.updated = 1700000000;
 	TAP_OK(store_put_port(s, &p) == 0, "queue a port");
-	p.ifindex = 20202;      /* renumbered: same port, same row */
+	p.ifindex = 20202; /* renumbered: same port, same row */
 	p.oper_status = 2;
 	store_put_port(s, &p);
 
@@ -99,7 +104,8 @@ main(void)
 		    i % 2 ? "port.up" : "port.down", "port:Gi1/0/1",
 		    i % 2 ? SEV_INFO : SEV_MAJOR, "event %d", i);
 		ev.time = 1700000000 + i;
-		snprintf(ev.new_state, sizeof(ev.new_state), "%s", i % 2 ? "up" : "down");
+		snprintf(ev.new_state, sizeof(ev.new_state), "%s",
+		    i % 2 ? "up" : "down");
 		store_put_event(s, &ev);
 	}
 	store_flush(s);
@@ -110,15 +116,17 @@ main(void)
 		memset(&c, 0, sizeof(c));
 		store_get_devices(ro, count_dev, &c);
 		TAP_OK(c.n == 1, "one device");
-		TAP_STREQ(c.last, "core1|core1.example|1|1", "device fields and port count");
+		TAP_STREQ(c.last, "core1|core1.example|1|1",
+		    "device fields and port count");
 
 		memset(&c, 0, sizeof(c));
 		store_get_ports(ro, "core1", count_port, &c);
 		TAP_OK(c.n == 1, "renumbered port is still one row (%d)", c.n);
-		TAP_STREQ(c.last, "core1|Gi1/0/1|20202|2", "port follows its new ifIndex");
+		TAP_STREQ(c.last, "core1|Gi1/0/1|20202|2",
+		    "port follows its new ifIndex");
 		TAP_NEAR(c.lastval, 1e9, 1, "rate stored");
 
-		struct store_event_filter f = { 0, 0, NULL, NULL, -1, 0 };
+		struct store_event_filter f = {0, 0, NULL, NULL, -1, 0};
 		memset(&c, 0, sizeof(c));
 		store_get_events(ro, &f, count_ev, &c);
 		TAP_OK(c.n == 5, "all events (%d)", c.n);
@@ -146,13 +154,14 @@ main(void)
 		memset(&c, 0, sizeof(c));
 		store_get_events(ro, &f, count_ev, &c);
 		TAP_OK(c.n == 2, "limit keeps the newest");
-		TAP_STREQ(c.last, "edge2|port.down|port:Gi1/0/1|down", "newest last");
+		TAP_STREQ(
+		    c.last, "edge2|port.down|port:Gi1/0/1|down", "newest last");
 		store_close(ro);
 	}
 
 	/* retirement: a device dropped from the configuration stays, marked */
 	{
-		const char *keep[] = { "edge9" };
+		const char *keep[] = {"edge9"};
 
 		store_retire_devices(s, keep, 1);
 		store_flush(s);
@@ -178,15 +187,17 @@ main(void)
 		    (unsigned long long)st.dropped);
 		TAP_OK(sqlerr == 0, "no SQL errors");
 	}
-	store_close(s);     /* writes what is queued */
+	store_close(s); /* writes what is queued */
 
 	s = store_open(path, 0, err, sizeof(err));
 	TAP_OK(s != NULL, "reopen: migrations are idempotent");
 	if (s) {
 		memset(&c, 0, sizeof(c));
-		store_get_events(s, &(struct store_event_filter){ 0, 0, NULL, NULL, -1, 0 },
+		store_get_events(s,
+		    &(struct store_event_filter){0, 0, NULL, NULL, -1, 0},
 		    count_ev, &c);
-		TAP_OK(c.n >= 6, "what was queued at close was written (%d)", c.n);
+		TAP_OK(
+		    c.n >= 6, "what was queued at close was written (%d)", c.n);
 		store_close(s);
 	}
 	{
