@@ -45,6 +45,8 @@ static int cmd_devices(struct cli *, int, char **);
 static int cmd_ports(struct cli *, int, char **);
 static int cmd_events(struct cli *, int, char **);
 static int cmd_status(struct cli *, int, char **);
+static int cmd_sensors(struct cli *, int, char **);
+static int cmd_health(struct cli *, int, char **);
 static int cmd_reload(struct cli *, int, char **);
 static int cmd_help(struct cli *, int, char **);
 
@@ -58,6 +60,10 @@ static const struct cli_cmd cli_cmds[] = {
         "[--limit N]",
         "events, oldest first (T: RFC 3339, YYYY-MM-DD[ HH:MM], or "
         "-2h/30m/7d)"},
+    {"sensors", cmd_sensors, "sensors DEVICE",
+        "a device's health: sensors, CPU, memory, storage, with states"},
+    {"health", cmd_health, "health",
+        "every device's worst health state, worst first"},
     {"status", cmd_status, "status", "the running daemon's state and counters"},
     {"reload", cmd_reload, "reload",
         "make the daemon read its configuration again"},
@@ -404,6 +410,216 @@ cmd_events(struct cli *c, int argc, char **argv)
 	if (cli_open_store(c) == -1)
 		return 1;
 	return store_get_events(c->store, &f, row_event, c) == -1;
+}
+
+/* --- health --- */
+
+static void
+json_opt_real(struct jbuf *j, const char *k, double v)
+{
+	json_key(j, k);
+	if (isnan(v))
+		json_null(j);
+	else
+		json_real(j, v);
+}
+
+static int
+row_sensor(void *arg, const struct store_sensor *x)
+{
+	struct cli *c = arg;
+	char t[40], val[32];
+
+	if (c->json) {
+		json_obj_open(&c->j);
+		json_kstr(&c->j, "device", x->device);
+		json_kstr(&c->j, "key", x->key);
+		json_kstr(&c->j, "name", x->name);
+		json_kstr(&c->j, "class", x->cls);
+		json_opt_real(&c->j, "value", x->value);
+		json_kstr(&c->j, "unit", x->unit);
+		json_kstr(&c->j, "state", x->state);
+		json_kstr(&c->j, "reason", x->reason);
+		json_kstr(&c->j, "source", x->source);
+		json_kstr(&c->j, "oid", x->oid);
+		json_opt_real(&c->j, "warn_high", x->warn_hi);
+		json_opt_real(&c->j, "crit_high", x->crit_hi);
+		json_opt_real(&c->j, "warn_low", x->warn_lo);
+		json_opt_real(&c->j, "crit_low", x->crit_lo);
+		json_kstr(&c->j, "updated",
+		    event_time_rfc3339(x->updated, t, sizeof(t)));
+		json_kstr(&c->j, "rrd", x->rrd);
+		json_obj_close(&c->j);
+		return 0;
+	}
+	if (c->first) {
+		printf("%-36s %-12s %12s %-6s %-9s %s\n", "SENSOR", "CLASS",
+		    "VALUE", "UNIT", "STATE", "REASON");
+		c->first = 0;
+	}
+	if (isnan(x->value))
+		snprintf(val, sizeof(val), "-");
+	else
+		snprintf(val, sizeof(val), "%.2f", x->value);
+	printf("%-36s %-12s %12s %-6s %-9s %s\n", x->name, x->cls, val, x->unit,
+	    x->state, x->reason);
+	return 0;
+}
+
+static int
+cmd_sensors(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		usage();
+	if (cli_open_store(c) == -1)
+		return 1;
+	if (store_get_sensors(c->store, argv[1], row_sensor, c) == -1)
+		return 1;
+	if (c->first) {
+		struct device_probe dp = {argv[1], 0};
+
+		store_get_devices(c->store, device_exists, &dp);
+		if (!dp.found) {
+			fprintf(stderr,
+			    "netpatrol: no device \"%s\" in the store\n",
+			    argv[1]);
+			return 1;
+		}
+		if (!c->json)
+			printf("device %s has no health values known yet\n",
+			    argv[1]);
+	}
+	return 0;
+}
+
+#define HEALTH_MAX 4096
+struct health_sum {
+	char device[NP_NAME_MAX];
+	int worst; /* index into health_states */
+	int count[5];
+	char worst_sensor[NP_STR_MAX];
+	int reachable;
+};
+static const char *health_states[] = {
+    "normal", "unknown", "warning", "critical", "failed"};
+
+struct health_acc {
+	struct health_sum *v;
+	size_t n;
+};
+
+static int
+health_rank(const char *state)
+{
+	for (int i = 0; i < 5; i++)
+		if (strcmp(state, health_states[i]) == 0)
+			return i;
+	return 1;
+}
+
+static struct health_sum *
+health_find(struct health_acc *a, const char *device)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].device, device) == 0)
+			return &a->v[i];
+	if (a->n == HEALTH_MAX)
+		return NULL;
+	memset(&a->v[a->n], 0, sizeof(a->v[0]));
+	snprintf(a->v[a->n].device, sizeof(a->v[0].device), "%s", device);
+	a->v[a->n].reachable = -1;
+	return &a->v[a->n++];
+}
+
+static int
+health_add(void *arg, const struct store_sensor *x)
+{
+	struct health_sum *h = health_find(arg, x->device);
+	int r = health_rank(x->state);
+
+	if (h == NULL)
+		return 0;
+	h->count[r]++;
+	if (r > h->worst || h->worst_sensor[0] == '\0') {
+		if (r >= h->worst) {
+			h->worst = r;
+			snprintf(h->worst_sensor, sizeof(h->worst_sensor), "%s",
+			    x->name);
+		}
+	}
+	return 0;
+}
+
+static int
+health_dev(void *arg, const struct store_device *d)
+{
+	struct health_sum *h;
+
+	if (!d->configured || (h = health_find(arg, d->name)) == NULL)
+		return 0;
+	h->reachable = d->reachable;
+	return 0;
+}
+
+static int
+health_cmp(const void *a, const void *b)
+{
+	const struct health_sum *x = a, *y = b;
+	int wx = x->reachable == 0 ? 5 : x->worst,
+	    wy = y->reachable == 0 ? 5 : y->worst;
+
+	if (wx != wy)
+		return wy - wx;
+	return strcmp(x->device, y->device);
+}
+
+static int
+cmd_health(struct cli *c, int argc, char **argv)
+{
+	struct health_acc a = {NULL, 0};
+
+	(void)argv;
+	if (argc != 1)
+		usage();
+	if (cli_open_store(c) == -1)
+		return 1;
+	if ((a.v = calloc(HEALTH_MAX, sizeof(*a.v))) == NULL)
+		return 1;
+	store_get_devices(c->store, health_dev, &a);
+	store_get_sensors(c->store, NULL, health_add, &a);
+	qsort(a.v, a.n, sizeof(*a.v), health_cmp);
+	for (size_t i = 0; i < a.n; i++) {
+		struct health_sum *h = &a.v[i];
+		const char *worst = h->reachable == 0 ? "unreachable"
+		    : h->count[0] + h->count[1] + h->count[2] + h->count[3] +
+		            h->count[4] ==
+		        0
+		    ? "unknown"
+		    : health_states[h->worst];
+
+		if (c->json) {
+			json_obj_open(&c->j);
+			json_kstr(&c->j, "device", h->device);
+			json_kstr(&c->j, "state", worst);
+			json_kstr(&c->j, "worst_sensor",
+			    h->worst > 0 ? h->worst_sensor : "");
+			for (int k = 0; k < 5; k++)
+				json_kint(&c->j, health_states[k], h->count[k]);
+			json_obj_close(&c->j);
+			continue;
+		}
+		if (c->first) {
+			printf("%-20s %-12s %6s %7s %8s %8s %6s  %s\n",
+			    "DEVICE", "STATE", "NORMAL", "UNKNOWN", "WARNING",
+			    "CRITICAL", "FAILED", "WORST SENSOR");
+			c->first = 0;
+		}
+		printf("%-20s %-12s %6d %7d %8d %8d %6d  %s\n", h->device,
+		    worst, h->count[0], h->count[1], h->count[2], h->count[3],
+		    h->count[4], h->worst > 0 ? h->worst_sensor : "");
+	}
+	free(a.v);
+	return 0;
 }
 
 /* --- live state from the daemon --- */

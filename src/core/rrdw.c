@@ -31,7 +31,8 @@ const struct rrdw_schema rrdw_port_schema = {"port", RRD_PORT_NDS,
         "out_errors",
         "in_discards",
         "out_discards",
-    }};
+    },
+    0};
 
 struct rrdw_item {
 	struct wq_item item;
@@ -85,6 +86,23 @@ rrdw_escape(const char *name, char *buf, size_t len)
 	return 0;
 }
 
+const struct rrdw_schema rrdw_sensor_schema = {"sensor", 1, {"value"}, 1};
+
+int
+rrdw_sensor_path(char *buf, size_t len, const char *dir, const char *device,
+    const char *cls, const char *name)
+{
+	char d[256], c[64], n[768];
+	int r;
+
+	if (rrdw_escape(device, d, sizeof(d)) == -1 ||
+	    rrdw_escape(cls, c, sizeof(c)) == -1 ||
+	    rrdw_escape(name, n, sizeof(n)) == -1)
+		return -1;
+	r = snprintf(buf, len, "%s/%s/sensor-%s-%s.rrd", dir, d, c, n);
+	return (r < 0 || (size_t)r >= len) ? -1 : 0;
+}
+
 int
 rrdw_port_path(char *buf, size_t len, const char *dir, const char *device,
     const char *port)
@@ -116,7 +134,8 @@ rrdw_create_args(const struct rrdw_schema *s, int step, int keep_step,
 	if (s->nds + 8 > max)
 		return -1;
 	for (int i = 0; i < s->nds; i++)
-		snprintf(args[n++], 64, "DS:%s:GAUGE:%d:0:U", s->ds[i], hb);
+		snprintf(args[n++], 64, "DS:%s:GAUGE:%d:%s:U", s->ds[i], hb,
+		    s->negative ? "U" : "0");
 	for (int c = 0; c < 2; c++) {
 		int rows = keep_step / step;
 

@@ -13,14 +13,16 @@
 
 #define RRDW_MAX_DS 16
 
-/* What a kind of file holds: its data sources, all GAUGE per second. */
+/* What a kind of file holds: its data sources, all GAUGE. */
 struct rrdw_schema {
 	const char *name;
 	int nds;
 	const char *ds[RRDW_MAX_DS];
+	int negative; /* values may be below 0 (dBm, temperatures) */
 };
 
 extern const struct rrdw_schema rrdw_port_schema;
+extern const struct rrdw_schema rrdw_sensor_schema; /* one DS: value */
 enum {
 	RRD_PORT_IN_OCTETS,
 	RRD_PORT_OUT_OCTETS,
@@ -70,6 +72,9 @@ int rrdw_escape(const char *name, char *buf, size_t len);
 /* DIR/DEVICE/port-NAME.rrd, both parts escaped. */
 int rrdw_port_path(char *buf, size_t len, const char *dir, const char *device,
     const char *port);
+/* DIR/DEVICE/sensor-CLASS-NAME.rrd, the parts escaped. */
+int rrdw_sensor_path(char *buf, size_t len, const char *dir, const char *device,
+    const char *cls, const char *name);
 
 /* The rrdtool create arguments (DS and RRA lines) for a schema and step. */
 int rrdw_create_args(const struct rrdw_schema *, int step, int keep_step,

@@ -22,7 +22,8 @@ enum store_op_type {
 	OP_STATS,
 	OP_EVENT,
 	OP_RETIRE,
-	OP_PRUNE
+	OP_PRUNE,
+	OP_SENSOR
 };
 
 /* An operation: this header, then its record (allocated to fit). */
@@ -43,6 +44,7 @@ enum {
 	ST_RETIRE_ONE,
 	ST_BEGIN,
 	ST_COMMIT,
+	ST_SENSOR,
 	ST_MAX
 };
 
@@ -94,6 +96,15 @@ static const char *store_sql[ST_MAX] = {
     [ST_UNRETIRE_ALL] = "UPDATE devices SET configured = 0",
     [ST_RETIRE_ONE] = "UPDATE devices SET configured = 1 WHERE name = ?1",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_SENSOR] =
+        "INSERT INTO sensors (device_id, key, name, class, unit, source, value,"
+        " state, reason, warn_hi, crit_hi, warn_lo, crit_lo, updated, rrd, oid)"
+        " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, ?6,"
+        " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        " ON CONFLICT(device_id, key) DO UPDATE SET name = ?3, class = ?4,"
+        " unit = ?5, source = ?6, value = ?7, state = ?8, reason = ?9,"
+        " warn_hi = ?10, crit_hi = ?11, warn_lo = ?12, crit_lo = ?13,"
+        " updated = ?14, rrd = ?15, oid = ?16",
     [ST_COMMIT] = "COMMIT",
 };
 
@@ -138,6 +149,15 @@ static const char *store_migrations[] = {
     "CREATE INDEX events_device_time ON events (device, time);",
     /* 2: undecodable replies counted per device */
     "ALTER TABLE poll_stats ADD COLUMN malformed INTEGER NOT NULL DEFAULT 0;",
+    /* 3: health: hardware sensors, CPU, memory and storage */
+    "CREATE TABLE sensors ("
+    " id INTEGER PRIMARY KEY,"
+    " device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
+    " key TEXT NOT NULL, name TEXT, class TEXT, unit TEXT, source TEXT,"
+    " value REAL, state TEXT, reason TEXT,"
+    " warn_hi REAL, crit_hi REAL, warn_lo REAL, crit_lo REAL,"
+    " updated REAL, rrd TEXT, oid TEXT,"
+    " UNIQUE (device_id, key));",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -444,6 +464,30 @@ store_write_event(struct store *s, const struct np_event *e)
 }
 
 static void
+store_write_sensor(struct store *s, const struct store_sensor *x)
+{
+	sqlite3_stmt *st = s->st[ST_SENSOR];
+
+	bind_text(st, 1, x->device);
+	bind_text(st, 2, x->key);
+	bind_text(st, 3, x->name);
+	bind_text(st, 4, x->cls);
+	bind_text(st, 5, x->unit);
+	bind_text(st, 6, x->source);
+	bind_real(st, 7, x->value);
+	bind_text(st, 8, x->state);
+	bind_text_or_null(st, 9, x->reason);
+	bind_real(st, 10, x->warn_hi);
+	bind_real(st, 11, x->crit_hi);
+	bind_real(st, 12, x->warn_lo);
+	bind_real(st, 13, x->crit_lo);
+	sqlite3_bind_double(st, 14, x->updated);
+	bind_text(st, 15, x->rrd);
+	bind_text(st, 16, x->oid);
+	store_step(s, st, "sensor");
+}
+
+static void
 store_write_prune(struct store *s, double before)
 {
 	sqlite3_stmt *st;
@@ -487,6 +531,7 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 			}
 			break;
 		}
+		case OP_SENSOR: store_write_sensor(s, OP_DATA(op)); break;
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		}
 		free(op);
@@ -576,6 +621,12 @@ int
 store_put_event(struct store *s, const struct np_event *e)
 {
 	return store_push(s, store_op_new(OP_EVENT, e, sizeof(*e)));
+}
+
+int
+store_put_sensor(struct store *s, const struct store_sensor *x)
+{
+	return store_push(s, store_op_new(OP_SENSOR, x, sizeof(*x)));
 }
 
 int
@@ -816,6 +867,48 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 		col_text(st, 8, e.new_state, sizeof(e.new_state));
 		col_text(st, 9, e.text, sizeof(e.text));
 		if (cb(arg, &e) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
+}
+
+int
+store_get_sensors(
+    struct store *s, const char *device, store_sensor_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct store_sensor x;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+	        "SELECT d.name, key, x.name, class, unit, source, value, state,"
+	        " reason, warn_hi, crit_hi, warn_lo, crit_lo, updated, rrd, oid"
+	        " FROM sensors x JOIN devices d ON d.id = x.device_id"
+	        " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name, class, "
+	        "x.name",
+	        -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	if (device)
+		bind_text(st, 1, device);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&x, 0, sizeof(x));
+		col_text(st, 0, x.device, sizeof(x.device));
+		col_text(st, 1, x.key, sizeof(x.key));
+		col_text(st, 2, x.name, sizeof(x.name));
+		col_text(st, 3, x.cls, sizeof(x.cls));
+		col_text(st, 4, x.unit, sizeof(x.unit));
+		col_text(st, 5, x.source, sizeof(x.source));
+		x.value = col_real(st, 6);
+		col_text(st, 7, x.state, sizeof(x.state));
+		col_text(st, 8, x.reason, sizeof(x.reason));
+		x.warn_hi = col_real(st, 9);
+		x.crit_hi = col_real(st, 10);
+		x.warn_lo = col_real(st, 11);
+		x.crit_lo = col_real(st, 12);
+		x.updated = sqlite3_column_double(st, 13);
+		col_text(st, 14, x.rrd, sizeof(x.rrd));
+		col_text(st, 15, x.oid, sizeof(x.oid));
+		if (cb(arg, &x) != 0)
 			break;
 	}
 	return store_query_done(s, st, rc);

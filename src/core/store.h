@@ -69,6 +69,23 @@ struct store_stats {
 	char last_error[256];
 };
 
+/* A health value: a hardware sensor, CPU load, memory or storage use. */
+struct store_sensor {
+	char device[NP_NAME_MAX];
+	char key[NP_STR_MAX]; /* identity: "entity:NAME", "cpu:1", ... */
+	char name[NP_STR_MAX]; /* what people call it */
+	char cls[24]; /* sensor_class_name() */
+	char unit[16];
+	char source[24]; /* "entity-sensor", "host-resources" */
+	char oid[128]; /* where the value is read, numeric */
+	double value; /* NAN when unknown */
+	char state[16]; /* sensor_state_name() */
+	char reason[128]; /* why it is unknown or failed */
+	double warn_hi, crit_hi, warn_lo, crit_lo; /* NAN: none */
+	double updated;
+	char rrd[512];
+};
+
 /* Open (creating and migrating unless READONLY). NULL and ERR on failure. */
 struct store *store_open(
     const char *path, int readonly, char *err, size_t errlen);
@@ -83,6 +100,7 @@ int store_put_device(struct store *, const struct store_device *);
 int store_put_port(struct store *, const struct store_port *);
 int store_put_stats(struct store *, const struct store_stats *);
 int store_put_event(struct store *, const struct np_event *);
+int store_put_sensor(struct store *, const struct store_sensor *);
 int store_retire_devices(struct store *, const char *const *keep, size_t n);
 int store_prune_events(struct store *, double before);
 void store_writer_stats(
@@ -93,6 +111,7 @@ typedef int (*store_device_cb)(void *, const struct store_device *);
 typedef int (*store_port_cb)(void *, const struct store_port *);
 typedef int (*store_stats_cb)(void *, const struct store_stats *);
 typedef int (*store_event_cb)(void *, const struct np_event *);
+typedef int (*store_sensor_cb)(void *, const struct store_sensor *);
 
 struct store_event_filter {
 	double since, until; /* 0 = unbounded */
@@ -105,6 +124,8 @@ struct store_event_filter {
 int store_get_devices(struct store *, store_device_cb, void *);
 int store_get_ports(struct store *, const char *device, store_port_cb, void *);
 int store_get_stats(struct store *, const char *device, store_stats_cb, void *);
+int store_get_sensors(
+    struct store *, const char *device, store_sensor_cb, void *);
 int store_get_events(
     struct store *, const struct store_event_filter *, store_event_cb, void *);
 const char *store_errmsg(struct store *);

@@ -18,6 +18,7 @@
 #include "walk.h"
 
 struct poller;
+struct health;
 
 /* A port as the poller remembers it between polls; its identity is NAME. */
 struct port_rt {
@@ -59,7 +60,7 @@ struct if_row {
 };
 
 enum dev_state { DEV_IDLE = 0, DEV_QUEUED, DEV_POLLING };
-enum dev_phase { PH_SYSTEM = 0, PH_IFTABLE, PH_IFXTABLE, PH_DONE };
+enum dev_phase { PH_SYSTEM = 0, PH_IFTABLE, PH_IFXTABLE, PH_HEALTH, PH_DONE };
 
 struct device_rt {
 	TAILQ_ENTRY(device_rt) entry; /* all devices */
@@ -99,6 +100,7 @@ struct device_rt {
 	char sys_object_id[NP_STR_MAX];
 	struct store_stats stats;
 	struct complaint c_poll;
+	struct health *health; /* health.c's, NULL until first walked */
 	struct complaint c_bad;
 	struct complaint c_disc;
 };
@@ -122,5 +124,12 @@ void ifmib_process(struct device_rt *);
 void ifmib_reset_counters(struct device_rt *);
 void ifmib_free_ports(struct device_rt *);
 const char *ifmib_state_name(int admin, int oper);
+
+/* health.c */
+int health_walk(struct device_rt *);
+void health_process(struct device_rt *);
+void health_load(struct device_rt *, const struct store_sensor *);
+void health_free(struct device_rt *);
+size_t health_count(struct device_rt *);
 
 #endif

@@ -285,7 +285,9 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 void
 poller_phase_done(struct device_rt *d, int status, const char *why)
 {
-	const char *table = d->phase == PH_IFTABLE ? "ifTable" : "ifXTable";
+	const char *table = d->phase == PH_IFTABLE ? "ifTable"
+	    : d->phase == PH_IFXTABLE              ? "ifXTable"
+	                                           : "health";
 
 	if (status == WALK_TIMEOUT) {
 		char msg[256];
@@ -309,6 +311,12 @@ poller_phase_done(struct device_rt *d, int status, const char *why)
 		return;
 	case PH_IFXTABLE:
 		ifmib_process(d);
+		d->phase = PH_HEALTH;
+		if (health_walk(d) == -1)
+			poller_fail(d, "cannot start the health walk");
+		return;
+	case PH_HEALTH:
+		health_process(d);
 		d->poll_ok = 1;
 		d->phase = PH_DONE;
 		event_active(d->ev_finish, 0, 0);
@@ -502,6 +510,7 @@ device_free(struct device_rt *d)
 	event_free(d->ev_poll);
 	event_free(d->ev_finish);
 	ifmib_free_ports(d);
+	health_free(d);
 	hmap_free(&d->row_by_index);
 	free(d->rows);
 	free(d);
@@ -559,6 +568,17 @@ poller_load_port(void *arg, const struct store_port *sp)
 	return 0;
 }
 
+static int
+poller_load_sensor(void *arg, const struct store_sensor *x)
+{
+	struct poller_load *l = arg;
+	struct device_rt *d = hmap_get(&l->p->by_name, x->device);
+
+	if (d != NULL && d->npolls == 0)
+		health_load(d, x);
+	return 0;
+}
+
 static void
 poller_load_history(struct poller *p)
 {
@@ -572,6 +592,7 @@ poller_load_history(struct poller *p)
 	}
 	store_get_devices(ro, poller_load_device, &l);
 	store_get_ports(ro, NULL, poller_load_port, &l);
+	store_get_sensors(ro, NULL, poller_load_sensor, &l);
 	store_close(ro);
 	if (l.devices || l.ports)
 		log_info(
@@ -779,6 +800,7 @@ poller_status(struct poller *p, struct jbuf *j)
 		else
 			json_bool(j, d->reachable);
 		json_kint(j, "ports", (int64_t)d->ports.n);
+		json_kint(j, "sensors", (int64_t)health_count(d));
 		json_kuint(j, "polls", d->stats.polls);
 		json_kuint(j, "polls_failed", d->stats.polls_failed);
 		json_kreal(j, "last_poll_duration", d->stats.last_duration);

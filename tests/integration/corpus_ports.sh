@@ -92,6 +92,38 @@ PY
 	[ $rc -ne 0 ] && sed 's/^/#   /' "$T/$n.diff" | head -16
 done
 
+# ENTITY-SENSOR-MIB sensors: same value and class as LibreNMS found
+for n in $names; do
+	tsv=$CORPUS/expected-simple/$n.sensors.tsv
+	[ -f "$tsv" ] && grep -q "1.3.6.1.2.1.99.1.1.1.4" "$tsv" || continue
+	"$NETPATROL" -f "$CONF" sensors "$n" --json >"$T/$n.sensors.json" 2>/dev/null
+	python3 - "$tsv" "$T/$n.sensors.json" >"$T/$n.sdiff" <<'PY'
+import csv, json, sys
+exp = [e for e in csv.DictReader(open(sys.argv[1]), delimiter='\t')
+       if e['oid'].startswith('.1.3.6.1.2.1.99.1.1.1.4.')]
+got = {x['oid']: x for x in json.load(open(sys.argv[2]))}
+bad = []
+for e in exp:
+    x = got.get(e['oid'])
+    if x is None:
+        bad.append(f"{e['oid']} {e['descr']}: missing"); continue
+    if x['class'] != e['class']:
+        bad.append(f"{e['oid']} class: netpatrol {x['class']}, LibreNMS {e['class']}")
+    v = float(e['value'])
+    # LibreNMS rounds what it computes (dBm) to the decimals it prints
+    dec = len(e['value'].split('.')[1]) if '.' in e['value'] else 0
+    tol = max(1e-6 * max(1, abs(v)), 0.5 * 10 ** -dec if x['class'] == 'dbm' else 0)
+    if x['value'] is None or abs(x['value'] - v) > tol:
+        bad.append(f"{e['oid']} value: netpatrol {x['value']}, LibreNMS {v}")
+for b in bad[:15]: print(b)
+print(f"{len(exp)} entity sensors, {len(bad)} differences")
+sys.exit(1 if bad else 0)
+PY
+	rc=$?
+	ok $rc "$n: ENTITY-SENSOR values match LibreNMS ($(tail -1 "$T/$n.sdiff"))"
+	[ $rc -ne 0 ] && sed 's/^/#   /' "$T/$n.sdiff" | head -16
+done
+
 "$NETPATROL" -f "$CONF" status --json >"$T/status.json"
 check "no device failed its poll" json "$T/status.json" "all(d['polls_failed'] == 0 for d in j['devices'])"
 stop_pid "$DAEMON_PID"

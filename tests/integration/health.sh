@@ -1,0 +1,90 @@
+#!/bin/bash
+# health.sh - hardware and host health: ENTITY-SENSOR-MIB sensors named by
+# ENTITY-MIB, HOST-RESOURCES storage and processor load, from a recording
+# with an over-temperature sensor, a failed fan, a missing PSU and values
+# that cannot be converted (tests/data/snmprec/healthsw.snmprec, served by
+# snmpsim); and this machine's own snmpd for HOST-RESOURCES.
+. "$(dirname "$0")/lib.sh"
+need snmpsimd snmpd snmpget rrdtool python3
+
+mkdir -p "$T/data"
+cp "$top_srcdir/tests/data/snmprec/healthsw.snmprec" "$T/data/"
+PORT=$(port_pick)
+start_snmpsim "$T/data" "$PORT"
+wait_for 120 snmpget -v2c -c healthsw -t 1 -r 0 "127.0.0.1:$PORT" 1.3.6.1.2.1.1.3.0
+ok $? "snmpsim serves healthsw"
+SPORT=$(port_pick)
+start_snmpd agent "$SPORT"
+ok $? "snmpd answers"
+
+CONF=$T/netpatrold.conf
+cat >"$CONF" <<EOF
+state-dir "$T/state"
+control "$T/np.sock"
+pidfile "$T/np.pid"
+rrd keep-step 1h
+store batch-window 100ms
+device "sw" {
+	address 127.0.0.1 port $PORT
+	snmp v2c community "healthsw"
+	interval 2
+	timeout 2 retries 2
+}
+device "host" {
+	address 127.0.0.1 port $SPORT
+	interval 2
+}
+EOF
+start_daemon "$CONF"
+ok $? "netpatrold starts"
+wait_for 60 polls_at_least "$CONF" sw 2
+ok $? "two polls"
+wait_for 20 polls_at_least "$CONF" host 2
+sleep 0.5   # the store's batch window
+"$NETPATROL" -f "$CONF" sensors sw --json >"$T/s.json"
+s() { echo "[x for x in j if x['name']=='$1'][0]"; }
+check "CPU temp: 80 C, critical (default threshold 75)" \
+	json "$T/s.json" "$(s 'CPU temp')['value'] == 80 and $(s 'CPU temp')['state'] == 'critical' and $(s 'CPU temp')['class'] == 'temperature' and $(s 'CPU temp')['unit'] == 'C'"
+check "Inlet temp: precision 1 gives 24.5 C, normal" \
+	json "$T/s.json" "$(s 'Inlet temp')['value'] == 24.5 and $(s 'Inlet temp')['state'] == 'normal'"
+check "Fan 1: nonoperational is failed" json "$T/s.json" "$(s 'Fan 1')['state'] == 'failed'"
+check "Fan 2: 5400 RPM, normal" json "$T/s.json" "$(s 'Fan 2')['value'] == 5400 and $(s 'Fan 2')['class'] == 'fanspeed'"
+check "PSU 2 (missing): unknown, with the reason, never zero" \
+	json "$T/s.json" "$(s 'PSU 2')['state'] == 'unknown' and $(s 'PSU 2')['value'] is None and 'unavailable' in $(s 'PSU 2')['reason']"
+check "Board 3V3: milli scale gives 3.294 V" \
+	json "$T/s.json" "abs($(s 'Board 3V3')['value'] - 3.294) < 1e-9 and $(s 'Board 3V3')['class'] == 'voltage'"
+check "Bad scale: unknown, the reason names the scale" \
+	json "$T/s.json" "$(s 'Bad scale')['value'] is None and 'scale' in $(s 'Bad scale')['reason']"
+check "Fan 3: a negative RPM is unknown" json "$T/s.json" "$(s 'Fan 3')['value'] is None and $(s 'Fan 3')['state'] == 'unknown'"
+check "memory 96 % used: critical" json "$T/s.json" "$(s 'Physical memory')['state'] == 'critical' and abs($(s 'Physical memory')['value'] - 96) < 1e-9"
+check "storage / 50 %: normal" json "$T/s.json" "$(s '/')['state'] == 'normal'"
+check "cpu0 at 90 %: warning; cpu1 at 20 %: normal" json "$T/s.json" "$(s cpu0)['state'] == 'warning' and $(s cpu1)['state'] == 'normal'"
+check "sensors carry the OID they are read from" json "$T/s.json" "$(s 'CPU temp')['oid'] == '.1.3.6.1.2.1.99.1.1.1.4.10'"
+
+"$NETPATROL" -f "$CONF" events --json --device sw >"$T/e.json"
+check "events: CPU temp critical at first sight, key sensor:entity:CPU temp" \
+	json "$T/e.json" "any(e['kind'] == 'sensor.critical' and e['key'] == 'sensor:entity:CPU temp' and e['severity'] == 'critical' for e in j)"
+check "events: Fan 1 failed" json "$T/e.json" "any(e['kind'] == 'sensor.failed' and 'Fan 1' in e['text'] for e in j)"
+check "events: none for normal sensors" json "$T/e.json" "not any('Inlet temp' in e['text'] or 'Fan 2' in e['text'] for e in j)"
+check "RRD file per sensor, readable by rrdtool" \
+	sh -c "rrdtool lastupdate '$T/state/rrd/sw/sensor-temperature-CPU%20temp.rrd' | grep -q ': 8'"
+"$NETPATROL" -f "$CONF" health --json >"$T/h.json"
+check "health: sw is failed (worst first), its worst sensor named" \
+	json "$T/h.json" "j[0]['device'] == 'sw' and j[0]['state'] == 'failed' and j[0]['worst_sensor'] == 'Fan 1'"
+check "health (human output)" sh -c "'$NETPATROL' -f '$CONF' health | grep -q '^sw  *failed'"
+
+"$NETPATROL" -f "$CONF" sensors host --json >"$T/host.json"
+check "this machine: memory and / from HOST-RESOURCES, 0..100 %" \
+	json "$T/host.json" "any(x['name'] == 'Physical memory' and 0 <= x['value'] <= 100 for x in j) and any(x['name'] == '/' for x in j)"
+
+# restart: states come back from the store, no second round of events
+N=$(sq "$T/state/netpatrol.db" "select count(*) from events where kind like 'sensor.%'")
+stop_pid "$DAEMON_PID"
+start_daemon "$CONF"
+P=$("$NETPATROL" -f "$CONF" status --json | json - "[d for d in j['devices'] if d['name']=='sw'][0]['polls']")
+wait_for 60 polls_at_least "$CONF" sw $((P + 2))
+sleep 0.5
+check "restart: no repeated sensor events" test "$(sq "$T/state/netpatrol.db" "select count(*) from events where kind like 'sensor.%'")" -eq "$N"
+stop_pid "$DAEMON_PID"
+ok $? "SIGTERM: exit 0"
+done_testing
