@@ -45,6 +45,25 @@ enum snmp_priv_proto {
 #define DC_PORT 0x0200
 #define DC_ADDRESS 0x0400
 
+/* A process that must run on a device, or must not (HOST-RESOURCES hrSWRun). */
+#define NP_MAX_PROCS 32
+struct proc_rule {
+	char name[NP_NAME_MAX];                /* hrSWRunName, exact match */
+	int forbid;                           /* 1: must not run */
+};
+
+/*
+ * A threshold for a class of health values (sensor_class_name(): the
+ * class "temperature", "load", ...), or for one sensor by name. NAN for
+ * what it does not set: the rest comes from the wider rule or the default.
+ */
+#define NP_MAX_THRESHOLDS 32
+struct threshold_conf {
+	char cls[24];                         /* class name */
+	char sensor[NP_STR_MAX];              /* "" = every sensor of the class */
+	double warn_hi, crit_hi, warn_lo, crit_lo, hysteresis;
+};
+
 struct snmp_cred {
 	enum snmp_ver version;
 	char community[NP_SECRET_MAX]; /* v1/v2c */
@@ -72,6 +91,10 @@ struct device_conf {
 	char location[NP_STR_MAX];
 	char role[NP_NAME_MAX];
 	char owner[NP_NAME_MAX];
+	struct proc_rule procs[NP_MAX_PROCS];
+	int nprocs;
+	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
+	int nthresholds;
 	unsigned set; /* DC_* bits set explicitly */
 	char file[PATH_MAX]; /* where it was defined */
 	int line;
@@ -117,6 +140,8 @@ struct config {
 	int store_batch_ms; /* store/RRD batch window, default 1000 */
 	int store_queue; /* bounded queue length, default 1000000 */
 	int event_keep_days; /* event retention, default 365 */
+	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];  /* global */
+	int nthresholds;
 	struct device_list templates;
 	struct device_list devices;
 	int ndevices;

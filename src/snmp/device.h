@@ -116,6 +116,8 @@ struct store *poller_store(struct poller *);
 struct rrdw *poller_rrdw(struct poller *);
 const char *poller_rrd_dir(struct poller *);
 double poller_now(struct poller *);
+/* The global threshold rules of the configuration in force. */
+const struct threshold_conf *poller_thresholds(struct poller *, int *n);
 
 /* ifmib.c */
 int ifmib_walk_iftable(struct device_rt *);

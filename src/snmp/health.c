@@ -19,11 +19,12 @@
 #define ENTPHYS 1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1
 #define HRPROC 1, 3, 6, 1, 2, 1, 25, 3, 3, 1
 #define HRSTOR 1, 3, 6, 1, 2, 1, 25, 2, 3, 1
+#define HRSWRUN 1, 3, 6, 1, 2, 1, 25, 4, 2, 1
 
 /* Names of entPhysical entries are walked again this often (seconds). */
 #define HEALTH_REDISCOVER 3600
 
-enum h_table { HT_ENT = 1, HT_PHYS, HT_PROC, HT_STOR };
+enum h_table { HT_ENT = 1, HT_PHYS, HT_PROC, HT_STOR, HT_RUN };
 enum h_field {
 	HF_TYPE,
 	HF_SCALE,
@@ -37,7 +38,8 @@ enum h_field {
 	HF_SDESCR,
 	HF_UNITS,
 	HF_SIZE,
-	HF_USED, /* hrStorage */
+	HF_USED,    /* hrStorage */
+	HF_RUNNAME, /* hrSWRunName */
 	HF_N
 };
 
@@ -61,12 +63,15 @@ static const struct h_col h_cols[] = {
     {{HRSTOR, 4}, 11, HT_STOR, HF_UNITS, ASN_INTEGER},
     {{HRSTOR, 5}, 11, HT_STOR, HF_SIZE, ASN_INTEGER},
     {{HRSTOR, 6}, 11, HT_STOR, HF_USED, ASN_INTEGER},
+    /* with process rules only: the running processes */
+    {{HRSWRUN, 2}, 11, HT_RUN, HF_RUNNAME, ASN_OCTET_STR},
     /* discovery only: the names of the physical entities */
     {{ENTPHYS, 2}, 12, HT_PHYS, HF_DESCR, ASN_OCTET_STR},
     {{ENTPHYS, 7}, 12, HT_PHYS, HF_NAME, ASN_OCTET_STR},
 };
 #define H_NCOLS ((int)(sizeof(h_cols) / sizeof(h_cols[0])))
 #define H_NPOLL 11 /* the columns walked every poll */
+#define H_RUNCOL 11 /* hrSWRunName */
 
 struct h_row {
 	enum h_table table;
@@ -93,6 +98,7 @@ struct health {
 	struct hmap row_by_key; /* table << 32 | index -> row + 1 */
 	struct hmap names; /* entPhysicalIndex -> char * name */
 	double discovered; /* when the names were walked */
+	int colmap[WALK_MAXCOLS]; /* walk column -> h_cols index */
 	int discovering;
 	struct hmap sensors; /* key -> h_sensor */
 };
@@ -143,7 +149,7 @@ health_value(void *arg, int c, const oid *idx, size_t idxlen,
 {
 	struct device_rt *d = arg;
 	struct health *h = d->health;
-	const struct h_col *col = &h_cols[c];
+	const struct h_col *col = &h_cols[h->colmap[c]];
 	struct h_row *r;
 	uint64_t v;
 
@@ -164,7 +170,8 @@ health_value(void *arg, int c, const oid *idx, size_t idxlen,
 		return;
 	switch (col->field) {
 	case HF_DESCR:
-	case HF_SDESCR: walk_vb_str(vb, r->str, sizeof(r->str)); break;
+	case HF_SDESCR:
+	case HF_RUNNAME: walk_vb_str(vb, r->str, sizeof(r->str)); break;
 	case HF_NAME: walk_vb_str(vb, r->name, sizeof(r->name)); break;
 	case HF_STYPE:
 		if (vb->val_len >= sizeof(oid))
@@ -201,10 +208,14 @@ health_walk(struct device_rt *d)
 	/* entPhysical names: at the first poll, then now and then */
 	h->discovering = h->discovered == 0 ||
 	    poller_now(d->p) - h->discovered > HEALTH_REDISCOVER;
-	n = h->discovering ? H_NCOLS : H_NPOLL;
-	for (int i = 0; i < n; i++) {
-		oids[i] = h_cols[i].oid;
-		lens[i] = h_cols[i].len;
+	n = 0;
+	for (int i = 0; i < H_NCOLS; i++) {
+		if ((i == H_RUNCOL && d->conf.nprocs == 0) ||
+		    (i > H_RUNCOL && !h->discovering))
+			continue;
+		h->colmap[n] = i;
+		oids[n] = h_cols[i].oid;
+		lens[n++] = h_cols[i].len;
 	}
 	return walk_start(&d->walk, &d->ss, oids, lens, n, bulk,
 	    d->conf.max_reps, health_value, health_walk_done, d, &d->wst);
@@ -312,6 +323,49 @@ health_sensor(struct device_rt *d, const char *key, const char *name,
 
 #define HAS(r, f) ((r)->have & (1u << (f)))
 
+/* Lay the fields a rule sets over T. */
+static void
+health_apply(struct sensor_thresholds *t, const struct threshold_conf *c)
+{
+	if (!isnan(c->warn_hi))
+		t->warn_hi = c->warn_hi;
+	if (!isnan(c->crit_hi))
+		t->crit_hi = c->crit_hi;
+	if (!isnan(c->warn_lo))
+		t->warn_lo = c->warn_lo;
+	if (!isnan(c->crit_lo))
+		t->crit_lo = c->crit_lo;
+	if (!isnan(c->hysteresis))
+		t->hysteresis = c->hysteresis;
+}
+
+/*
+ * A sensor's thresholds: the built-in default for its class, then the
+ * global rule for the class, the device's rule for the class, and the
+ * device's rule for that sensor by name.
+ */
+static void
+health_thresholds(struct device_rt *d, enum sensor_class cls, const char *name,
+    struct sensor_thresholds *t)
+{
+	const struct threshold_conf *g;
+	const char *cn = sensor_class_name(cls);
+	int ng;
+
+	sensor_default_thresholds(cls, t);
+	g = poller_thresholds(d->p, &ng);
+	for (int i = 0; i < ng; i++)
+		if (g[i].sensor[0] == '\0' && strcmp(g[i].cls, cn) == 0)
+			health_apply(t, &g[i]);
+	for (int i = 0; i < d->conf.nthresholds; i++)
+		if (d->conf.thresholds[i].sensor[0] == '\0' &&
+		    strcmp(d->conf.thresholds[i].cls, cn) == 0)
+			health_apply(t, &d->conf.thresholds[i]);
+	for (int i = 0; i < d->conf.nthresholds; i++)
+		if (strcmp(d->conf.thresholds[i].sensor, name) == 0)
+			health_apply(t, &d->conf.thresholds[i]);
+}
+
 static int
 health_is_optical(const char *name)
 {
@@ -361,7 +415,7 @@ health_entity(struct device_rt *d, struct h_row *r, struct hmap *used)
 			snprintf(why, sizeof(why), "no light (0 W)");
 		}
 	}
-	sensor_default_thresholds(cls, &th);
+	health_thresholds(d, cls, name, &th);
 	if (cls == SC_STATE)
 		state = isnan(value) ? SS_UNKNOWN : SS_NORMAL;
 	else
@@ -416,7 +470,7 @@ health_storage(struct device_rt *d, struct h_row *r)
 	else
 		value =
 		    100.0 * (double)r->num[HF_USED] / (double)r->num[HF_SIZE];
-	sensor_default_thresholds(SC_LOAD, &th);
+	health_thresholds(d, SC_LOAD, r->str[0] ? r->str : "storage", &th);
 	snprintf(key, sizeof(key), "storage:%s", r->str[0] ? r->str : "?");
 	s = hmap_get(&d->health->sensors, key);
 	state =
@@ -442,13 +496,98 @@ health_cpu(struct device_rt *d, struct h_row *r, int nth)
 	}
 	snprintf(name, sizeof(name), "cpu%d", nth);
 	snprintf(key, sizeof(key), "cpu:%u", r->index);
-	sensor_default_thresholds(SC_LOAD, &th);
+	health_thresholds(d, SC_LOAD, name, &th);
 	s = hmap_get(&d->health->sensors, key);
 	snprintf(
 	    oidtxt, sizeof(oidtxt), ".1.3.6.1.2.1.25.3.3.1.2.%u", r->index);
 	health_sensor(d, key, name, oidtxt, SC_LOAD, "host-resources", value,
 	    sensor_evaluate(&th, s && s->known ? s->state : SS_UNKNOWN, value),
 	    why, &th);
+}
+
+/*
+ * Required and forbidden processes: each rule is a health value (how many
+ * run) with its own events, process.missing / process.running and
+ * process.forbidden / process.stopped.
+ */
+static void
+health_procs(struct device_rt *d)
+{
+	struct health *h = d->health;
+	struct sensor_thresholds none;
+	int walked = 0;
+
+	memset(&none, 0, sizeof(none));
+	none.warn_hi = none.crit_hi = none.warn_lo = none.crit_lo = NAN;
+	for (size_t i = 0; i < h->nrows; i++)
+		walked |= h->rows[i].table == HT_RUN;
+	for (int k = 0; k < d->conf.nprocs; k++) {
+		const struct proc_rule *pr = &d->conf.procs[k];
+		char key[NP_STR_MAX], ekey[NP_STR_MAX + 16], name[NP_STR_MAX];
+		struct store_sensor x;
+		struct h_sensor *s;
+		enum sensor_state state;
+		int count = 0, bad;
+
+		for (size_t i = 0; i < h->nrows; i++)
+			if (h->rows[i].table == HT_RUN &&
+			    strcmp(h->rows[i].str, pr->name) == 0)
+				count++;
+		bad = pr->forbid ? count > 0 : count == 0;
+		state = !walked ? SS_UNKNOWN : bad ? SS_CRITICAL : SS_NORMAL;
+		snprintf(key, sizeof(key), "process:%s", pr->name);
+		snprintf(name, sizeof(name), "process %s", pr->name);
+		if ((s = hmap_get(&h->sensors, key)) == NULL) {
+			if ((s = calloc(1, sizeof(*s))) == NULL)
+				continue;
+			snprintf(s->key, sizeof(s->key), "%s", key);
+			if (hmap_put(&h->sensors, s->key, s) == -1) {
+				free(s);
+				continue;
+			}
+		}
+		snprintf(ekey, sizeof(ekey), "process:%s", pr->name);
+		if (state != SS_UNKNOWN && ((s->known && s->state != state) ||
+		    (!s->known && state == SS_CRITICAL))) {
+			if (pr->forbid && bad)
+				poller_emit(d, "process.forbidden", ekey, SEV_MAJOR,
+				    pr->name, "stopped", "running", "forbidden process "
+				    "%s is running (%d instance%s)", pr->name, count,
+				    count == 1 ? "" : "s");
+			else if (pr->forbid)
+				poller_emit(d, "process.stopped", ekey, SEV_INFO,
+				    pr->name, "running", "stopped", "forbidden process "
+				    "%s no longer runs", pr->name);
+			else if (bad)
+				poller_emit(d, "process.missing", ekey, SEV_MAJOR,
+				    pr->name, "running", "missing", "required process "
+				    "%s is not running", pr->name);
+			else
+				poller_emit(d, "process.running", ekey, SEV_INFO,
+				    pr->name, "missing", "running", "required process "
+				    "%s runs again (%d instance%s)", pr->name, count,
+				    count == 1 ? "" : "s");
+		}
+		if (state != SS_UNKNOWN) {
+			s->state = state;
+			s->known = 1;
+		}
+		memset(&x, 0, sizeof(x));
+		snprintf(x.device, sizeof(x.device), "%s", d->conf.name);
+		snprintf(x.key, sizeof(x.key), "%s", key);
+		snprintf(x.name, sizeof(x.name), "%s", name);
+		snprintf(x.cls, sizeof(x.cls), "%s", sensor_class_name(SC_STATE));
+		snprintf(x.source, sizeof(x.source), "host-resources");
+		snprintf(x.oid, sizeof(x.oid), ".1.3.6.1.2.1.25.4.2.1.2");
+		x.value = walked ? count : NAN;
+		snprintf(x.state, sizeof(x.state), "%s", sensor_state_name(state));
+		snprintf(x.reason, sizeof(x.reason), "%s", !walked ?
+		    "no hrSWRunTable" : !bad ? "" : pr->forbid ? "forbidden, running" :
+		    "required, not running");
+		x.warn_hi = x.crit_hi = x.warn_lo = x.crit_lo = NAN;
+		x.updated = poller_now(d->p);
+		store_put_sensor(poller_store(d->p), &x);
+	}
 }
 
 void
@@ -477,6 +616,7 @@ health_process(struct device_rt *d)
 		}
 	}
 	hmap_free(&used);
+	health_procs(d);
 }
 
 /* What the store remembers: states survive a restart, no false events. */

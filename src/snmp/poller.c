@@ -39,6 +39,8 @@ struct poller {
 	int keep_sessions;
 	long fd_budget;
 	uint64_t polls, polls_failed, overruns;
+	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
+	int nthresholds;
 	struct gen gens[GEN_RING];
 	unsigned long cycles;
 	double last_cycle_seconds;
@@ -61,6 +63,13 @@ poller_now(struct poller *p)
 	(void)p;
 	gettimeofday(&tv, NULL);
 	return tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+const struct threshold_conf *
+poller_thresholds(struct poller *p, int *n)
+{
+	*n = p->nthresholds;
+	return p->thresholds;
 }
 
 struct store *
@@ -619,6 +628,8 @@ poller_configure(struct poller *p, const struct config *conf)
 	int added = 0, changed = 0, removed = 0;
 
 	p->max_inflight = conf->max_inflight > 0 ? conf->max_inflight : 256;
+	p->nthresholds = conf->nthresholds;
+	memcpy(p->thresholds, conf->thresholds, sizeof(p->thresholds));
 	TAILQ_FOREACH(d, &p->devices, entry)
 	d->removed = 1;
 	TAILQ_FOREACH(dc, &conf->devices, entry)
