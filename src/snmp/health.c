@@ -20,11 +20,22 @@
 #define HRPROC 1, 3, 6, 1, 2, 1, 25, 3, 3, 1
 #define HRSTOR 1, 3, 6, 1, 2, 1, 25, 2, 3, 1
 #define HRSWRUN 1, 3, 6, 1, 2, 1, 25, 4, 2, 1
+#define ENVMON 1, 3, 6, 1, 4, 1, 9, 9, 13, 1 /* CISCO-ENVMON-MIB */
 
 /* Names of entPhysical entries are walked again this often (seconds). */
 #define HEALTH_REDISCOVER 3600
 
-enum h_table { HT_ENT = 1, HT_PHYS, HT_PROC, HT_STOR, HT_RUN };
+enum h_table {
+	HT_ENT = 1,
+	HT_PHYS,
+	HT_PROC,
+	HT_STOR,
+	HT_RUN,
+	HT_ETEMP,
+	HT_EFAN,
+	HT_EPSU,
+	HT_EVOLT /* CISCO-ENVMON-MIB */
+};
 enum h_field {
 	HF_TYPE,
 	HF_SCALE,
@@ -38,40 +49,59 @@ enum h_field {
 	HF_SDESCR,
 	HF_UNITS,
 	HF_SIZE,
-	HF_USED,    /* hrStorage */
+	HF_USED, /* hrStorage */
 	HF_RUNNAME, /* hrSWRunName */
+	HF_EVALUE,
+	HF_ETHRESH,
+	HF_ELOW,
+	HF_EHIGH,
+	HF_ESTATE, /* ENVMON */
 	HF_N
 };
 
 struct h_col {
-	oid oid[12];
+	oid oid[16];
 	size_t len;
 	enum h_table table;
 	enum h_field field;
 	u_char type;
+	int when; /* 0 every poll, HW_PROCS, HW_DISCOVERY */
 };
+#define HW_PROCS 1 /* only for devices with process rules */
+#define HW_DISCOVERY 2 /* only when names are walked again */
 
 static const struct h_col h_cols[] = {
-    {{ENTSENSOR, 1}, 11, HT_ENT, HF_TYPE, ASN_INTEGER},
-    {{ENTSENSOR, 2}, 11, HT_ENT, HF_SCALE, ASN_INTEGER},
-    {{ENTSENSOR, 3}, 11, HT_ENT, HF_PREC, ASN_INTEGER},
-    {{ENTSENSOR, 4}, 11, HT_ENT, HF_VALUE, ASN_INTEGER},
-    {{ENTSENSOR, 5}, 11, HT_ENT, HF_OPER, ASN_INTEGER},
-    {{HRPROC, 2}, 11, HT_PROC, HF_LOAD, ASN_INTEGER},
-    {{HRSTOR, 2}, 11, HT_STOR, HF_STYPE, ASN_OBJECT_ID},
-    {{HRSTOR, 3}, 11, HT_STOR, HF_SDESCR, ASN_OCTET_STR},
-    {{HRSTOR, 4}, 11, HT_STOR, HF_UNITS, ASN_INTEGER},
-    {{HRSTOR, 5}, 11, HT_STOR, HF_SIZE, ASN_INTEGER},
-    {{HRSTOR, 6}, 11, HT_STOR, HF_USED, ASN_INTEGER},
+    {{ENTSENSOR, 1}, 11, HT_ENT, HF_TYPE, ASN_INTEGER, 0},
+    {{ENTSENSOR, 2}, 11, HT_ENT, HF_SCALE, ASN_INTEGER, 0},
+    {{ENTSENSOR, 3}, 11, HT_ENT, HF_PREC, ASN_INTEGER, 0},
+    {{ENTSENSOR, 4}, 11, HT_ENT, HF_VALUE, ASN_INTEGER, 0},
+    {{ENTSENSOR, 5}, 11, HT_ENT, HF_OPER, ASN_INTEGER, 0},
+    {{HRPROC, 2}, 11, HT_PROC, HF_LOAD, ASN_INTEGER, 0},
+    {{HRSTOR, 2}, 11, HT_STOR, HF_STYPE, ASN_OBJECT_ID, 0},
+    {{HRSTOR, 3}, 11, HT_STOR, HF_SDESCR, ASN_OCTET_STR, 0},
+    {{HRSTOR, 4}, 11, HT_STOR, HF_UNITS, ASN_INTEGER, 0},
+    {{HRSTOR, 5}, 11, HT_STOR, HF_SIZE, ASN_INTEGER, 0},
+    {{HRSTOR, 6}, 11, HT_STOR, HF_USED, ASN_INTEGER, 0},
+    {{ENVMON, 3, 1, 2}, 13, HT_ETEMP, HF_DESCR, ASN_OCTET_STR, 0},
+    {{ENVMON, 3, 1, 3}, 13, HT_ETEMP, HF_EVALUE, ASN_INTEGER, 0},
+    {{ENVMON, 3, 1, 4}, 13, HT_ETEMP, HF_ETHRESH, ASN_INTEGER, 0},
+    {{ENVMON, 3, 1, 6}, 13, HT_ETEMP, HF_ESTATE, ASN_INTEGER, 0},
+    {{ENVMON, 4, 1, 2}, 13, HT_EFAN, HF_DESCR, ASN_OCTET_STR, 0},
+    {{ENVMON, 4, 1, 3}, 13, HT_EFAN, HF_ESTATE, ASN_INTEGER, 0},
+    {{ENVMON, 5, 1, 2}, 13, HT_EPSU, HF_DESCR, ASN_OCTET_STR, 0},
+    {{ENVMON, 5, 1, 3}, 13, HT_EPSU, HF_ESTATE, ASN_INTEGER, 0},
+    {{ENVMON, 2, 1, 2}, 13, HT_EVOLT, HF_DESCR, ASN_OCTET_STR, 0},
+    {{ENVMON, 2, 1, 3}, 13, HT_EVOLT, HF_EVALUE, ASN_INTEGER, 0},
+    {{ENVMON, 2, 1, 4}, 13, HT_EVOLT, HF_ELOW, ASN_INTEGER, 0},
+    {{ENVMON, 2, 1, 5}, 13, HT_EVOLT, HF_EHIGH, ASN_INTEGER, 0},
+    {{ENVMON, 2, 1, 7}, 13, HT_EVOLT, HF_ESTATE, ASN_INTEGER, 0},
     /* with process rules only: the running processes */
-    {{HRSWRUN, 2}, 11, HT_RUN, HF_RUNNAME, ASN_OCTET_STR},
+    {{HRSWRUN, 2}, 11, HT_RUN, HF_RUNNAME, ASN_OCTET_STR, HW_PROCS},
     /* discovery only: the names of the physical entities */
-    {{ENTPHYS, 2}, 12, HT_PHYS, HF_DESCR, ASN_OCTET_STR},
-    {{ENTPHYS, 7}, 12, HT_PHYS, HF_NAME, ASN_OCTET_STR},
+    {{ENTPHYS, 2}, 12, HT_PHYS, HF_DESCR, ASN_OCTET_STR, HW_DISCOVERY},
+    {{ENTPHYS, 7}, 12, HT_PHYS, HF_NAME, ASN_OCTET_STR, HW_DISCOVERY},
 };
 #define H_NCOLS ((int)(sizeof(h_cols) / sizeof(h_cols[0])))
-#define H_NPOLL 11 /* the columns walked every poll */
-#define H_RUNCOL 11 /* hrSWRunName */
 
 struct h_row {
 	enum h_table table;
@@ -210,8 +240,8 @@ health_walk(struct device_rt *d)
 	    poller_now(d->p) - h->discovered > HEALTH_REDISCOVER;
 	n = 0;
 	for (int i = 0; i < H_NCOLS; i++) {
-		if ((i == H_RUNCOL && d->conf.nprocs == 0) ||
-		    (i > H_RUNCOL && !h->discovering))
+		if ((h_cols[i].when == HW_PROCS && d->conf.nprocs == 0) ||
+		    (h_cols[i].when == HW_DISCOVERY && !h->discovering))
 			continue;
 		h->colmap[n] = i;
 		oids[n] = h_cols[i].oid;
@@ -340,12 +370,14 @@ health_apply(struct sensor_thresholds *t, const struct threshold_conf *c)
 }
 
 /*
- * A sensor's thresholds: the built-in default for its class, then the
- * global rule for the class, the device's rule for the class, and the
- * device's rule for that sensor by name.
+ * A sensor's thresholds: the built-in default for its class, the device's
+ * own thresholds for that sensor (OWN, NAN where none), then the global
+ * rule for the class, the device's rule for the class, and the device's
+ * rule for that sensor by name.
  */
 static void
-health_thresholds(struct device_rt *d, enum sensor_class cls, const char *name,
+health_thresholds_own(struct device_rt *d, enum sensor_class cls,
+    const char *name, const struct threshold_conf *own,
     struct sensor_thresholds *t)
 {
 	const struct threshold_conf *g;
@@ -353,6 +385,8 @@ health_thresholds(struct device_rt *d, enum sensor_class cls, const char *name,
 	int ng;
 
 	sensor_default_thresholds(cls, t);
+	if (own)
+		health_apply(t, own);
 	g = poller_thresholds(d->p, &ng);
 	for (int i = 0; i < ng; i++)
 		if (g[i].sensor[0] == '\0' && strcmp(g[i].cls, cn) == 0)
@@ -364,6 +398,13 @@ health_thresholds(struct device_rt *d, enum sensor_class cls, const char *name,
 	for (int i = 0; i < d->conf.nthresholds; i++)
 		if (strcmp(d->conf.thresholds[i].sensor, name) == 0)
 			health_apply(t, &d->conf.thresholds[i]);
+}
+
+static void
+health_thresholds(struct device_rt *d, enum sensor_class cls, const char *name,
+    struct sensor_thresholds *t)
+{
+	health_thresholds_own(d, cls, name, NULL, t);
 }
 
 static int
@@ -547,26 +588,33 @@ health_procs(struct device_rt *d)
 			}
 		}
 		snprintf(ekey, sizeof(ekey), "process:%s", pr->name);
-		if (state != SS_UNKNOWN && ((s->known && s->state != state) ||
-		    (!s->known && state == SS_CRITICAL))) {
+		if (state != SS_UNKNOWN &&
+		    ((s->known && s->state != state) ||
+		        (!s->known && state == SS_CRITICAL))) {
 			if (pr->forbid && bad)
-				poller_emit(d, "process.forbidden", ekey, SEV_MAJOR,
-				    pr->name, "stopped", "running", "forbidden process "
-				    "%s is running (%d instance%s)", pr->name, count,
-				    count == 1 ? "" : "s");
+				poller_emit(d, "process.forbidden", ekey,
+				    SEV_MAJOR, pr->name, "stopped", "running",
+				    "forbidden process "
+				    "%s is running (%d instance%s)",
+				    pr->name, count, count == 1 ? "" : "s");
 			else if (pr->forbid)
-				poller_emit(d, "process.stopped", ekey, SEV_INFO,
-				    pr->name, "running", "stopped", "forbidden process "
-				    "%s no longer runs", pr->name);
+				poller_emit(d, "process.stopped", ekey,
+				    SEV_INFO, pr->name, "running", "stopped",
+				    "forbidden process "
+				    "%s no longer runs",
+				    pr->name);
 			else if (bad)
-				poller_emit(d, "process.missing", ekey, SEV_MAJOR,
-				    pr->name, "running", "missing", "required process "
-				    "%s is not running", pr->name);
+				poller_emit(d, "process.missing", ekey,
+				    SEV_MAJOR, pr->name, "running", "missing",
+				    "required process "
+				    "%s is not running",
+				    pr->name);
 			else
-				poller_emit(d, "process.running", ekey, SEV_INFO,
-				    pr->name, "missing", "running", "required process "
-				    "%s runs again (%d instance%s)", pr->name, count,
-				    count == 1 ? "" : "s");
+				poller_emit(d, "process.running", ekey,
+				    SEV_INFO, pr->name, "missing", "running",
+				    "required process "
+				    "%s runs again (%d instance%s)",
+				    pr->name, count, count == 1 ? "" : "s");
 		}
 		if (state != SS_UNKNOWN) {
 			s->state = state;
@@ -576,18 +624,123 @@ health_procs(struct device_rt *d)
 		snprintf(x.device, sizeof(x.device), "%s", d->conf.name);
 		snprintf(x.key, sizeof(x.key), "%s", key);
 		snprintf(x.name, sizeof(x.name), "%s", name);
-		snprintf(x.cls, sizeof(x.cls), "%s", sensor_class_name(SC_STATE));
+		snprintf(
+		    x.cls, sizeof(x.cls), "%s", sensor_class_name(SC_STATE));
 		snprintf(x.source, sizeof(x.source), "host-resources");
 		snprintf(x.oid, sizeof(x.oid), ".1.3.6.1.2.1.25.4.2.1.2");
 		x.value = walked ? count : NAN;
-		snprintf(x.state, sizeof(x.state), "%s", sensor_state_name(state));
-		snprintf(x.reason, sizeof(x.reason), "%s", !walked ?
-		    "no hrSWRunTable" : !bad ? "" : pr->forbid ? "forbidden, running" :
-		    "required, not running");
+		snprintf(
+		    x.state, sizeof(x.state), "%s", sensor_state_name(state));
+		snprintf(x.reason, sizeof(x.reason), "%s",
+		    !walked          ? "no hrSWRunTable"
+		        : !bad       ? ""
+		        : pr->forbid ? "forbidden, running"
+		                     : "required, not running");
 		x.warn_hi = x.crit_hi = x.warn_lo = x.crit_lo = NAN;
 		x.updated = poller_now(d->p);
 		store_put_sensor(poller_store(d->p), &x);
 	}
+}
+
+/* CISCO-ENVMON-MIB CiscoEnvMonState to ours; 0 when not a state. */
+static enum sensor_state
+health_envmon_state(int64_t v, const char **why)
+{
+	switch (v) {
+	case 1: *why = ""; return SS_NORMAL;
+	case 2: *why = "warning (ciscoEnvMonState)"; return SS_WARNING;
+	case 3: *why = "critical (ciscoEnvMonState)"; return SS_CRITICAL;
+	case 4: *why = "shut down (ciscoEnvMonState)"; return SS_CRITICAL;
+	case 5: *why = "not present"; return SS_UNKNOWN;
+	case 6: *why = "not functioning (ciscoEnvMonState)"; return SS_FAILED;
+	}
+	*why = "unknown ciscoEnvMonState";
+	return SS_UNKNOWN;
+}
+
+/*
+ * CISCO-ENVMON-MIB: temperatures (C, with the device's own threshold),
+ * voltages (mV, with its low and high thresholds), fans and power supplies
+ * (a status only). The device's status wins over our thresholds.
+ */
+static void
+health_envmon(struct device_rt *d, struct h_row *r)
+{
+	static const struct {
+		enum h_table t;
+		const char *kind;
+		int col; /* the column the value is read from */
+		enum sensor_class cls;
+	} kinds[] = {
+	    {HT_ETEMP, "envmon-temp", 3, SC_TEMPERATURE},
+	    {HT_EVOLT, "envmon-volt", 3, SC_VOLTAGE},
+	    {HT_EFAN, "envmon-fan", 3, SC_STATE},
+	    {HT_EPSU, "envmon-psu", 3, SC_STATE},
+	};
+	struct sensor_thresholds th;
+	struct h_sensor *s;
+	enum sensor_state state, dev = SS_UNKNOWN;
+	const char *why = "", *name;
+	char key[NP_STR_MAX + 16], oidtxt[64], reason[128];
+	double value = NAN;
+	int k, sub;
+
+	for (k = 0; k < 4 && kinds[k].t != r->table; k++)
+		;
+	if (k == 4)
+		return;
+	name = r->str[0] ? r->str : "?";
+	snprintf(key, sizeof(key), "%s:%s", kinds[k].kind, name);
+	sub = r->table == HT_ETEMP ? 3
+	    : r->table == HT_EVOLT ? 2
+	    : r->table == HT_EFAN  ? 4
+	                           : 5;
+	{
+		struct threshold_conf own = {"", "", NAN, NAN, NAN, NAN, NAN};
+
+		/* its shutdown threshold; a warning 10 % below it */
+		if (r->table == HT_ETEMP && HAS(r, HF_ETHRESH) &&
+		    r->num[HF_ETHRESH] > 0) {
+			own.crit_hi = (double)r->num[HF_ETHRESH];
+			own.warn_hi = own.crit_hi * 0.9;
+		}
+		if (r->table == HT_EVOLT && HAS(r, HF_ELOW) &&
+		    HAS(r, HF_EHIGH) && r->num[HF_EHIGH] > r->num[HF_ELOW]) {
+			own.crit_lo = (double)r->num[HF_ELOW] / 1000.0;
+			own.crit_hi = (double)r->num[HF_EHIGH] / 1000.0;
+		}
+		health_thresholds_own(d, kinds[k].cls, name, &own, &th);
+	}
+	if (HAS(r, HF_ESTATE))
+		dev = health_envmon_state(r->num[HF_ESTATE], &why);
+	if (kinds[k].cls == SC_STATE) {
+		value = HAS(r, HF_ESTATE) ? (double)r->num[HF_ESTATE] : NAN;
+		state = dev;
+		snprintf(oidtxt, sizeof(oidtxt),
+		    ".1.3.6.1.4.1.9.9.13.1.%d.1.3.%u", sub, r->index);
+	} else {
+		if (HAS(r, HF_EVALUE))
+			value = r->table == HT_EVOLT
+			    ? (double)r->num[HF_EVALUE] / 1000.0
+			    : (double)r->num[HF_EVALUE];
+		s = hmap_get(&d->health->sensors, key);
+		state = sensor_evaluate(
+		    &th, s && s->known ? s->state : SS_UNKNOWN, value);
+		/* the device's own word for a part that is not normal */
+		if (dev == SS_FAILED || dev == SS_CRITICAL ||
+		    (dev == SS_WARNING && state < SS_WARNING))
+			state = dev;
+		if (dev == SS_UNKNOWN && HAS(r, HF_ESTATE) &&
+		    r->num[HF_ESTATE] == 5) {
+			state = SS_UNKNOWN;
+			value = NAN;
+		}
+		snprintf(oidtxt, sizeof(oidtxt),
+		    ".1.3.6.1.4.1.9.9.13.1.%d.1.3.%u", sub, r->index);
+	}
+	snprintf(reason, sizeof(reason), "%s", state == SS_NORMAL ? "" : why);
+	health_sensor(d, key, name, oidtxt, kinds[k].cls, "cisco-envmon", value,
+	    state, reason, &th);
 }
 
 void
@@ -612,6 +765,10 @@ health_process(struct device_rt *d)
 				health_cpu(d, r, ncpu++);
 			break;
 		case HT_STOR: health_storage(d, r); break;
+		case HT_ETEMP:
+		case HT_EVOLT:
+		case HT_EFAN:
+		case HT_EPSU: health_envmon(d, r); break;
 		default: break;
 		}
 	}

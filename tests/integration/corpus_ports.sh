@@ -92,15 +92,18 @@ PY
 	[ $rc -ne 0 ] && sed 's/^/#   /' "$T/$n.diff" | head -16
 done
 
-# ENTITY-SENSOR-MIB sensors: same value and class as LibreNMS found
+# Sensors of the MIBs netpatrol reads (ENTITY-SENSOR-MIB, CISCO-ENVMON-MIB):
+# same value and class as LibreNMS found, by the OID the value is read from
+PREFIXES="1.3.6.1.2.1.99.1.1.1.4 1.3.6.1.4.1.9.9.13.1.3.1.3 1.3.6.1.4.1.9.9.13.1.4.1.3 1.3.6.1.4.1.9.9.13.1.5.1.3 1.3.6.1.4.1.9.9.13.1.2.1.3"
 for n in $names; do
 	tsv=$CORPUS/expected-simple/$n.sensors.tsv
-	[ -f "$tsv" ] && grep -q "1.3.6.1.2.1.99.1.1.1.4" "$tsv" || continue
+	[ -f "$tsv" ] && grep -qE "1.3.6.1.2.1.99.1.1.1.4|1.3.6.1.4.1.9.9.13.1" "$tsv" || continue
 	"$NETPATROL" -f "$CONF" sensors "$n" --json >"$T/$n.sensors.json" 2>/dev/null
-	python3 - "$tsv" "$T/$n.sensors.json" >"$T/$n.sdiff" <<'PY'
+	python3 - "$tsv" "$T/$n.sensors.json" "$PREFIXES" >"$T/$n.sdiff" <<'PY'
 import csv, json, sys
+prefixes = tuple('.' + p + '.' for p in sys.argv[3].split())
 exp = [e for e in csv.DictReader(open(sys.argv[1]), delimiter='\t')
-       if e['oid'].startswith('.1.3.6.1.2.1.99.1.1.1.4.')]
+       if e['oid'].startswith(prefixes)]
 got = {x['oid']: x for x in json.load(open(sys.argv[2]))}
 bad = []
 for e in exp:
@@ -116,11 +119,11 @@ for e in exp:
     if x['value'] is None or abs(x['value'] - v) > tol:
         bad.append(f"{e['oid']} value: netpatrol {x['value']}, LibreNMS {v}")
 for b in bad[:15]: print(b)
-print(f"{len(exp)} entity sensors, {len(bad)} differences")
+print(f"{len(exp)} sensors, {len(bad)} differences")
 sys.exit(1 if bad else 0)
 PY
 	rc=$?
-	ok $rc "$n: ENTITY-SENSOR values match LibreNMS ($(tail -1 "$T/$n.sdiff"))"
+	ok $rc "$n: sensor values match LibreNMS ($(tail -1 "$T/$n.sdiff"))"
 	[ $rc -ne 0 ] && sed 's/^/#   /' "$T/$n.sdiff" | head -16
 done
 
