@@ -32,6 +32,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -83,10 +84,12 @@ struct loc {
 typedef struct {
 	union {
 		int64_t	 number;
+		double	 real;
 		char	*string;
 	} v;
 	struct loc	 loc;		/* where the token starts */
 	int		 quoted;	/* a STRING written as "..." */
+	int		 frac;		/* an integer written with a fraction */
 } YYSTYPE;
 #define YYSTYPE_IS_DECLARED 1
 
@@ -121,6 +124,13 @@ struct astr {
 #define CS_PRIV		0x08
 #define CS_CONTEXT	0x10
 
+/* Bits of struct parse's thset: options seen in one threshold statement. */
+#define TS_WARN		0x01
+#define TS_CRIT		0x02
+#define TS_LOWWARN	0x04
+#define TS_LOWCRIT	0x08
+#define TS_HYST		0x10
+
 struct parse {
 	struct config		*conf;
 	struct pfile		*file;		/* the file being read */
@@ -141,6 +151,18 @@ struct parse {
 	unsigned		 credset;
 	int			 credbad;
 	int			 cred_trap;	/* a "trap user" */
+
+	/* The threshold being read. */
+	struct threshold_conf	 th;
+	unsigned		 thset;
+	int			 thbad;
+
+	/*
+	 * Which of the block's process rules and thresholds it wrote itself,
+	 * rather than took from a template with "use": its own win.
+	 */
+	char			 blk_proc_own[NP_MAX_PROCS];
+	char			 blk_th_own[NP_MAX_THRESHOLDS];
 
 	/* The last token, for syntax errors. */
 	int			 tok;
@@ -170,6 +192,9 @@ static char	*pstrdup(struct parse *, const char *);
 static char	*pnumstr(struct parse *, int64_t);
 static int	 range(struct parse *, struct loc, int64_t, int64_t, int64_t,
 		    const char *, const char *);
+static int	 irange(struct parse *, struct loc, int64_t, int, int64_t,
+		    int64_t, const char *, const char *);
+static double	 real(struct parse *, struct loc, const char *, int64_t);
 static int	 setstr(struct parse *, struct loc, char *, size_t,
 		    const char *, const char *);
 static int	 setpath(struct parse *, struct loc, char *, size_t,
@@ -190,7 +215,7 @@ static const struct unit u_days[] = {
 	{ "", 1 }, { "d", 1 }, { "w", 7 }, { NULL, 0 }
 };
 static int	 duration(struct parse *, struct loc, const char *,
-		    const struct unit *, int64_t *);
+		    const struct unit *, const char *, int64_t *);
 
 static void	 include_file(struct parse *, struct loc, const char *);
 static void	 macro_define(struct parse *, struct loc, const char *,
@@ -211,20 +236,28 @@ static void	 cred_start(struct parse *, struct loc, const char *,
 static void	 cred_opt(struct parse *, struct loc, unsigned, const char *,
 		    const char *);
 static int	 cred_finish(struct parse *, struct loc);
+static void	 proc_add(struct parse *, struct loc, const char *, int);
+static void	 th_start(struct parse *, struct loc, const char *,
+		    const char *);
+static void	 th_opt(struct parse *, struct loc, unsigned, double);
+static void	 th_finish(struct parse *, struct loc, int);
 %}
 
 %parse-param { struct parse *ctx }
 %lex-param { struct parse *ctx }
 
-%token	ADDRESS AUTH BATCHWINDOW BULK COMMUNITY CONTEXT CONTROL DEVICE EVENTS
-%token	HTTP INCLUDE INTERVAL KEEP KEEPSTEP LISTEN LOCATION MAXINFLIGHT MAXREP
-%token	OWNER PIDFILE PORT PRIV QUEUE RETRIES ROLE RRD RRDCACHED SNMP STATEDIR
-%token	STORE SYSLOG TEMPLATE TIMEOUT TRAP USE USER
+%token	ADDRESS AUTH BATCHWINDOW BULK COMMUNITY CONTEXT CONTROL CRITICAL
+%token	DEVICE EVENTS FORBID HTTP HYSTERESIS INCLUDE INTERVAL KEEP KEEPSTEP
+%token	LISTEN LOCATION LOWCRITICAL LOWWARNING MAXINFLIGHT MAXREP OWNER PIDFILE
+%token	PORT PRIV PROCESS QUEUE REQUIRE RETRIES ROLE RRD RRDCACHED SENSOR SNMP
+%token	STATEDIR STORE SYSLOG TEMPLATE THRESHOLD TIMEOUT TRAP USE USER WARNING
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
-%type	<v.number>	portopt
+%token	<v.string>	DECIMAL		/* a number with a fraction, as written */
+%type	<v.number>	portopt integer
 %type	<v.string>	numstr
+%type	<v.real>	real
 
 %%
 
@@ -234,6 +267,7 @@ grammar		: /* empty */
 		| grammar varset '\n'
 		| grammar main '\n'
 		| grammar block '\n'
+		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
 		| grammar error '\n'	{ yyerrok; ctx->inblock = 0; }
 		;
 
@@ -244,16 +278,32 @@ varset		: STRING '=' STRING	{ macro_define(ctx, $<loc>1, $1, $3); }
 		| STRING '=' NUMBER	{
 			macro_define(ctx, $<loc>1, $1, pnumstr(ctx, $3));
 		}
+		| STRING '=' DECIMAL	{ macro_define(ctx, $<loc>1, $1, $3); }
 		;
 
+/* A duration: its text, checked by duration(). */
 numstr		: NUMBER		{ $$ = pnumstr(ctx, $1); }
+		| DECIMAL
 		| STRING
 		;
 
+/*
+ * A whole number; one written with a fraction is flagged in $<frac>, for
+ * irange() to reject with the setting's name.
+ */
+integer		: NUMBER		{ $<frac>$ = 0; }
+		| DECIMAL		{ $$ = 0; $<frac>$ = 1; }
+		;
+
+/* A number that may have a fraction, such as a threshold. */
+real		: NUMBER		{ $$ = real(ctx, $<loc>1, NULL, $1); }
+		| DECIMAL		{ $$ = real(ctx, $<loc>1, $1, 0); }
+		;
+
 portopt		: /* empty */		{ $$ = 0; }
-		| PORT NUMBER		{
-			$$ = range(ctx, $<loc>1, $2, 1, 65535, "port", "") ?
-			    -1 : $2;
+		| PORT integer		{
+			$$ = irange(ctx, $<loc>1, $2, $<frac>2, 1, 65535,
+			    "port", "") ? -1 : $2;
 		}
 		;
 
@@ -292,15 +342,16 @@ main		: STATEDIR STRING	{
 		}
 		| TRAP USER trapuser snmpopts { trap_user_add(ctx, $<loc>1); }
 		| HTTP STRING portopt	{ set_http(ctx, $<loc>1, $2, $3); }
-		| MAXINFLIGHT NUMBER	{
-			if (range(ctx, $<loc>1, $2, 1, 100000, "max-inflight",
-			    "") == 0)
+		| MAXINFLIGHT integer	{
+			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
+			    "max-inflight", "") == 0)
 				ctx->conf->max_inflight = $2;
 		}
 		| RRD KEEPSTEP numstr	{
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_seconds, &v) == 0 &&
+			if (duration(ctx, $<loc>1, $3, u_seconds,
+			    "rrd keep-step", &v) == 0 &&
 			    range(ctx, $<loc>1, v, 600, 3650 * 86400LL,
 			    "rrd keep-step", " seconds") == 0)
 				ctx->conf->rrd_keep_step = v;
@@ -308,24 +359,54 @@ main		: STATEDIR STRING	{
 		| STORE BATCHWINDOW numstr {
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_msec, &v) == 0 &&
+			if (duration(ctx, $<loc>1, $3, u_msec,
+			    "store batch-window", &v) == 0 &&
 			    range(ctx, $<loc>1, v, 10, 60000,
 			    "store batch-window", " ms") == 0)
 				ctx->conf->store_batch_ms = v;
 		}
-		| STORE QUEUE NUMBER	{
-			if (range(ctx, $<loc>1, $3, 1000, 100000000,
+		| STORE QUEUE integer	{
+			if (irange(ctx, $<loc>1, $3, $<frac>3, 1000, 100000000,
 			    "store queue", "") == 0)
 				ctx->conf->store_queue = $3;
 		}
 		| EVENTS KEEP numstr	{
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_days, &v) == 0 &&
+			if (duration(ctx, $<loc>1, $3, u_days, "events keep",
+			    &v) == 0 &&
 			    range(ctx, $<loc>1, v, 1, 36500, "events keep",
 			    " days") == 0)
 				ctx->conf->event_keep_days = v;
 		}
+		;
+
+/*
+ * "threshold CLASS options" or "threshold sensor NAME options", in a
+ * block or at the top; the options may come in any order, each once. It
+ * is complete at the end of its line, not before: what follows the
+ * options may be a syntax error.
+ */
+threshold	: THRESHOLD thsubject thopts
+		;
+
+thsubject	: STRING		{ th_start(ctx, $<loc>1, $1, NULL); }
+		| SENSOR STRING		{ th_start(ctx, $<loc>1, NULL, $2); }
+		;
+
+thopts		: /* empty */
+		| thopts thopt
+		;
+
+thopt		: WARNING real		{ th_opt(ctx, $<loc>1, TS_WARN, $2); }
+		| CRITICAL real		{ th_opt(ctx, $<loc>1, TS_CRIT, $2); }
+		| LOWWARNING real	{
+			th_opt(ctx, $<loc>1, TS_LOWWARN, $2);
+		}
+		| LOWCRITICAL real	{
+			th_opt(ctx, $<loc>1, TS_LOWCRIT, $2);
+		}
+		| HYSTERESIS real	{ th_opt(ctx, $<loc>1, TS_HYST, $2); }
 		;
 
 trapuser	: STRING		{ cred_start(ctx, $<loc>1, NULL, $1); }
@@ -349,14 +430,16 @@ optnl		: /* empty */
 blockopts	: /* empty */
 		| blockopts '\n'
 		| blockopts blockopt '\n'
+		| blockopts threshold '\n' { th_finish(ctx, $<loc>2, 1); }
 		| blockopts error '\n'	{ yyerrok; }
 		;
 
 blockopt	: ADDRESS STRING portopt {
 			block_address(ctx, $<loc>1, $2, $<quoted>2, $3);
 		}
-		| PORT NUMBER		{
-			if (!range(ctx, $<loc>1, $2, 1, 65535, "port", "")) {
+		| PORT integer		{
+			if (!irange(ctx, $<loc>1, $2, $<frac>2, 1, 65535,
+			    "port", "")) {
 				ctx->blk.port = $2;
 				ctx->blk.set |= DC_PORT;
 			}
@@ -371,23 +454,25 @@ blockopt	: ADDRESS STRING portopt {
 		| INTERVAL numstr	{
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $2, u_seconds, &v) == 0 &&
+			if (duration(ctx, $<loc>1, $2, u_seconds, "interval",
+			    &v) == 0 &&
 			    range(ctx, $<loc>1, v, 1, 86400, "interval", "") ==
 			    0) {
 				ctx->blk.interval = v;
 				ctx->blk.set |= DC_INTERVAL;
 			}
 		}
-		| TIMEOUT NUMBER retriesopt {
-			if (!range(ctx, $<loc>1, $2, 1, 60, "timeout", "")) {
+		| TIMEOUT integer retriesopt {
+			if (!irange(ctx, $<loc>1, $2, $<frac>2, 1, 60,
+			    "timeout", "")) {
 				ctx->blk.timeout = $2;
 				ctx->blk.set |= DC_TIMEOUT;
 			}
 		}
 		| retries
-		| MAXREP NUMBER		{
-			if (range(ctx, $<loc>1, $2, 1, 1000, "max-repetitions",
-			    "") == 0) {
+		| MAXREP integer	{
+			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 1000,
+			    "max-repetitions", "") == 0) {
 				ctx->blk.max_reps = $2;
 				ctx->blk.set |= DC_MAXREP;
 			}
@@ -415,14 +500,21 @@ blockopt	: ADDRESS STRING portopt {
 			    sizeof(ctx->blk.owner), $2, "owner") == 0)
 				ctx->blk.set |= DC_OWNER;
 		}
+		| REQUIRE PROCESS STRING {
+			proc_add(ctx, $<loc>1, $3, 0);
+		}
+		| FORBID PROCESS STRING	{
+			proc_add(ctx, $<loc>1, $3, 1);
+		}
 		;
 
 retriesopt	: /* empty */
 		| retries
 		;
 
-retries		: RETRIES NUMBER	{
-			if (!range(ctx, $<loc>1, $2, 0, 10, "retries", "")) {
+retries		: RETRIES integer	{
+			if (!irange(ctx, $<loc>1, $2, $<frac>2, 0, 10,
+			    "retries", "")) {
 				ctx->blk.retries = $2;
 				ctx->blk.set |= DC_RETRIES;
 			}
@@ -474,35 +566,45 @@ static const struct keyword keywords[] = {
 	{ "community",		COMMUNITY,	0 },
 	{ "context",		CONTEXT,	0 },
 	{ "control",		CONTROL,	K_TOP },
+	{ "critical",		CRITICAL,	0 },
 	{ "device",		DEVICE,		K_TOP },
 	{ "events",		EVENTS,		K_TOP },
+	{ "forbid",		FORBID,		K_BLOCK },
 	{ "http",		HTTP,		K_TOP },
+	{ "hysteresis",		HYSTERESIS,	0 },
 	{ "include",		INCLUDE,	K_TOP },
 	{ "interval",		INTERVAL,	K_BLOCK },
 	{ "keep",		KEEP,		0 },
 	{ "keep-step",		KEEPSTEP,	0 },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
+	{ "low-critical",	LOWCRITICAL,	0 },
+	{ "low-warning",	LOWWARNING,	0 },
 	{ "max-inflight",	MAXINFLIGHT,	K_TOP },
 	{ "max-repetitions",	MAXREP,		K_BLOCK },
 	{ "owner",		OWNER,		K_BLOCK },
 	{ "pidfile",		PIDFILE,	K_TOP },
 	{ "port",		PORT,		K_BLOCK },
 	{ "priv",		PRIV,		0 },
+	{ "process",		PROCESS,	0 },
 	{ "queue",		QUEUE,		0 },
+	{ "require",		REQUIRE,	K_BLOCK },
 	{ "retries",		RETRIES,	K_BLOCK },
 	{ "role",		ROLE,		K_BLOCK },
 	{ "rrd",		RRD,		K_TOP },
 	{ "rrdcached",		RRDCACHED,	K_TOP },
+	{ "sensor",		SENSOR,		0 },
 	{ "snmp",		SNMP,		K_BLOCK },
 	{ "state-dir",		STATEDIR,	K_TOP },
 	{ "store",		STORE,		K_TOP },
 	{ "syslog",		SYSLOG,		0 },
 	{ "template",		TEMPLATE,	K_TOP },
+	{ "threshold",		THRESHOLD,	K_TOP | K_BLOCK },
 	{ "timeout",		TIMEOUT,	K_BLOCK },
 	{ "trap",		TRAP,		K_TOP },
 	{ "use",		USE,		K_BLOCK },
 	{ "user",		USER,		K_TOP },
+	{ "warning",		WARNING,	0 },
 };
 
 static int
@@ -1108,6 +1210,22 @@ is_number(const char *s)
 	return (1);
 }
 
+/* Is S a number with a fraction: an optional "-", digits, ".", digits? */
+static int
+is_decimal(const char *s)
+{
+	const char	*dot;
+
+	if (*s == '-')
+		s++;
+	if ((dot = strchr(s, '.')) == NULL || dot == s || dot[1] == '\0')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s) && s != dot)
+			return (0);
+	return (1);
+}
+
 /*
  * The value of a number; one out of range saturates, so that the range
  * check of whatever uses it rejects it with a clear message.
@@ -1147,6 +1265,7 @@ lex(struct parse *p)
 
 	yylval.v.string = NULL;
 	yylval.quoted = 0;
+	yylval.frac = 0;
 	p->tokbare = 0;
 	p->toktext[0] = '\0';
 top:
@@ -1194,6 +1313,13 @@ top:
 		if (is_number(p->buf)) {
 			yylval.v.number = number(p->buf, NULL);
 			return (NUMBER);
+		}
+		if (is_decimal(p->buf)) {
+			if ((yylval.v.string = pstrdup(p, p->buf)) == NULL) {
+				lexerr(p, "out of memory");
+				return (findeol(p));
+			}
+			return (DECIMAL);
 		}
 		if ((kw = kw_lookup(p->buf)) != NULL)
 			return (kw->token);
@@ -1260,6 +1386,43 @@ range(struct parse *p, struct loc at, int64_t v, int64_t lo, int64_t hi,
 	return (-1);
 }
 
+/* range() for an integer setting, which must not have a fraction. */
+static int
+irange(struct parse *p, struct loc at, int64_t v, int frac, int64_t lo,
+    int64_t hi, const char *what, const char *unit)
+{
+	if (frac) {
+		perr(p, at, "%s must be a whole number", what);
+		return (-1);
+	}
+	return (range(p, at, v, lo, hi, what, unit));
+}
+
+/*
+ * The value of a number that may have a fraction: TEXT, or V when TEXT is
+ * NULL. NAN after an error.
+ */
+static double
+real(struct parse *p, struct loc at, const char *text, int64_t v)
+{
+	double	 d;
+
+	if (text == NULL) {
+		/* number() saturates: such a number was out of range. */
+		if (v == INT64_MAX || v == INT64_MIN)
+			goto out;
+		return ((double)v);
+	}
+	errno = 0;
+	d = strtod(text, NULL);
+	if (errno == ERANGE || !isfinite(d))
+		goto out;
+	return (d);
+out:
+	perr(p, at, "number out of range");
+	return (NAN);
+}
+
 /* A string into a fixed field: too long is an error, never cut short. */
 static int
 setstr(struct parse *p, struct loc at, char *dst, size_t size,
@@ -1287,10 +1450,13 @@ setpath(struct parse *p, struct loc at, char *dst, size_t size,
 	return (setstr(p, at, dst, size, src, what));
 }
 
-/* A number with an optional unit suffix from UNITS, e.g. "2d". */
+/*
+ * A number with an optional unit suffix from UNITS, e.g. "2d", for the
+ * setting WHAT.
+ */
 static int
 duration(struct parse *p, struct loc at, const char *s,
-    const struct unit *units, int64_t *out)
+    const struct unit *units, const char *what, int64_t *out)
 {
 	const struct unit	*u;
 	const char		*end;
@@ -1299,6 +1465,18 @@ duration(struct parse *p, struct loc at, const char *s,
 	if (!isdigit((unsigned char)(*s == '-' ? s[1] : s[0])))
 		goto bad;
 	v = number(s, &end);
+	if (end[0] == '.' && isdigit((unsigned char)end[1])) {
+		/* "1.5" or "1.5m": a unit smaller than that is needed. */
+		for (end++; isdigit((unsigned char)*end); end++)
+			;
+		for (u = units; u->suffix != NULL; u++)
+			if (strcmp(end, u->suffix) == 0)
+				break;
+		if (u->suffix == NULL)
+			goto bad;
+		perr(p, at, "%s must be a whole number", what);
+		return (-1);
+	}
 	for (u = units; u->suffix != NULL; u++)
 		if (strcmp(end, u->suffix) == 0)
 			break;
@@ -1684,6 +1862,249 @@ cred_finish(struct parse *p, struct loc at)
 }
 
 /*
+ * Process rules and thresholds. A block has its own, and those it takes
+ * from templates with "use": its own rule for a process, or for a class
+ * or a sensor, replaces a template's whatever their order, and one from a
+ * later template replaces one from an earlier template.
+ */
+
+/*
+ * The classes a threshold may name: those of sensor_class_name() but
+ * "other" and "state", which have no thresholds. Kept here rather than
+ * taken from sensor.c, so that the parser links alone.
+ */
+static const char *const th_classes[] = {
+	"temperature", "fanspeed", "voltage", "current", "power",
+	"frequency", "humidity", "airflow", "dbm", "load"
+};
+
+static int
+proc_find(const struct device_conf *d, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < d->nprocs; i++)
+		if (strcmp(d->procs[i].name, name) == 0)
+			return (i);
+	return (-1);
+}
+
+/* A rule in LIST for what T is for: the same class, or the same sensor. */
+static int
+th_find(const struct threshold_conf *list, int n,
+    const struct threshold_conf *t)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].cls, t->cls) == 0 &&
+		    strcmp(list[i].sensor, t->sensor) == 0)
+			return (i);
+	return (-1);
+}
+
+static void
+proc_add(struct parse *p, struct loc at, const char *name, int forbid)
+{
+	struct device_conf	*d = &p->blk;
+	struct proc_rule	 r;
+	int			 i;
+
+	memset(&r, 0, sizeof(r));
+	if (*name == '\0') {
+		perr(p, at, "process name must not be empty");
+		return;
+	}
+	if (setstr(p, at, r.name, sizeof(r.name), name,
+	    "process name") == -1)
+		return;
+	r.forbid = forbid;
+	if ((i = proc_find(d, name)) != -1) {
+		if (p->blk_proc_own[i]) {
+			perr(p, at, "process \"%s\" given twice", name);
+			return;
+		}
+		/* It replaces a template's rule, in its place. */
+	} else if (d->nprocs >= NP_MAX_PROCS) {
+		perr(p, at, "too many process rules (at most %d)",
+		    NP_MAX_PROCS);
+		return;
+	} else
+		i = d->nprocs++;
+	d->procs[i] = r;
+	p->blk_proc_own[i] = 1;
+}
+
+static void
+th_start(struct parse *p, struct loc at, const char *cls,
+    const char *sensor)
+{
+	struct threshold_conf	*t = &p->th;
+	size_t			 i;
+
+	memset(t, 0, sizeof(*t));
+	t->warn_hi = t->crit_hi = t->warn_lo = t->crit_lo = NAN;
+	t->hysteresis = NAN;
+	p->thset = 0;
+	p->thbad = 0;
+	if (sensor != NULL) {
+		if (!p->inblock) {
+			perr(p, at, "threshold sensor is only valid inside a "
+			    "device or template block");
+			p->thbad = 1;
+		} else if (*sensor == '\0') {
+			perr(p, at, "sensor name must not be empty");
+			p->thbad = 1;
+		} else if (setstr(p, at, t->sensor, sizeof(t->sensor),
+		    sensor, "sensor name") == -1)
+			p->thbad = 1;
+		return;
+	}
+	for (i = 0; i < sizeof(th_classes) / sizeof(th_classes[0]); i++)
+		if (strcasecmp(cls, th_classes[i]) == 0) {
+			(void)strcpy(t->cls, th_classes[i]);
+			return;
+		}
+	perr(p, at, "unknown sensor class \"%s\" (temperature, fanspeed, "
+	    "voltage, current, power, frequency, humidity, airflow, dbm or "
+	    "load)", cls);
+	p->thbad = 1;
+}
+
+static void
+th_opt(struct parse *p, struct loc at, unsigned opt, double v)
+{
+	struct threshold_conf	*t = &p->th;
+	const char		*kw;
+
+	switch (opt) {
+	case TS_WARN:		kw = "warning"; break;
+	case TS_CRIT:		kw = "critical"; break;
+	case TS_LOWWARN:	kw = "low-warning"; break;
+	case TS_LOWCRIT:	kw = "low-critical"; break;
+	default:		kw = "hysteresis"; break;
+	}
+	if (p->thbad)
+		return;
+	if (p->thset & opt) {
+		perr(p, at, "\"%s\" given twice", kw);
+		p->thbad = 1;
+		return;
+	}
+	p->thset |= opt;
+	if (isnan(v)) {
+		/* real() has said why. */
+		p->thbad = 1;
+		return;
+	}
+	switch (opt) {
+	case TS_WARN:		t->warn_hi = v; break;
+	case TS_CRIT:		t->crit_hi = v; break;
+	case TS_LOWWARN:	t->warn_lo = v; break;
+	case TS_LOWCRIT:	t->crit_lo = v; break;
+	default:
+		if (v < 0) {
+			perr(p, at, "hysteresis must not be negative");
+			p->thbad = 1;
+		} else
+			t->hysteresis = v;
+		break;
+	}
+}
+
+/* The threshold is complete: into the block (INBLOCK) or the globals. */
+static void
+th_finish(struct parse *p, struct loc at, int inblock)
+{
+	struct threshold_conf	*t = &p->th, *list;
+	char			*own;
+	int			*n, i;
+
+	if (p->thbad)
+		return;
+	if (p->thset == 0) {
+		perr(p, at, "threshold needs warning, critical, low-warning, "
+		    "low-critical or hysteresis");
+		return;
+	}
+	if (t->warn_hi > t->crit_hi) {
+		perr(p, at, "warning must not be above critical");
+		return;
+	}
+	if (t->warn_lo < t->crit_lo) {
+		perr(p, at, "low-warning must not be below low-critical");
+		return;
+	}
+	if (inblock) {
+		list = p->blk.thresholds;
+		n = &p->blk.nthresholds;
+		own = p->blk_th_own;
+	} else {
+		list = p->conf->thresholds;
+		n = &p->conf->nthresholds;
+		own = NULL;
+	}
+	if ((i = th_find(list, *n, t)) != -1) {
+		if (own == NULL || own[i]) {
+			if (t->sensor[0] != '\0')
+				perr(p, at, "threshold sensor \"%s\" given "
+				    "twice", t->sensor);
+			else
+				perr(p, at, "threshold %s given twice",
+				    t->cls);
+			return;
+		}
+		/* It replaces a template's rule, in its place. */
+	} else if (*n >= NP_MAX_THRESHOLDS) {
+		perr(p, at, "too many thresholds (at most %d)",
+		    NP_MAX_THRESHOLDS);
+		return;
+	} else
+		i = (*n)++;
+	list[i] = *t;
+	if (own != NULL)
+		own[i] = 1;
+}
+
+/* "use": add the template's process rules and thresholds to the block's. */
+static void
+use_rules(struct parse *p, struct loc at, const struct device_conf *t)
+{
+	struct device_conf	*d = &p->blk;
+	int			 i, j;
+
+	for (j = 0; j < t->nprocs; j++) {
+		if ((i = proc_find(d, t->procs[j].name)) != -1) {
+			if (!p->blk_proc_own[i])
+				d->procs[i] = t->procs[j];
+			continue;
+		}
+		if (d->nprocs >= NP_MAX_PROCS) {
+			perr(p, at, "too many process rules (at most %d)",
+			    NP_MAX_PROCS);
+			break;
+		}
+		p->blk_proc_own[d->nprocs] = 0;
+		d->procs[d->nprocs++] = t->procs[j];
+	}
+	for (j = 0; j < t->nthresholds; j++) {
+		if ((i = th_find(d->thresholds, d->nthresholds,
+		    &t->thresholds[j])) != -1) {
+			if (!p->blk_th_own[i])
+				d->thresholds[i] = t->thresholds[j];
+			continue;
+		}
+		if (d->nthresholds >= NP_MAX_THRESHOLDS) {
+			perr(p, at, "too many thresholds (at most %d)",
+			    NP_MAX_THRESHOLDS);
+			break;
+		}
+		p->blk_th_own[d->nthresholds] = 0;
+		d->thresholds[d->nthresholds++] = t->thresholds[j];
+	}
+}
+
+/*
  * Device and template blocks.
  */
 
@@ -1710,6 +2131,8 @@ block_start(struct parse *p, struct loc at, int template, const char *name)
 	p->blk_template = template;
 	p->blk_discard = 0;
 	p->blk_addr_seen = 0;
+	memset(p->blk_proc_own, 0, sizeof(p->blk_proc_own));
+	memset(p->blk_th_own, 0, sizeof(p->blk_th_own));
 	d->line = at.line;
 	if (setstr(p, at, d->file, sizeof(d->file), at.file,
 	    "file name") == -1)
@@ -1796,7 +2219,10 @@ block_address(struct parse *p, struct loc at, const char *addr, int quoted,
 	}
 }
 
-/* "use": copy what the template set itself; later settings override. */
+/*
+ * "use": copy what the template set itself; later settings override. Its
+ * process rules and thresholds add to the block's instead.
+ */
 static void
 block_use(struct parse *p, struct loc at, const char *name)
 {
@@ -1827,6 +2253,7 @@ block_use(struct parse *p, struct loc at, const char *name)
 	if (t->set & DC_OWNER)
 		memcpy(d->owner, t->owner, sizeof(d->owner));
 	d->set |= t->set & ~DC_ADDRESS;
+	use_rules(p, at, t);
 }
 
 /*

@@ -33,6 +33,20 @@ device "sw" {
 device "host" {
 	address 127.0.0.1 port $SPORT
 	interval 2
+	require process "snmpd"
+	require process "no-such-daemon-np"
+}
+device "strict" {
+	address 127.0.0.1 port $SPORT
+	interval 2
+	forbid process "snmpd"
+}
+device "sw2" {
+	address 127.0.0.1 port $PORT
+	snmp v2c community "healthsw"
+	interval 2
+	threshold temperature warning 85 critical 95
+	threshold sensor "Inlet temp" warning 20
 }
 EOF
 start_daemon "$CONF"
@@ -70,12 +84,33 @@ check "RRD file per sensor, readable by rrdtool" \
 	sh -c "rrdtool lastupdate '$T/state/rrd/sw/sensor-temperature-CPU%20temp.rrd' | grep -q ': 8'"
 "$NETPATROL" -f "$CONF" health --json >"$T/h.json"
 check "health: sw is failed (worst first), its worst sensor named" \
-	json "$T/h.json" "j[0]['device'] == 'sw' and j[0]['state'] == 'failed' and j[0]['worst_sensor'] == 'Fan 1'"
+	json "$T/h.json" "[h for h in j if h['device'] == 'sw'][0]['state'] == 'failed' and j[0]['state'] == 'failed' and [h for h in j if h['device'] == 'sw'][0]['worst_sensor'] == 'Fan 1'"
 check "health (human output)" sh -c "'$NETPATROL' -f '$CONF' health | grep -q '^sw  *failed'"
 
 "$NETPATROL" -f "$CONF" sensors host --json >"$T/host.json"
 check "this machine: memory and / from HOST-RESOURCES, 0..100 %" \
 	json "$T/host.json" "any(x['name'] == 'Physical memory' and 0 <= x['value'] <= 100 for x in j) and any(x['name'] == '/' for x in j)"
+
+# processes on this machine's snmpd (HOST-RESOURCES hrSWRunName)
+"$NETPATROL" -f "$CONF" events --json --device host >"$T/he.json"
+check "a required process that runs: no event, normal" \
+	json "$T/host.json" "[x for x in j if x['key']=='process:snmpd'][0]['state'] == 'normal'"
+check "a required process that is missing: process.missing" \
+	json "$T/he.json" "any(e['kind']=='process.missing' and e['key']=='process:no-such-daemon-np' and e['severity']=='major' for e in j)"
+wait_for 30 polls_at_least "$CONF" strict 2
+sleep 0.5
+"$NETPATROL" -f "$CONF" events --json --device strict >"$T/se.json"
+check "a forbidden process that runs: process.forbidden" \
+	json "$T/se.json" "any(e['kind']=='process.forbidden' and e['key']=='process:snmpd' for e in j)"
+
+# thresholds from the configuration: per class, and per sensor by name
+wait_for 30 polls_at_least "$CONF" sw2 2
+sleep 0.5
+"$NETPATROL" -f "$CONF" sensors sw2 --json >"$T/s2.json"
+check "configured class threshold: 80 C is normal under warning 85" \
+	json "$T/s2.json" "[x for x in j if x['name']=='CPU temp'][0]['state'] == 'normal' and [x for x in j if x['name']=='CPU temp'][0]['crit_high'] == 95"
+check "configured sensor threshold: Inlet temp 24.5 C is a warning over 20" \
+	json "$T/s2.json" "[x for x in j if x['name']=='Inlet temp'][0]['state'] == 'warning'"
 
 # restart: states come back from the store, no second round of events
 N=$(sq "$T/state/netpatrol.db" "select count(*) from events where kind like 'sensor.%'")

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,18 @@ struct tcase {
 	"a123456789012345678901234567890123456789012345678901234567890123"
 #define LONG128 LONG64 LONG64
 #define LONG256 LONG128 LONG128
+#define ZEROS50 "00000000000000000000000000000000000000000000000000"
+#define ZEROS400 ZEROS50 ZEROS50 ZEROS50 ZEROS50 ZEROS50 ZEROS50 ZEROS50 ZEROS50
+
+/* 32 process rules and 32 thresholds, the most a device may have. */
+#define PR(n) " require process \"p" #n "\"\n"
+#define PR8(n) \
+	PR(n##0) PR(n##1) PR(n##2) PR(n##3) PR(n##4) PR(n##5) PR(n##6) PR(n##7)
+#define PR32 PR8(1) PR8(2) PR8(3) PR8(4)
+#define TH(n) " threshold sensor \"s" #n "\" warning " #n "\n"
+#define TH8(n) \
+	TH(n##0) TH(n##1) TH(n##2) TH(n##3) TH(n##4) TH(n##5) TH(n##6) TH(n##7)
+#define TH32 TH8(1) TH8(2) TH8(3) TH8(4)
 
 static const struct tcase cases[] = {
     /* Values. */
@@ -260,6 +273,105 @@ static const struct tcase cases[] = {
     {"line continuation, CRLF, no final newline",
         "device \"d\" {\r\n address \\\n 10.0.0.1\r\n}\r\nuser \"u\"", {{0}},
         {0}, NULL, {"dev/d/address=10.0.0.1", "user=u"}},
+
+    /* Process rules and thresholds. */
+    {"process rules",
+        "device \"d\" {\n address 10.0.0.1\n require process \"sshd\"\n"
+        " forbid process \"telnetd\"\n require process ntpd\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/procs=+sshd,-telnetd,+ntpd", "dev/d/th=",
+            "dev/d/all=10.0.0.1:161 v2c:public 60/2/2/10/1 [||] 0x400"}},
+    {"thresholds by class: decimals, negatives, options in any order",
+        "device \"d\" {\n address 10.0.0.1\n"
+        " threshold temperature critical 80 warning 65.5\n"
+        " threshold dbm low-critical -25.5 low-warning -20 warning -1 "
+        "critical 0.5 hysteresis 0.25\n"
+        " threshold load hysteresis 0\n"
+        " threshold HUMIDITY low-warning 30\n"
+        " threshold fanspeed low-warning 2000 low-critical 1000\n"
+        " threshold voltage warning 12.6 critical 13 low-warning 11.4 "
+        "low-critical 11\n"
+        " threshold current critical 16\n"
+        " threshold power warning 400\n"
+        " threshold frequency low-critical 49.5\n"
+        " threshold airflow low-warning 0.75 hysteresis 0.05\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/th=temperature:65.5/80/-/-/-,dbm:-1/0.5/-20/-25.5/0.25,"
+         "load:-/-/-/-/0,humidity:-/-/30/-/-,fanspeed:-/-/2000/1000/-,"
+         "voltage:12.6/13/11.4/11/-,current:-/16/-/-/-,power:400/-/-/-/-,"
+         "frequency:-/-/-/49.5/-,airflow:-/-/0.75/-/0.05",
+            "dev/d/procs=", "thresholds="}},
+    {"thresholds for sensors by name, beside their class",
+        "device \"d\" {\n address 10.0.0.1\n"
+        " threshold sensor \"CPU Temp\" warning 80 critical 90\n"
+        " threshold temperature warning 50\n"
+        " threshold sensor \"PSU 1 12V\" low-warning 11.4\n"
+        " threshold sensor temperature critical 70\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/th=s:CPU Temp:80/90/-/-/-,temperature:50/-/-/-/-,"
+         "s:PSU 1 12V:-/-/11.4/-/-,s:temperature:-/70/-/-/-"}},
+    {"global thresholds",
+        "threshold temperature warning 55 critical 70 hysteresis 1.5\n"
+        "threshold load warning 90\n"
+        "device \"d\" {\n address 10.0.0.1\n threshold load warning 80\n}\n"
+        "threshold dbm low-warning -18\n",
+        {{0}}, {0}, NULL,
+        {"thresholds=temperature:55/70/-/-/1.5,load:90/-/-/-/-,"
+         "dbm:-/-/-18/-/-",
+            "dev/d/th=load:80/-/-/-/-"}},
+    {"decimals and negatives in macros",
+        "w = 62.5\nlo = -3\nopts = \"warning 1.5 critical 2\"\n"
+        "threshold temperature warning $w\nthreshold dbm low-warning $lo\n"
+        "threshold load $opts\n",
+        {{0}}, {0}, NULL,
+        {"thresholds=temperature:62.5/-/-/-/-,dbm:-/-/-3/-/-,"
+         "load:1.5/2/-/-/-"}},
+    {"use adds a template's rules; the device's own win in any order",
+        "template \"t\" {\n require process \"sshd\"\n"
+        " forbid process \"telnetd\"\n threshold temperature warning 40\n"
+        " threshold sensor \"CPU Temp\" critical 90\n"
+        " threshold load warning 70\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n"
+        " threshold temperature critical 99\n forbid process \"sshd\"\n"
+        " use \"t\"\n threshold sensor \"CPU Temp\" warning 80\n"
+        " require process \"ntpd\"\n require process \"telnetd\"\n}\n"
+        "device \"e\" {\n address 10.0.0.2\n use \"t\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/procs=-sshd,+telnetd,+ntpd",
+            "dev/d/th=temperature:-/99/-/-/-,s:CPU Temp:80/-/-/-/-,"
+            "load:70/-/-/-/-",
+            "dev/e/procs=+sshd,-telnetd",
+            "dev/e/th=temperature:40/-/-/-/-,s:CPU Temp:-/90/-/-/-,"
+            "load:70/-/-/-/-",
+            "tpl/t/procs=+sshd,-telnetd", "tpl/t/set=0x0"}},
+    {"a later template's rule replaces an earlier one's",
+        "template \"a\" {\n require process \"x\"\n"
+        " threshold temperature warning 40 critical 50\n}\n"
+        "template \"b\" {\n forbid process \"x\"\n"
+        " threshold temperature warning 45\n require process \"y\"\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n use \"a\"\n use \"b\"\n}\n"
+        "device \"e\" {\n address 10.0.0.2\n use \"b\"\n use \"a\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/procs=-x,+y", "dev/d/th=temperature:45/-/-/-/-",
+            "dev/e/procs=+x,+y", "dev/e/th=temperature:40/50/-/-/-"}},
+    {"a template using a template: its own rules win",
+        "template \"base\" {\n require process \"sshd\"\n"
+        " threshold load warning 80\n threshold temperature warning 60\n}\n"
+        "template \"sw\" {\n threshold load warning 90\n use \"base\"\n"
+        " forbid process \"telnetd\"\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n use \"sw\"\n"
+        " threshold temperature critical 70\n}\n",
+        {{0}}, {0}, NULL,
+        {"tpl/sw/procs=+sshd,-telnetd",
+            "tpl/sw/th=load:90/-/-/-/-,temperature:60/-/-/-/-",
+            "dev/d/procs=+sshd,-telnetd",
+            "dev/d/th=load:90/-/-/-/-,temperature:-/70/-/-/-"}},
+    {"32 process rules and 32 thresholds fit, also through use",
+        "template \"t\" {\n" PR32 "}\n"
+        "device \"d\" {\n address 10.0.0.1\n" PR32 TH32 "}\n"
+        "device \"e\" {\n address 10.0.0.2\n" PR(10) PR(47) " use \"t\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"dev/d/nprocs=32", "dev/d/nth=32", "dev/e/nprocs=32"}},
 
     /* Errors. */
     {"unknown keyword at the top", "user \"u\"\nfoo \"bar\"\n", {{0}}, {0},
@@ -527,6 +639,151 @@ static const struct tcase cases[] = {
         "@main.conf:3: device \"d\" has no address\n"
         "@main.conf:10: store queue must be between 1000 and 100000000\n",
         {0}},
+
+    /* Errors in process rules and thresholds. */
+    {"unknown threshold classes",
+        "threshold foo warning 1\nthreshold other warning 1\n"
+        "device \"d\" {\n address 10.0.0.1\n threshold state warning 1\n"
+        " threshold \"\" warning 1\n}\n",
+        {{0}}, {0},
+        "@main.conf:1: unknown sensor class \"foo\" (temperature, fanspeed, "
+        "voltage, current, power, frequency, humidity, airflow, dbm or "
+        "load)\n"
+        "@main.conf:2: unknown sensor class \"other\" (temperature, fanspeed, "
+        "voltage, current, power, frequency, humidity, airflow, dbm or "
+        "load)\n"
+        "@main.conf:5: unknown sensor class \"state\" (temperature, fanspeed, "
+        "voltage, current, power, frequency, humidity, airflow, dbm or "
+        "load)\n"
+        "@main.conf:6: unknown sensor class \"\" (temperature, fanspeed, "
+        "voltage, current, power, frequency, humidity, airflow, dbm or "
+        "load)\n",
+        {0}},
+    {"thresholds without options, with options twice, inconsistent",
+        "threshold temperature\nthreshold load warning 1 warning 2\n"
+        "threshold load hysteresis -1\n"
+        "threshold load warning 90 critical 80\n"
+        "threshold humidity low-warning 5 low-critical 10\n"
+        "threshold load critical 1 hysteresis 1 critical 1\n"
+        "threshold dbm low-warning -20 low-critical -20 warning -3 "
+        "critical -3\n",
+        {{0}}, {0},
+        "@main.conf:1: threshold needs warning, critical, low-warning, "
+        "low-critical or hysteresis\n"
+        "@main.conf:2: \"warning\" given twice\n"
+        "@main.conf:3: hysteresis must not be negative\n"
+        "@main.conf:4: warning must not be above critical\n"
+        "@main.conf:5: low-warning must not be below low-critical\n"
+        "@main.conf:6: \"critical\" given twice\n",
+        {0}},
+    {"threshold syntax errors",
+        "threshold\nthreshold load warning\nthreshold load warning abc\n"
+        "threshold load warning 1e3\nthreshold load warning \"5\"\n"
+        "threshold load warning .5\nthreshold sensor warning 1\n"
+        "threshold load 5\n",
+        {{0}}, {0},
+        "@main.conf:1: syntax error at end of line\n"
+        "@main.conf:2: syntax error at end of line\n"
+        "@main.conf:3: syntax error near \"abc\"\n"
+        "@main.conf:4: syntax error near \"1e3\"\n"
+        "@main.conf:5: syntax error near \"5\"\n"
+        "@main.conf:6: syntax error near \".5\"\n"
+        "@main.conf:7: syntax error near \"warning\"\n"
+        "@main.conf:8: syntax error near \"5\"\n",
+        {0}},
+    {"threshold numbers out of range",
+        "threshold load warning 99999999999999999999999\n"
+        "threshold load critical -99999999999999999999999\n"
+        "threshold load warning 1" ZEROS400 ".5\n",
+        {{0}}, {0},
+        "@main.conf:1: number out of range\n"
+        "@main.conf:2: number out of range\n"
+        "@main.conf:3: number out of range\n",
+        {0}},
+    {"sensor thresholds at the top, bad sensor names",
+        "threshold sensor \"CPU Temp\" warning 80\n"
+        "device \"d\" {\n address 10.0.0.1\n"
+        " threshold sensor \"\" warning 1\n"
+        " threshold sensor \"" LONG256 "\" warning 1\n}\n",
+        {{0}}, {0},
+        "@main.conf:1: threshold sensor is only valid inside a device or "
+        "template block\n"
+        "@main.conf:4: sensor name must not be empty\n"
+        "@main.conf:5: sensor name too long (max 255 characters)\n",
+        {0}},
+    {"thresholds given twice",
+        "threshold load warning 1\nthreshold load critical 2\n"
+        "template \"t\" {\n threshold temperature warning 1\n"
+        " threshold Temperature critical 2\n}\n"
+        "device \"d\" {\n address 10.0.0.1\n"
+        " threshold sensor \"x\" warning 1\n use \"t\"\n"
+        " threshold sensor \"x\" critical 1\n}\n",
+        {{0}}, {0},
+        "@main.conf:2: threshold load given twice\n"
+        "@main.conf:5: threshold temperature given twice\n"
+        "@main.conf:11: threshold sensor \"x\" given twice\n",
+        {0}},
+    {"bad process rules",
+        "require process \"sshd\"\n"
+        "device \"d\" {\n address 10.0.0.1\n require process \"\"\n"
+        " forbid process \"" LONG64 "\"\n require process \"sshd\"\n"
+        " forbid process \"sshd\"\n require process \"sshd\"\n"
+        " require sshd\n forbid process\n forbid process 5\n}\n",
+        {{0}}, {0},
+        "@main.conf:1: \"require\" is only valid inside a device or template "
+        "block\n"
+        "@main.conf:4: process name must not be empty\n"
+        "@main.conf:5: process name too long (max 63 characters)\n"
+        "@main.conf:7: process \"sshd\" given twice\n"
+        "@main.conf:8: process \"sshd\" given twice\n"
+        "@main.conf:9: syntax error near \"sshd\"\n"
+        "@main.conf:10: syntax error at end of line\n"
+        "@main.conf:11: syntax error near \"5\"\n",
+        {0}},
+    {"too many process rules and thresholds",
+        "device \"d\" {\n address 10.0.0.1\n" PR32 PR(99) TH32 TH(99) "}\n",
+        {{0}}, {0},
+        "@main.conf:35: too many process rules (at most 32)\n"
+        "@main.conf:68: too many thresholds (at most 32)\n",
+        {0}},
+    {"too many rules through use",
+        "template \"t\" {\n" PR32 TH32 "}\n"
+        "device \"d\" {\n address 10.0.0.1\n require process \"x\"\n"
+        " threshold load warning 1\n use \"t\"\n}\n"
+        "device \"e\" {\n address 10.0.0.2\n use \"t\"\n"
+        " forbid process \"p10\"\n threshold sensor \"s47\" warning 5\n"
+        " forbid process \"y\"\n threshold temperature warning 1\n}\n",
+        {{0}}, {0},
+        "@main.conf:71: too many process rules (at most 32)\n"
+        "@main.conf:71: too many thresholds (at most 32)\n"
+        "@main.conf:78: too many process rules (at most 32)\n"
+        "@main.conf:79: too many thresholds (at most 32)\n",
+        {0}},
+    {"fractions where a whole number is needed",
+        "max-inflight 1.5\nstore queue 1000.0\nstore batch-window 0.5s\n"
+        "events keep 1.5w\nrrd keep-step 600.5\n"
+        "listen trap udp 0.0.0.0 port 162.5\nhttp ::1 port 80.8\n"
+        "device \"d\" {\n address 10.0.0.1 port 161.0\n port -1.5\n"
+        " timeout 1.5 retries 0.5\n retries 2.0\n max-repetitions 2.5\n"
+        " interval 1.5\n interval 2.5m\n interval 1.5x\n}\n",
+        {{0}}, {0},
+        "@main.conf:1: max-inflight must be a whole number\n"
+        "@main.conf:2: store queue must be a whole number\n"
+        "@main.conf:3: store batch-window must be a whole number\n"
+        "@main.conf:4: events keep must be a whole number\n"
+        "@main.conf:5: rrd keep-step must be a whole number\n"
+        "@main.conf:6: port must be a whole number\n"
+        "@main.conf:7: port must be a whole number\n"
+        "@main.conf:9: port must be a whole number\n"
+        "@main.conf:10: port must be a whole number\n"
+        "@main.conf:11: retries must be a whole number\n"
+        "@main.conf:11: timeout must be a whole number\n"
+        "@main.conf:12: retries must be a whole number\n"
+        "@main.conf:13: max-repetitions must be a whole number\n"
+        "@main.conf:14: interval must be a whole number\n"
+        "@main.conf:15: interval must be a whole number\n"
+        "@main.conf:16: invalid duration \"1.5x\"\n",
+        {0}},
 };
 
 static char dir[512];
@@ -603,11 +860,49 @@ cred_str(const struct snmp_cred *c, char *buf, size_t len)
 		    c->version == NP_SNMP_V1 ? "v1" : "v2c", c->community);
 }
 
+/*
+ * "class:warning/critical/low-warning/low-critical/hysteresis", "-" for
+ * NAN; "s:NAME:..." for a sensor.
+ */
+static void
+th_str(const struct threshold_conf *t, char *buf, size_t len)
+{
+	const double v[5] = {
+	    t->warn_hi, t->crit_hi, t->warn_lo, t->crit_lo, t->hysteresis};
+	size_t n, i;
+
+	if (t->sensor[0] != '\0')
+		(void)snprintf(buf, len, "s:%s:", t->sensor);
+	else
+		(void)snprintf(buf, len, "%s:", t->cls);
+	for (i = 0; i < 5; i++) {
+		n = strlen(buf);
+		if (isnan(v[i]))
+			(void)snprintf(buf + n, len - n, "%s-", i ? "/" : "");
+		else
+			(void)snprintf(
+			    buf + n, len - n, "%s%g", i ? "/" : "", v[i]);
+	}
+}
+
+static void
+th_list(const struct threshold_conf *t, int n, char *out, size_t len)
+{
+	char tmp[512];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		th_str(&t[i], tmp, sizeof(tmp));
+		join(out, len, tmp);
+	}
+}
+
 static int
 dev_field(const struct device_conf *d, const char *f, char *out, size_t len)
 {
-	char cred[1024];
+	char cred[1024], tmp[NP_NAME_MAX + 2];
 	const char *base;
+	int i;
 
 	cred_str(&d->snmp, cred, sizeof(cred));
 	if (strcmp(f, "all") == 0)
@@ -638,6 +933,21 @@ dev_field(const struct device_conf *d, const char *f, char *out, size_t len)
 		(void)snprintf(out, len, "0x%x", d->set);
 	else if (strcmp(f, "line") == 0)
 		(void)snprintf(out, len, "%d", d->line);
+	else if (strcmp(f, "procs") == 0) {
+		/* "+name" required, "-name" forbidden */
+		out[0] = '\0';
+		for (i = 0; i < d->nprocs; i++) {
+			(void)snprintf(tmp, sizeof(tmp), "%c%s",
+			    d->procs[i].forbid ? '-' : '+', d->procs[i].name);
+			join(out, len, tmp);
+		}
+	} else if (strcmp(f, "nprocs") == 0)
+		(void)snprintf(out, len, "%d", d->nprocs);
+	else if (strcmp(f, "th") == 0) {
+		out[0] = '\0';
+		th_list(d->thresholds, d->nthresholds, out, len);
+	} else if (strcmp(f, "nth") == 0)
+		(void)snprintf(out, len, "%d", d->nthresholds);
 	else if (strcmp(f, "file") == 0) {
 		/* Relative to the test directory. */
 		base = strncmp(d->file, dir, strlen(dir)) == 0
@@ -722,6 +1032,8 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		(void)snprintf(out, len, "%d", c->event_keep_days);
 	else if (strcmp(key, "ndevices") == 0)
 		(void)snprintf(out, len, "%d", c->ndevices);
+	else if (strcmp(key, "thresholds") == 0)
+		th_list(c->thresholds, c->nthresholds, out, len);
 	else
 		return (-1);
 	return (0);
@@ -813,6 +1125,13 @@ test_device_api(void)
 	TAP_OK(conf_device_equal(&a, &b),
 	    "equal: location, name, line do "
 	    "not matter");
+	b.nprocs = 1;
+	strcpy(b.procs[0].name, "sshd");
+	b.nthresholds = 1;
+	strcpy(b.thresholds[0].cls, "load");
+	b.thresholds[0].warn_hi = 50;
+	TAP_OK(conf_device_equal(&a, &b),
+	    "equal: process rules and thresholds do not matter");
 	b.interval = 30;
 	TAP_OK(!conf_device_equal(&a, &b), "equal: interval matters");
 	b = a;
@@ -979,6 +1298,33 @@ test_fixture(void)
 	        conf_find_device(c, "core1")->interval == 60 &&
 	        conf_find_device(c, "fw1")->snmp.priv == NP_PRIV_AES,
 	    "design example: devices");
+	conf_free(c);
+
+	(void)snprintf(path, sizeof(path),
+	    "%s/tests/data/conf/health-example.conf", srcdir ? srcdir : ".");
+	c = conf_parse(path, NULL, errbuf, sizeof(errbuf));
+	TAP_OK(c != NULL, "%s parses", path);
+	if (c == NULL)
+		printf("# %s", errbuf);
+	else {
+		char got[1024];
+		struct device_conf *d = conf_find_device(c, "db1");
+
+		TAP_OK(getval(c, "thresholds", got, sizeof(got)) == 0,
+		    "health example: thresholds key");
+		TAP_STREQ(got, "temperature:55/70/-/-/-,dbm:-/-/-18/-22.5/0.5",
+		    "health example: global thresholds");
+		TAP_OK(d != NULL, "health example: db1");
+		if (d != NULL) {
+			dev_field(d, "procs", got, sizeof(got));
+			TAP_STREQ(got, "+sshd,-ntpd,-telnetd",
+			    "health example: process rules");
+			dev_field(d, "th", got, sizeof(got));
+			TAP_STREQ(got,
+			    "load:80/-/-/-/-,s:CPU Temp:65.5/80/-/-/3",
+			    "health example: thresholds");
+		}
+	}
 	conf_free(c);
 }
 
