@@ -690,11 +690,12 @@ def report(a, np, cds, meta):
     if np:
         run, cold = np["run"], np.get("cold")
         n = run["devices"]
-        P("**netpatrold** (max-repetitions %d, max-inflight %d, timeout %d s, retries %d). "
-          "*cold*: first cycle on a fresh state dir (creates the store rows and one RRD file "
-          "per port); *run*: a second daemon on that state, the measured cycles. "
+        P("**netpatrold** (max-repetitions %d, max-inflight %d, timeout %d s, retries %d). %s"
           "main = the event-loop thread = the poll path."
-          % (a.max_reps or 10, a.max_inflight or 256, a.timeout, a.retries))
+          % (a.max_reps or 10, a.max_inflight or 256, a.timeout, a.retries,
+             "*cold*: first cycle on a fresh state dir (creates the store rows and one RRD "
+             "file per port); *run*: a second daemon on that state, the measured cycles. "
+             if cold else "*run*: the measured cycles, on a fresh state dir (-F). "))
         P("")
         P("| run | cycle | wall s | requests | req/device | varbinds | varbinds/s | timeouts "
           "| main CPU s | main us/varbind |")
@@ -754,7 +755,7 @@ def report(a, np, cds, meta):
             fmt(st["queued"]), fmt(st["written"]), fmt(st["dropped"])))
         P("| state dir on disk | %.1f GB |" % (run["state_bytes"] / 1e9))
         ag = run["agent"]
-        P("| snmpfast served (cold and run) | %s requests, %s varbinds, %s s CPU |" % (
+        P("| snmpfast served (all runs) | %s requests, %s varbinds, %s s CPU |" % (
             fmt(ag.get("requests")), fmt(ag.get("varbinds")), fmt(ag.get("cpu"))))
         P("| warnings/errors in the daemon log | %d%s |" % (
             run["log_warnings"], " (cold run: %d)" % cold["log_warnings"] if cold else ""))
@@ -793,7 +794,7 @@ def report(a, np, cds, meta):
         P("| CPU by thread at the end | %s |" % ", ".join(
             "%s %.2f s" % (k, v) for k, v in sorted(run["threads_end"].items())))
         P("| peak RSS (VmHWM) | %.1f MB |" % (run["hwm_kb"] / 1024))
-        P("| snmpfast served (cold and run) | %s requests, %s varbinds (1 GET + 7 x 49 GETNEXT "
+        P("| snmpfast served (all runs) | %s requests, %s varbinds (1 GET + 7 x 49 GETNEXT "
           "= 344 requests per device and cycle; may include the start of a cycle not measured) |"
           % (fmt(ag.get("requests")), fmt(ag.get("varbinds"))))
         P("| timeouts / error lines in its log | %d / %d |" % (run["timeouts"], run["log_errors"]))
@@ -885,13 +886,20 @@ def main():
     ap.add_argument("--agent-threads", type=int, default=1)
     ap.add_argument("--cd-read-threads", type=int, default=5)
     ap.add_argument("--cd-write-threads", type=int, default=5)
-    ap.add_argument("--snmpfast", required=True)
-    ap.add_argument("--gen-switch", required=True)
-    ap.add_argument("--netpatrold", required=True)
-    ap.add_argument("--netpatrol", required=True)
-    ap.add_argument("--collectd", default="/usr/sbin/collectd")
+    # paths come from the environment too, so that this process's command
+    # line does not name the programs it runs (a "pkill -f collectd" meant
+    # for them would stop the driver as well)
+    env = os.environ.get
+    ap.add_argument("--snmpfast", default=env("PB_SNMPFAST"))
+    ap.add_argument("--gen-switch", default=env("PB_GEN_SWITCH"))
+    ap.add_argument("--netpatrold", default=env("PB_NETPATROLD"))
+    ap.add_argument("--netpatrol", default=env("PB_NETPATROL"))
+    ap.add_argument("--collectd", default=env("PB_COLLECTD", "/usr/sbin/collectd"))
     ap.add_argument("--cmd", default="")
     a = ap.parse_args()
+    for k in ("snmpfast", "gen_switch", "netpatrold", "netpatrol"):
+        if not getattr(a, k):
+            ap.error("no path for %s (--%s or PB_%s)" % (k, k.replace("_", "-"), k.upper()))
     phases = [x.strip() for x in a.phases.split(",") if x.strip()]
     for x in phases:
         if x not in ("netpatrold", "csv", "rrdtool"):

@@ -138,11 +138,11 @@ cmd="bench/run-poll.sh -n $devices -c $cycles -i $interval"
 [ "$phases" != netpatrold,csv,rrdtool ] && cmd="$cmd -x $phases"
 [ -n "$fresh" ] && cmd="$cmd -F"
 
+PB_SNMPFAST=$here/snmpfast PB_GEN_SWITCH=$here/gen-switch.sh \
+PB_NETPATROLD=$NETPATROLD PB_NETPATROL=$NETPATROL \
 python3 "$here/pollbench.py" -n "$devices" -c "$cycles" -i "$interval" \
     -R "$rrd_devices" -m "$maxinf" -r "$maxrep" -T "$tmo" -p "$port" \
-    -x "$phases" -w "$workbase" -o "$results" $keep $perf $fresh \
-    --snmpfast "$here/snmpfast" --gen-switch "$here/gen-switch.sh" \
-    --netpatrold "$NETPATROLD" --netpatrol "$NETPATROL" --cmd "$cmd" &
+    -x "$phases" -w "$workbase" -o "$results" $keep $perf $fresh --cmd "$cmd" &
 pid=$!
 set +e
 wait "$pid"

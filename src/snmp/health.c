@@ -20,6 +20,8 @@
 #define HRPROC 1, 3, 6, 1, 2, 1, 25, 3, 3, 1
 #define HRSTOR 1, 3, 6, 1, 2, 1, 25, 2, 3, 1
 #define HRSWRUN 1, 3, 6, 1, 2, 1, 25, 4, 2, 1
+#define CENTSENSOR \
+	1, 3, 6, 1, 4, 1, 9, 9, 91, 1, 1, 1, 1 /* CISCO-ENTITY-SENSOR */
 #define ENVMON 1, 3, 6, 1, 4, 1, 9, 9, 13, 1 /* CISCO-ENVMON-MIB */
 
 /* Names of entPhysical entries are walked again this often (seconds). */
@@ -27,6 +29,7 @@
 
 enum h_table {
 	HT_ENT = 1,
+	HT_CENT, /* CISCO-ENTITY-SENSOR-MIB: the same columns */
 	HT_PHYS,
 	HT_PROC,
 	HT_STOR,
@@ -76,6 +79,11 @@ static const struct h_col h_cols[] = {
     {{ENTSENSOR, 3}, 11, HT_ENT, HF_PREC, ASN_INTEGER, 0},
     {{ENTSENSOR, 4}, 11, HT_ENT, HF_VALUE, ASN_INTEGER, 0},
     {{ENTSENSOR, 5}, 11, HT_ENT, HF_OPER, ASN_INTEGER, 0},
+    {{CENTSENSOR, 1}, 14, HT_CENT, HF_TYPE, ASN_INTEGER, 0},
+    {{CENTSENSOR, 2}, 14, HT_CENT, HF_SCALE, ASN_INTEGER, 0},
+    {{CENTSENSOR, 3}, 14, HT_CENT, HF_PREC, ASN_INTEGER, 0},
+    {{CENTSENSOR, 4}, 14, HT_CENT, HF_VALUE, ASN_INTEGER, 0},
+    {{CENTSENSOR, 5}, 14, HT_CENT, HF_OPER, ASN_INTEGER, 0},
     {{HRPROC, 2}, 11, HT_PROC, HF_LOAD, ASN_INTEGER, 0},
     {{HRSTOR, 2}, 11, HT_STOR, HF_STYPE, ASN_OBJECT_ID, 0},
     {{HRSTOR, 3}, 11, HT_STOR, HF_SDESCR, ASN_OCTET_STR, 0},
@@ -424,6 +432,9 @@ health_entity(struct device_rt *d, struct h_row *r, struct hmap *used)
 	double value = NAN;
 	char why[128] = "", name[NP_STR_MAX], key[NP_STR_MAX + 16], oidtxt[64];
 	const char *n = hmap_iget(&d->health->names, r->index);
+	/* CISCO-ENTITY-SENSOR-MIB has ENTITY-SENSOR-MIB's columns and meanings */
+	int cisco = r->table == HT_CENT;
+	const char *prefix = cisco ? "cisco-entity" : "entity";
 
 	if (n && !hmap_get(used, n))
 		snprintf(name, sizeof(name), "%s", n);
@@ -475,17 +486,19 @@ health_entity(struct device_rt *d, struct h_row *r, struct hmap *used)
 		/* hysteresis needs the state it was in */
 		struct h_sensor *s;
 
-		snprintf(key, sizeof(key), "entity:%s", name);
+		snprintf(key, sizeof(key), "%s:%s", prefix, name);
 		if ((s = hmap_get(&d->health->sensors, key)) && s->known)
 			state = cls == SC_STATE
 			    ? SS_NORMAL
 			    : sensor_evaluate(&th, s->state, value);
 	}
-	snprintf(key, sizeof(key), "entity:%s", name);
-	snprintf(
-	    oidtxt, sizeof(oidtxt), ".1.3.6.1.2.1.99.1.1.1.4.%u", r->index);
-	health_sensor(
-	    d, key, name, oidtxt, cls, "entity-sensor", value, state, why, &th);
+	snprintf(key, sizeof(key), "%s:%s", prefix, name);
+	snprintf(oidtxt, sizeof(oidtxt), "%s.%u",
+	    cisco ? ".1.3.6.1.4.1.9.9.91.1.1.1.1.4" : ".1.3.6.1.2.1.99.1.1.1.4",
+	    r->index);
+	health_sensor(d, key, name, oidtxt, cls,
+	    cisco ? "cisco-entity-sensor" : "entity-sensor", value, state, why,
+	    &th);
 }
 
 static void
@@ -759,7 +772,8 @@ health_process(struct device_rt *d)
 		struct h_row *r = &h->rows[i];
 
 		switch (r->table) {
-		case HT_ENT: health_entity(d, r, &used); break;
+		case HT_ENT:
+		case HT_CENT: health_entity(d, r, &used); break;
 		case HT_PROC:
 			if (HAS(r, HF_LOAD))
 				health_cpu(d, r, ncpu++);

@@ -94,10 +94,10 @@ done
 
 # Sensors of the MIBs netpatrol reads (ENTITY-SENSOR-MIB, CISCO-ENVMON-MIB):
 # same value and class as LibreNMS found, by the OID the value is read from
-PREFIXES="1.3.6.1.2.1.99.1.1.1.4 1.3.6.1.4.1.9.9.13.1.3.1.3 1.3.6.1.4.1.9.9.13.1.4.1.3 1.3.6.1.4.1.9.9.13.1.5.1.3 1.3.6.1.4.1.9.9.13.1.2.1.3"
+PREFIXES="1.3.6.1.2.1.99.1.1.1.4 1.3.6.1.4.1.9.9.91.1.1.1.1.4 1.3.6.1.4.1.9.9.13.1.3.1.3 1.3.6.1.4.1.9.9.13.1.4.1.3 1.3.6.1.4.1.9.9.13.1.5.1.3 1.3.6.1.4.1.9.9.13.1.2.1.3"
 for n in $names; do
 	tsv=$CORPUS/expected-simple/$n.sensors.tsv
-	[ -f "$tsv" ] && grep -qE "1.3.6.1.2.1.99.1.1.1.4|1.3.6.1.4.1.9.9.13.1" "$tsv" || continue
+	[ -f "$tsv" ] && grep -qE "1.3.6.1.2.1.99.1.1.1.4|1.3.6.1.4.1.9.9.(13|91).1" "$tsv" || continue
 	"$NETPATROL" -f "$CONF" sensors "$n" --json >"$T/$n.sensors.json" 2>/dev/null
 	python3 - "$tsv" "$T/$n.sensors.json" "$PREFIXES" >"$T/$n.sdiff" <<'PY'
 import csv, json, sys
