@@ -19,7 +19,7 @@
 #	-F           fresh state only: no cold run first, the measured cycles
 #	             start on an empty state dir (RRD files created in cycle 1)
 #	-k           keep the RRD files, CSV files and store after the run
-#	-P           profile netpatrold with perf over cycles 2..CYCLES
+#	-P           profile netpatrold's measured run with perf (per thread)
 #
 # Environment: NETPATROLD and NETPATROL (binaries to use instead of building),
 # NP_BUILD (out-of-tree build folder, default /tmp/netpatrol-bench-build).

@@ -22,6 +22,7 @@
 #define HRSWRUN 1, 3, 6, 1, 2, 1, 25, 4, 2, 1
 #define CENTSENSOR \
 	1, 3, 6, 1, 4, 1, 9, 9, 91, 1, 1, 1, 1 /* CISCO-ENTITY-SENSOR */
+#define UCDLA 1, 3, 6, 1, 4, 1, 2021, 10, 1 /* UCD-SNMP-MIB laTable */
 #define ENVMON 1, 3, 6, 1, 4, 1, 9, 9, 13, 1 /* CISCO-ENVMON-MIB */
 
 /* Names of entPhysical entries are walked again this often (seconds). */
@@ -30,6 +31,7 @@
 enum h_table {
 	HT_ENT = 1,
 	HT_CENT, /* CISCO-ENTITY-SENSOR-MIB: the same columns */
+	HT_LA, /* UCD-SNMP-MIB load averages */
 	HT_PHYS,
 	HT_PROC,
 	HT_STOR,
@@ -90,6 +92,8 @@ static const struct h_col h_cols[] = {
     {{HRSTOR, 4}, 11, HT_STOR, HF_UNITS, ASN_INTEGER, 0},
     {{HRSTOR, 5}, 11, HT_STOR, HF_SIZE, ASN_INTEGER, 0},
     {{HRSTOR, 6}, 11, HT_STOR, HF_USED, ASN_INTEGER, 0},
+    {{UCDLA, 2}, 10, HT_LA, HF_SDESCR, ASN_OCTET_STR, 0},
+    {{UCDLA, 5}, 10, HT_LA, HF_LOAD, ASN_INTEGER, 0},
     {{ENVMON, 3, 1, 2}, 13, HT_ETEMP, HF_DESCR, ASN_OCTET_STR, 0},
     {{ENVMON, 3, 1, 3}, 13, HT_ETEMP, HF_EVALUE, ASN_INTEGER, 0},
     {{ENVMON, 3, 1, 4}, 13, HT_ETEMP, HF_ETHRESH, ASN_INTEGER, 0},
@@ -251,6 +255,8 @@ health_walk(struct device_rt *d)
 		if ((h_cols[i].when == HW_PROCS && d->conf.nprocs == 0) ||
 		    (h_cols[i].when == HW_DISCOVERY && !h->discovering))
 			continue;
+		if (n == WALK_MAXCOLS)
+			break; /* a plan larger than a walk: caught by the tests */
 		h->colmap[n] = i;
 		oids[n] = h_cols[i].oid;
 		lens[n++] = h_cols[i].len;
@@ -756,6 +762,32 @@ health_envmon(struct device_rt *d, struct h_row *r)
 	    state, reason, &th);
 }
 
+/* UCD-SNMP-MIB laLoadInt: the load average times 100 ("Load-1", ...). */
+static void
+health_loadavg(struct device_rt *d, struct h_row *r)
+{
+	struct sensor_thresholds th;
+	char key[NP_STR_MAX + 8], name[NP_STR_MAX + 16], oidtxt[64];
+	double value = NAN;
+	const char *why = "";
+
+	if (!HAS(r, HF_LOAD))
+		return;
+	if (r->num[HF_LOAD] >= 0)
+		value = (double)r->num[HF_LOAD] / 100.0;
+	else
+		why = "negative load average";
+	snprintf(key, sizeof(key), "loadavg:%u", r->index);
+	snprintf(
+	    name, sizeof(name), "load average %s", r->str[0] ? r->str : "?");
+	snprintf(
+	    oidtxt, sizeof(oidtxt), ".1.3.6.1.4.1.2021.10.1.5.%u", r->index);
+	health_thresholds(d, SC_OTHER, name, &th);
+	health_sensor(d, key, name, oidtxt, SC_OTHER, "ucd-snmp", value,
+	    isnan(value) ? SS_UNKNOWN : sensor_evaluate(&th, SS_UNKNOWN, value),
+	    why, &th);
+}
+
 void
 health_process(struct device_rt *d)
 {
@@ -779,6 +811,7 @@ health_process(struct device_rt *d)
 				health_cpu(d, r, ncpu++);
 			break;
 		case HT_STOR: health_storage(d, r); break;
+		case HT_LA: health_loadavg(d, r); break;
 		case HT_ETEMP:
 		case HT_EVOLT:
 		case HT_EFAN:
@@ -839,3 +872,8 @@ health_count(struct device_rt *d)
 {
 	return d->health ? d->health->sensors.n : 0;
 }
+
+/* The plan must fit in one walk (a compile-time check). */
+typedef char
+    health_plan_fits[(sizeof(h_cols) / sizeof(h_cols[0]) <= WALK_MAXCOLS) ? 1
+                                                                          : -1];

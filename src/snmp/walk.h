@@ -8,7 +8,7 @@
 
 #include "session.h"
 
-#define WALK_MAXCOLS 32
+#define WALK_MAXCOLS 48
 #define WALK_MAX_ROWS 100000 /* per column: an agent that never ends */
 
 struct walk_col {

@@ -90,6 +90,8 @@ check "health (human output)" sh -c "'$NETPATROL' -f '$CONF' health | grep -q '^
 "$NETPATROL" -f "$CONF" sensors host --json >"$T/host.json"
 check "this machine: memory use from HOST-RESOURCES, 0..100 %" \
 	json "$T/host.json" "any(x['name'] == 'Physical memory' and 0 <= x['value'] <= 100 for x in j)"
+check "this machine: load averages from UCD-SNMP (1, 5, 15 min)" \
+	json "$T/host.json" "sorted(x['name'] for x in j if x['key'].startswith('loadavg:')) == ['load average Load-1', 'load average Load-15', 'load average Load-5'] and all(x['value'] >= 0 for x in j if x['key'].startswith('loadavg:'))"
 
 # processes on this machine's snmpd (HOST-RESOURCES hrSWRunName)
 "$NETPATROL" -f "$CONF" events --json --device host >"$T/he.json"

@@ -32,7 +32,7 @@ check() {  # check DESCRIPTION COMMAND...: ok if the command succeeds
 	shift
 	if "$@" >"$T/check.out" 2>&1; then ok 0 "$d"; else
 		ok 1 "$d"
-		sed 's/^/#   /' "$T/check.out" | head -20
+		tail -4 "$T/check.out" | sed 's/^/#   /'
 	fi
 }
 
