@@ -14,6 +14,7 @@
 #include <rrd.h>
 #include <rrd_client.h>
 
+#include "hmap.h"
 #include "log.h"
 #include "rrdw.h"
 
@@ -50,6 +51,7 @@ struct rrdw {
 	int keep_step;
 	int use_cached; /* rrdcached's client is process-wide */
 	uint64_t created, updates, errors;
+	struct hmap known; /* files known to exist: no stat per update */
 	struct complaint complaint;
 	struct complaint conn_complaint;
 };
@@ -226,9 +228,16 @@ rrdw_write(struct rrdw *w, struct rrdw_item *it)
 			o += (size_t)snprintf(
 			    val + o, sizeof(val) - o, ":%.6g", it->v[i]);
 	}
-	if (access(it->path, F_OK) == -1 && rrdw_create(w, it) == -1) {
-		w->errors++;
-		return;
+	if (hmap_get(&w->known, it->path) == NULL) {
+		char *copy;
+
+		if (access(it->path, F_OK) == -1 && rrdw_create(w, it) == -1) {
+			w->errors++;
+			return;
+		}
+		if ((copy = strdup(it->path)) != NULL &&
+		    hmap_put(&w->known, copy, copy) == -1)
+			free(copy);
 	}
 	rrd_clear_error();
 	if (w->use_cached)
@@ -237,6 +246,12 @@ rrdw_write(struct rrdw *w, struct rrdw_item *it)
 		rc = rrd_update_r(it->path, NULL, 1, argv);
 	if (rc != 0) {
 		w->errors++;
+		{
+			char *known = hmap_del(&w->known, it->path);
+
+			free(
+			    known); /* removed or broken: look again next time */
+		}
 		complain(&w->complaint, LOG_L_WARN, "rrd: updating %s: %s",
 		    it->path, rrd_get_error());
 		return;
@@ -309,6 +324,10 @@ rrdw_stop(struct rrdw *w)
 	wq_stop(w->wq);
 	if (w->use_cached)
 		rrdc_disconnect();
+	for (size_t i = 0; i < w->known.cap; i++)
+		if (w->known.slots[i].hash)
+			free(w->known.slots[i].value);
+	hmap_free(&w->known);
 	free(w);
 }
 

@@ -162,7 +162,7 @@ ifmib_value(struct device_rt *d, const struct if_col *col, const oid *idx,
 			return;
 		r->num[col->field] = v;
 		if (col->field >= IF_C32_FIRST)
-			r->t = poller_now(d->p);
+			r->t = d->walk.t;
 	}
 	r->have |= 1ULL << col->field;
 }

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "log.h"
 #include "walk.h"
@@ -135,6 +136,12 @@ walk_response(void *arg, enum snmpsess_status status, netsnmp_pdu *pdu)
 		walk_finish(
 		    w, WALK_ERROR, w->ss->errbuf[0] ? w->ss->errbuf : "error");
 		return;
+	}
+	{
+		struct timeval tv;
+
+		gettimeofday(&tv, NULL); /* once per response, not per value */
+		w->t = tv.tv_sec + tv.tv_usec / 1e6;
 	}
 	if (pdu->command == SNMP_MSG_REPORT) {
 		w->st->errors++;

@@ -43,6 +43,7 @@ struct walk {
 	walk_done_cb done;
 	void *arg;
 	struct walk_stats *st;
+	double t; /* when the response being read arrived (epoch s) */
 	char why[256];
 };
 
