@@ -293,6 +293,26 @@ device_exists(void *arg, const struct store_device *d)
 	return dp->found;
 }
 
+/*
+ * After a per-device listing printed nothing: an unknown device is an
+ * error (exit 1); a known one simply has no WHAT yet.
+ */
+static int
+cli_nothing_for(struct cli *c, const char *device, const char *what)
+{
+	struct device_probe dp = {device, 0};
+
+	store_get_devices(c->store, device_exists, &dp);
+	if (!dp.found) {
+		fprintf(stderr, "netpatrol: no device \"%s\" in the store\n",
+		    device);
+		return 1;
+	}
+	if (!c->json)
+		printf("device %s has no %s known yet\n", device, what);
+	return 0;
+}
+
 static int
 cmd_ports(struct cli *c, int argc, char **argv)
 {
@@ -302,20 +322,7 @@ cmd_ports(struct cli *c, int argc, char **argv)
 		return 1;
 	if (store_get_ports(c->store, argv[1], row_port, c) == -1)
 		return 1;
-	if (c->first) {
-		struct device_probe dp = {argv[1], 0};
-
-		store_get_devices(c->store, device_exists, &dp);
-		if (!dp.found) {
-			fprintf(stderr,
-			    "netpatrol: no device \"%s\" in the store\n",
-			    argv[1]);
-			return 1;
-		}
-		if (!c->json)
-			printf("device %s has no ports known yet\n", argv[1]);
-	}
-	return 0;
+	return c->first ? cli_nothing_for(c, argv[1], "ports") : 0;
 }
 
 /* --- events --- */
@@ -475,21 +482,7 @@ cmd_sensors(struct cli *c, int argc, char **argv)
 		return 1;
 	if (store_get_sensors(c->store, argv[1], row_sensor, c) == -1)
 		return 1;
-	if (c->first) {
-		struct device_probe dp = {argv[1], 0};
-
-		store_get_devices(c->store, device_exists, &dp);
-		if (!dp.found) {
-			fprintf(stderr,
-			    "netpatrol: no device \"%s\" in the store\n",
-			    argv[1]);
-			return 1;
-		}
-		if (!c->json)
-			printf("device %s has no health values known yet\n",
-			    argv[1]);
-	}
-	return 0;
+	return c->first ? cli_nothing_for(c, argv[1], "health values") : 0;
 }
 
 #define HEALTH_MAX 4096
