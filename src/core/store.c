@@ -71,16 +71,18 @@ static const char *store_sql[ST_MAX] = {
         "speed_bps,"
         " admin_status, oper_status, last_change, in_bps, out_bps, in_pps, "
         "out_pps,"
-        " in_errors, out_errors, in_discards, out_discards, hc, updated, rrd)"
+        " in_errors, out_errors, in_discards, out_discards, hc, updated, rrd,"
+        " counters)"
         " VALUES ((SELECT id FROM devices WHERE name = ?1), ?2, ?3, ?4, ?5, "
         "?6, ?7,"
-        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+        " ?22)"
         " ON CONFLICT(device_id, name) DO UPDATE SET ifindex = ?3, descr = ?4,"
         " alias = ?5, type = ?6, speed_bps = ?7, admin_status = ?8,"
         " oper_status = ?9, last_change = ?10, in_bps = ?11, out_bps = ?12,"
         " in_pps = ?13, out_pps = ?14, in_errors = ?15, out_errors = ?16,"
         " in_discards = ?17, out_discards = ?18, hc = ?19, updated = ?20, rrd "
-        "= ?21",
+        "= ?21, counters = ?22",
     [ST_STATS] =
         "INSERT OR REPLACE INTO poll_stats (device_id, polls, polls_ok,"
         " polls_failed, last_start, last_duration, last_requests, "
@@ -158,6 +160,8 @@ static const char *store_migrations[] = {
     " warn_hi REAL, crit_hi REAL, warn_lo REAL, crit_lo REAL,"
     " updated REAL, rrd TEXT, oid TEXT,"
     " UNIQUE (device_id, key));",
+    /* 4: counter baselines of ports, kept across restarts */
+    "ALTER TABLE ports ADD COLUMN counters TEXT;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -415,6 +419,7 @@ store_write_port(struct store *s, const struct store_port *p)
 	sqlite3_bind_int(st, 19, p->hc);
 	sqlite3_bind_double(st, 20, p->updated);
 	bind_text(st, 21, p->rrd);
+	bind_text_or_null(st, 22, p->counters);
 	store_step(s, st, "port");
 }
 
@@ -739,7 +744,7 @@ store_get_ports(
 	        "in_pps,"
 	        " out_pps, in_errors, out_errors, in_discards, out_discards, "
 	        "hc,"
-	        " updated, rrd"
+	        " updated, rrd, counters"
 	        " FROM ports p JOIN devices d ON d.id = p.device_id"
 	        " WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name, p.ifindex",
 	        -1, &st, NULL) != SQLITE_OK)
@@ -769,6 +774,7 @@ store_get_ports(
 		p.hc = sqlite3_column_int(st, 18);
 		p.updated = sqlite3_column_double(st, 19);
 		col_text(st, 20, p.rrd, sizeof(p.rrd));
+		col_text(st, 21, p.counters, sizeof(p.counters));
 		if (cb(arg, &p) != 0)
 			break;
 	}

@@ -53,6 +53,9 @@ struct store_port {
 	int hc; /* 64-bit counters in use */
 	double updated;
 	char rrd[512];
+	/* counter baselines (ifmib's text: bits:value:time per data source),
+	 * so that a restart goes on computing rates without a gap */
+	char counters[640];
 };
 
 struct store_stats {

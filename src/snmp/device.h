@@ -124,6 +124,8 @@ int ifmib_walk_iftable(struct device_rt *);
 int ifmib_walk_ifxtable(struct device_rt *);
 void ifmib_process(struct device_rt *);
 void ifmib_reset_counters(struct device_rt *);
+void ifmib_counters_text(const struct port_rt *, char *buf, size_t len);
+void ifmib_counters_parse(struct port_rt *, const char *text);
 void ifmib_free_ports(struct device_rt *);
 const char *ifmib_state_name(int admin, int oper);
 

@@ -440,12 +440,55 @@ ifmib_port_update(
 	sp.hc = hc;
 	sp.updated = poller_now(d->p);
 	snprintf(sp.rrd, sizeof(sp.rrd), "%s", p->rrd);
+	ifmib_counters_text(p, sp.counters, sizeof(sp.counters));
 	store_put_port(poller_store(d->p), &sp);
 
 	if (p->rrd[0] &&
 	    rrdw_update(poller_rrdw(d->p), &rrdw_port_schema, p->rrd,
 	        d->conf.interval, r->t, vals) == -1)
 		d->stats.samples_dropped++;
+}
+
+/* Counter baselines as text for the store: "bits:value:time,..." */
+void
+ifmib_counters_text(const struct port_rt *p, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < RRD_PORT_NDS && o < len; k++) {
+		const struct counter *c = &p->ctr[k];
+		int n = c->bits
+		    ? snprintf(buf + o, len - o, "%s%u:%llu:%.3f", k ? "," : "",
+		          c->bits, (unsigned long long)c->value, c->time)
+		    : snprintf(buf + o, len - o, "%s0", k ? "," : "");
+
+		if (n < 0 || (size_t)n >= len - o) {
+			buf[0] = '\0'; /* does not fit: no baselines, no harm */
+			return;
+		}
+		o += (size_t)n;
+	}
+}
+
+/* The reverse, when the daemon starts; anything malformed is no baseline. */
+void
+ifmib_counters_parse(struct port_rt *p, const char *s)
+{
+	for (int k = 0; k < RRD_PORT_NDS && s && *s; k++) {
+		unsigned bits;
+		unsigned long long v;
+		double t;
+
+		if (sscanf(s, "%u:%llu:%lf", &bits, &v, &t) == 3 &&
+		    (bits == 32 || bits == 64) && t > 0) {
+			p->ctr[k].bits = (uint8_t)bits;
+			p->ctr[k].value = v;
+			p->ctr[k].time = t;
+		}
+		if ((s = strchr(s, ',')) != NULL)
+			s++;
+	}
 }
 
 void

@@ -567,6 +567,7 @@ poller_load_port(void *arg, const struct store_port *sp)
 	pr->ifindex = (uint32_t)sp->ifindex;
 	pr->admin = sp->admin_status;
 	pr->oper = sp->oper_status;
+	ifmib_counters_parse(pr, sp->counters);
 	if (rrdw_port_path(pr->rrd, sizeof(pr->rrd), l->p->rrd_dir,
 	        d->conf.name, pr->name) == -1)
 		pr->rrd[0] = '\0';

@@ -111,6 +111,27 @@ P0=$(sq "$DB" "select polls from poll_stats s join devices d on d.id=s.device_id
 RESTART=$(date +%s.%N)
 start_daemon "$CONF"
 ok $? "restart after SIGKILL (the stale control socket is taken over)"
+# the first row written after the restart already has a rate: the counter
+# baselines came back from the store (no one-interval gap)
+python3 - "$DB" "$RESTART" <<'PY'
+import sqlite3, sys, time
+db, since = sys.argv[1], float(sys.argv[2])
+end = time.time() + 30
+while time.time() < end:
+    try:
+        c = sqlite3.connect(db, timeout=5)
+        r = c.execute("select p.updated, p.in_bps from ports p join devices d on d.id = p.device_id"
+                      " where d.name = 'v2' and p.name = 'lo' and p.updated > ?", (since,)).fetchone()
+        c.close()
+    except sqlite3.Error:
+        r = None
+    if r:
+        print("# first row after the restart: in_bps", r[1])
+        sys.exit(0 if r[1] is not None else 1)
+    time.sleep(0.05)
+sys.exit(1)
+PY
+ok $? "restart: the first poll after it already has rates (baselines kept in the store)"
 wait_for 60 polls_at_least "$CONF" v2 3
 ok $? "restart: polling resumes"
 check "restart: no false port events" test "$(sq "$DB" "select count(*) from events where kind like 'port.%'")" -eq 0
