@@ -193,3 +193,19 @@ hmap_idel(struct hmap *m, uint64_t key)
 
 	return s ? hmap_remove(m, s) : NULL;
 }
+
+void
+hmap_clear_free(struct hmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].hash)
+			free(m->slots[i].value);
+	hmap_clear(m);
+}
+
+void
+hmap_free_values(struct hmap *m)
+{
+	hmap_clear_free(m);
+	hmap_free(m);
+}

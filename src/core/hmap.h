@@ -30,5 +30,8 @@ void *hmap_iget(const struct hmap *, uint64_t key);
 int hmap_iput(struct hmap *, uint64_t key, void *value);
 void *hmap_idel(struct hmap *, uint64_t key);
 void hmap_clear(struct hmap *);
+/* free() every value (malloc'd, and owning its key), then empty the map. */
+void hmap_clear_free(struct hmap *);
+void hmap_free_values(struct hmap *); /* the same, and release the map */
 
 #endif

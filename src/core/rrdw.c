@@ -324,10 +324,7 @@ rrdw_stop(struct rrdw *w)
 	wq_stop(w->wq);
 	if (w->use_cached)
 		rrdc_disconnect();
-	for (size_t i = 0; i < w->known.cap; i++)
-		if (w->known.slots[i].hash)
-			free(w->known.slots[i].value);
-	hmap_free(&w->known);
+	hmap_free_values(&w->known);
 	free(w);
 }
 

@@ -270,10 +270,7 @@ health_names(struct device_rt *d)
 {
 	struct health *h = d->health;
 
-	for (size_t i = 0; i < h->names.cap; i++)
-		if (h->names.slots[i].hash)
-			free(h->names.slots[i].value);
-	hmap_clear(&h->names);
+	hmap_clear_free(&h->names);
 	for (size_t i = 0; i < h->nrows; i++) {
 		struct h_row *r = &h->rows[i];
 		const char *n = r->name[0] ? r->name : r->str;
@@ -853,14 +850,8 @@ health_free(struct device_rt *d)
 
 	if (h == NULL)
 		return;
-	for (size_t i = 0; i < h->names.cap; i++)
-		if (h->names.slots[i].hash)
-			free(h->names.slots[i].value);
-	for (size_t i = 0; i < h->sensors.cap; i++)
-		if (h->sensors.slots[i].hash)
-			free(h->sensors.slots[i].value);
-	hmap_free(&h->names);
-	hmap_free(&h->sensors);
+	hmap_free_values(&h->names);
+	hmap_free_values(&h->sensors);
 	hmap_free(&h->row_by_key);
 	free(h->rows);
 	free(h);

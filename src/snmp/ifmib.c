@@ -236,10 +236,7 @@ ifmib_reset_counters(struct device_rt *d)
 void
 ifmib_free_ports(struct device_rt *d)
 {
-	for (size_t i = 0; i < d->ports.cap; i++)
-		if (d->ports.slots[i].hash)
-			free(d->ports.slots[i].value);
-	hmap_free(&d->ports);
+	hmap_free_values(&d->ports);
 	hmap_free(&d->port_by_index);
 }
 
