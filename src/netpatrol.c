@@ -44,6 +44,7 @@ struct cli_cmd {
 static int cmd_devices(struct cli *, int, char **);
 static int cmd_ports(struct cli *, int, char **);
 static int cmd_events(struct cli *, int, char **);
+static int cmd_traps(struct cli *, int, char **);
 static int cmd_status(struct cli *, int, char **);
 static int cmd_sensors(struct cli *, int, char **);
 static int cmd_health(struct cli *, int, char **);
@@ -60,6 +61,9 @@ static const struct cli_cmd cli_cmds[] = {
         "[--limit N]",
         "events, oldest first (T: RFC 3339, YYYY-MM-DD[ HH:MM], or "
         "-2h/30m/7d)"},
+    {"traps", cmd_traps,
+        "traps [--since T] [--until T] [--device D] [--limit N]",
+        "traps and informs received, with their varbinds and events"},
     {"sensors", cmd_sensors, "sensors DEVICE",
         "a device's health: sensors, CPU, memory, storage, with states"},
     {"health", cmd_health, "health",
@@ -359,10 +363,13 @@ row_event(void *arg, const struct np_event *e)
 	return 0;
 }
 
+/*
+ * The options of events and traps: --since, --until, --device, --limit,
+ * and for events --kind and --severity. 0, or 2 after a message.
+ */
 static int
-cmd_events(struct cli *c, int argc, char **argv)
+cli_filter(int argc, char **argv, struct store_event_filter *f, int events)
 {
-	struct store_event_filter f = {0, 0, NULL, NULL, -1, 0};
 	double now = (double)time(NULL);
 	enum np_severity sev;
 
@@ -384,14 +391,14 @@ cmd_events(struct cli *c, int argc, char **argv)
 				return 2;
 			}
 			if (opt[2] == 's')
-				f.since = t;
+				f->since = t;
 			else
-				f.until = t;
+				f->until = t;
 		} else if (strcmp(opt, "--device") == 0)
-			f.device = val;
-		else if (strcmp(opt, "--kind") == 0)
-			f.kind_prefix = val;
-		else if (strcmp(opt, "--severity") == 0) {
+			f->device = val;
+		else if (events && strcmp(opt, "--kind") == 0)
+			f->kind_prefix = val;
+		else if (events && strcmp(opt, "--severity") == 0) {
 			if (event_severity_parse(val, &sev) == -1) {
 				fprintf(stderr,
 				    "netpatrol: %s: severity is one of info, "
@@ -399,7 +406,7 @@ cmd_events(struct cli *c, int argc, char **argv)
 				    val);
 				return 2;
 			}
-			f.min_severity = (int)sev;
+			f->min_severity = (int)sev;
 		} else if (strcmp(opt, "--limit") == 0) {
 			char *end;
 			long n = strtol(val, &end, 10);
@@ -409,14 +416,81 @@ cmd_events(struct cli *c, int argc, char **argv)
 				    "netpatrol: --limit takes a number\n");
 				return 2;
 			}
-			f.limit = (int)n;
+			f->limit = (int)n;
 		} else
 			usage();
 		i++;
 	}
+	return 0;
+}
+
+static int
+cmd_events(struct cli *c, int argc, char **argv)
+{
+	struct store_event_filter f = {0, 0, NULL, NULL, -1, 0};
+
+	if (cli_filter(argc, argv, &f, 1) != 0)
+		return 2;
 	if (cli_open_store(c) == -1)
 		return 1;
 	return store_get_events(c->store, &f, row_event, c) == -1;
+}
+
+/* --- traps --- */
+
+static int
+row_trap(void *arg, const struct store_trap *t)
+{
+	struct cli *c = arg;
+	char tm[40];
+
+	event_time_rfc3339(t->event.time, tm, sizeof(tm));
+	if (c->json) {
+		json_obj_open(&c->j);
+		json_kstr(&c->j, "time", tm);
+		json_kstr(&c->j, "device", t->event.device);
+		json_kbool(&c->j, "known", t->known);
+		json_kstr(&c->j, "sender", t->sender);
+		json_kstr(&c->j, "version", t->version);
+		json_kbool(&c->j, "inform", t->inform);
+		json_kstr(&c->j, "security", t->security);
+		json_kstr(&c->j, "trap_oid", t->trap_oid);
+		json_kstr(&c->j, "trap_name", t->trap_name);
+		json_kuint(&c->j, "uptime", t->uptime);
+		json_key(&c->j, "varbinds");
+		jbuf_raw(&c->j,
+		    t->varbinds && t->varbinds[0] == '[' ? t->varbinds : "[]");
+		c->j.need_comma = 1; /* a value was written, raw */
+		json_kstr(&c->j, "kind", t->event.kind);
+		json_kstr(&c->j, "key", t->event.key);
+		json_kstr(
+		    &c->j, "severity", event_severity_name(t->event.severity));
+		json_kstr(&c->j, "text", t->event.text);
+		json_obj_close(&c->j);
+		return 0;
+	}
+	if (c->first) {
+		printf("%-24s %-16s %-4s %-28s %-16s %s\n", "TIME", "DEVICE",
+		    "VER", "TRAP", "KIND", "TEXT");
+		c->first = 0;
+	}
+	printf("%-24s %-16s %-4s %-28s %-16s %s\n", tm,
+	    t->known ? t->event.device : t->sender, t->version,
+	    t->trap_name[0] ? t->trap_name : t->trap_oid, t->event.kind,
+	    t->event.text);
+	return 0;
+}
+
+static int
+cmd_traps(struct cli *c, int argc, char **argv)
+{
+	struct store_event_filter f = {0, 0, NULL, NULL, -1, 0};
+
+	if (cli_filter(argc, argv, &f, 0) != 0)
+		return 2;
+	if (cli_open_store(c) == -1)
+		return 1;
+	return store_get_traps(c->store, &f, row_trap, c) == -1;
 }
 
 /* --- health --- */
@@ -716,6 +790,16 @@ cmd_status(struct cli *c, int argc, char **argv)
 		       "%.0f errors\n",
 		    jnum(dev, "updates"), jnum(dev, "created"),
 		    jnum(dev, "dropped"), jnum(dev, "errors"));
+	if ((dev = strstr(ans, "\"traps\":")) != NULL &&
+	    strstr(dev, "\"listeners\":[{") != NULL)
+		printf(
+		    "traps: %.0f received, %.0f accepted, %.0f rejected, "
+		    "%.0f malformed, %.0f folded, %.0f stored, %.0f informs, "
+		    "%.0f dropped by the kernel\n",
+		    jnum(dev, "received"), jnum(dev, "accepted"),
+		    jnum(dev, "rejected"), jnum(dev, "malformed"),
+		    jnum(dev, "folded"), jnum(dev, "stored"),
+		    jnum(dev, "informs"), jnum(dev, "kernel_dropped"));
 	printf("\n%-20s %-9s %-11s %5s %7s %9s %8s %8s %7s  %s\n", "DEVICE",
 	    "STATE", "REACHABLE", "PORTS", "POLLS", "LAST s", "REQS",
 	    "VARBINDS", "TMOUTS", "LAST ERROR");

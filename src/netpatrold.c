@@ -25,6 +25,7 @@
 #include "json.h"
 #include "log.h"
 #include "poller.h"
+#include "trap.h"
 #include "rrdw.h"
 #include "session.h"
 #include "store.h"
@@ -41,6 +42,7 @@ struct daemon {
 	struct store *store;
 	struct rrdw *rrd;
 	struct poller *poller;
+	struct trapd *trapd;
 	struct control *control;
 	struct event *ev_term, *ev_int, *ev_hup, *ev_prune;
 	time_t started;
@@ -135,7 +137,22 @@ daemon_status(void *arg, const char *cmd, const char *args, struct jbuf *j)
 	json_kuint(j, "errors", rs.errors);
 	json_obj_close(j);
 	poller_status(dm->poller, j);
+	trapd_status(dm->trapd, j);
 	return 0;
+}
+
+/* The same listeners (opened at start, as root): a restart changes them. */
+static int
+daemon_same_listens(const struct config *a, const struct config *b)
+{
+	const struct listen_conf *x = TAILQ_FIRST(&a->listens);
+	const struct listen_conf *y = TAILQ_FIRST(&b->listens);
+
+	for (; x && y; x = TAILQ_NEXT(x, entry), y = TAILQ_NEXT(y, entry))
+		if (x->kind != y->kind || x->proto != y->proto ||
+		    x->port != y->port || strcmp(x->address, y->address) != 0)
+			return 0;
+	return x == NULL && y == NULL;
 }
 
 static void
@@ -176,7 +193,11 @@ daemon_reload(struct daemon *dm)
 	    nc->store_queue != dm->conf->store_queue)
 		log_warnx("reload: rrd keep-step and store settings change at "
 		          "the next restart");
+	if (!daemon_same_listens(nc, dm->conf))
+		log_warnx(
+		    "reload: listen addresses change at the next restart");
 	poller_configure(dm->poller, nc);
+	trapd_configure(dm->trapd, nc, dm->poller);
 	conf_free(dm->conf);
 	dm->conf = nc;
 	dm->reloads++;
@@ -377,6 +398,11 @@ main(int argc, char *argv[])
 			dm.pidfile[0] = '\0';
 		}
 	}
+	/* the trap listeners bind privileged ports: before dropping root */
+	if ((dm.trapd = trapd_new(dm.base, dm.store)) == NULL)
+		fatalx("out of memory");
+	if (trapd_listen(dm.trapd, dm.conf, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	drop_privileges(&dm);
 
 	if ((dm.poller = poller_new(dm.base, dm.store, dm.rrd, rrddir, path)) ==
@@ -395,9 +421,11 @@ main(int argc, char *argv[])
 	log_info("netpatrold %s started: %d devices, state in %s",
 	    PACKAGE_VERSION, dm.conf->ndevices, dm.conf->state_dir);
 	poller_configure(dm.poller, dm.conf);
+	trapd_configure(dm.trapd, dm.conf, dm.poller);
 	event_base_dispatch(dm.base);
 
-	/* Stop: no new polls, then write everything queued. */
+	/* Stop: no new traps or polls, then write everything queued. */
+	trapd_free(dm.trapd);
 	poller_free(dm.poller);
 	control_stop(dm.control);
 	rrdw_stop(dm.rrd);

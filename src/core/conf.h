@@ -48,8 +48,8 @@ enum snmp_priv_proto {
 /* A process that must run on a device, or must not (HOST-RESOURCES hrSWRun). */
 #define NP_MAX_PROCS 32
 struct proc_rule {
-	char name[NP_NAME_MAX];                /* hrSWRunName, exact match */
-	int forbid;                           /* 1: must not run */
+	char name[NP_NAME_MAX]; /* hrSWRunName, exact match */
+	int forbid; /* 1: must not run */
 };
 
 /*
@@ -59,8 +59,8 @@ struct proc_rule {
  */
 #define NP_MAX_THRESHOLDS 32
 struct threshold_conf {
-	char cls[24];                         /* class name */
-	char sensor[NP_STR_MAX];              /* "" = every sensor of the class */
+	char cls[24]; /* class name */
+	char sensor[NP_STR_MAX]; /* "" = every sensor of the class */
 	double warn_hi, crit_hi, warn_lo, crit_lo, hysteresis;
 };
 
@@ -73,6 +73,9 @@ struct snmp_cred {
 	enum snmp_priv_proto priv; /* NONE with auth: authNoPriv */
 	char privpass[NP_SECRET_MAX];
 	char context[NP_NAME_MAX]; /* v3 context name, may be "" */
+	/* v3: the agent's snmpEngineID (for traps it sends), "" = discover */
+	unsigned char engine_id[32];
+	size_t engine_id_len;
 };
 
 /* A device, or a template (the same settings, shared by "use"). */
@@ -120,6 +123,30 @@ struct trap_user {
 };
 TAILQ_HEAD(trap_user_list, trap_user);
 
+/*
+ * A trap rule: traps of OID (numeric, or a MIB name resolved when the
+ * listener starts) whose varbinds match every MATCH (a varbind OID prefix
+ * and an extended regular expression on its value) become events of KIND.
+ */
+#define NP_MAX_TRAP_MATCH 4
+struct trap_match {
+	char oid[NP_STR_MAX];
+	char regex[NP_STR_MAX];
+};
+struct trap_rule {
+	TAILQ_ENTRY(trap_rule) entry;
+	char oid[NP_STR_MAX];
+	struct trap_match match[NP_MAX_TRAP_MATCH];
+	int nmatch;
+	char kind[40];
+	int severity; /* enum np_severity; default warning */
+	char key[NP_STR_MAX]; /* "" = "trap:OID" */
+	char text[512]; /* "" = a summary of the varbinds */
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(trap_rule_list, trap_rule);
+
 struct trap_community {
 	TAILQ_ENTRY(trap_community) entry;
 	char community[NP_SECRET_MAX];
@@ -140,7 +167,7 @@ struct config {
 	int store_batch_ms; /* store/RRD batch window, default 1000 */
 	int store_queue; /* bounded queue length, default 1000000 */
 	int event_keep_days; /* event retention, default 365 */
-	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];  /* global */
+	struct threshold_conf thresholds[NP_MAX_THRESHOLDS]; /* global */
 	int nthresholds;
 	struct device_list templates;
 	struct device_list devices;
@@ -148,6 +175,10 @@ struct config {
 	struct listen_list listens;
 	struct trap_community_list trap_communities;
 	struct trap_user_list trap_users;
+	struct trap_rule_list trap_rules;
+	int trap_storm_count; /* traps per sender per window before folding */
+	int trap_storm_secs;
+	char trap_mibs[PATH_MAX]; /* MIB directories; "none" = numeric only */
 };
 
 /*

@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -123,6 +124,14 @@ struct astr {
 #define CS_AUTH		0x04
 #define CS_PRIV		0x08
 #define CS_CONTEXT	0x10
+#define CS_ENGINE	0x20
+
+/* Options of a trap rule. */
+#define RO_MATCH	0x01
+#define RO_KIND		0x02
+#define RO_SEVERITY	0x04
+#define RO_KEY		0x08
+#define RO_TEXT		0x10
 
 /* Bits of struct parse's thset: options seen in one threshold statement. */
 #define TS_WARN		0x01
@@ -151,6 +160,11 @@ struct parse {
 	unsigned		 credset;
 	int			 credbad;
 	int			 cred_trap;	/* a "trap user" */
+
+	/* The trap rule being read. */
+	struct trap_rule	 rule;
+	unsigned		 ruleset;
+	int			 rulebad;
 
 	/* The threshold being read. */
 	struct threshold_conf	 th;
@@ -226,6 +240,12 @@ static void	 listen_add(struct parse *, struct loc, enum listen_kind,
 		    const char *, const char *, int64_t);
 static void	 trap_community_add(struct parse *, struct loc, const char *);
 static void	 trap_user_add(struct parse *, struct loc);
+static void	 trap_storm(struct parse *, struct loc, int64_t, int,
+		    const char *);
+static void	 rule_start(struct parse *, struct loc, const char *);
+static void	 rule_opt(struct parse *, struct loc, unsigned, const char *,
+		    const char *);
+static void	 rule_finish(struct parse *, struct loc);
 static void	 block_start(struct parse *, struct loc, int, const char *);
 static void	 block_end(struct parse *);
 static void	 block_address(struct parse *, struct loc, const char *, int,
@@ -247,16 +267,18 @@ static void	 th_finish(struct parse *, struct loc, int);
 %lex-param { struct parse *ctx }
 
 %token	ADDRESS AUTH BATCHWINDOW BULK COMMUNITY CONTEXT CONTROL CRITICAL
-%token	DEVICE EVENTS FORBID HTTP HYSTERESIS INCLUDE INTERVAL KEEP KEEPSTEP
-%token	LISTEN LOCATION LOWCRITICAL LOWWARNING MAXINFLIGHT MAXREP OWNER PIDFILE
-%token	PORT PRIV PROCESS QUEUE REQUIRE RETRIES ROLE RRD RRDCACHED SENSOR SNMP
-%token	STATEDIR STORE SYSLOG TEMPLATE THRESHOLD TIMEOUT TRAP USE USER WARNING
+%token	DEVICE ENGINEID EVENTS FORBID HTTP HYSTERESIS INCLUDE INTERVAL KEEP
+%token	KEEPSTEP KEY KIND LISTEN LOCATION LOWCRITICAL LOWWARNING MATCH
+%token	MAXINFLIGHT MAXREP MIBS OWNER PER PIDFILE PORT PRIV PROCESS QUEUE
+%token	REQUIRE RETRIES ROLE RRD RRDCACHED RULE SENSOR SEVERITY SNMP STATEDIR
+%token	STORE STORM SYSLOG TEMPLATE TEXT THRESHOLD TIMEOUT TRAP USE USER
+%token	WARNING
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 %token	<v.string>	DECIMAL		/* a number with a fraction, as written */
 %type	<v.number>	portopt integer
-%type	<v.string>	numstr
+%type	<v.string>	numstr sevword
 %type	<v.real>	real
 
 %%
@@ -341,6 +363,14 @@ main		: STATEDIR STRING	{
 			trap_community_add(ctx, $<loc>1, $3);
 		}
 		| TRAP USER trapuser snmpopts { trap_user_add(ctx, $<loc>1); }
+		| TRAP STORM integer PER numstr {
+			trap_storm(ctx, $<loc>1, $3, $<frac>3, $5);
+		}
+		| TRAP MIBS STRING	{
+			setstr(ctx, $<loc>1, ctx->conf->trap_mibs,
+			    sizeof(ctx->conf->trap_mibs), $3, "trap mibs");
+		}
+		| TRAP RULE rulehead ruleopts { rule_finish(ctx, $<loc>1); }
 		| HTTP STRING portopt	{ set_http(ctx, $<loc>1, $2, $3); }
 		| MAXINFLIGHT integer	{
 			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
@@ -410,6 +440,30 @@ thopt		: WARNING real		{ th_opt(ctx, $<loc>1, TS_WARN, $2); }
 		;
 
 trapuser	: STRING		{ cred_start(ctx, $<loc>1, NULL, $1); }
+		;
+
+/* "warning" and "critical" are keywords of thresholds too */
+sevword		: STRING
+		| WARNING		{ $$ = "warning"; }
+		| CRITICAL		{ $$ = "critical"; }
+		;
+
+rulehead	: STRING		{ rule_start(ctx, $<loc>1, $1); }
+		;
+
+ruleopts	: /* empty */
+		| ruleopts ruleopt
+		;
+
+ruleopt		: MATCH STRING STRING	{
+			rule_opt(ctx, $<loc>1, RO_MATCH, $2, $3);
+		}
+		| KIND STRING		{ rule_opt(ctx, $<loc>1, RO_KIND, NULL, $2); }
+		| SEVERITY sevword	{
+			rule_opt(ctx, $<loc>1, RO_SEVERITY, NULL, $2);
+		}
+		| KEY STRING		{ rule_opt(ctx, $<loc>1, RO_KEY, NULL, $2); }
+		| TEXT STRING		{ rule_opt(ctx, $<loc>1, RO_TEXT, NULL, $2); }
 		;
 
 block		: blockhead optnl '{' blockopts '}' { block_end(ctx); }
@@ -543,6 +597,9 @@ snmpopt		: COMMUNITY STRING	{
 		| CONTEXT STRING	{
 			cred_opt(ctx, $<loc>1, CS_CONTEXT, NULL, $2);
 		}
+		| ENGINEID STRING	{
+			cred_opt(ctx, $<loc>1, CS_ENGINE, NULL, $2);
+		}
 		;
 
 %%
@@ -568,6 +625,7 @@ static const struct keyword keywords[] = {
 	{ "control",		CONTROL,	K_TOP },
 	{ "critical",		CRITICAL,	0 },
 	{ "device",		DEVICE,		K_TOP },
+	{ "engine-id",		ENGINEID,	0 },
 	{ "events",		EVENTS,		K_TOP },
 	{ "forbid",		FORBID,		K_BLOCK },
 	{ "http",		HTTP,		K_TOP },
@@ -576,13 +634,18 @@ static const struct keyword keywords[] = {
 	{ "interval",		INTERVAL,	K_BLOCK },
 	{ "keep",		KEEP,		0 },
 	{ "keep-step",		KEEPSTEP,	0 },
+	{ "key",		KEY,		0 },
+	{ "kind",		KIND,		0 },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
 	{ "low-critical",	LOWCRITICAL,	0 },
 	{ "low-warning",	LOWWARNING,	0 },
+	{ "match",		MATCH,		0 },
 	{ "max-inflight",	MAXINFLIGHT,	K_TOP },
 	{ "max-repetitions",	MAXREP,		K_BLOCK },
+	{ "mibs",		MIBS,		0 },
 	{ "owner",		OWNER,		K_BLOCK },
+	{ "per",		PER,		0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
 	{ "port",		PORT,		K_BLOCK },
 	{ "priv",		PRIV,		0 },
@@ -593,12 +656,16 @@ static const struct keyword keywords[] = {
 	{ "role",		ROLE,		K_BLOCK },
 	{ "rrd",		RRD,		K_TOP },
 	{ "rrdcached",		RRDCACHED,	K_TOP },
+	{ "rule",		RULE,		0 },
 	{ "sensor",		SENSOR,		0 },
+	{ "severity",		SEVERITY,	0 },
 	{ "snmp",		SNMP,		K_BLOCK },
 	{ "state-dir",		STATEDIR,	K_TOP },
 	{ "store",		STORE,		K_TOP },
+	{ "storm",		STORM,		0 },
 	{ "syslog",		SYSLOG,		0 },
 	{ "template",		TEMPLATE,	K_TOP },
+	{ "text",		TEXT,		0 },
 	{ "threshold",		THRESHOLD,	K_TOP | K_BLOCK },
 	{ "timeout",		TIMEOUT,	K_BLOCK },
 	{ "trap",		TRAP,		K_TOP },
@@ -1665,6 +1732,184 @@ trap_user_add(struct parse *p, struct loc at)
 	TAILQ_INSERT_TAIL(&p->conf->trap_users, tu, entry);
 }
 
+/* "trap storm COUNT per DURATION": a sender over it is folded. */
+static void
+trap_storm(struct parse *p, struct loc at, int64_t count, int frac,
+    const char *window)
+{
+	int64_t	 secs;
+
+	if (irange(p, at, count, frac, 1, 10000000, "trap storm", "") ||
+	    duration(p, at, window, u_seconds, "trap storm window", &secs) ||
+	    range(p, at, secs, 1, 86400, "trap storm window", " seconds"))
+		return;
+	p->conf->trap_storm_count = (int)count;
+	p->conf->trap_storm_secs = (int)secs;
+}
+
+/*
+ * A trap OID as written in a rule: numeric (a leading dot allowed), or a
+ * MIB name (IF-MIB::linkDown, linkDown) that the listener resolves.
+ */
+static int
+trap_oid_ok(const char *s)
+{
+	const char	*q = s + (*s == '.');
+	int		 dots = 0;
+
+	if (*q == '\0')
+		return (0);
+	if (isdigit((unsigned char)*q)) {
+		for (; *q; q++) {
+			if (*q == '.') {
+				if (q[1] == '.' || q[1] == '\0')
+					return (0);
+				dots++;
+			} else if (!isdigit((unsigned char)*q))
+				return (0);
+		}
+		return (dots >= 1);
+	}
+	for (; *q; q++)
+		if (!isalnum((unsigned char)*q) && strchr(":-_.", *q) == NULL)
+			return (0);
+	return (1);
+}
+
+static const char *const rule_severities[] = {
+	"info", "warning", "minor", "major", "critical"
+};
+
+static void
+rule_start(struct parse *p, struct loc at, const char *oid)
+{
+	memset(&p->rule, 0, sizeof(p->rule));
+	p->ruleset = 0;
+	p->rulebad = 0;
+	p->rule.severity = 1;	/* warning */
+	if (!trap_oid_ok(oid)) {
+		perr(p, at, "trap rule: \"%s\" is not an OID "
+		    "(1.3.6.1.4.1.9.9.43.2.0.1, or a MIB name)", oid);
+		p->rulebad = 1;
+		return;
+	}
+	if (setstr(p, at, p->rule.oid, sizeof(p->rule.oid), oid,
+	    "trap rule OID") == -1)
+		p->rulebad = 1;
+	(void)snprintf(p->rule.file, sizeof(p->rule.file), "%s", at.file);
+	p->rule.line = at.line;
+}
+
+static void
+rule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
+    const char *b)
+{
+	struct trap_rule	*r = &p->rule;
+	regex_t			 re;
+	char			 msg[128];
+	int			 rc;
+	size_t			 i;
+
+	if (p->rulebad)
+		return;
+	if (opt != RO_MATCH && (p->ruleset & opt)) {
+		perr(p, at, "trap rule: an option is given twice");
+		p->rulebad = 1;
+		return;
+	}
+	p->ruleset |= opt;
+	switch (opt) {
+	case RO_MATCH:
+		if (r->nmatch == NP_MAX_TRAP_MATCH) {
+			perr(p, at, "trap rule: more than %d matches",
+			    NP_MAX_TRAP_MATCH);
+			p->rulebad = 1;
+			return;
+		}
+		if (!trap_oid_ok(a)) {
+			perr(p, at, "trap rule: match \"%s\" is not an OID",
+			    a);
+			p->rulebad = 1;
+			return;
+		}
+		if ((rc = regcomp(&re, b, REG_EXTENDED | REG_NOSUB)) != 0) {
+			(void)regerror(rc, &re, msg, sizeof(msg));
+			perr(p, at, "trap rule: bad regular expression "
+			    "\"%s\": %s", b, msg);
+			p->rulebad = 1;
+			return;
+		}
+		regfree(&re);
+		if (setstr(p, at, r->match[r->nmatch].oid,
+		    sizeof(r->match[0].oid), a, "match OID") == -1 ||
+		    setstr(p, at, r->match[r->nmatch].regex,
+		    sizeof(r->match[0].regex), b, "match") == -1) {
+			p->rulebad = 1;
+			return;
+		}
+		r->nmatch++;
+		break;
+	case RO_KIND:
+		for (i = 0; b[i]; i++)
+			if (!isalnum((unsigned char)b[i]) &&
+			    strchr("._-", b[i]) == NULL)
+				break;
+		if (i == 0 || b[i] != '\0') {
+			perr(p, at, "trap rule: kind \"%s\" must be letters, "
+			    "digits, '.', '_' or '-'", b);
+			p->rulebad = 1;
+			return;
+		}
+		if (setstr(p, at, r->kind, sizeof(r->kind), b, "kind") == -1)
+			p->rulebad = 1;
+		break;
+	case RO_SEVERITY:
+		for (i = 0; i < sizeof(rule_severities) /
+		    sizeof(rule_severities[0]); i++)
+			if (strcasecmp(b, rule_severities[i]) == 0)
+				break;
+		if (i == sizeof(rule_severities) / sizeof(rule_severities[0])) {
+			perr(p, at, "trap rule: unknown severity \"%s\" (info, "
+			    "warning, minor, major or critical)", b);
+			p->rulebad = 1;
+			return;
+		}
+		r->severity = (int)i;
+		break;
+	case RO_KEY:
+		if (*b == '\0' || setstr(p, at, r->key, sizeof(r->key), b,
+		    "key") == -1) {
+			if (*b == '\0')
+				perr(p, at, "trap rule: key must not be empty");
+			p->rulebad = 1;
+		}
+		break;
+	case RO_TEXT:
+		if (setstr(p, at, r->text, sizeof(r->text), b, "text") == -1)
+			p->rulebad = 1;
+		break;
+	}
+}
+
+static void
+rule_finish(struct parse *p, struct loc at)
+{
+	struct trap_rule	*r;
+
+	if (p->rulebad)
+		return;
+	if (!(p->ruleset & RO_KIND)) {
+		perr(p, at, "trap rule %s needs a kind", p->rule.oid);
+		return;
+	}
+	if ((r = malloc(sizeof(*r))) == NULL) {
+		perr(p, at, "out of memory");
+		return;
+	}
+	*r = p->rule;
+	TAILQ_INSERT_TAIL(&p->conf->trap_rules, r, entry);
+}
+
 /*
  * SNMP credentials: "snmp VERSION options" in a block, "trap user NAME
  * options" at the top. Options may come in any order, each once.
@@ -1737,6 +1982,44 @@ secret(struct parse *p, struct loc at, char *dst, size_t size,
 	return (setstr(p, at, dst, size, src, what));
 }
 
+/*
+ * An snmpEngineID in hex, "0x" optional, colons allowed between bytes:
+ * 5 to 32 octets (RFC 3411).
+ */
+static int
+engine_id(struct parse *p, struct loc at, const char *s, unsigned char *out,
+    size_t size, size_t *len)
+{
+	const char	*q = s;
+	size_t		 n = 0;
+
+	if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
+		q += 2;
+	while (*q) {
+		if (*q == ':') {
+			q++;
+			continue;
+		}
+		if (!isxdigit((unsigned char)q[0]) ||
+		    !isxdigit((unsigned char)q[1]) || n == size)
+			goto bad;
+		{
+			char	hex[3] = { q[0], q[1], '\0' };
+
+			out[n++] = (unsigned char)strtoul(hex, NULL, 16);
+		}
+		q += 2;
+	}
+	if (n < 5)
+		goto bad;
+	*len = n;
+	return (0);
+bad:
+	perr(p, at, "engine-id \"%s\" is not 5 to 32 octets in hex "
+	    "(0x8000...)", s);
+	return (-1);
+}
+
 static void
 cred_opt(struct parse *p, struct loc at, unsigned opt, const char *proto,
     const char *value)
@@ -1751,6 +2034,7 @@ cred_opt(struct parse *p, struct loc at, unsigned opt, const char *proto,
 	case CS_USER:		kw = "user"; break;
 	case CS_AUTH:		kw = "auth"; break;
 	case CS_PRIV:		kw = "priv"; break;
+	case CS_ENGINE:		kw = "engine-id"; break;
 	default:		kw = "context"; break;
 	}
 	if (p->credbad)
@@ -1827,6 +2111,10 @@ cred_opt(struct parse *p, struct loc at, unsigned opt, const char *proto,
 	case CS_CONTEXT:
 		bad = setstr(p, at, c->context, sizeof(c->context), value,
 		    "context");
+		break;
+	case CS_ENGINE:
+		bad = engine_id(p, at, value, c->engine_id,
+		    sizeof(c->engine_id), &c->engine_id_len);
 		break;
 	}
 	if (bad)
@@ -2289,11 +2577,14 @@ conf_new(void)
 	conf->store_batch_ms = 1000;
 	conf->store_queue = 1000000;
 	conf->event_keep_days = 365;
+	conf->trap_storm_count = 1000;
+	conf->trap_storm_secs = 10;
 	TAILQ_INIT(&conf->templates);
 	TAILQ_INIT(&conf->devices);
 	TAILQ_INIT(&conf->listens);
 	TAILQ_INIT(&conf->trap_communities);
 	TAILQ_INIT(&conf->trap_users);
+	TAILQ_INIT(&conf->trap_rules);
 	return (conf);
 }
 
@@ -2348,6 +2639,7 @@ conf_free(struct config *conf)
 	struct listen_conf	*l;
 	struct trap_community	*tc;
 	struct trap_user	*tu;
+	struct trap_rule	*tr;
 
 	if (conf == NULL)
 		return;
@@ -2375,6 +2667,10 @@ conf_free(struct config *conf)
 		explicit_bzero(tu, sizeof(*tu));
 		free(tu);
 	}
+	while ((tr = TAILQ_FIRST(&conf->trap_rules)) != NULL) {
+		TAILQ_REMOVE(&conf->trap_rules, tr, entry);
+		free(tr);
+	}
 	free(conf);
 }
 
@@ -2394,7 +2690,9 @@ cred_equal(const struct snmp_cred *a, const struct snmp_cred *b)
 	return (strcmp(a->user, b->user) == 0 && a->auth == b->auth &&
 	    strcmp(a->authpass, b->authpass) == 0 && a->priv == b->priv &&
 	    strcmp(a->privpass, b->privpass) == 0 &&
-	    strcmp(a->context, b->context) == 0);
+	    strcmp(a->context, b->context) == 0 &&
+	    a->engine_id_len == b->engine_id_len &&
+	    memcmp(a->engine_id, b->engine_id, a->engine_id_len) == 0);
 }
 
 int

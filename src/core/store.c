@@ -23,7 +23,8 @@ enum store_op_type {
 	OP_EVENT,
 	OP_RETIRE,
 	OP_PRUNE,
-	OP_SENSOR
+	OP_SENSOR,
+	OP_TRAP
 };
 
 /* An operation: this header, then its record (allocated to fit). */
@@ -45,6 +46,7 @@ enum {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_SENSOR,
+	ST_TRAP,
 	ST_MAX
 };
 
@@ -108,6 +110,10 @@ static const char *store_sql[ST_MAX] = {
         " warn_hi = ?10, crit_hi = ?11, warn_lo = ?12, crit_lo = ?13,"
         " updated = ?14, rrd = ?15, oid = ?16",
     [ST_COMMIT] = "COMMIT",
+    [ST_TRAP] =
+        "INSERT INTO traps (time, device, known, sender, version, inform,"
+        " security, trap_oid, trap_name, uptime, varbinds, event_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 };
 
 /* Schema migrations: migration N brings user_version from N-1 to N. */
@@ -162,6 +168,16 @@ static const char *store_migrations[] = {
     " UNIQUE (device_id, key));",
     /* 4: counter baselines of ports, kept across restarts */
     "ALTER TABLE ports ADD COLUMN counters TEXT;",
+    /* 5: traps and informs, each with the event it became */
+    "CREATE TABLE traps ("
+    " id INTEGER PRIMARY KEY,"
+    " time REAL NOT NULL,"
+    " device TEXT NOT NULL, known INTEGER NOT NULL, sender TEXT NOT NULL,"
+    " version TEXT, inform INTEGER, security TEXT,"
+    " trap_oid TEXT, trap_name TEXT, uptime INTEGER, varbinds TEXT,"
+    " event_id INTEGER);"
+    "CREATE INDEX traps_time ON traps (time);"
+    "CREATE INDEX traps_device_time ON traps (device, time);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -493,18 +509,45 @@ store_write_sensor(struct store *s, const struct store_sensor *x)
 }
 
 static void
+store_write_trap(struct store *s, const struct store_trap *t)
+{
+	sqlite3_stmt *st = s->st[ST_TRAP];
+
+	store_write_event(s, &t->event);
+	sqlite3_bind_double(st, 1, t->event.time);
+	bind_text(st, 2, t->event.device);
+	sqlite3_bind_int(st, 3, t->known);
+	bind_text(st, 4, t->sender);
+	bind_text(st, 5, t->version);
+	sqlite3_bind_int(st, 6, t->inform);
+	bind_text_or_null(st, 7, t->security);
+	bind_text(st, 8, t->trap_oid);
+	bind_text_or_null(st, 9, t->trap_name);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)t->uptime);
+	bind_text(st, 11, t->varbinds ? t->varbinds : "[]");
+	sqlite3_bind_int64(st, 12, sqlite3_last_insert_rowid(s->db));
+	store_step(s, st, "trap");
+}
+
+static void
 store_write_prune(struct store *s, double before)
 {
+	static const char *const sql[] = {
+	    "DELETE FROM events WHERE time < ?1",
+	    "DELETE FROM traps WHERE time < ?1",
+	};
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, "DELETE FROM events WHERE time < ?1", -1,
-	        &st, NULL) != SQLITE_OK) {
-		s->sql_errors++;
-		return;
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
+		    SQLITE_OK) {
+			s->sql_errors++;
+			return;
+		}
+		sqlite3_bind_double(st, 1, before);
+		store_step(s, st, "event retention");
+		sqlite3_finalize(st);
 	}
-	sqlite3_bind_double(st, 1, before);
-	store_step(s, st, "event retention");
-	sqlite3_finalize(st);
 }
 
 static void
@@ -524,6 +567,7 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_PORT: store_write_port(s, OP_DATA(op)); break;
 		case OP_STATS: store_write_stats(s, OP_DATA(op)); break;
 		case OP_EVENT: store_write_event(s, OP_DATA(op)); break;
+		case OP_TRAP: store_write_trap(s, OP_DATA(op)); break;
 		case OP_RETIRE: {
 			char(*names)[NP_NAME_MAX] = OP_DATA(op);
 
@@ -632,6 +676,21 @@ int
 store_put_sensor(struct store *s, const struct store_sensor *x)
 {
 	return store_push(s, store_op_new(OP_SENSOR, x, sizeof(*x)));
+}
+
+int
+store_put_trap(struct store *s, const struct store_trap *t)
+{
+	size_t n = t->varbinds ? strlen(t->varbinds) + 1 : 1;
+	struct store_op *op = store_op_new(OP_TRAP, t, sizeof(*t) + n);
+	struct store_trap *copy;
+
+	if (op == NULL)
+		return -1;
+	copy = OP_DATA(op);
+	memcpy((char *)(copy + 1), t->varbinds ? t->varbinds : "", n);
+	copy->varbinds = (const char *)(copy + 1);
+	return store_push(s, op);
 }
 
 int
@@ -873,6 +932,61 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 		col_text(st, 8, e.new_state, sizeof(e.new_state));
 		col_text(st, 9, e.text, sizeof(e.text));
 		if (cb(arg, &e) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
+}
+
+int
+store_get_traps(struct store *s, const struct store_event_filter *f,
+    store_trap_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct store_trap t;
+	int rc;
+
+	/* The newest LIMIT traps, given oldest first, with their events. */
+	if (sqlite3_prepare_v2(s->db,
+	        "SELECT t.time, t.device, t.known, t.sender, t.version, "
+	        "t.inform,"
+	        " t.security, t.trap_oid, t.trap_name, t.uptime, t.varbinds,"
+	        " e.source, e.kind, e.key, e.severity, e.object, e.text FROM ("
+	        " SELECT * FROM traps"
+	        " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < "
+	        "?2)"
+	        " AND (?3 IS NULL OR device = ?3 OR sender = ?3)"
+	        " ORDER BY time DESC, id DESC LIMIT ?4) t"
+	        " LEFT JOIN events e ON e.id = t.event_id ORDER BY t.time, "
+	        "t.id",
+	        -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	if (f->since > 0)
+		sqlite3_bind_double(st, 1, f->since);
+	if (f->until > 0)
+		sqlite3_bind_double(st, 2, f->until);
+	if (f->device)
+		bind_text(st, 3, f->device);
+	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&t, 0, sizeof(t));
+		t.event.time = sqlite3_column_double(st, 0);
+		col_text(st, 1, t.event.device, sizeof(t.event.device));
+		t.known = sqlite3_column_int(st, 2);
+		col_text(st, 3, t.sender, sizeof(t.sender));
+		col_text(st, 4, t.version, sizeof(t.version));
+		t.inform = sqlite3_column_int(st, 5);
+		col_text(st, 6, t.security, sizeof(t.security));
+		col_text(st, 7, t.trap_oid, sizeof(t.trap_oid));
+		col_text(st, 8, t.trap_name, sizeof(t.trap_name));
+		t.uptime = (uint64_t)sqlite3_column_int64(st, 9);
+		t.varbinds = (const char *)sqlite3_column_text(st, 10);
+		col_text(st, 11, t.event.source, sizeof(t.event.source));
+		col_text(st, 12, t.event.kind, sizeof(t.event.kind));
+		col_text(st, 13, t.event.key, sizeof(t.event.key));
+		t.event.severity = (enum np_severity)sqlite3_column_int(st, 14);
+		col_text(st, 15, t.event.object, sizeof(t.event.object));
+		col_text(st, 16, t.event.text, sizeof(t.event.text));
+		if (cb(arg, &t) != 0)
 			break;
 	}
 	return store_query_done(s, st, rc);

@@ -89,6 +89,23 @@ struct store_sensor {
 	char rrd[512];
 };
 
+/*
+ * A trap or inform as received, with the event it became (EVENT; its
+ * kind is "trap" when no rule or standard trap matched). VARBINDS is JSON.
+ */
+struct store_trap {
+	struct np_event event;
+	int known; /* the sender is a device of the inventory */
+	char sender[64]; /* source address */
+	char version[4]; /* "v1", "v2c", "v3" */
+	int inform;
+	char security[NP_NAME_MAX]; /* v3 user; "" for communities */
+	char trap_oid[256];
+	char trap_name[128]; /* MIB name, "" when unknown */
+	uint64_t uptime; /* sysUpTime.0 of the sender, ticks */
+	const char *varbinds; /* put: JSON; get: points into the row */
+};
+
 /* Open (creating and migrating unless READONLY). NULL and ERR on failure. */
 struct store *store_open(
     const char *path, int readonly, char *err, size_t errlen);
@@ -104,6 +121,7 @@ int store_put_port(struct store *, const struct store_port *);
 int store_put_stats(struct store *, const struct store_stats *);
 int store_put_event(struct store *, const struct np_event *);
 int store_put_sensor(struct store *, const struct store_sensor *);
+int store_put_trap(struct store *, const struct store_trap *);
 int store_retire_devices(struct store *, const char *const *keep, size_t n);
 int store_prune_events(struct store *, double before);
 void store_writer_stats(
@@ -115,6 +133,7 @@ typedef int (*store_port_cb)(void *, const struct store_port *);
 typedef int (*store_stats_cb)(void *, const struct store_stats *);
 typedef int (*store_event_cb)(void *, const struct np_event *);
 typedef int (*store_sensor_cb)(void *, const struct store_sensor *);
+typedef int (*store_trap_cb)(void *, const struct store_trap *);
 
 struct store_event_filter {
 	double since, until; /* 0 = unbounded */
@@ -131,6 +150,9 @@ int store_get_sensors(
     struct store *, const char *device, store_sensor_cb, void *);
 int store_get_events(
     struct store *, const struct store_event_filter *, store_event_cb, void *);
+/* Traps: the filter's device, since, until and limit apply. */
+int store_get_traps(
+    struct store *, const struct store_event_filter *, store_trap_cb, void *);
 const char *store_errmsg(struct store *);
 
 #endif

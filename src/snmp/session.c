@@ -24,6 +24,25 @@ static int snmpsess_netsnmp_cb(
     int, netsnmp_session *, int, netsnmp_pdu *, void *);
 static void snmpsess_on_defer(evutil_socket_t, short, void *);
 
+/* net-snmp's own messages (MIB parser, USM) go to our log, as debug. */
+static int
+snmpsess_log(int major, int minor, void *serverarg, void *clientarg)
+{
+	const struct snmp_log_message *m = serverarg;
+	size_t n;
+
+	(void)major;
+	(void)minor;
+	(void)clientarg;
+	if (m == NULL || m->msg == NULL)
+		return 0;
+	n = strlen(m->msg);
+	while (n > 0 && (m->msg[n - 1] == '\n' || m->msg[n - 1] == '\r'))
+		n--;
+	log_debug("net-snmp: %.*s", (int)n, m->msg);
+	return 0;
+}
+
 void
 snmpsess_library_init(const char *appname)
 {
@@ -41,6 +60,9 @@ snmpsess_library_init(const char *appname)
 	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_MIB_ERRORS, 0);
 	setenv("MIBS", "", 0);
 	snmp_disable_log();
+	snmp_register_callback(
+	    SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, snmpsess_log, NULL);
+	snmp_enable_calllog();
 	/* NP_SNMP_DEBUG=usm,lcd_time,...: net-snmp's own debug output on stderr */
 	if (getenv("NP_SNMP_DEBUG") != NULL) {
 		snmp_enable_stderrlog();

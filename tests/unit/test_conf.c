@@ -553,6 +553,47 @@ static const struct tcase cases[] = {
         "@main.conf:6: \"community\" given twice\n"
         "@main.conf:7: community must not be empty\n",
         {0}},
+    {"trap rules, storm and MIBs",
+        "trap storm 200 per 10s\ntrap mibs \"none\"\n"
+        "trap rule \"1.3.6.1.4.1.9.9.43.2.0.2\" kind \"config.changed\"\n"
+        "trap rule \".1.3.6.1.4.1.9.9.41.2.0.1\" match "
+        "\"1.3.6.1.4.1.9.9.41.1.2.3.1.4\" \"^(CONFIG_I|RELOAD)$\" "
+        "match \"1.3.6.1.4.1.9.9.41.1.2.3.1.2\" \"SYS\" kind \"syslog.x\" "
+        "severity critical key \"k:%2\" text \"said %5\"\n"
+        "trap rule \"IF-MIB::linkDown\" kind \"port.flap\" severity info\n",
+        {{0}}, {0}, NULL,
+        {"trapstorm=200/10", "trapmibs=none",
+            "traprules=1.3.6.1.4.1.9.9.43.2.0.2:config.changed:1:::0,"
+            ".1.3.6.1.4.1.9.9.41.2.0.1:syslog.x:4:k:%2:said %5:2:"
+            "1.3.6.1.4.1.9.9.41.1.2.3.1.4~^(CONFIG_I|RELOAD)$:"
+            "1.3.6.1.4.1.9.9.41.1.2.3.1.2~SYS,"
+            "IF-MIB::linkDown:port.flap:0:::0"}},
+    {"bad trap rules",
+        "trap rule \"1.3.6..1\" kind \"x\"\n"
+        "trap rule \"1.3.6.1\" severity warning\n"
+        "trap rule \"1.3.6.1\" kind \"a b\"\n"
+        "trap rule \"1.3.6.1\" kind \"x\" severity dire\n"
+        "trap rule \"1.3.6.1\" kind \"x\" match \"1.3\" \"(\"\n"
+        "trap rule \"1.3.6.1\" kind \"x\" kind \"y\"\n"
+        "trap storm 0 per 10s\ntrap storm 10 per 0\n"
+        "trap user \"u\" auth sha \"12345678\" engine-id \"0x1234\"\n",
+        {{0}}, {0},
+        "@main.conf:1: trap rule: \"1.3.6..1\" is not an OID "
+        "(1.3.6.1.4.1.9.9.43.2.0.1, or a MIB name)\n"
+        "@main.conf:2: trap rule 1.3.6.1 needs a kind\n"
+        "@main.conf:3: trap rule: kind \"a b\" must be letters, digits, "
+        "'.', '_' or '-'\n"
+        "@main.conf:4: trap rule: unknown severity \"dire\" (info, warning, "
+        "minor, major or critical)\n"
+        "@main.conf:5: trap rule: bad regular expression \"(\": "
+        "Unmatched ( or \\(\n" /* glibc's words */
+        "@main.conf:6: trap rule: an option is given twice\n"
+        "@main.conf:7: trap storm must be between 1 and 10000000\n"
+        "@main.conf:8: trap storm window must be between 1 and 86400 "
+        "seconds\n"
+        "@main.conf:9: engine-id \"0x1234\" is not 5 to 32 octets in hex "
+        "(0x8000...)\n",
+        {0}},
     {"bad trap users",
         "trap user \"a\"\ntrap user \"b\" auth sha \"12345678\" context \"c\"\n"
         "trap user \"c\" auth sha \"1234\"\n"
@@ -1006,7 +1047,29 @@ getval(struct config *c, const char *key, char *out, size_t len)
 			cred_str(&tu->cred, tmp, sizeof(tmp));
 			join(out, len, tmp);
 		}
-	} else if (strcmp(key, "http") == 0) {
+	} else if (strcmp(key, "traprules") == 0) {
+		const struct trap_rule *r;
+
+		TAILQ_FOREACH(r, &c->trap_rules, entry)
+		{
+			int o = snprintf(tmp, sizeof(tmp), "%s:%s:%d:%s:%s:%d",
+			    r->oid, r->kind, r->severity, r->key, r->text,
+			    r->nmatch);
+
+			for (int k = 0;
+			     k < r->nmatch && o > 0 && (size_t)o < sizeof(tmp);
+			     k++)
+				o += snprintf(tmp + o, sizeof(tmp) - (size_t)o,
+				    ":%s~%s", r->match[k].oid,
+				    r->match[k].regex);
+			join(out, len, tmp);
+		}
+	} else if (strcmp(key, "trapstorm") == 0)
+		(void)snprintf(
+		    out, len, "%d/%d", c->trap_storm_count, c->trap_storm_secs);
+	else if (strcmp(key, "trapmibs") == 0)
+		(void)snprintf(out, len, "%s", c->trap_mibs);
+	else if (strcmp(key, "http") == 0) {
 		if (c->http_address[0] != '\0')
 			(void)snprintf(
 			    out, len, "%s:%u", c->http_address, c->http_port);

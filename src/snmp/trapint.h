@@ -1,0 +1,146 @@
+/*
+ * trapint.h - what the trap receiver's files (trap.c: listeners and
+ * counters; trapev.c: events, rules and storms; trapusm.c: engine ID, v3
+ * users and MIBs) share. Not for the rest of the daemon.
+ */
+#ifndef NP_SNMP_TRAPINT_H
+#define NP_SNMP_TRAPINT_H
+
+#include <regex.h>
+#include <sys/time.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/large_fd_set.h>
+#include <net-snmp/library/snmpusm.h>
+
+#include "conf.h"
+#include "hmap.h"
+#include "log.h"
+#include "poller.h"
+#include "store.h"
+#include "trapmsg.h"
+
+#define TRAP_MAX_LISTENERS 8
+#define TRAP_MAX_SENDERS 10000 /* beyond: counted together as "other" */
+#define TRAP_STORM_TOP 4 /* trap OIDs named in a storm's summary */
+#define TRAP_REJECT_EVERY 300 /* seconds between rejection events */
+
+struct trapd;
+
+struct trap_listener {
+	struct trapd *td;
+	void *sessp;
+	int fd;
+	struct event *ev;
+	netsnmp_large_fd_set fds;
+	char name[NP_STR_MAX + 32];
+	uint64_t received;
+};
+
+struct trap_storm_oid {
+	char oid[128];
+	unsigned long n;
+};
+
+struct trap_sender {
+	char addr[64];
+	char device[NP_NAME_MAX]; /* the device it was last mapped to */
+	uint64_t received, accepted, rejected, malformed, folded, stored;
+	uint64_t store_dropped, informs;
+	double last;
+	/* storm folding: a window of trap_storm_secs */
+	double win_start;
+	unsigned long win_count;
+	int storming;
+	double storm_start;
+	unsigned long storm_folded;
+	struct trap_storm_oid top[TRAP_STORM_TOP];
+	/* rejections, said as an event at most every TRAP_REJECT_EVERY */
+	double reject_said;
+	unsigned long reject_unsaid;
+	char reject_why[128];
+};
+
+/* A device of the inventory, as traps see it. */
+struct trap_dev {
+	char addr[64]; /* its address, the map's key */
+	char name[NP_NAME_MAX];
+	struct snmp_cred cred; /* polling credentials: accepted for traps */
+};
+
+struct trap_crule {
+	struct trap_rule r;
+	oid oid[MAX_OID_LEN];
+	size_t len;
+	struct {
+		oid oid[MAX_OID_LEN];
+		size_t len;
+		regex_t re;
+	} m[NP_MAX_TRAP_MATCH];
+	int nmatch;
+	unsigned long hits;
+};
+
+/* A v3 user registered with net-snmp by us (removed at reload). */
+struct trap_usm {
+	u_char engine[32];
+	size_t engine_len;
+	char name[NP_NAME_MAX];
+};
+
+struct trapd {
+	struct event_base *base;
+	struct store *store;
+	struct poller *poller;
+	struct trap_listener ls[TRAP_MAX_LISTENERS];
+	int nls;
+	struct trap_sender *cur; /* the sender of the datagram being read */
+	struct hmap senders; /* address -> trap_sender */
+	struct trap_sender other;
+	struct hmap dev_by_addr; /* address -> trap_dev */
+	/* configuration */
+	char (*communities)[NP_SECRET_MAX];
+	int ncommunities;
+	struct snmp_cred *users;
+	int nusers;
+	struct trap_crule *rules;
+	int nrules;
+	int storm_count, storm_secs;
+	struct trap_usm *usm;
+	int nusm;
+	int names; /* MIBs loaded: names in varbinds */
+	char mibdirs[PATH_MAX];
+	char engine_hex[80];
+	struct event *ev_tick;
+	struct complaint c_bad, c_store;
+	/* counters */
+	uint64_t received, accepted, rejected, malformed, folded, stored;
+	uint64_t store_dropped, informs, discovery, ack_errors;
+};
+
+static inline double
+trapd_now(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+/* trapev.c */
+int trapev_handle(struct trapd *, struct trap_sender *, netsnmp_pdu *);
+void trapd_reject(
+    struct trapd *, struct trap_sender *, const char *why, const char *user);
+int trapev_compile_rules(struct trapd *, const struct config *);
+void trapev_free_rules(struct trapd *);
+void trapev_tick(struct trapd *);
+void trapev_flush_storms(struct trapd *);
+
+/* trapusm.c */
+void trapd_engine_init(struct trapd *);
+void trapusm_configure(struct trapd *, const struct config *);
+void trapusm_clear(struct trapd *);
+void trapusm_load_mibs(struct trapd *, const char *dirs);
+
+#endif
