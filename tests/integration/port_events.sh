@@ -20,6 +20,7 @@ in_ns ip link set npb up
 ok 0 "namespace $NS with a veth pair npa <-> npb"
 
 PORT=$(port_pick)
+TPORT=$(port_pick)
 mkdir -p "$T/agent"
 cat >"$T/agent/snmpd.conf" <<EOF
 agentaddress udp:127.0.0.1:$PORT
@@ -40,6 +41,8 @@ control "$T/np.sock"
 pidfile "$T/np.pid"
 rrd keep-step 1h
 store batch-window 100ms
+listen trap udp 127.0.0.1 port $TPORT
+trap community "public"
 device "host" {
 	address 127.0.0.1 port $PORT
 	interval 1
@@ -68,6 +71,14 @@ check "port.down is a major fault with old and new state" \
 	json "$T/e.json" "[e for e in j if e['kind']=='port.down'][0]['severity']=='major' and [e for e in j if e['kind']=='port.down'][0]['old_state']=='up'"
 check "admin down is not a fault" \
 	json "$T/e.json" "[e for e in j if e['kind']=='port.admin_down'][0]['severity']=='info'"
+# the device's linkDown trap for npa: the same key as the polled change
+IDX=$(json "$T/p.json" "[p['index'] for p in j if p['name']=='npa'][0]")
+MIBS= in_ns snmptrap -v2c -c public "127.0.0.1:$TPORT" '' 1.3.6.1.6.3.1.1.5.3 \
+	1.3.6.1.2.1.2.2.1.1.$IDX i "$IDX" 1.3.6.1.2.1.2.2.1.7.$IDX i 1 \
+	1.3.6.1.2.1.2.2.1.8.$IDX i 2
+trap_event() { events | json - "any(e['source']=='trap' and e['kind']=='port.down' and e['key']=='port:npa' for e in j)"; }
+wait_for 30 trap_event
+ok $? "a linkDown trap for npa (ifIndex $IDX) is port.down with the polled event's key"
 in_ns ip link set npb up
 wait_for 30 has_event port.up port:npa
 ok $? "npb up again: port.up for npa"
@@ -77,6 +88,8 @@ ok $? "and for npb"
 check "both ports are up again in the store" json "$T/p.json" "all(p['oper_status']=='up' for p in j if p['name'] in ('npa','npb'))"
 check "no event for the ports that did not change" \
 	json "$T/e.json" "all(e['key'] in ('port:npa','port:npb') for e in j if e['kind'].startswith('port.'))"
+check "the trap and the poll gave port:npa the same kind of event" \
+	json - "sorted(e['source'] for e in j if e['kind']=='port.down' and e['key']=='port:npa')==['poll','trap']" < <(events)
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
 done_testing
