@@ -12,6 +12,10 @@ SPORT=$(port_pick)
 start_snmpd agent "$SPORT"
 ok $? "snmpd answers (the device the traps come from)"
 TPORT=$(port_pick)
+# IPv6 on loopback where this machine has it
+V6=""
+python3 -c 'import socket; socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).bind(("::1", 0))' \
+	2>/dev/null && V6="listen trap udp ::1 port $TPORT"
 
 CONF=$T/netpatrold.conf
 cat >"$CONF" <<EOF
@@ -20,6 +24,7 @@ control "$T/np.sock"
 pidfile "$T/np.pid"
 store batch-window 100ms
 listen trap udp 127.0.0.1 port $TPORT
+$V6
 trap community "traps-ro"
 trap user "noc" auth sha "nocauth123" priv aes "nocpriv123"
 trap user "noc2" auth sha "noc2auth12" engine-id "0x8000000001020304"
@@ -135,6 +140,43 @@ traps >"$T/t.json"
 check "an unmatched trap is an event of kind trap, never dropped" \
 	json "$T/t.json" "j[6]['kind']=='trap' and j[6]['key']=='trap:.1.3.6.1.4.1.99999.0.9' and j[6]['severity']=='info'"
 
+# an SNMPv3 message with an unknown security model (99), and one trap
+# with 300 varbinds: stored whole
+python3 - "$TPORT" <<'PY'
+import socket, sys
+def tlv(t, v): 
+    n = len(v)
+    l = bytes([n]) if n < 128 else bytes([0x82, n >> 8, n & 255])
+    return bytes([t]) + l + v
+def i(n): return tlv(2, n.to_bytes(4, "big"))
+pdu = tlv(0xa7, i(1) + i(0) + i(0) + tlv(0x30, b""))
+msg = tlv(0x30, i(3) + tlv(0x30, i(7) + i(65507) + tlv(4, b"\x00") + i(99))
+          + tlv(4, b"") + tlv(0x30, tlv(4, b"") + tlv(4, b"") + pdu))
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(msg, ("127.0.0.1", int(sys.argv[1])))
+PY
+unknown_model() { status; json "$T/st.json" "j['traps']['malformed'] >= 6"; }
+wait_for 20 unknown_model
+ok $? "an unknown security model is counted as malformed"
+set --
+for k in $(seq 1 300); do set -- "$@" "1.3.6.1.4.1.99999.4.$k" i "$k"; done
+tv2 1.3.6.1.4.1.99999.0.10 "$@"
+wait_for 20 ntraps 8
+ok $? "a trap with 300 varbinds is stored"
+check "with all 300 varbinds, in order" json - \
+	"len(j[7]['varbinds'])==300 and j[7]['varbinds'][299]['value']==300" < <(traps)
+
+if [ -n "$V6" ]; then
+	snmptrap -v2c -c traps-ro "udp6:[::1]:$TPORT" '' 1.3.6.1.6.3.1.1.5.1
+	wait_for 20 ntraps 9
+	ok $? "a trap over IPv6 (::1) is stored"
+	check "its sender is ::1, not in the inventory" json - \
+		"j[8]['sender']=='::1' and not j[8]['known']" < <(traps)
+else
+	skip "no IPv6 loopback here"
+	skip "no IPv6 loopback here"
+fi
+N0=$(traps | json - "len(j)")
+
 # a storm from one sender (127.0.0.5): 20 stored, the rest folded
 for i in $(seq 1 30); do
 	snmptrap -v2c -c traps-ro --clientaddr=127.0.0.5 "127.0.0.1:$TPORT" '' \
@@ -160,7 +202,7 @@ kill -HUP "$DAEMON_PID"
 reloaded() { status; json "$T/st.json" "j['reloads']==1"; }
 wait_for 20 reloaded
 C=traps-new tv2 1.3.6.1.6.3.1.1.5.4 1.3.6.1.2.1.2.2.1.1.1 i 1
-wait_for 20 ntraps 8
+wait_for 20 ntraps $((N0 + 21))
 ok $? "after reload the new community is accepted"
 check "linkUp: port.up with the same key" json - \
 	"j[-1]['kind']=='port.up' and j[-1]['key']=='port:$LO'" < <(traps)
