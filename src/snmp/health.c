@@ -2,7 +2,8 @@
  * health.c - the health walk plan: the health tables of the standard MIBs
  * and of the device's vendor (by sysObjectID) walked side by side in one
  * walk after the IF-MIB plan, read into rows keyed by (table, index), then
- * handed to the readers of each MIB (health_std.c, health_cisco.c). Each value becomes a sensor with a class, a unit, a
+ * handed to the readers of each MIB (health_std.c, health_cisco.c,
+ * health_vendor.c). Each value becomes a sensor with a class, a unit, a
  * state and an RRD file; state changes are events. Tables a device lacks
  * simply end at once.
  */
@@ -53,6 +54,14 @@ struct h_col {
 #define CENTTHRESH 1, 3, 6, 1, 4, 1, 9, 9, 91, 1, 2, 1, 1
 #define ENVMON 1, 3, 6, 1, 4, 1, 9, 9, 13, 1 /* CISCO-ENVMON-MIB */
 #define UCD 1, 3, 6, 1, 4, 1, 2021 /* UCD-SNMP-MIB */
+#define JNXOPER 1, 3, 6, 1, 4, 1, 2636, 3, 1, 13, 1
+#define JNXFRU 1, 3, 6, 1, 4, 1, 2636, 3, 1, 15, 1
+#define JNXALARM 1, 3, 6, 1, 4, 1, 2636, 3, 4, 2 /* jnxCraftAlarms */
+#define JNXDOM 1, 3, 6, 1, 4, 1, 2636, 3, 60, 1, 1, 1, 1
+#define HPSENSOR 1, 3, 6, 1, 4, 1, 11, 2, 14, 11, 1, 2, 6, 1
+#define HPSWITCH 1, 3, 6, 1, 4, 1, 11, 2, 14, 11, 5, 1 /* hpSwitch */
+#define HPXCVR HPSWITCH, 82, 1, 1, 1, 1
+#define MTXR 1, 3, 6, 1, 4, 1, 14988, 1, 1
 
 /* Standard MIBs, for every device. */
 static const struct h_col h_std[] = {
@@ -100,6 +109,93 @@ static const struct h_col h_cisco[] = {
     DNUM(HT_CTHR, HF_CTVAL, CENTTHRESH, 4),
 };
 
+/* Juniper (2636): JUNIPER-MIB, JUNIPER-ALARM-MIB, JUNIPER-DOM-MIB. */
+static const struct h_col h_juniper[] = {
+    STR(HT_JOPER, JO_DESCR, JNXOPER, 5),
+    NUM(HT_JOPER, JO_STATE, JNXOPER, 6),
+    NUM(HT_JOPER, JO_TEMP, JNXOPER, 7),
+    NUM(HT_JOPER, JO_CPU, JNXOPER, 8),
+    NUM(HT_JOPER, JO_BUF, JNXOPER, 11),
+    STR(HT_JFRU, JF_NAME, JNXFRU, 5),
+    NUM(HT_JFRU, JF_STATE, JNXFRU, 8),
+    NUM(HT_JALARM, JA_YELLOW, JNXALARM, 2, 1), /* jnxYellowAlarmState */
+    NUM(HT_JALARM, JA_RED, JNXALARM, 3, 1), /* jnxRedAlarmState */
+    NUM(HT_JDOM, JD_RX, JNXDOM, 5),
+    NUM(HT_JDOM, JD_BIAS, JNXDOM, 6),
+    NUM(HT_JDOM, JD_TX, JNXDOM, 7),
+    NUM(HT_JDOM, JD_TEMP, JNXDOM, 8),
+    /* discovery only: the module's alarm and warning thresholds */
+    DNUM(HT_JDOM, JD_THR + 0, JNXDOM, 9),
+    DNUM(HT_JDOM, JD_THR + 1, JNXDOM, 10),
+    DNUM(HT_JDOM, JD_THR + 2, JNXDOM, 11),
+    DNUM(HT_JDOM, JD_THR + 3, JNXDOM, 12),
+    DNUM(HT_JDOM, JD_THR + 4, JNXDOM, 13),
+    DNUM(HT_JDOM, JD_THR + 5, JNXDOM, 14),
+    DNUM(HT_JDOM, JD_THR + 6, JNXDOM, 15),
+    DNUM(HT_JDOM, JD_THR + 7, JNXDOM, 16),
+    DNUM(HT_JDOM, JD_THR + 8, JNXDOM, 17),
+    DNUM(HT_JDOM, JD_THR + 9, JNXDOM, 18),
+    DNUM(HT_JDOM, JD_THR + 10, JNXDOM, 19),
+    DNUM(HT_JDOM, JD_THR + 11, JNXDOM, 20),
+    DNUM(HT_JDOM, JD_THR + 12, JNXDOM, 21),
+    DNUM(HT_JDOM, JD_THR + 13, JNXDOM, 22),
+    DNUM(HT_JDOM, JD_THR + 14, JNXDOM, 23),
+    DNUM(HT_JDOM, JD_THR + 15, JNXDOM, 24),
+};
+
+/* HP (11): HP-ICF-CHASSIS, -FAN, -POWER-SUPPLY, -TRANSCEIVER. */
+static const struct h_col h_hp[] = {
+    NUM(HT_HPS, HS_STATUS, HPSENSOR, 4),
+    STR(HT_HPS, HS_DESCR, HPSENSOR, 7),
+    NUM(HT_HPF, HFN_STATE, HPSWITCH, 54, 2, 1, 1, 4),
+    NUM(HT_HPP, HP_STATE, HPSWITCH, 55, 1, 1, 1, 2),
+    NUM(HT_HPP, HP_TEMP, HPSWITCH, 55, 1, 1, 1, 4),
+    NUM(HT_HPP, HP_WATT, HPSWITCH, 55, 1, 1, 1, 6),
+    NUM(HT_HPP, HP_MAX, HPSWITCH, 55, 1, 1, 1, 7),
+    STR(HT_HPX, HX_DESCR, HPXCVR, 2),
+    NUM(HT_HPX, HX_TEMP, HPXCVR, 11),
+    NUM(HT_HPX, HX_VOLT, HPXCVR, 12),
+    NUM(HT_HPX, HX_BIAS, HPXCVR, 13),
+    NUM(HT_HPX, HX_TX, HPXCVR, 14),
+    NUM(HT_HPX, HX_RX, HPXCVR, 15),
+    /* discovery only: the module's alarm and warning thresholds */
+    DNUM(HT_HPX, HX_THR + 0, HPXCVR, 18),
+    DNUM(HT_HPX, HX_THR + 1, HPXCVR, 19),
+    DNUM(HT_HPX, HX_THR + 2, HPXCVR, 20),
+    DNUM(HT_HPX, HX_THR + 3, HPXCVR, 21),
+    DNUM(HT_HPX, HX_THR + 4, HPXCVR, 22),
+    DNUM(HT_HPX, HX_THR + 5, HPXCVR, 23),
+    DNUM(HT_HPX, HX_THR + 6, HPXCVR, 24),
+    DNUM(HT_HPX, HX_THR + 7, HPXCVR, 25),
+    DNUM(HT_HPX, HX_THR + 8, HPXCVR, 26),
+    DNUM(HT_HPX, HX_THR + 9, HPXCVR, 27),
+    DNUM(HT_HPX, HX_THR + 10, HPXCVR, 28),
+    DNUM(HT_HPX, HX_THR + 11, HPXCVR, 29),
+    DNUM(HT_HPX, HX_THR + 12, HPXCVR, 30),
+    DNUM(HT_HPX, HX_THR + 13, HPXCVR, 31),
+    DNUM(HT_HPX, HX_THR + 14, HPXCVR, 32),
+    DNUM(HT_HPX, HX_THR + 15, HPXCVR, 33),
+    DNUM(HT_HPX, HX_THR + 16, HPXCVR, 34),
+    DNUM(HT_HPX, HX_THR + 17, HPXCVR, 35),
+    DNUM(HT_HPX, HX_THR + 18, HPXCVR, 36),
+    DNUM(HT_HPX, HX_THR + 19, HPXCVR, 37),
+};
+
+/* MikroTik (14988): MIKROTIK-MIB gauges and optics. */
+static const struct h_col h_mikrotik[] = {
+    STR(HT_MTG, MG_NAME, MTXR, 3, 100, 1, 2),
+    NUM(HT_MTG, MG_VALUE, MTXR, 3, 100, 1, 3),
+    NUM(HT_MTG, MG_UNIT, MTXR, 3, 100, 1, 4),
+    STR(HT_MTO, MO_NAME, MTXR, 19, 1, 1, 2),
+    NUM(HT_MTO, MO_RXLOSS, MTXR, 19, 1, 1, 3),
+    NUM(HT_MTO, MO_TXFAULT, MTXR, 19, 1, 1, 4),
+    NUM(HT_MTO, MO_TEMP, MTXR, 19, 1, 1, 6),
+    NUM(HT_MTO, MO_VOLT, MTXR, 19, 1, 1, 7),
+    NUM(HT_MTO, MO_BIAS, MTXR, 19, 1, 1, 8),
+    NUM(HT_MTO, MO_TX, MTXR, 19, 1, 1, 9),
+    NUM(HT_MTO, MO_RX, MTXR, 19, 1, 1, 10),
+};
+
 /* Hosts and the rest (net-snmp, Cumulus, Arista...): UCD-SNMP-MIB. */
 static const struct h_col h_ucd[] = {
     STR(HT_LA, HF_SDESCR, UCD, 10, 1, 2), /* laNames */
@@ -132,6 +228,9 @@ static const struct h_group {
 } h_groups[] = {
     {VALL, h_std, NCOLS(h_std)},
     {VBIT(HV_CISCO), h_cisco, NCOLS(h_cisco)},
+    {VBIT(HV_JUNIPER), h_juniper, NCOLS(h_juniper)},
+    {VBIT(HV_HP), h_hp, NCOLS(h_hp)},
+    {VBIT(HV_MIKROTIK), h_mikrotik, NCOLS(h_mikrotik)},
     {VBIT(HV_OTHER), h_ucd, NCOLS(h_ucd)},
 };
 
@@ -141,8 +240,14 @@ static const struct h_group {
  */
 #define FITS(name, n) typedef char name[((n) <= WALK_MAXCOLS) ? 1 : -1]
 FITS(health_plan_cisco_fits, NCOLS(h_std) + NCOLS(h_cisco));
+FITS(health_plan_juniper_fits, NCOLS(h_std) + NCOLS(h_juniper));
+FITS(health_plan_hp_fits, NCOLS(h_std) + NCOLS(h_hp));
+FITS(health_plan_mikrotik_fits, NCOLS(h_std) + NCOLS(h_mikrotik));
 FITS(health_plan_host_fits, NCOLS(h_std) + NCOLS(h_ucd));
-typedef char health_fields_fit[(HF_N <= H_NSLOT && 1) ? 1 : -1];
+typedef char health_fields_fit[(HF_N <= H_NSLOT && JD_THR + 16 <= H_NSLOT &&
+                                   HX_THR + 20 <= H_NSLOT)
+        ? 1
+        : -1];
 
 /*
  * How each table's index is packed into a row key: its sub-identifiers
@@ -172,6 +277,17 @@ static const struct h_tinfo {
     [HT_UDSK] = {1, {31}, 0},
     [HT_LMT] = {1, {31}, 0},
     [HT_LMF] = {1, {31}, 0},
+    /* container.L1.L2.L3 */
+    [HT_JOPER] = {4, {14, 14, 14, 14}, 0},
+    [HT_JFRU] = {4, {14, 14, 14, 14}, 0},
+    [HT_JALARM] = {1, {31}, 0},
+    [HT_JDOM] = {1, {31}, FBITS(JD_THR, 16)},
+    [HT_HPS] = {1, {31}, 0},
+    [HT_HPF] = {1, {31}, 0},
+    [HT_HPP] = {1, {31}, 0},
+    [HT_HPX] = {1, {31}, FBITS(HX_THR, 20)},
+    [HT_MTG] = {1, {31}, 0},
+    [HT_MTO] = {1, {31}, 0},
 };
 
 static struct health *
@@ -721,6 +837,16 @@ health_process(struct device_rt *d)
 		case HT_UDSK: health_ucd_disk(d, r); break;
 		case HT_LMT:
 		case HT_LMF: health_lmsensor(d, r); break;
+		case HT_JOPER:
+		case HT_JFRU:
+		case HT_JALARM: health_juniper(d, r); break;
+		case HT_JDOM: health_juniper_dom(d, r); break;
+		case HT_HPS:
+		case HT_HPF:
+		case HT_HPP: health_hp(d, r); break;
+		case HT_HPX: health_hp_xcvr(d, r); break;
+		case HT_MTG:
+		case HT_MTO: health_mikrotik(d, r); break;
 		default: break;
 		}
 	}

@@ -3,7 +3,8 @@
  * poll, the sensors remembered between polls, the recording of a value
  * (state, event, store, RRD file) and the building of its thresholds.
  * health.c owns the plan and the walk; health_std.c reads the standard
- * MIBs and UCD-SNMP-MIB, and health_cisco.c Cisco's.
+ * MIBs and UCD-SNMP-MIB, health_cisco.c Cisco's, health_vendor.c
+ * Juniper's, HP's and MikroTik's.
  */
 #ifndef NP_HEALTH_IMPL_H
 #define NP_HEALTH_IMPL_H
@@ -33,6 +34,16 @@ enum h_table {
 	HT_UDSK, /* dskTable */
 	HT_LMT, /* LM-SENSORS-MIB temperatures, fans */
 	HT_LMF,
+	HT_JOPER, /* JUNIPER-MIB jnxOperatingTable */
+	HT_JFRU, /* jnxFruTable */
+	HT_JALARM, /* JUNIPER-ALARM-MIB yellow and red (index 0) */
+	HT_JDOM, /* JUNIPER-DOM-MIB jnxDomCurrentTable */
+	HT_HPS, /* HP-ICF-CHASSIS hpicfSensorTable */
+	HT_HPF, /* HP-ICF-FAN hpicfFanTable */
+	HT_HPP, /* HP-ICF-POWER-SUPPLY hpicfPsTable */
+	HT_HPX, /* HP-ICF-TRANSCEIVER hpicfXcvrInfoTable */
+	HT_MTG, /* MIKROTIK-MIB mtxrGaugeTable */
+	HT_MTO, /* mtxrOpticalTable */
 	HT_N
 };
 
@@ -73,6 +84,28 @@ enum h_field { /* ENTITY, HOST-RESOURCES, CISCO-ENVMON, UCD laTable */
 enum { UM_SWTOTAL, UM_SWAVAIL, UM_TOTAL, UM_AVAIL, UM_BUFFER, UM_CACHED };
 enum { UD_PATH, UD_PERCENT, UD_ERROR, UD_MSG };
 enum { LM_DEVICE, LM_VALUE };
+enum { JO_DESCR, JO_STATE, JO_TEMP, JO_CPU, JO_BUF };
+enum { JF_NAME, JF_STATE };
+enum { JA_YELLOW, JA_RED };
+/* JD_THR + 4 * quantity + kind: quantities rx, bias, tx, temperature;
+ * kinds high alarm, low alarm, high warning, low warning (the MIB's order) */
+enum { JD_RX, JD_BIAS, JD_TX, JD_TEMP, JD_THR };
+enum { HS_STATUS, HS_DESCR };
+enum { HFN_STATE };
+enum { HP_STATE, HP_TEMP, HP_WATT, HP_MAX };
+/* HX_THR + 4 * quantity + kind: temperature, voltage, bias, tx, rx */
+enum { HX_DESCR, HX_TEMP, HX_VOLT, HX_BIAS, HX_TX, HX_RX, HX_THR };
+enum { MG_NAME, MG_VALUE, MG_UNIT };
+enum {
+	MO_NAME,
+	MO_RXLOSS,
+	MO_TXFAULT,
+	MO_TEMP,
+	MO_VOLT,
+	MO_BIAS,
+	MO_TX,
+	MO_RX
+};
 enum { TK_HA, TK_LA, TK_HW, TK_LW }; /* threshold kinds, as above */
 
 #define H_IDX_MAX 4 /* sub-identifiers of an index kept in a row */
@@ -164,5 +197,12 @@ void health_lmsensor(struct device_rt *, struct h_row *);
 void health_envmon(struct device_rt *, struct h_row *);
 void health_cisco_discover(struct health *);
 int health_cisco_own(const struct h_row *, int dbm, struct threshold_conf *);
+
+/* health_vendor.c */
+void health_juniper(struct device_rt *, struct h_row *);
+void health_juniper_dom(struct device_rt *, struct h_row *);
+void health_hp(struct device_rt *, struct h_row *);
+void health_hp_xcvr(struct device_rt *, struct h_row *);
+void health_mikrotik(struct device_rt *, struct h_row *);
 
 #endif

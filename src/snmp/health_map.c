@@ -1,7 +1,9 @@
 /*
  * health_map.c - vendors, row keys, the device's own thresholds and status
  * codes as states (see health_map.h). The enumerations are the MIBs':
- * CISCO-ENVMON-MIB, CISCO-ENTITY-SENSOR-MIB, UCD-SNMP-MIB.
+ * CISCO-ENVMON-MIB, CISCO-ENTITY-SENSOR-MIB, JUNIPER-MIB,
+ * JUNIPER-ALARM-MIB, HP-ICF-CHASSIS, HP-ICF-FAN (FAN-MIB),
+ * HP-ICF-POWER-SUPPLY (POWERSUPPLY-MIB), MIKROTIK-MIB, UCD-SNMP-MIB.
  */
 #include "config.h"
 
@@ -157,6 +159,176 @@ health_envmon_state(int64_t v, const char **why)
 	};
 
 	return code_lookup(c, v, "unknown ciscoEnvMonState", why);
+}
+
+enum sensor_state
+health_juniper_oper_state(int64_t v, const char **why)
+{
+	static const struct code_state c[] = {
+	    {1, SS_UNKNOWN, "unknown (jnxOperatingState)"},
+	    {2, SS_NORMAL, ""},
+	    {3, SS_NORMAL, ""}, /* ready */
+	    {4, SS_WARNING, "being reset (jnxOperatingState)"},
+	    /* a fan at full speed makes up for another one or for heat */
+	    {5, SS_WARNING, "running at full speed (jnxOperatingState)"},
+	    {6, SS_FAILED, "down (jnxOperatingState)"},
+	    {7, SS_NORMAL, ""}, /* standby */
+	    {0, SS_UNKNOWN, NULL},
+	};
+
+	return code_lookup(c, v, "jnxOperatingState out of 1..7", why);
+}
+
+int
+health_juniper_fru_present(int64_t v)
+{
+	return v != 2;
+}
+
+enum sensor_state
+health_juniper_fru_state(int64_t v, const char **why)
+{
+	static const struct code_state c[] = {
+	    {1, SS_UNKNOWN, "unknown (jnxFruState)"},
+	    {2, SS_UNKNOWN, "empty (jnxFruState)"},
+	    /* present, not online: a power supply without power */
+	    {3, SS_WARNING, "present but not online (jnxFruState)"},
+	    {4, SS_NORMAL, ""}, /* ready */
+	    {5, SS_NORMAL, ""}, /* announceOnline */
+	    {6, SS_NORMAL, ""}, /* online */
+	    {7, SS_WARNING, "going offline (jnxFruState)"},
+	    {8, SS_CRITICAL, "offline (jnxFruState)"},
+	    {9, SS_WARNING, "in diagnostics (jnxFruState)"},
+	    {10, SS_NORMAL, ""}, /* standby */
+	    {0, SS_UNKNOWN, NULL},
+	};
+
+	return code_lookup(c, v, "jnxFruState out of 1..10", why);
+}
+
+enum sensor_state
+health_juniper_alarm_state(int64_t v, int red, const char **why)
+{
+	switch (v) {
+	case 2: *why = ""; return SS_NORMAL; /* off */
+	case 3:
+		*why = red ? "red alarm on (jnxRedAlarmState)"
+		           : "yellow alarm on (jnxYellowAlarmState)";
+		return red ? SS_CRITICAL : SS_WARNING;
+	case 1:
+		*why = red ? "other (jnxRedAlarmState)"
+		           : "other (jnxYellowAlarmState)";
+		return SS_UNKNOWN;
+	}
+	*why = red ? "jnxRedAlarmState out of 1..3"
+	           : "jnxYellowAlarmState out of 1..3";
+	return SS_UNKNOWN;
+}
+
+enum sensor_state
+health_hp_sensor_state(int64_t v, const char **why)
+{
+	static const struct code_state c[] = {
+	    {1, SS_UNKNOWN, "unknown (hpicfSensorStatus)"},
+	    {2, SS_FAILED, "bad (hpicfSensorStatus)"},
+	    {3, SS_WARNING, "warning (hpicfSensorStatus)"},
+	    {4, SS_NORMAL, ""},
+	    {5, SS_UNKNOWN, "not present (hpicfSensorStatus)"},
+	    {0, SS_UNKNOWN, NULL},
+	};
+
+	return code_lookup(c, v, "hpicfSensorStatus out of 1..5", why);
+}
+
+enum sensor_state
+health_hp_fan_state(int64_t v, const char **why)
+{
+	static const struct code_state c[] = {
+	    {0, SS_FAILED, "failed (hpicfFanState)"},
+	    {1, SS_UNKNOWN, "removed (hpicfFanState)"},
+	    {2, SS_WARNING, "off (hpicfFanState)"},
+	    {3, SS_WARNING, "underspeed (hpicfFanState)"},
+	    {4, SS_WARNING, "overspeed (hpicfFanState)"},
+	    {5, SS_NORMAL, ""},
+	    {6, SS_UNKNOWN, "maxstate (hpicfFanState)"},
+	    {0, SS_UNKNOWN, NULL},
+	};
+
+	return code_lookup(c, v, "hpicfFanState out of 0..6", why);
+}
+
+enum sensor_state
+health_hp_psu_state(int64_t v, const char **why)
+{
+	static const struct code_state c[] = {
+	    {1, SS_UNKNOWN, "not present (hpicfPsState)"},
+	    {2, SS_WARNING, "not plugged (hpicfPsState)"},
+	    {3, SS_NORMAL, ""},
+	    {4, SS_FAILED, "failed (hpicfPsState)"},
+	    {5, SS_FAILED, "permanent failure (hpicfPsState)"},
+	    {6, SS_UNKNOWN, "psMax (hpicfPsState)"},
+	    {7, SS_CRITICAL, "auxiliary failure (hpicfPsState)"},
+	    {8, SS_WARNING, "not powered (hpicfPsState)"},
+	    {9, SS_WARNING, "auxiliary not powered (hpicfPsState)"},
+	    {0, SS_UNKNOWN, NULL},
+	};
+
+	return code_lookup(c, v, "hpicfPsState out of 1..9", why);
+}
+
+/*
+ * mtxrGaugeValue for a status: true(1) is ok and false(0) a failed part,
+ * as MIKROTIK-MIB's own BoolValue for power supplies (mtxrHlPowerSupplyState
+ * "PSU state ok"). LibreNMS reads it the other way round (0 ok, 1 fail);
+ * the MIB does not say which for the gauge table.
+ */
+enum sensor_state
+health_mikrotik_status(int64_t v, const char **why)
+{
+	switch (v) {
+	case 1: *why = ""; return SS_NORMAL;
+	case 0:
+		*why = "false: failed (mtxrGaugeValue status)";
+		return SS_FAILED;
+	}
+	*why = "status neither true(1) nor false(0)";
+	return SS_UNKNOWN;
+}
+
+int
+health_mikrotik_gauge(int64_t raw, int64_t unit, double *value,
+    enum sensor_class *cls, char *why, size_t whylen)
+{
+	switch (unit) {
+	case 1:
+		*cls = SC_TEMPERATURE;
+		*value = (double)raw;
+		return 0;
+	case 2:
+		*cls = SC_FANSPEED;
+		*value = (double)raw;
+		return 0;
+	case 3:
+		*cls = SC_VOLTAGE;
+		*value = (double)raw / 10.0;
+		return 0;
+	case 4:
+		*cls = SC_CURRENT;
+		*value = (double)raw / 10.0;
+		return 0;
+	case 5:
+		*cls = SC_POWER;
+		*value = (double)raw / 10.0;
+		return 0;
+	case 6:
+		*cls = SC_STATE;
+		*value = (double)raw;
+		return 0;
+	}
+	*cls = SC_OTHER;
+	snprintf(why, whylen, "mtxrGaugeUnit %lld is not a known unit",
+	    (long long)unit);
+	return -1;
 }
 
 int

@@ -62,6 +62,29 @@ int health_cisco_fold(
  * "" for a normal state). The value is the device's own raw code.
  */
 enum sensor_state health_envmon_state(int64_t, const char **why);
+/* JUNIPER-MIB jnxOperatingState */
+enum sensor_state health_juniper_oper_state(int64_t, const char **why);
+/* JUNIPER-MIB jnxFruState; an empty(2) slot holds no part: no sensor */
+int health_juniper_fru_present(int64_t);
+enum sensor_state health_juniper_fru_state(int64_t, const char **why);
+/* JUNIPER-ALARM-MIB jnxYellowAlarmState (RED 0), jnxRedAlarmState (RED 1) */
+enum sensor_state health_juniper_alarm_state(
+    int64_t, int red, const char **why);
+/* HP-ICF-CHASSIS hpicfSensorStatus, HP-ICF-FAN, HP-ICF-POWER-SUPPLY */
+enum sensor_state health_hp_sensor_state(int64_t, const char **why);
+enum sensor_state health_hp_fan_state(int64_t, const char **why);
+enum sensor_state health_hp_psu_state(int64_t, const char **why);
+/* MIKROTIK-MIB mtxrGaugeValue of unit status(6) */
+enum sensor_state health_mikrotik_status(int64_t, const char **why);
+
+/*
+ * MIKROTIK-MIB mtxrGaugeTable: RAW in UNIT (celsius 1, rpm 2, dV 3, dA 4,
+ * dW 5, status 6) to a value and class. -1 with the reason for a unit it
+ * does not know.
+ */
+int health_mikrotik_gauge(int64_t raw, int64_t unit, double *value,
+    enum sensor_class *cls, char *why, size_t whylen);
+
 /*
  * UCD-SNMP-MIB memory (kB): the share of real memory in use, total less
  * available, buffers and cache. BUFFER and CACHED may be -1 (not sent).

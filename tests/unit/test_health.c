@@ -1,8 +1,8 @@
 /*
  * test_health.c - the pure parts of the health walk (health_map.c): the
  * vendor of a sysObjectID, row keys of multi-sub-identifier indexes, the
- * folding of CISCO-ENTITY-SENSOR-MIB's threshold table, status codes as
- * states and UCD-SNMP memory.
+ * folding of CISCO-ENTITY-SENSOR-MIB's threshold table, vendor status
+ * codes as states, MikroTik gauges and UCD-SNMP memory.
  */
 #include <math.h>
 #include <stdint.h>
@@ -142,6 +142,18 @@ struct state_case {
 	const char *why; /* a word the reason must have, "" for none */
 };
 
+static enum sensor_state
+yellow(int64_t v, const char **why)
+{
+	return health_juniper_alarm_state(v, 0, why);
+}
+
+static enum sensor_state
+red(int64_t v, const char **why)
+{
+	return health_juniper_alarm_state(v, 1, why);
+}
+
 static void
 test_states(void)
 {
@@ -150,6 +162,72 @@ test_states(void)
 	    {"envmon notFunctioning", health_envmon_state, 6, SS_FAILED,
 	        "not functioning"},
 	    {"envmon 0", health_envmon_state, 0, SS_UNKNOWN, "unknown"},
+	    {"jnxOperatingState running", health_juniper_oper_state, 2,
+	        SS_NORMAL, ""},
+	    {"jnxOperatingState ready", health_juniper_oper_state, 3, SS_NORMAL,
+	        ""},
+	    {"jnxOperatingState reset", health_juniper_oper_state, 4,
+	        SS_WARNING, "reset"},
+	    {"jnxOperatingState runningAtFullSpeed", health_juniper_oper_state,
+	        5, SS_WARNING, "full speed"},
+	    {"jnxOperatingState down", health_juniper_oper_state, 6, SS_FAILED,
+	        "down"},
+	    {"jnxOperatingState standby", health_juniper_oper_state, 7,
+	        SS_NORMAL, ""},
+	    {"jnxOperatingState unknown", health_juniper_oper_state, 1,
+	        SS_UNKNOWN, "unknown"},
+	    {"jnxOperatingState 8", health_juniper_oper_state, 8, SS_UNKNOWN,
+	        "out of"},
+	    {"jnxFruState online", health_juniper_fru_state, 6, SS_NORMAL, ""},
+	    {"jnxFruState present", health_juniper_fru_state, 3, SS_WARNING,
+	        "not online"},
+	    {"jnxFruState offline", health_juniper_fru_state, 8, SS_CRITICAL,
+	        "offline"},
+	    {"jnxFruState anounceOffline", health_juniper_fru_state, 7,
+	        SS_WARNING, "offline"},
+	    {"jnxFruState diagnostic", health_juniper_fru_state, 9, SS_WARNING,
+	        "diagnostics"},
+	    {"jnxFruState standby", health_juniper_fru_state, 10, SS_NORMAL,
+	        ""},
+	    {"jnxFruState 0", health_juniper_fru_state, 0, SS_UNKNOWN,
+	        "out of"},
+	    {"yellow alarm off", yellow, 2, SS_NORMAL, ""},
+	    {"yellow alarm on", yellow, 3, SS_WARNING, "yellow"},
+	    {"yellow alarm other", yellow, 1, SS_UNKNOWN, "other"},
+	    {"red alarm on", red, 3, SS_CRITICAL, "red"},
+	    {"red alarm 4", red, 4, SS_UNKNOWN, "out of"},
+	    {"hpicfSensorStatus good", health_hp_sensor_state, 4, SS_NORMAL,
+	        ""},
+	    {"hpicfSensorStatus bad", health_hp_sensor_state, 2, SS_FAILED,
+	        "bad"},
+	    {"hpicfSensorStatus warning", health_hp_sensor_state, 3, SS_WARNING,
+	        "warning"},
+	    {"hpicfSensorStatus notPresent", health_hp_sensor_state, 5,
+	        SS_UNKNOWN, "not present"},
+	    {"hpicfFanState failed(0)", health_hp_fan_state, 0, SS_FAILED,
+	        "failed"},
+	    {"hpicfFanState underspeed", health_hp_fan_state, 3, SS_WARNING,
+	        "underspeed"},
+	    {"hpicfFanState ok", health_hp_fan_state, 5, SS_NORMAL, ""},
+	    {"hpicfFanState removed", health_hp_fan_state, 1, SS_UNKNOWN,
+	        "removed"},
+	    {"hpicfFanState -1", health_hp_fan_state, -1, SS_UNKNOWN, "out of"},
+	    {"hpicfPsState powered", health_hp_psu_state, 3, SS_NORMAL, ""},
+	    {"hpicfPsState failed", health_hp_psu_state, 4, SS_FAILED,
+	        "failed"},
+	    {"hpicfPsState permFailure", health_hp_psu_state, 5, SS_FAILED,
+	        "permanent"},
+	    {"hpicfPsState notPlugged", health_hp_psu_state, 2, SS_WARNING,
+	        "not plugged"},
+	    {"hpicfPsState auxFailure", health_hp_psu_state, 7, SS_CRITICAL,
+	        "auxiliary"},
+	    {"hpicfPsState notPresent", health_hp_psu_state, 1, SS_UNKNOWN,
+	        "not present"},
+	    {"MikroTik status true", health_mikrotik_status, 1, SS_NORMAL, ""},
+	    {"MikroTik status false", health_mikrotik_status, 0, SS_FAILED,
+	        "failed"},
+	    {"MikroTik status 2", health_mikrotik_status, 2, SS_UNKNOWN,
+	        "neither"},
 	};
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
@@ -161,6 +239,43 @@ test_states(void)
 		                     : why[0] == '\0'),
 		    "%s: %s, reason \"%s\"", c[i].what, sensor_state_name(s),
 		    why ? why : "(null)");
+	}
+	TAP_OK(!health_juniper_fru_present(2) &&
+	        health_juniper_fru_present(8) && health_juniper_fru_present(1),
+	    "an empty FRU slot is no part; offline and unknown ones are");
+}
+
+static void
+test_gauge(void)
+{
+	static const struct {
+		int64_t raw, unit;
+		int rc;
+		double want;
+		enum sensor_class cls;
+	} c[] = {
+	    {45, 1, 0, 45, SC_TEMPERATURE},
+	    {4680, 2, 0, 4680, SC_FANSPEED},
+	    {241, 3, 0, 24.1, SC_VOLTAGE},
+	    {12, 4, 0, 1.2, SC_CURRENT},
+	    {153, 5, 0, 15.3, SC_POWER},
+	    {0, 6, 0, 0, SC_STATE},
+	    {5, 7, -1, 0, SC_OTHER},
+	    {5, 0, -1, 0, SC_OTHER},
+	};
+	char why[64];
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		double v = NAN;
+		enum sensor_class cls = SC_NCLASSES;
+		int rc = health_mikrotik_gauge(
+		    c[i].raw, c[i].unit, &v, &cls, why, sizeof(why));
+
+		TAP_OK(rc == c[i].rc && cls == c[i].cls &&
+		        (rc == -1 ? strstr(why, "unit") != NULL
+		                  : fabs(v - c[i].want) < 1e-9),
+		    "MikroTik gauge %lld unit %lld: %s %g", (long long)c[i].raw,
+		    (long long)c[i].unit, sensor_class_name(cls), rc ? NAN : v);
 	}
 }
 
@@ -203,6 +318,7 @@ main(void)
 	test_pack();
 	test_fold();
 	test_states();
+	test_gauge();
 	test_memory();
 	return tap_done();
 }
