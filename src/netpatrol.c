@@ -340,6 +340,7 @@ row_event(void *arg, const struct np_event *e)
 	event_time_rfc3339(e->time, t, sizeof(t));
 	if (c->json) {
 		json_obj_open(&c->j);
+		json_kint(&c->j, "id", e->id);
 		json_kstr(&c->j, "time", t);
 		json_kstr(&c->j, "device", e->device);
 		json_kstr(&c->j, "source", e->source);

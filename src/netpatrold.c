@@ -40,6 +40,7 @@ struct daemon {
 	char *conf_path;
 	char *const *defines;
 	struct store *store;
+	struct evbus bus;
 	struct rrdw *rrd;
 	struct poller *poller;
 	struct trapd *trapd;
@@ -368,6 +369,8 @@ main(int argc, char *argv[])
 	snprintf(path, sizeof(path), "%s/%s", dm.conf->state_dir, STORE_FILE);
 	if ((dm.store = store_open(path, 0, err, sizeof(err))) == NULL)
 		fatalx("store: %s", err);
+	/* event ids go on from the store's, read before the writer starts */
+	evbus_init(&dm.bus, dm.store);
 	if (store_writer_start(dm.store, dm.conf->store_batch_ms,
 	        (size_t)dm.conf->store_queue) == -1)
 		fatal("store writer thread");
@@ -399,14 +402,14 @@ main(int argc, char *argv[])
 		}
 	}
 	/* the trap listeners bind privileged ports: before dropping root */
-	if ((dm.trapd = trapd_new(dm.base, dm.store)) == NULL)
+	if ((dm.trapd = trapd_new(dm.base, dm.store, &dm.bus)) == NULL)
 		fatalx("out of memory");
 	if (trapd_listen(dm.trapd, dm.conf, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	drop_privileges(&dm);
 
-	if ((dm.poller = poller_new(dm.base, dm.store, dm.rrd, rrddir, path)) ==
-	    NULL)
+	if ((dm.poller = poller_new(
+	         dm.base, dm.store, &dm.bus, dm.rrd, rrddir, path)) == NULL)
 		fatalx("out of memory");
 	dm.ev_term = evsignal_new(dm.base, SIGTERM, daemon_signal, &dm);
 	dm.ev_int = evsignal_new(dm.base, SIGINT, daemon_signal, &dm);

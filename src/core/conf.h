@@ -7,6 +7,7 @@
 #define NP_CONF_H
 
 #include <sys/queue.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <limits.h>
 

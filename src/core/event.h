@@ -6,6 +6,8 @@
 #ifndef NP_EVENT_H
 #define NP_EVENT_H
 
+#include <stdint.h>
+
 #include "conf.h"
 
 enum np_severity {
@@ -17,6 +19,7 @@ enum np_severity {
 };
 
 struct np_event {
+	int64_t id; /* given by the event bus (evbus.h); 0 = none yet */
 	double time; /* seconds since the epoch */
 	char device[NP_NAME_MAX];
 	char source[16]; /* "poll", "trap", "syslog", ... */

@@ -95,8 +95,8 @@ static const char *store_sql[ST_MAX] = {
         " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     [ST_EVENT] =
         "INSERT INTO events (time, device, source, kind, key, severity, object,"
-        " old_state, new_state, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-        "?9, ?10)",
+        " old_state, new_state, text, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+        " ?8, ?9, ?10, ?11)",
     [ST_UNRETIRE_ALL] = "UPDATE devices SET configured = 0",
     [ST_RETIRE_ONE] = "UPDATE devices SET configured = 1 WHERE name = ?1",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -481,6 +481,10 @@ store_write_event(struct store *s, const struct np_event *e)
 	bind_text_or_null(st, 8, e->old_state);
 	bind_text_or_null(st, 9, e->new_state);
 	bind_text(st, 10, e->text);
+	if (e->id > 0)
+		sqlite3_bind_int64(st, 11, e->id);
+	else
+		sqlite3_bind_null(st, 11);
 	store_step(s, st, "event");
 }
 
@@ -899,7 +903,7 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 	if (sqlite3_prepare_v2(s->db,
 	        "SELECT time, device, source, kind, key, severity, object, "
 	        "old_state,"
-	        " new_state, text FROM ("
+	        " new_state, text, id FROM ("
 	        " SELECT * FROM events"
 	        " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < "
 	        "?2)"
@@ -931,10 +935,27 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 		col_text(st, 7, e.old_state, sizeof(e.old_state));
 		col_text(st, 8, e.new_state, sizeof(e.new_state));
 		col_text(st, 9, e.text, sizeof(e.text));
+		e.id = sqlite3_column_int64(st, 10);
 		if (cb(arg, &e) != 0)
 			break;
 	}
 	return store_query_done(s, st, rc);
+}
+
+/* The highest event id stored (0 for none): the event bus goes on from it. */
+int64_t
+store_max_event_id(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM events", -1, &st,
+	        NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
 }
 
 int

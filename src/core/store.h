@@ -153,6 +153,7 @@ int store_get_events(
 /* Traps: the filter's device, since, until and limit apply. */
 int store_get_traps(
     struct store *, const struct store_event_filter *, store_trap_cb, void *);
+int64_t store_max_event_id(struct store *);
 const char *store_errmsg(struct store *);
 
 #endif

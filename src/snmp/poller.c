@@ -28,6 +28,7 @@ struct gen {
 struct poller {
 	struct event_base *base;
 	struct store *store;
+	struct evbus *bus;
 	struct rrdw *rrd;
 	char rrd_dir[PATH_MAX];
 	char store_path[PATH_MAX];
@@ -109,7 +110,7 @@ poller_emit(struct device_rt *d, const char *kind, const char *key,
 	    new_state ? new_state : "");
 	log_notice("event %s %s %s: %s", d->conf.name, kind,
 	    event_severity_name(sev), ev.text);
-	if (store_put_event(d->p->store, &ev) == -1)
+	if (evbus_emit(d->p->bus, &ev) == -1)
 		log_warnx("%s: event %s dropped: store queue full",
 		    d->conf.name, kind);
 }
@@ -710,8 +711,8 @@ poller_configure(struct poller *p, const struct config *conf)
 }
 
 struct poller *
-poller_new(struct event_base *base, struct store *store, struct rrdw *rrd,
-    const char *rrd_dir, const char *store_path)
+poller_new(struct event_base *base, struct store *store, struct evbus *bus,
+    struct rrdw *rrd, const char *rrd_dir, const char *store_path)
 {
 	struct poller *p;
 	struct rlimit rl;
@@ -720,6 +721,7 @@ poller_new(struct event_base *base, struct store *store, struct rrdw *rrd,
 		return NULL;
 	p->base = base;
 	p->store = store;
+	p->bus = bus;
 	p->rrd = rrd;
 	snprintf(p->rrd_dir, sizeof(p->rrd_dir), "%s", rrd_dir);
 	snprintf(p->store_path, sizeof(p->store_path), "%s", store_path);

@@ -8,13 +8,15 @@
 #include <event2/event.h>
 
 #include "conf.h"
+#include "evbus.h"
 #include "json.h"
 #include "rrdw.h"
 #include "store.h"
 
 struct poller;
 
-struct poller *poller_new(struct event_base *, struct store *, struct rrdw *,
+struct poller *poller_new(struct event_base *, struct store *, struct evbus *,
+    struct rrdw *,
     const char *rrd_dir, const char *store_path);
 /* Apply a (new) configuration: add, change and remove devices. */
 void poller_configure(struct poller *, const struct config *);

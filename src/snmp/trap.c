@@ -298,7 +298,7 @@ trapd_listen(struct trapd *td, const struct config *c, char *err, size_t errlen)
 }
 
 struct trapd *
-trapd_new(struct event_base *base, struct store *store)
+trapd_new(struct event_base *base, struct store *store, struct evbus *bus)
 {
 	struct trapd *td = calloc(1, sizeof(*td));
 
@@ -306,6 +306,7 @@ trapd_new(struct event_base *base, struct store *store)
 		return NULL;
 	td->base = base;
 	td->store = store;
+	td->bus = bus;
 	hmap_init(&td->senders);
 	hmap_init(&td->dev_by_addr);
 	snprintf(td->other.addr, sizeof(td->other.addr), "other");

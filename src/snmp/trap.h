@@ -11,13 +11,14 @@
 #include <event2/event.h>
 
 #include "conf.h"
+#include "evbus.h"
 #include "json.h"
 #include "poller.h"
 #include "store.h"
 
 struct trapd;
 
-struct trapd *trapd_new(struct event_base *, struct store *);
+struct trapd *trapd_new(struct event_base *, struct store *, struct evbus *);
 /* Bind the configured listeners (before privileges are dropped). */
 int trapd_listen(struct trapd *, const struct config *, char *err, size_t);
 /* Communities, users, rules, storm limits, devices: at start and reload. */

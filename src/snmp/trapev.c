@@ -43,7 +43,7 @@ trapev_emit(struct trapd *td, const char *device, const char *kind,
 	va_end(ap);
 	log_notice("event %s %s %s: %s", device, kind, event_severity_name(sev),
 	    ev.text);
-	if (store_put_event(td->store, &ev) == -1)
+	if (evbus_emit(td->bus, &ev) == -1)
 		complain(&td->c_store, LOG_L_WARN,
 		    "trap event %s dropped: store queue full", kind);
 }
@@ -404,6 +404,7 @@ trapev_handle(struct trapd *td, struct trap_sender *s, netsnmp_pdu *pdu)
 		trapmsg_oid_name(m.trap_oid, m.trap_oid_len, t.trap_name,
 		    sizeof(t.trap_name));
 	t.uptime = m.uptime;
+	evbus_announce(td->bus, &t.event);
 	jbuf_init(&j);
 	trapmsg_json(&m, pdu, &j, td->names);
 	t.varbinds = j.failed || j.s == NULL ? "[]" : j.s;

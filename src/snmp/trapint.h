@@ -92,6 +92,7 @@ struct trap_usm {
 struct trapd {
 	struct event_base *base;
 	struct store *store;
+	struct evbus *bus;
 	struct poller *poller;
 	struct trap_listener ls[TRAP_MAX_LISTENERS];
 	int nls;

@@ -209,4 +209,10 @@ check "linkUp: port.up with the same key" json - \
 
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
+DB=$T/state/netpatrol.db
+check "every stored trap links to its event by id" test \
+	"$(sq "$DB" "select count(*) from traps t join events e on e.id = t.event_id and e.source = 'trap'")" \
+	= "$(sq "$DB" "select count(*) from traps")"
+check "event ids are unique and ascending with time" test \
+	"$(sq "$DB" "select count(*) from events a join events b on b.id > a.id and b.time < a.time - 0.5")" = 0
 done_testing

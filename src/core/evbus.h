@@ -1,0 +1,40 @@
+/*
+ * evbus.h - the event pipe: every event of every source (polling, traps,
+ * syslog, ...) goes through it. It gives the event its id, shows it to the
+ * stages that follow events (findings), then has it stored. One bus per
+ * daemon, used from the event loop only.
+ */
+#ifndef NP_EVBUS_H
+#define NP_EVBUS_H
+
+#include "event.h"
+#include "store.h"
+
+#define EVBUS_MAX_SUBSCRIBERS 8
+
+typedef void (*evbus_fn)(void *arg, const struct np_event *);
+
+struct evbus {
+	struct store *store;
+	int64_t next_id;
+	struct {
+		evbus_fn fn;
+		void *arg;
+	} sub[EVBUS_MAX_SUBSCRIBERS];
+	int nsub;
+	uint64_t emitted, dropped;
+};
+
+/* Ids go on from the highest the store holds. */
+void evbus_init(struct evbus *, struct store *);
+int evbus_subscribe(struct evbus *, evbus_fn, void *arg);
+/*
+ * Give EV its id and show it to the subscribers. evbus_emit() also queues
+ * it for the store (-1 when the store's queue is full: counted, and the
+ * subscribers saw it); a caller that stores it with more (a trap, a syslog
+ * message) uses evbus_announce() and stores it itself.
+ */
+int evbus_emit(struct evbus *, struct np_event *ev);
+void evbus_announce(struct evbus *, struct np_event *ev);
+
+#endif
