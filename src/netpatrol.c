@@ -20,26 +20,11 @@
 #include "json.h"
 #include "log.h"
 #include "store.h"
+#include "cli.h"
 
 #ifndef NP_SYSCONFDIR
 #define NP_SYSCONFDIR "/etc"
 #endif
-
-struct cli {
-	const char *conf_path;
-	struct config *conf;
-	struct store *store;
-	int json;
-	int first; /* no row printed yet */
-	struct jbuf j;
-};
-
-struct cli_cmd {
-	const char *name;
-	int (*fn)(struct cli *, int, char **);
-	const char *syntax;
-	const char *help;
-};
 
 static int cmd_devices(struct cli *, int, char **);
 static int cmd_ports(struct cli *, int, char **);
@@ -53,29 +38,44 @@ static int cmd_help(struct cli *, int, char **);
 
 static const struct cli_cmd cli_cmds[] = {
     {"devices", cmd_devices, "devices",
-        "the inventory and each device's last poll"},
+        "the inventory and each device's last poll", 0},
     {"ports", cmd_ports, "ports DEVICE",
-        "a device's ports: state, speed, rates"},
+        "a device's ports: state, speed, rates", 0},
     {"events", cmd_events,
         "events [--since T] [--until T] [--device D] [--kind K] [--severity S] "
         "[--limit N]",
         "events, oldest first (T: RFC 3339, YYYY-MM-DD[ HH:MM], or "
-        "-2h/30m/7d)"},
+        "-2h/30m/7d)",
+        0},
     {"traps", cmd_traps,
         "traps [--since T] [--until T] [--device D] [--limit N]",
-        "traps and informs received, with their varbinds and events"},
+        "traps and informs received, with their varbinds and events", 0},
     {"sensors", cmd_sensors, "sensors DEVICE",
-        "a device's health: sensors, CPU, memory, storage, with states"},
+        "a device's health: sensors, CPU, memory, storage, with states", 0},
     {"health", cmd_health, "health",
-        "every device's worst health state, worst first"},
-    {"status", cmd_status, "status", "the running daemon's state and counters"},
+        "every device's worst health state, worst first", 0},
+    {"findings", cmd_findings,
+        "findings [--all] [--device D] [--severity S] [--limit N]",
+        "findings not closed (--all: closed too), oldest first", 0},
+    {"finding", cmd_finding, "finding ID", "one finding, with its history", 0},
+    {"ack", cmd_action, "ack ID [TEXT]", "acknowledge a finding: I take it", 1},
+    {"resolve", cmd_action, "resolve ID [TEXT]", "say a finding is fixed", 1},
+    {"verify", cmd_action, "verify ID [TEXT]",
+        "say a fix was checked (a poll also does)", 1},
+    {"close", cmd_action, "close ID [TEXT]", "close a resolved finding", 1},
+    {"note", cmd_action, "note ID TEXT", "add a note to a finding", 1},
+    {"assign", cmd_action, "assign ID OWNER", "give a finding an owner", 1},
+    {"open", cmd_action, "open DEVICE SEVERITY TEXT",
+        "enter a finding seen by a person", 1},
+    {"status", cmd_status, "status", "the running daemon's state and counters",
+        0},
     {"reload", cmd_reload, "reload",
-        "make the daemon read its configuration again"},
-    {"help", cmd_help, "help", "this list"},
+        "make the daemon read its configuration again", 0},
+    {"help", cmd_help, "help", "this list", 0},
 };
 #define NCMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
-static void
+void
 usage(void)
 {
 	fprintf(stderr,
@@ -100,7 +100,7 @@ cmd_help(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-static int
+int
 cli_open_store(struct cli *c)
 {
 	char path[PATH_MAX + 32], err[PATH_MAX + 256];
@@ -368,7 +368,7 @@ row_event(void *arg, const struct np_event *e)
  * The options of events and traps: --since, --until, --device, --limit,
  * and for events --kind and --severity. 0, or 2 after a message.
  */
-static int
+int
 cli_filter(int argc, char **argv, struct store_event_filter *f, int events)
 {
 	double now = (double)time(NULL);
@@ -692,7 +692,7 @@ cmd_health(struct cli *c, int argc, char **argv)
 
 /* --- live state from the daemon --- */
 
-static char *
+char *
 cli_ask(struct cli *c, const char *cmd)
 {
 	char err[512], *ans;
@@ -801,6 +801,14 @@ cmd_status(struct cli *c, int argc, char **argv)
 		    jnum(dev, "rejected"), jnum(dev, "malformed"),
 		    jnum(dev, "folded"), jnum(dev, "stored"),
 		    jnum(dev, "informs"), jnum(dev, "kernel_dropped"));
+	if ((dev = strstr(ans, "\"findings\":{")) != NULL)
+		printf(
+		    "findings: %.0f open, %.0f acknowledged, %.0f resolved, "
+		    "%.0f verified, %.0f overdue, %.0f flapping, %.0f held\n",
+		    jnum(dev, "open"), jnum(dev, "acknowledged"),
+		    jnum(dev, "resolved"), jnum(dev, "verified"),
+		    jnum(dev, "overdue"), jnum(dev, "flapping"),
+		    jnum(dev, "held"));
 	printf("\n%-20s %-9s %-11s %5s %7s %9s %8s %8s %7s  %s\n", "DEVICE",
 	    "STATE", "REACHABLE", "PORTS", "POLLS", "LAST s", "REQS",
 	    "VARBINDS", "TMOUTS", "LAST ERROR");
@@ -895,10 +903,12 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	jbuf_init(&c.j);
-	if (c.json && cmd->fn != cmd_status && cmd->fn != cmd_reload)
+	if (c.json && cmd->fn != cmd_status && cmd->fn != cmd_reload &&
+	    !cmd->raw)
 		json_arr_open(&c.j);
 	rc = cmd->fn(&c, nargs, args);
-	if (c.json && cmd->fn != cmd_status && cmd->fn != cmd_reload) {
+	if (c.json && cmd->fn != cmd_status && cmd->fn != cmd_reload &&
+	    !cmd->raw) {
 		json_arr_close(&c.j);
 		if (rc == 0)
 			printf("%s\n", c.j.s ? c.j.s : "[]");

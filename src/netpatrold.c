@@ -26,6 +26,7 @@
 #include "log.h"
 #include "poller.h"
 #include "trap.h"
+#include "fengine.h"
 #include "rrdw.h"
 #include "session.h"
 #include "store.h"
@@ -44,6 +45,7 @@ struct daemon {
 	struct rrdw *rrd;
 	struct poller *poller;
 	struct trapd *trapd;
+	struct fengine *fengine;
 	struct control *control;
 	struct event *ev_term, *ev_int, *ev_hup, *ev_prune;
 	time_t started;
@@ -87,8 +89,15 @@ mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+static void
+daemon_poll_ok(void *arg, const char *device, double start)
+{
+	fengine_poll_ok(arg, device, start);
+}
+
 static int
-daemon_status(void *arg, const char *cmd, const char *args, struct jbuf *j)
+daemon_status(void *arg, const char *cmd, const char *args, const char *peer,
+    struct jbuf *j)
 {
 	struct daemon *dm = arg;
 	struct wq_stats q;
@@ -103,6 +112,10 @@ daemon_status(void *arg, const char *cmd, const char *args, struct jbuf *j)
 	if (strcmp(cmd, "reload") == 0) {
 		raise(SIGHUP);
 		json_kstr(j, "reload", "requested");
+		return 0;
+	}
+	if (strcmp(cmd, "finding") == 0) {
+		fengine_command(dm->fengine, args, peer, j);
 		return 0;
 	}
 	if (strcmp(cmd, "status") != 0)
@@ -139,6 +152,7 @@ daemon_status(void *arg, const char *cmd, const char *args, struct jbuf *j)
 	json_obj_close(j);
 	poller_status(dm->poller, j);
 	trapd_status(dm->trapd, j);
+	fengine_status(dm->fengine, j);
 	return 0;
 }
 
@@ -197,6 +211,7 @@ daemon_reload(struct daemon *dm)
 	if (!daemon_same_listens(nc, dm->conf))
 		log_warnx(
 		    "reload: listen addresses change at the next restart");
+	fengine_configure(dm->fengine, nc);
 	poller_configure(dm->poller, nc);
 	trapd_configure(dm->trapd, nc, dm->poller);
 	conf_free(dm->conf);
@@ -423,6 +438,11 @@ main(int argc, char *argv[])
 
 	log_info("netpatrold %s started: %d devices, state in %s",
 	    PACKAGE_VERSION, dm.conf->ndevices, dm.conf->state_dir);
+	/* findings follow the events from the start */
+	if ((dm.fengine = fengine_new(dm.base, dm.store, &dm.bus)) == NULL)
+		fatalx("out of memory");
+	fengine_configure(dm.fengine, dm.conf);
+	poller_on_ok(dm.poller, daemon_poll_ok, dm.fengine);
 	poller_configure(dm.poller, dm.conf);
 	trapd_configure(dm.trapd, dm.conf, dm.poller);
 	event_base_dispatch(dm.base);
@@ -430,6 +450,7 @@ main(int argc, char *argv[])
 	/* Stop: no new traps or polls, then write everything queued. */
 	trapd_free(dm.trapd);
 	poller_free(dm.poller);
+	fengine_free(dm.fengine);
 	control_stop(dm.control);
 	rrdw_stop(dm.rrd);
 	store_close(dm.store);

@@ -45,6 +45,8 @@ enum snmp_priv_proto {
 #define DC_OWNER 0x0100
 #define DC_PORT 0x0200
 #define DC_ADDRESS 0x0400
+#define DC_IMPACT 0x0800
+#define DC_DEPENDS 0x1000
 
 /* A process that must run on a device, or must not (HOST-RESOURCES hrSWRun). */
 #define NP_MAX_PROCS 32
@@ -95,6 +97,8 @@ struct device_conf {
 	char location[NP_STR_MAX];
 	char role[NP_NAME_MAX];
 	char owner[NP_NAME_MAX];
+	int impact; /* of its faults: 0 high, 1 medium (default), 2 low */
+	char depends[NP_NAME_MAX]; /* the device it is reached through */
 	struct proc_rule procs[NP_MAX_PROCS];
 	int nprocs;
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
@@ -148,6 +152,15 @@ struct trap_rule {
 };
 TAILQ_HEAD(trap_rule_list, trap_rule);
 
+/* A maintenance window: findings of matching devices are not notified. */
+struct maint_conf {
+	TAILQ_ENTRY(maint_conf) entry;
+	char devices[NP_NAME_MAX]; /* a glob on device names */
+	double from, until; /* seconds since the epoch */
+	int line;
+};
+TAILQ_HEAD(maint_list, maint_conf);
+
 struct trap_community {
 	TAILQ_ENTRY(trap_community) entry;
 	char community[NP_SECRET_MAX];
@@ -180,6 +193,11 @@ struct config {
 	int trap_storm_count; /* traps per sender per window before folding */
 	int trap_storm_secs;
 	char trap_mibs[PATH_MAX]; /* MIB directories; "none" = numeric only */
+	/* findings */
+	int finding_close_after; /* seconds verified before closing */
+	int flap_count, flap_secs; /* transitions in a window: flapping */
+	int respond_secs[5], resolve_secs[5]; /* deadlines by priority 1..4 */
+	struct maint_list maintenances;
 };
 
 /*

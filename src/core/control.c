@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,27 @@ struct control {
 struct control_conn {
 	struct control *c;
 	struct bufferevent *bev;
+	char peer[64]; /* who asks: the client's user, from the kernel */
 };
+
+/* The user on the other end of a UNIX socket, by name where known. */
+static void
+control_peer(int fd, char *buf, size_t len)
+{
+	struct ucred cr;
+	socklen_t n = sizeof(cr);
+	struct passwd pw, *res = NULL;
+	char tmp[1024];
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &n) == -1) {
+		snprintf(buf, len, "unknown");
+		return;
+	}
+	if (getpwuid_r(cr.uid, &pw, tmp, sizeof(tmp), &res) == 0 && res)
+		snprintf(buf, len, "%s", pw.pw_name);
+	else
+		snprintf(buf, len, "uid %u", (unsigned)cr.uid);
+}
 
 static void
 control_conn_free(struct control_conn *cc)
@@ -77,7 +98,7 @@ control_read(struct bufferevent *bev, void *arg)
 		args = "";
 	jbuf_init(&j);
 	json_obj_open(&j);
-	if (cc->c->handler(cc->c->arg, line, args, &j) == -1) {
+	if (cc->c->handler(cc->c->arg, line, args, cc->peer, &j) == -1) {
 		jbuf_free(&j);
 		jbuf_init(&j);
 		json_obj_open(&j);
@@ -121,6 +142,7 @@ control_accept(struct evconnlistener *lst, evutil_socket_t fd,
 		return;
 	}
 	cc->c = c;
+	control_peer(fd, cc->peer, sizeof(cc->peer));
 	cc->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (cc->bev == NULL) {
 		close(fd);

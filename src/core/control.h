@@ -12,9 +12,12 @@
 
 #define CONTROL_MAX_LINE 1024
 
-/* Fill J with the answer to CMD (ARGS may be ""); return -1 if unknown. */
-typedef int (*control_handler)(
-    void *arg, const char *cmd, const char *args, struct jbuf *j);
+/*
+ * Fill J with the answer to CMD (ARGS may be ""); PEER is the asking
+ * user's name, as the kernel says. Return -1 if CMD is unknown.
+ */
+typedef int (*control_handler)(void *arg, const char *cmd, const char *args,
+    const char *peer, struct jbuf *j);
 
 struct control;
 

@@ -21,6 +21,9 @@
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE		/* explicit_bzero() */
 #endif
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700	/* strptime() */
+#endif
 
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -40,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "conf.h"
 
@@ -246,6 +250,8 @@ static void	 rule_start(struct parse *, struct loc, const char *);
 static void	 rule_opt(struct parse *, struct loc, unsigned, const char *,
 		    const char *);
 static void	 rule_finish(struct parse *, struct loc);
+static void	 maint_add(struct parse *, struct loc, const char *,
+		    const char *, const char *);
 static void	 block_start(struct parse *, struct loc, int, const char *);
 static void	 block_end(struct parse *);
 static void	 block_address(struct parse *, struct loc, const char *, int,
@@ -267,6 +273,8 @@ static void	 th_finish(struct parse *, struct loc, int);
 %lex-param { struct parse *ctx }
 
 %token	ADDRESS AUTH BATCHWINDOW BULK COMMUNITY CONTEXT CONTROL CRITICAL
+%token	CLOSEAFTER DEPENDS FINDING FLAP FROM IMPACT MAINTENANCE PRIORITY
+%token	RESOLVE RESPOND UNTIL
 %token	DEVICE ENGINEID EVENTS FORBID HTTP HYSTERESIS INCLUDE INTERVAL KEEP
 %token	KEEPSTEP KEY KIND LISTEN LOCATION LOWCRITICAL LOWWARNING MATCH
 %token	MAXINFLIGHT MAXREP MIBS OWNER PER PIDFILE PORT PRIV PROCESS QUEUE
@@ -371,6 +379,50 @@ main		: STATEDIR STRING	{
 			    sizeof(ctx->conf->trap_mibs), $3, "trap mibs");
 		}
 		| TRAP RULE rulehead ruleopts { rule_finish(ctx, $<loc>1); }
+		| FINDING CLOSEAFTER numstr {
+			int64_t	 v;
+
+			if (duration(ctx, $<loc>1, $3, u_seconds,
+			    "finding close-after", &v) == 0 &&
+			    range(ctx, $<loc>1, v, 0, 365 * 86400LL,
+			    "finding close-after", " seconds") == 0)
+				ctx->conf->finding_close_after = v;
+		}
+		| FINDING FLAP integer PER numstr {
+			int64_t	 v;
+
+			if (irange(ctx, $<loc>1, $3, $<frac>3, 2, 1000,
+			    "finding flap", "") == 0 &&
+			    duration(ctx, $<loc>1, $5, u_seconds,
+			    "finding flap window", &v) == 0 &&
+			    range(ctx, $<loc>1, v, 1, 86400,
+			    "finding flap window", " seconds") == 0) {
+				ctx->conf->flap_count = $3;
+				ctx->conf->flap_secs = v;
+			}
+		}
+		| PRIORITY integer RESPOND numstr RESOLVE numstr {
+			int64_t	 a, b;
+
+			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 4,
+			    "priority", "") == 0 &&
+			    duration(ctx, $<loc>1, $4, u_seconds, "respond",
+			    &a) == 0 &&
+			    duration(ctx, $<loc>1, $6, u_seconds, "resolve",
+			    &b) == 0) {
+				if (a < 1 || b < a)
+					perr(ctx, $<loc>1, "priority %lld: respond "
+					    "must be at least 1 second and not "
+					    "after resolve", (long long)$2);
+				else {
+					ctx->conf->respond_secs[$2] = a;
+					ctx->conf->resolve_secs[$2] = b;
+				}
+			}
+		}
+		| MAINTENANCE STRING FROM STRING UNTIL STRING {
+			maint_add(ctx, $<loc>1, $2, $4, $6);
+		}
 		| HTTP STRING portopt	{ set_http(ctx, $<loc>1, $2, $3); }
 		| MAXINFLIGHT integer	{
 			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
@@ -554,6 +606,25 @@ blockopt	: ADDRESS STRING portopt {
 			    sizeof(ctx->blk.owner), $2, "owner") == 0)
 				ctx->blk.set |= DC_OWNER;
 		}
+		| IMPACT STRING		{
+			if (strcmp($2, "high") == 0)
+				ctx->blk.impact = 0;
+			else if (strcmp($2, "medium") == 0)
+				ctx->blk.impact = 1;
+			else if (strcmp($2, "low") == 0)
+				ctx->blk.impact = 2;
+			else {
+				perr(ctx, $<loc>1, "impact must be high, medium "
+				    "or low");
+				break;
+			}
+			ctx->blk.set |= DC_IMPACT;
+		}
+		| DEPENDS STRING	{
+			if (setstr(ctx, $<loc>1, ctx->blk.depends,
+			    sizeof(ctx->blk.depends), $2, "depends") == 0)
+				ctx->blk.set |= DC_DEPENDS;
+		}
 		| REQUIRE PROCESS STRING {
 			proc_add(ctx, $<loc>1, $3, 0);
 		}
@@ -620,16 +691,22 @@ static const struct keyword keywords[] = {
 	{ "auth",		AUTH,		0 },
 	{ "batch-window",	BATCHWINDOW,	0 },
 	{ "bulk",		BULK,		K_BLOCK },
+	{ "close-after",	CLOSEAFTER,	0 },
 	{ "community",		COMMUNITY,	0 },
 	{ "context",		CONTEXT,	0 },
 	{ "control",		CONTROL,	K_TOP },
 	{ "critical",		CRITICAL,	0 },
+	{ "depends",		DEPENDS,	K_BLOCK },
 	{ "device",		DEVICE,		K_TOP },
 	{ "engine-id",		ENGINEID,	0 },
 	{ "events",		EVENTS,		K_TOP },
+	{ "finding",		FINDING,	K_TOP },
+	{ "flap",		FLAP,		0 },
 	{ "forbid",		FORBID,		K_BLOCK },
+	{ "from",		FROM,		0 },
 	{ "http",		HTTP,		K_TOP },
 	{ "hysteresis",		HYSTERESIS,	0 },
+	{ "impact",		IMPACT,		K_BLOCK },
 	{ "include",		INCLUDE,	K_TOP },
 	{ "interval",		INTERVAL,	K_BLOCK },
 	{ "keep",		KEEP,		0 },
@@ -640,6 +717,7 @@ static const struct keyword keywords[] = {
 	{ "location",		LOCATION,	K_BLOCK },
 	{ "low-critical",	LOWCRITICAL,	0 },
 	{ "low-warning",	LOWWARNING,	0 },
+	{ "maintenance",	MAINTENANCE,	K_TOP },
 	{ "match",		MATCH,		0 },
 	{ "max-inflight",	MAXINFLIGHT,	K_TOP },
 	{ "max-repetitions",	MAXREP,		K_BLOCK },
@@ -648,10 +726,13 @@ static const struct keyword keywords[] = {
 	{ "per",		PER,		0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
 	{ "port",		PORT,		K_BLOCK },
+	{ "priority",		PRIORITY,	K_TOP },
 	{ "priv",		PRIV,		0 },
 	{ "process",		PROCESS,	0 },
 	{ "queue",		QUEUE,		0 },
 	{ "require",		REQUIRE,	K_BLOCK },
+	{ "resolve",		RESOLVE,	0 },
+	{ "respond",		RESPOND,	0 },
 	{ "retries",		RETRIES,	K_BLOCK },
 	{ "role",		ROLE,		K_BLOCK },
 	{ "rrd",		RRD,		K_TOP },
@@ -669,6 +750,7 @@ static const struct keyword keywords[] = {
 	{ "threshold",		THRESHOLD,	K_TOP | K_BLOCK },
 	{ "timeout",		TIMEOUT,	K_BLOCK },
 	{ "trap",		TRAP,		K_TOP },
+	{ "until",		UNTIL,		0 },
 	{ "use",		USE,		K_BLOCK },
 	{ "user",		USER,		K_TOP },
 	{ "warning",		WARNING,	0 },
@@ -1732,6 +1814,65 @@ trap_user_add(struct parse *p, struct loc at)
 	TAILQ_INSERT_TAIL(&p->conf->trap_users, tu, entry);
 }
 
+/* A time as written in the configuration: "YYYY-MM-DD HH:MM[:SS]", local. */
+static int
+conf_time(const char *s, double *out)
+{
+	struct tm	 tm;
+	const char	*end;
+	time_t		 t;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm)) == NULL ||
+	    *end != '\0') {
+		memset(&tm, 0, sizeof(tm));
+		if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL ||
+		    *end != '\0')
+			return (-1);
+	}
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return (-1);
+	*out = (double)t;
+	return (0);
+}
+
+/* "maintenance DEVICES from TIME until TIME" */
+static void
+maint_add(struct parse *p, struct loc at, const char *devices,
+    const char *from, const char *until)
+{
+	struct maint_conf	*m;
+	double			 a, b;
+
+	if (*devices == '\0') {
+		perr(p, at, "maintenance: the devices must not be empty");
+		return;
+	}
+	if (conf_time(from, &a) == -1 || conf_time(until, &b) == -1) {
+		perr(p, at, "maintenance: times are \"YYYY-MM-DD HH:MM\" "
+		    "(local time)");
+		return;
+	}
+	if (b <= a) {
+		perr(p, at, "maintenance: it must end after it begins");
+		return;
+	}
+	if ((m = calloc(1, sizeof(*m))) == NULL) {
+		perr(p, at, "out of memory");
+		return;
+	}
+	if (setstr(p, at, m->devices, sizeof(m->devices), devices,
+	    "maintenance devices") == -1) {
+		free(m);
+		return;
+	}
+	m->from = a;
+	m->until = b;
+	m->line = at.line;
+	TAILQ_INSERT_TAIL(&p->conf->maintenances, m, entry);
+}
+
 /* "trap storm COUNT per DURATION": a sender over it is folded. */
 static void
 trap_storm(struct parse *p, struct loc at, int64_t count, int frac,
@@ -2540,6 +2681,10 @@ block_use(struct parse *p, struct loc at, const char *name)
 		memcpy(d->role, t->role, sizeof(d->role));
 	if (t->set & DC_OWNER)
 		memcpy(d->owner, t->owner, sizeof(d->owner));
+	if (t->set & DC_IMPACT)
+		d->impact = t->impact;
+	if (t->set & DC_DEPENDS)
+		memcpy(d->depends, t->depends, sizeof(d->depends));
 	d->set |= t->set & ~DC_ADDRESS;
 	use_rules(p, at, t);
 }
@@ -2560,6 +2705,7 @@ conf_device_defaults(struct device_conf *d)
 	d->retries = 2;
 	d->max_reps = 10;
 	d->bulk = 1;
+	d->impact = 1;
 }
 
 static struct config *
@@ -2579,6 +2725,19 @@ conf_new(void)
 	conf->event_keep_days = 365;
 	conf->trap_storm_count = 1000;
 	conf->trap_storm_secs = 10;
+	conf->finding_close_after = 3600;
+	conf->flap_count = 5;
+	conf->flap_secs = 600;
+	/* deadlines: respond, resolve, by priority */
+	conf->respond_secs[1] = 15 * 60;
+	conf->resolve_secs[1] = 4 * 3600;
+	conf->respond_secs[2] = 30 * 60;
+	conf->resolve_secs[2] = 8 * 3600;
+	conf->respond_secs[3] = 4 * 3600;
+	conf->resolve_secs[3] = 3 * 86400;
+	conf->respond_secs[4] = 86400;
+	conf->resolve_secs[4] = 7 * 86400;
+	TAILQ_INIT(&conf->maintenances);
 	TAILQ_INIT(&conf->templates);
 	TAILQ_INIT(&conf->devices);
 	TAILQ_INIT(&conf->listens);
@@ -2640,6 +2799,7 @@ conf_free(struct config *conf)
 	struct trap_community	*tc;
 	struct trap_user	*tu;
 	struct trap_rule	*tr;
+	struct maint_conf	*mc;
 
 	if (conf == NULL)
 		return;
@@ -2670,6 +2830,10 @@ conf_free(struct config *conf)
 	while ((tr = TAILQ_FIRST(&conf->trap_rules)) != NULL) {
 		TAILQ_REMOVE(&conf->trap_rules, tr, entry);
 		free(tr);
+	}
+	while ((mc = TAILQ_FIRST(&conf->maintenances)) != NULL) {
+		TAILQ_REMOVE(&conf->maintenances, mc, entry);
+		free(mc);
 	}
 	free(conf);
 }

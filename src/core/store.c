@@ -13,42 +13,7 @@
 
 #include <sqlite3.h>
 
-#include "log.h"
-#include "store.h"
-
-enum store_op_type {
-	OP_DEVICE = 1,
-	OP_PORT,
-	OP_STATS,
-	OP_EVENT,
-	OP_RETIRE,
-	OP_PRUNE,
-	OP_SENSOR,
-	OP_TRAP
-};
-
-/* An operation: this header, then its record (allocated to fit). */
-struct store_op {
-	struct wq_item item; /* first: the queue links through it */
-	enum store_op_type type;
-	size_t n; /* OP_RETIRE: names that follow */
-	double arg; /* OP_PRUNE: the time */
-};
-#define OP_DATA(op) ((void *)((op) + 1))
-
-enum {
-	ST_DEVICE,
-	ST_PORT,
-	ST_STATS,
-	ST_EVENT,
-	ST_UNRETIRE_ALL,
-	ST_RETIRE_ONE,
-	ST_BEGIN,
-	ST_COMMIT,
-	ST_SENSOR,
-	ST_TRAP,
-	ST_MAX
-};
+#include "store_int.h"
 
 static const char *store_sql[ST_MAX] = {
     [ST_DEVICE] =
@@ -178,18 +143,28 @@ static const char *store_migrations[] = {
     " event_id INTEGER);"
     "CREATE INDEX traps_time ON traps (time);"
     "CREATE INDEX traps_device_time ON traps (device, time);",
+    /* 6: findings and their history */
+    "CREATE TABLE findings ("
+    " id INTEGER PRIMARY KEY,"
+    " key TEXT NOT NULL, device TEXT NOT NULL, object TEXT, kind TEXT,"
+    " title TEXT, description TEXT, location TEXT, impact TEXT,"
+    " severity INTEGER, priority INTEGER, role TEXT, owner TEXT,"
+    " state TEXT NOT NULL, flapping INTEGER, suppressed INTEGER,"
+    " consequence_of INTEGER, manual INTEGER, count INTEGER,"
+    " reopened INTEGER, first_seen REAL, last_seen REAL,"
+    " respond_by REAL, resolve_by REAL, opened REAL, acknowledged REAL,"
+    " resolved REAL, verified REAL, closed REAL, updated REAL,"
+    " last_event INTEGER);"
+    "CREATE INDEX findings_state ON findings (state);"
+    "CREATE INDEX findings_device ON findings (device, state);"
+    "CREATE TABLE finding_history ("
+    " id INTEGER PRIMARY KEY,"
+    " finding_id INTEGER NOT NULL, time REAL NOT NULL, action TEXT NOT NULL,"
+    " actor TEXT NOT NULL, state TEXT, text TEXT, event_id INTEGER);"
+    "CREATE INDEX finding_history_finding ON finding_history (finding_id);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
-
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *st[ST_MAX];
-	struct wq *wq;
-	uint64_t sql_errors; /* writer thread only */
-	struct complaint sql_complaint;
-	char path[PATH_MAX];
-};
 
 static int
 store_exec(struct store *s, const char *sql, char *err, size_t errlen)
@@ -307,6 +282,9 @@ store_close(struct store *s)
 	for (int i = 0; i < ST_MAX; i++)
 		if (s->st[i])
 			sqlite3_finalize(s->st[i]);
+	for (int i = 0; i < STORE_FST_MAX; i++)
+		if (s->fst[i])
+			sqlite3_finalize(s->fst[i]);
 	if (s->db)
 		sqlite3_close(s->db);
 	free(s);
@@ -335,14 +313,14 @@ store_errmsg(struct store *s)
 
 /* --- binding helpers --- */
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
+void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-static void
-bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+void
+store_bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v[0])
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -350,8 +328,8 @@ bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_null(st, i);
 }
 
-static void
-bind_real(sqlite3_stmt *st, int i, double v)
+void
+store_bind_real(sqlite3_stmt *st, int i, double v)
 {
 	if (isnan(v))
 		sqlite3_bind_null(st, i);
@@ -359,15 +337,15 @@ bind_real(sqlite3_stmt *st, int i, double v)
 		sqlite3_bind_double(st, i, v);
 }
 
-static void
-bind_u64(sqlite3_stmt *st, int i, uint64_t v)
+void
+store_bind_u64(sqlite3_stmt *st, int i, uint64_t v)
 {
 	sqlite3_bind_int64(st, i, v > INT64_MAX ? INT64_MAX : (sqlite3_int64)v);
 }
 
 /* --- writer thread --- */
 
-static int
+int
 store_step(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
@@ -388,18 +366,18 @@ store_write_device(struct store *s, const struct store_device *d)
 {
 	sqlite3_stmt *st = s->st[ST_DEVICE];
 
-	bind_text(st, 1, d->name);
-	bind_text(st, 2, d->address);
+	store_bind_text(st, 1, d->name);
+	store_bind_text(st, 2, d->address);
 	sqlite3_bind_int(st, 3, d->port);
 	sqlite3_bind_int(st, 4, d->snmp_version);
-	bind_text(st, 5, d->location);
-	bind_text(st, 6, d->role);
-	bind_text(st, 7, d->owner);
-	bind_text_or_null(st, 8, d->sys_name);
-	bind_text_or_null(st, 9, d->sys_descr);
-	bind_text_or_null(st, 10, d->sys_object_id);
+	store_bind_text(st, 5, d->location);
+	store_bind_text(st, 6, d->role);
+	store_bind_text(st, 7, d->owner);
+	store_bind_text_or_null(st, 8, d->sys_name);
+	store_bind_text_or_null(st, 9, d->sys_descr);
+	store_bind_text_or_null(st, 10, d->sys_object_id);
 	if (d->last_ok > 0)
-		bind_u64(st, 11, d->sys_uptime);
+		store_bind_u64(st, 11, d->sys_uptime);
 	if (d->reachable >= 0)
 		sqlite3_bind_int(st, 12, d->reachable);
 	if (d->last_poll > 0)
@@ -414,28 +392,28 @@ store_write_port(struct store *s, const struct store_port *p)
 {
 	sqlite3_stmt *st = s->st[ST_PORT];
 
-	bind_text(st, 1, p->device);
-	bind_text(st, 2, p->name);
+	store_bind_text(st, 1, p->device);
+	store_bind_text(st, 2, p->name);
 	sqlite3_bind_int(st, 3, p->ifindex);
-	bind_text(st, 4, p->descr);
-	bind_text(st, 5, p->alias);
+	store_bind_text(st, 4, p->descr);
+	store_bind_text(st, 5, p->alias);
 	sqlite3_bind_int(st, 6, p->type);
-	bind_u64(st, 7, p->speed_bps);
+	store_bind_u64(st, 7, p->speed_bps);
 	sqlite3_bind_int(st, 8, p->admin_status);
 	sqlite3_bind_int(st, 9, p->oper_status);
-	bind_u64(st, 10, p->last_change);
-	bind_real(st, 11, p->in_bps);
-	bind_real(st, 12, p->out_bps);
-	bind_real(st, 13, p->in_pps);
-	bind_real(st, 14, p->out_pps);
-	bind_real(st, 15, p->in_errors);
-	bind_real(st, 16, p->out_errors);
-	bind_real(st, 17, p->in_discards);
-	bind_real(st, 18, p->out_discards);
+	store_bind_u64(st, 10, p->last_change);
+	store_bind_real(st, 11, p->in_bps);
+	store_bind_real(st, 12, p->out_bps);
+	store_bind_real(st, 13, p->in_pps);
+	store_bind_real(st, 14, p->out_pps);
+	store_bind_real(st, 15, p->in_errors);
+	store_bind_real(st, 16, p->out_errors);
+	store_bind_real(st, 17, p->in_discards);
+	store_bind_real(st, 18, p->out_discards);
 	sqlite3_bind_int(st, 19, p->hc);
 	sqlite3_bind_double(st, 20, p->updated);
-	bind_text(st, 21, p->rrd);
-	bind_text_or_null(st, 22, p->counters);
+	store_bind_text(st, 21, p->rrd);
+	store_bind_text_or_null(st, 22, p->counters);
 	store_step(s, st, "port");
 }
 
@@ -444,25 +422,25 @@ store_write_stats(struct store *s, const struct store_stats *x)
 {
 	sqlite3_stmt *st = s->st[ST_STATS];
 
-	bind_text(st, 1, x->device);
-	bind_u64(st, 2, x->polls);
-	bind_u64(st, 3, x->polls_ok);
-	bind_u64(st, 4, x->polls_failed);
+	store_bind_text(st, 1, x->device);
+	store_bind_u64(st, 2, x->polls);
+	store_bind_u64(st, 3, x->polls_ok);
+	store_bind_u64(st, 4, x->polls_failed);
 	sqlite3_bind_double(st, 5, x->last_start);
 	sqlite3_bind_double(st, 6, x->last_duration);
-	bind_u64(st, 7, x->last_requests);
-	bind_u64(st, 8, x->last_varbinds);
-	bind_u64(st, 9, x->requests);
-	bind_u64(st, 10, x->varbinds);
-	bind_u64(st, 11, x->timeouts);
-	bind_u64(st, 12, x->retries);
-	bind_u64(st, 13, x->errors);
-	bind_u64(st, 14, x->bad_types);
-	bind_u64(st, 15, x->loops);
-	bind_u64(st, 16, x->truncated);
-	bind_u64(st, 17, x->samples_dropped);
-	bind_text(st, 18, x->last_error);
-	bind_u64(st, 19, x->malformed);
+	store_bind_u64(st, 7, x->last_requests);
+	store_bind_u64(st, 8, x->last_varbinds);
+	store_bind_u64(st, 9, x->requests);
+	store_bind_u64(st, 10, x->varbinds);
+	store_bind_u64(st, 11, x->timeouts);
+	store_bind_u64(st, 12, x->retries);
+	store_bind_u64(st, 13, x->errors);
+	store_bind_u64(st, 14, x->bad_types);
+	store_bind_u64(st, 15, x->loops);
+	store_bind_u64(st, 16, x->truncated);
+	store_bind_u64(st, 17, x->samples_dropped);
+	store_bind_text(st, 18, x->last_error);
+	store_bind_u64(st, 19, x->malformed);
 	store_step(s, st, "poll statistics");
 }
 
@@ -472,15 +450,15 @@ store_write_event(struct store *s, const struct np_event *e)
 	sqlite3_stmt *st = s->st[ST_EVENT];
 
 	sqlite3_bind_double(st, 1, e->time);
-	bind_text(st, 2, e->device);
-	bind_text(st, 3, e->source);
-	bind_text(st, 4, e->kind);
-	bind_text(st, 5, e->key);
+	store_bind_text(st, 2, e->device);
+	store_bind_text(st, 3, e->source);
+	store_bind_text(st, 4, e->kind);
+	store_bind_text(st, 5, e->key);
 	sqlite3_bind_int(st, 6, (int)e->severity);
-	bind_text_or_null(st, 7, e->object);
-	bind_text_or_null(st, 8, e->old_state);
-	bind_text_or_null(st, 9, e->new_state);
-	bind_text(st, 10, e->text);
+	store_bind_text_or_null(st, 7, e->object);
+	store_bind_text_or_null(st, 8, e->old_state);
+	store_bind_text_or_null(st, 9, e->new_state);
+	store_bind_text(st, 10, e->text);
 	if (e->id > 0)
 		sqlite3_bind_int64(st, 11, e->id);
 	else
@@ -493,22 +471,22 @@ store_write_sensor(struct store *s, const struct store_sensor *x)
 {
 	sqlite3_stmt *st = s->st[ST_SENSOR];
 
-	bind_text(st, 1, x->device);
-	bind_text(st, 2, x->key);
-	bind_text(st, 3, x->name);
-	bind_text(st, 4, x->cls);
-	bind_text(st, 5, x->unit);
-	bind_text(st, 6, x->source);
-	bind_real(st, 7, x->value);
-	bind_text(st, 8, x->state);
-	bind_text_or_null(st, 9, x->reason);
-	bind_real(st, 10, x->warn_hi);
-	bind_real(st, 11, x->crit_hi);
-	bind_real(st, 12, x->warn_lo);
-	bind_real(st, 13, x->crit_lo);
+	store_bind_text(st, 1, x->device);
+	store_bind_text(st, 2, x->key);
+	store_bind_text(st, 3, x->name);
+	store_bind_text(st, 4, x->cls);
+	store_bind_text(st, 5, x->unit);
+	store_bind_text(st, 6, x->source);
+	store_bind_real(st, 7, x->value);
+	store_bind_text(st, 8, x->state);
+	store_bind_text_or_null(st, 9, x->reason);
+	store_bind_real(st, 10, x->warn_hi);
+	store_bind_real(st, 11, x->crit_hi);
+	store_bind_real(st, 12, x->warn_lo);
+	store_bind_real(st, 13, x->crit_lo);
 	sqlite3_bind_double(st, 14, x->updated);
-	bind_text(st, 15, x->rrd);
-	bind_text(st, 16, x->oid);
+	store_bind_text(st, 15, x->rrd);
+	store_bind_text(st, 16, x->oid);
 	store_step(s, st, "sensor");
 }
 
@@ -519,16 +497,16 @@ store_write_trap(struct store *s, const struct store_trap *t)
 
 	store_write_event(s, &t->event);
 	sqlite3_bind_double(st, 1, t->event.time);
-	bind_text(st, 2, t->event.device);
+	store_bind_text(st, 2, t->event.device);
 	sqlite3_bind_int(st, 3, t->known);
-	bind_text(st, 4, t->sender);
-	bind_text(st, 5, t->version);
+	store_bind_text(st, 4, t->sender);
+	store_bind_text(st, 5, t->version);
 	sqlite3_bind_int(st, 6, t->inform);
-	bind_text_or_null(st, 7, t->security);
-	bind_text(st, 8, t->trap_oid);
-	bind_text_or_null(st, 9, t->trap_name);
+	store_bind_text_or_null(st, 7, t->security);
+	store_bind_text(st, 8, t->trap_oid);
+	store_bind_text_or_null(st, 9, t->trap_name);
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)t->uptime);
-	bind_text(st, 11, t->varbinds ? t->varbinds : "[]");
+	store_bind_text(st, 11, t->varbinds ? t->varbinds : "[]");
 	sqlite3_bind_int64(st, 12, sqlite3_last_insert_rowid(s->db));
 	store_step(s, st, "trap");
 }
@@ -572,13 +550,16 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_STATS: store_write_stats(s, OP_DATA(op)); break;
 		case OP_EVENT: store_write_event(s, OP_DATA(op)); break;
 		case OP_TRAP: store_write_trap(s, OP_DATA(op)); break;
+		case OP_FINDING: store_write_finding(s, OP_DATA(op)); break;
+		case OP_FHIST: store_write_fhist(s, OP_DATA(op)); break;
 		case OP_RETIRE: {
 			char(*names)[NP_NAME_MAX] = OP_DATA(op);
 
 			store_step(
 			    s, s->st[ST_UNRETIRE_ALL], "device retirement");
 			for (size_t i = 0; i < op->n; i++) {
-				bind_text(s->st[ST_RETIRE_ONE], 1, names[i]);
+				store_bind_text(
+				    s->st[ST_RETIRE_ONE], 1, names[i]);
 				store_step(s, s->st[ST_RETIRE_ONE],
 				    "device retirement");
 			}
@@ -625,7 +606,7 @@ store_writer_stats(struct store *s, struct wq_stats *st, uint64_t *sql_errors)
 	*sql_errors = s->sql_errors;
 }
 
-static struct store_op *
+struct store_op *
 store_op_new(enum store_op_type type, const void *rec, size_t size)
 {
 	struct store_op *op;
@@ -640,7 +621,7 @@ store_op_new(enum store_op_type type, const void *rec, size_t size)
 	return op;
 }
 
-static int
+int
 store_push(struct store *s, struct store_op *op)
 {
 	if (op == NULL)
@@ -724,23 +705,23 @@ store_retire_devices(struct store *s, const char *const *keep, size_t n)
 
 /* --- reader side --- */
 
-static void
-col_text(sqlite3_stmt *st, int i, char *buf, size_t len)
+void
+store_col_text(sqlite3_stmt *st, int i, char *buf, size_t len)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 
 	snprintf(buf, len, "%s", t ? (const char *)t : "");
 }
 
-static double
-col_real(sqlite3_stmt *st, int i)
+double
+store_col_real(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return NAN;
 	return sqlite3_column_double(st, i);
 }
 
-static int
+int
 store_query_done(struct store *s, sqlite3_stmt *st, int rc)
 {
 	sqlite3_finalize(st);
@@ -769,16 +750,16 @@ store_get_devices(struct store *s, store_device_cb cb, void *arg)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&d, 0, sizeof(d));
-		col_text(st, 0, d.name, sizeof(d.name));
-		col_text(st, 1, d.address, sizeof(d.address));
+		store_col_text(st, 0, d.name, sizeof(d.name));
+		store_col_text(st, 1, d.address, sizeof(d.address));
 		d.port = sqlite3_column_int(st, 2);
 		d.snmp_version = sqlite3_column_int(st, 3);
-		col_text(st, 4, d.location, sizeof(d.location));
-		col_text(st, 5, d.role, sizeof(d.role));
-		col_text(st, 6, d.owner, sizeof(d.owner));
-		col_text(st, 7, d.sys_name, sizeof(d.sys_name));
-		col_text(st, 8, d.sys_descr, sizeof(d.sys_descr));
-		col_text(st, 9, d.sys_object_id, sizeof(d.sys_object_id));
+		store_col_text(st, 4, d.location, sizeof(d.location));
+		store_col_text(st, 5, d.role, sizeof(d.role));
+		store_col_text(st, 6, d.owner, sizeof(d.owner));
+		store_col_text(st, 7, d.sys_name, sizeof(d.sys_name));
+		store_col_text(st, 8, d.sys_descr, sizeof(d.sys_descr));
+		store_col_text(st, 9, d.sys_object_id, sizeof(d.sys_object_id));
 		d.sys_uptime = (uint64_t)sqlite3_column_int64(st, 10);
 		d.reachable = sqlite3_column_type(st, 11) == SQLITE_NULL
 		    ? -1
@@ -813,31 +794,31 @@ store_get_ports(
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
-		bind_text(st, 1, device);
+		store_bind_text(st, 1, device);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&p, 0, sizeof(p));
-		col_text(st, 0, p.device, sizeof(p.device));
-		col_text(st, 1, p.name, sizeof(p.name));
+		store_col_text(st, 0, p.device, sizeof(p.device));
+		store_col_text(st, 1, p.name, sizeof(p.name));
 		p.ifindex = sqlite3_column_int(st, 2);
-		col_text(st, 3, p.descr, sizeof(p.descr));
-		col_text(st, 4, p.alias, sizeof(p.alias));
+		store_col_text(st, 3, p.descr, sizeof(p.descr));
+		store_col_text(st, 4, p.alias, sizeof(p.alias));
 		p.type = sqlite3_column_int(st, 5);
 		p.speed_bps = (uint64_t)sqlite3_column_int64(st, 6);
 		p.admin_status = sqlite3_column_int(st, 7);
 		p.oper_status = sqlite3_column_int(st, 8);
 		p.last_change = (uint64_t)sqlite3_column_int64(st, 9);
-		p.in_bps = col_real(st, 10);
-		p.out_bps = col_real(st, 11);
-		p.in_pps = col_real(st, 12);
-		p.out_pps = col_real(st, 13);
-		p.in_errors = col_real(st, 14);
-		p.out_errors = col_real(st, 15);
-		p.in_discards = col_real(st, 16);
-		p.out_discards = col_real(st, 17);
+		p.in_bps = store_col_real(st, 10);
+		p.out_bps = store_col_real(st, 11);
+		p.in_pps = store_col_real(st, 12);
+		p.out_pps = store_col_real(st, 13);
+		p.in_errors = store_col_real(st, 14);
+		p.out_errors = store_col_real(st, 15);
+		p.in_discards = store_col_real(st, 16);
+		p.out_discards = store_col_real(st, 17);
 		p.hc = sqlite3_column_int(st, 18);
 		p.updated = sqlite3_column_double(st, 19);
-		col_text(st, 20, p.rrd, sizeof(p.rrd));
-		col_text(st, 21, p.counters, sizeof(p.counters));
+		store_col_text(st, 20, p.rrd, sizeof(p.rrd));
+		store_col_text(st, 21, p.counters, sizeof(p.counters));
 		if (cb(arg, &p) != 0)
 			break;
 	}
@@ -863,10 +844,10 @@ store_get_stats(
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
-		bind_text(st, 1, device);
+		store_bind_text(st, 1, device);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&x, 0, sizeof(x));
-		col_text(st, 0, x.device, sizeof(x.device));
+		store_col_text(st, 0, x.device, sizeof(x.device));
 		x.polls = sqlite3_column_int64(st, 1);
 		x.polls_ok = sqlite3_column_int64(st, 2);
 		x.polls_failed = sqlite3_column_int64(st, 3);
@@ -883,7 +864,7 @@ store_get_stats(
 		x.loops = sqlite3_column_int64(st, 14);
 		x.truncated = sqlite3_column_int64(st, 15);
 		x.samples_dropped = sqlite3_column_int64(st, 16);
-		col_text(st, 17, x.last_error, sizeof(x.last_error));
+		store_col_text(st, 17, x.last_error, sizeof(x.last_error));
 		x.malformed = sqlite3_column_int64(st, 18);
 		if (cb(arg, &x) != 0)
 			break;
@@ -918,23 +899,23 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 	if (f->until > 0)
 		sqlite3_bind_double(st, 2, f->until);
 	if (f->device)
-		bind_text(st, 3, f->device);
+		store_bind_text(st, 3, f->device);
 	if (f->kind_prefix)
-		bind_text(st, 4, f->kind_prefix);
+		store_bind_text(st, 4, f->kind_prefix);
 	sqlite3_bind_int(st, 5, f->min_severity);
 	sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
 		e.time = sqlite3_column_double(st, 0);
-		col_text(st, 1, e.device, sizeof(e.device));
-		col_text(st, 2, e.source, sizeof(e.source));
-		col_text(st, 3, e.kind, sizeof(e.kind));
-		col_text(st, 4, e.key, sizeof(e.key));
+		store_col_text(st, 1, e.device, sizeof(e.device));
+		store_col_text(st, 2, e.source, sizeof(e.source));
+		store_col_text(st, 3, e.kind, sizeof(e.kind));
+		store_col_text(st, 4, e.key, sizeof(e.key));
 		e.severity = (enum np_severity)sqlite3_column_int(st, 5);
-		col_text(st, 6, e.object, sizeof(e.object));
-		col_text(st, 7, e.old_state, sizeof(e.old_state));
-		col_text(st, 8, e.new_state, sizeof(e.new_state));
-		col_text(st, 9, e.text, sizeof(e.text));
+		store_col_text(st, 6, e.object, sizeof(e.object));
+		store_col_text(st, 7, e.old_state, sizeof(e.old_state));
+		store_col_text(st, 8, e.new_state, sizeof(e.new_state));
+		store_col_text(st, 9, e.text, sizeof(e.text));
 		e.id = sqlite3_column_int64(st, 10);
 		if (cb(arg, &e) != 0)
 			break;
@@ -986,27 +967,27 @@ store_get_traps(struct store *s, const struct store_event_filter *f,
 	if (f->until > 0)
 		sqlite3_bind_double(st, 2, f->until);
 	if (f->device)
-		bind_text(st, 3, f->device);
+		store_bind_text(st, 3, f->device);
 	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&t, 0, sizeof(t));
 		t.event.time = sqlite3_column_double(st, 0);
-		col_text(st, 1, t.event.device, sizeof(t.event.device));
+		store_col_text(st, 1, t.event.device, sizeof(t.event.device));
 		t.known = sqlite3_column_int(st, 2);
-		col_text(st, 3, t.sender, sizeof(t.sender));
-		col_text(st, 4, t.version, sizeof(t.version));
+		store_col_text(st, 3, t.sender, sizeof(t.sender));
+		store_col_text(st, 4, t.version, sizeof(t.version));
 		t.inform = sqlite3_column_int(st, 5);
-		col_text(st, 6, t.security, sizeof(t.security));
-		col_text(st, 7, t.trap_oid, sizeof(t.trap_oid));
-		col_text(st, 8, t.trap_name, sizeof(t.trap_name));
+		store_col_text(st, 6, t.security, sizeof(t.security));
+		store_col_text(st, 7, t.trap_oid, sizeof(t.trap_oid));
+		store_col_text(st, 8, t.trap_name, sizeof(t.trap_name));
 		t.uptime = (uint64_t)sqlite3_column_int64(st, 9);
 		t.varbinds = (const char *)sqlite3_column_text(st, 10);
-		col_text(st, 11, t.event.source, sizeof(t.event.source));
-		col_text(st, 12, t.event.kind, sizeof(t.event.kind));
-		col_text(st, 13, t.event.key, sizeof(t.event.key));
+		store_col_text(st, 11, t.event.source, sizeof(t.event.source));
+		store_col_text(st, 12, t.event.kind, sizeof(t.event.kind));
+		store_col_text(st, 13, t.event.key, sizeof(t.event.key));
 		t.event.severity = (enum np_severity)sqlite3_column_int(st, 14);
-		col_text(st, 15, t.event.object, sizeof(t.event.object));
-		col_text(st, 16, t.event.text, sizeof(t.event.text));
+		store_col_text(st, 15, t.event.object, sizeof(t.event.object));
+		store_col_text(st, 16, t.event.text, sizeof(t.event.text));
 		if (cb(arg, &t) != 0)
 			break;
 	}
@@ -1030,25 +1011,25 @@ store_get_sensors(
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
-		bind_text(st, 1, device);
+		store_bind_text(st, 1, device);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&x, 0, sizeof(x));
-		col_text(st, 0, x.device, sizeof(x.device));
-		col_text(st, 1, x.key, sizeof(x.key));
-		col_text(st, 2, x.name, sizeof(x.name));
-		col_text(st, 3, x.cls, sizeof(x.cls));
-		col_text(st, 4, x.unit, sizeof(x.unit));
-		col_text(st, 5, x.source, sizeof(x.source));
-		x.value = col_real(st, 6);
-		col_text(st, 7, x.state, sizeof(x.state));
-		col_text(st, 8, x.reason, sizeof(x.reason));
-		x.warn_hi = col_real(st, 9);
-		x.crit_hi = col_real(st, 10);
-		x.warn_lo = col_real(st, 11);
-		x.crit_lo = col_real(st, 12);
+		store_col_text(st, 0, x.device, sizeof(x.device));
+		store_col_text(st, 1, x.key, sizeof(x.key));
+		store_col_text(st, 2, x.name, sizeof(x.name));
+		store_col_text(st, 3, x.cls, sizeof(x.cls));
+		store_col_text(st, 4, x.unit, sizeof(x.unit));
+		store_col_text(st, 5, x.source, sizeof(x.source));
+		x.value = store_col_real(st, 6);
+		store_col_text(st, 7, x.state, sizeof(x.state));
+		store_col_text(st, 8, x.reason, sizeof(x.reason));
+		x.warn_hi = store_col_real(st, 9);
+		x.crit_hi = store_col_real(st, 10);
+		x.warn_lo = store_col_real(st, 11);
+		x.crit_lo = store_col_real(st, 12);
 		x.updated = sqlite3_column_double(st, 13);
-		col_text(st, 14, x.rrd, sizeof(x.rrd));
-		col_text(st, 15, x.oid, sizeof(x.oid));
+		store_col_text(st, 14, x.rrd, sizeof(x.rrd));
+		store_col_text(st, 15, x.oid, sizeof(x.oid));
 		if (cb(arg, &x) != 0)
 			break;
 	}

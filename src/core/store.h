@@ -10,6 +10,7 @@
 
 #include "conf.h"
 #include "event.h"
+#include "finding.h"
 #include "wq.h"
 
 #define STORE_FILE "netpatrol.db"
@@ -106,6 +107,25 @@ struct store_trap {
 	const char *varbinds; /* put: JSON; get: points into the row */
 };
 
+/* One step of a finding's history: who did what, when, and why. */
+struct store_fhist {
+	int64_t finding_id;
+	double time;
+	char action[24]; /* "open", "update", "acknowledge", "resolve", ... */
+	char actor[NP_NAME_MAX]; /* "netpatrold", or the person */
+	char state[16]; /* the state after it */
+	char text[512];
+	int64_t event_id; /* the event that caused it, or 0 */
+};
+
+struct store_finding_filter {
+	int64_t id; /* 0 = all */
+	int open_only; /* not closed */
+	const char *device;
+	int min_severity; /* -1 = all */
+	int limit;
+};
+
 /* Open (creating and migrating unless READONLY). NULL and ERR on failure. */
 struct store *store_open(
     const char *path, int readonly, char *err, size_t errlen);
@@ -122,6 +142,8 @@ int store_put_stats(struct store *, const struct store_stats *);
 int store_put_event(struct store *, const struct np_event *);
 int store_put_sensor(struct store *, const struct store_sensor *);
 int store_put_trap(struct store *, const struct store_trap *);
+int store_put_finding(struct store *, const struct finding *);
+int store_put_fhist(struct store *, const struct store_fhist *);
 int store_retire_devices(struct store *, const char *const *keep, size_t n);
 int store_prune_events(struct store *, double before);
 void store_writer_stats(
@@ -134,6 +156,8 @@ typedef int (*store_stats_cb)(void *, const struct store_stats *);
 typedef int (*store_event_cb)(void *, const struct np_event *);
 typedef int (*store_sensor_cb)(void *, const struct store_sensor *);
 typedef int (*store_trap_cb)(void *, const struct store_trap *);
+typedef int (*store_finding_cb)(void *, const struct finding *);
+typedef int (*store_fhist_cb)(void *, const struct store_fhist *);
 
 struct store_event_filter {
 	double since, until; /* 0 = unbounded */
@@ -154,6 +178,10 @@ int store_get_events(
 int store_get_traps(
     struct store *, const struct store_event_filter *, store_trap_cb, void *);
 int64_t store_max_event_id(struct store *);
+int64_t store_max_finding_id(struct store *);
+int store_get_findings(struct store *, const struct store_finding_filter *,
+    store_finding_cb, void *);
+int store_get_fhist(struct store *, int64_t finding_id, store_fhist_cb, void *);
 const char *store_errmsg(struct store *);
 
 #endif

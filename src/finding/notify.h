@@ -21,8 +21,8 @@ struct notifier *notify_new(struct event_base *);
 /* Targets from the configuration: at start and at reload. */
 void notify_configure(struct notifier *, const struct config *);
 /* A finding changed (a copy is taken): notify the targets it concerns. */
-void notify_finding(struct notifier *, const struct finding *,
-    enum finding_change);
+void notify_finding(
+    struct notifier *, const struct finding *, enum finding_change);
 /* Acknowledged or closed: no more escalation for it. */
 void notify_settled(struct notifier *, int64_t finding_id);
 /* Counters per target: sent, failed, retried, dropped, escalations. */

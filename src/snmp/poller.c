@@ -29,6 +29,8 @@ struct poller {
 	struct event_base *base;
 	struct store *store;
 	struct evbus *bus;
+	poller_ok_fn on_ok; /* a poll went well: findings verify */
+	void *on_ok_arg;
 	struct rrdw *rrd;
 	char rrd_dir[PATH_MAX];
 	char store_path[PATH_MAX];
@@ -369,9 +371,11 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 	to = d->ctr.timeouts - d->ctr_timeouts0;
 	d->npolls++;
 	d->stats.polls++;
-	if (d->poll_ok)
+	if (d->poll_ok) {
 		d->stats.polls_ok++;
-	else {
+		if (p->on_ok)
+			p->on_ok(p->on_ok_arg, d->conf.name, d->poll_start);
+	} else {
 		d->stats.polls_failed++;
 		p->polls_failed++;
 	}
@@ -778,6 +782,13 @@ device_state_name(const struct device_rt *d)
 	case DEV_POLLING: return "polling";
 	}
 	return "?";
+}
+
+void
+poller_on_ok(struct poller *p, poller_ok_fn fn, void *arg)
+{
+	p->on_ok = fn;
+	p->on_ok_arg = arg;
 }
 
 void

@@ -15,12 +15,15 @@
 
 struct poller;
 
+/* A poll of DEVICE that began at START went well. */
+typedef void (*poller_ok_fn)(void *arg, const char *device, double start);
+
 struct poller *poller_new(struct event_base *, struct store *, struct evbus *,
-    struct rrdw *,
-    const char *rrd_dir, const char *store_path);
+    struct rrdw *, const char *rrd_dir, const char *store_path);
 /* Apply a (new) configuration: add, change and remove devices. */
 void poller_configure(struct poller *, const struct config *);
 void poller_free(struct poller *);
+void poller_on_ok(struct poller *, poller_ok_fn, void *arg);
 /* Live state for the control socket. */
 void poller_status(struct poller *, struct jbuf *);
 /* Look up a device's port name by ifIndex (for traps); NULL if unknown. */

@@ -594,6 +594,42 @@ static const struct tcase cases[] = {
         "@main.conf:9: engine-id \"0x1234\" is not 5 to 32 octets in hex "
         "(0x8000...)\n",
         {0}},
+    {"findings: defaults", "", {{0}}, {0}, NULL,
+        {"findings=close=3600 flap=5/600 P1=900/14400 P2=1800/28800 "
+         "P3=14400/259200 P4=86400/604800"}},
+    {"findings: deadlines, flapping, windows, impact, dependencies",
+        "finding close-after 1d\nfinding flap 3 per 10m\n"
+        "priority 1 respond 5m resolve 1h\npriority 4 respond 1w resolve 4w\n"
+        "maintenance \"core*\" from \"2026-11-28 22:00\" until "
+        "\"2026-11-29 02:30\"\n"
+        "template \"t\" { impact high\ndepends \"core1\" }\n"
+        "device \"core1\" { address 192.0.2.1\nimpact low }\n"
+        "device \"acc1\" { address 192.0.2.2\nuse \"t\" }\n",
+        {{0}}, {0}, NULL,
+        {"findings=close=86400 flap=3/600 P1=300/3600 P2=1800/28800 "
+         "P3=14400/259200 P4=604800/2419200",
+            "maint=core*:16200", "dev/core1/impact=2", "dev/core1/depends=",
+            "dev/acc1/impact=0", "dev/acc1/depends=core1"}},
+    {"bad findings statements",
+        "finding close-after -1\nfinding flap 1 per 10m\n"
+        "priority 5 respond 5m resolve 1h\n"
+        "priority 1 respond 2h resolve 1h\n"
+        "maintenance \"x\" from \"tomorrow\" until \"later\"\n"
+        "maintenance \"x\" from \"2026-11-28 10:00\" until "
+        "\"2026-11-28 09:00\"\n"
+        "device \"d\" { address 192.0.2.1\nimpact huge }\n",
+        {{0}}, {0},
+        "@main.conf:1: finding close-after must be between 0 and 31536000 "
+        "seconds\n"
+        "@main.conf:2: finding flap must be between 2 and 1000\n"
+        "@main.conf:3: priority must be between 1 and 4\n"
+        "@main.conf:4: priority 1: respond must be at least 1 second and "
+        "not after resolve\n"
+        "@main.conf:5: maintenance: times are \"YYYY-MM-DD HH:MM\" (local "
+        "time)\n"
+        "@main.conf:6: maintenance: it must end after it begins\n"
+        "@main.conf:8: impact must be high, medium or low\n",
+        {0}},
     {"bad trap users",
         "trap user \"a\"\ntrap user \"b\" auth sha \"12345678\" context \"c\"\n"
         "trap user \"c\" auth sha \"1234\"\n"
@@ -970,6 +1006,10 @@ dev_field(const struct device_conf *d, const char *f, char *out, size_t len)
 		(void)snprintf(out, len, "%s", d->location);
 	else if (strcmp(f, "owner") == 0)
 		(void)snprintf(out, len, "%s", d->owner);
+	else if (strcmp(f, "impact") == 0)
+		(void)snprintf(out, len, "%d", d->impact);
+	else if (strcmp(f, "depends") == 0)
+		(void)snprintf(out, len, "%s", d->depends);
 	else if (strcmp(f, "set") == 0)
 		(void)snprintf(out, len, "0x%x", d->set);
 	else if (strcmp(f, "line") == 0)
@@ -1062,6 +1102,22 @@ getval(struct config *c, const char *key, char *out, size_t len)
 				o += snprintf(tmp + o, sizeof(tmp) - (size_t)o,
 				    ":%s~%s", r->match[k].oid,
 				    r->match[k].regex);
+			join(out, len, tmp);
+		}
+	} else if (strcmp(key, "findings") == 0) {
+		int o = snprintf(out, len, "close=%d flap=%d/%d",
+		    c->finding_close_after, c->flap_count, c->flap_secs);
+
+		for (int p = 1; p <= 4 && o > 0 && (size_t)o < len; p++)
+			o += snprintf(out + o, len - (size_t)o, " P%d=%d/%d", p,
+			    c->respond_secs[p], c->resolve_secs[p]);
+	} else if (strcmp(key, "maint") == 0) {
+		const struct maint_conf *m;
+
+		TAILQ_FOREACH(m, &c->maintenances, entry)
+		{
+			(void)snprintf(tmp, sizeof(tmp), "%s:%.0f", m->devices,
+			    m->until - m->from);
 			join(out, len, tmp);
 		}
 	} else if (strcmp(key, "trapstorm") == 0)

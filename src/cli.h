@@ -1,0 +1,42 @@
+/*
+ * cli.h - what the command-line tool's files share (netpatrol.c: the
+ * inventory, ports, events, traps, health, status; cli_finding.c: the
+ * findings and people's actions on them).
+ */
+#ifndef NP_CLI_H
+#define NP_CLI_H
+
+#include "conf.h"
+#include "json.h"
+#include "store.h"
+
+/* A command line for the daemon (control.h's CONTROL_MAX_LINE). */
+#define CLI_LINE_MAX 1024
+
+struct cli {
+	const char *conf_path;
+	struct config *conf;
+	struct store *store;
+	int json;
+	int first; /* no row printed yet */
+	struct jbuf j;
+};
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	const char *syntax;
+	const char *help;
+	int raw; /* prints its own JSON (a daemon's answer) */
+};
+
+int cli_open_store(struct cli *);
+char *cli_ask(struct cli *, const char *cmd);
+int cli_filter(int argc, char **argv, struct store_event_filter *, int events);
+void usage(void) __attribute__((noreturn));
+
+int cmd_findings(struct cli *, int, char **);
+int cmd_finding(struct cli *, int, char **);
+int cmd_action(struct cli *, int, char **);
+
+#endif

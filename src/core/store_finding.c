@@ -1,0 +1,249 @@
+/*
+ * store_finding.c - the store's findings: the whole record written on
+ * every change (one row per finding), its history appended, and the
+ * readers of the CLI and of the daemon at start.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+enum { FST_FINDING, FST_FHIST };
+
+#define FINDING_COLS \
+	"id, key, device, object, kind, title, description, location, impact," \
+	" severity, priority, role, owner, state, flapping, suppressed," \
+	" consequence_of, manual, count, reopened, first_seen, last_seen," \
+	" respond_by, resolve_by, opened, acknowledged, resolved, verified," \
+	" closed, updated, last_event"
+
+static const char *const fst_sql[] = {
+    [FST_FINDING] = "INSERT OR REPLACE INTO findings (" FINDING_COLS
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+                    " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+    [FST_FHIST] = "INSERT INTO finding_history (finding_id, time, action,"
+                  " actor, state, text, event_id)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+};
+
+static sqlite3_stmt *
+fst(struct store *s, int which)
+{
+	if (s->fst[which] == NULL &&
+	    sqlite3_prepare_v2(
+	        s->db, fst_sql[which], -1, &s->fst[which], NULL) != SQLITE_OK) {
+		s->sql_errors++;
+		complain(&s->sql_complaint, LOG_L_WARN, "store: %s",
+		    sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	return s->fst[which];
+}
+
+/* 0 for "not yet": NULL in the table */
+static void
+bind_time(sqlite3_stmt *st, int i, double t)
+{
+	if (t > 0)
+		sqlite3_bind_double(st, i, t);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+store_write_finding(struct store *s, const void *rec)
+{
+	const struct finding *f = rec;
+	sqlite3_stmt *st = fst(s, FST_FINDING);
+
+	if (st == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, f->id);
+	store_bind_text(st, 2, f->key);
+	store_bind_text(st, 3, f->device);
+	store_bind_text(st, 4, f->object);
+	store_bind_text(st, 5, f->kind);
+	store_bind_text(st, 6, f->title);
+	store_bind_text(st, 7, f->description);
+	store_bind_text(st, 8, f->location);
+	store_bind_text(st, 9, f->impact);
+	sqlite3_bind_int(st, 10, (int)f->severity);
+	sqlite3_bind_int(st, 11, f->priority);
+	store_bind_text(st, 12, finding_role_name(f->role));
+	store_bind_text(st, 13, f->owner);
+	store_bind_text(st, 14, finding_state_name(f->state));
+	sqlite3_bind_int(st, 15, f->flapping);
+	sqlite3_bind_int(st, 16, f->suppressed);
+	sqlite3_bind_int64(st, 17, f->consequence_of);
+	sqlite3_bind_int(st, 18, f->manual);
+	sqlite3_bind_int64(st, 19, (sqlite3_int64)f->count);
+	sqlite3_bind_int(st, 20, f->reopened);
+	bind_time(st, 21, f->first_seen);
+	bind_time(st, 22, f->last_seen);
+	bind_time(st, 23, f->respond_by);
+	bind_time(st, 24, f->resolve_by);
+	bind_time(st, 25, f->opened);
+	bind_time(st, 26, f->acknowledged);
+	bind_time(st, 27, f->resolved);
+	bind_time(st, 28, f->verified);
+	bind_time(st, 29, f->closed);
+	bind_time(st, 30, f->updated);
+	sqlite3_bind_int64(st, 31, f->last_event);
+	store_step(s, st, "finding");
+}
+
+void
+store_write_fhist(struct store *s, const void *rec)
+{
+	const struct store_fhist *h = rec;
+	sqlite3_stmt *st = fst(s, FST_FHIST);
+
+	if (st == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, h->finding_id);
+	sqlite3_bind_double(st, 2, h->time);
+	store_bind_text(st, 3, h->action);
+	store_bind_text(st, 4, h->actor);
+	store_bind_text(st, 5, h->state);
+	store_bind_text_or_null(st, 6, h->text);
+	if (h->event_id > 0)
+		sqlite3_bind_int64(st, 7, h->event_id);
+	else
+		sqlite3_bind_null(st, 7);
+	store_step(s, st, "finding history");
+}
+
+int
+store_put_finding(struct store *s, const struct finding *f)
+{
+	return store_push(s, store_op_new(OP_FINDING, f, sizeof(*f)));
+}
+
+int
+store_put_fhist(struct store *s, const struct store_fhist *h)
+{
+	return store_push(s, store_op_new(OP_FHIST, h, sizeof(*h)));
+}
+
+int64_t
+store_max_finding_id(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM findings", -1, &st,
+	        NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static double
+col_time(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+	    ? 0
+	    : sqlite3_column_double(st, i);
+}
+
+int
+store_get_findings(struct store *s, const struct store_finding_filter *flt,
+    store_finding_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct finding f;
+	char role[16], state[16];
+	int rc;
+
+	/* the newest LIMIT, given oldest first */
+	if (sqlite3_prepare_v2(s->db,
+	        "SELECT " FINDING_COLS " FROM ("
+	        " SELECT * FROM findings WHERE (?1 = 0 OR id = ?1)"
+	        " AND (?2 = 0 OR state != 'closed')"
+	        " AND (?3 IS NULL OR device = ?3) AND severity >= ?4"
+	        " ORDER BY id DESC LIMIT ?5) ORDER BY id",
+	        -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	sqlite3_bind_int64(st, 1, flt->id);
+	sqlite3_bind_int(st, 2, flt->open_only);
+	if (flt->device)
+		store_bind_text(st, 3, flt->device);
+	sqlite3_bind_int(st, 4, flt->min_severity);
+	sqlite3_bind_int64(st, 5, flt->limit > 0 ? flt->limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&f, 0, sizeof(f));
+		f.id = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, f.key, sizeof(f.key));
+		store_col_text(st, 2, f.device, sizeof(f.device));
+		store_col_text(st, 3, f.object, sizeof(f.object));
+		store_col_text(st, 4, f.kind, sizeof(f.kind));
+		store_col_text(st, 5, f.title, sizeof(f.title));
+		store_col_text(st, 6, f.description, sizeof(f.description));
+		store_col_text(st, 7, f.location, sizeof(f.location));
+		store_col_text(st, 8, f.impact, sizeof(f.impact));
+		f.severity = (enum np_severity)sqlite3_column_int(st, 9);
+		f.priority = sqlite3_column_int(st, 10);
+		store_col_text(st, 11, role, sizeof(role));
+		f.role = strcmp(role, "security") == 0 ? FR_SECURITY
+		    : strcmp(role, "business") == 0    ? FR_BUSINESS
+		                                       : FR_OPERATIONS;
+		store_col_text(st, 12, f.owner, sizeof(f.owner));
+		store_col_text(st, 13, state, sizeof(state));
+		if (finding_state_parse(state, &f.state) == -1)
+			f.state = FS_OPEN;
+		f.flapping = sqlite3_column_int(st, 14);
+		f.suppressed = sqlite3_column_int(st, 15);
+		f.consequence_of = sqlite3_column_int64(st, 16);
+		f.manual = sqlite3_column_int(st, 17);
+		f.count = (uint64_t)sqlite3_column_int64(st, 18);
+		f.reopened = sqlite3_column_int(st, 19);
+		f.first_seen = col_time(st, 20);
+		f.last_seen = col_time(st, 21);
+		f.respond_by = col_time(st, 22);
+		f.resolve_by = col_time(st, 23);
+		f.opened = col_time(st, 24);
+		f.acknowledged = col_time(st, 25);
+		f.resolved = col_time(st, 26);
+		f.verified = col_time(st, 27);
+		f.closed = col_time(st, 28);
+		f.updated = col_time(st, 29);
+		f.last_event = sqlite3_column_int64(st, 30);
+		if (cb(arg, &f) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
+}
+
+int
+store_get_fhist(
+    struct store *s, int64_t finding_id, store_fhist_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct store_fhist h;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+	        "SELECT finding_id, time, action, actor, state, text, event_id"
+	        " FROM finding_history WHERE finding_id = ?1 ORDER BY id",
+	        -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	sqlite3_bind_int64(st, 1, finding_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&h, 0, sizeof(h));
+		h.finding_id = sqlite3_column_int64(st, 0);
+		h.time = sqlite3_column_double(st, 1);
+		store_col_text(st, 2, h.action, sizeof(h.action));
+		store_col_text(st, 3, h.actor, sizeof(h.actor));
+		store_col_text(st, 4, h.state, sizeof(h.state));
+		store_col_text(st, 5, h.text, sizeof(h.text));
+		h.event_id = sqlite3_column_int64(st, 6);
+		if (cb(arg, &h) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
+}

@@ -1,0 +1,80 @@
+/*
+ * store_int.h - what the store's files share (store.c: the schema, the
+ * writer, inventory, ports, events, traps; store_finding.c: findings).
+ * Not for the rest of netpatrol: all SQL stays in the store module.
+ */
+#ifndef NP_STORE_INT_H
+#define NP_STORE_INT_H
+
+#include <limits.h>
+#include <sqlite3.h>
+
+#include "log.h"
+#include "store.h"
+
+#define STORE_FST_MAX 8
+
+enum store_op_type {
+	OP_DEVICE = 1,
+	OP_PORT,
+	OP_STATS,
+	OP_EVENT,
+	OP_RETIRE,
+	OP_PRUNE,
+	OP_SENSOR,
+	OP_TRAP,
+	OP_FINDING,
+	OP_FHIST
+};
+
+/* An operation: this header, then its record (allocated to fit). */
+struct store_op {
+	struct wq_item item; /* first: the queue links through it */
+	enum store_op_type type;
+	size_t n; /* OP_RETIRE: names that follow */
+	double arg; /* OP_PRUNE: the time */
+};
+#define OP_DATA(op) ((void *)((op) + 1))
+
+enum {
+	ST_DEVICE,
+	ST_PORT,
+	ST_STATS,
+	ST_EVENT,
+	ST_UNRETIRE_ALL,
+	ST_RETIRE_ONE,
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_SENSOR,
+	ST_TRAP,
+	ST_MAX
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_MAX];
+	sqlite3_stmt
+	    *fst[STORE_FST_MAX]; /* store_finding.c's, prepared on first use */
+	struct wq *wq;
+	uint64_t sql_errors; /* writer thread only */
+	struct complaint sql_complaint;
+	char path[PATH_MAX];
+};
+
+/* Helpers of the writer and reader sides. */
+void store_bind_text(sqlite3_stmt *, int, const char *);
+void store_bind_text_or_null(sqlite3_stmt *, int, const char *);
+void store_bind_real(sqlite3_stmt *, int, double);
+void store_bind_u64(sqlite3_stmt *, int, uint64_t);
+int store_step(struct store *, sqlite3_stmt *, const char *what);
+struct store_op *store_op_new(enum store_op_type, const void *rec, size_t);
+int store_push(struct store *, struct store_op *);
+void store_col_text(sqlite3_stmt *, int, char *, size_t);
+double store_col_real(sqlite3_stmt *, int);
+int store_query_done(struct store *, sqlite3_stmt *, int rc);
+
+/* store_finding.c, in the writer thread */
+void store_write_finding(struct store *, const void *rec);
+void store_write_fhist(struct store *, const void *rec);
+
+#endif

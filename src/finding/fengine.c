@@ -1,0 +1,532 @@
+/*
+ * fengine.c - the findings stage on the event loop. Findings that are not
+ * closed live here (by key and by id) and are written whole to the store
+ * on every change, with a history row saying what happened, when, by whom
+ * and because of which event.
+ */
+#include "config.h"
+
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "fengine_int.h"
+
+double
+fe_now(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+void fe_history(struct fengine *fe, const struct finding *f, const char *action,
+    const char *actor, int64_t event_id, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+void
+fe_history(struct fengine *fe, const struct finding *f, const char *action,
+    const char *actor, int64_t event_id, const char *fmt, ...)
+{
+	struct store_fhist h;
+	va_list ap;
+
+	memset(&h, 0, sizeof(h));
+	h.finding_id = f->id;
+	h.time = fe_now();
+	snprintf(h.action, sizeof(h.action), "%s", action);
+	snprintf(h.actor, sizeof(h.actor), "%s", actor);
+	snprintf(h.state, sizeof(h.state), "%s", finding_state_name(f->state));
+	va_start(ap, fmt);
+	vsnprintf(h.text, sizeof(h.text), fmt, ap);
+	va_end(ap);
+	h.event_id = event_id;
+	if (store_put_fhist(fe->store, &h) == -1)
+		log_warnx("finding %lld: history lost, store queue full",
+		    (long long)f->id);
+}
+
+void
+fe_save(struct fengine *fe, struct frt *r)
+{
+	r->f.updated = fe_now();
+	if (store_put_finding(fe->store, &r->f) == -1)
+		log_warnx("finding %lld: not stored, store queue full",
+		    (long long)r->f.id);
+}
+
+/* Notifications are held for flapping, maintenance and consequences. */
+static int
+fe_held(const struct finding *f)
+{
+	return f->flapping || f->suppressed || f->consequence_of != 0;
+}
+
+void
+fe_notify(struct fengine *fe, struct frt *r, enum finding_change c)
+{
+	if (fe_held(&r->f)) {
+		fe->held++;
+		if (c == FC_OPEN || c == FC_SEVERITY)
+			r->held_open = 1;
+		return;
+	}
+	/* a resolution of what was never told is not told either */
+	if (c == FC_RESOLVE && r->held_open)
+		return;
+	if (c == FC_OPEN)
+		r->held_open = 0;
+	fe->notified++;
+	if (fe->change)
+		fe->change(fe->larg, &r->f, c);
+}
+
+static int
+fe_in_maintenance(struct fengine *fe, const char *device, double now)
+{
+	for (int i = 0; i < fe->nmaint; i++)
+		if (now >= fe->maint[i].from && now < fe->maint[i].until &&
+		    fnmatch(fe->maint[i].devices, device, 0) == 0)
+			return 1;
+	return 0;
+}
+
+/* A transition open <-> resolved: flapping when too many in the window. */
+void
+fe_flip(struct fengine *fe, struct frt *r, double now)
+{
+	int n = 0;
+
+	if (r->nflips == FE_FLIPS) {
+		memmove(
+		    r->flips, r->flips + 1, (FE_FLIPS - 1) * sizeof(double));
+		r->nflips--;
+	}
+	r->flips[r->nflips++] = now;
+	for (int i = 0; i < r->nflips; i++)
+		n += now - r->flips[i] <= fe->flap_secs;
+	if (!r->f.flapping && n >= fe->flap_count) {
+		r->f.flapping = 1;
+		fe_history(fe, &r->f, "flapping", "netpatrold", 0,
+		    "%d changes in %d s: notifications held until it is stable",
+		    n, fe->flap_secs);
+	}
+}
+
+void
+fe_forget(struct fengine *fe, struct frt *r)
+{
+	hmap_del(&fe->by_key, r->f.key);
+	hmap_idel(&fe->by_id, (uint64_t)r->f.id);
+	if (fe->settled)
+		fe->settled(fe->larg, r->f.id);
+	free(r);
+}
+
+void
+fe_deadlines(struct fengine *fe, struct finding *f, double from)
+{
+	int p = f->priority >= 1 && f->priority <= 4 ? f->priority : 4;
+
+	f->respond_by = from + fe->respond[p];
+	f->resolve_by = from + fe->resolve[p];
+}
+
+/* The upstream device's open reachability finding, if any. */
+static int64_t
+fe_upstream(struct fengine *fe, const struct fdev *d)
+{
+	char key[sizeof(((struct finding *)0)->key)];
+	struct frt *u;
+
+	if (d == NULL || d->depends[0] == '\0')
+		return 0;
+	snprintf(key, sizeof(key), "%s/device", d->depends);
+	u = hmap_get(&fe->by_key, key);
+	return u && (u->f.state == FS_OPEN || u->f.state == FS_ACKNOWLEDGED)
+	    ? u->f.id
+	    : 0;
+}
+
+struct frt *
+fe_open(
+    struct fengine *fe, const char *key, const struct np_event *ev, double now)
+{
+	const struct fdev *d = hmap_get(&fe->devs, ev->device);
+	struct frt *r = calloc(1, sizeof(*r));
+	struct finding *f;
+
+	if (r == NULL)
+		return NULL;
+	f = &r->f;
+	f->id = fe->next_id++;
+	snprintf(f->key, sizeof(f->key), "%s", key);
+	snprintf(f->device, sizeof(f->device), "%s", ev->device);
+	snprintf(f->object, sizeof(f->object), "%s", ev->object);
+	snprintf(f->kind, sizeof(f->kind), "%s", ev->kind);
+	if (ev->object[0])
+		snprintf(f->title, sizeof(f->title), "%s: %s %s", ev->device,
+		    ev->kind, ev->object);
+	else
+		snprintf(
+		    f->title, sizeof(f->title), "%s: %s", ev->device, ev->kind);
+	snprintf(f->description, sizeof(f->description), "%s", ev->text);
+	if (d) {
+		snprintf(f->location, sizeof(f->location), "%s", d->location);
+		snprintf(f->owner, sizeof(f->owner), "%s", d->owner);
+	}
+	f->severity = ev->severity;
+	f->priority = fsm_priority(d ? d->impact : 1, ev->severity);
+	f->role = fsm_role(ev->kind);
+	f->state = FS_OPEN;
+	f->count = 1;
+	f->first_seen = f->last_seen = f->opened = now;
+	f->last_event = ev->id;
+	fe_deadlines(fe, f, now);
+	f->suppressed = fe_in_maintenance(fe, ev->device, now);
+	f->consequence_of = fe_upstream(fe, d);
+	if (hmap_put(&fe->by_key, f->key, r) == -1 ||
+	    hmap_iput(&fe->by_id, (uint64_t)f->id, r) == -1) {
+		hmap_del(&fe->by_key, f->key);
+		free(r);
+		return NULL;
+	}
+	fe->opened++;
+	fe_history(fe, f, "open", "netpatrold", ev->id, "%s (%s, %s)", ev->text,
+	    ev->source, event_severity_name(ev->severity));
+	if (f->suppressed)
+		fe_history(fe, f, "suppress", "netpatrold", 0,
+		    "in a maintenance window: not notified");
+	if (f->consequence_of)
+		fe_history(fe, f, "consequence", "netpatrold", 0,
+		    "its upstream device is unreachable (finding %lld)",
+		    (long long)f->consequence_of);
+	return r;
+}
+
+/* Every event, from the bus. */
+static void
+fe_event(void *arg, const struct np_event *ev)
+{
+	struct fengine *fe = arg;
+	enum fclass cls = fsm_classify(ev->kind, ev->severity);
+	char key[sizeof(((struct finding *)0)->key)];
+	struct frt *r;
+	const char *action, *why;
+	double now = ev->time > 0 ? ev->time : fe_now();
+
+	if (cls == FCL_IGNORE)
+		return;
+	snprintf(key, sizeof(key), "%s/%s", ev->device, ev->key);
+	r = hmap_get(&fe->by_key, key);
+	if (cls == FCL_CLEAR) {
+		if (r == NULL)
+			return;
+		r->f.last_seen = now;
+		r->f.last_event = ev->id;
+		if ((action = fsm_apply(&r->f, FI_CLEAR, now, &why)) != NULL) {
+			fe->resolved++;
+			fe_history(fe, &r->f, action, "netpatrold", ev->id,
+			    "%s (%s)", ev->text, ev->source);
+			fe_flip(fe, r, now);
+			fe_notify(fe, r, FC_RESOLVE);
+		} else if (r->f.state == FS_RESOLVED &&
+		    fsm_apply(&r->f, FI_VERIFY, now, &why) != NULL) {
+			/* a second source confirms it is gone */
+			fe->verified++;
+			fe_history(fe, &r->f, "verify", "netpatrold", ev->id,
+			    "confirmed by %s: %s", ev->source, ev->text);
+		} else
+			return;
+		fe_save(fe, r);
+		return;
+	}
+	if (r == NULL) {
+		if ((r = fe_open(fe, key, ev, now)) == NULL)
+			return;
+		fe_notify(fe, r, FC_OPEN);
+		fe_save(fe, r);
+		return;
+	}
+	/* seen again: evidence, and perhaps a new severity or a reopening */
+	r->f.count++;
+	r->f.last_seen = now;
+	r->f.last_event = ev->id;
+	snprintf(r->f.description, sizeof(r->f.description), "%s", ev->text);
+	if ((action = fsm_apply(&r->f, FI_PROBLEM, now, &why)) != NULL) {
+		fe->reopened++;
+		r->f.severity = ev->severity;
+		r->f.priority = fsm_priority(
+		    ((struct fdev *)hmap_get(&fe->devs, ev->device))
+		        ? ((struct fdev *)hmap_get(&fe->devs, ev->device))->impact
+		        : 1,
+		    ev->severity);
+		fe_deadlines(fe, &r->f, now);
+		fe_history(fe, &r->f, action, "netpatrold", ev->id, "%s (%s)",
+		    ev->text, ev->source);
+		fe_flip(fe, r, now);
+		fe_notify(fe, r, FC_OPEN);
+	} else if (cls == FCL_PROBLEM && ev->severity != r->f.severity) {
+		enum np_severity was = r->f.severity;
+		const struct fdev *d = hmap_get(&fe->devs, ev->device);
+
+		r->f.severity = ev->severity;
+		r->f.priority = fsm_priority(d ? d->impact : 1, ev->severity);
+		fe_history(fe, &r->f, "severity", "netpatrold", ev->id,
+		    "%s -> %s: %s", event_severity_name(was),
+		    event_severity_name(ev->severity), ev->text);
+		fe_notify(fe, r, FC_SEVERITY);
+	} else
+		fe_history(fe, &r->f, "update", "netpatrold", ev->id, "%s (%s)",
+		    ev->text, ev->source);
+	fe_save(fe, r);
+}
+
+/* What a poll checks: its own events' keys. */
+static int
+fe_pollable(const struct finding *f)
+{
+	return strncmp(f->kind, "port.", 5) == 0 ||
+	    strncmp(f->kind, "device.unreachable", 18) == 0 ||
+	    strncmp(f->kind, "sensor.", 7) == 0 ||
+	    strncmp(f->kind, "process.", 8) == 0;
+}
+
+void
+fengine_poll_ok(struct fengine *fe, const char *device, double start)
+{
+	const char *why;
+
+	if (fe == NULL)
+		return;
+	for (size_t i = 0; i < fe->by_id.cap; i++) {
+		struct frt *r =
+		    fe->by_id.slots[i].hash ? fe->by_id.slots[i].value : NULL;
+
+		if (r == NULL || r->f.state != FS_RESOLVED ||
+		    strcmp(r->f.device, device) != 0 || !fe_pollable(&r->f) ||
+		    r->f.resolved >= start)
+			continue;
+		if (fsm_apply(&r->f, FI_VERIFY, fe_now(), &why) == NULL)
+			continue;
+		fe->verified++;
+		fe_history(fe, &r->f, "verify", "netpatrold", 0,
+		    "the next poll found it good");
+		fe_save(fe, r);
+	}
+}
+
+/* Housekeeping: closing, flapping that calmed, windows that ended. */
+static void
+fe_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct fengine *fe = arg;
+	double now = fe_now();
+	const char *why;
+
+	(void)fd;
+	(void)what;
+	for (size_t i = 0; i < fe->by_id.cap; i++) {
+		struct frt *r =
+		    fe->by_id.slots[i].hash ? fe->by_id.slots[i].value : NULL;
+		int changed = 0;
+
+		if (r == NULL)
+			continue;
+		if (r->f.state == FS_VERIFIED &&
+		    now - r->f.verified >= fe->close_after &&
+		    fsm_apply(&r->f, FI_AUTOCLOSE, now, &why) != NULL) {
+			fe->closed++;
+			fe_history(fe, &r->f, "close", "netpatrold", 0,
+			    "verified %d s ago", fe->close_after);
+			fe_save(fe, r);
+			fe_forget(fe, r);
+			continue; /* the map changed under us: next round */
+		}
+		if (r->f.flapping && r->nflips > 0 &&
+		    now - r->flips[r->nflips - 1] > fe->flap_secs) {
+			r->f.flapping = 0;
+			fe_history(fe, &r->f, "stable", "netpatrold", 0,
+			    "no change for %d s", fe->flap_secs);
+			changed = 1;
+		}
+		if (r->f.suppressed &&
+		    !fe_in_maintenance(fe, r->f.device, now)) {
+			r->f.suppressed = 0;
+			fe_history(fe, &r->f, "unsuppress", "netpatrold", 0,
+			    "the maintenance window ended");
+			changed = 1;
+		}
+		if (r->f.consequence_of &&
+		    hmap_iget(&fe->by_id, (uint64_t)r->f.consequence_of) ==
+		        NULL) {
+			r->f.consequence_of = 0;
+			changed = 1;
+		}
+		if (changed) {
+			/* what was held and is still a fault is told now */
+			if (r->held_open && !fe_held(&r->f) &&
+			    (r->f.state == FS_OPEN ||
+			        r->f.state == FS_ACKNOWLEDGED))
+				fe_notify(fe, r, FC_OPEN);
+			fe_save(fe, r);
+		}
+	}
+}
+
+static int
+fe_load(void *arg, const struct finding *f)
+{
+	struct fengine *fe = arg;
+	struct frt *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return 1;
+	r->f = *f;
+	if (hmap_put(&fe->by_key, r->f.key, r) == -1 ||
+	    hmap_iput(&fe->by_id, (uint64_t)r->f.id, r) == -1) {
+		hmap_del(&fe->by_key, r->f.key);
+		free(r);
+	}
+	return 0;
+}
+
+struct fengine *
+fengine_new(struct event_base *base, struct store *store, struct evbus *bus)
+{
+	struct fengine *fe = calloc(1, sizeof(*fe));
+	struct store_finding_filter flt = {0, 1, NULL, -1, 0};
+	struct timeval tick = {FE_TICK, 0};
+
+	if (fe == NULL)
+		return NULL;
+	fe->base = base;
+	fe->store = store;
+	hmap_init(&fe->by_key);
+	hmap_init(&fe->by_id);
+	hmap_init(&fe->devs);
+	fe->next_id = store_max_finding_id(store) + 1;
+	/* what was not closed goes on */
+	store_get_findings(store, &flt, fe_load, fe);
+	fe->close_after = 3600;
+	fe->flap_count = 5;
+	fe->flap_secs = 600;
+	for (int p = 1; p <= 4; p++) {
+		fe->respond[p] = 86400;
+		fe->resolve[p] = 7 * 86400;
+	}
+	if ((fe->ev_tick = event_new(base, -1, EV_PERSIST, fe_tick, fe)) !=
+	    NULL)
+		event_add(fe->ev_tick, &tick);
+	evbus_subscribe(bus, fe_event, fe);
+	return fe;
+}
+
+void
+fengine_listen(struct fengine *fe, fengine_change_fn change,
+    fengine_settled_fn settled, void *arg)
+{
+	fe->change = change;
+	fe->settled = settled;
+	fe->larg = arg;
+}
+
+void
+fengine_configure(struct fengine *fe, const struct config *c)
+{
+	const struct device_conf *d;
+	const struct maint_conf *m;
+	int n = 0;
+
+	hmap_clear_free(&fe->devs);
+	TAILQ_FOREACH(d, &c->devices, entry)
+	{
+		struct fdev *x = calloc(1, sizeof(*x));
+
+		if (x == NULL)
+			break;
+		snprintf(x->name, sizeof(x->name), "%s", d->name);
+		snprintf(x->location, sizeof(x->location), "%s", d->location);
+		snprintf(x->owner, sizeof(x->owner), "%s", d->owner);
+		snprintf(x->depends, sizeof(x->depends), "%s", d->depends);
+		x->impact = d->impact;
+		if (hmap_put(&fe->devs, x->name, x) == -1)
+			free(x);
+	}
+	fe->close_after = c->finding_close_after;
+	fe->flap_count = c->flap_count;
+	fe->flap_secs = c->flap_secs;
+	for (int p = 1; p <= 4; p++) {
+		fe->respond[p] = c->respond_secs[p];
+		fe->resolve[p] = c->resolve_secs[p];
+	}
+	free(fe->maint);
+	fe->maint = NULL;
+	fe->nmaint = 0;
+	TAILQ_FOREACH(m, &c->maintenances, entry)
+	n++;
+	if (n && (fe->maint = calloc((size_t)n, sizeof(*fe->maint))) != NULL)
+		TAILQ_FOREACH(m, &c->maintenances, entry)
+	fe->maint[fe->nmaint++] = *m;
+}
+
+void
+fengine_status(struct fengine *fe, struct jbuf *j)
+{
+	uint64_t open = 0, ack = 0, resolved = 0, verified = 0, overdue = 0,
+	         flapping = 0, held = 0;
+	double now = fe_now();
+
+	for (size_t i = 0; i < fe->by_id.cap; i++) {
+		const struct frt *r =
+		    fe->by_id.slots[i].hash ? fe->by_id.slots[i].value : NULL;
+
+		if (r == NULL)
+			continue;
+		open += r->f.state == FS_OPEN;
+		ack += r->f.state == FS_ACKNOWLEDGED;
+		resolved += r->f.state == FS_RESOLVED;
+		verified += r->f.state == FS_VERIFIED;
+		flapping += r->f.flapping != 0;
+		held += fe_held(&r->f);
+		overdue += (r->f.state == FS_OPEN && now > r->f.respond_by) ||
+		    ((r->f.state == FS_OPEN || r->f.state == FS_ACKNOWLEDGED) &&
+		        now > r->f.resolve_by);
+	}
+	json_key(j, "findings");
+	json_obj_open(j);
+	json_kuint(j, "open", open);
+	json_kuint(j, "acknowledged", ack);
+	json_kuint(j, "resolved", resolved);
+	json_kuint(j, "verified", verified);
+	json_kuint(j, "overdue", overdue);
+	json_kuint(j, "flapping", flapping);
+	json_kuint(j, "held", held);
+	json_kuint(j, "opened_total", fe->opened);
+	json_kuint(j, "reopened_total", fe->reopened);
+	json_kuint(j, "resolved_total", fe->resolved);
+	json_kuint(j, "verified_total", fe->verified);
+	json_kuint(j, "closed_total", fe->closed);
+	json_kuint(j, "notified_total", fe->notified);
+	json_kuint(j, "held_total", fe->held);
+	json_obj_close(j);
+}
+
+void
+fengine_free(struct fengine *fe)
+{
+	if (fe == NULL)
+		return;
+	if (fe->ev_tick)
+		event_free(fe->ev_tick);
+	hmap_free(&fe->by_key);
+	hmap_free_values(&fe->by_id);
+	hmap_free_values(&fe->devs);
+	free(fe->maint);
+	free(fe);
+}

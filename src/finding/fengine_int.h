@@ -1,0 +1,64 @@
+/*
+ * fengine_int.h - what the findings stage's files share (fengine.c: the
+ * events; fcmd.c: people's actions). Not for the rest of the daemon.
+ */
+#ifndef NP_FENGINE_INT_H
+#define NP_FENGINE_INT_H
+
+#include "fengine.h"
+#include "fsm.h"
+#include "hmap.h"
+#include "log.h"
+
+#define FE_FLIPS 32 /* transitions remembered for flapping */
+#define FE_TICK 2 /* seconds between housekeeping rounds */
+
+struct frt {
+	struct finding f;
+	double flips[FE_FLIPS]; /* times of open <-> resolved */
+	int nflips;
+	int held_open; /* an opening not notified because it was held */
+};
+
+/* A device as findings see it. */
+struct fdev {
+	char name[NP_NAME_MAX];
+	char location[NP_STR_MAX];
+	char owner[NP_NAME_MAX];
+	char depends[NP_NAME_MAX];
+	int impact;
+};
+
+struct fengine {
+	struct event_base *base;
+	struct store *store;
+	struct event *ev_tick;
+	struct hmap by_key; /* key -> frt */
+	struct hmap by_id; /* id -> frt */
+	struct hmap devs; /* name -> fdev */
+	int64_t next_id;
+	fengine_change_fn change;
+	fengine_settled_fn settled;
+	void *larg;
+	/* configuration */
+	int close_after, flap_count, flap_secs;
+	int respond[5], resolve[5];
+	struct maint_conf *maint;
+	int nmaint;
+	/* counters */
+	uint64_t opened, reopened, resolved, verified, closed, notified, held;
+};
+
+double fe_now(void);
+void fe_history(struct fengine *, const struct finding *, const char *action,
+    const char *actor, int64_t event_id, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void fe_save(struct fengine *, struct frt *);
+void fe_notify(struct fengine *, struct frt *, enum finding_change);
+void fe_forget(struct fengine *, struct frt *);
+void fe_flip(struct fengine *, struct frt *, double now);
+void fe_deadlines(struct fengine *, struct finding *, double from);
+struct frt *fe_open(
+    struct fengine *, const char *key, const struct np_event *, double now);
+
+#endif
