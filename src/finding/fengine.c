@@ -153,6 +153,29 @@ fe_upstream(struct fengine *fe, const struct fdev *d)
 	    : 0;
 }
 
+/* What depends on DEVICE: the devices reached through it. */
+static void
+fe_impact(struct fengine *fe, const char *device, char *out, size_t size)
+{
+	size_t off = 0;
+	int n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < fe->devs.cap; i++) {
+		const struct fdev *d =
+		    fe->devs.slots[i].hash ? fe->devs.slots[i].value : NULL;
+
+		if (d == NULL || strcmp(d->depends, device) != 0)
+			continue;
+		n++;
+		if (off + strlen(d->name) + 16 < size)
+			off += (size_t)snprintf(out + off, size - off, "%s%s",
+			    off ? ", " : "reached through it: ", d->name);
+	}
+	if (n && off + 16 >= size)
+		snprintf(out + off, size - off, "...");
+}
+
 struct frt *
 fe_open(
     struct fengine *fe, const char *key, const struct np_event *ev, double now)
@@ -188,6 +211,7 @@ fe_open(
 	f->first_seen = f->last_seen = f->opened = now;
 	f->last_event = ev->id;
 	fe_deadlines(fe, f, now);
+	fe_impact(fe, ev->device, f->impact, sizeof(f->impact));
 	f->suppressed = fe_in_maintenance(fe, ev->device, now);
 	f->consequence_of = fe_upstream(fe, d);
 	if (hmap_put(&fe->by_key, f->key, r) == -1 ||

@@ -133,6 +133,8 @@ wait_for 40 byk behind/device "f['state']=='open'"
 ok $? "behind is unreachable: a finding"
 check "it is a consequence of upstream's finding" byk behind/device \
 	"f['consequence_of']==[x['id'] for x in j if x['key']=='upstream/device'][-1]"
+check "upstream's impact names what depends on it" byk upstream/device \
+	"f['impact']=='reached through it: behind'"
 wait_for 20 byk maint1/device "f['state']=='open'"
 ok $? "maint1 is unreachable: a finding, recorded"
 check "in its maintenance window: suppressed" byk maint1/device "f['suppressed']"
