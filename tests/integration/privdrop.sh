@@ -4,18 +4,26 @@
 # files and the store, and removes its socket and pidfile at exit. A user
 # that does not exist is refused rather than staying root.
 . "$(dirname "$0")/lib.sh"
-need snmpd snmpget python3
+need snmpd snmpget snmptrap python3
 [ "$(id -u)" = 0 ] || skip_all "needs root"
 
 PORT=$(port_pick)
 start_snmpd agent "$PORT" || { ok 1 "snmpd starts"; done_testing; }
 mkdir -p "$T/run"
+# a privileged port for traps, free here: bound before the drop
+LOW=$(python3 -c 'import socket
+for p in range(990, 1020):
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(("127.0.0.1", p)); print(p); break
+    except OSError: pass')
 CONF=$T/netpatrold.conf
 cat >"$CONF" <<EOF
 state-dir "$T/state"
 control "$T/run/np.sock"
 pidfile "$T/run/np.pid"
 user "nobody"
+listen trap udp 127.0.0.1 port $LOW
+trap community "public"
 rrd keep-step 1h
 store batch-window 100ms
 device "d" {
@@ -33,6 +41,10 @@ ok $? "RRD files are created after the drop"
 "$NETPATROL" -f "$CONF" status --json >"$T/status.json"
 check "no RRD or store errors" json "$T/status.json" "j['rrd']['errors'] == 0 and j['store']['sql_errors'] == 0 and j['rrd']['created'] >= 1"
 check "the store belongs to nobody" sh -c "test \"\$(stat -c %U '$T/state/netpatrol.db')\" = nobody"
+MIBS= snmptrap -v2c -c public "127.0.0.1:$LOW" '' 1.3.6.1.6.3.1.1.5.1
+trapped() { "$NETPATROL" -f "$CONF" traps --json | json - "len(j) == 1"; }
+wait_for 20 trapped
+ok $? "traps on privileged port $LOW, bound as root, are received as nobody"
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
 check "socket and pidfile removed at exit" sh -c "! test -e '$T/run/np.sock' && ! test -e '$T/run/np.pid'"
