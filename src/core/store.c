@@ -512,6 +512,28 @@ store_write_trap(struct store *s, const struct store_trap *t)
 }
 
 static void
+store_write_gone(struct store *s, const struct store_sensor *x)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+	        "UPDATE sensors SET state = 'unknown', value = NULL,"
+	        " reason = ?3, updated = ?4"
+	        " WHERE device_id = (SELECT id FROM devices WHERE name = ?1)"
+	        " AND key = ?2",
+	        -1, &st, NULL) != SQLITE_OK) {
+		s->sql_errors++;
+		return;
+	}
+	store_bind_text(st, 1, x->device);
+	store_bind_text(st, 2, x->key);
+	store_bind_text(st, 3, x->reason);
+	sqlite3_bind_double(st, 4, x->updated);
+	store_step(s, st, "sensor no longer reported");
+	sqlite3_finalize(st);
+}
+
+static void
 store_write_prune(struct store *s, double before)
 {
 	static const char *const sql[] = {
@@ -550,6 +572,7 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_STATS: store_write_stats(s, OP_DATA(op)); break;
 		case OP_EVENT: store_write_event(s, OP_DATA(op)); break;
 		case OP_TRAP: store_write_trap(s, OP_DATA(op)); break;
+		case OP_SENSOR_GONE: store_write_gone(s, OP_DATA(op)); break;
 		case OP_FINDING: store_write_finding(s, OP_DATA(op)); break;
 		case OP_FHIST: store_write_fhist(s, OP_DATA(op)); break;
 		case OP_RETIRE: {
@@ -661,6 +684,12 @@ int
 store_put_sensor(struct store *s, const struct store_sensor *x)
 {
 	return store_push(s, store_op_new(OP_SENSOR, x, sizeof(*x)));
+}
+
+int
+store_sensor_gone(struct store *s, const struct store_sensor *x)
+{
+	return store_push(s, store_op_new(OP_SENSOR_GONE, x, sizeof(*x)));
 }
 
 int

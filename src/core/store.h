@@ -141,6 +141,8 @@ int store_put_port(struct store *, const struct store_port *);
 int store_put_stats(struct store *, const struct store_stats *);
 int store_put_event(struct store *, const struct np_event *);
 int store_put_sensor(struct store *, const struct store_sensor *);
+/* The sensor DEVICE/KEY is no longer reported: unknown, with REASON. */
+int store_sensor_gone(struct store *, const struct store_sensor *);
 int store_put_trap(struct store *, const struct store_trap *);
 int store_put_finding(struct store *, const struct finding *);
 int store_put_fhist(struct store *, const struct store_fhist *);

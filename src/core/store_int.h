@@ -24,7 +24,8 @@ enum store_op_type {
 	OP_SENSOR,
 	OP_TRAP,
 	OP_FINDING,
-	OP_FHIST
+	OP_FHIST,
+	OP_SENSOR_GONE
 };
 
 /* An operation: this header, then its record (allocated to fit). */

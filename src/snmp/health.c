@@ -643,6 +643,10 @@ health_sensor(struct device_rt *d, const char *key, const char *name,
 	s->state = state;
 	s->known = 1;
 	s->seen = d->npolls;
+	s->gen = h->gen;
+	s->gone = 0;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	snprintf(s->source, sizeof(s->source), "%s", source);
 
 	memset(&x, 0, sizeof(x));
 	snprintf(x.device, sizeof(x.device), "%s", d->conf.name);
@@ -803,6 +807,50 @@ health_port_name(struct device_rt *d, uint32_t ifindex)
 	return p ? p->name : NULL;
 }
 
+/*
+ * Sensors the device no longer reports (a PSU pulled, a line card or an
+ * optic removed) become unknown, said once as sensor.missing: a warning
+ * for hardware, info for host resources (file systems come and go).
+ */
+static void
+health_sweep(struct device_rt *d)
+{
+	struct health *h = d->health;
+
+	for (size_t i = 0; i < h->sensors.cap; i++) {
+		struct h_sensor *s =
+		    h->sensors.slots[i].hash ? h->sensors.slots[i].value : NULL;
+		struct store_sensor x;
+		int host;
+
+		if (s == NULL || s->gone || s->gen == h->gen ||
+		    strncmp(s->key, "process:", 8) == 0)
+			continue;
+		host = strcmp(s->source, "host-resources") == 0 ||
+		    strcmp(s->source, "ucd-snmp") == 0;
+		{
+			char ekey[NP_STR_MAX + 8];
+
+			snprintf(ekey, sizeof(ekey), "sensor:%s", s->key);
+			poller_emit(d, "sensor.missing", ekey,
+			    host ? SEV_INFO : SEV_WARNING,
+			    s->name[0] ? s->name : s->key,
+			    s->known ? sensor_state_name(s->state) : "unknown",
+			    "missing", "%s is %s (it was %s)",
+			    s->name[0] ? s->name : s->key, HEALTH_GONE,
+			    s->known ? sensor_state_name(s->state) : "unknown");
+		}
+		s->gone = 1;
+		s->state = SS_UNKNOWN;
+		memset(&x, 0, sizeof(x));
+		snprintf(x.device, sizeof(x.device), "%s", d->conf.name);
+		snprintf(x.key, sizeof(x.key), "%s", s->key);
+		snprintf(x.reason, sizeof(x.reason), "%s", HEALTH_GONE);
+		x.updated = poller_now(d->p);
+		store_sensor_gone(poller_store(d->p), &x);
+	}
+}
+
 void
 health_process(struct device_rt *d)
 {
@@ -814,6 +862,7 @@ health_process(struct device_rt *d)
 		return;
 	if (h->discovering)
 		health_discovered(d);
+	h->gen++;
 	health_restore(h);
 	hmap_init(&used);
 	hmap_clear_free(&h->used);
@@ -852,6 +901,7 @@ health_process(struct device_rt *d)
 	}
 	hmap_free(&used);
 	health_procs(d);
+	health_sweep(d);
 	/* the rows are this poll's: give their memory back */
 	free(h->rows);
 	h->rows = NULL;
@@ -873,6 +923,9 @@ health_load(struct device_rt *d, const struct store_sensor *x)
 		return;
 	snprintf(s->key, sizeof(s->key), "%s", x->key);
 	snprintf(s->rrd, sizeof(s->rrd), "%s", x->rrd);
+	snprintf(s->name, sizeof(s->name), "%s", x->name);
+	snprintf(s->source, sizeof(s->source), "%s", x->source);
+	s->gone = strncmp(x->reason, HEALTH_GONE, strlen(HEALTH_GONE)) == 0;
 	s->known = 1;
 	s->state = strcmp(x->state, "normal") == 0 ? SS_NORMAL
 	    : strcmp(x->state, "warning") == 0     ? SS_WARNING

@@ -134,8 +134,15 @@ struct h_sensor {
 	enum sensor_state state;
 	int known; /* state came from a poll or the store */
 	unsigned long seen;
+	unsigned long gen; /* the health_process() round it was last given */
+	int gone; /* no longer reported by the device */
+	char name[NP_STR_MAX];
+	char source[24];
 	char rrd[512];
 };
+
+/* The reason a sensor the device stopped reporting is unknown. */
+#define HEALTH_GONE "no longer reported by the device"
 
 struct h_col;
 
@@ -151,6 +158,7 @@ struct health {
 	enum health_vendor vendor; /* of this walk's plan */
 	struct hmap sensors; /* key -> h_sensor */
 	struct hmap used; /* "class:name" given this poll */
+	unsigned long gen; /* health_process() rounds */
 };
 
 /* health.c */

@@ -122,6 +122,23 @@ P=$("$NETPATROL" -f "$CONF" status --json | json - "[d for d in j['devices'] if 
 wait_for 60 polls_at_least "$CONF" sw $((P + 2))
 sleep 0.5
 check "restart: no repeated sensor events" test "$(sq "$T/state/netpatrol.db" "select count(*) from events where kind like 'sensor.%'")" -eq "$N"
+
+# PSU 2 pulled out: the device stops reporting its sensor (index 31)
+stop_pid "$SNMPSIM_PID"
+grep -v '^1\.3\.6\.1\.2\.1\.\(99\.1\.1\.1\|47\.1\.1\.1\.1\)\.[0-9]*\.31|' \
+	"$top_srcdir/tests/data/snmprec/healthsw.snmprec" >"$T/data/healthsw.snmprec"
+rm -rf "$T/simcache"
+start_snmpsim "$T/data" "$PORT"
+missing() { "$NETPATROL" -f "$CONF" events --json --device sw --kind sensor.missing | json - "len(j)==1 and j[0]['object']=='PSU 2'"; }
+wait_for 120 missing
+ok $? "a sensor the device no longer reports: one sensor.missing event"
+"$NETPATROL" -f "$CONF" sensors sw --json >"$T/s3.json"
+check "it is unknown, no value, with the reason" json "$T/s3.json" \
+	"[(x['state'],x['value'],x['reason']) for x in j if x['name']=='PSU 2'][0]==('unknown',None,'no longer reported by the device')"
+"$NETPATROL" -f "$CONF" events --json --device sw --kind sensor.missing >"$T/e3.json"
+check "hardware: a warning, said once" json "$T/e3.json" "j[0]['severity']=='warning' and len(j)==1"
+"$NETPATROL" -f "$CONF" findings --json >"$T/f3.json"
+check "and a finding to look at" json "$T/f3.json" "any(f['kind']=='sensor.missing' and f['device']=='sw' for f in j)"
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
 done_testing
