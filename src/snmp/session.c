@@ -301,6 +301,13 @@ snmpsess_open(struct snmpsess *ss, struct event_base *base,
 		free(msg);
 		return -1;
 	}
+	/*
+	 * net-snmp clears SNMP_FLAGS_DONT_PROBE once the session is open,
+	 * then would probe a v3 agent's engine synchronously at the first
+	 * request, blocking the loop for timeout x retries when the agent is
+	 * dead: discovery is ours, on the loop (snmpsess_discover()).
+	 */
+	snmp_sess_session(ss->sessp)->flags |= SNMP_FLAGS_DONT_PROBE;
 	if ((t = snmp_sess_transport(ss->sessp)) == NULL || t->sock < 0) {
 		snprintf(err, errlen, "SNMP session to %s has no socket", peer);
 		snmp_sess_close(ss->sessp);
