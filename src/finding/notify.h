@@ -21,10 +21,12 @@ struct notifier *notify_new(struct event_base *);
 /* Targets from the configuration: at start and at reload. */
 void notify_configure(struct notifier *, const struct config *);
 /* A finding changed (a copy is taken): notify the targets it concerns. */
-void notify_finding(struct notifier *, const struct finding *,
-    enum finding_change);
+void notify_finding(
+    struct notifier *, const struct finding *, enum finding_change);
 /* Acknowledged or closed: no more escalation for it. */
 void notify_settled(struct notifier *, int64_t finding_id);
+/* Nothing queued or under way (escalation timers do not count). */
+int notify_idle(struct notifier *);
 /* Counters per target: sent, failed, retried, dropped, escalations. */
 void notify_status(struct notifier *, struct jbuf *);
 /* Stop: deliveries in flight get a short grace, then are dropped. */
