@@ -27,6 +27,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -389,6 +391,7 @@ main(int argc, char *argv[])
 	static struct drive d;
 	char err[8192];
 	struct timeval tv100 = {0, 100000}, deadline = {60, 0};
+	struct stat st;
 	int ch, verbose = LOG_L_WARN;
 
 	while ((ch = getopt(argc, argv, "f:s:T:v")) != -1) {
@@ -432,7 +435,16 @@ main(int argc, char *argv[])
 	d.ev_idle = evtimer_new(d.base, drive_on_idle, &d);
 	d.ev_deadline = evtimer_new(d.base, drive_on_deadline, &d);
 	d.ev_status = event_new(d.base, -1, EV_PERSIST, drive_on_status, &d);
-	event_add(d.ev_in, NULL);
+	if (fstat(0, &st) == 0 && !S_ISFIFO(st.st_mode) &&
+	    !S_ISSOCK(st.st_mode) && !isatty(0)) {
+		/* a file (or /dev/null): epoll does not watch those */
+		while (evbuffer_read(d.in, 0, 65536) > 0)
+			;
+		d.eof = 1;
+		evbuffer_add(d.in, "\n", 1);
+		event_active(d.ev_resume, 0, 0);
+	} else
+		event_add(d.ev_in, NULL);
 	evtimer_add(d.ev_deadline, &deadline);
 	if (d.status_path)
 		event_add(d.ev_status, &tv100);
