@@ -24,6 +24,7 @@
 #include "control.h"
 #include "json.h"
 #include "log.h"
+#include "notify.h"
 #include "poller.h"
 #include "trap.h"
 #include "rrdw.h"
@@ -44,6 +45,7 @@ struct daemon {
 	struct rrdw *rrd;
 	struct poller *poller;
 	struct trapd *trapd;
+	struct notifier *notifier;
 	struct control *control;
 	struct event *ev_term, *ev_int, *ev_hup, *ev_prune;
 	time_t started;
@@ -139,6 +141,7 @@ daemon_status(void *arg, const char *cmd, const char *args, struct jbuf *j)
 	json_obj_close(j);
 	poller_status(dm->poller, j);
 	trapd_status(dm->trapd, j);
+	notify_status(dm->notifier, j);
 	return 0;
 }
 
@@ -199,6 +202,7 @@ daemon_reload(struct daemon *dm)
 		    "reload: listen addresses change at the next restart");
 	poller_configure(dm->poller, nc);
 	trapd_configure(dm->trapd, nc, dm->poller);
+	notify_configure(dm->notifier, nc);
 	conf_free(dm->conf);
 	dm->conf = nc;
 	dm->reloads++;
@@ -411,6 +415,8 @@ main(int argc, char *argv[])
 	if ((dm.poller = poller_new(
 	         dm.base, dm.store, &dm.bus, dm.rrd, rrddir, path)) == NULL)
 		fatalx("out of memory");
+	if ((dm.notifier = notify_new(dm.base)) == NULL)
+		fatalx("out of memory");
 	dm.ev_term = evsignal_new(dm.base, SIGTERM, daemon_signal, &dm);
 	dm.ev_int = evsignal_new(dm.base, SIGINT, daemon_signal, &dm);
 	dm.ev_hup = evsignal_new(dm.base, SIGHUP, daemon_signal, &dm);
@@ -425,11 +431,14 @@ main(int argc, char *argv[])
 	    PACKAGE_VERSION, dm.conf->ndevices, dm.conf->state_dir);
 	poller_configure(dm.poller, dm.conf);
 	trapd_configure(dm.trapd, dm.conf, dm.poller);
+	notify_configure(dm.notifier, dm.conf);
 	event_base_dispatch(dm.base);
 
 	/* Stop: no new traps or polls, then write everything queued. */
 	trapd_free(dm.trapd);
 	poller_free(dm.poller);
+	/* what is still queued for the NOC gets a short grace */
+	notify_free(dm.notifier);
 	control_stop(dm.control);
 	rrdw_stop(dm.rrd);
 	store_close(dm.store);

@@ -318,5 +318,28 @@ check "counters: v3inf sent 3 (finding 1 severity and resolve, finding 2 open)" 
 	st "$(tgt v3inf)['sent']==3 and $(tgt v3inf)['failed']==0"
 check "nothing dropped anywhere" \
 	st "all(t['dropped']==0 and t['queued']==0 for t in j['notify']['targets'])"
+# the daemon: the notifier is configured at start and at reload, and its
+# counters are in `netpatrol status --json`
+DCONF=$T/netpatrold.conf
+{ cat <<EOF
+state-dir "$T/state"
+control "$T/np.sock"
+pidfile "$T/np.pid"
+EOF
+cat "$CONF"; } >"$DCONF"
+"$NETPATROLD" -n -f "$DCONF" >"$T/check.out" 2>&1
+ok $? "netpatrold -n takes the notify targets ($(cat "$T/check.out"))"
+start_daemon "$DCONF"
+ok $? "netpatrold starts with them"
+dstatus() { "$NETPATROL" -f "$DCONF" status --json >"$T/dst.json" && json "$T/dst.json" "$1"; }
+check "status --json has the ten targets" \
+	dstatus "[t['name'] for t in j['notify']['targets']]==['noc','oncall','inf','v3trap','v3inf','log','logtcp','ticket','late','rep']"
+sed -i '/^notify "rep" {/,/^}/d' "$DCONF"
+kill -HUP "$DAEMON_PID"
+reloaded() { dstatus "len(j['notify']['targets'])==9 and j['reloads']==1"; }
+wait_for 20 reloaded
+ok $? "after a reload without \"rep\": nine targets"
+stop_pid "$DAEMON_PID"
+ok $? "netpatrold stops cleanly"
 grep -q 'warning\|error' "$T/drive.log" && diag "$(grep 'warning\|error' "$T/drive.log" | head -5)"
 done_testing
