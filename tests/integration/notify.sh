@@ -97,7 +97,23 @@ cat >"$T/sendmail" <<EOS
 n=\$(date +%s%N)
 { echo "ARGS: \$*"; cat; } >"$T/mail.\$n"
 EOS
-chmod +x "$T/hook" "$T/sendmail"
+# a hook that fails once (the ticket system is busy), then works
+cat >"$T/flaky" <<EOS
+#!/bin/sh
+if [ ! -f "$T/flaky.once" ]; then
+	: >"$T/flaky.once"
+	echo "ticket system busy" >&2
+	exit 75
+fi
+cat >"$T/flaky.json"
+EOS
+# a hook that hangs: killed with its process group at the timeout
+cat >"$T/slow" <<EOS
+#!/bin/sh
+echo \$\$ >>"$T/slow.pids"
+sleep 30
+EOS
+chmod +x "$T/hook" "$T/sendmail" "$T/flaky" "$T/slow"
 
 CONF=$T/notify.conf
 cat >"$CONF" <<EOF
@@ -135,6 +151,17 @@ notify "late" {
 	devices "late*"
 	timeout 1
 }
+notify "flaky" {
+	exec "$T/flaky"
+	devices "flaky*"
+}
+notify "slow" {
+	exec "$T/slow"
+	devices "slow*"
+	timeout 1
+	retries 0
+	queue 1
+}
 notify "rep" {
 	exec "$T/hook" "--repeat"
 	devices "rep*"
@@ -155,8 +182,8 @@ st() { json "$T/status.json" "$1"; }
 tgt() { echo "[t for t in j['notify']['targets'] if t['name']=='$1'][0]"; }
 wait_for 20 test -s "$T/status.json"
 ok $? "notify_drive runs, its status is written"
-check "ten targets, oncall reached only by escalation" \
-	st "len(j['notify']['targets'])==10 and $(tgt oncall)['escalation_only'] and not $(tgt noc)['escalation_only']"
+check "twelve targets, oncall reached only by escalation" \
+	st "len(j['notify']['targets'])==12 and $(tgt oncall)['escalation_only'] and not $(tgt noc)['escalation_only']"
 
 # 1: a port on core1 (major, operations): noc, inf, log, logtcp
 say 'open 1 device=core1 key="core1/port:Gi0/1" object=Gi0/1 kind=port.down' \
@@ -288,6 +315,31 @@ ok $? "rep sent finding 9 again twice (repeat 1s count 2)"
 check "the repeats went to the hook as escalate" \
 	test "$(grep -l '"target":"rep","change":"escalate"' "$T"/hook.*.json | wc -l)" = 2
 
+# a hook that fails once is run again; one that hangs is killed, and a
+# full queue drops
+say 'open 10 device=flaky1 kind=device.down title="flaky" severity=minor'
+say 'open 11 device=slow1 kind=device.down title="slow 1" severity=minor'
+say 'open 12 device=slow2 kind=device.down title="slow 2" severity=minor'
+say 'open 13 device=slow3 kind=device.down title="slow 3" severity=minor'
+flaked() { st "$(tgt flaky)['sent']==1 and $(tgt flaky)['failed']==1 and $(tgt flaky)['retries']==1"; }
+wait_for 20 flaked
+ok $? "the hook that failed once (exit 75) was run again, after a backoff"
+check "its error is its exit status and what it said" \
+	st "$(tgt flaky)['last_error']=='exit status 75: ticket system busy'"
+check "the second run got finding 10" json "$T/flaky.json" "j['finding']['id']==10"
+slowed() { st "$(tgt slow)['dropped']==3 and $(tgt slow)['failed']==2 and $(tgt slow)['queued']==0"; }
+wait_for 20 slowed
+ok $? "the hanging hook: killed twice at 1 s (retries 0), the third finding dropped (queue 1)"
+check "its error says it timed out" st "'timed out after 1 s' in $(tgt slow)['last_error']"
+# every process of the hooks' groups is gone (a zombie waits for init)
+groups_gone() {
+	for p in $(cat "$T/slow.pids"); do
+		ps -eo pgid=,stat= | awk -v g="$p" '$1 == g && $2 !~ /^Z/ { f = 1 } END { exit f }' || return 1
+	done
+}
+wait_for 10 groups_gone
+ok $? "the hanging hook's process group was killed (its sleep too)"
+
 # retries: nothing listens on $LP at first; then a manager comes
 retried() { st "$(tgt late)['retries']>=1 and $(tgt late)['failed']>=1 and $(tgt late)['sent']==0"; }
 wait_for 20 retried
@@ -316,8 +368,8 @@ check "counters: noc sent open 1, severity 1, resolve 1, open 6, open 7" \
 	st "$(tgt noc)['sent']==5 and $(tgt noc)['failed']==0 and $(tgt noc)['dropped']==0"
 check "counters: v3inf sent 3 (finding 1 severity and resolve, finding 2 open)" \
 	st "$(tgt v3inf)['sent']==3 and $(tgt v3inf)['failed']==0"
-check "nothing dropped anywhere" \
-	st "all(t['dropped']==0 and t['queued']==0 for t in j['notify']['targets'])"
+check "nothing dropped anywhere else" \
+	st "all((t['dropped']==0 or t['name']=='slow') and t['queued']==0 for t in j['notify']['targets'])"
 # the daemon: the notifier is configured at start and at reload, and its
 # counters are in `netpatrol status --json`
 DCONF=$T/netpatrold.conf
@@ -332,13 +384,13 @@ ok $? "netpatrold -n takes the notify targets ($(cat "$T/check.out"))"
 start_daemon "$DCONF"
 ok $? "netpatrold starts with them"
 dstatus() { "$NETPATROL" -f "$DCONF" status --json >"$T/dst.json" && json "$T/dst.json" "$1"; }
-check "status --json has the ten targets" \
-	dstatus "[t['name'] for t in j['notify']['targets']]==['noc','oncall','inf','v3trap','v3inf','log','logtcp','ticket','late','rep']"
+check "status --json has the twelve targets" \
+	dstatus "[t['name'] for t in j['notify']['targets']]==['noc','oncall','inf','v3trap','v3inf','log','logtcp','ticket','late','flaky','slow','rep']"
 sed -i '/^notify "rep" {/,/^}/d' "$DCONF"
 kill -HUP "$DAEMON_PID"
-reloaded() { dstatus "len(j['notify']['targets'])==9 and j['reloads']==1"; }
+reloaded() { dstatus "len(j['notify']['targets'])==11 and j['reloads']==1"; }
 wait_for 20 reloaded
-ok $? "after a reload without \"rep\": nine targets"
+ok $? "after a reload without \"rep\": eleven targets"
 stop_pid "$DAEMON_PID"
 ok $? "netpatrold stops cleanly"
 grep -q 'warning\|error' "$T/drive.log" && diag "$(grep 'warning\|error' "$T/drive.log" | head -5)"
