@@ -248,8 +248,7 @@ struct config *conf_parse(
     const char *file, char *const *defines, char *errbuf, size_t errlen);
 void conf_free(struct config *);
 struct device_conf *conf_find_device(struct config *, const char *name);
-struct notify_conf *conf_find_notify(
-    const struct config *, const char *name);
+struct notify_conf *conf_find_notify(const struct config *, const char *name);
 const char *conf_notify_type_name(enum notify_type);
 
 /* Two devices' settings that matter to polling are the same. */

@@ -370,6 +370,33 @@ check "counters: v3inf sent 3 (finding 1 severity and resolve, finding 2 open)" 
 	st "$(tgt v3inf)['sent']==3 and $(tgt v3inf)['failed']==0"
 check "nothing dropped anywhere else" \
 	st "all((t['dropped']==0 or t['name']=='slow') and t['queued']==0 for t in j['notify']['targets'])"
+# a reload moves what waits for a target to its new destination
+DEAD=$(port_pick)
+cat >"$T/move.conf" <<EOF
+notify "mv" { inform v2c 127.0.0.1 port $DEAD community "noc"
+	timeout 1 }
+EOF
+mkfifo "$T/in2"
+$VG "$DRIVE" -f "$T/move.conf" -s "$T/status2.json" -T 60 <"$T/in2" >/dev/null 2>"$T/drive2.log" &
+DRIVE_PID=$!
+PIDS="$PIDS $DRIVE_PID"
+exec 3>"$T/in2"
+say 'open 20 device=move1 kind=device.down title="moved" severity=major'
+waiting() { json "$T/status2.json" "j['notify']['targets'][0]['retries']>=1"; }
+wait_for 20 waiting
+ok $? "an inform to a dead port waits for a retry"
+sed -i "s/port $DEAD/port $TP/" "$T/move.conf"
+say 'reload'
+moved() { json "$T/status2.json" "j['notify']['targets'][0]['sent']==1 and j['notify']['targets'][0]['retries']>=1"; }
+wait_for 20 moved
+ok $? "after a reload to snmptrapd's port it is delivered there, counters kept"
+check "finding 20 arrived at snmptrapd" \
+	grep -aq '^INFORM, SNMP v2c, community noc.*netpatrolFindingId.0 = Gauge32: 20[^0-9]' "$LOG"
+exec 3>&-
+wait "$DRIVE_PID"
+ok $? "that driver exits 0 too"
+PIDS=$(echo "$PIDS" | tr ' ' '\n' | grep -vx "$DRIVE_PID" | tr '\n' ' ')
+
 # the daemon: the notifier is configured at start and at reload, and its
 # counters are in `netpatrol status --json`
 DCONF=$T/netpatrold.conf
