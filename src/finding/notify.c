@@ -64,7 +64,6 @@ struct notifier {
 	int stopping;
 	uint64_t changes, skipped_flapping, skipped_suppressed;
 	uint64_t skipped_consequence, unrouted, untracked;
-	struct complaint full;
 };
 
 double
@@ -215,8 +214,8 @@ notify_finish(struct ntarget *t, int ok, const char *err)
 		return;
 	}
 	t->st->dropped++;
-	log_warnx("notify %s: gave up on finding %lld (%s) after %d "
-	          "attempts: %s",
+	complain(&t->loss, LOG_L_WARN,
+	    "notify %s: gave up on finding %lld (%s) after %d attempts: %s",
 	    t->c.name, (long long)m->nf->f.id, finding_change_name(m->change),
 	    m->tries, t->st->last_error);
 	nmsg_free(m);
@@ -297,7 +296,7 @@ notify_enqueue(struct ntarget *t, struct nfind *nf, enum finding_change c)
 	if (t->depth >= t->c.queue || (m = calloc(1, sizeof(*m))) == NULL) {
 		t->st->dropped++;
 		notify_error(t, "queue full");
-		complain(&t->n->full, LOG_L_WARN,
+		complain(&t->loss, LOG_L_WARN,
 		    "notify %s: queue full (%d): finding %lld dropped",
 		    t->c.name, t->c.queue, (long long)nf->f.id);
 		return;

@@ -118,7 +118,8 @@ struct ntarget {
 	char sync_err[256];
 	struct event *ev_retry;
 	struct nstats *st;
-	struct complaint fault;
+	struct complaint fault; /* failed attempts */
+	struct complaint loss; /* messages dropped */
 	struct nproc *proc; /* mail and exec: the child at work */
 };
 
