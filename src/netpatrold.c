@@ -24,6 +24,7 @@
 #include "control.h"
 #include "json.h"
 #include "log.h"
+#include "notify.h"
 #include "poller.h"
 #include "trap.h"
 #include "fengine.h"
@@ -46,6 +47,7 @@ struct daemon {
 	struct poller *poller;
 	struct trapd *trapd;
 	struct fengine *fengine;
+	struct notifier *notifier;
 	struct control *control;
 	struct event *ev_term, *ev_int, *ev_hup, *ev_prune;
 	time_t started;
@@ -87,6 +89,19 @@ mkdir_p(const char *path, mode_t mode)
 	if (mkdir(tmp, mode) == -1 && errno != EEXIST)
 		return -1;
 	return 0;
+}
+
+/* The findings stage tells the notifier. */
+static void
+daemon_notify(void *arg, const struct finding *f, enum finding_change c)
+{
+	notify_finding(arg, f, c);
+}
+
+static void
+daemon_settled(void *arg, int64_t id)
+{
+	notify_settled(arg, id);
 }
 
 static void
@@ -153,6 +168,7 @@ daemon_status(void *arg, const char *cmd, const char *args, const char *peer,
 	poller_status(dm->poller, j);
 	trapd_status(dm->trapd, j);
 	fengine_status(dm->fengine, j);
+	notify_status(dm->notifier, j);
 	return 0;
 }
 
@@ -214,6 +230,7 @@ daemon_reload(struct daemon *dm)
 	fengine_configure(dm->fengine, nc);
 	poller_configure(dm->poller, nc);
 	trapd_configure(dm->trapd, nc, dm->poller);
+	notify_configure(dm->notifier, nc);
 	conf_free(dm->conf);
 	dm->conf = nc;
 	dm->reloads++;
@@ -426,6 +443,8 @@ main(int argc, char *argv[])
 	if ((dm.poller = poller_new(
 	         dm.base, dm.store, &dm.bus, dm.rrd, rrddir, path)) == NULL)
 		fatalx("out of memory");
+	if ((dm.notifier = notify_new(dm.base)) == NULL)
+		fatalx("out of memory");
 	dm.ev_term = evsignal_new(dm.base, SIGTERM, daemon_signal, &dm);
 	dm.ev_int = evsignal_new(dm.base, SIGINT, daemon_signal, &dm);
 	dm.ev_hup = evsignal_new(dm.base, SIGHUP, daemon_signal, &dm);
@@ -441,6 +460,8 @@ main(int argc, char *argv[])
 	/* findings follow the events from the start */
 	if ((dm.fengine = fengine_new(dm.base, dm.store, &dm.bus)) == NULL)
 		fatalx("out of memory");
+	notify_configure(dm.notifier, dm.conf);
+	fengine_listen(dm.fengine, daemon_notify, daemon_settled, dm.notifier);
 	fengine_configure(dm.fengine, dm.conf);
 	poller_on_ok(dm.poller, daemon_poll_ok, dm.fengine);
 	poller_configure(dm.poller, dm.conf);
@@ -450,7 +471,10 @@ main(int argc, char *argv[])
 	/* Stop: no new traps or polls, then write everything queued. */
 	trapd_free(dm.trapd);
 	poller_free(dm.poller);
+	fengine_listen(dm.fengine, NULL, NULL, NULL);
 	fengine_free(dm.fengine);
+	/* what is still queued for the NOC gets a short grace */
+	notify_free(dm.notifier);
 	control_stop(dm.control);
 	rrdw_stop(dm.rrd);
 	store_close(dm.store);

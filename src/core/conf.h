@@ -167,6 +167,59 @@ struct trap_community {
 };
 TAILQ_HEAD(trap_community_list, trap_community);
 
+/*
+ * A notification target (netpatrold.conf(5), NOTIFICATIONS): where
+ * findings are sent (one destination), which findings (filters), and
+ * what happens when nobody acknowledges them (escalation).
+ */
+enum notify_type {
+	NOTIFY_TRAP = 1, /* SNMPv2c/v3 trap of NETPATROL-MIB */
+	NOTIFY_INFORM, /* the same, acknowledged */
+	NOTIFY_SYSLOG, /* RFC 5424 over UDP, or TCP (RFC 6587 framing) */
+	NOTIFY_MAIL, /* through the local sendmail interface */
+	NOTIFY_EXEC /* a program, the finding as JSON on its stdin */
+};
+#define NP_MAX_NOTIFY 64 /* targets */
+#define NP_NOTIFY_LIST 8 /* globs of devices or kinds, mail recipients */
+#define NP_NOTIFY_ARGS 16 /* exec: the program and its arguments */
+struct notify_conf {
+	TAILQ_ENTRY(notify_conf) entry;
+	char name[NP_NAME_MAX];
+	enum notify_type type;
+	/* trap, inform, syslog: an IP address (never resolved) and port */
+	char address[NP_STR_MAX];
+	uint16_t port;
+	struct snmp_cred snmp; /* trap, inform: v2c or v3 */
+	enum listen_proto proto; /* syslog */
+	int facility; /* syslog, 0..23; default 16 (local0) */
+	char rcpt[NP_NOTIFY_LIST][NP_STR_MAX]; /* mail */
+	int nrcpt;
+	char from[NP_STR_MAX]; /* mail: the From: header, "" = the MTA's */
+	char argv[NP_NOTIFY_ARGS][NP_STR_MAX]; /* exec */
+	int argc;
+	/* filters: all must take a finding */
+	int severity; /* enum np_severity: at least this */
+	unsigned roles; /* bits 1 << enum finding_role; 0 = any */
+	char devices[NP_NOTIFY_LIST][NP_NAME_MAX]; /* globs; none = any */
+	int ndevices;
+	char kinds[NP_NOTIFY_LIST][40]; /* globs on the finding's kind */
+	int nkinds;
+	/* escalation: not acknowledged within escalate_secs: to escalate_to */
+	int escalate_secs; /* 0 = none */
+	char escalate_to[NP_NAME_MAX];
+	int escalate_line;
+	int repeat_secs; /* 0 = none: sent again every repeat_secs */
+	int repeat_count; /* at most so many times, 0 = until acknowledged */
+	int escalation_only; /* named by another's escalate: only that */
+	/* delivery */
+	int timeout; /* seconds per attempt */
+	int retries; /* attempts after the first, with backoff */
+	int queue; /* messages waiting, at most */
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(notify_list, notify_conf);
+
 struct config {
 	char path[PATH_MAX]; /* the file it was read from */
 	char state_dir[PATH_MAX]; /* default LOCALSTATEDIR/lib/netpatrol */
@@ -198,6 +251,9 @@ struct config {
 	int flap_count, flap_secs; /* transitions in a window: flapping */
 	int respond_secs[5], resolve_secs[5]; /* deadlines by priority 1..4 */
 	struct maint_list maintenances;
+	struct notify_list notifies; /* in the order written */
+	int nnotifies;
+	char sendmail[PATH_MAX]; /* default /usr/sbin/sendmail */
 };
 
 /*
@@ -210,6 +266,8 @@ struct config *conf_parse(
     const char *file, char *const *defines, char *errbuf, size_t errlen);
 void conf_free(struct config *);
 struct device_conf *conf_find_device(struct config *, const char *name);
+struct notify_conf *conf_find_notify(const struct config *, const char *name);
+const char *conf_notify_type_name(enum notify_type);
 
 /* Two devices' settings that matter to polling are the same. */
 int conf_device_equal(const struct device_conf *, const struct device_conf *);

@@ -34,6 +34,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <math.h>
 #include <regex.h>
@@ -137,6 +138,17 @@ struct astr {
 #define RO_KEY		0x08
 #define RO_TEXT		0x10
 
+/* Bits of struct parse's ntset: settings seen in one notify block. */
+#define NS_SEVERITY	0x01
+#define NS_ROLE		0x02
+#define NS_DEVICES	0x04
+#define NS_KINDS	0x08
+#define NS_ESCALATE	0x10
+#define NS_REPEAT	0x20
+#define NS_TIMEOUT	0x40
+#define NS_RETRIES	0x80
+#define NS_QUEUE	0x100
+
 /* Bits of struct parse's thset: options seen in one threshold statement. */
 #define TS_WARN		0x01
 #define TS_CRIT		0x02
@@ -181,6 +193,17 @@ struct parse {
 	 */
 	char			 blk_proc_own[NP_MAX_PROCS];
 	char			 blk_th_own[NP_MAX_THRESHOLDS];
+
+	/* The notify block being read. */
+	struct notify_conf	 nt;
+	int			 innotify;
+	int			 nt_discard;
+	unsigned		 ntset;
+
+	/* A list of strings ("mail", "exec", "devices"...): in the arena. */
+	const char		*slist[NP_NOTIFY_ARGS];
+	int			 nslist;
+	int			 slist_over;
 
 	/* The last token, for syntax errors. */
 	int			 tok;
@@ -267,13 +290,31 @@ static void	 th_start(struct parse *, struct loc, const char *,
 		    const char *);
 static void	 th_opt(struct parse *, struct loc, unsigned, double);
 static void	 th_finish(struct parse *, struct loc, int);
+static void	 slist_add(struct parse *, const char *);
+static void	 notify_start(struct parse *, struct loc, const char *);
+static void	 notify_end(struct parse *);
+static void	 notify_snmp(struct parse *, struct loc, enum notify_type,
+		    const char *, int64_t);
+static void	 notify_syslog(struct parse *, struct loc, const char *,
+		    const char *, int64_t, const char *);
+static void	 notify_mail(struct parse *, struct loc, const char *);
+static void	 notify_exec(struct parse *, struct loc);
+static void	 notify_filter(struct parse *, struct loc, unsigned,
+		    const char *);
+static void	 notify_escalate(struct parse *, struct loc, const char *,
+		    const char *);
+static void	 notify_repeat(struct parse *, struct loc, const char *,
+		    int64_t, int);
+static void	 notify_delivery(struct parse *, struct loc, unsigned,
+		    const char *, int64_t, int);
+static void	 notify_links(struct parse *);
 %}
 
 %parse-param { struct parse *ctx }
 %lex-param { struct parse *ctx }
 
 %token	ADDRESS AUTH BATCHWINDOW BULK COMMUNITY CONTEXT CONTROL CRITICAL
-%token	CLOSEAFTER DEPENDS FINDING FLAP FROM IMPACT MAINTENANCE PRIORITY
+%token	CLOSEAFTER DEPENDS FINDING FLAP IMPACT MAINTENANCE PRIORITY
 %token	RESOLVE RESPOND UNTIL
 %token	DEVICE ENGINEID EVENTS FORBID HTTP HYSTERESIS INCLUDE INTERVAL KEEP
 %token	KEEPSTEP KEY KIND LISTEN LOCATION LOWCRITICAL LOWWARNING MATCH
@@ -281,12 +322,14 @@ static void	 th_finish(struct parse *, struct loc, int);
 %token	REQUIRE RETRIES ROLE RRD RRDCACHED RULE SENSOR SEVERITY SNMP STATEDIR
 %token	STORE STORM SYSLOG TEMPLATE TEXT THRESHOLD TIMEOUT TRAP USE USER
 %token	WARNING
+%token	COUNT DEVICES ESCALATE EXEC FACILITY FROM INFORM KINDS MAIL NOTIFY
+%token	REPEAT SENDMAIL TO
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 %token	<v.string>	DECIMAL		/* a number with a fraction, as written */
 %type	<v.number>	portopt integer
-%type	<v.string>	numstr sevword
+%type	<v.string>	numstr sevword facword
 %type	<v.real>	real
 
 %%
@@ -297,8 +340,13 @@ grammar		: /* empty */
 		| grammar varset '\n'
 		| grammar main '\n'
 		| grammar block '\n'
+		| grammar notify '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
-		| grammar error '\n'	{ yyerrok; ctx->inblock = 0; }
+		| grammar error '\n'	{
+			yyerrok;
+			ctx->inblock = 0;
+			ctx->innotify = 0;
+		}
 		;
 
 include		: INCLUDE STRING	{ include_file(ctx, $<loc>1, $2); }
@@ -451,6 +499,10 @@ main		: STATEDIR STRING	{
 			if (irange(ctx, $<loc>1, $3, $<frac>3, 1000, 100000000,
 			    "store queue", "") == 0)
 				ctx->conf->store_queue = $3;
+		}
+		| SENDMAIL STRING	{
+			setpath(ctx, $<loc>1, ctx->conf->sendmail,
+			    sizeof(ctx->conf->sendmail), $2, "sendmail");
 		}
 		| EVENTS KEEP numstr	{
 			int64_t	 v;
@@ -649,6 +701,86 @@ retries		: RETRIES integer	{
 snmpver		: STRING		{ cred_start(ctx, $<loc>1, $1, NULL); }
 		;
 
+/*
+ * A notification target: one destination, filters, escalation and
+ * delivery settings, each setting on its line.
+ */
+notify		: notifyhead optnl '{' notifyopts '}' { notify_end(ctx); }
+		;
+
+notifyhead	: NOTIFY STRING		{ notify_start(ctx, $<loc>1, $2); }
+		;
+
+notifyopts	: /* empty */
+		| notifyopts '\n'
+		| notifyopts notifyopt '\n'
+		| notifyopts error '\n'	{ yyerrok; }
+		;
+
+facword		: STRING
+		| MAIL			{ $$ = "mail"; }
+		;
+
+strlist		: STRING		{
+			ctx->nslist = 0;
+			ctx->slist_over = 0;
+			slist_add(ctx, $1);
+		}
+		| strlist STRING	{ slist_add(ctx, $2); }
+		;
+
+notifyopt	: TRAP snmpver STRING portopt snmpopts {
+			notify_snmp(ctx, $<loc>1, NOTIFY_TRAP, $3, $4);
+		}
+		| INFORM snmpver STRING portopt snmpopts {
+			notify_snmp(ctx, $<loc>1, NOTIFY_INFORM, $3, $4);
+		}
+		| SYSLOG STRING STRING portopt {
+			notify_syslog(ctx, $<loc>1, $2, $3, $4, NULL);
+		}
+		| SYSLOG STRING STRING portopt FACILITY facword {
+			notify_syslog(ctx, $<loc>1, $2, $3, $4, $6);
+		}
+		| MAIL strlist		{ notify_mail(ctx, $<loc>1, NULL); }
+		| MAIL strlist FROM STRING {
+			notify_mail(ctx, $<loc>1, $4);
+		}
+		| EXEC strlist		{ notify_exec(ctx, $<loc>1); }
+		| SEVERITY sevword	{
+			notify_filter(ctx, $<loc>1, NS_SEVERITY, $2);
+		}
+		| ROLE strlist		{
+			notify_filter(ctx, $<loc>1, NS_ROLE, NULL);
+		}
+		| DEVICES strlist	{
+			notify_filter(ctx, $<loc>1, NS_DEVICES, NULL);
+		}
+		| KINDS strlist		{
+			notify_filter(ctx, $<loc>1, NS_KINDS, NULL);
+		}
+		| ESCALATE numstr TO STRING {
+			notify_escalate(ctx, $<loc>1, $2, $4);
+		}
+		| REPEAT numstr		{
+			notify_repeat(ctx, $<loc>1, $2, 0, 0);
+		}
+		| REPEAT numstr COUNT integer {
+			notify_repeat(ctx, $<loc>1, $2, $4 > 0 ? $4 : -1,
+			    $<frac>4);
+		}
+		| TIMEOUT numstr	{
+			notify_delivery(ctx, $<loc>1, NS_TIMEOUT, $2, 0, 0);
+		}
+		| RETRIES integer	{
+			notify_delivery(ctx, $<loc>1, NS_RETRIES, NULL, $2,
+			    $<frac>2);
+		}
+		| QUEUE integer		{
+			notify_delivery(ctx, $<loc>1, NS_QUEUE, NULL, $2,
+			    $<frac>2);
+		}
+		;
+
 snmpopts	: /* empty */
 		| snmpopts snmpopt
 		;
@@ -678,6 +810,7 @@ snmpopt		: COMMUNITY STRING	{
 /* Where each keyword may begin a statement, for better error messages. */
 #define K_TOP		0x01
 #define K_BLOCK		0x02
+#define K_NOTIFY	0x04
 
 struct keyword {
 	const char	*name;
@@ -695,11 +828,16 @@ static const struct keyword keywords[] = {
 	{ "community",		COMMUNITY,	0 },
 	{ "context",		CONTEXT,	0 },
 	{ "control",		CONTROL,	K_TOP },
+	{ "count",		COUNT,		0 },
 	{ "critical",		CRITICAL,	0 },
 	{ "depends",		DEPENDS,	K_BLOCK },
 	{ "device",		DEVICE,		K_TOP },
+	{ "devices",		DEVICES,	K_NOTIFY },
 	{ "engine-id",		ENGINEID,	0 },
+	{ "escalate",		ESCALATE,	K_NOTIFY },
 	{ "events",		EVENTS,		K_TOP },
+	{ "exec",		EXEC,		K_NOTIFY },
+	{ "facility",		FACILITY,	0 },
 	{ "finding",		FINDING,	K_TOP },
 	{ "flap",		FLAP,		0 },
 	{ "forbid",		FORBID,		K_BLOCK },
@@ -708,20 +846,24 @@ static const struct keyword keywords[] = {
 	{ "hysteresis",		HYSTERESIS,	0 },
 	{ "impact",		IMPACT,		K_BLOCK },
 	{ "include",		INCLUDE,	K_TOP },
+	{ "inform",		INFORM,		K_NOTIFY },
 	{ "interval",		INTERVAL,	K_BLOCK },
 	{ "keep",		KEEP,		0 },
 	{ "keep-step",		KEEPSTEP,	0 },
 	{ "key",		KEY,		0 },
 	{ "kind",		KIND,		0 },
+	{ "kinds",		KINDS,		K_NOTIFY },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
 	{ "low-critical",	LOWCRITICAL,	0 },
 	{ "low-warning",	LOWWARNING,	0 },
+	{ "mail",		MAIL,		K_NOTIFY },
 	{ "maintenance",	MAINTENANCE,	K_TOP },
 	{ "match",		MATCH,		0 },
 	{ "max-inflight",	MAXINFLIGHT,	K_TOP },
 	{ "max-repetitions",	MAXREP,		K_BLOCK },
 	{ "mibs",		MIBS,		0 },
+	{ "notify",		NOTIFY,		K_TOP },
 	{ "owner",		OWNER,		K_BLOCK },
 	{ "per",		PER,		0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
@@ -729,27 +871,30 @@ static const struct keyword keywords[] = {
 	{ "priority",		PRIORITY,	K_TOP },
 	{ "priv",		PRIV,		0 },
 	{ "process",		PROCESS,	0 },
-	{ "queue",		QUEUE,		0 },
+	{ "queue",		QUEUE,		K_NOTIFY },
+	{ "repeat",		REPEAT,		K_NOTIFY },
 	{ "require",		REQUIRE,	K_BLOCK },
 	{ "resolve",		RESOLVE,	0 },
 	{ "respond",		RESPOND,	0 },
-	{ "retries",		RETRIES,	K_BLOCK },
-	{ "role",		ROLE,		K_BLOCK },
+	{ "retries",		RETRIES,	K_BLOCK | K_NOTIFY },
+	{ "role",		ROLE,		K_BLOCK | K_NOTIFY },
 	{ "rrd",		RRD,		K_TOP },
 	{ "rrdcached",		RRDCACHED,	K_TOP },
 	{ "rule",		RULE,		0 },
+	{ "sendmail",		SENDMAIL,	K_TOP },
 	{ "sensor",		SENSOR,		0 },
-	{ "severity",		SEVERITY,	0 },
+	{ "severity",		SEVERITY,	K_NOTIFY },
 	{ "snmp",		SNMP,		K_BLOCK },
 	{ "state-dir",		STATEDIR,	K_TOP },
 	{ "store",		STORE,		K_TOP },
 	{ "storm",		STORM,		0 },
-	{ "syslog",		SYSLOG,		0 },
+	{ "syslog",		SYSLOG,		K_NOTIFY },
 	{ "template",		TEMPLATE,	K_TOP },
 	{ "text",		TEXT,		0 },
 	{ "threshold",		THRESHOLD,	K_TOP | K_BLOCK },
-	{ "timeout",		TIMEOUT,	K_BLOCK },
-	{ "trap",		TRAP,		K_TOP },
+	{ "timeout",		TIMEOUT,	K_BLOCK | K_NOTIFY },
+	{ "to",			TO,		0 },
+	{ "trap",		TRAP,		K_TOP | K_NOTIFY },
 	{ "until",		UNTIL,		0 },
 	{ "use",		USE,		K_BLOCK },
 	{ "user",		USER,		K_TOP },
@@ -861,6 +1006,15 @@ yyerror(struct parse *p, const char *msg)
 	if (p->stmt_unknown && p->tokidx <= 1)
 		perr(p, p->tokloc, "unknown keyword \"%s\"", p->stmt_word);
 	else if (p->tokidx == 0 && (kw = kw_bytoken(p->tok)) != NULL &&
+	    p->innotify && !(kw->where & K_NOTIFY))
+		perr(p, p->tokloc, "\"%s\" is not valid inside a notify block",
+		    kw->name);
+	else if (p->tokidx == 0 && (kw = kw_bytoken(p->tok)) != NULL &&
+	    !p->innotify && (kw->where & K_NOTIFY) &&
+	    !(kw->where & (K_TOP | K_BLOCK)))
+		perr(p, p->tokloc, "\"%s\" is only valid inside a notify "
+		    "block", kw->name);
+	else if (p->tokidx == 0 && (kw = kw_bytoken(p->tok)) != NULL &&
 	    p->inblock && (kw->where & K_TOP))
 		perr(p, p->tokloc, "\"%s\" is not valid inside a %s block",
 		    kw->name, kind);
@@ -870,6 +1024,9 @@ yyerror(struct parse *p, const char *msg)
 		    "template block", kw->name);
 	else if (p->tok == '\n')
 		perr(p, p->tokloc, "syntax error at end of line");
+	else if (p->tok == 0 && p->innotify)
+		perr(p, p->tokloc, "syntax error at end of file: notify \"%s\" "
+		    "is not closed with \"}\"", p->nt.name);
 	else if (p->tok == 0 && p->inblock)
 		perr(p, p->tokloc, "syntax error at end of file: %s \"%s\" "
 		    "is not closed with \"}\"", kind, p->blk.name);
@@ -2052,6 +2209,522 @@ rule_finish(struct parse *p, struct loc at)
 }
 
 /*
+ * Notification targets: "notify NAME { ... }".
+ */
+
+static const char *const notify_types[] = {
+	"none", "trap", "inform", "syslog", "mail", "exec"
+};
+
+static const char *const notify_roles[] = {
+	"operations", "security", "business"	/* enum finding_role */
+};
+
+static const char *const syslog_facilities[] = {
+	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
+	"uucp", "cron", "authpriv", "ftp", "ntp", "audit", "alert", "clock",
+	"local0", "local1", "local2", "local3", "local4", "local5", "local6",
+	"local7"
+};
+
+static void
+slist_add(struct parse *p, const char *s)
+{
+	if (p->nslist == NP_NOTIFY_ARGS) {
+		p->slist_over = 1;
+		return;
+	}
+	p->slist[p->nslist++] = s;
+}
+
+/* The list just read has at most MAX strings, each shorter than SIZE. */
+static int
+slist_check(struct parse *p, struct loc at, int max, size_t size,
+    const char *what)
+{
+	int	 i;
+
+	if (p->slist_over || p->nslist > max) {
+		perr(p, at, "too many %s (at most %d)", what, max);
+		return (-1);
+	}
+	for (i = 0; i < p->nslist; i++) {
+		if (*p->slist[i] == '\0') {
+			perr(p, at, "%s must not be empty", what);
+			return (-1);
+		}
+		if (strlen(p->slist[i]) >= size) {
+			perr(p, at, "%s too long (max %zu characters)", what,
+			    size - 1);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+static void
+notify_start(struct parse *p, struct loc at, const char *name)
+{
+	struct notify_conf	*n = &p->nt;
+
+	memset(n, 0, sizeof(*n));
+	p->innotify = 1;
+	p->nt_discard = 0;
+	p->ntset = 0;
+	n->severity = 0;		/* info: every finding */
+	n->facility = 16;		/* local0 */
+	n->retries = 10;
+	n->queue = 1000;
+	n->line = at.line;
+	if (setstr(p, at, n->file, sizeof(n->file), at.file,
+	    "file name") == -1)
+		p->nt_discard = 1;
+	if (*name == '\0') {
+		perr(p, at, "notify name must not be empty");
+		p->nt_discard = 1;
+	} else if (!devname_ok(name)) {
+		perr(p, at, "invalid notify name \"%s\" (use letters, digits, "
+		    "\".\", \"-\" and \"_\")", name);
+		p->nt_discard = 1;
+	} else if (setstr(p, at, n->name, sizeof(n->name), name,
+	    "notify name") == -1)
+		p->nt_discard = 1;
+	else if (conf_find_notify(p->conf, name) != NULL) {
+		perr(p, at, "notify \"%s\" defined twice", name);
+		p->nt_discard = 1;
+	}
+}
+
+/* The target's one destination: 0, or -1 when it has one already. */
+static int
+notify_dest(struct parse *p, struct loc at, enum notify_type type)
+{
+	if (p->nt.type != 0) {
+		perr(p, at, "notify \"%s\" has a destination already (%s): "
+		    "one per target", p->nt.name, notify_types[p->nt.type]);
+		p->nt_discard = 1;
+		return (-1);
+	}
+	p->nt.type = type;
+	return (0);
+}
+
+static int
+notify_addr(struct parse *p, struct loc at, const char *addr, int64_t port,
+    int64_t defport)
+{
+	if (port < 0) {
+		p->nt_discard = 1;
+		return (-1);
+	}
+	if (!ip_literal(addr)) {
+		perr(p, at, "invalid address \"%s\" (an IP address: notify "
+		    "targets are never looked up by name)", addr);
+		p->nt_discard = 1;
+		return (-1);
+	}
+	(void)strcpy(p->nt.address, addr);	/* fits: an IP literal */
+	p->nt.port = port ? port : defport;
+	return (0);
+}
+
+static void
+notify_snmp(struct parse *p, struct loc at, enum notify_type type,
+    const char *addr, int64_t port)
+{
+	const char	*kw = type == NOTIFY_TRAP ? "trap" : "inform";
+
+	if (cred_finish(p, at) == -1) {
+		p->nt_discard = 1;
+		return;
+	}
+	if (p->cred.version == NP_SNMP_V1) {
+		perr(p, at, "%s v1 is not supported (v2c or v3)", kw);
+		p->nt_discard = 1;
+		return;
+	}
+	if (type == NOTIFY_INFORM && p->cred.engine_id_len > 0) {
+		perr(p, at, "engine-id is for v3 traps: an inform's receiver "
+		    "is discovered");
+		p->nt_discard = 1;
+		return;
+	}
+	if (notify_dest(p, at, type) == -1 ||
+	    notify_addr(p, at, addr, port, 162) == -1)
+		return;
+	p->nt.snmp = p->cred;
+}
+
+static void
+notify_syslog(struct parse *p, struct loc at, const char *proto,
+    const char *addr, int64_t port, const char *facility)
+{
+	size_t	 i;
+
+	if (strcmp(proto, "udp") == 0)
+		p->nt.proto = LISTEN_UDP;
+	else if (strcmp(proto, "tcp") == 0)
+		p->nt.proto = LISTEN_TCP;
+	else {
+		perr(p, at, "unknown protocol \"%s\" for syslog (udp or tcp)",
+		    proto);
+		p->nt_discard = 1;
+		return;
+	}
+	if (facility != NULL) {
+		for (i = 0; i < sizeof(syslog_facilities) /
+		    sizeof(syslog_facilities[0]); i++)
+			if (strcasecmp(facility, syslog_facilities[i]) == 0)
+				break;
+		if (i == sizeof(syslog_facilities) /
+		    sizeof(syslog_facilities[0])) {
+			perr(p, at, "unknown syslog facility \"%s\" (kern, "
+			    "user, daemon, ..., local0 to local7)", facility);
+			p->nt_discard = 1;
+			return;
+		}
+		p->nt.facility = (int)i;
+	}
+	if (notify_dest(p, at, NOTIFY_SYSLOG) == -1)
+		return;
+	(void)notify_addr(p, at, addr, port, 514);
+}
+
+/* A mail address as sendmail takes it: no spaces, no option. */
+static int
+mailaddr_ok(const char *s)
+{
+	if (*s == '-')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isgraph((unsigned char)*s) && !((unsigned char)*s & 0x80))
+			return (0);
+		else if (strchr(",;<>\"()\\", *s) != NULL)
+			return (0);
+	return (1);
+}
+
+static void
+notify_mail(struct parse *p, struct loc at, const char *from)
+{
+	int	 i;
+
+	if (slist_check(p, at, NP_NOTIFY_LIST, NP_STR_MAX,
+	    "mail recipients") == -1) {
+		p->nt_discard = 1;
+		return;
+	}
+	for (i = 0; i < p->nslist; i++)
+		if (!mailaddr_ok(p->slist[i])) {
+			perr(p, at, "invalid mail address \"%s\"",
+			    p->slist[i]);
+			p->nt_discard = 1;
+			return;
+		}
+	if (from != NULL && (*from == '\0' || !mailaddr_ok(from))) {
+		perr(p, at, "invalid mail address \"%s\"", from);
+		p->nt_discard = 1;
+		return;
+	}
+	if (from != NULL && setstr(p, at, p->nt.from, sizeof(p->nt.from),
+	    from, "from") == -1) {
+		p->nt_discard = 1;
+		return;
+	}
+	if (notify_dest(p, at, NOTIFY_MAIL) == -1)
+		return;
+	for (i = 0; i < p->nslist; i++)
+		(void)strcpy(p->nt.rcpt[i], p->slist[i]);
+	p->nt.nrcpt = p->nslist;
+}
+
+static void
+notify_exec(struct parse *p, struct loc at)
+{
+	int	 i;
+
+	if (slist_check(p, at, NP_NOTIFY_ARGS, NP_STR_MAX,
+	    "exec arguments") == -1) {
+		p->nt_discard = 1;
+		return;
+	}
+	if (p->slist[0][0] != '/') {
+		perr(p, at, "exec: \"%s\" must be an absolute path (it is "
+		    "run with execve, without a shell)", p->slist[0]);
+		p->nt_discard = 1;
+		return;
+	}
+	if (notify_dest(p, at, NOTIFY_EXEC) == -1)
+		return;
+	for (i = 0; i < p->nslist; i++)
+		(void)strcpy(p->nt.argv[i], p->slist[i]);
+	p->nt.argc = p->nslist;
+}
+
+/* A setting given once: 0, or -1 after saying it came twice. */
+static int
+notify_once(struct parse *p, struct loc at, unsigned bit, const char *kw)
+{
+	if (p->ntset & bit) {
+		perr(p, at, "\"%s\" given twice", kw);
+		p->nt_discard = 1;
+		return (-1);
+	}
+	p->ntset |= bit;
+	return (0);
+}
+
+static void
+notify_filter(struct parse *p, struct loc at, unsigned what, const char *sev)
+{
+	struct notify_conf	*n = &p->nt;
+	size_t			 i;
+	int			 k;
+
+	switch (what) {
+	case NS_SEVERITY:
+		if (notify_once(p, at, what, "severity") == -1)
+			return;
+		for (i = 0; i < sizeof(rule_severities) /
+		    sizeof(rule_severities[0]); i++)
+			if (strcasecmp(sev, rule_severities[i]) == 0)
+				break;
+		if (i == sizeof(rule_severities) / sizeof(rule_severities[0])) {
+			perr(p, at, "unknown severity \"%s\" (info, warning, "
+			    "minor, major or critical)", sev);
+			p->nt_discard = 1;
+			return;
+		}
+		n->severity = (int)i;
+		break;
+	case NS_ROLE:
+		if (notify_once(p, at, what, "role") == -1 ||
+		    slist_check(p, at, NP_NOTIFY_LIST, NP_STR_MAX,
+		    "roles") == -1) {
+			p->nt_discard = 1;
+			return;
+		}
+		for (k = 0; k < p->nslist; k++) {
+			for (i = 0; i < 3; i++)
+				if (strcasecmp(p->slist[k],
+				    notify_roles[i]) == 0)
+					break;
+			if (i == 3) {
+				perr(p, at, "unknown role \"%s\" (operations, "
+				    "security or business)", p->slist[k]);
+				p->nt_discard = 1;
+				return;
+			}
+			n->roles |= 1u << i;
+		}
+		break;
+	case NS_DEVICES:
+	case NS_KINDS:
+		if (notify_once(p, at, what, what == NS_DEVICES ? "devices" :
+		    "kinds") == -1 ||
+		    slist_check(p, at, NP_NOTIFY_LIST, what == NS_DEVICES ?
+		    sizeof(n->devices[0]) : sizeof(n->kinds[0]),
+		    what == NS_DEVICES ? "device patterns" :
+		    "kind patterns") == -1) {
+			p->nt_discard = 1;
+			return;
+		}
+		for (k = 0; k < p->nslist; k++) {
+			if (what == NS_DEVICES)
+				(void)strcpy(n->devices[k], p->slist[k]);
+			else
+				(void)strcpy(n->kinds[k], p->slist[k]);
+		}
+		if (what == NS_DEVICES)
+			n->ndevices = p->nslist;
+		else
+			n->nkinds = p->nslist;
+		break;
+	}
+}
+
+static void
+notify_escalate(struct parse *p, struct loc at, const char *after,
+    const char *to)
+{
+	int64_t	 v;
+
+	if (notify_once(p, at, NS_ESCALATE, "escalate") == -1)
+		return;
+	if (duration(p, at, after, u_seconds, "escalate", &v) == -1 ||
+	    range(p, at, v, 1, 7 * 86400, "escalate", " seconds") == -1 ||
+	    setstr(p, at, p->nt.escalate_to, sizeof(p->nt.escalate_to), to,
+	    "escalate target") == -1) {
+		p->nt_discard = 1;
+		return;
+	}
+	if (*to == '\0') {
+		perr(p, at, "escalate needs a notify name");
+		p->nt_discard = 1;
+		return;
+	}
+	p->nt.escalate_secs = (int)v;
+	p->nt.escalate_line = at.line;
+}
+
+static void
+notify_repeat(struct parse *p, struct loc at, const char *every,
+    int64_t count, int frac)
+{
+	int64_t	 v;
+
+	if (notify_once(p, at, NS_REPEAT, "repeat") == -1)
+		return;
+	if (duration(p, at, every, u_seconds, "repeat", &v) == -1 ||
+	    range(p, at, v, 1, 7 * 86400, "repeat", " seconds") == -1 ||
+	    (count != 0 && irange(p, at, count, frac, 1, 1000,
+	    "repeat count", "") == -1)) {
+		p->nt_discard = 1;
+		return;
+	}
+	p->nt.repeat_secs = (int)v;
+	p->nt.repeat_count = (int)count;
+}
+
+static void
+notify_delivery(struct parse *p, struct loc at, unsigned what,
+    const char *dur, int64_t n, int frac)
+{
+	int64_t	 v;
+
+	switch (what) {
+	case NS_TIMEOUT:
+		if (notify_once(p, at, what, "timeout") == -1)
+			return;
+		if (duration(p, at, dur, u_seconds, "timeout", &v) == -1 ||
+		    range(p, at, v, 1, 3600, "timeout", " seconds") == -1) {
+			p->nt_discard = 1;
+			return;
+		}
+		p->nt.timeout = (int)v;
+		break;
+	case NS_RETRIES:
+		if (notify_once(p, at, what, "retries") == -1)
+			return;
+		if (irange(p, at, n, frac, 0, 100, "retries", "") == -1) {
+			p->nt_discard = 1;
+			return;
+		}
+		p->nt.retries = (int)n;
+		break;
+	case NS_QUEUE:
+		if (notify_once(p, at, what, "queue") == -1)
+			return;
+		if (irange(p, at, n, frac, 1, 1000000, "queue", "") == -1) {
+			p->nt_discard = 1;
+			return;
+		}
+		p->nt.queue = (int)n;
+		break;
+	}
+}
+
+static void
+notify_end(struct parse *p)
+{
+	struct notify_conf	*n;
+	struct loc		 at = { p->nt.file, p->nt.line };
+
+	p->innotify = 0;
+	if (p->nt_discard)
+		return;
+	if (p->nt.type == 0) {
+		perr(p, at, "notify \"%s\" has no destination (trap, inform, "
+		    "syslog, mail or exec)", p->nt.name);
+		return;
+	}
+	if (p->conf->nnotifies >= NP_MAX_NOTIFY) {
+		perr(p, at, "too many notify targets (at most %d)",
+		    NP_MAX_NOTIFY);
+		return;
+	}
+	if (p->nt.timeout == 0) {
+		switch (p->nt.type) {
+		case NOTIFY_TRAP:
+		case NOTIFY_INFORM:	p->nt.timeout = 2; break;
+		case NOTIFY_SYSLOG:	p->nt.timeout = 5; break;
+		default:		p->nt.timeout = 30; break;
+		}
+	}
+	if ((n = malloc(sizeof(*n))) == NULL) {
+		perr(p, at, "out of memory");
+		return;
+	}
+	*n = p->nt;
+	TAILQ_INSERT_TAIL(&p->conf->notifies, n, entry);
+	p->conf->nnotifies++;
+}
+
+/*
+ * Once every target is read: each escalates to a target that exists, no
+ * chain of escalations comes back to where it started, and the targets
+ * escalated to take findings only that way.
+ */
+static void
+notify_links(struct parse *p)
+{
+	struct notify_conf	*n, *t;
+	struct loc		 at;
+	char			 chain[512];
+	int			 steps, len;
+
+	TAILQ_FOREACH(n, &p->conf->notifies, entry) {
+		if (n->escalate_secs == 0)
+			continue;
+		at.file = n->file;
+		at.line = n->escalate_line;
+		if ((t = conf_find_notify(p->conf, n->escalate_to)) == NULL) {
+			perr(p, at, "escalate to \"%s\": no such notify target",
+			    n->escalate_to);
+			continue;
+		}
+		if (t == n) {
+			perr(p, at, "notify \"%s\" escalates to itself (use "
+			    "repeat)", n->name);
+			continue;
+		}
+		t->escalation_only = 1;
+		len = snprintf(chain, sizeof(chain), "%s", n->name);
+		for (steps = 0; t != NULL && t != n &&
+		    steps < p->conf->nnotifies; steps++) {
+			if (len > 0 && (size_t)len < sizeof(chain))
+				len += snprintf(chain + len, sizeof(chain) - len,
+				    " -> %s", t->name);
+			t = t->escalate_secs ?
+			    conf_find_notify(p->conf, t->escalate_to) : NULL;
+		}
+		if (t == n) {
+			perr(p, at, "escalation loop: %s -> %s", chain,
+			    n->name);
+			break;
+		}
+	}
+}
+
+struct notify_conf *
+conf_find_notify(const struct config *conf, const char *name)
+{
+	struct notify_conf	*n;
+
+	TAILQ_FOREACH(n, &conf->notifies, entry)
+		if (strcmp(n->name, name) == 0)
+			return (n);
+	return (NULL);
+}
+
+const char *
+conf_notify_type_name(enum notify_type t)
+{
+	return ((unsigned)t < sizeof(notify_types) / sizeof(notify_types[0]) ?
+	    notify_types[t] : "?");
+}
+
+/*
  * SNMP credentials: "snmp VERSION options" in a block, "trap user NAME
  * options" at the top. Options may come in any order, each once.
  */
@@ -2744,6 +3417,8 @@ conf_new(void)
 	TAILQ_INIT(&conf->trap_communities);
 	TAILQ_INIT(&conf->trap_users);
 	TAILQ_INIT(&conf->trap_rules);
+	TAILQ_INIT(&conf->notifies);
+	(void)strcpy(conf->sendmail, "/usr/sbin/sendmail");
 	return (conf);
 }
 
@@ -2774,6 +3449,8 @@ conf_parse(const char *file, char *const *defines, char *errbuf,
 		if (p->errors == 0 && pushfile(p, file, noloc) != NULL &&
 		    yyparse(p) != 0 && p->errors == 0)
 			perr(p, (struct loc){ file, 0 }, "cannot parse");
+		if (p->errors == 0)
+			notify_links(p);
 	}
 
 	while (p->file != NULL)
@@ -2800,9 +3477,15 @@ conf_free(struct config *conf)
 	struct trap_user	*tu;
 	struct trap_rule	*tr;
 	struct maint_conf	*mc;
+	struct notify_conf	*nc;
 
 	if (conf == NULL)
 		return;
+	while ((nc = TAILQ_FIRST(&conf->notifies)) != NULL) {
+		TAILQ_REMOVE(&conf->notifies, nc, entry);
+		explicit_bzero(nc, sizeof(*nc));	/* v3 passphrases */
+		free(nc);
+	}
 	while ((d = TAILQ_FIRST(&conf->devices)) != NULL) {
 		TAILQ_REMOVE(&conf->devices, d, entry);
 		explicit_bzero(d, sizeof(*d));

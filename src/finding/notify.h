@@ -25,6 +25,8 @@ void notify_finding(
     struct notifier *, const struct finding *, enum finding_change);
 /* Acknowledged or closed: no more escalation for it. */
 void notify_settled(struct notifier *, int64_t finding_id);
+/* Nothing queued or under way (escalation timers do not count). */
+int notify_idle(struct notifier *);
 /* Counters per target: sent, failed, retried, dropped, escalations. */
 void notify_status(struct notifier *, struct jbuf *);
 /* Stop: deliveries in flight get a short grace, then are dropped. */

@@ -4,7 +4,7 @@
  * Each case writes main.conf (and any other files it needs) into a fresh
  * temporary directory, parses it, and checks either the values it set or
  * the exact error lines. In texts and expected errors, "@" stands for the
- * directory, with its trailing "/".
+ * directory, with its trailing "/", and "@@" for an "@".
  */
 #include <sys/stat.h>
 
@@ -553,6 +553,156 @@ static const struct tcase cases[] = {
         "@main.conf:6: \"community\" given twice\n"
         "@main.conf:7: community must not be empty\n",
         {0}},
+    /* Notification targets. */
+    {"notify: the brief's example",
+        "sendmail \"/usr/lib/sendmail\"\n"
+        "notify \"noc\" {\n"
+        "\ttrap v2c 127.0.0.1 port 16300 community \"noc\"\n"
+        "\tseverity major                  # at least\n"
+        "\trole operations\n"
+        "\tdevices \"core*\"\n"
+        "\tescalate 15m to \"oncall\"\n"
+        "}\n"
+        "notify \"oncall\" { mail \"oncall@@example.net\" }\n"
+        "notify \"log\" { syslog udp 127.0.0.1 port 16514 }\n"
+        "notify \"ticket\" { exec \"/usr/local/bin/ticket\" \"--queue\" "
+        "\"noc\" }\n",
+        {{0}}, {0}, NULL,
+        {"sendmail=/usr/lib/sendmail", "notifies=noc,oncall,log,ticket/4",
+            "nt/noc=trap 127.0.0.1:16300 v2c:noc | sev=3 roles=1 "
+            "devices=core* kinds= | esc=900>oncall rep=0*0 only=0 | t=2 "
+            "r=10 q=1000 @2",
+            "nt/oncall=mail oncall@example.net from= | sev=0 roles=0 "
+            "devices= kinds= | esc=0> rep=0*0 only=1 | t=30 r=10 q=1000 @9",
+            "nt/log=syslog udp 127.0.0.1:16514 fac=16 | sev=0 roles=0 "
+            "devices= kinds= | esc=0> rep=0*0 only=0 | t=5 r=10 q=1000 @10",
+            "nt/ticket=exec /usr/local/bin/ticket --queue noc | sev=0 "
+            "roles=0 devices= kinds= | esc=0> rep=0*0 only=0 | t=30 r=10 "
+            "q=1000 @11"}},
+    {"notify: v3, inform, tcp syslog, every setting",
+        "notify \"v3trap\" {\n"
+        " trap v3 ::1 user \"nocu\" auth sha \"authpass1\" priv aes "
+        "\"privpass1\" engine-id \"0x80007ed9040102\"\n"
+        " role security business\n kinds \"port.*\" \"sensor.*\"\n"
+        " severity critical\n repeat 30m count 4\n"
+        " timeout 1m\n retries 0\n queue 50\n}\n"
+        "notify \"inf\" {\n inform v2c 127.0.0.2 port 1162\n"
+        " devices \"edge?\" \"core[12]\"\n repeat 10s\n}\n"
+        "notify \"inf3\" {\n"
+        " inform v3 127.0.0.1 user \"u\" auth sha256 \"authpass1\" "
+        "context \"c\"\n severity warning\n}\n"
+        "notify \"tcp\" { syslog tcp 127.0.0.1 facility mail\n}\n"
+        "notify \"m\"\n{\n mail \"a@@example.net\" \"root\" from "
+        "\"np@@example.net\"\n escalate 2s to \"t\"\n}\n"
+        "notify \"t\" { exec \"/bin/true\"\n timeout 2 }\n",
+        {{0}}, {0}, NULL,
+        {"notifies=v3trap,inf,inf3,tcp,m,t/6",
+            "nt/v3trap=trap ::1:162 v3:nocu:sha:authpass1:aes:privpass1: "
+            "engine=80007ed9040102 | sev=4 roles=6 devices= "
+            "kinds=port.*,sensor.* | esc=0> rep=1800*4 only=0 | t=60 r=0 "
+            "q=50 @1",
+            "nt/inf=inform 127.0.0.2:1162 v2c:public | sev=0 roles=0 "
+            "devices=edge?,core[12] kinds= | esc=0> rep=10*0 only=0 | t=2 "
+            "r=10 q=1000 @11",
+            "nt/inf3=inform 127.0.0.1:162 v3:u:sha256:authpass1:none::c | "
+            "sev=1 roles=0 devices= kinds= | esc=0> rep=0*0 only=0 | t=2 "
+            "r=10 q=1000 @16",
+            "nt/tcp=syslog tcp 127.0.0.1:514 fac=2 | sev=0 roles=0 devices= "
+            "kinds= | esc=0> rep=0*0 only=0 | t=5 r=10 q=1000 @20",
+            "nt/m=mail a@example.net,root from=np@example.net | sev=0 "
+            "roles=0 devices= kinds= | esc=2>t rep=0*0 only=0 | t=30 r=10 "
+            "q=1000 @22",
+            "nt/t=exec /bin/true | sev=0 roles=0 devices= kinds= | esc=0> "
+            "rep=0*0 only=1 | t=2 r=10 q=1000 @27",
+            "sendmail=/usr/sbin/sendmail"}},
+    {"notify: bad destinations",
+        "notify \"a\" { }\n"
+        "notify \"b\" {\n trap v2c 127.0.0.1\n mail \"x@@y\"\n}\n"
+        "notify \"c\" { trap v2c \"noc.example.net\" }\n"
+        "notify \"d\" { trap v1 127.0.0.1 }\n"
+        "notify \"e\" { inform v3 127.0.0.1 user \"u\" auth sha \"12345678\" "
+        "engine-id \"0x8000000001\" }\n"
+        "notify \"f\" { syslog sctp 127.0.0.1 }\n"
+        "notify \"g\" { syslog udp 127.0.0.1 facility local9 }\n"
+        "notify \"h\" { exec \"ticket\" }\n"
+        "notify \"i\" { mail \"-oQ/tmp\" }\n"
+        "notify \"j\" { mail \"a@@b\" from \"x y\" }\n"
+        "notify \"k\" { trap v3 127.0.0.1 }\n"
+        "notify \"l\" { trap v2c 127.0.0.1 port 0 }\n"
+        "notify \"m\" { mail \"1\" \"2\" \"3\" \"4\" \"5\" \"6\" \"7\" \"8\" "
+        "\"9\" }\n",
+        {{0}}, {0},
+        "@main.conf:1: notify \"a\" has no destination (trap, inform, "
+        "syslog, mail or exec)\n"
+        "@main.conf:4: notify \"b\" has a destination already (trap): one "
+        "per target\n"
+        "@main.conf:6: invalid address \"noc.example.net\" (an IP address: "
+        "notify targets are never looked up by name)\n"
+        "@main.conf:7: trap v1 is not supported (v2c or v3)\n"
+        "@main.conf:8: engine-id is for v3 traps: an inform's receiver is "
+        "discovered\n"
+        "@main.conf:9: unknown protocol \"sctp\" for syslog (udp or tcp)\n"
+        "@main.conf:10: unknown syslog facility \"local9\" (kern, user, "
+        "daemon, ..., local0 to local7)\n"
+        "@main.conf:11: exec: \"ticket\" must be an absolute path (it is run "
+        "with execve, without a shell)\n"
+        "@main.conf:12: invalid mail address \"-oQ/tmp\"\n"
+        "@main.conf:13: invalid mail address \"x y\"\n"
+        "@main.conf:14: snmp v3 needs a user\n"
+        "@main.conf:15: port must be between 1 and 65535\n"
+        "@main.conf:16: too many mail recipients (at most 8)\n",
+        {0}},
+    {"notify: bad filters, escalation and delivery",
+        "notify \"a\" {\n trap v2c 127.0.0.1\n severity dire\n"
+        " role operations noc\n severity major\n severity minor\n"
+        " escalate 0 to \"b\"\n repeat 1h count 0\n timeout 2h\n"
+        " retries 101\n queue 0\n devices \"\"\n kinds \"a\"\n kinds \"b\"\n"
+        "}\n"
+        "notify \"b c\" { exec \"/bin/true\" }\n"
+        "notify \"d\" { exec \"/bin/true\" }\nnotify \"d\" { exec "
+        "\"/bin/true\" }\n"
+        "notify \"e\" {\n exec \"/bin/true\"\n listen trap udp 127.0.0.1\n"
+        " interval 5\n}\n"
+        "severity major\n",
+        {{0}}, {0},
+        "@main.conf:3: unknown severity \"dire\" (info, warning, minor, "
+        "major or critical)\n"
+        "@main.conf:4: unknown role \"noc\" (operations, security or "
+        "business)\n"
+        "@main.conf:5: \"severity\" given twice\n"
+        "@main.conf:6: \"severity\" given twice\n"
+        "@main.conf:7: escalate must be between 1 and 604800 seconds\n"
+        "@main.conf:8: repeat count must be between 1 and 1000\n"
+        "@main.conf:9: timeout must be between 1 and 3600 seconds\n"
+        "@main.conf:10: retries must be between 0 and 100\n"
+        "@main.conf:11: queue must be between 1 and 1000000\n"
+        "@main.conf:12: device patterns must not be empty\n"
+        "@main.conf:14: \"kinds\" given twice\n"
+        "@main.conf:16: invalid notify name \"b c\" (use letters, digits, "
+        "\".\", \"-\" and \"_\")\n"
+        "@main.conf:18: notify \"d\" defined twice\n"
+        "@main.conf:21: \"listen\" is not valid inside a notify block\n"
+        "@main.conf:22: \"interval\" is not valid inside a notify block\n"
+        "@main.conf:24: \"severity\" is only valid inside a notify block\n",
+        {0}},
+    {"notify: escalation to nowhere, to itself, in a loop",
+        "notify \"a\" { trap v2c 127.0.0.1\n escalate 1m to \"nope\" }\n"
+        "notify \"b\" { trap v2c 127.0.0.1\n escalate 1m to \"b\" }\n"
+        "notify \"c\" { trap v2c 127.0.0.1\n escalate 1m to \"d\" }\n"
+        "notify \"d\" { trap v2c 127.0.0.1\n escalate 1m to \"e\" }\n"
+        "notify \"e\" { trap v2c 127.0.0.1\n escalate 1m to \"c\" }\n",
+        {{0}}, {0},
+        "@main.conf:2: escalate to \"nope\": no such notify target\n"
+        "@main.conf:4: notify \"b\" escalates to itself (use repeat)\n"
+        "@main.conf:6: escalation loop: c -> d -> e -> c\n",
+        {0}},
+    {"notify: not closed at the end of the file",
+        "notify \"a\" {\n trap v2c 127.0.0.1\n", {{0}}, {0},
+        "@main.conf:2: syntax error at end of file: notify \"a\" is not "
+        "closed with \"}\"\n",
+        {0}},
+    {"notify: sendmail must be absolute", "sendmail \"sendmail\"\n", {{0}}, {0},
+        "@main.conf:1: sendmail must be an absolute path\n", {0}},
     {"trap rules, storm and MIBs",
         "trap storm 200 per 10s\ntrap mibs \"none\"\n"
         "trap rule \"1.3.6.1.4.1.9.9.43.2.0.2\" kind \"config.changed\"\n"
@@ -872,7 +1022,9 @@ expand_at(char *dst, size_t len, const char *s)
 	size_t n = 0, dl = strlen(dir);
 
 	for (; *s != '\0' && n + dl + 1 < len; s++) {
-		if (*s == '@') {
+		if (s[0] == '@' && s[1] == '@') /* "@@": an "@" */
+			dst[n++] = *s++;
+		else if (*s == '@') {
 			memcpy(dst + n, dir, dl);
 			n += dl;
 		} else
@@ -974,6 +1126,62 @@ th_list(const struct threshold_conf *t, int n, char *out, size_t len)
 	}
 }
 
+/*
+ * A notify target in one line: "TYPE DEST | filters | escalation |
+ * delivery @LINE".
+ */
+static void
+nt_str(const struct notify_conf *n, char *buf, size_t len)
+{
+	char dest[2048] = "", list[1024] = "", kinds[512] = "", cred[1024];
+	int i;
+
+	switch (n->type) {
+	case NOTIFY_TRAP:
+	case NOTIFY_INFORM:
+		cred_str(&n->snmp, cred, sizeof(cred));
+		(void)snprintf(
+		    dest, sizeof(dest), "%s:%u %s", n->address, n->port, cred);
+		if (n->snmp.engine_id_len > 0) {
+			size_t o = strlen(dest);
+
+			o += snprintf(dest + o, sizeof(dest) - o, " engine=");
+			for (i = 0; i < (int)n->snmp.engine_id_len; i++)
+				o += snprintf(dest + o, sizeof(dest) - o,
+				    "%02x", n->snmp.engine_id[i]);
+		}
+		break;
+	case NOTIFY_SYSLOG:
+		(void)snprintf(dest, sizeof(dest), "%s %s:%u fac=%d",
+		    n->proto == LISTEN_UDP ? "udp" : "tcp", n->address, n->port,
+		    n->facility);
+		break;
+	case NOTIFY_MAIL:
+		for (i = 0; i < n->nrcpt; i++)
+			join(dest, sizeof(dest), n->rcpt[i]);
+		(void)snprintf(dest + strlen(dest), sizeof(dest) - strlen(dest),
+		    " from=%s", n->from);
+		break;
+	case NOTIFY_EXEC:
+		for (i = 0; i < n->argc; i++)
+			(void)snprintf(dest + strlen(dest),
+			    sizeof(dest) - strlen(dest), "%s%s", i ? " " : "",
+			    n->argv[i]);
+		break;
+	}
+	for (i = 0; i < n->ndevices; i++)
+		join(list, sizeof(list), n->devices[i]);
+	for (i = 0; i < n->nkinds; i++)
+		join(kinds, sizeof(kinds), n->kinds[i]);
+	(void)snprintf(buf, len,
+	    "%s %s | sev=%d roles=%x devices=%s kinds=%s | esc=%d>%s "
+	    "rep=%d*%d only=%d | t=%d r=%d q=%d @%d",
+	    conf_notify_type_name(n->type), dest, n->severity, n->roles, list,
+	    kinds, n->escalate_secs, n->escalate_to, n->repeat_secs,
+	    n->repeat_count, n->escalation_only, n->timeout, n->retries,
+	    n->queue, n->line);
+}
+
 static int
 dev_field(const struct device_conf *d, const char *f, char *out, size_t len)
 {
@@ -1063,6 +1271,28 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		if (strcmp(d->name, name) == 0)
 			return (dev_field(d, f + 1, out, len));
 		(void)snprintf(out, len, "(no %s)", name);
+		return (0);
+	}
+	if (strncmp(key, "nt/", 3) == 0) {
+		const struct notify_conf *n = conf_find_notify(c, key + 3);
+
+		if (n == NULL)
+			(void)snprintf(out, len, "(no %s)", key + 3);
+		else
+			nt_str(n, out, len);
+		return (0);
+	}
+	if (strcmp(key, "notifies") == 0) {
+		const struct notify_conf *n;
+
+		TAILQ_FOREACH(n, &c->notifies, entry)
+		join(out, len, n->name);
+		(void)snprintf(tmp, sizeof(tmp), "%s", out);
+		(void)snprintf(out, len, "%s/%d", tmp, c->nnotifies);
+		return (0);
+	}
+	if (strcmp(key, "sendmail") == 0) {
+		(void)snprintf(out, len, "%s", c->sendmail);
 		return (0);
 	}
 	if (strcmp(key, "devices") == 0 || strcmp(key, "templates") == 0) {
