@@ -5,15 +5,23 @@
 # linkUp trap resolves it; the next good poll verifies it; it closes by
 # itself; every step is in the store with its time and actor. Also: a
 # reopening, flapping, a consequence of an unreachable upstream device, a
-# maintenance window, and a finding entered by hand.
+# maintenance window, and a finding entered by hand. The NOC (a real
+# snmptrapd) gets a NETPATROL-MIB trap when it opens and when it resolves.
 . "$(dirname "$0")/lib.sh"
-need snmpd snmptrap snmpget python3
+need snmpd snmptrap snmpget snmptrapd python3
 
 SPORT=$(port_pick)
 start_snmpd agent "$SPORT"
 ok $? "snmpd answers"
 TPORT=$(port_pick)
 DEAD=$(port_pick)   # nothing answers there
+NPORT=$(port_pick)  # the NOC's manager: snmptrapd
+mkdir -p "$T/noc"
+MIBS= snmptrapd -f -n -C --disableAuthorization=yes -Lf "$T/noc/log" \
+	-M "+:$top_srcdir/mibs" -m +NETPATROL-MIB -F '%B %v\n' "udp:127.0.0.1:$NPORT" &
+PIDS="$PIDS $!"
+wait_for 20 grep -q "NET-SNMP version" "$T/noc/log"
+ok $? "the NOC's snmptrapd listens on udp 127.0.0.1:$NPORT"
 NOW=$(date '+%Y-%m-%d %H:%M')
 LATER=$(date -d '+1 hour' '+%Y-%m-%d %H:%M')
 
@@ -29,6 +37,11 @@ finding close-after 2s
 finding flap 4 per 1h
 priority 2 respond 10m resolve 2h
 maintenance "maint*" from "$NOW" until "$LATER"
+notify "noc" {
+	trap v2c 127.0.0.1 port $NPORT community "noc"
+	severity major
+	devices "host"
+}
 device "host" {
 	address 127.0.0.1 port $SPORT
 	interval 1
@@ -80,6 +93,10 @@ check "severity major, priority 2 (medium impact), operations, owner and locatio
 check "deadlines from priority 2: respond in 10 min" fq \
 	"f['respond_by'] is not None and f['overdue']==''"
 ID=$(fq "f['id']")
+wait_for 20 grep -q "netpatrolFindingNotification.*netpatrolFindingId.0 = Gauge32: $ID\b" "$T/noc/log"
+ok $? "the NOC's manager got a NETPATROL-MIB trap for finding $ID"
+check "with the device, the key and the state" sh -c \
+	"grep 'netpatrolFindingNotification.*netpatrolFindingId.0 = Gauge32: $ID\b' '$T/noc/log' | grep 'host' | grep -q 'port:$LO'"
 "$NETPATROL" -f "$CONF" ack "$ID" looking at the cable >"$T/ack.out"
 ok $? "netpatrol ack $ID: $(cat "$T/ack.out")"
 wait_for 20 fq "f['state']=='acknowledged'"
@@ -92,6 +109,8 @@ ok $? "the same fault seen again is counted on the same finding"
 trap_lo 4
 wait_for 20 fq "f['state'] in ('resolved','verified','closed')"
 ok $? "the linkUp trap resolves it"
+wait_for 20 grep -q "netpatrolFindingResolved.*netpatrolFindingId.0 = Gauge32: $ID\b" "$T/noc/log"
+ok $? "and the manager is told it is resolved"
 wait_for 20 fq "f['state'] in ('verified','closed')"
 ok $? "the next good poll verifies it"
 wait_for 20 fq "f['state']=='closed'"
@@ -138,6 +157,10 @@ check "upstream's impact names what depends on it" byk upstream/device \
 wait_for 20 byk maint1/device "f['state']=='open'"
 ok $? "maint1 is unreachable: a finding, recorded"
 check "in its maintenance window: suppressed" byk maint1/device "f['suppressed']"
+check "nothing went to the NOC for devices outside its filter" sh -c \
+	"! grep -q 'maint1\|upstream\|behind' '$T/noc/log'"
+check "nor for the flapping finding after it began to flap" test \
+	"$(grep -c 'netpatrolFindingNotification' "$T/noc/log")" -le 4
 
 # a finding entered by hand
 "$NETPATROL" -f "$CONF" open host minor fan noise in rack 1 >"$T/open.out"
