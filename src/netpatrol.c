@@ -745,7 +745,7 @@ jstr(const char *s, const char *key, char *out, size_t len)
 static int
 cmd_status(struct cli *c, int argc, char **argv)
 {
-	char *ans, *dev, buf[256], name[NP_NAME_MAX], err[256];
+	char *ans, *dev, *end, buf[256], name[NP_NAME_MAX], err[256];
 
 	(void)argv;
 	if (argc != 1)
@@ -812,8 +812,11 @@ cmd_status(struct cli *c, int argc, char **argv)
 	printf("\n%-20s %-9s %-11s %5s %7s %9s %8s %8s %7s  %s\n", "DEVICE",
 	    "STATE", "REACHABLE", "PORTS", "POLLS", "LAST s", "REQS",
 	    "VARBINDS", "TMOUTS", "LAST ERROR");
+	/* the poller's devices: up to the next part of the answer */
+	end = strstr(ans, "\"traps\":");
 	dev = strstr(ans, "\"devices\":[");
-	while (dev && (dev = strstr(dev, "{\"name\":")) != NULL) {
+	while (dev && (dev = strstr(dev, "{\"name\":")) != NULL &&
+	    (end == NULL || dev < end)) {
 		double r;
 		char state[16];
 
@@ -831,6 +834,24 @@ cmd_status(struct cli *c, int argc, char **argv)
 		    jnum(dev, "last_poll_duration"), jnum(dev, "last_requests"),
 		    jnum(dev, "last_varbinds"), jnum(dev, "timeouts"), err);
 		dev++;
+	}
+	/* the notifier's targets */
+	if ((dev = strstr(ans, "\"notify\":{")) != NULL &&
+	    (dev = strstr(dev, "\"targets\":[")) != NULL) {
+		char type[16];
+
+		while ((dev = strstr(dev, "{\"name\":")) != NULL) {
+			jstr(dev, "name", name, sizeof(name));
+			jstr(dev, "type", type, sizeof(type));
+			jstr(dev, "last_error", err, sizeof(err));
+			printf("notify %s (%s): %.0f sent, %.0f failed, %.0f "
+			       "retries, %.0f dropped, %.0f queued%s%s\n",
+			    name, type, jnum(dev, "sent"), jnum(dev, "failed"),
+			    jnum(dev, "retries"), jnum(dev, "dropped"),
+			    jnum(dev, "queued"), err[0] ? ", last error: " : "",
+			    err);
+			dev++;
+		}
 	}
 	free(ans);
 	return 0;

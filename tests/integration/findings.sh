@@ -182,6 +182,11 @@ check "its history has the note and the new owner" \
 "$NETPATROL" -f "$CONF" close 99999 2>"$T/err"
 ok $(( $? == 0 )) "an unknown finding is an error: $(cat "$T/err")"
 
+"$NETPATROL" -f "$CONF" status >"$T/st.txt"
+check "status: the findings, and the target's deliveries" sh -c \
+	"grep -q '^findings: .* open' '$T/st.txt' && grep -q '^notify noc (trap): [1-9][0-9]* sent, 0 failed' '$T/st.txt'"
+check "status: no notify target among the devices" sh -c "! grep -q '^noc ' '$T/st.txt'"
+
 # a restart keeps what is not closed
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
