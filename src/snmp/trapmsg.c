@@ -117,6 +117,11 @@ trapmsg_std(const struct trap_msg *m)
 	return TRAP_OTHER;
 }
 
+/*
+ * Every OID of every trap goes through here (the JSON of the varbinds, the
+ * trap OID): digits by hand, not a printf per sub-identifier. Only whole
+ * sub-identifiers are written.
+ */
 char *
 trapmsg_oid_text(const oid *o, size_t len, char *buf, size_t size)
 {
@@ -126,14 +131,22 @@ trapmsg_oid_text(const oid *o, size_t len, char *buf, size_t size)
 		return buf;
 	buf[0] = '\0';
 	for (size_t i = 0; i < len && off + 1 < size; i++) {
-		int n = snprintf(
-		    buf + off, size - off, ".%" PRIu64, (uint64_t)o[i]);
+		char d[24];
+		size_t n = 0;
+		uint64_t v = (uint64_t)o[i];
 
-		if (n < 0 || (size_t)n >= size - off) {
+		do {
+			d[sizeof(d) - 1 - n++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v != 0);
+		d[sizeof(d) - 1 - n++] = '.';
+		if (n >= size - off) {
 			buf[off] = '\0';
 			break;
 		}
-		off += (size_t)n;
+		memcpy(buf + off, d + sizeof(d) - n, n);
+		off += n;
+		buf[off] = '\0';
 	}
 	return buf;
 }
