@@ -28,6 +28,7 @@
 #include "trapint.h"
 
 #define TRAP_RCVBUF (16 * 1024 * 1024) /* bursts wait in the kernel */
+#define TRAP_READ_BATCH 64 /* datagrams read per wakeup, at most */
 
 static struct trap_sender *
 trapd_sender(struct trapd *td, const char *addr)
@@ -207,15 +208,26 @@ trapd_cb(
 	return 1;
 }
 
+/*
+ * Up to TRAP_READ_BATCH datagrams per wakeup: net-snmp reads one per
+ * call, without waiting (MSG_DONTWAIT), and says SNMPERR_BAD_RECVFROM
+ * when the socket is empty. What is left waits for the next turn of
+ * the loop, so that a flood does not starve the rest of the daemon.
+ */
 static void
 trapd_on_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct trap_listener *l = arg;
+	netsnmp_session *ss = snmp_sess_session(l->sessp);
 
 	(void)what;
-	l->td->cur = NULL;
-	netsnmp_large_fd_setfd(fd, &l->fds);
-	snmp_sess_read2(l->sessp, &l->fds);
+	for (int i = 0; i < TRAP_READ_BATCH; i++) {
+		l->td->cur = NULL;
+		netsnmp_large_fd_setfd(fd, &l->fds);
+		if (snmp_sess_read2(l->sessp, &l->fds) != 0 && ss != NULL &&
+		    ss->s_snmp_errno == SNMPERR_BAD_RECVFROM)
+			break;
+	}
 	l->td->cur = NULL;
 }
 
