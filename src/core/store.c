@@ -335,17 +335,23 @@ store_errmsg(struct store *s)
 
 /* --- binding helpers --- */
 
+/*
+ * Text is bound without a copy (SQLITE_STATIC): it outlives the binding.
+ * A write binds and steps at once (store_step clears the bindings before
+ * the record is freed); a query's parameters are the caller's, and the
+ * statement is finalized before it returns.
+ */
 static void
 bind_text(sqlite3_stmt *st, int i, const char *v)
 {
-	sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
 static void
 bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v[0])
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
