@@ -272,6 +272,9 @@ store_open(const char *path, int readonly, char *err, size_t errlen)
 		        -1 ||
 		    store_exec(s, "PRAGMA synchronous = NORMAL", err, errlen) ==
 		        -1 ||
+		    /* a batch's dirty pages stay in memory until its commit */
+		    store_exec(s, "PRAGMA cache_size = -32768", err, errlen) ==
+		        -1 ||
 		    store_exec(s, "PRAGMA foreign_keys = ON", err, errlen) ==
 		        -1 ||
 		    store_migrate(s, err, errlen) == -1)
