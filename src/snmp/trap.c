@@ -55,7 +55,7 @@ trapd_addr(const void *data, int len, char *buf, size_t size)
 {
 	const struct sockaddr *sa = NULL;
 
-	snprintf(buf, size, "?");
+	trap_copy(buf, size, "?");
 	if (data == NULL)
 		return;
 	if (len == (int)sizeof(netsnmp_indexed_addr_pair))
