@@ -558,5 +558,6 @@ trapd_free(struct trapd *td)
 	free(td->users);
 	hmap_free_values(&td->senders);
 	hmap_free_values(&td->dev_by_addr);
+	trapmsg_forget_names();
 	free(td);
 }

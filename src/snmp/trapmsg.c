@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "trapmsg.h"
 
 static const oid oid_sysuptime0[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
@@ -151,21 +152,105 @@ trapmsg_oid_text(const oid *o, size_t len, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * The MIB names of OIDs, remembered: snprint_objid walks the MIB tree and
+ * formats a name anew for every varbind of every trap, and a burst of
+ * traps repeats the same few OIDs. The MIB tree is net-snmp's, global and
+ * loaded once (trapusm_load_mibs), so this cache is too: a map from a
+ * 64-bit hash of the OID to its entry (which holds the OID: a collision is
+ * asked of net-snmp), emptied when it holds TRAPMSG_NAME_KEEP or the tree
+ * changes; used by the event loop's thread only. A name that does not fit
+ * an entry is not kept; every caller's buffer holds one that does.
+ */
+#define TRAPMSG_NAME_KEEP 4096
+#define TRAPMSG_NAME_OIDMAX 32
+#define TRAPMSG_NAME_MAX 128
+
+struct trapmsg_name {
+	oid o[TRAPMSG_NAME_OIDMAX];
+	size_t len;
+	struct tree *tp; /* get_tree's node: its enumeration labels */
+	char name[TRAPMSG_NAME_MAX]; /* "" where the MIBs name nothing */
+};
+
+static struct hmap trapmsg_names; /* OID hash -> struct trapmsg_name */
+static struct tree *trapmsg_names_head; /* the tree they come from */
+
+/* The name of O in a buffer of SIZE, as snprint_objid gives it, or "". */
+static void
+trapmsg_name_make(const oid *o, size_t len, struct tree *tp, char *buf,
+    size_t size, int *overflow)
+{
+	*overflow = 0;
+	buf[0] = '\0';
+	/* a branch (enterprises.99999...) names nothing: numeric is better */
+	if (tp == NULL || tp->type == TYPE_OTHER)
+		return;
+	if (snprint_objid(buf, size, o, len) < 0) {
+		*overflow = 1;
+		buf[0] = '\0';
+	} else if (strstr(buf, "::") == NULL)
+		buf[0] = '\0';
+}
+
+static const struct trapmsg_name *
+trapmsg_name_get(const oid *o, size_t len)
+{
+	struct tree *head = get_tree_head();
+	struct trapmsg_name *e;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int overflow;
+
+	if (len == 0 || len > TRAPMSG_NAME_OIDMAX || head == NULL)
+		return NULL;
+	if (head != trapmsg_names_head ||
+	    trapmsg_names.n >= TRAPMSG_NAME_KEEP) {
+		hmap_clear_free(&trapmsg_names);
+		trapmsg_names_head = head;
+	}
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint64_t)o[i]) * 0x100000001b3ULL;
+	if ((e = hmap_iget(&trapmsg_names, h)) != NULL)
+		return e->len == len && memcmp(e->o, o, len * sizeof(oid)) == 0
+		    ? e
+		    : NULL;
+	if ((e = malloc(sizeof(*e))) == NULL)
+		return NULL;
+	e->tp = get_tree(o, len, head);
+	trapmsg_name_make(o, len, e->tp, e->name, sizeof(e->name), &overflow);
+	memcpy(e->o, o, len * sizeof(oid));
+	e->len = len;
+	if (overflow || hmap_iput(&trapmsg_names, h, e) == -1) {
+		free(e); /* too long to keep: the caller asks net-snmp */
+		return NULL;
+	}
+	return e;
+}
+
+void
+trapmsg_forget_names(void)
+{
+	hmap_free_values(&trapmsg_names);
+	trapmsg_names_head = NULL;
+}
+
 char *
 trapmsg_oid_name(const oid *o, size_t len, char *buf, size_t size)
 {
+	const struct trapmsg_name *e;
+	struct tree *head;
+	int overflow;
+
 	if (size == 0)
 		return buf;
 	buf[0] = '\0';
-	struct tree *tp, *head = get_tree_head();
-
-	if (len == 0 || head == NULL)
+	if (size >= TRAPMSG_NAME_MAX && (e = trapmsg_name_get(o, len)) != NULL) {
+		memcpy(buf, e->name, strlen(e->name) + 1);
 		return buf;
-	/* a branch (enterprises.99999...) names nothing: numeric is better */
-	if ((tp = get_tree(o, len, head)) == NULL || tp->type == TYPE_OTHER)
+	}
+	if (len == 0 || (head = get_tree_head()) == NULL)
 		return buf;
-	if (snprint_objid(buf, size, o, len) < 0 || strstr(buf, "::") == NULL)
-		buf[0] = '\0';
+	trapmsg_name_make(o, len, get_tree(o, len, head), buf, size, &overflow);
 	return buf;
 }
 
@@ -248,11 +333,15 @@ trapmsg_hex(const u_char *s, size_t n, char *buf, size_t size)
 static const char *
 trapmsg_label(const netsnmp_variable_list *vb)
 {
+	const struct trapmsg_name *n;
 	struct tree *tp, *head = get_tree_head();
 
 	if (vb->type != ASN_INTEGER || head == NULL || vb->val.integer == NULL)
 		return NULL;
-	tp = get_tree(vb->name, vb->name_length, head);
+	if ((n = trapmsg_name_get(vb->name, vb->name_length)) != NULL)
+		tp = n->tp;
+	else
+		tp = get_tree(vb->name, vb->name_length, head);
 	if (tp == NULL || tp->enums == NULL)
 		return NULL;
 	for (struct enum_list *e = tp->enums; e != NULL; e = e->next)
