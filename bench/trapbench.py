@@ -492,7 +492,7 @@ def profile(a, wd0, rate, secs):
     pid = rx.p.pid
     trapload(a, port, rate, 1, 0)
     data = os.path.join(wd, "perf.data")
-    perf = PROCS.start("perf", ["perf", "record", "-q", "-F", "299", "--call-graph",
+    perf = PROCS.start("perf", ["perf", "record", "-q", "-F", "999", "--call-graph",
                                 "dwarf,16384", "-p", str(pid), "-o", data],
                        stdout=subprocess.DEVNULL, stderr=open(os.path.join(wd, "perf.err"), "w"))
     time.sleep(0.5)
@@ -511,8 +511,11 @@ def profile(a, wd0, rate, secs):
     for line in r.stdout.splitlines():
         mm = re.match(r"\s*([\d.]+)%\s+([\d.]+)%\s+(\d+):\S+\s+\[[.k]\]\s+(\S+)", line)
         if mm:
-            incl.setdefault(int(mm.group(3)), {})[mm.group(4)] = (float(mm.group(1)),
-                                                                  float(mm.group(2)))
+            # a symbol listed twice (inlined and not): its larger share
+            d = incl.setdefault(int(mm.group(3)), {})
+            v = (float(mm.group(1)), float(mm.group(2)))
+            if v[0] > d.get(mm.group(4), (0, 0))[0]:
+                d[mm.group(4)] = v
     r = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children", "--sort",
                         "pid,dso,sym", "-g", "none", "--percent-limit", "0.3"],
                        capture_output=True, text=True)
@@ -524,17 +527,38 @@ def profile(a, wd0, rate, secs):
         if mm:
             selfs.setdefault(int(mm.group(2)), []).append(
                 (float(mm.group(1)), mm.group(3), mm.group(4)))
+    # each thread's share of all samples
+    r = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children", "--sort",
+                        "pid", "-g", "none"], capture_output=True, text=True)
+    tot = {}
+    for line in r.stdout.splitlines():
+        mm = re.match(r"\s*([\d.]+)%\s+(\d+):", line)
+        if mm:
+            tot[int(mm.group(2))] = float(mm.group(1))
+    # each thread's samples by library (self time)
+    r = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children", "--sort",
+                        "pid,dso", "-g", "none"], capture_output=True, text=True)
+    dsos = {}
+    for line in r.stdout.splitlines():
+        mm = re.match(r"\s*([\d.]+)%\s+(\d+):\S+\s+(\S+)", line)
+        if mm:
+            name = "kernel" if "kernel" in mm.group(3) else re.sub(r"\.so.*$", "", mm.group(3))
+            dsos.setdefault(int(mm.group(2)), []).append((float(mm.group(1)), name))
     # the main thread is PID; the writer is the other busy one
-    tot = {tid: sum(p for p, d, s in lst) for tid, lst in selfs.items()}
     writer = max((t for t in tot if t != pid), key=lambda t: tot[t], default=None)
     threads = {"main": pid, "writer": writer}
     allself = sum(tot.values()) or 1
-    out = {"rate": rate, "sent": m["sent"], "threads": {}, "categories": [], "top": {}}
+    for t in tot:
+        selfs.setdefault(t, [])
+    out = {"rate": rate, "sent": m["sent"], "threads": {}, "categories": [], "top": {},
+           "dso": {}}
     for name, tid in threads.items():
         if tid is None or tid not in tot:
             continue
         share = tot[tid] / allself
         out["threads"][name] = share
+        out["dso"][name] = ", ".join("%s %.0f%%" % (d, p / (tot[tid] or 1) * 100)
+                                     for p, d in dsos.get(tid, []) if p / (tot[tid] or 1) >= 0.01)
         th = incl.get(tid, {})
         # inclusive shares are of all samples: rescale to this thread
         for label, syms, which in CATEGORIES:
@@ -620,7 +644,7 @@ def report(a, res, meta):
              if bad else "none up to %s/s" % fmt_rate(res[kind]["steps"][-1]["rate"])),
             ("%.1f" % b["us_per_trap"] + (" (%.0f with the scripts)" % b["us_per_trap_children"]
                                           if kind == "handle" else "")) if b else "-",
-            "%.1f" % b["sender_us"] if b else "-"))
+            "%.1f" % b["sender_us"] if b and b["rate"] >= 1000 else "-"))
     P("")
     if "netpatrold" in best and best["netpatrold"]:
         npb = best["netpatrold"]
@@ -654,9 +678,12 @@ def report(a, res, meta):
         P("")
     if "profile" in res:
         pr = res["profile"]
-        P("perf of netpatrold at %s/s (DWARF call graphs, 299 Hz; inclusive share of each "
+        P("perf of netpatrold at %s/s (DWARF call graphs, 999 Hz; inclusive share of each "
           "thread's samples; threads: %s):" % (fmt_rate(pr["rate"]), ", ".join(
               "%s %.0f%%" % (k, v * 100) for k, v in pr["threads"].items())))
+        P("")
+        for th, line in pr["dso"].items():
+            P("- %s thread, by library (self time): %s" % (th, line))
         P("")
         P("| thread | where | share |")
         P("|---|---|---|")
