@@ -25,7 +25,8 @@
 #	-K           keep the stores and logs of every step
 #
 # Environment: NETPATROLD and NETPATROL (binaries to use instead of building),
-# NP_BUILD (out-of-tree build folder, default /tmp/netpatrol-bench-build).
+# NP_BUILD (out-of-tree build folder, default /tmp/netpatrol-bench-build; it must
+# have been configured from this tree, if it was configured at all).
 #
 # Builds trapload and netpatrold, installs snmptrapd if it is missing (and
 # stops any snmptrapd service the package starts), then runs
@@ -37,7 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 
 usage() {
-	sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -89,6 +90,13 @@ if [ -z "${NETPATROLD:-}" ]; then
 		(cd "$top" && autoreconf -fi) >&2
 	fi
 	mkdir -p "$build"
+	# a build folder configured from another tree would measure that tree
+	if [ -f "$build/config.status" ] &&
+	    ! grep -qx "srcdir='$top'" "$build/config.status"; then
+		echo "run-traps.sh: $build was configured from $(sed -n "s/^srcdir='\(.*\)'$/\1/p" \
+		    "$build/config.status"), not $top: set NP_BUILD to another folder" >&2
+		exit 1
+	fi
 	if [ ! -f "$build/Makefile" ]; then
 		echo "run-traps.sh: configuring netpatrol in $build" >&2
 		(cd "$build" && "$top/configure" -q) >&2
