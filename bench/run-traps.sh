@@ -38,7 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 
 usage() {
-	sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,/^set -eu/{/^#/p}' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
