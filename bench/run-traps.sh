@@ -16,7 +16,7 @@
 #	-M           both receivers load MIBs (the project's mibs/ and the
 #	             system's; default: numeric OIDs, MIBS= and trap mibs "none")
 #	-I WINDOW    informs: acknowledged v2c informs/s with WINDOW in flight
-#	             (default 256; 0 for none; quick: none)
+#	             (default 64; 0 for none; quick: none)
 #	-P RATE      also profile netpatrold with perf at RATE (0: at its best)
 #	-n SOURCES   source addresses, 127.1.0.1 on (default 64)
 #	-p PORT      receivers' UDP port on 127.0.0.1 (default: a free one per step)

@@ -752,7 +752,7 @@ def main():
     rates = a.rates or (RATES_QUICK if a.quick else RATES_FULL)
     hrates = a.handle_rates or (HANDLE_QUICK if a.quick else HANDLE_FULL)
     if a.window is None:
-        a.window = 0 if a.quick else 256
+        a.window = 0 if a.quick else 64
 
     for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(s, on_signal)

@@ -498,7 +498,8 @@ main(int argc, char **argv)
 			/* a free slot for every inform of the batch */
 			int k = 0;
 
-			while (k < n && !slots[(seq + k) % window].busy)
+			while (k < n && k < window &&
+			    !slots[(seq + k) % window].busy)
 				k++;
 			if ((n = k) <= 0) {
 				drain(ep, fds, 1);
