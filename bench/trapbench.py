@@ -408,7 +408,8 @@ def step(a, wd0, kind, rate, secs, warm):
 
 
 def search(a, wd, kind, rates, secs, warm):
-    """Step up the rates until the first loss; then halve the gap (full mode)."""
+    """Step up the rates until the first loss (down, if the first loses); then
+    halve the gap between the last lossless and the first lossy rate (full mode)."""
     steps = []
     best, bad = None, None
     for r in rates:
@@ -421,6 +422,20 @@ def search(a, wd, kind, rates, secs, warm):
             if not s["sender_ok"] and s["lost"] == 0:
                 log("%s: the sender could not keep %d/s: stopping here" % (kind, r))
             break
+    # loss at the first rate already: halve it until a step is lossless
+    for _ in range(6):
+        if best is not None or bad is None or not bad["sender_ok"]:
+            break
+        r = bad["rate"] // 2
+        r = int(round(r, -2)) if r > 1000 else r
+        if r < 1:
+            break
+        s = step(a, wd, kind, r, secs, warm)
+        steps.append(s)
+        if s["ok"]:
+            best = s
+        else:
+            bad = s
     for _ in range(a.refine):
         if best is None or bad is None or not bad["sender_ok"]:
             break
