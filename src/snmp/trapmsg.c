@@ -244,7 +244,8 @@ trapmsg_oid_name(const oid *o, size_t len, char *buf, size_t size)
 	if (size == 0)
 		return buf;
 	buf[0] = '\0';
-	if (size >= TRAPMSG_NAME_MAX && (e = trapmsg_name_get(o, len)) != NULL) {
+	if (size >= TRAPMSG_NAME_MAX &&
+	    (e = trapmsg_name_get(o, len)) != NULL) {
 		memcpy(buf, e->name, strlen(e->name) + 1);
 		return buf;
 	}
@@ -450,8 +451,8 @@ trapmsg_json_vb(const netsnmp_variable_list *vb, struct jbuf *j, int names)
 
 	json_obj_open(j);
 	jbuf_raw(j, "\"oid\":\"");
-	jbuf_raw(j,
-	    trapmsg_oid_text(vb->name, vb->name_length, text, sizeof(text)));
+	jbuf_raw(
+	    j, trapmsg_oid_text(vb->name, vb->name_length, text, sizeof(text)));
 	jbuf_raw(j, "\"");
 	j->need_comma = 1;
 	if (names &&
@@ -470,9 +471,7 @@ trapmsg_json_vb(const netsnmp_variable_list *vb, struct jbuf *j, int names)
 	case ASN_COUNTER:
 	case ASN_GAUGE:
 	case ASN_TIMETICKS:
-	case ASN_UINTEGER:
-		trapmsg_jnum(j, 0, (u_long)*vb->val.integer);
-		break;
+	case ASN_UINTEGER: trapmsg_jnum(j, 0, (u_long)*vb->val.integer); break;
 	case ASN_COUNTER64:
 		trapmsg_jnum(j, 0,
 		    ((uint64_t)vb->val.counter64->high << 32) |
