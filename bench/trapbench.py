@@ -396,6 +396,14 @@ def step(a, wd0, kind, rate, secs, warm):
                 os.unlink(os.path.join(wd, f))
             except OSError:
                 pass
+        # the daemon logs a line per port event: keep its end only
+        path = os.path.join(wd, "netpatrold.log")
+        if os.path.exists(path) and os.path.getsize(path) > 1 << 20:
+            with open(path, errors="replace") as f:
+                lines = f.readlines()
+            with open(path, "w") as f:
+                f.write("[%d lines, the last 200 kept]\n" % len(lines))
+                f.writelines(lines[-200:])
     extra = ""
     if kind == "netpatrold":
         extra = ", main %.1f + writer %.1f us" % (res["main_cpu"] / n * 1e6,
