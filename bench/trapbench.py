@@ -524,6 +524,8 @@ def profile(a, wd0, rate, secs):
     PROCS.stop(perf, sig=signal.SIGINT, wait=120)
     st = rx.status()
     rx.stop_and_count()
+    if not a.keep:
+        shutil.rmtree(os.path.join(wd, "state"), ignore_errors=True)
     # inclusive (children) share by symbol, per thread
     r = subprocess.run(["perf", "report", "-i", data, "--stdio", "--children", "--sort",
                         "pid,sym", "-g", "none", "--percent-limit", "0.05"],
