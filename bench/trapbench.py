@@ -471,6 +471,8 @@ def informs(a, wd0, kind, window, secs, ceiling):
     rx.stop_and_count()
     if not a.keep:
         shutil.rmtree(os.path.join(wd, "state"), ignore_errors=True)
+        if os.path.exists(os.path.join(wd, "traps.log")):
+            os.unlink(os.path.join(wd, "traps.log"))
     res = {"kind": kind, "window": window, "sent": m["sent"], "acked": m["acked"],
            "lost": m["lost"], "acked_rate": m["acked_rate"], "latency": m["latency_ms"],
            "us_per_inform": (cpu1 - cpu0) / max(1, m["acked"]) * 1e6}
