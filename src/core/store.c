@@ -247,6 +247,9 @@ store_open(const char *path, int readonly, char *err, size_t errlen)
 		        -1 ||
 		    store_exec(s, "PRAGMA synchronous = NORMAL", err, errlen) ==
 		        -1 ||
+		    /* a batch's dirty pages stay in memory until its commit */
+		    store_exec(s, "PRAGMA cache_size = -32768", err, errlen) ==
+		        -1 ||
 		    store_exec(s, "PRAGMA foreign_keys = ON", err, errlen) ==
 		        -1 ||
 		    store_migrate(s, err, errlen) == -1)
@@ -313,17 +316,23 @@ store_errmsg(struct store *s)
 
 /* --- binding helpers --- */
 
+/*
+ * Text is bound without a copy (SQLITE_STATIC): it outlives the binding.
+ * A write binds and steps at once (store_step clears the bindings before
+ * the record is freed); a query's parameters are the caller's, and the
+ * statement is finalized before it returns.
+ */
 void
 store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
-	sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
 void
 store_bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v[0])
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }

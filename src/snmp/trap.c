@@ -28,6 +28,7 @@
 #include "trapint.h"
 
 #define TRAP_RCVBUF (16 * 1024 * 1024) /* bursts wait in the kernel */
+#define TRAP_READ_BATCH 64 /* datagrams read per wakeup, at most */
 
 static struct trap_sender *
 trapd_sender(struct trapd *td, const char *addr)
@@ -54,7 +55,7 @@ trapd_addr(const void *data, int len, char *buf, size_t size)
 {
 	const struct sockaddr *sa = NULL;
 
-	snprintf(buf, size, "?");
+	trap_copy(buf, size, "?");
 	if (data == NULL)
 		return;
 	if (len == (int)sizeof(netsnmp_indexed_addr_pair))
@@ -207,15 +208,26 @@ trapd_cb(
 	return 1;
 }
 
+/*
+ * Up to TRAP_READ_BATCH datagrams per wakeup: net-snmp reads one per
+ * call, without waiting (MSG_DONTWAIT), and says SNMPERR_BAD_RECVFROM
+ * when the socket is empty. What is left waits for the next turn of
+ * the loop, so that a flood does not starve the rest of the daemon.
+ */
 static void
 trapd_on_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct trap_listener *l = arg;
+	netsnmp_session *ss = snmp_sess_session(l->sessp);
 
 	(void)what;
-	l->td->cur = NULL;
-	netsnmp_large_fd_setfd(fd, &l->fds);
-	snmp_sess_read2(l->sessp, &l->fds);
+	for (int i = 0; i < TRAP_READ_BATCH; i++) {
+		l->td->cur = NULL;
+		netsnmp_large_fd_setfd(fd, &l->fds);
+		if (snmp_sess_read2(l->sessp, &l->fds) != 0 && ss != NULL &&
+		    ss->s_snmp_errno == SNMPERR_BAD_RECVFROM)
+			break;
+	}
 	l->td->cur = NULL;
 }
 
@@ -263,6 +275,18 @@ trapd_open(
 	        l->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == -1)
 		(void)setsockopt(
 		    l->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	/*
+	 * Never wait in a read: the batch in trapd_on_read() reads until the
+	 * socket is empty, and Debian's net-snmp 5.9.3 reads UDP over IPv6
+	 * without MSG_DONTWAIT (a blocking socket stalled the whole loop).
+	 */
+	if (evutil_make_socket_nonblocking(l->fd) == -1) {
+		snprintf(err, errlen,
+		    "listen trap %s: cannot make the socket "
+		    "non-blocking",
+		    spec);
+		return -1;
+	}
 	netsnmp_large_fd_set_init(&l->fds, l->fd + 1);
 	l->ev =
 	    event_new(td->base, l->fd, EV_READ | EV_PERSIST, trapd_on_read, l);
@@ -547,5 +571,6 @@ trapd_free(struct trapd *td)
 	free(td->users);
 	hmap_free_values(&td->senders);
 	hmap_free_values(&td->dev_by_addr);
+	trapmsg_forget_names();
 	free(td);
 }

@@ -160,14 +160,14 @@ trapev_port(struct trapd *td, const char *device, const struct trap_msg *m,
 		*admin_down = 1;
 	if (ifindex > 0 && device != NULL && td->poller != NULL &&
 	    (known = poller_port_name(td->poller, device, (unsigned)ifindex))) {
-		snprintf(name, size, "%s", known);
+		trap_copy(name, size, known);
 		return;
 	}
 	if ((i = trapmsg_find(m, oid_ifname, OIDLEN(oid_ifname))) >= 0 ||
 	    (i = trapmsg_find(m, oid_ifdescr, OIDLEN(oid_ifdescr))) >= 0) {
 		trapmsg_value_text(m->vb[i], val, sizeof(val));
 		if (val[0]) {
-			snprintf(name, size, "%s", val);
+			trap_copy(name, size, val);
 			return;
 		}
 	}
@@ -250,7 +250,8 @@ trapev_event(struct trapd *td, const struct trap_msg *m, const char *device,
 		char key[NP_STR_MAX + 8];
 
 		trapev_port(td, device, m, name, sizeof(name), &admin_down);
-		snprintf(key, sizeof(key), "port:%s", name);
+		memcpy(key, "port:", 5); /* key has room for "port:" + name */
+		trap_copy(key + 5, sizeof(key) - 5, name);
 		event_init(ev, device, "trap",
 		    !down            ? "port.up"
 		        : admin_down ? "port.admin_down"
@@ -261,8 +262,8 @@ trapev_event(struct trapd *td, const struct trap_msg *m, const char *device,
 		        : admin_down ? "administratively down"
 		                     : "down",
 		    down ? "linkDown" : "linkUp");
-		snprintf(ev->object, sizeof(ev->object), "%s", name);
-		snprintf(ev->new_state, sizeof(ev->new_state), "%s",
+		trap_copy(ev->object, sizeof(ev->object), name);
+		trap_copy(ev->new_state, sizeof(ev->new_state),
 		    !down            ? "up"
 		        : admin_down ? "admin_down"
 		                     : "down");
@@ -360,7 +361,7 @@ trapev_handle(struct trapd *td, struct trap_sender *s, netsnmp_pdu *pdu)
 		trapd_reject(td, s, why, user);
 		return -1;
 	}
-	snprintf(s->device, sizeof(s->device), "%s", d ? d->name : "");
+	trap_copy(s->device, sizeof(s->device), d ? d->name : "");
 	device = d ? d->name : s->addr;
 	s->accepted++;
 	td->accepted++;
@@ -391,13 +392,13 @@ trapev_handle(struct trapd *td, struct trap_sender *s, netsnmp_pdu *pdu)
 	memset(&t, 0, sizeof(t));
 	trapev_event(td, &m, device, s->addr, &t.event);
 	t.known = d != NULL;
-	snprintf(t.sender, sizeof(t.sender), "%s", s->addr);
-	snprintf(t.version, sizeof(t.version), "%s",
+	trap_copy(t.sender, sizeof(t.sender), s->addr);
+	trap_copy(t.version, sizeof(t.version),
 	    m.version == 1       ? "v1"
 	        : m.version == 2 ? "v2c"
 	                         : "v3");
 	t.inform = m.inform;
-	snprintf(t.security, sizeof(t.security), "%s", user);
+	trap_copy(t.security, sizeof(t.security), user);
 	trapmsg_oid_text(
 	    m.trap_oid, m.trap_oid_len, t.trap_oid, sizeof(t.trap_oid));
 	if (td->names)

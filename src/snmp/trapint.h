@@ -7,6 +7,7 @@
 #define NP_SNMP_TRAPINT_H
 
 #include <regex.h>
+#include <string.h>
 #include <sys/time.h>
 
 #include <net-snmp/net-snmp-config.h>
@@ -127,6 +128,20 @@ trapd_now(void)
 
 	gettimeofday(&tv, NULL);
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+/* snprintf(DST, SIZE, "%s", SRC) without printf: on every trap's path. */
+static inline void
+trap_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (size == 0)
+		return;
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 /* trapev.c */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "trapmsg.h"
 
 static const oid oid_sysuptime0[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
@@ -117,6 +118,11 @@ trapmsg_std(const struct trap_msg *m)
 	return TRAP_OTHER;
 }
 
+/*
+ * Every OID of every trap goes through here (the JSON of the varbinds, the
+ * trap OID): digits by hand, not a printf per sub-identifier. Only whole
+ * sub-identifiers are written.
+ */
 char *
 trapmsg_oid_text(const oid *o, size_t len, char *buf, size_t size)
 {
@@ -126,33 +132,126 @@ trapmsg_oid_text(const oid *o, size_t len, char *buf, size_t size)
 		return buf;
 	buf[0] = '\0';
 	for (size_t i = 0; i < len && off + 1 < size; i++) {
-		int n = snprintf(
-		    buf + off, size - off, ".%" PRIu64, (uint64_t)o[i]);
+		char d[24];
+		size_t n = 0;
+		uint64_t v = (uint64_t)o[i];
 
-		if (n < 0 || (size_t)n >= size - off) {
+		do {
+			d[sizeof(d) - 1 - n++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v != 0);
+		d[sizeof(d) - 1 - n++] = '.';
+		if (n >= size - off) {
 			buf[off] = '\0';
 			break;
 		}
-		off += (size_t)n;
+		memcpy(buf + off, d + sizeof(d) - n, n);
+		off += n;
+		buf[off] = '\0';
 	}
 	return buf;
+}
+
+/*
+ * The MIB names of OIDs, remembered: snprint_objid walks the MIB tree and
+ * formats a name anew for every varbind of every trap, and a burst of
+ * traps repeats the same few OIDs. The MIB tree is net-snmp's, global and
+ * loaded once (trapusm_load_mibs), so this cache is too: a map from a
+ * 64-bit hash of the OID to its entry (which holds the OID: a collision is
+ * asked of net-snmp), emptied when it holds TRAPMSG_NAME_KEEP or the tree
+ * changes; used by the event loop's thread only. A name that does not fit
+ * an entry is not kept; every caller's buffer holds one that does.
+ */
+#define TRAPMSG_NAME_KEEP 4096
+#define TRAPMSG_NAME_OIDMAX 32
+#define TRAPMSG_NAME_MAX 128
+
+struct trapmsg_name {
+	oid o[TRAPMSG_NAME_OIDMAX];
+	size_t len;
+	struct tree *tp; /* get_tree's node: its enumeration labels */
+	char name[TRAPMSG_NAME_MAX]; /* "" where the MIBs name nothing */
+};
+
+static struct hmap trapmsg_names; /* OID hash -> struct trapmsg_name */
+static struct tree *trapmsg_names_head; /* the tree they come from */
+
+/* The name of O in a buffer of SIZE, as snprint_objid gives it, or "". */
+static void
+trapmsg_name_make(const oid *o, size_t len, struct tree *tp, char *buf,
+    size_t size, int *overflow)
+{
+	*overflow = 0;
+	buf[0] = '\0';
+	/* a branch (enterprises.99999...) names nothing: numeric is better */
+	if (tp == NULL || tp->type == TYPE_OTHER)
+		return;
+	if (snprint_objid(buf, size, o, len) < 0) {
+		*overflow = 1;
+		buf[0] = '\0';
+	} else if (strstr(buf, "::") == NULL)
+		buf[0] = '\0';
+}
+
+static const struct trapmsg_name *
+trapmsg_name_get(const oid *o, size_t len)
+{
+	struct tree *head = get_tree_head();
+	struct trapmsg_name *e;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int overflow;
+
+	if (len == 0 || len > TRAPMSG_NAME_OIDMAX || head == NULL)
+		return NULL;
+	if (head != trapmsg_names_head ||
+	    trapmsg_names.n >= TRAPMSG_NAME_KEEP) {
+		hmap_clear_free(&trapmsg_names);
+		trapmsg_names_head = head;
+	}
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint64_t)o[i]) * 0x100000001b3ULL;
+	if ((e = hmap_iget(&trapmsg_names, h)) != NULL)
+		return e->len == len && memcmp(e->o, o, len * sizeof(oid)) == 0
+		    ? e
+		    : NULL;
+	if ((e = malloc(sizeof(*e))) == NULL)
+		return NULL;
+	e->tp = get_tree(o, len, head);
+	trapmsg_name_make(o, len, e->tp, e->name, sizeof(e->name), &overflow);
+	memcpy(e->o, o, len * sizeof(oid));
+	e->len = len;
+	if (overflow || hmap_iput(&trapmsg_names, h, e) == -1) {
+		free(e); /* too long to keep: the caller asks net-snmp */
+		return NULL;
+	}
+	return e;
+}
+
+void
+trapmsg_forget_names(void)
+{
+	hmap_free_values(&trapmsg_names);
+	trapmsg_names_head = NULL;
 }
 
 char *
 trapmsg_oid_name(const oid *o, size_t len, char *buf, size_t size)
 {
+	const struct trapmsg_name *e;
+	struct tree *head;
+	int overflow;
+
 	if (size == 0)
 		return buf;
 	buf[0] = '\0';
-	struct tree *tp, *head = get_tree_head();
-
-	if (len == 0 || head == NULL)
+	if (size >= TRAPMSG_NAME_MAX &&
+	    (e = trapmsg_name_get(o, len)) != NULL) {
+		memcpy(buf, e->name, strlen(e->name) + 1);
 		return buf;
-	/* a branch (enterprises.99999...) names nothing: numeric is better */
-	if ((tp = get_tree(o, len, head)) == NULL || tp->type == TYPE_OTHER)
+	}
+	if (len == 0 || (head = get_tree_head()) == NULL)
 		return buf;
-	if (snprint_objid(buf, size, o, len) < 0 || strstr(buf, "::") == NULL)
-		buf[0] = '\0';
+	trapmsg_name_make(o, len, get_tree(o, len, head), buf, size, &overflow);
 	return buf;
 }
 
@@ -235,11 +334,15 @@ trapmsg_hex(const u_char *s, size_t n, char *buf, size_t size)
 static const char *
 trapmsg_label(const netsnmp_variable_list *vb)
 {
+	const struct trapmsg_name *n;
 	struct tree *tp, *head = get_tree_head();
 
 	if (vb->type != ASN_INTEGER || head == NULL || vb->val.integer == NULL)
 		return NULL;
-	tp = get_tree(vb->name, vb->name_length, head);
+	if ((n = trapmsg_name_get(vb->name, vb->name_length)) != NULL)
+		tp = n->tp;
+	else
+		tp = get_tree(vb->name, vb->name_length, head);
 	if (tp == NULL || tp->enums == NULL)
 		return NULL;
 	for (struct enum_list *e = tp->enums; e != NULL; e = e->next)
@@ -307,6 +410,38 @@ trapmsg_value_text(const netsnmp_variable_list *vb, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * JSON for the parts that never need escaping (OIDs, type names, numbers)
+ * is appended as it is, not through json_strn: that was half the cost of
+ * rendering a trap. The text is the same as json.c would write; after a
+ * value, the next one at the same level takes a comma (need_comma).
+ */
+static void
+trapmsg_jnum(struct jbuf *j, int neg, uint64_t v)
+{
+	char d[24];
+	size_t n = 0;
+
+	d[sizeof(d) - 1 - n++] = '\0';
+	do {
+		d[sizeof(d) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		d[sizeof(d) - 1 - n++] = '-';
+	jbuf_raw(j, d + sizeof(d) - n);
+	j->need_comma = 1;
+}
+
+static void
+trapmsg_jint(struct jbuf *j, long v)
+{
+	if (v < 0)
+		trapmsg_jnum(j, 1, (uint64_t)0 - (uint64_t)v);
+	else
+		trapmsg_jnum(j, 0, (uint64_t)v);
+}
+
 static void
 trapmsg_json_vb(const netsnmp_variable_list *vb, struct jbuf *j, int names)
 {
@@ -315,25 +450,30 @@ trapmsg_json_vb(const netsnmp_variable_list *vb, struct jbuf *j, int names)
 	size_t n;
 
 	json_obj_open(j);
-	json_kstr(j, "oid",
-	    trapmsg_oid_text(vb->name, vb->name_length, text, sizeof(text)));
+	jbuf_raw(j, "\"oid\":\"");
+	jbuf_raw(
+	    j, trapmsg_oid_text(vb->name, vb->name_length, text, sizeof(text)));
+	jbuf_raw(j, "\"");
+	j->need_comma = 1;
 	if (names &&
 	    trapmsg_oid_name(vb->name, vb->name_length, name, sizeof(name))[0])
 		json_kstr(j, "name", name);
-	json_kstr(j, "type", trapmsg_type_name(vb->type));
-	json_key(j, "value");
+	jbuf_raw(j, ",\"type\":\"");
+	jbuf_raw(j, trapmsg_type_name(vb->type));
+	jbuf_raw(j, "\",\"value\":");
+	j->need_comma = 0;
 	switch (vb->type) {
 	case ASN_INTEGER:
-		json_int(j, *vb->val.integer);
+		trapmsg_jint(j, *vb->val.integer);
 		if (names && (label = trapmsg_label(vb)) != NULL)
 			json_kstr(j, "label", label);
 		break;
 	case ASN_COUNTER:
 	case ASN_GAUGE:
 	case ASN_TIMETICKS:
-	case ASN_UINTEGER: json_uint(j, (u_long)*vb->val.integer); break;
+	case ASN_UINTEGER: trapmsg_jnum(j, 0, (u_long)*vb->val.integer); break;
 	case ASN_COUNTER64:
-		json_uint(j,
+		trapmsg_jnum(j, 0,
 		    ((uint64_t)vb->val.counter64->high << 32) |
 		        vb->val.counter64->low);
 		break;

@@ -52,6 +52,8 @@ enum trap_std trapmsg_std(const struct trap_msg *m);
 char *trapmsg_oid_text(const oid *o, size_t len, char *buf, size_t size);
 /* OID as a MIB name (IF-MIB::linkDown), or "" when no MIB knows it. */
 char *trapmsg_oid_name(const oid *o, size_t len, char *buf, size_t size);
+/* The names remembered by trapmsg_oid_name, freed (at exit). */
+void trapmsg_forget_names(void);
 /* A value as text: numbers, printable strings, hex for binary, enums. */
 char *trapmsg_value_text(
     const netsnmp_variable_list *vb, char *buf, size_t size);

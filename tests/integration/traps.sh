@@ -105,7 +105,7 @@ check "the v3 trap hit the ccmCLIRunningConfigChanged rule" \
 
 # rejected: a wrong community, a wrong key, a user without a trap user
 C=wrong tv2 1.3.6.1.6.3.1.1.5.1
-snmpinform -v3 -u noc -l authPriv -a SHA -A wrongauth12 -x AES -X nocpriv123 -t 1 -r 0 \
+snmpinform -v3 -u noc -l authPriv -a SHA -A wrongauth12 -x AES -X nocpriv123 -t 3 -r 1 \
 	"127.0.0.1:$TPORT" '' 1.3.6.1.6.3.1.1.5.2 2>/dev/null
 ok $(( $? == 0 )) "an inform with a wrong key is not acknowledged"
 snmptrap -v3 -e 0x8000000001020305 -u noc2 -l authNoPriv -a SHA -A noc2auth12 \
