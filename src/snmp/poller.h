@@ -16,8 +16,7 @@
 struct poller;
 
 struct poller *poller_new(struct event_base *, struct store *, struct evbus *,
-    struct rrdw *,
-    const char *rrd_dir, const char *store_path);
+    struct rrdw *, const char *rrd_dir, const char *store_path);
 /* Apply a (new) configuration: add, change and remove devices. */
 void poller_configure(struct poller *, const struct config *);
 void poller_free(struct poller *);
@@ -26,5 +25,13 @@ void poller_status(struct poller *, struct jbuf *);
 /* Look up a device's port name by ifIndex (for traps); NULL if unknown. */
 const char *poller_port_name(
     struct poller *, const char *device, unsigned ifindex);
+/*
+ * Find a device's port by the name a message gives it (syslog): its
+ * ifName, its ifDescr, or either in another common form
+ * ("GigabitEthernet1/0/3" for "Gi1/0/3", "Ethernet1/1" for "Eth1/1").
+ * The poller's name for it, or NULL.
+ */
+const char *poller_port_find(
+    struct poller *, const char *device, const char *name);
 
 #endif
