@@ -26,6 +26,7 @@
 #include "log.h"
 #include "poller.h"
 #include "trap.h"
+#include "syslog/syslogd.h"
 #include "rrdw.h"
 #include "session.h"
 #include "store.h"
@@ -44,6 +45,7 @@ struct daemon {
 	struct rrdw *rrd;
 	struct poller *poller;
 	struct trapd *trapd;
+	struct syslogd *syslogd;
 	struct control *control;
 	struct event *ev_term, *ev_int, *ev_hup, *ev_prune;
 	time_t started;
@@ -139,6 +141,7 @@ daemon_status(void *arg, const char *cmd, const char *args, struct jbuf *j)
 	json_obj_close(j);
 	poller_status(dm->poller, j);
 	trapd_status(dm->trapd, j);
+	syslogd_status(dm->syslogd, j);
 	return 0;
 }
 
@@ -151,7 +154,9 @@ daemon_same_listens(const struct config *a, const struct config *b)
 
 	for (; x && y; x = TAILQ_NEXT(x, entry), y = TAILQ_NEXT(y, entry))
 		if (x->kind != y->kind || x->proto != y->proto ||
-		    x->port != y->port || strcmp(x->address, y->address) != 0)
+		    x->port != y->port || strcmp(x->address, y->address) != 0 ||
+		    strcmp(x->cert, y->cert) != 0 ||
+		    strcmp(x->key, y->key) != 0)
 			return 0;
 	return x == NULL && y == NULL;
 }
@@ -199,6 +204,7 @@ daemon_reload(struct daemon *dm)
 		    "reload: listen addresses change at the next restart");
 	poller_configure(dm->poller, nc);
 	trapd_configure(dm->trapd, nc, dm->poller);
+	syslogd_configure(dm->syslogd, nc, dm->poller);
 	conf_free(dm->conf);
 	dm->conf = nc;
 	dm->reloads++;
@@ -406,6 +412,11 @@ main(int argc, char *argv[])
 		fatalx("out of memory");
 	if (trapd_listen(dm.trapd, dm.conf, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	/* so do the syslog listeners (514), and TLS keys are read as root */
+	if ((dm.syslogd = syslogd_new(dm.base, dm.store, &dm.bus)) == NULL)
+		fatalx("out of memory");
+	if (syslogd_listen(dm.syslogd, dm.conf, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	drop_privileges(&dm);
 
 	if ((dm.poller = poller_new(
@@ -425,9 +436,11 @@ main(int argc, char *argv[])
 	    PACKAGE_VERSION, dm.conf->ndevices, dm.conf->state_dir);
 	poller_configure(dm.poller, dm.conf);
 	trapd_configure(dm.trapd, dm.conf, dm.poller);
+	syslogd_configure(dm.syslogd, dm.conf, dm.poller);
 	event_base_dispatch(dm.base);
 
-	/* Stop: no new traps or polls, then write everything queued. */
+	/* Stop: no new messages, traps or polls, then write what is queued. */
+	syslogd_free(dm.syslogd);
 	trapd_free(dm.trapd);
 	poller_free(dm.poller);
 	control_stop(dm.control);
