@@ -120,8 +120,9 @@ static const char *store_sql[ST_MAX] = {
     [ST_LOG] =
         "INSERT INTO logs (time, msg_time, device, known, sender, transport,"
         " facility, severity, host, app, procid, msgid, mnemonic, text, sd,"
-        " raw, len, problems, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        " raw, len, problems, event_id, text_off) VALUES (?1, ?2, ?3, ?4, ?5,"
+        " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+        " ?20)",
 };
 
 /* Schema migrations: migration N brings user_version from N-1 to N. */
@@ -193,8 +194,8 @@ static const char *store_migrations[] = {
     " device TEXT NOT NULL, known INTEGER NOT NULL, sender TEXT NOT NULL,"
     " transport TEXT, facility INTEGER, severity INTEGER,"
     " host TEXT, app TEXT, procid TEXT, msgid TEXT, mnemonic TEXT,"
-    " text TEXT, sd TEXT, raw BLOB, len INTEGER, problems INTEGER,"
-    " event_id INTEGER);"
+    " text TEXT, text_off INTEGER, sd TEXT, raw BLOB, len INTEGER,"
+    " problems INTEGER, event_id INTEGER);"
     "CREATE INDEX logs_time ON logs (time);"
     "CREATE INDEX logs_device_time ON logs (device, time);",
 };
@@ -292,6 +293,9 @@ store_open(const char *path, int readonly, char *err, size_t errlen)
 		if (store_exec(s, "PRAGMA journal_mode = WAL", err, errlen) ==
 		        -1 ||
 		    store_exec(s, "PRAGMA synchronous = NORMAL", err, errlen) ==
+		        -1 ||
+		    /* indexes of big tables (logs) stay in memory: 32 MB */
+		    store_exec(s, "PRAGMA cache_size = -32768", err, errlen) ==
 		        -1 ||
 		    store_exec(s, "PRAGMA foreign_keys = ON", err, errlen) ==
 		        -1 ||
@@ -576,6 +580,7 @@ enum {
 struct store_logrec {
 	uint32_t size; /* of the record, 8-byte aligned */
 	uint32_t has_event;
+	int32_t text_off; /* >= 0: the text is the raw bytes from here on */
 	double time, msg_time;
 	int32_t known, facility, severity;
 	uint32_t problems;
@@ -627,7 +632,7 @@ store_write_logs(struct store *s, struct store_logbatch *b)
 		sqlite3_bind_int(st, 7, r->facility);
 		sqlite3_bind_int(st, 8, r->severity);
 		for (int i = LS_HOST; i <= LS_SD; i++)
-			if (r->slen[i])
+			if (r->slen[i] && (i != LS_TEXT || r->text_off < 0))
 				sqlite3_bind_text(st, 9 + i - LS_HOST, v[i],
 				    (int)r->slen[i], SQLITE_STATIC);
 		sqlite3_bind_blob(
@@ -636,6 +641,8 @@ store_write_logs(struct store *s, struct store_logbatch *b)
 		sqlite3_bind_int(st, 18, (int)r->problems);
 		if (event_id > 0)
 			sqlite3_bind_int64(st, 19, event_id);
+		if (r->text_off >= 0)
+			sqlite3_bind_int(st, 20, r->text_off);
 		store_step(s, st, "syslog message");
 		p += r->size;
 	}
@@ -869,6 +876,7 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	const char *v[LS_N];
 	size_t len[LS_N], need;
 	struct store_logrec *r;
+	int32_t text_off;
 	char *p;
 
 	v[LS_DEVICE] = l->device;
@@ -891,6 +899,18 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	v[LS_RAW] = l->raw;
 	len[LS_RAW] = l->raw ? l->raw_len : 0;
 	need += len[LS_RAW] + 1;
+	/*
+	 * Most messages need no escaping: their text is then the tail of the
+	 * raw bytes, kept once.
+	 */
+	text_off = -1;
+	if (len[LS_TEXT] > 0 && len[LS_RAW] >= len[LS_TEXT] &&
+	    memcmp((const char *)l->raw + len[LS_RAW] - len[LS_TEXT],
+	        v[LS_TEXT], len[LS_TEXT]) == 0) {
+		text_off = (int32_t)(len[LS_RAW] - len[LS_TEXT]);
+		need -= len[LS_TEXT];
+		len[LS_TEXT] = 0;
+	}
 	need = (need + 7) & ~(size_t)7;
 	if (need > b->cap - b->used)
 		return -1;
@@ -898,6 +918,7 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	r = (struct store_logrec *)p;
 	r->size = (uint32_t)need;
 	r->has_event = l->event != NULL;
+	r->text_off = text_off;
 	r->time = l->time;
 	r->msg_time = l->msg_time;
 	r->known = l->known;
@@ -1313,11 +1334,15 @@ store_get_logs(struct store *s, const struct store_log_filter *f,
 	        "SELECT id, time, msg_time, device, known, sender, transport,"
 	        " facility, severity, host, app, procid, msgid, mnemonic, text,"
 	        " sd, raw, len, problems, event_id FROM ("
-	        " SELECT * FROM logs"
+	        " SELECT id, time, msg_time, device, known, sender, transport,"
+	        " facility, severity, host, app, procid, msgid, mnemonic,"
+	        " coalesce(text, CAST(substr(raw, text_off + 1) AS TEXT))"
+	        " AS text, sd, raw, len, problems, event_id FROM logs"
 	        " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < "
 	        "?2)"
 	        " AND (?3 IS NULL OR device = ?3)"
-	        " AND (?4 IS NULL OR text LIKE ?4 ESCAPE '\\')"
+	        " AND (?4 IS NULL OR coalesce(text, CAST(substr(raw,"
+	        " text_off + 1) AS TEXT)) LIKE ?4 ESCAPE '\\')"
 	        " AND severity <= ?5"
 	        " ORDER BY time DESC, id DESC LIMIT ?6) ORDER BY time, id",
 	        -1, &st, NULL) != SQLITE_OK)

@@ -137,7 +137,7 @@ struct store_log {
  * Messages go to the writer in batches: one allocation and one queue slot
  * for many messages. A batch holds at most STORE_LOGBATCH_BYTES of them.
  */
-#define STORE_LOGBATCH_BYTES (256 * 1024)
+#define STORE_LOGBATCH_BYTES (96 * 1024) /* below malloc's mmap threshold */
 struct store_logbatch;
 
 struct store_logbatch *store_logbatch_new(void);
