@@ -257,7 +257,9 @@ sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 		s->c.events++;
 		l->c.events++;
 		sd->c.events++;
-		log_notice("event %s %s %s: %s", ev.device, ev.kind,
+		/* stored, and shown by `netpatrol events`: at the rate
+		 * messages come, the log would drown in them */
+		log_debug("event %s %s %s: %s", ev.device, ev.kind,
 		    event_severity_name(ev.severity), ev.text);
 	}
 	for (int tries = 0; tries < 2; tries++) {

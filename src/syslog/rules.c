@@ -26,10 +26,6 @@
 #include "syslog/sysint.h"
 
 enum {
-	B_CISCO_LINK, /* "Interface X, changed state to down" */
-	B_NXOS_LINK, /* "Interface Ethernet1/1 is down (Link failure)" */
-	B_JUNOS_LINK, /* "ifAdminStatus up(1), ifOperStatus down(2), ifName X" */
-	B_HUAWEI_LINK, /* "Interface X has turned into DOWN state" */
 	B_SSHD, /* "Failed password for [invalid user ]U from A port ..." */
 	B_PAM, /* "authentication failure; ... rhost=A  user=U" */
 	B_CISCO_LOGIN, /* "Login failed [user: U] [Source: A] ..." */
@@ -42,13 +38,6 @@ enum {
 };
 
 static const char *const builtin_re[B_N] = {
-    [B_CISCO_LINK] = "Interface ([^ ,]+)[^,]*, changed state to "
-                     "(administratively down|up|down)",
-    [B_NXOS_LINK] = "Interface ([^ ,]+) is (up|down)( \\(Administratively "
-                    "down\\))?",
-    [B_JUNOS_LINK] = "ifAdminStatus ([a-z]+).*ifOperStatus ([a-z]+)"
-                     ".*ifName ([^ ,]+)",
-    [B_HUAWEI_LINK] = "Interface ([^ ,]+) has turned into (UP|DOWN) state",
     [B_SSHD] = "^Failed [^ ]+ for (invalid user )?([^ ]*) from ([^ ]+)",
     [B_PAM] = "authentication failure;.* rhost=([^ ]*)( +user=([^ ]*))?",
     [B_CISCO_LOGIN] = "Login failed \\[user: ?([^]]*)\\] \\[Source: "
@@ -92,8 +81,7 @@ sysrules_compile(struct syslogd *sd, const struct config *c)
 
 	sysrules_free(sd);
 	for (int i = 0; i < B_N; i++) {
-		if (regcomp(&sd->bre[i], builtin_re[i],
-		        REG_EXTENDED | REG_ICASE) != 0)
+		if (regcomp(&sd->bre[i], builtin_re[i], REG_EXTENDED) != 0)
 			fatalx("syslog: built-in expression %d does not "
 			       "compile",
 			    i);
@@ -228,61 +216,90 @@ sysrules_configured(struct syslogd *sd, const struct syslog_msg *m,
 	return 0;
 }
 
+/*
+ * The word after WHAT in TEXT (up to a space, ',' or '('), into OUT; a
+ * pointer past it, or NULL. Port messages are frequent: no regex here.
+ */
+static const char *
+word_after(const char *text, const char *what, char *out, size_t size)
+{
+	const char *p = strstr(text, what);
+	size_t n;
+
+	if (p == NULL)
+		return NULL;
+	p += strlen(what);
+	n = strcspn(p, " ,(");
+	if (n == 0 || n >= size)
+		return NULL;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return p + n;
+}
+
 /* A port's state from its message: the poller's name for it, if polled. */
 static int
 sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
     const char *device, int known, struct np_event *ev)
 {
 	const char *mf = m->mn.facility, *mname = m->mn.name;
-	const char *text = m->msg + m->text_off, *state = NULL;
-	regmatch_t g[4];
-	char name[NP_STR_MAX], how[64], key[NP_STR_MAX + 8];
+	const char *text = m->msg + m->text_off, *p, *q;
+	char name[NP_STR_MAX], key[NP_STR_MAX + 8], tmp[32];
 	const char *known_name;
-	int re = -1, admin = 0, up = 0;
+	int admin = 0, up = 0;
 
 	if ((strcmp(mname, "UPDOWN") == 0 &&
 	        (strcmp(mf, "LINK") == 0 || strcmp(mf, "LINEPROTO") == 0 ||
 	            strcmp(mf, "PKT_INFRA-LINK") == 0 ||
 	            strcmp(mf, "PKT_INFRA-LINEPROTO") == 0)) ||
-	    (strcmp(mname, "CHANGED") == 0 && strcmp(mf, "LINK") == 0))
-		re = B_CISCO_LINK;
-	else if (strcmp(mf, "ETHPORT") == 0 &&
+	    (strcmp(mname, "CHANGED") == 0 && strcmp(mf, "LINK") == 0)) {
+		/* "[Line protocol on ]Interface X[ (descr)], changed state
+		 * to [administratively ]down|up" */
+		if (word_after(text, "Interface ", name, sizeof(name)) ==
+		        NULL ||
+		    (p = strstr(text, "changed state to ")) == NULL)
+			return 0;
+		p += 17;
+		admin = strncasecmp(p, "administratively down", 21) == 0;
+		up = strncasecmp(p, "up", 2) == 0;
+		if (!admin && !up && strncasecmp(p, "down", 4) != 0)
+			return 0;
+	} else if (strcmp(mf, "ETHPORT") == 0 &&
 	    (strncmp(mname, "IF_UP", 5) == 0 ||
-	        strncmp(mname, "IF_DOWN", 7) == 0))
-		re = B_NXOS_LINK;
-	else if (strcmp(m->tag, "SNMP_TRAP_LINK_DOWN") == 0 ||
-	    strcmp(m->tag, "SNMP_TRAP_LINK_UP") == 0)
-		re = B_JUNOS_LINK;
-	else if (strstr(m->msg, "has turned into") != NULL) {
-		re = B_HUAWEI_LINK;
-		text = m->msg;
+	        strncmp(mname, "IF_DOWN", 7) == 0)) {
+		/* NX-OS "Interface Ethernet1/1 is down (Link failure)" */
+		if ((p = word_after(text, "Interface ", name, sizeof(name))) ==
+		        NULL ||
+		    strncmp(p, " is ", 4) != 0)
+			return 0;
+		up = strncmp(p + 4, "up", 2) == 0;
+		if (!up && strncmp(p + 4, "down", 4) != 0)
+			return 0;
+		admin = strstr(p, "Administratively down") != NULL;
+	} else if (strcmp(m->tag, "SNMP_TRAP_LINK_DOWN") == 0 ||
+	    strcmp(m->tag, "SNMP_TRAP_LINK_UP") == 0) {
+		/* Junos "ifIndex 502, ifAdminStatus down(2), ifOperStatus
+		 * down(2), ifName xe-0/0/0" */
+		if (word_after(text, "ifName ", name, sizeof(name)) == NULL ||
+		    word_after(text, "ifOperStatus ", tmp, sizeof(tmp)) == NULL)
+			return 0;
+		up = strcmp(tmp, "up") == 0;
+		admin = word_after(text, "ifAdminStatus ", tmp, sizeof(tmp)) &&
+		    strcmp(tmp, "down") == 0;
+	} else if ((q = strstr(m->msg, " has turned into ")) != NULL) {
+		/* Huawei "Interface Ethernet0/0/8 has turned into DOWN state" */
+		if (word_after(m->msg, "Interface ", name, sizeof(name)) ==
+		    NULL)
+			return 0;
+		up = strncmp(q + 17, "UP", 2) == 0;
+		if (!up && strncmp(q + 17, "DOWN", 4) != 0)
+			return 0;
 	} else
 		return 0;
-	if (regexec(&sd->bre[re], text, 4, g, 0) != 0)
-		return 0;
-	switch (re) {
-	case B_CISCO_LINK:
-	case B_NXOS_LINK:
-	case B_HUAWEI_LINK:
-		group(text, &g[1], name, sizeof(name));
-		group(text, &g[2], how, sizeof(how));
-		admin = strncasecmp(how, "admin", 5) == 0 ||
-		    (re == B_NXOS_LINK && g[3].rm_so >= 0);
-		up = strcasecmp(how, "up") == 0;
-		break;
-	case B_JUNOS_LINK:
-		group(text, &g[3], name, sizeof(name));
-		group(text, &g[1], how, sizeof(how));
-		admin = strcmp(how, "down") == 0;
-		group(text, &g[2], how, sizeof(how));
-		up = strcmp(how, "up") == 0;
-		break;
-	}
 	if (known && sd->poller &&
 	    (known_name = poller_port_find(sd->poller, device, name)) != NULL)
 		snprintf(name, sizeof(name), "%s", known_name);
 	snprintf(key, sizeof(key), "port:%s", name);
-	state = up ? "up" : admin ? "admin_down" : "down";
 	event_init(ev, device, "syslog",
 	    up          ? "port.up"
 	        : admin ? "port.admin_down"
@@ -294,7 +311,10 @@ sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
 	                : "down",
 	    m->mn.code[0] ? m->mn.code : m->tag);
 	snprintf(ev->object, sizeof(ev->object), "%s", name);
-	snprintf(ev->new_state, sizeof(ev->new_state), "%s", state);
+	snprintf(ev->new_state, sizeof(ev->new_state), "%s",
+	    up          ? "up"
+	        : admin ? "admin_down"
+	                : "down");
 	return 1;
 }
 
