@@ -583,12 +583,12 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 	    (sd->ev_tick = event_new(
 	         sd->base, -1, EV_PERSIST, sysd_on_tick, sd)) != NULL)
 		event_add(sd->ev_tick, &sec);
+	/* retention: now (start, reload), then every minute */
 	if (sd->ev_prune == NULL &&
 	    (sd->ev_prune = event_new(
-	         sd->base, -1, EV_PERSIST, sysd_on_prune, sd)) != NULL) {
+	         sd->base, -1, EV_PERSIST, sysd_on_prune, sd)) != NULL)
 		event_add(sd->ev_prune, &minute);
-		sysd_on_prune(-1, 0, sd);
-	}
+	sysd_on_prune(-1, 0, sd);
 }
 
 /* The kernel's count of datagrams dropped on a full socket buffer. */
