@@ -185,6 +185,10 @@ sysd_accept(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa,
 		    : NULL;
 		if (c->bev == NULL && ssl)
 			SSL_free(ssl);
+		/* a peer that closes without close_notify: an end, not an
+		 * error (what it sent whole is taken) */
+		if (c->bev)
+			bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
 	} else
 		c->bev =
 		    bufferevent_socket_new(sd->base, fd, BEV_OPT_CLOSE_ON_FREE);
