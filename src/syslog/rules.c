@@ -5,7 +5,8 @@
  * built-in ones:
  *   port state: Cisco IOS/IOS-XE/IOS-XR and Arista %LINK-*-UPDOWN,
  *     %LINK-5-CHANGED, %LINEPROTO-5-UPDOWN; NX-OS %ETHPORT-5-IF_UP/IF_DOWN_*;
- *     Junos SNMP_TRAP_LINK_UP/DOWN; Huawei IFNET IF_STATE: port.up,
+ *     Junos SNMP_TRAP_LINK_UP/DOWN; Huawei IFNET IF_STATE; Brocade
+ *     NetIron "Interface X, state down"; SONiC: port.up,
  *     port.down, port.admin_down with the poller's key "port:NAME";
  *   configuration: %SYS-5-CONFIG_I (IOS, EOS), NX-OS VSHD_SYSLOG_CONFIG_I,
  *     IOS-XR %MGBL-CONFIG-6-DB_COMMIT, Junos UI_COMMIT and
@@ -286,6 +287,27 @@ sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
 		up = strcmp(tmp, "up") == 0;
 		admin = word_after(text, "ifAdminStatus ", tmp, sizeof(tmp)) &&
 		    strcmp(tmp, "down") == 0;
+	} else if (strncmp(text, "Interface ", 10) == 0 &&
+	    (q = strstr(text, ", state ")) != NULL) {
+		/* Brocade NetIron "Interface ethernet 1/1/36, state down" */
+		size_t n = (size_t)(q - text) - 10;
+
+		if (n == 0 || n >= sizeof(name))
+			return 0;
+		memcpy(name, text + 10, n);
+		name[n] = '\0';
+		up = strncmp(q + 8, "up", 2) == 0;
+		if (!up && strncmp(q + 8, "down", 4) != 0)
+			return 0;
+	} else if ((q = strstr(text, "Set operation status ")) != NULL &&
+	    strstr(q, " to host interface ") != NULL) {
+		/* SONiC "Set operation status UP to host interface Ethernet28" */
+		if (word_after(q, " to host interface ", name, sizeof(name)) ==
+		    NULL)
+			return 0;
+		up = strncmp(q + 21, "UP", 2) == 0;
+		if (!up && strncmp(q + 21, "DOWN", 4) != 0)
+			return 0;
 	} else if ((q = strstr(m->msg, " has turned into ")) != NULL) {
 		/* Huawei "Interface Ethernet0/0/8 has turned into DOWN state" */
 		if (word_after(m->msg, "Interface ", name, sizeof(name)) ==
