@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,6 +469,13 @@ syslogd_new(struct event_base *base, struct store *store, struct evbus *bus)
 
 	if (sd == NULL)
 		return NULL;
+	/*
+	 * Store batches (96 KB) are made here and freed by the writer thread,
+	 * thousands a second: keep their memory in the heap rather than
+	 * giving it back to the kernel and faulting it in again.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
 	sd->base = base;
 	sd->store = store;
 	sd->bus = bus;
@@ -657,6 +665,8 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 	json_kuint(j, "batches", sd->batches);
 	json_kuint(j, "batches_dropped", sd->batches_dropped);
 	json_kint(j, "connections", sd->nconns);
+	json_kint(j, "connections_paused", sd->npaused);
+	json_kuint(j, "pauses", sd->pauses);
 	json_key(j, "problems");
 	json_obj_open(j);
 	for (int i = 0; i < SYSLOG_P_COUNT; i++)

@@ -299,6 +299,9 @@ sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
 		up = strncmp(q + 8, "up", 2) == 0;
 		if (!up && strncmp(q + 8, "down", 4) != 0)
 			return 0;
+	} else if (strstr(m->msg, "nterface") == NULL) {
+		/* the rest name an interface: one scan rules them out */
+		return 0;
 	} else if ((q = strstr(text, "Set operation status ")) != NULL &&
 	    strstr(q, " to host interface ") != NULL) {
 		/* SONiC "Set operation status UP to host interface Ethernet28" */
@@ -362,7 +365,7 @@ sysrules_config(
 static int
 sysrules_login_re(const struct syslog_msg *m)
 {
-	const char *text = m->msg + m->text_off;
+	const char *text = m->msg + m->text_off, *p;
 
 	if (strncmp(m->app, "sshd", 4) == 0 && strncmp(text, "Failed ", 7) == 0)
 		return B_SSHD;
@@ -377,10 +380,13 @@ sysrules_login_re(const struct syslog_msg *m)
 		return B_ASA_113015;
 	if (strcmp(m->mn.code, "ASA-6-605004") == 0)
 		return B_ASA_605004;
-	if (strstr(text, "Authentication failed for user") != NULL)
+	/* the rest say "uthentication": one scan rules them out */
+	if ((p = strstr(text, "uthentication f")) == NULL)
+		return -1;
+	if (strncmp(p - 1, "Authentication failed for user", 30) == 0)
 		return B_NXOS_LOGIN;
 	if (strncmp(m->app, "sshd", 4) != 0 &&
-	    strstr(text, "authentication failure;") != NULL)
+	    strncmp(p - 1, "authentication failure;", 23) == 0)
 		return B_PAM;
 	return -1;
 }

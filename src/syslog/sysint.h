@@ -35,6 +35,8 @@
 #define SYSD_BUDGET ((size_t)256 << 20) /* bytes queued for the store */
 #define SYSD_RCVBUF (32 * 1024 * 1024) /* UDP bursts wait in the kernel */
 #define SYSD_LOGIN_MAX 10000 /* login-failure sources followed */
+#define SYSD_STREAM_BUF (64 * 1024) /* a connection's input buffer bound */
+#define SYSD_STREAM_LOOK (SYSLOG_MAX_LEN + 16) /* one frame and its count */
 
 /* What happened to messages, per listener, per sender, and in total. */
 struct sysd_ctr {
@@ -85,6 +87,7 @@ struct sysd_conn {
 	struct bufferevent *bev;
 	struct event *ev_frame; /* a frame begun must end in frame-timeout */
 	struct frame_state fs;
+	int paused; /* not read while the store catches up */
 	char peer[80];
 };
 TAILQ_HEAD(sysd_conns, sysd_conn);
@@ -142,6 +145,9 @@ struct syslogd {
 	/* streams */
 	struct sysd_conns conns;
 	int nconns;
+	int npaused;
+	struct event *ev_resume;
+	uint64_t pauses;
 	/* the batch being filled, and whose messages it holds */
 	struct store_logbatch *batch;
 	struct sysd_sender *bsender[SYSD_BATCH_MAX];

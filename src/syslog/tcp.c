@@ -32,12 +32,71 @@ sysd_conn_close(struct sysd_conn *c)
 
 	TAILQ_REMOVE(&sd->conns, c, entry);
 	sd->nconns--;
+	if (c->paused)
+		sd->npaused--;
 	c->l->open--;
 	c->s->conns--;
 	if (c->ev_frame)
 		event_free(c->ev_frame);
 	bufferevent_free(c->bev);
 	free(c);
+}
+
+/*
+ * Flow control: while the messages waiting for the store pass 3/4 of
+ * their bound, connections are not read, so TCP makes their senders wait
+ * rather than messages being dropped; they are read again below 1/2.
+ */
+static int
+sysd_store_full(struct syslogd *sd)
+{
+	return store_log_queued(sd->store) > SYSD_BUDGET / 4 * 3;
+}
+
+static void
+sysd_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct syslogd *sd = arg;
+	struct timeval tv = {0, 20000};
+	struct sysd_conn *c;
+
+	(void)fd;
+	(void)what;
+	if (store_log_queued(sd->store) > SYSD_BUDGET / 2) {
+		evtimer_add(sd->ev_resume, &tv);
+		return;
+	}
+	TAILQ_FOREACH(c, &sd->conns, entry)
+	{
+		if (!c->paused)
+			continue;
+		c->paused = 0;
+		sd->npaused--;
+		bufferevent_enable(c->bev, EV_READ);
+		/* what was buffered before the pause */
+		if (evbuffer_get_length(bufferevent_get_input(c->bev)) > 0)
+			bufferevent_trigger(c->bev, EV_READ,
+			    BEV_TRIG_IGNORE_WATERMARKS |
+			        BEV_TRIG_DEFER_CALLBACKS);
+	}
+}
+
+static void
+sysd_pause(struct sysd_conn *c)
+{
+	struct syslogd *sd = c->l->sd;
+	struct timeval tv = {0, 20000};
+
+	if (c->paused)
+		return;
+	c->paused = 1;
+	sd->npaused++;
+	sd->pauses++;
+	bufferevent_disable(c->bev, EV_READ);
+	if (sd->ev_resume == NULL)
+		sd->ev_resume = evtimer_new(sd->base, sysd_resume, sd);
+	if (sd->ev_resume && !evtimer_pending(sd->ev_resume, NULL))
+		evtimer_add(sd->ev_resume, &tv);
 }
 
 static void
@@ -52,9 +111,16 @@ sysd_conn_read(struct bufferevent *bev, void *arg)
 	double now = sysd_now();
 
 	while ((len = evbuffer_get_length(in)) > 0) {
-		/* at most one message (and its count) is looked at whole */
-		size_t look =
-		    len < SYSLOG_MAX_LEN + 16 ? len : SYSLOG_MAX_LEN + 16;
+		if (sysd_store_full(sd)) {
+			sysd_pause(c);
+			break;
+		}
+		/*
+		 * The frame is looked for in what is contiguous already; only
+		 * when it spans chunks are they joined, up to one message and
+		 * its count.
+		 */
+		size_t look = evbuffer_get_contiguous_space(in);
 		const char *buf =
 		    (const char *)evbuffer_pullup(in, (ssize_t)look);
 		enum frame_rc rc;
@@ -62,6 +128,13 @@ sysd_conn_read(struct bufferevent *bev, void *arg)
 		if (buf == NULL)
 			break;
 		rc = frame_next(&c->fs, buf, look, SYSLOG_MAX_LEN, &f);
+		if (rc == FRAME_NEED && len > look) {
+			look = len < SYSD_STREAM_LOOK ? len : SYSD_STREAM_LOOK;
+			if ((buf = (const char *)evbuffer_pullup(
+			         in, (ssize_t)look)) == NULL)
+				break;
+			rc = frame_next(&c->fs, buf, look, SYSLOG_MAX_LEN, &f);
+		}
 		if (rc == FRAME_NEED)
 			break;
 		if (rc == FRAME_BAD) {
@@ -203,8 +276,9 @@ sysd_accept(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa,
 		free(c);
 		return;
 	}
-	/* the buffer bound: one message, its count, and a read's worth */
-	bufferevent_setwatermark(c->bev, EV_READ, 0, SYSLOG_MAX_LEN + 16);
+	/* the buffer bound: reads of 64 KB, stopped past 64 KB buffered */
+	bufferevent_setwatermark(c->bev, EV_READ, 0, SYSD_STREAM_BUF);
+	bufferevent_set_max_single_read(c->bev, SYSD_STREAM_BUF);
 	bufferevent_set_timeouts(c->bev, &idle, NULL);
 	bufferevent_setcb(c->bev, sysd_conn_read, NULL, sysd_conn_event, c);
 	bufferevent_enable(c->bev, EV_READ);
@@ -310,6 +384,10 @@ sysd_tcp_close_all(struct syslogd *sd)
 
 	while ((c = TAILQ_FIRST(&sd->conns)) != NULL)
 		sysd_conn_close(c);
+	if (sd->ev_resume) {
+		event_free(sd->ev_resume);
+		sd->ev_resume = NULL;
+	}
 }
 
 void
