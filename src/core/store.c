@@ -589,6 +589,8 @@ struct store_logrec {
 	uint32_t slen[LS_N]; /* each string is followed by a NUL */
 };
 
+#define STORE_TXN_ROWS 20000 /* syslog messages per transaction, about */
+
 struct store_logbatch {
 	struct store_op op; /* first: the queue links through it */
 	size_t used, cap; /* bytes of records */
@@ -744,6 +746,7 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 {
 	struct store *s = arg;
 	struct wq_item *it, *next;
+	size_t rows = 0;
 
 	(void)n;
 	store_step(s, s->st[ST_BEGIN], "begin");
@@ -773,6 +776,16 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:
 			store_write_logs(s, (struct store_logbatch *)op);
+			/* a backlog of syslog is written in many transactions:
+			 * readers see it come, the WAL is checkpointed small */
+			if ((rows += op->n) >= STORE_TXN_ROWS && next) {
+				if (store_step(s, s->st[ST_COMMIT], "commit") ==
+				    -1)
+					sqlite3_exec(s->db, "ROLLBACK", NULL,
+					    NULL, NULL);
+				store_step(s, s->st[ST_BEGIN], "begin");
+				rows = 0;
+			}
 			break;
 		case OP_PRUNE_LOGS:
 			store_write_prune_logs(s, op->arg, (int64_t)op->n);
