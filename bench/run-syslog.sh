@@ -73,6 +73,13 @@ EOF
 	done
 	return 1
 }
+# netpatrold still has messages on their way to the store
+np_busy() {
+	"$B/netpatrol" -f "$W/np/np.conf" status --json 2>/dev/null | python3 -c 'import json, sys
+j = json.load(sys.stdin)
+sys.exit(0 if j["syslog"]["store_queued_bytes"] or j["store"]["depth"] else 1)'
+}
+rs_busy() { return 1; }
 np_count() { sqlite3 "$W/np/state/netpatrol.db" "select coalesce(max(id), 0) from logs" 2>/dev/null || echo 0; }
 np_drops() {
 	"$B/netpatrol" -f "$W/np/np.conf" status --json | python3 -c 'import json, sys
@@ -111,13 +118,14 @@ stop() {
 	PIDS=$(echo "$PIDS" | tr ' ' '\n' | grep -vx "$RPID" | tr '\n' ' ')
 }
 
-# wait_count WHO N: until WHO has N, or its count stops for 3 s; the count
+# wait_count WHO N: until WHO has N, or its count stops for 3 s with
+# nothing on its way; the count
 wait_count() {
 	local last=-1 n still=0
 	for _ in $(seq 1500); do
 		n=$("$1"_count)
 		[ "$n" -ge "$2" ] && break
-		if [ "$n" = "$last" ]; then
+		if [ "$n" = "$last" ] && ! "$1"_busy; then
 			still=$((still + 1))
 			[ $still -ge 15 ] && break
 		else

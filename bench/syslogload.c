@@ -9,7 +9,7 @@
  * RATE is messages per second (0: as fast as it can); COUNT messages are
  * sent (default 1000000). Prints what it sent, in how long, at what rate.
  * The receiver is checked by counting what it stored: message N carries
- * "seq=N" at its end.
+ * "seq=N" (ten digits) at its end.
  */
 #define _GNU_SOURCE /* sendmmsg() */
 #include <sys/socket.h>
@@ -70,8 +70,9 @@ now(void)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: syslogload [-t udp|tcp] [-r RATE] [-n COUNT] "
-	                "[-a ADDRESS] -p PORT\n");
+	fprintf(stderr,
+	    "usage: syslogload [-t udp|tcp] [-r RATE] [-n COUNT] "
+	    "[-a ADDRESS] -p PORT\n");
 	exit(2);
 }
 
@@ -81,6 +82,8 @@ main(int argc, char *argv[])
 	const char *proto = "udp", *addr = "127.0.0.1";
 	long rate = 0, count = 1000000, port = 0;
 	static char bufs[BATCH][MSG_MAX + 16];
+	static char tmpl[NMIX][MSG_MAX + 16];
+	int tmpl_len[NMIX];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
 	struct sockaddr_storage ss;
@@ -107,8 +110,8 @@ main(int argc, char *argv[])
 	    1) {
 		/* loopback only: this is a load generator */
 		if (strncmp(addr, "127.", 4) != 0) {
-			fprintf(stderr, "syslogload: %s is not loopback\n",
-			    addr);
+			fprintf(
+			    stderr, "syslogload: %s is not loopback\n", addr);
 			return 2;
 		}
 		ss.ss_family = AF_INET;
@@ -116,12 +119,13 @@ main(int argc, char *argv[])
 		sslen = sizeof(struct sockaddr_in);
 	} else if (strcmp(addr, "::1") == 0) {
 		ss.ss_family = AF_INET6;
-		inet_pton(AF_INET6, addr, &((struct sockaddr_in6 *)&ss)->sin6_addr);
+		inet_pton(
+		    AF_INET6, addr, &((struct sockaddr_in6 *)&ss)->sin6_addr);
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)port);
 		sslen = sizeof(struct sockaddr_in6);
 	} else {
-		fprintf(stderr, "syslogload: %s is not a loopback address\n",
-		    addr);
+		fprintf(
+		    stderr, "syslogload: %s is not a loopback address\n", addr);
 		return 2;
 	}
 	if ((fd = socket(ss.ss_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0)) ==
@@ -132,6 +136,16 @@ main(int argc, char *argv[])
 	if (tcp && connect(fd, (struct sockaddr *)&ss, sslen) == -1) {
 		perror("connect");
 		return 1;
+	}
+	/* each message of the mix, framed, ending in "seq=" and 10 digits */
+	for (size_t k = 0; k < NMIX; k++) {
+		char body[MSG_MAX];
+		int bl =
+		    snprintf(body, sizeof(body), "%s seq=0000000000", mix[k]);
+
+		tmpl_len[k] = tcp
+		    ? snprintf(tmpl[k], sizeof(tmpl[k]), "%d %s", bl, body)
+		    : snprintf(tmpl[k], sizeof(tmpl[k]), "%s", body);
 	}
 	memset(mm, 0, sizeof(mm));
 	t0 = now();
@@ -146,27 +160,24 @@ main(int argc, char *argv[])
 				double w = due - t;
 
 				if (w > 0.0002) {
-					struct timespec ts = {0,
-					    (long)((w - 0.0001) * 1e9)};
+					struct timespec ts = {
+					    0, (long)((w - 0.0001) * 1e9)};
 
 					nanosleep(&ts, NULL);
 				}
 			}
 		}
 		for (int i = 0; i < n; i++) {
-			const char *m = mix[(size_t)(sent + i) % NMIX];
-			int len;
+			long seq = sent + i;
+			size_t k = (size_t)seq % NMIX;
+			char *d;
+			int len = tmpl_len[k];
 
-			if (tcp) {
-				char tmp[MSG_MAX];
-				int ml = snprintf(
-				    tmp, sizeof(tmp), "%s seq=%ld", m, sent + i);
-
-				len = snprintf(
-				    bufs[i], sizeof(bufs[i]), "%d %s", ml, tmp);
-			} else
-				len = snprintf(bufs[i], sizeof(bufs[i]),
-				    "%s seq=%ld", m, sent + i);
+			/* the template, its 10 digits of seq written in place */
+			memcpy(bufs[i], tmpl[k], (size_t)len);
+			d = bufs[i] + len - 1;
+			for (int q = 0; q < 10; q++, seq /= 10)
+				*d-- = (char)('0' + seq % 10);
 			iov[i].iov_base = bufs[i];
 			iov[i].iov_len = (size_t)len;
 			mm[i].msg_hdr.msg_iov = &iov[i];
@@ -187,7 +198,8 @@ main(int argc, char *argv[])
 					perror("writev");
 					return 1;
 				}
-				while (done < n && (size_t)w >= iov[done].iov_len)
+				while (
+				    done < n && (size_t)w >= iov[done].iov_len)
 					w -= (ssize_t)iov[done++].iov_len;
 				if (done < n) {
 					iov[done].iov_base =
@@ -199,12 +211,12 @@ main(int argc, char *argv[])
 			int done = 0;
 
 			while (done < n) {
-				int r = sendmmsg(fd, mm + done,
-				    (unsigned)(n - done), 0);
+				int r = sendmmsg(
+				    fd, mm + done, (unsigned)(n - done), 0);
 
 				if (r == -1) {
-					if (errno == EINTR || errno == ENOBUFS ||
-					    errno == EAGAIN)
+					if (errno == EINTR ||
+					    errno == ENOBUFS || errno == EAGAIN)
 						continue;
 					perror("sendmmsg");
 					return 1;
