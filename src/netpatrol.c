@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ static int cmd_devices(struct cli *, int, char **);
 static int cmd_ports(struct cli *, int, char **);
 static int cmd_events(struct cli *, int, char **);
 static int cmd_traps(struct cli *, int, char **);
+static int cmd_logs(struct cli *, int, char **);
 static int cmd_status(struct cli *, int, char **);
 static int cmd_sensors(struct cli *, int, char **);
 static int cmd_health(struct cli *, int, char **);
@@ -50,6 +52,11 @@ static const struct cli_cmd cli_cmds[] = {
     {"traps", cmd_traps,
         "traps [--since T] [--until T] [--device D] [--limit N]",
         "traps and informs received, with their varbinds and events", 0},
+    {"logs", cmd_logs,
+        "logs [--since T] [--until T] [--device D] [--match TEXT] "
+        "[--severity S] [--limit N]",
+        "syslog messages, newest N (1000) oldest first; S: emerg..debug, "
+        "that or graver", 0},
     {"sensors", cmd_sensors, "sensors DEVICE",
         "a device's health: sensors, CPU, memory, storage, with states", 0},
     {"health", cmd_health, "health",
@@ -494,6 +501,152 @@ cmd_traps(struct cli *c, int argc, char **argv)
 	return store_get_traps(c->store, &f, row_trap, c) == -1;
 }
 
+/* --- logs --- */
+
+static const char *const log_facilities[] = {"kern", "user", "mail", "daemon",
+    "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp", "ntp",
+    "audit", "alert", "clock", "local0", "local1", "local2", "local3", "local4",
+    "local5", "local6", "local7"};
+static const char *const log_severities[] = {
+    "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
+
+static const char *
+log_name(const char *const *names, int n, int v)
+{
+	return v >= 0 && v < n ? names[v] : "?";
+}
+
+static int
+row_log(void *arg, const struct store_log *l)
+{
+	struct cli *c = arg;
+	char tm[40], mt[40];
+
+	event_time_rfc3339(l->time, tm, sizeof(tm));
+	if (c->json) {
+		json_obj_open(&c->j);
+		json_kint(&c->j, "id", l->id);
+		json_kstr(&c->j, "time", tm);
+		if (l->msg_time > 0)
+			json_kstr(&c->j, "msg_time",
+			    event_time_rfc3339(l->msg_time, mt, sizeof(mt)));
+		else
+			json_key(&c->j, "msg_time"), json_null(&c->j);
+		json_kstr(&c->j, "device", l->device);
+		json_kbool(&c->j, "known", l->known);
+		json_kstr(&c->j, "sender", l->sender);
+		json_kstr(&c->j, "transport", l->transport);
+		json_kstr(&c->j, "facility",
+		    log_name(log_facilities, 24, l->facility));
+		json_kstr(&c->j, "severity",
+		    log_name(log_severities, 8, l->severity));
+		json_kstr(&c->j, "host", l->host);
+		json_kstr(&c->j, "app", l->app);
+		json_kstr(&c->j, "procid", l->procid);
+		json_kstr(&c->j, "msgid", l->msgid);
+		json_kstr(&c->j, "mnemonic", l->mnemonic);
+		json_kstr(&c->j, "text", l->text);
+		json_kstr(&c->j, "sd", l->sd);
+		json_key(&c->j, "raw");
+		json_strn(&c->j, l->raw ? l->raw : "", l->raw_len);
+		json_kuint(&c->j, "len", l->len);
+		json_kuint(&c->j, "problems", l->problems);
+		if (l->event_id > 0)
+			json_kint(&c->j, "event_id", l->event_id);
+		else
+			json_key(&c->j, "event_id"), json_null(&c->j);
+		json_obj_close(&c->j);
+		return 0;
+	}
+	if (c->first) {
+		printf("%-24s %-16s %-12s %-7s %-20s %s\n", "TIME", "DEVICE",
+		    "FACILITY", "SEV", "MNEMONIC/APP", "TEXT");
+		c->first = 0;
+	}
+	printf("%-24s %-16s %-12s %-7s %-20s %s\n", tm, l->device,
+	    log_name(log_facilities, 24, l->facility),
+	    log_name(log_severities, 8, l->severity),
+	    l->mnemonic[0] ? l->mnemonic : l->app, l->text);
+	return 0;
+}
+
+static int
+cmd_logs(struct cli *c, int argc, char **argv)
+{
+	struct store_log_filter f = {0, 0, NULL, NULL, -1, 1000};
+	double now = (double)time(NULL);
+
+	for (int i = 1; i < argc; i += 2) {
+		const char *opt = argv[i],
+		           *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (val == NULL)
+			usage();
+		if (strcmp(opt, "--since") == 0 ||
+		    strcmp(opt, "--until") == 0) {
+			double t;
+
+			if (event_time_parse(val, now, &t) == -1) {
+				fprintf(stderr,
+				    "netpatrol: %s: not a time (RFC 3339, "
+				    "YYYY-MM-DD[ HH:MM], or -2h/30m/7d)\n",
+				    val);
+				return 2;
+			}
+			if (opt[2] == 's')
+				f.since = t;
+			else
+				f.until = t;
+		} else if (strcmp(opt, "--device") == 0)
+			f.device = val;
+		else if (strcmp(opt, "--match") == 0)
+			f.match = val;
+		else if (strcmp(opt, "--severity") == 0) {
+			static const char *const alias[] = {
+			    "emergency", "panic", "critical", "error", "warn"};
+			static const int alias_v[] = {0, 0, 2, 3, 4};
+
+			f.max_severity = -1;
+			for (int k = 0; k < 8; k++)
+				if (strcasecmp(val, log_severities[k]) == 0 ||
+				    (val[0] == '0' + k && val[1] == '\0'))
+					f.max_severity = k;
+			for (int k = 0; k < 5; k++)
+				if (strcasecmp(val, alias[k]) == 0)
+					f.max_severity = alias_v[k];
+			if (f.max_severity < 0) {
+				fprintf(stderr,
+				    "netpatrol: %s: severity is one of emerg, "
+				    "alert, crit, err, warning, notice, info, "
+				    "debug (or 0-7)\n",
+				    val);
+				return 2;
+			}
+		} else if (strcmp(opt, "--limit") == 0) {
+			char *end;
+			long n = strtol(val, &end, 10);
+
+			if (*end || n < 0 || n > 100000000) {
+				fprintf(stderr,
+				    "netpatrol: --limit takes a "
+				    "number (0: all)\n");
+				return 2;
+			}
+			f.limit = (int)n;
+		} else
+			usage();
+	}
+	if (cli_open_store(c) == -1)
+		return 1;
+	if (store_schema_version(c->store) < 6) {
+		fprintf(stderr,
+		    "netpatrol: the store has no syslog messages "
+		    "yet (netpatrold is older)\n");
+		return 1;
+	}
+	return store_get_logs(c->store, &f, row_log, c) == -1;
+}
+
 /* --- health --- */
 
 static void
@@ -791,6 +944,17 @@ cmd_status(struct cli *c, int argc, char **argv)
 		       "%.0f errors\n",
 		    jnum(dev, "updates"), jnum(dev, "created"),
 		    jnum(dev, "dropped"), jnum(dev, "errors"));
+	if ((dev = strstr(ans, "\"syslog\":")) != NULL &&
+	    strstr(dev, "\"listeners\":[{") != NULL)
+		printf("syslog: %.0f received, %.0f parsed, %.0f malformed, "
+		       "%.0f truncated, %.0f rate-limited, %.0f stored, %.0f "
+		       "dropped, %.0f events, %.0f dropped by the kernel, %.0f "
+		       "connections\n",
+		    jnum(dev, "received"), jnum(dev, "parsed"),
+		    jnum(dev, "malformed"), jnum(dev, "truncated"),
+		    jnum(dev, "rate_limited"), jnum(dev, "stored"),
+		    jnum(dev, "dropped"), jnum(dev, "events"),
+		    jnum(dev, "kernel_dropped"), jnum(dev, "connections"));
 	if ((dev = strstr(ans, "\"traps\":")) != NULL &&
 	    strstr(dev, "\"listeners\":[{") != NULL)
 		printf(

@@ -28,6 +28,7 @@
 #include "poller.h"
 #include "trap.h"
 #include "fengine.h"
+#include "syslog/syslogd.h"
 #include "rrdw.h"
 #include "session.h"
 #include "store.h"
@@ -48,6 +49,7 @@ struct daemon {
 	struct trapd *trapd;
 	struct fengine *fengine;
 	struct notifier *notifier;
+	struct syslogd *syslogd;
 	struct control *control;
 	struct event *ev_term, *ev_int, *ev_hup, *ev_prune;
 	time_t started;
@@ -169,6 +171,7 @@ daemon_status(void *arg, const char *cmd, const char *args, const char *peer,
 	trapd_status(dm->trapd, j);
 	fengine_status(dm->fengine, j);
 	notify_status(dm->notifier, j);
+	syslogd_status(dm->syslogd, j);
 	return 0;
 }
 
@@ -181,7 +184,9 @@ daemon_same_listens(const struct config *a, const struct config *b)
 
 	for (; x && y; x = TAILQ_NEXT(x, entry), y = TAILQ_NEXT(y, entry))
 		if (x->kind != y->kind || x->proto != y->proto ||
-		    x->port != y->port || strcmp(x->address, y->address) != 0)
+		    x->port != y->port || strcmp(x->address, y->address) != 0 ||
+		    strcmp(x->cert, y->cert) != 0 ||
+		    strcmp(x->key, y->key) != 0)
 			return 0;
 	return x == NULL && y == NULL;
 }
@@ -231,6 +236,7 @@ daemon_reload(struct daemon *dm)
 	poller_configure(dm->poller, nc);
 	trapd_configure(dm->trapd, nc, dm->poller);
 	notify_configure(dm->notifier, nc);
+	syslogd_configure(dm->syslogd, nc, dm->poller);
 	conf_free(dm->conf);
 	dm->conf = nc;
 	dm->reloads++;
@@ -438,6 +444,11 @@ main(int argc, char *argv[])
 		fatalx("out of memory");
 	if (trapd_listen(dm.trapd, dm.conf, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	/* so do the syslog listeners (514), and TLS keys are read as root */
+	if ((dm.syslogd = syslogd_new(dm.base, dm.store, &dm.bus)) == NULL)
+		fatalx("out of memory");
+	if (syslogd_listen(dm.syslogd, dm.conf, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	drop_privileges(&dm);
 
 	if ((dm.poller = poller_new(
@@ -458,7 +469,7 @@ main(int argc, char *argv[])
 	log_info("netpatrold %s started: %d devices, state in %s",
 	    PACKAGE_VERSION, dm.conf->ndevices, dm.conf->state_dir);
 	/* findings follow the events from the start */
-	if ((dm.fengine = fengine_new(dm.base, dm.store, &dm.bus)) == NULL)
+	if ((dm.fengine = fengine_new(dm.base, dm.store, path, &dm.bus)) == NULL)
 		fatalx("out of memory");
 	notify_configure(dm.notifier, dm.conf);
 	fengine_listen(dm.fengine, daemon_notify, daemon_settled, dm.notifier);
@@ -466,9 +477,11 @@ main(int argc, char *argv[])
 	poller_on_ok(dm.poller, daemon_poll_ok, dm.fengine);
 	poller_configure(dm.poller, dm.conf);
 	trapd_configure(dm.trapd, dm.conf, dm.poller);
+	syslogd_configure(dm.syslogd, dm.conf, dm.poller);
 	event_base_dispatch(dm.base);
 
-	/* Stop: no new traps or polls, then write everything queued. */
+	/* Stop: no new messages, traps or polls, then write what is queued. */
+	syslogd_free(dm.syslogd);
 	trapd_free(dm.trapd);
 	poller_free(dm.poller);
 	fengine_listen(dm.fengine, NULL, NULL, NULL);

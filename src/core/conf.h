@@ -110,7 +110,7 @@ struct device_conf {
 TAILQ_HEAD(device_list, device_conf);
 
 enum listen_kind { LISTEN_TRAP = 1, LISTEN_SYSLOG };
-enum listen_proto { LISTEN_UDP = 1, LISTEN_TCP };
+enum listen_proto { LISTEN_UDP = 1, LISTEN_TCP, LISTEN_TLS };
 
 struct listen_conf {
 	TAILQ_ENTRY(listen_conf) entry;
@@ -118,6 +118,8 @@ struct listen_conf {
 	enum listen_proto proto;
 	char address[NP_STR_MAX];
 	uint16_t port;
+	char cert[PATH_MAX]; /* LISTEN_TLS: certificate chain (PEM) */
+	char key[PATH_MAX]; /* LISTEN_TLS: its private key (PEM) */
 	int line;
 };
 TAILQ_HEAD(listen_list, listen_conf);
@@ -160,6 +162,28 @@ struct maint_conf {
 	int line;
 };
 TAILQ_HEAD(maint_list, maint_conf);
+
+/*
+ * A syslog rule: messages matching every condition given (device, syslog
+ * facility, severity at LEVEL or graver, mnemonic or Junos tag as a glob,
+ * an extended regular expression on the text) become events of KIND. The
+ * first matching rule wins, before the built-in ones.
+ */
+struct syslog_rule {
+	TAILQ_ENTRY(syslog_rule) entry;
+	char device[NP_NAME_MAX]; /* "" = any */
+	int facility; /* -1 = any */
+	int level; /* -1 = any; else severity <= level */
+	char mnemonic[NP_STR_MAX]; /* glob; "" = any */
+	char regex[NP_STR_MAX]; /* "" = any */
+	char kind[40];
+	int severity; /* enum np_severity; default warning */
+	char key[NP_STR_MAX]; /* "" = "syslog:MNEMONIC" or "syslog:KIND" */
+	char text[512]; /* "" = the message text */
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(syslog_rule_list, syslog_rule);
 
 struct trap_community {
 	TAILQ_ENTRY(trap_community) entry;
@@ -254,6 +278,18 @@ struct config {
 	struct notify_list notifies; /* in the order written */
 	int nnotifies;
 	char sendmail[PATH_MAX]; /* default /usr/sbin/sendmail */
+	/* syslog receiver */
+	int syslog_keep_days; /* message retention, default 30 */
+	int64_t syslog_max_rows; /* 0 = no bound; default 10 million */
+	int syslog_rl_burst; /* per sender: messages per window, 0 = off */
+	int syslog_rl_secs;
+	int syslog_login_count; /* failed logins from one source ... */
+	int syslog_login_secs; /* ... in this window: one security event */
+	int syslog_max_conns; /* TCP/TLS connections at once */
+	int syslog_max_conns_sender; /* ... from one address */
+	int syslog_idle_secs; /* a connection idle this long is closed */
+	int syslog_frame_secs; /* a frame not finished in this is closed */
+	struct syslog_rule_list syslog_rules;
 };
 
 /*

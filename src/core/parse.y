@@ -149,6 +149,17 @@ struct astr {
 #define NS_RETRIES	0x80
 #define NS_QUEUE	0x100
 
+/* Options of a syslog rule. */
+#define SO_DEVICE	0x01
+#define SO_FACILITY	0x02
+#define SO_LEVEL	0x04
+#define SO_MNEMONIC	0x08
+#define SO_MATCH	0x10
+#define SO_KIND		0x20
+#define SO_SEVERITY	0x40
+#define SO_KEY		0x80
+#define SO_TEXT		0x100
+
 /* Bits of struct parse's thset: options seen in one threshold statement. */
 #define TS_WARN		0x01
 #define TS_CRIT		0x02
@@ -181,6 +192,11 @@ struct parse {
 	struct trap_rule	 rule;
 	unsigned		 ruleset;
 	int			 rulebad;
+
+	/* The syslog rule being read. */
+	struct syslog_rule	 srule;
+	unsigned		 sruleset;
+	int			 srulebad;
 
 	/* The threshold being read. */
 	struct threshold_conf	 th;
@@ -264,7 +280,13 @@ static void	 macro_define(struct parse *, struct loc, const char *,
 static void	 set_rrdcached(struct parse *, struct loc, const char *);
 static void	 set_http(struct parse *, struct loc, const char *, int64_t);
 static void	 listen_add(struct parse *, struct loc, enum listen_kind,
-		    const char *, const char *, int64_t);
+		    const char *, const char *, int64_t, const char *,
+		    const char *);
+static void	 srule_start(struct parse *);
+static void	 srule_opt(struct parse *, struct loc, unsigned, const char *);
+static void	 srule_finish(struct parse *, struct loc);
+static void	 set_pair(struct parse *, struct loc, int64_t, int,
+		    const char *, int64_t, int64_t, const char *, int *, int *);
 static void	 trap_community_add(struct parse *, struct loc, const char *);
 static void	 trap_user_add(struct parse *, struct loc);
 static void	 trap_storm(struct parse *, struct loc, int64_t, int,
@@ -324,6 +346,8 @@ static void	 notify_links(struct parse *);
 %token	WARNING
 %token	COUNT DEVICES ESCALATE EXEC FACILITY FROM INFORM KINDS MAIL NOTIFY
 %token	REPEAT SENDMAIL TO
+%token	CERTIFICATE FRAMETIMEOUT IDLETIMEOUT LEVEL LOGINFAILURES MAXCONNS
+%token	MAXROWS MNEMONIC PERSENDER RATELIMIT
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -410,10 +434,76 @@ main		: STATEDIR STRING	{
 				    sizeof(ctx->conf->user), $2, "user");
 		}
 		| LISTEN TRAP STRING STRING portopt {
-			listen_add(ctx, $<loc>1, LISTEN_TRAP, $3, $4, $5);
+			listen_add(ctx, $<loc>1, LISTEN_TRAP, $3, $4, $5, NULL,
+			    NULL);
 		}
 		| LISTEN SYSLOG STRING STRING portopt {
-			listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4, $5);
+			listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4, $5,
+			    NULL, NULL);
+		}
+		| LISTEN SYSLOG STRING STRING portopt CERTIFICATE STRING KEY
+		    STRING {
+			listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4, $5,
+			    $7, $9);
+		}
+		| SYSLOG KEEP numstr	{
+			int64_t	 v;
+
+			if (duration(ctx, $<loc>1, $3, u_days, "syslog keep",
+			    &v) == 0 &&
+			    range(ctx, $<loc>1, v, 1, 36500, "syslog keep",
+			    " days") == 0)
+				ctx->conf->syslog_keep_days = v;
+		}
+		| SYSLOG MAXROWS integer {
+			if (irange(ctx, $<loc>1, $3, $<frac>3, 0,
+			    4000000000LL, "syslog max-rows", "") == 0)
+				ctx->conf->syslog_max_rows = $3;
+		}
+		| SYSLOG RATELIMIT integer PER numstr {
+			set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1, 100000000,
+			    "syslog ratelimit", &ctx->conf->syslog_rl_burst,
+			    &ctx->conf->syslog_rl_secs);
+		}
+		| SYSLOG RATELIMIT STRING {
+			if (strcmp($3, "off") == 0)
+				ctx->conf->syslog_rl_burst =
+				    ctx->conf->syslog_rl_secs = 0;
+			else
+				perr(ctx, $<loc>1, "syslog ratelimit takes "
+				    "\"N per DURATION\" or \"off\"");
+		}
+		| SYSLOG LOGINFAILURES integer PER numstr {
+			set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 2, 100000,
+			    "syslog login-failures",
+			    &ctx->conf->syslog_login_count,
+			    &ctx->conf->syslog_login_secs);
+		}
+		| SYSLOG MAXCONNS integer persender {
+			if (irange(ctx, $<loc>1, $3, $<frac>3, 1, 100000,
+			    "syslog max-connections", "") == 0)
+				ctx->conf->syslog_max_conns = $3;
+		}
+		| SYSLOG IDLETIMEOUT numstr {
+			int64_t	 v;
+
+			if (duration(ctx, $<loc>1, $3, u_seconds,
+			    "syslog idle-timeout", &v) == 0 &&
+			    range(ctx, $<loc>1, v, 1, 86400,
+			    "syslog idle-timeout", " seconds") == 0)
+				ctx->conf->syslog_idle_secs = v;
+		}
+		| SYSLOG FRAMETIMEOUT numstr {
+			int64_t	 v;
+
+			if (duration(ctx, $<loc>1, $3, u_seconds,
+			    "syslog frame-timeout", &v) == 0 &&
+			    range(ctx, $<loc>1, v, 1, 3600,
+			    "syslog frame-timeout", " seconds") == 0)
+				ctx->conf->syslog_frame_secs = v;
+		}
+		| SYSLOG RULE { srule_start(ctx); } sruleopts {
+			srule_finish(ctx, $<loc>1);
 		}
 		| TRAP COMMUNITY STRING	{
 			trap_community_add(ctx, $<loc>1, $3);
@@ -568,6 +658,37 @@ ruleopt		: MATCH STRING STRING	{
 		}
 		| KEY STRING		{ rule_opt(ctx, $<loc>1, RO_KEY, NULL, $2); }
 		| TEXT STRING		{ rule_opt(ctx, $<loc>1, RO_TEXT, NULL, $2); }
+		;
+
+persender	: /* empty */
+		| PERSENDER integer	{
+			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
+			    "syslog max-connections per-sender", "") == 0)
+				ctx->conf->syslog_max_conns_sender = $2;
+		}
+		;
+
+sruleopts	: /* empty */
+		| sruleopts sruleopt
+		;
+
+sruleopt	: DEVICE STRING		{
+			srule_opt(ctx, $<loc>1, SO_DEVICE, $2);
+		}
+		| FACILITY STRING	{
+			srule_opt(ctx, $<loc>1, SO_FACILITY, $2);
+		}
+		| LEVEL sevword		{ srule_opt(ctx, $<loc>1, SO_LEVEL, $2); }
+		| MNEMONIC STRING	{
+			srule_opt(ctx, $<loc>1, SO_MNEMONIC, $2);
+		}
+		| MATCH STRING		{ srule_opt(ctx, $<loc>1, SO_MATCH, $2); }
+		| KIND STRING		{ srule_opt(ctx, $<loc>1, SO_KIND, $2); }
+		| SEVERITY sevword	{
+			srule_opt(ctx, $<loc>1, SO_SEVERITY, $2);
+		}
+		| KEY STRING		{ srule_opt(ctx, $<loc>1, SO_KEY, $2); }
+		| TEXT STRING		{ srule_opt(ctx, $<loc>1, SO_TEXT, $2); }
 		;
 
 block		: blockhead optnl '{' blockopts '}' { block_end(ctx); }
@@ -824,6 +945,7 @@ static const struct keyword keywords[] = {
 	{ "auth",		AUTH,		0 },
 	{ "batch-window",	BATCHWINDOW,	0 },
 	{ "bulk",		BULK,		K_BLOCK },
+	{ "certificate",	CERTIFICATE,	0 },
 	{ "close-after",	CLOSEAFTER,	0 },
 	{ "community",		COMMUNITY,	0 },
 	{ "context",		CONTEXT,	0 },
@@ -841,9 +963,11 @@ static const struct keyword keywords[] = {
 	{ "finding",		FINDING,	K_TOP },
 	{ "flap",		FLAP,		0 },
 	{ "forbid",		FORBID,		K_BLOCK },
+	{ "frame-timeout",	FRAMETIMEOUT,	0 },
 	{ "from",		FROM,		0 },
 	{ "http",		HTTP,		K_TOP },
 	{ "hysteresis",		HYSTERESIS,	0 },
+	{ "idle-timeout",	IDLETIMEOUT,	0 },
 	{ "impact",		IMPACT,		K_BLOCK },
 	{ "include",		INCLUDE,	K_TOP },
 	{ "inform",		INFORM,		K_NOTIFY },
@@ -853,25 +977,32 @@ static const struct keyword keywords[] = {
 	{ "key",		KEY,		0 },
 	{ "kind",		KIND,		0 },
 	{ "kinds",		KINDS,		K_NOTIFY },
+	{ "level",		LEVEL,		0 },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
+	{ "login-failures",	LOGINFAILURES,	0 },
 	{ "low-critical",	LOWCRITICAL,	0 },
 	{ "low-warning",	LOWWARNING,	0 },
 	{ "mail",		MAIL,		K_NOTIFY },
 	{ "maintenance",	MAINTENANCE,	K_TOP },
 	{ "match",		MATCH,		0 },
+	{ "max-connections",	MAXCONNS,	0 },
 	{ "max-inflight",	MAXINFLIGHT,	K_TOP },
 	{ "max-repetitions",	MAXREP,		K_BLOCK },
+	{ "max-rows",		MAXROWS,	0 },
 	{ "mibs",		MIBS,		0 },
+	{ "mnemonic",		MNEMONIC,	0 },
 	{ "notify",		NOTIFY,		K_TOP },
 	{ "owner",		OWNER,		K_BLOCK },
 	{ "per",		PER,		0 },
+	{ "per-sender",		PERSENDER,	0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
 	{ "port",		PORT,		K_BLOCK },
 	{ "priority",		PRIORITY,	K_TOP },
 	{ "priv",		PRIV,		0 },
 	{ "process",		PROCESS,	0 },
 	{ "queue",		QUEUE,		K_NOTIFY },
+	{ "ratelimit",		RATELIMIT,	0 },
 	{ "repeat",		REPEAT,		K_NOTIFY },
 	{ "require",		REQUIRE,	K_BLOCK },
 	{ "resolve",		RESOLVE,	0 },
@@ -888,7 +1019,7 @@ static const struct keyword keywords[] = {
 	{ "state-dir",		STATEDIR,	K_TOP },
 	{ "store",		STORE,		K_TOP },
 	{ "storm",		STORM,		0 },
-	{ "syslog",		SYSLOG,		K_NOTIFY },
+	{ "syslog",		SYSLOG,		K_TOP | K_NOTIFY },
 	{ "template",		TEMPLATE,	K_TOP },
 	{ "text",		TEXT,		0 },
 	{ "threshold",		THRESHOLD,	K_TOP | K_BLOCK },
@@ -1875,9 +2006,14 @@ set_http(struct parse *p, struct loc at, const char *addr, int64_t port)
 	p->conf->http_port = port ? port : 8080;
 }
 
+static const char *const rule_severities[] = {
+	"info", "warning", "minor", "major", "critical"
+};
+
 static void
 listen_add(struct parse *p, struct loc at, enum listen_kind kind,
-    const char *proto, const char *addr, int64_t port)
+    const char *proto, const char *addr, int64_t port, const char *cert,
+    const char *key)
 {
 	struct listen_conf	*l;
 	enum listen_proto	 lp;
@@ -1887,9 +2023,12 @@ listen_add(struct parse *p, struct loc at, enum listen_kind kind,
 		lp = LISTEN_UDP;
 	else if (strcmp(proto, "tcp") == 0 && kind == LISTEN_SYSLOG)
 		lp = LISTEN_TCP;
+	else if (strcmp(proto, "tls") == 0 && kind == LISTEN_SYSLOG)
+		lp = LISTEN_TLS;
 	else {
 		perr(p, at, "unknown protocol \"%s\" for listen %s (%s)",
-		    proto, what, kind == LISTEN_TRAP ? "udp" : "udp or tcp");
+		    proto, what, kind == LISTEN_TRAP ? "udp" :
+		    "udp, tcp or tls");
 		return;
 	}
 	if (port < 0)
@@ -1898,11 +2037,21 @@ listen_add(struct parse *p, struct loc at, enum listen_kind kind,
 		perr(p, at, "invalid listen address \"%s\"", addr);
 		return;
 	}
+	if (lp == LISTEN_TLS && cert == NULL) {
+		perr(p, at, "listen syslog tls needs certificate \"FILE\" key "
+		    "\"FILE\"");
+		return;
+	}
+	if (lp != LISTEN_TLS && cert != NULL) {
+		perr(p, at, "a certificate is only for listen syslog tls");
+		return;
+	}
 	if (port == 0)
-		port = kind == LISTEN_TRAP ? 162 : 514;
+		port = kind == LISTEN_TRAP ? 162 : lp == LISTEN_TLS ? 6514 :
+		    514;
 	TAILQ_FOREACH(l, &p->conf->listens, entry) {
-		if (l->proto == lp && l->port == port &&
-		    strcmp(l->address, addr) == 0) {
+		if ((l->proto == LISTEN_UDP) == (lp == LISTEN_UDP) &&
+		    l->port == port && strcmp(l->address, addr) == 0) {
 			perr(p, at, "%s %s port %lld is already used by line "
 			    "%d", lp == LISTEN_UDP ? "udp" : "tcp", addr,
 			    (long long)port, l->line);
@@ -1918,11 +2067,196 @@ listen_add(struct parse *p, struct loc at, enum listen_kind kind,
 	l->port = port;
 	l->line = at.line;
 	if (setstr(p, at, l->address, sizeof(l->address), addr,
-	    "address") == -1) {
+	    "address") == -1 ||
+	    (cert != NULL && (setpath(p, at, l->cert, sizeof(l->cert), cert,
+	    "certificate") == -1 || setpath(p, at, l->key, sizeof(l->key),
+	    key, "key") == -1))) {
 		free(l);
 		return;
 	}
 	TAILQ_INSERT_TAIL(&p->conf->listens, l, entry);
+}
+
+/* "N per DURATION" settings: N in [lo, hi], the window up to a day. */
+static void
+set_pair(struct parse *p, struct loc at, int64_t count, int frac,
+    const char *window, int64_t lo, int64_t hi, const char *what,
+    int *countp, int *secsp)
+{
+	int64_t	 secs;
+
+	if (irange(p, at, count, frac, lo, hi, what, "") ||
+	    duration(p, at, window, u_seconds, what, &secs) ||
+	    range(p, at, secs, 1, 86400, what, " seconds window"))
+		return;
+	*countp = (int)count;
+	*secsp = (int)secs;
+}
+
+/* syslog's facility and severity keywords (RFC 5424 6.2.1, and aliases) */
+static const char *const sl_facilities[] = {
+	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
+	"uucp", "cron", "authpriv", "ftp", "ntp", "audit", "alert", "clock",
+	"local0", "local1", "local2", "local3", "local4", "local5", "local6",
+	"local7"
+};
+
+static const struct {
+	const char	*name;
+	int		 level;
+} sl_levels[] = {
+	{ "emerg", 0 }, { "emergency", 0 }, { "panic", 0 }, { "alert", 1 },
+	{ "crit", 2 }, { "critical", 2 }, { "err", 3 }, { "error", 3 },
+	{ "warning", 4 }, { "warn", 4 }, { "notice", 5 }, { "info", 6 },
+	{ "informational", 6 }, { "debug", 7 }
+};
+
+static void
+srule_start(struct parse *p)
+{
+	memset(&p->srule, 0, sizeof(p->srule));
+	p->sruleset = 0;
+	p->srulebad = 0;
+	p->srule.facility = -1;
+	p->srule.level = -1;
+	p->srule.severity = 1;	/* warning */
+}
+
+static void
+srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
+{
+	struct syslog_rule	*r = &p->srule;
+	regex_t			 re;
+	char			 msg[128];
+	size_t			 i;
+	int			 rc;
+
+	if (p->srulebad)
+		return;
+	if (p->sruleset & opt) {
+		perr(p, at, "syslog rule: an option is given twice");
+		p->srulebad = 1;
+		return;
+	}
+	p->sruleset |= opt;
+	switch (opt) {
+	case SO_DEVICE:
+		if (setstr(p, at, r->device, sizeof(r->device), v,
+		    "device") == -1)
+			p->srulebad = 1;
+		break;
+	case SO_FACILITY:
+		for (i = 0; i < sizeof(sl_facilities) /
+		    sizeof(sl_facilities[0]); i++)
+			if (strcasecmp(v, sl_facilities[i]) == 0)
+				r->facility = (int)i;
+		if (r->facility < 0) {
+			perr(p, at, "syslog rule: unknown facility \"%s\" "
+			    "(kern, user, ..., local0-local7)", v);
+			p->srulebad = 1;
+		}
+		break;
+	case SO_LEVEL:
+		for (i = 0; i < sizeof(sl_levels) / sizeof(sl_levels[0]); i++)
+			if (strcasecmp(v, sl_levels[i].name) == 0)
+				r->level = sl_levels[i].level;
+		if (r->level < 0) {
+			perr(p, at, "syslog rule: unknown level \"%s\" "
+			    "(emerg, alert, crit, err, warning, notice, info, "
+			    "debug)", v);
+			p->srulebad = 1;
+		}
+		break;
+	case SO_MNEMONIC:
+		if (*v == '\0' || setstr(p, at, r->mnemonic,
+		    sizeof(r->mnemonic), *v == '%' ? v + 1 : v,
+		    "mnemonic") == -1) {
+			if (*v == '\0')
+				perr(p, at, "syslog rule: empty mnemonic");
+			p->srulebad = 1;
+		}
+		break;
+	case SO_MATCH:
+		if ((rc = regcomp(&re, v, REG_EXTENDED)) != 0) {
+			(void)regerror(rc, &re, msg, sizeof(msg));
+			perr(p, at, "syslog rule: bad regular expression "
+			    "\"%s\": %s", v, msg);
+			p->srulebad = 1;
+			return;
+		}
+		regfree(&re);
+		if (setstr(p, at, r->regex, sizeof(r->regex), v,
+		    "match") == -1)
+			p->srulebad = 1;
+		break;
+	case SO_KIND:
+		for (i = 0; v[i]; i++)
+			if (!isalnum((unsigned char)v[i]) &&
+			    strchr("._-", v[i]) == NULL)
+				break;
+		if (i == 0 || v[i] != '\0') {
+			perr(p, at, "syslog rule: kind \"%s\" must be letters, "
+			    "digits, '.', '_' or '-'", v);
+			p->srulebad = 1;
+			return;
+		}
+		if (setstr(p, at, r->kind, sizeof(r->kind), v, "kind") == -1)
+			p->srulebad = 1;
+		break;
+	case SO_SEVERITY:
+		for (i = 0; i < sizeof(rule_severities) /
+		    sizeof(rule_severities[0]); i++)
+			if (strcasecmp(v, rule_severities[i]) == 0)
+				break;
+		if (i == sizeof(rule_severities) / sizeof(rule_severities[0])) {
+			perr(p, at, "syslog rule: unknown severity \"%s\" "
+			    "(info, warning, minor, major or critical)", v);
+			p->srulebad = 1;
+			return;
+		}
+		r->severity = (int)i;
+		break;
+	case SO_KEY:
+		if (*v == '\0' || setstr(p, at, r->key, sizeof(r->key), v,
+		    "key") == -1) {
+			if (*v == '\0')
+				perr(p, at, "syslog rule: key must not be "
+				    "empty");
+			p->srulebad = 1;
+		}
+		break;
+	case SO_TEXT:
+		if (setstr(p, at, r->text, sizeof(r->text), v, "text") == -1)
+			p->srulebad = 1;
+		break;
+	}
+}
+
+static void
+srule_finish(struct parse *p, struct loc at)
+{
+	struct syslog_rule	*r;
+
+	if (p->srulebad)
+		return;
+	if (!(p->sruleset & SO_KIND)) {
+		perr(p, at, "syslog rule needs a kind");
+		return;
+	}
+	if (!(p->sruleset & (SO_DEVICE | SO_FACILITY | SO_LEVEL |
+	    SO_MNEMONIC | SO_MATCH))) {
+		perr(p, at, "syslog rule needs a condition (device, facility, "
+		    "level, mnemonic or match)");
+		return;
+	}
+	if ((r = malloc(sizeof(*r))) == NULL) {
+		perr(p, at, "out of memory");
+		return;
+	}
+	*r = p->srule;
+	(void)snprintf(r->file, sizeof(r->file), "%s", at.file);
+	r->line = at.line;
+	TAILQ_INSERT_TAIL(&p->conf->syslog_rules, r, entry);
 }
 
 static void
@@ -2074,9 +2408,6 @@ trap_oid_ok(const char *s)
 	return (1);
 }
 
-static const char *const rule_severities[] = {
-	"info", "warning", "minor", "major", "critical"
-};
 
 static void
 rule_start(struct parse *p, struct loc at, const char *oid)
@@ -3411,6 +3742,17 @@ conf_new(void)
 	conf->respond_secs[4] = 86400;
 	conf->resolve_secs[4] = 7 * 86400;
 	TAILQ_INIT(&conf->maintenances);
+	conf->syslog_keep_days = 30;
+	conf->syslog_max_rows = 10000000;
+	conf->syslog_rl_burst = 10000;
+	conf->syslog_rl_secs = 1;
+	conf->syslog_login_count = 5;
+	conf->syslog_login_secs = 60;
+	conf->syslog_max_conns = 1000;
+	conf->syslog_max_conns_sender = 32;
+	conf->syslog_idle_secs = 600;
+	conf->syslog_frame_secs = 30;
+	TAILQ_INIT(&conf->syslog_rules);
 	TAILQ_INIT(&conf->templates);
 	TAILQ_INIT(&conf->devices);
 	TAILQ_INIT(&conf->listens);
@@ -3478,9 +3820,14 @@ conf_free(struct config *conf)
 	struct trap_rule	*tr;
 	struct maint_conf	*mc;
 	struct notify_conf	*nc;
+	struct syslog_rule	*sr;
 
 	if (conf == NULL)
 		return;
+	while ((sr = TAILQ_FIRST(&conf->syslog_rules)) != NULL) {
+		TAILQ_REMOVE(&conf->syslog_rules, sr, entry);
+		free(sr);
+	}
 	while ((nc = TAILQ_FIRST(&conf->notifies)) != NULL) {
 		TAILQ_REMOVE(&conf->notifies, nc, entry);
 		explicit_bzero(nc, sizeof(*nc));	/* v3 passphrases */

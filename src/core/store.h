@@ -1,5 +1,6 @@
 /*
- * store.h - the sqlite store: inventory, ports, poll statistics, events.
+ * store.h - the sqlite store: inventory, ports, poll statistics, events,
+ * traps and syslog messages.
  * All of netpatrol's SQL lives in store.c. The daemon writes through a
  * bounded queue drained in batches by a writer thread; the CLI reads.
  */
@@ -126,6 +127,57 @@ struct store_finding_filter {
 	int limit;
 };
 
+/*
+ * A syslog message as received and parsed, with the event it became, if
+ * any. Put: the strings are copied into a batch; get: they point into the
+ * row and live until the callback returns.
+ */
+struct store_log {
+	int64_t id; /* get only */
+	double time; /* received */
+	double msg_time; /* the message's own timestamp; 0: it had none */
+	const char *device; /* the inventory device, else the sender */
+	int known; /* the sender is a device of the inventory */
+	const char *sender; /* source address */
+	const char *transport; /* "udp", "tcp", "tls" */
+	int facility, severity; /* syslog's, 0..23 and 0..7 */
+	const char *host, *app, *procid, *msgid;
+	const char *mnemonic; /* "LINK-3-UPDOWN", Junos "UI_COMMIT", or "" */
+	const char *text; /* the message text, escaped (syslog/parse.h) */
+	const char *sd; /* RFC 5424 STRUCTURED-DATA, "" for none */
+	const void *raw; /* the bytes as received (at most SYSLOG_MAX_LEN) */
+	size_t raw_len;
+	size_t len; /* bytes received: more than raw_len when cut */
+	unsigned problems; /* SYSLOG_P_* */
+	const struct np_event *event; /* put: NULL for none */
+	int64_t event_id; /* get: 0 for none */
+};
+
+/*
+ * Messages go to the writer in batches: one allocation and one queue slot
+ * for many messages. A batch holds at most STORE_LOGBATCH_BYTES of them.
+ */
+#define STORE_LOGBATCH_BYTES (96 * 1024) /* below malloc's mmap threshold */
+struct store_logbatch;
+
+struct store_logbatch *store_logbatch_new(void);
+void store_logbatch_free(struct store_logbatch *);
+/* 0, or -1 when the batch has no room left (hand it over, then retry). */
+int store_logbatch_add(struct store_logbatch *, const struct store_log *);
+size_t store_logbatch_count(const struct store_logbatch *);
+/*
+ * Queue the batch for the writer, which takes it over (it is freed in all
+ * cases). -1 when the queue is full or the messages queued would pass the
+ * bound set by store_set_log_budget(): none of the batch is stored then.
+ */
+int store_put_logs(struct store *, struct store_logbatch *);
+void store_set_log_budget(struct store *, size_t bytes);
+/* Bytes of messages queued and not yet written. */
+size_t store_log_queued(struct store *);
+/* Delete messages received before BEFORE, then the oldest over MAX_ROWS
+ * (0: no bound). */
+int store_prune_logs(struct store *, double before, int64_t max_rows);
+
 /* Open (creating and migrating unless READONLY). NULL and ERR on failure. */
 struct store *store_open(
     const char *path, int readonly, char *err, size_t errlen);
@@ -160,6 +212,7 @@ typedef int (*store_sensor_cb)(void *, const struct store_sensor *);
 typedef int (*store_trap_cb)(void *, const struct store_trap *);
 typedef int (*store_finding_cb)(void *, const struct finding *);
 typedef int (*store_fhist_cb)(void *, const struct store_fhist *);
+typedef int (*store_log_cb)(void *, const struct store_log *);
 
 struct store_event_filter {
 	double since, until; /* 0 = unbounded */
@@ -179,6 +232,16 @@ int store_get_events(
 /* Traps: the filter's device, since, until and limit apply. */
 int store_get_traps(
     struct store *, const struct store_event_filter *, store_trap_cb, void *);
+/* Syslog messages, newest LIMIT, given oldest first. */
+struct store_log_filter {
+	double since, until; /* 0 = unbounded */
+	const char *device; /* device name or sender address; NULL = all */
+	const char *match; /* substring of the text, any case; NULL = all */
+	int max_severity; /* this syslog severity or graver; -1 = all */
+	int limit; /* 0 = no limit */
+};
+int store_get_logs(
+    struct store *, const struct store_log_filter *, store_log_cb, void *);
 int64_t store_max_event_id(struct store *);
 int64_t store_max_finding_id(struct store *);
 int store_get_findings(struct store *, const struct store_finding_filter *,

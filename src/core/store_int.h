@@ -25,15 +25,17 @@ enum store_op_type {
 	OP_TRAP,
 	OP_FINDING,
 	OP_FHIST,
-	OP_SENSOR_GONE
+	OP_SENSOR_GONE,
+	OP_LOGS,
+	OP_PRUNE_LOGS
 };
 
 /* An operation: this header, then its record (allocated to fit). */
 struct store_op {
 	struct wq_item item; /* first: the queue links through it */
 	enum store_op_type type;
-	size_t n; /* OP_RETIRE: names that follow */
-	double arg; /* OP_PRUNE: the time */
+	size_t n; /* OP_RETIRE: names that follow; OP_PRUNE_LOGS: rows */
+	double arg; /* OP_PRUNE, OP_PRUNE_LOGS: the time */
 };
 #define OP_DATA(op) ((void *)((op) + 1))
 
@@ -48,6 +50,7 @@ enum {
 	ST_COMMIT,
 	ST_SENSOR,
 	ST_TRAP,
+	ST_LOG,
 	ST_MAX
 };
 
@@ -58,6 +61,8 @@ struct store {
 	    *fst[STORE_FST_MAX]; /* store_finding.c's, prepared on first use */
 	struct wq *wq;
 	uint64_t sql_errors; /* writer thread only */
+	size_t log_bytes; /* syslog batches queued (atomic) */
+	size_t log_budget; /* their bound; 0 = none */
 	struct complaint sql_complaint;
 	char path[PATH_MAX];
 };

@@ -421,11 +421,14 @@ fe_load(void *arg, const struct finding *f)
 }
 
 struct fengine *
-fengine_new(struct event_base *base, struct store *store, struct evbus *bus)
+fengine_new(struct event_base *base, struct store *store,
+    const char *store_path, struct evbus *bus)
 {
 	struct fengine *fe = calloc(1, sizeof(*fe));
 	struct store_finding_filter flt = {0, 1, NULL, -1, 0};
 	struct timeval tick = {FE_TICK, 0};
+	struct store *ro;
+	char err[512];
 
 	if (fe == NULL)
 		return NULL;
@@ -434,9 +437,18 @@ fengine_new(struct event_base *base, struct store *store, struct evbus *bus)
 	hmap_init(&fe->by_key);
 	hmap_init(&fe->by_id);
 	hmap_init(&fe->devs);
-	fe->next_id = store_max_finding_id(store) + 1;
-	/* what was not closed goes on */
-	store_get_findings(store, &flt, fe_load, fe);
+	/*
+	 * What was not closed goes on. Read through a connection of our own:
+	 * the writer thread owns the store's (opened without a mutex).
+	 */
+	if ((ro = store_open(store_path, 1, err, sizeof(err))) == NULL) {
+		log_warnx("findings: %s", err);
+		fe->next_id = 1;
+	} else {
+		fe->next_id = store_max_finding_id(ro) + 1;
+		store_get_findings(ro, &flt, fe_load, fe);
+		store_close(ro);
+	}
 	fe->close_after = 3600;
 	fe->flap_count = 5;
 	fe->flap_secs = 600;

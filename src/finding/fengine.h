@@ -22,8 +22,9 @@ typedef void (*fengine_change_fn)(
     void *arg, const struct finding *, enum finding_change);
 typedef void (*fengine_settled_fn)(void *arg, int64_t id);
 
-struct fengine *fengine_new(
-    struct event_base *, struct store *, struct evbus *);
+/* STORE_PATH: the store's file, read at start for findings not closed. */
+struct fengine *fengine_new(struct event_base *, struct store *,
+    const char *store_path, struct evbus *);
 void fengine_listen(
     struct fengine *, fengine_change_fn, fengine_settled_fn, void *arg);
 /* Devices (location, owner, impact, dependencies), deadlines, windows. */

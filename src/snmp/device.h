@@ -23,6 +23,7 @@ struct health;
 /* A port as the poller remembers it between polls; its identity is NAME. */
 struct port_rt {
 	char name[NP_STR_MAX];
+	char descr[NP_STR_MAX]; /* ifDescr, to find it by other names */
 	uint32_t ifindex;
 	struct counter ctr[RRD_PORT_NDS];
 	int admin, oper; /* last seen (0: never) */

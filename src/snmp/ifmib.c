@@ -312,6 +312,7 @@ ifmib_port(struct device_rt *d, const struct if_row *r, struct hmap *used)
 		    d->conf.name, p->name, p->ifindex, r->ifindex);
 	hmap_put(used, p->name, p);
 	p->ifindex = r->ifindex;
+	snprintf(p->descr, sizeof(p->descr), "%s", r->descr);
 	return p;
 }
 

@@ -4,12 +4,14 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 
@@ -771,6 +773,108 @@ poller_port_name(struct poller *p, const char *device, unsigned ifindex)
 	if (d == NULL || (pr = hmap_iget(&d->port_by_index, ifindex)) == NULL)
 		return NULL;
 	return pr->name;
+}
+
+/*
+ * An interface name in a form to compare long and short spellings: lower
+ * case, no spaces, the type word in its short form.
+ */
+static void
+poller_port_canon(const char *in, char *out, size_t size)
+{
+	static const struct {
+		const char *word, *abbr;
+	} types[] = {{"hundredgigabitethernet", "hu"}, {"hundredgige", "hu"},
+	    {"fortygigabitethernet", "fo"}, {"fortygige", "fo"},
+	    {"twentyfivegigabitethernet", "twe"}, {"twentyfivegige", "twe"},
+	    {"tengigabitethernet", "te"}, {"tengige", "te"},
+	    {"fivegigabitethernet", "fi"}, {"twogigabitethernet", "tw"},
+	    {"gigabitethernet", "gi"}, {"fastethernet", "fa"},
+	    {"ethernet", "et"}, {"eth", "et"}, {"port-channel", "po"},
+	    {"portchannel", "po"}, {"bundle-ether", "be"}, {"vlan", "vl"},
+	    {"loopback", "lo"}, {"tunnel", "tu"}, {"serial", "se"},
+	    {"management", "ma"}, {"mgmteth", "mg"}};
+	char word[64];
+	size_t w = 0, o = 0;
+	const char *p = in;
+
+	while (*p && !(*p >= '0' && *p <= '9') && w + 1 < sizeof(word)) {
+		if (*p != ' ')
+			word[w++] = (char)tolower((unsigned char)*p);
+		p++;
+	}
+	word[w] = '\0';
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(word, types[i].word) == 0) {
+			snprintf(word, sizeof(word), "%s", types[i].abbr);
+			break;
+		}
+	o = (size_t)snprintf(out, size, "%s", word);
+	for (; *p && o + 1 < size; p++)
+		if (*p != ' ')
+			out[o++] = (char)tolower((unsigned char)*p);
+	if (o < size)
+		out[o] = '\0';
+}
+
+/* The type word of A is a prefix of B's (or the reverse), the rest equal. */
+static int
+poller_port_prefix(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "0123456789"), lb = strcspn(b, "0123456789");
+	size_t n = la < lb ? la : lb;
+
+	if (n == 0 || strncasecmp(a, b, n) != 0)
+		return 0;
+	return strcasecmp(a + la, b + lb) == 0;
+}
+
+const char *
+poller_port_find(struct poller *p, const char *device, const char *name)
+{
+	struct device_rt *d = hmap_get(&p->by_name, device);
+	struct port_rt *pr, *found = NULL;
+	char want[NP_STR_MAX], have[NP_STR_MAX];
+	int nfound = 0;
+
+	if (d == NULL || name[0] == '\0')
+		return NULL;
+	if ((pr = hmap_get(&d->ports, name)) != NULL)
+		return pr->name;
+	poller_port_canon(name, want, sizeof(want));
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < d->ports.cap; i++) {
+			if (!d->ports.slots[i].hash)
+				continue;
+			pr = d->ports.slots[i].value;
+			if (pass == 0 && strcasecmp(pr->descr, name) != 0 &&
+			    strcasecmp(pr->name, name) != 0)
+				continue;
+			if (pass == 1) {
+				poller_port_canon(pr->name, have, sizeof(have));
+				if (strcmp(have, want) != 0) {
+					poller_port_canon(
+					    pr->descr, have, sizeof(have));
+					if (!pr->descr[0] ||
+					    strcmp(have, want) != 0)
+						continue;
+				}
+			}
+			if (pass == 2 && !poller_port_prefix(pr->name, name) &&
+			    !(pr->descr[0] &&
+			        poller_port_prefix(pr->descr, name)))
+				continue;
+			if (found != pr)
+				nfound++;
+			found = pr;
+		}
+		/* a short form two ports share names neither */
+		if (nfound == 1)
+			return found->name;
+		found = NULL;
+		nfound = 0;
+	}
+	return NULL;
 }
 
 static const char *

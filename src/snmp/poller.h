@@ -29,5 +29,13 @@ void poller_status(struct poller *, struct jbuf *);
 /* Look up a device's port name by ifIndex (for traps); NULL if unknown. */
 const char *poller_port_name(
     struct poller *, const char *device, unsigned ifindex);
+/*
+ * Find a device's port by the name a message gives it (syslog): its
+ * ifName, its ifDescr, or either in another common form
+ * ("GigabitEthernet1/0/3" for "Gi1/0/3", "Ethernet1/1" for "Eth1/1").
+ * The poller's name for it, or NULL.
+ */
+const char *poller_port_find(
+    struct poller *, const char *device, const char *name);
 
 #endif

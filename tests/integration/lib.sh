@@ -14,7 +14,7 @@ SHARED=${NP_SHARED:-$top_srcdir/../shared}
 tap_n=0
 tap_failed=0
 PIDS=""
-T=$(mktemp -d "${TMPDIR:-/tmp}/np-it.XXXXXX")
+T=$(mktemp -d "${NP_TMPDIR:-${TMPDIR:-/tmp}}/np-it.XXXXXX")
 chmod 755 "$T"
 
 ok() {  # ok CONDITION-RESULT(0/1) DESCRIPTION

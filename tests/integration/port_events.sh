@@ -3,7 +3,9 @@
 # namespace of its own, a veth pair is polled by net-snmp's snmpd; taking
 # one end down administratively gives port.admin_down for it and port.down
 # for its peer (no carrier, admin up: a fault); bringing it back gives
-# port.up. Everything runs inside the namespace, on its loopback.
+# port.up. A linkDown trap and a %LINK-3-UPDOWN syslog message for the
+# port get the polled event's key. Everything runs inside the namespace,
+# on its loopback.
 . "$(dirname "$0")/lib.sh"
 need snmpd snmpget ip python3
 [ "$(id -u)" = 0 ] || skip_all "needs root for a network namespace"
@@ -21,6 +23,7 @@ ok 0 "namespace $NS with a veth pair npa <-> npb"
 
 PORT=$(port_pick)
 TPORT=$(port_pick)
+SLPORT=$(port_pick)
 mkdir -p "$T/agent"
 cat >"$T/agent/snmpd.conf" <<EOF
 agentaddress udp:127.0.0.1:$PORT
@@ -42,6 +45,7 @@ pidfile "$T/np.pid"
 rrd keep-step 1h
 store batch-window 100ms
 listen trap udp 127.0.0.1 port $TPORT
+listen syslog udp 127.0.0.1 port $SLPORT
 trap community "public"
 device "host" {
 	address 127.0.0.1 port $PORT
@@ -79,6 +83,12 @@ MIBS= in_ns snmptrap -v2c -c public "127.0.0.1:$TPORT" '' 1.3.6.1.6.3.1.1.5.3 \
 trap_event() { events | json - "any(e['source']=='trap' and e['kind']=='port.down' and e['key']=='port:npa' for e in j)"; }
 wait_for 30 trap_event
 ok $? "a linkDown trap for npa (ifIndex $IDX) is port.down with the polled event's key"
+# and the device's syslog line for it, as IOS would say it
+in_ns python3 -c 'import socket, sys
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"<187>12: host: *Mar  1 00:01:02.345 UTC: %LINK-3-UPDOWN: Interface npa, changed state to down", ("127.0.0.1", int(sys.argv[1])))' "$SLPORT"
+syslog_event() { events | json - "any(e['source']=='syslog' and e['kind']=='port.down' and e['key']=='port:npa' for e in j)"; }
+wait_for 30 syslog_event
+ok $? "a %LINK-3-UPDOWN syslog message for npa is port.down with the same key"
 in_ns ip link set npb up
 wait_for 30 has_event port.up port:npa
 ok $? "npb up again: port.up for npa"
@@ -88,8 +98,8 @@ ok $? "and for npb"
 check "both ports are up again in the store" json "$T/p.json" "all(p['oper_status']=='up' for p in j if p['name'] in ('npa','npb'))"
 check "no event for the ports that did not change" \
 	json "$T/e.json" "all(e['key'] in ('port:npa','port:npb') for e in j if e['kind'].startswith('port.'))"
-check "the trap and the poll gave port:npa the same kind of event" \
-	json - "sorted(e['source'] for e in j if e['kind']=='port.down' and e['key']=='port:npa')==['poll','trap']" < <(events)
+check "the poll, the trap and syslog gave port:npa the same kind of event" \
+	json - "sorted(e['source'] for e in j if e['kind']=='port.down' and e['key']=='port:npa')==['poll','syslog','trap']" < <(events)
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
 done_testing

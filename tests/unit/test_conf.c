@@ -779,6 +779,72 @@ static const struct tcase cases[] = {
         "time)\n"
         "@main.conf:6: maintenance: it must end after it begins\n"
         "@main.conf:8: impact must be high, medium or low\n",
+    {"syslog defaults", "listen syslog udp 127.0.0.1\n", {{0}}, {0}, NULL,
+        {"listens=syslog:udp:127.0.0.1:514",
+            "syslog=keep=30 rows=10000000 rate=10000/1 login=5/60 "
+            "conns=1000/32 idle=600 frame=30",
+            "syslogrules="}},
+    {"syslog listeners, limits, retention and rules",
+        "listen syslog tcp ::1 port 1514\n"
+        "listen syslog tls 127.0.0.1 certificate \"/etc/c.pem\" key "
+        "\"/etc/k.pem\"\n"
+        "listen syslog udp 127.0.0.1 port 1514\n"
+        "syslog keep 2w\nsyslog max-rows 5000\nsyslog ratelimit 200 per 5s\n"
+        "syslog login-failures 3 per 2m\n"
+        "syslog max-connections 50 per-sender 5\n"
+        "syslog idle-timeout 1m\nsyslog frame-timeout 5\n"
+        "syslog rule mnemonic \"%LINK-*\" level warning kind \"l.x\"\n"
+        "syslog rule device \"sw\" facility local7 match \"a(b)\" "
+        "kind \"k\" severity critical key \"k:%1\" text \"t %text\"\n",
+        {{0}}, {0}, NULL,
+        {"listens=syslog:tcp:::1:1514,"
+         "syslog:tls:127.0.0.1:6514(/etc/c.pem|/etc/k.pem),"
+         "syslog:udp:127.0.0.1:1514",
+            "syslog=keep=14 rows=5000 rate=200/5 login=3/120 conns=50/5 "
+            "idle=60 frame=5",
+            "syslogrules=:-1:4:LINK-*::l.x:1::,"
+            "sw:23:-1::a(b):k:4:k:%1:t %text"}},
+    {"syslog ratelimit off", "syslog ratelimit off\n", {{0}}, {0}, NULL,
+        {"syslog=keep=30 rows=10000000 rate=0/0 login=5/60 conns=1000/32 "
+         "idle=600 frame=30"}},
+    {"bad syslog settings",
+        "listen syslog tls 127.0.0.1\n"
+        "listen syslog tcp 127.0.0.1 certificate \"/c\" key \"/k\"\n"
+        "listen trap tls 127.0.0.1\n"
+        "syslog rule kind \"x\"\n"
+        "syslog rule level err\n"
+        "syslog rule facility local9 kind \"x\"\n"
+        "syslog rule level loud kind \"x\"\n"
+        "syslog rule match \"(\" kind \"x\"\n"
+        "syslog rule level err level info kind \"x\"\n"
+        "syslog ratelimit 0 per 1s\nsyslog ratelimit sometimes\n"
+        "syslog keep 0\nsyslog login-failures 1 per 1m\n"
+        "listen syslog udp 127.0.0.1\nlisten syslog tcp 127.0.0.1\n"
+        "listen syslog tls 127.0.0.1 port 514 certificate \"/c\" key "
+        "\"/k\"\n",
+        {{0}}, {0},
+        "@main.conf:1: listen syslog tls needs certificate \"FILE\" key "
+        "\"FILE\"\n"
+        "@main.conf:2: a certificate is only for listen syslog tls\n"
+        "@main.conf:3: unknown protocol \"tls\" for listen trap (udp)\n"
+        "@main.conf:4: syslog rule needs a condition (device, facility, "
+        "level, mnemonic or match)\n"
+        "@main.conf:5: syslog rule needs a kind\n"
+        "@main.conf:6: syslog rule: unknown facility \"local9\" (kern, "
+        "user, ..., local0-local7)\n"
+        "@main.conf:7: syslog rule: unknown level \"loud\" (emerg, alert, "
+        "crit, err, warning, notice, info, debug)\n"
+        "@main.conf:8: syslog rule: bad regular expression \"(\": "
+        "Unmatched ( or \\(\n"
+        "@main.conf:9: syslog rule: an option is given twice\n"
+        "@main.conf:10: syslog ratelimit must be between 1 and 100000000\n"
+        "@main.conf:11: syslog ratelimit takes \"N per DURATION\" or "
+        "\"off\"\n"
+        "@main.conf:12: syslog keep must be between 1 and 36500 days\n"
+        "@main.conf:13: syslog login-failures must be between 2 and "
+        "100000\n"
+        "@main.conf:16: tcp 127.0.0.1 port 514 is already used by line "
+        "15\n",
         {0}},
     {"bad trap users",
         "trap user \"a\"\ntrap user \"b\" auth sha \"12345678\" context \"c\"\n"
@@ -802,8 +868,8 @@ static const struct tcase cases[] = {
         "http localhost port 80\n",
         {{0}}, {0},
         "@main.conf:1: unknown protocol \"tcp\" for listen trap (udp)\n"
-        "@main.conf:2: unknown protocol \"sctp\" for listen syslog (udp or "
-        "tcp)\n"
+        "@main.conf:2: unknown protocol \"sctp\" for listen syslog (udp, tcp "
+        "or tls)\n"
         "@main.conf:3: invalid listen address \"localhost\"\n"
         "@main.conf:4: port must be between 1 and 65535\n"
         "@main.conf:6: udp 0.0.0.0 port 514 is already used by line 5\n"
@@ -1304,8 +1370,14 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		{
 			(void)snprintf(tmp, sizeof(tmp), "%s:%s:%s:%u",
 			    l->kind == LISTEN_TRAP ? "trap" : "syslog",
-			    l->proto == LISTEN_UDP ? "udp" : "tcp", l->address,
-			    l->port);
+			    l->proto == LISTEN_UDP       ? "udp"
+			        : l->proto == LISTEN_TCP ? "tcp"
+			                                 : "tls",
+			    l->address, l->port);
+			if (l->cert[0])
+				(void)snprintf(tmp + strlen(tmp),
+				    sizeof(tmp) - strlen(tmp), "(%s|%s)",
+				    l->cert, l->key);
 			join(out, len, tmp);
 		}
 	} else if (strcmp(key, "communities") == 0) {
@@ -1350,7 +1422,27 @@ getval(struct config *c, const char *key, char *out, size_t len)
 			    m->until - m->from);
 			join(out, len, tmp);
 		}
-	} else if (strcmp(key, "trapstorm") == 0)
+	} else if (strcmp(key, "syslogrules") == 0) {
+		const struct syslog_rule *r;
+
+		TAILQ_FOREACH(r, &c->syslog_rules, entry)
+		{
+			(void)snprintf(tmp, sizeof(tmp),
+			    "%s:%d:%d:%s:%s:%s:%d:%s:%s", r->device,
+			    r->facility, r->level, r->mnemonic, r->regex,
+			    r->kind, r->severity, r->key, r->text);
+			join(out, len, tmp);
+		}
+	} else if (strcmp(key, "syslog") == 0)
+		(void)snprintf(out, len,
+		    "keep=%d rows=%lld rate=%d/%d login=%d/%d conns=%d/%d "
+		    "idle=%d frame=%d",
+		    c->syslog_keep_days, (long long)c->syslog_max_rows,
+		    c->syslog_rl_burst, c->syslog_rl_secs,
+		    c->syslog_login_count, c->syslog_login_secs,
+		    c->syslog_max_conns, c->syslog_max_conns_sender,
+		    c->syslog_idle_secs, c->syslog_frame_secs);
+	else if (strcmp(key, "trapstorm") == 0)
 		(void)snprintf(
 		    out, len, "%d/%d", c->trap_storm_count, c->trap_storm_secs);
 	else if (strcmp(key, "trapmibs") == 0)

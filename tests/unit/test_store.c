@@ -50,6 +50,25 @@ count_ev(void *arg, const struct np_event *e)
 	return 0;
 }
 
+struct logs {
+	int n;
+	char text[4][128];
+	int64_t event_id[4];
+};
+
+static int
+get_log(void *arg, const struct store_log *l)
+{
+	struct logs *lg = arg;
+
+	if (lg->n < 4) {
+		snprintf(lg->text[lg->n], sizeof(lg->text[0]), "%s", l->text);
+		lg->event_id[lg->n] = l->event_id;
+	}
+	lg->n++;
+	return 0;
+}
+
 int
 main(void)
 {
@@ -157,6 +176,118 @@ main(void)
 		TAP_STREQ(
 		    c.last, "edge2|port.down|port:Gi1/0/1|down", "newest last");
 		store_close(ro);
+	}
+
+	/* syslog messages: a batch, its event, the text kept once or not */
+	{
+		struct store_logbatch *b = store_logbatch_new();
+		struct store_log l;
+		struct np_event lev;
+		struct logs lg;
+		struct store_log_filter lf = {0, 0, NULL, NULL, -1, 0};
+		static const char *const raws[] = {
+		    "<13>Mar  1 10:00:00 h app: plain text",
+		    "<187>1: sw: %LINK-3-UPDOWN: Interface Gi1, changed "
+		    "state to down",
+		    "<13>Mar  1 10:00:00 h app: tab\there"};
+		static const char *const texts[] = {"plain text",
+		    "%LINK-3-UPDOWN: Interface Gi1, changed state to down",
+		    "tab#011here"};
+
+		TAP_OK(b != NULL, "a log batch");
+		for (int i = 0; b && i < 3; i++) {
+			memset(&l, 0, sizeof(l));
+			l.time = 1700000100 + i;
+			l.device = i == 1 ? "core1" : "192.0.2.9";
+			l.known = i == 1;
+			l.sender = i == 1 ? "192.0.2.1" : "192.0.2.9";
+			l.transport = "udp";
+			l.facility = i == 1 ? 23 : 1;
+			l.severity = i == 1 ? 3 : 5;
+			l.host = "h";
+			l.app = i == 1 ? "" : "app";
+			l.mnemonic = i == 1 ? "LINK-3-UPDOWN" : "";
+			l.text = texts[i];
+			l.raw = raws[i];
+			l.raw_len = l.len = strlen(raws[i]);
+			if (i == 1) {
+				event_init(&lev, "core1", "syslog", "port.down",
+				    "port:Gi1", SEV_MAJOR, "port Gi1 is down");
+				lev.id = 1000;
+				l.event = &lev;
+			}
+			TAP_OK(store_logbatch_add(b, &l) == 0, "add message %d",
+			    i);
+		}
+		TAP_OK(b && store_logbatch_count(b) == 3, "three in the batch");
+		TAP_OK(store_put_logs(s, b) == 0, "the batch is queued");
+		store_flush(s);
+		TAP_OK(store_log_queued(s) == 0, "and written: none queued");
+		ro = store_open(path, 1, err, sizeof(err));
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 3, "three messages read (%d)", lg.n);
+		TAP_STREQ(
+		    lg.text[0], "plain text", "a text kept in the raw bytes");
+		TAP_STREQ(lg.text[1], texts[1], "a mnemonic's text");
+		TAP_STREQ(
+		    lg.text[2], "tab#011here", "an escaped text kept apart");
+		TAP_OK(lg.event_id[1] == 1000 && lg.event_id[0] == 0,
+		    "the message links to its event");
+		lf.device = "core1";
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 1, "by device (%d)", lg.n);
+		lf.device = NULL;
+		lf.match = "TEXT";
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 1,
+		    "--match in any case, in a text kept in raw "
+		    "(%d)",
+		    lg.n);
+		lf.match = "b#0";
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 1, "--match in an escaped text (%d)", lg.n);
+		lf.match = "_";
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 0, "--match: '_' is no wildcard (%d)", lg.n);
+		lf.match = NULL;
+		lf.max_severity = 3;
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 1, "by severity (%d)", lg.n);
+		lf.max_severity = -1;
+		store_prune_logs(s, 1700000101.5, 0);
+		store_flush(s);
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 1, "retention by age (%d left)", lg.n);
+		b = store_logbatch_new();
+		for (int i = 0; b && i < 10; i++) {
+			memset(&l, 0, sizeof(l));
+			l.time = 1700000200 + i;
+			l.device = l.sender = l.transport = "x";
+			l.text = "t";
+			store_logbatch_add(b, &l);
+		}
+		store_put_logs(s, b);
+		store_prune_logs(s, 0, 4);
+		store_flush(s);
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 4, "retention by rows (%d left)", lg.n);
+		store_close(ro);
+		b = store_logbatch_new();
+		memset(&l, 0, sizeof(l));
+		l.device = l.sender = l.transport = "x";
+		l.text = "t";
+		store_logbatch_add(b, &l);
+		store_set_log_budget(s, 1);
+		TAP_OK(store_put_logs(s, b) == -1, "over the budget: refused");
+		store_set_log_budget(s, 0);
 	}
 
 	/* retirement: a device dropped from the configuration stays, marked */

@@ -1,0 +1,765 @@
+/*
+ * recv.c - the syslog receiver's message path: every datagram or frame is
+ * counted against its listener and sender, rate-limited per sender,
+ * parsed, mapped to a device (source address first, then the message's
+ * host name), turned into an event when a rule matches (rules.c), and
+ * added to a batch the store writer takes whole. Also the UDP listeners
+ * (recvmmsg() in rounds, so one busy socket cannot hold the loop), the
+ * configuration, retention and the counters of `netpatrol status`.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "syslog/sysint.h"
+
+struct sysd_sender *
+sysd_sender_get(struct syslogd *sd, const char *addr)
+{
+	struct sysd_sender *s = hmap_get(&sd->senders, addr);
+
+	if (s != NULL)
+		return s;
+	if (sd->senders.n >= SYSD_MAX_SENDERS)
+		return &sd->other;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return &sd->other;
+	snprintf(s->addr, sizeof(s->addr), "%s", addr);
+	if (hmap_put(&sd->senders, s->addr, s) == -1) {
+		free(s);
+		return &sd->other;
+	}
+	return s;
+}
+
+/* An address as text; an IPv4 sender on a dual-stack socket as IPv4. */
+void
+sysd_addr_text(const struct sockaddr *sa, char *buf, size_t size)
+{
+	snprintf(buf, size, "?");
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    buf, (socklen_t)size);
+	else if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a =
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+		if (IN6_IS_ADDR_V4MAPPED(a))
+			inet_ntop(
+			    AF_INET, &a->s6_addr[12], buf, (socklen_t)size);
+		else
+			inet_ntop(AF_INET6, a, buf, (socklen_t)size);
+	}
+}
+
+void
+sysd_emit(struct syslogd *sd, const char *device, const char *kind,
+    const char *key, enum np_severity sev, const char *fmt, ...)
+{
+	struct np_event ev;
+	va_list ap;
+
+	event_init(&ev, device, "syslog", kind, key, sev, "%s", "");
+	va_start(ap, fmt);
+	vsnprintf(ev.text, sizeof(ev.text), fmt, ap);
+	va_end(ap);
+	log_notice("event %s %s %s: %s", device, kind, event_severity_name(sev),
+	    ev.text);
+	if (evbus_emit(sd->bus, &ev) == -1)
+		complain(&sd->c_store, LOG_L_WARN,
+		    "syslog event %s dropped: store queue full", kind);
+}
+
+/* Hand the batch to the store writer; count what it held. */
+void
+sysd_flush(struct syslogd *sd)
+{
+	size_t n;
+	int rc;
+
+	if (sd->batch == NULL || (n = store_logbatch_count(sd->batch)) == 0)
+		return;
+	rc = store_put_logs(sd->store, sd->batch);
+	sd->batch = NULL;
+	sd->batches++;
+	if (rc == -1) {
+		sd->batches_dropped++;
+		complain(&sd->c_store, LOG_L_WARN,
+		    "syslog: %zu messages dropped: store queue full", n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0) {
+			sd->bsender[i]->c.stored++;
+			sd->blistener[i]->c.stored++;
+			sd->c.stored++;
+		} else {
+			sd->bsender[i]->c.dropped++;
+			sd->blistener[i]->c.dropped++;
+			sd->c.dropped++;
+		}
+	}
+}
+
+/* The rate-limit window of S ended at NOW: a limit that calmed is said. */
+static void
+sysd_rl_window(struct syslogd *sd, struct sysd_sender *s, double now)
+{
+	if (s->limited && s->rl_count <= (unsigned long)sd->rl_burst) {
+		sysd_emit(sd, s->device[0] ? s->device : s->addr,
+		    "syslog.rate_limit_end", "syslog:rate-limit", SEV_INFO,
+		    "syslog from %s back under its rate limit: %lu messages "
+		    "were dropped",
+		    s->addr, s->rl_episode);
+		s->limited = 0;
+		s->rl_episode = 0;
+	}
+	s->rl_start = now;
+	s->rl_count = 0;
+}
+
+/* Over its rate: 1 (the message is dropped). */
+static int
+sysd_limited(struct syslogd *sd, struct sysd_sender *s, double now)
+{
+	if (sd->rl_burst <= 0)
+		return 0;
+	if (now - s->rl_start >= sd->rl_secs)
+		sysd_rl_window(sd, s, now);
+	if (++s->rl_count <= (unsigned long)sd->rl_burst)
+		return 0;
+	if (!s->limited) {
+		s->limited = 1;
+		sysd_emit(sd, s->device[0] ? s->device : s->addr,
+		    "syslog.rate_limit", "syslog:rate-limit", SEV_WARNING,
+		    "syslog from %s over %d messages in %d s: dropping the "
+		    "rest until it calms",
+		    s->addr, sd->rl_burst, sd->rl_secs);
+	}
+	s->rl_episode++;
+	return 1;
+}
+
+/* The device a message is from: its sender's address, else its host. */
+static const char *
+sysd_device(struct syslogd *sd, struct sysd_sender *s, const char *host)
+{
+	const struct sysd_dev *d;
+	char name[SYSLOG_HOST_MAX];
+	size_t i;
+
+	if (s->gen != sd->gen) {
+		d = hmap_get(&sd->dev_by_addr, s->addr);
+		snprintf(s->device, sizeof(s->device), "%s", d ? d->name : "");
+		s->gen = sd->gen;
+	}
+	if (s->device[0])
+		return s->device;
+	if (host[0] == '\0' || sd->dev_by_name.n == 0)
+		return NULL;
+	for (i = 0; host[i] && i + 1 < sizeof(name); i++)
+		name[i] = (char)tolower((unsigned char)host[i]);
+	name[i] = '\0';
+	if ((d = hmap_get(&sd->dev_by_name, name)) != NULL)
+		return d->name;
+	/* a fully qualified name: its first label */
+	if ((i = strcspn(name, ".")) > 0 && name[i] == '.') {
+		name[i] = '\0';
+		if ((d = hmap_get(&sd->dev_by_name, name)) != NULL)
+			return d->name;
+	}
+	return NULL;
+}
+
+/*
+ * One message: LEN bytes at BUF, of FULL received (more when the frame or
+ * datagram was cut to fit).
+ */
+void
+sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
+    const char *buf, size_t len, size_t full, double now)
+{
+	struct syslog_msg *m = &sd->msg;
+	struct store_log r;
+	struct np_event ev;
+	const char *device;
+	size_t n;
+
+	s->c.received++;
+	l->c.received++;
+	sd->c.received++;
+	s->c.bytes += full;
+	l->c.bytes += full;
+	sd->c.bytes += full;
+	s->last = now;
+	if (sysd_limited(sd, s, now)) {
+		s->c.rate_limited++;
+		l->c.rate_limited++;
+		sd->c.rate_limited++;
+		return;
+	}
+	if (syslog_parse(buf, full > len ? full : len, now, m) == 0) {
+		s->c.parsed++;
+		l->c.parsed++;
+		sd->c.parsed++;
+	} else {
+		s->c.malformed++;
+		l->c.malformed++;
+		sd->c.malformed++;
+	}
+	if (m->problems) {
+		for (int i = 0; i < SYSLOG_P_COUNT; i++)
+			if (m->problems & (1u << i))
+				sd->problems[i]++;
+		if (m->problems & SYSLOG_P_TOOLONG) {
+			s->c.truncated++;
+			l->c.truncated++;
+			sd->c.truncated++;
+		}
+	}
+	device = sysd_device(sd, s, m->host);
+
+	memset(&r, 0, sizeof(r));
+	r.time = now;
+	r.msg_time = (m->flags & SYSLOG_F_TIME) ? m->time : 0;
+	r.device = device ? device : s->addr;
+	r.known = device != NULL;
+	r.sender = s->addr;
+	r.transport = l->transport;
+	r.facility = m->facility;
+	r.severity = m->severity;
+	r.host = m->host;
+	r.app = m->app;
+	r.procid = m->procid;
+	r.msgid = m->msgid;
+	r.mnemonic = m->mn.code[0] ? m->mn.code : m->tag;
+	r.text = m->msg;
+	r.sd = m->sd;
+	r.raw = m->raw;
+	r.raw_len = m->raw_len;
+	r.len = full > len ? full : len;
+	r.problems = m->problems;
+	if (sysrules_event(sd, m, r.device, r.known, s->addr, now, &ev)) {
+		evbus_announce(sd->bus, &ev);
+		r.event = &ev;
+		s->c.events++;
+		l->c.events++;
+		sd->c.events++;
+		/* stored, and shown by `netpatrol events`: at the rate
+		 * messages come, the log would drown in them */
+		log_debug("event %s %s %s: %s", ev.device, ev.kind,
+		    event_severity_name(ev.severity), ev.text);
+	}
+	for (int tries = 0; tries < 2; tries++) {
+		if (sd->batch == NULL &&
+		    (sd->batch = store_logbatch_new()) == NULL)
+			break;
+		n = store_logbatch_count(sd->batch);
+		if (n < SYSD_BATCH_MAX &&
+		    store_logbatch_add(sd->batch, &r) == 0) {
+			sd->bsender[n] = s;
+			sd->blistener[n] = l;
+			return;
+		}
+		sysd_flush(sd);
+	}
+	s->c.dropped++;
+	l->c.dropped++;
+	sd->c.dropped++;
+}
+
+/* --- UDP --- */
+
+static struct sysd_sender *
+sysd_udp_sender(struct syslogd *sd, const struct sockaddr_storage *ss)
+{
+	const unsigned char *a;
+	size_t alen;
+	char addr[64];
+
+	if (ss->ss_family == AF_INET) {
+		a = (const unsigned char *)&((const struct sockaddr_in *)ss)
+		        ->sin_addr;
+		alen = 4;
+	} else if (ss->ss_family == AF_INET6) {
+		a = (const unsigned char *)&((const struct sockaddr_in6 *)ss)
+		        ->sin6_addr;
+		alen = 16;
+	} else
+		return &sd->other;
+	if (sd->cache && sd->cache_family == ss->ss_family &&
+	    memcmp(sd->cache_addr, a, alen) == 0)
+		return sd->cache;
+	sysd_addr_text((const struct sockaddr *)ss, addr, sizeof(addr));
+	sd->cache = sysd_sender_get(sd, addr);
+	sd->cache_family = ss->ss_family;
+	memcpy(sd->cache_addr, a, alen);
+	return sd->cache;
+}
+
+static void
+sysd_udp_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct sysd_listener *l = arg;
+	struct syslogd *sd = l->sd;
+
+	(void)what;
+	for (int round = 0; round < SYSD_UDP_ROUNDS; round++) {
+		int n;
+		double now;
+
+		for (int i = 0; i < SYSD_UDP_VLEN; i++) {
+			sd->umsg[i].msg_hdr.msg_namelen = sizeof(sd->uaddr[i]);
+			sd->umsg[i].msg_hdr.msg_flags = 0;
+		}
+		/* MSG_TRUNC: the real length of a datagram longer than the
+		 * buffer, which holds SYSLOG_MAX_LEN of it */
+		n = recvmmsg(fd, sd->umsg, SYSD_UDP_VLEN,
+		    MSG_DONTWAIT | MSG_TRUNC, NULL);
+		if (n <= 0) {
+			if (n == -1 && errno != EAGAIN && errno != EINTR)
+				complain(&sd->c_bad, LOG_L_WARN,
+				    "syslog listener %s: %s", l->name,
+				    strerror(errno));
+			break;
+		}
+		now = sysd_now();
+		for (int i = 0; i < n; i++) {
+			size_t full = sd->umsg[i].msg_len;
+
+			sysd_input(sd, l, sysd_udp_sender(sd, &sd->uaddr[i]),
+			    sd->ubuf[i],
+			    full > SYSLOG_MAX_LEN ? SYSLOG_MAX_LEN : full, full,
+			    now);
+		}
+		if (n < SYSD_UDP_VLEN)
+			break;
+	}
+	sysd_flush(sd);
+}
+
+static int
+sysd_udp_open(struct syslogd *sd, struct sysd_listener *l,
+    const struct listen_conf *lc, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	int on = 1, size = SYSD_RCVBUF;
+
+	memset(&ss, 0, sizeof(ss));
+	if (strchr(lc->address, ':')) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(lc->port);
+		inet_pton(AF_INET6, lc->address, &s6->sin6_addr);
+		sslen = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(lc->port);
+		inet_pton(AF_INET, lc->address, &s4->sin_addr);
+		sslen = sizeof(*s4);
+	}
+	if ((l->fd = socket(ss.ss_family,
+	         SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
+		snprintf(err, errlen, "listen syslog udp %s: %s", lc->address,
+		    strerror(errno));
+		return -1;
+	}
+	if (ss.ss_family == AF_INET6)
+		(void)setsockopt(
+		    l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(l->fd, (struct sockaddr *)&ss, sslen) == -1) {
+		snprintf(err, errlen, "listen syslog udp %s port %u: %s",
+		    lc->address, lc->port, strerror(errno));
+		close(l->fd);
+		l->fd = -1;
+		return -1;
+	}
+	if (setsockopt(
+	        l->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == -1)
+		(void)setsockopt(
+		    l->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	l->ev =
+	    event_new(sd->base, l->fd, EV_READ | EV_PERSIST, sysd_udp_read, l);
+	if (l->ev == NULL || event_add(l->ev, NULL) == -1) {
+		snprintf(
+		    err, errlen, "listen syslog udp %s: no event", lc->address);
+		return -1;
+	}
+	return 0;
+}
+
+int
+syslogd_listen(
+    struct syslogd *sd, const struct config *c, char *err, size_t errlen)
+{
+	const struct listen_conf *lc;
+
+	TAILQ_FOREACH(lc, &c->listens, entry)
+	{
+		struct sysd_listener *l = &sd->ls[sd->nls];
+
+		if (lc->kind != LISTEN_SYSLOG)
+			continue;
+		if (sd->nls == SYSD_MAX_LISTENERS) {
+			snprintf(err, errlen, "more than %d syslog listeners",
+			    SYSD_MAX_LISTENERS);
+			return -1;
+		}
+		memset(l, 0, sizeof(*l));
+		l->sd = sd;
+		l->fd = -1;
+		l->proto = lc->proto;
+		l->transport = lc->proto == LISTEN_UDP ? "udp"
+		    : lc->proto == LISTEN_TCP          ? "tcp"
+		                                       : "tls";
+		snprintf(l->name, sizeof(l->name),
+		    strchr(lc->address, ':') ? "%s:[%s]:%u" : "%s:%s:%u",
+		    l->transport, lc->address, lc->port);
+		if (lc->proto == LISTEN_UDP) {
+			if (sd->ubuf == NULL &&
+			    ((sd->ubuf = calloc(
+			          SYSD_UDP_VLEN, sizeof(*sd->ubuf))) == NULL ||
+			        (sd->umsg = calloc(SYSD_UDP_VLEN,
+			             sizeof(*sd->umsg))) == NULL ||
+			        (sd->uiov = calloc(SYSD_UDP_VLEN,
+			             sizeof(*sd->uiov))) == NULL ||
+			        (sd->uaddr = calloc(SYSD_UDP_VLEN,
+			             sizeof(*sd->uaddr))) == NULL)) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			for (int i = 0; i < SYSD_UDP_VLEN; i++) {
+				sd->uiov[i].iov_base = sd->ubuf[i];
+				sd->uiov[i].iov_len = SYSLOG_MAX_LEN;
+				sd->umsg[i].msg_hdr.msg_iov = &sd->uiov[i];
+				sd->umsg[i].msg_hdr.msg_iovlen = 1;
+				sd->umsg[i].msg_hdr.msg_name = &sd->uaddr[i];
+			}
+			if (sysd_udp_open(sd, l, lc, err, errlen) == -1)
+				return -1;
+		} else if (sysd_tcp_open(sd, l, lc, err, errlen) == -1)
+			return -1;
+		sd->nls++;
+		log_info("listening for syslog on %s", l->name);
+	}
+	return 0;
+}
+
+struct syslogd *
+syslogd_new(struct event_base *base, struct store *store, struct evbus *bus)
+{
+	struct syslogd *sd = calloc(1, sizeof(*sd));
+
+	if (sd == NULL)
+		return NULL;
+	/*
+	 * Store batches (96 KB) are made here and freed by the writer thread,
+	 * thousands a second: keep their memory in the heap rather than
+	 * giving it back to the kernel and faulting it in again.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+	sd->base = base;
+	sd->store = store;
+	sd->bus = bus;
+	hmap_init(&sd->senders);
+	hmap_init(&sd->dev_by_addr);
+	hmap_init(&sd->dev_by_name);
+	hmap_init(&sd->logins);
+	TAILQ_INIT(&sd->conns);
+	snprintf(sd->other.addr, sizeof(sd->other.addr), "other");
+	store_set_log_budget(store, SYSD_BUDGET);
+	return sd;
+}
+
+static void
+sysd_on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct syslogd *sd = arg;
+	double now = sysd_now();
+
+	(void)fd;
+	(void)what;
+	sysrules_tick(sd, now);
+	/* senders that calmed: their rate-limit episode is over */
+	for (size_t i = 0; i < sd->senders.cap; i++) {
+		struct sysd_sender *s = sd->senders.slots[i].hash
+		    ? sd->senders.slots[i].value
+		    : NULL;
+
+		if (s != NULL && s->limited && now - s->rl_start >= sd->rl_secs)
+			sysd_rl_window(sd, s, now);
+	}
+}
+
+/* Retention, every minute: by age, then the newest max-rows. */
+static void
+sysd_on_prune(evutil_socket_t fd, short what, void *arg)
+{
+	struct syslogd *sd = arg;
+
+	(void)fd;
+	(void)what;
+	store_prune_logs(sd->store,
+	    sysd_now() - (double)sd->keep_days * 86400.0, sd->max_rows);
+}
+
+static int
+sysd_dev_add(struct hmap *m, const char *key, const char *name)
+{
+	struct sysd_dev *x;
+
+	if (hmap_get(m, key) != NULL || (x = calloc(1, sizeof(*x))) == NULL)
+		return -1;
+	snprintf(x->key, sizeof(x->key), "%s", key);
+	snprintf(x->name, sizeof(x->name), "%s", name);
+	if (hmap_put(m, x->key, x) == -1) {
+		free(x);
+		return -1;
+	}
+	return 0;
+}
+
+void
+syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
+{
+	const struct device_conf *d;
+	struct timeval sec = {1, 0}, minute = {60, 0};
+
+	sd->poller = p;
+	if (sd->nls == 0)
+		return;
+	/* the inventory: by address, and by name (and host-name address) */
+	hmap_clear_free(&sd->dev_by_addr);
+	hmap_clear_free(&sd->dev_by_name);
+	TAILQ_FOREACH(d, &c->devices, entry)
+	{
+		struct in6_addr a6;
+		struct in_addr a4;
+		char key[NP_STR_MAX];
+		size_t i;
+
+		if (inet_pton(AF_INET, d->address, &a4) == 1)
+			inet_ntop(AF_INET, &a4, key, sizeof(key));
+		else if (inet_pton(AF_INET6, d->address, &a6) == 1)
+			inet_ntop(AF_INET6, &a6, key, sizeof(key));
+		else {
+			for (i = 0; d->address[i] && i + 1 < sizeof(key); i++)
+				key[i] =
+				    (char)tolower((unsigned char)d->address[i]);
+			key[i] = '\0';
+			(void)sysd_dev_add(&sd->dev_by_name, key, d->name);
+			key[0] = '\0';
+		}
+		if (key[0])
+			(void)sysd_dev_add(&sd->dev_by_addr, key, d->name);
+		for (i = 0; d->name[i] && i + 1 < sizeof(key); i++)
+			key[i] = (char)tolower((unsigned char)d->name[i]);
+		key[i] = '\0';
+		(void)sysd_dev_add(&sd->dev_by_name, key, d->name);
+	}
+	sd->gen++;
+	sd->rl_burst = c->syslog_rl_burst;
+	sd->rl_secs = c->syslog_rl_secs > 0 ? c->syslog_rl_secs : 1;
+	sd->login_count = c->syslog_login_count;
+	sd->login_secs = c->syslog_login_secs;
+	sd->max_conns = c->syslog_max_conns;
+	sd->max_conns_sender = c->syslog_max_conns_sender;
+	sd->idle_secs = c->syslog_idle_secs;
+	sd->frame_secs = c->syslog_frame_secs;
+	sd->keep_days = c->syslog_keep_days;
+	sd->max_rows = c->syslog_max_rows;
+	sysrules_compile(sd, c);
+	if (sd->ev_tick == NULL &&
+	    (sd->ev_tick = event_new(
+	         sd->base, -1, EV_PERSIST, sysd_on_tick, sd)) != NULL)
+		event_add(sd->ev_tick, &sec);
+	/* retention: now (start, reload), then every minute */
+	if (sd->ev_prune == NULL &&
+	    (sd->ev_prune = event_new(
+	         sd->base, -1, EV_PERSIST, sysd_on_prune, sd)) != NULL)
+		event_add(sd->ev_prune, &minute);
+	sysd_on_prune(-1, 0, sd);
+}
+
+/* The kernel's count of datagrams dropped on a full socket buffer. */
+static uint64_t
+sysd_kernel_drops(int fd)
+{
+	static const char *const files[] = {"/proc/net/udp", "/proc/net/udp6"};
+	struct stat st;
+	uint64_t drops = 0;
+	char line[512];
+
+	if (fd < 0 || fstat(fd, &st) == -1)
+		return 0;
+	for (size_t i = 0; i < 2; i++) {
+		FILE *f = fopen(files[i], "r");
+
+		if (f == NULL)
+			continue;
+		while (fgets(line, sizeof(line), f) != NULL) {
+			unsigned long long inode, d;
+			char *p = line;
+			int field = 0;
+
+			for (; *p && field < 9; field++) {
+				while (*p == ' ')
+					p++;
+				while (*p && *p != ' ')
+					p++;
+			}
+			if (sscanf(p, " %llu %*u %*s %llu", &inode, &d) == 2 &&
+			    inode == (unsigned long long)st.st_ino)
+				drops += d;
+		}
+		fclose(f);
+	}
+	return drops;
+}
+
+static void
+sysd_json_ctr(struct jbuf *j, const struct sysd_ctr *c)
+{
+	json_kuint(j, "received", c->received);
+	json_kuint(j, "bytes", c->bytes);
+	json_kuint(j, "parsed", c->parsed);
+	json_kuint(j, "malformed", c->malformed);
+	json_kuint(j, "truncated", c->truncated);
+	json_kuint(j, "rate_limited", c->rate_limited);
+	json_kuint(j, "stored", c->stored);
+	json_kuint(j, "dropped", c->dropped);
+	json_kuint(j, "events", c->events);
+}
+
+void
+syslogd_status(struct syslogd *sd, struct jbuf *j)
+{
+	uint64_t kdrops = 0;
+
+	json_key(j, "syslog");
+	json_obj_open(j);
+	sysd_json_ctr(j, &sd->c);
+	for (int i = 0; i < sd->nls; i++)
+		if (sd->ls[i].proto == LISTEN_UDP)
+			kdrops += sysd_kernel_drops(sd->ls[i].fd);
+	json_kuint(j, "kernel_dropped", kdrops);
+	json_kuint(j, "store_queued_bytes", store_log_queued(sd->store));
+	json_kuint(j, "batches", sd->batches);
+	json_kuint(j, "batches_dropped", sd->batches_dropped);
+	json_kint(j, "connections", sd->nconns);
+	json_kint(j, "connections_paused", sd->npaused);
+	json_kuint(j, "pauses", sd->pauses);
+	json_key(j, "problems");
+	json_obj_open(j);
+	for (int i = 0; i < SYSLOG_P_COUNT; i++)
+		if (sd->problems[i])
+			json_kuint(
+			    j, syslog_problem_str(1u << i), sd->problems[i]);
+	json_obj_close(j);
+	json_key(j, "listeners");
+	json_arr_open(j);
+	for (int i = 0; i < sd->nls; i++) {
+		const struct sysd_listener *l = &sd->ls[i];
+
+		json_obj_open(j);
+		json_kstr(j, "address", l->name);
+		json_kstr(j, "transport", l->transport);
+		sysd_json_ctr(j, &l->c);
+		if (l->proto == LISTEN_UDP)
+			json_kuint(
+			    j, "kernel_dropped", sysd_kernel_drops(l->fd));
+		else {
+			json_kint(j, "open", l->open);
+			json_kuint(j, "accepted", l->accepted);
+			json_kuint(j, "refused", l->refused);
+			json_kuint(j, "timeouts", l->timeouts);
+			json_kuint(j, "bad_frames", l->bad_frames);
+			if (l->proto == LISTEN_TLS)
+				json_kuint(j, "tls_errors", l->tls_errors);
+		}
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_key(j, "senders");
+	json_arr_open(j);
+	for (size_t i = 0; i < sd->senders.cap; i++) {
+		const struct sysd_sender *s = sd->senders.slots[i].hash
+		    ? sd->senders.slots[i].value
+		    : NULL;
+
+		if (s == NULL)
+			continue;
+		json_obj_open(j);
+		json_kstr(j, "address", s->addr);
+		if (s->device[0])
+			json_kstr(j, "device", s->device);
+		else
+			json_key(j, "device"), json_null(j);
+		sysd_json_ctr(j, &s->c);
+		json_kbool(j, "limited", s->limited);
+		json_kint(j, "connections", s->conns);
+		json_kreal(j, "last", s->last);
+		json_obj_close(j);
+	}
+	if (sd->other.c.received) {
+		json_obj_open(j);
+		json_kstr(j, "address", "other");
+		json_key(j, "device"), json_null(j);
+		sysd_json_ctr(j, &sd->other.c);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_obj_close(j);
+}
+
+void
+syslogd_free(struct syslogd *sd)
+{
+	if (sd == NULL)
+		return;
+	sysd_tcp_close_all(sd);
+	sysrules_flush(sd);
+	sysd_flush(sd);
+	store_logbatch_free(sd->batch);
+	for (int i = 0; i < sd->nls; i++) {
+		struct sysd_listener *l = &sd->ls[i];
+
+		if (l->ev)
+			event_free(l->ev);
+		if (l->proto == LISTEN_UDP && l->fd >= 0)
+			close(l->fd);
+		sysd_tcp_free(l);
+	}
+	if (sd->ev_tick)
+		event_free(sd->ev_tick);
+	if (sd->ev_prune)
+		event_free(sd->ev_prune);
+	sysrules_free(sd);
+	hmap_free_values(&sd->senders);
+	hmap_free_values(&sd->dev_by_addr);
+	hmap_free_values(&sd->dev_by_name);
+	hmap_free_values(&sd->logins);
+	free(sd->ubuf);
+	free(sd->umsg);
+	free(sd->uiov);
+	free(sd->uaddr);
+	free(sd);
+}

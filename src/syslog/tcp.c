@@ -1,0 +1,405 @@
+/*
+ * tcp.c - syslog over TCP (RFC 6587) and TLS (RFC 5425): listeners bound
+ * before privileges are dropped, one bufferevent per connection, frames
+ * cut by frame.c. Against floods and bad input: a bound on connections
+ * (in all and per sender), a per-connection buffer bound (a message is
+ * never buffered past SYSLOG_MAX_LEN), an idle timeout, a timeout for a
+ * frame that never ends, and a connection closed on framing it cannot
+ * trust (a lying octet count).
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
+
+#include "syslog/sysint.h"
+
+static void
+sysd_conn_close(struct sysd_conn *c)
+{
+	struct syslogd *sd = c->l->sd;
+
+	TAILQ_REMOVE(&sd->conns, c, entry);
+	sd->nconns--;
+	if (c->paused)
+		sd->npaused--;
+	c->l->open--;
+	c->s->conns--;
+	if (c->ev_frame)
+		event_free(c->ev_frame);
+	bufferevent_free(c->bev);
+	free(c);
+}
+
+/*
+ * Flow control: while the messages waiting for the store pass 3/4 of
+ * their bound, connections are not read, so TCP makes their senders wait
+ * rather than messages being dropped; they are read again below 1/2.
+ */
+static int
+sysd_store_full(struct syslogd *sd)
+{
+	return store_log_queued(sd->store) > SYSD_BUDGET / 4 * 3;
+}
+
+static void
+sysd_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct syslogd *sd = arg;
+	struct timeval tv = {0, 20000};
+	struct sysd_conn *c;
+
+	(void)fd;
+	(void)what;
+	if (store_log_queued(sd->store) > SYSD_BUDGET / 2) {
+		evtimer_add(sd->ev_resume, &tv);
+		return;
+	}
+	TAILQ_FOREACH(c, &sd->conns, entry)
+	{
+		if (!c->paused)
+			continue;
+		c->paused = 0;
+		sd->npaused--;
+		bufferevent_enable(c->bev, EV_READ);
+		/* what was buffered before the pause */
+		if (evbuffer_get_length(bufferevent_get_input(c->bev)) > 0)
+			bufferevent_trigger(c->bev, EV_READ,
+			    BEV_TRIG_IGNORE_WATERMARKS |
+			        BEV_TRIG_DEFER_CALLBACKS);
+	}
+}
+
+static void
+sysd_pause(struct sysd_conn *c)
+{
+	struct syslogd *sd = c->l->sd;
+	struct timeval tv = {0, 20000};
+
+	if (c->paused)
+		return;
+	c->paused = 1;
+	sd->npaused++;
+	sd->pauses++;
+	bufferevent_disable(c->bev, EV_READ);
+	if (sd->ev_resume == NULL)
+		sd->ev_resume = evtimer_new(sd->base, sysd_resume, sd);
+	if (sd->ev_resume && !evtimer_pending(sd->ev_resume, NULL))
+		evtimer_add(sd->ev_resume, &tv);
+}
+
+static void
+sysd_conn_read(struct bufferevent *bev, void *arg)
+{
+	struct sysd_conn *c = arg;
+	struct syslogd *sd = c->l->sd;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct frame f;
+	size_t len;
+	int progress = 0;
+	double now = sysd_now();
+
+	while ((len = evbuffer_get_length(in)) > 0) {
+		if (sysd_store_full(sd)) {
+			sysd_pause(c);
+			break;
+		}
+		/*
+		 * The frame is looked for in what is contiguous already; only
+		 * when it spans chunks are they joined, up to one message and
+		 * its count.
+		 */
+		size_t look = evbuffer_get_contiguous_space(in);
+		const char *buf =
+		    (const char *)evbuffer_pullup(in, (ssize_t)look);
+		enum frame_rc rc;
+
+		if (buf == NULL)
+			break;
+		rc = frame_next(&c->fs, buf, look, SYSLOG_MAX_LEN, &f);
+		if (rc == FRAME_NEED && len > look) {
+			look = len < SYSD_STREAM_LOOK ? len : SYSD_STREAM_LOOK;
+			if ((buf = (const char *)evbuffer_pullup(
+			         in, (ssize_t)look)) == NULL)
+				break;
+			rc = frame_next(&c->fs, buf, look, SYSLOG_MAX_LEN, &f);
+		}
+		if (rc == FRAME_NEED)
+			break;
+		if (rc == FRAME_BAD) {
+			c->l->bad_frames++;
+			complain(&sd->c_bad, LOG_L_WARN,
+			    "syslog %s: %s from %s: connection closed",
+			    c->l->name, f.why, c->peer);
+			sysd_flush(sd);
+			sysd_conn_close(c);
+			return;
+		}
+		if (rc == FRAME_MSG)
+			sysd_input(
+			    sd, c->l, c->s, buf + f.off, f.len, f.full, now);
+		evbuffer_drain(in, f.used);
+		progress = 1;
+	}
+	sysd_flush(sd);
+	/* a frame left half-sent must end within frame-timeout */
+	if (evbuffer_get_length(in) == 0 && c->fs.skip == 0 && !c->fs.skip_lf)
+		event_del(c->ev_frame);
+	else if (progress || !event_pending(c->ev_frame, EV_TIMEOUT, NULL)) {
+		struct timeval tv = {sd->frame_secs, 0};
+
+		event_add(c->ev_frame, &tv);
+	}
+}
+
+static void
+sysd_conn_frame_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct sysd_conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	c->l->timeouts++;
+	complain(&c->l->sd->c_conn, LOG_L_WARN,
+	    "syslog %s: %s did not finish a frame in %d s: connection closed",
+	    c->l->name, c->peer, c->l->sd->frame_secs);
+	sysd_conn_close(c);
+}
+
+static void
+sysd_conn_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct sysd_conn *c = arg;
+	struct syslogd *sd = c->l->sd;
+	unsigned long e;
+
+	if (what & BEV_EVENT_TIMEOUT) {
+		c->l->timeouts++;
+		log_debug("syslog %s: %s idle for %d s: connection closed",
+		    c->l->name, c->peer, sd->idle_secs);
+	} else if (what & BEV_EVENT_ERROR) {
+		if (c->l->proto == LISTEN_TLS &&
+		    (e = bufferevent_get_openssl_error(bev)) != 0) {
+			char msg[256];
+
+			ERR_error_string_n(e, msg, sizeof(msg));
+			c->l->tls_errors++;
+			complain(&sd->c_conn, LOG_L_WARN,
+			    "syslog %s: TLS with %s: %s", c->l->name, c->peer,
+			    msg);
+		}
+	} else if (!(what & BEV_EVENT_EOF))
+		return;
+	/* what the peer sent last, even without its final LF */
+	if ((what & BEV_EVENT_EOF) && c->fs.mode == FRAME_LF &&
+	    !c->fs.skip_lf) {
+		struct evbuffer *in = bufferevent_get_input(bev);
+		size_t len = evbuffer_get_length(in);
+
+		if (len > 0 && len <= SYSLOG_MAX_LEN)
+			sysd_input(sd, c->l, c->s,
+			    (const char *)evbuffer_pullup(in, (ssize_t)len),
+			    len, len, sysd_now());
+	}
+	sysd_flush(sd);
+	sysd_conn_close(c);
+}
+
+static void
+sysd_accept(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa,
+    int salen, void *arg)
+{
+	struct sysd_listener *l = arg;
+	struct syslogd *sd = l->sd;
+	struct sysd_conn *c;
+	struct sysd_sender *s;
+	struct timeval idle = {sd->idle_secs, 0};
+	char addr[64];
+
+	(void)lev;
+	(void)salen;
+	sysd_addr_text(sa, addr, sizeof(addr));
+	s = sysd_sender_get(sd, addr);
+	if (sd->nconns >= sd->max_conns ||
+	    (s->conns >= sd->max_conns_sender && s != &sd->other)) {
+		l->refused++;
+		complain(&sd->c_conn, LOG_L_WARN,
+		    "syslog %s: connection from %s refused: %d open (%d from "
+		    "it; max-connections %d per-sender %d)",
+		    l->name, addr, sd->nconns, s->conns, sd->max_conns,
+		    sd->max_conns_sender);
+		evutil_closesocket(fd);
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		evutil_closesocket(fd);
+		return;
+	}
+	c->l = l;
+	c->s = s;
+	snprintf(c->peer, sizeof(c->peer), "%s", addr);
+	if (l->proto == LISTEN_TLS) {
+		SSL *ssl = SSL_new(l->ssl);
+
+		c->bev = ssl
+		    ? bufferevent_openssl_socket_new(sd->base, fd, ssl,
+		          BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE)
+		    : NULL;
+		if (c->bev == NULL && ssl)
+			SSL_free(ssl);
+		/* a peer that closes without close_notify: an end, not an
+		 * error (what it sent whole is taken) */
+		if (c->bev)
+			bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
+	} else
+		c->bev =
+		    bufferevent_socket_new(sd->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	c->ev_frame = evtimer_new(sd->base, sysd_conn_frame_timeout, c);
+	if (c->bev == NULL || c->ev_frame == NULL) {
+		if (c->bev)
+			bufferevent_free(c->bev);
+		else
+			evutil_closesocket(fd);
+		if (c->ev_frame)
+			event_free(c->ev_frame);
+		free(c);
+		return;
+	}
+	/* the buffer bound: reads of 64 KB, stopped past 64 KB buffered */
+	bufferevent_setwatermark(c->bev, EV_READ, 0, SYSD_STREAM_BUF);
+	bufferevent_set_max_single_read(c->bev, SYSD_STREAM_BUF);
+	bufferevent_set_timeouts(c->bev, &idle, NULL);
+	bufferevent_setcb(c->bev, sysd_conn_read, NULL, sysd_conn_event, c);
+	bufferevent_enable(c->bev, EV_READ);
+	TAILQ_INSERT_TAIL(&sd->conns, c, entry);
+	sd->nconns++;
+	l->open++;
+	l->accepted++;
+	s->conns++;
+}
+
+static SSL_CTX *
+sysd_tls_ctx(const struct listen_conf *lc, char *err, size_t errlen)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	char msg[256];
+
+	if (ctx == NULL) {
+		snprintf(err, errlen, "listen syslog tls: no TLS context");
+		return NULL;
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (SSL_CTX_use_certificate_chain_file(ctx, lc->cert) != 1) {
+		ERR_error_string_n(ERR_get_error(), msg, sizeof(msg));
+		snprintf(err, errlen, "listen syslog tls: certificate %s: %s",
+		    lc->cert, msg);
+		goto fail;
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, lc->key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		ERR_error_string_n(ERR_get_error(), msg, sizeof(msg));
+		snprintf(
+		    err, errlen, "listen syslog tls: key %s: %s", lc->key, msg);
+		goto fail;
+	}
+	return ctx;
+fail:
+	SSL_CTX_free(ctx);
+	return NULL;
+}
+
+int
+sysd_tcp_open(struct syslogd *sd, struct sysd_listener *l,
+    const struct listen_conf *lc, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	int on = 1;
+
+	if (lc->proto == LISTEN_TLS &&
+	    (l->ssl = sysd_tls_ctx(lc, err, errlen)) == NULL)
+		return -1;
+	memset(&ss, 0, sizeof(ss));
+	if (strchr(lc->address, ':')) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(lc->port);
+		inet_pton(AF_INET6, lc->address, &s6->sin6_addr);
+		sslen = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(lc->port);
+		inet_pton(AF_INET, lc->address, &s4->sin_addr);
+		sslen = sizeof(*s4);
+	}
+	l->fd =
+	    socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (l->fd == -1) {
+		snprintf(err, errlen, "listen syslog %s %s: %s", l->transport,
+		    lc->address, strerror(errno));
+		return -1;
+	}
+	(void)setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (ss.ss_family == AF_INET6)
+		(void)setsockopt(
+		    l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(l->fd, (struct sockaddr *)&ss, sslen) == -1 ||
+	    listen(l->fd, 128) == -1) {
+		snprintf(err, errlen, "listen syslog %s %s port %u: %s",
+		    l->transport, lc->address, lc->port, strerror(errno));
+		close(l->fd);
+		l->fd = -1;
+		return -1;
+	}
+	l->lev = evconnlistener_new(
+	    sd->base, sysd_accept, l, LEV_OPT_CLOSE_ON_FREE, -1, l->fd);
+	if (l->lev == NULL) {
+		snprintf(err, errlen, "listen syslog %s %s: no listener",
+		    l->transport, lc->address);
+		close(l->fd);
+		l->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+void
+sysd_tcp_close_all(struct syslogd *sd)
+{
+	struct sysd_conn *c;
+
+	while ((c = TAILQ_FIRST(&sd->conns)) != NULL)
+		sysd_conn_close(c);
+	if (sd->ev_resume) {
+		event_free(sd->ev_resume);
+		sd->ev_resume = NULL;
+	}
+}
+
+void
+sysd_tcp_free(struct sysd_listener *l)
+{
+	if (l->lev) {
+		evconnlistener_free(l->lev);
+		l->lev = NULL;
+		l->fd = -1;
+	}
+	if (l->ssl) {
+		SSL_CTX_free(l->ssl);
+		l->ssl = NULL;
+	}
+}
