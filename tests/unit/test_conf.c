@@ -779,6 +779,7 @@ static const struct tcase cases[] = {
         "time)\n"
         "@main.conf:6: maintenance: it must end after it begins\n"
         "@main.conf:8: impact must be high, medium or low\n",
+        {0}},
     {"syslog defaults", "listen syslog udp 127.0.0.1\n", {{0}}, {0}, NULL,
         {"listens=syslog:udp:127.0.0.1:514",
             "syslog=keep=30 rows=10000000 rate=10000/1 login=5/60 "
