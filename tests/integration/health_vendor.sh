@@ -245,10 +245,16 @@ check "cisco: the per-sensor rule beats both" \
 # --- this machine's snmpd: UCD memory and dskTable ---
 check "snmpd: memory in use from UCD-SNMP, 0..100 %" \
 	json "$T/host.json" "any(x['key'] == 'ucd-memory:memory' and 0 <= x['value'] <= 100 and x['source'] == 'ucd-snmp' for x in j)"
-check "snmpd: disk / 1% makes a dskTable row, not below its minimum" \
-	json "$T/host.json" "any(x['name'] == 'disk /' and 0 <= x['value'] <= 100 and 'dskErrorFlag' not in x['reason'] for x in j)"
-check "snmpd: disk / 100% is crossed: critical, with snmpd's message" \
-	is full "disk /" load critical "'dskErrorFlag' in x['reason'] and 'less than 100% free' in x['reason']"
+# snmpd finds "/" in the mount table; in a chroot it may not (no row)
+if MIBS= snmpwalk -v2c -c public -t 2 -r 1 "127.0.0.1:$SPORT" 1.3.6.1.4.1.2021.9.1.2 2>/dev/null | grep -q STRING; then
+	check "snmpd: disk / 1% makes a dskTable row, not below its minimum" \
+		json "$T/host.json" "any(x['name'] == 'disk /' and 0 <= x['value'] <= 100 and 'dskErrorFlag' not in x['reason'] for x in j)"
+	check "snmpd: disk / 100% is crossed: critical, with snmpd's message" \
+		is full "disk /" load critical "'dskErrorFlag' in x['reason'] and 'less than 100% free' in x['reason']"
+else
+	skip "snmpd has no dskTable row for / here (a chroot?)"
+	skip "snmpd has no dskTable row for / here (a chroot?)"
+fi
 
 check "the daemon is still running" kill -0 "$DAEMON_PID"
 stop_pid "$DAEMON_PID"

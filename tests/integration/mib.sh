@@ -47,7 +47,8 @@ snmptranslate -M "+:$MIBDIR" -m +NETPATROL-MIB -Pw -Tp -IR netpatrolFindingNotif
 	>"$T/tp" 2>"$T/err"
 check "snmptranslate -M +:mibs -m +NETPATROL-MIB -Tp names the notification" \
 	grep -q 'netpatrolFindingNotification(1)' "$T/tp"
-! grep -i netpatrol "$T/err"
+# (net-snmp may print its search path, which names the checkout's folder)
+! grep NETPATROL-MIB "$T/err"
 ok $? "... and says nothing about NETPATROL-MIB on stderr"
 
 if command -v smilint >/dev/null 2>&1; then

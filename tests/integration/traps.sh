@@ -113,7 +113,8 @@ snmptrap -v3 -e 0x8000000001020305 -u noc2 -l authNoPriv -a SHA -A noc2auth12 \
 rejected() { status; json "$T/st.json" "j['traps']['rejected'] >= 3"; }
 wait_for 20 rejected
 ok $? "three rejections counted"
-"$NETPATROL" -f "$CONF" events --json --kind trap.rejected >"$T/e.json"
+rejected_event() { "$NETPATROL" -f "$CONF" events --json --kind trap.rejected >"$T/e.json" && json "$T/e.json" "len(j) >= 1"; }
+wait_for 20 rejected_event   # the store writes in batches
 check "one trap.rejected event (rate-limited), on the device" \
 	json "$T/e.json" "len(j)==1 and j[0]['device']=='host' and j[0]['severity']=='warning'"
 check "nothing rejected was stored" json - "len(j)==6" < <(traps)
