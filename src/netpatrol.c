@@ -56,7 +56,8 @@ static const struct cli_cmd cli_cmds[] = {
         "logs [--since T] [--until T] [--device D] [--match TEXT] "
         "[--severity S] [--limit N]",
         "syslog messages, newest N (1000) oldest first; S: emerg..debug, "
-        "that or graver", 0},
+        "that or graver",
+        0},
     {"sensors", cmd_sensors, "sensors DEVICE",
         "a device's health: sensors, CPU, memory, storage, with states", 0},
     {"health", cmd_health, "health",
@@ -375,6 +376,20 @@ row_event(void *arg, const struct np_event *e)
  * The options of events and traps: --since, --until, --device, --limit,
  * and for events --kind and --severity. 0, or 2 after a message.
  */
+/* The value of --since or --until: a time, said when it is not one. */
+static int
+cli_time(const char *val, double now, double *out)
+{
+	if (event_time_parse(val, now, out) == -1) {
+		fprintf(stderr,
+		    "netpatrol: %s: not a time (RFC 3339, "
+		    "YYYY-MM-DD[ HH:MM], or -2h/30m/7d)\n",
+		    val);
+		return -1;
+	}
+	return 0;
+}
+
 int
 cli_filter(int argc, char **argv, struct store_event_filter *f, int events)
 {
@@ -389,19 +404,9 @@ cli_filter(int argc, char **argv, struct store_event_filter *f, int events)
 			usage();
 		if (strcmp(opt, "--since") == 0 ||
 		    strcmp(opt, "--until") == 0) {
-			double t;
-
-			if (event_time_parse(val, now, &t) == -1) {
-				fprintf(stderr,
-				    "netpatrol: %s: not a time (RFC 3339, "
-				    "YYYY-MM-DD[ HH:MM], or -2h/30m/7d)\n",
-				    val);
+			if (cli_time(val, now,
+			        opt[2] == 's' ? &f->since : &f->until) == -1)
 				return 2;
-			}
-			if (opt[2] == 's')
-				f->since = t;
-			else
-				f->until = t;
 		} else if (strcmp(opt, "--device") == 0)
 			f->device = val;
 		else if (events && strcmp(opt, "--kind") == 0)
@@ -584,19 +589,9 @@ cmd_logs(struct cli *c, int argc, char **argv)
 			usage();
 		if (strcmp(opt, "--since") == 0 ||
 		    strcmp(opt, "--until") == 0) {
-			double t;
-
-			if (event_time_parse(val, now, &t) == -1) {
-				fprintf(stderr,
-				    "netpatrol: %s: not a time (RFC 3339, "
-				    "YYYY-MM-DD[ HH:MM], or -2h/30m/7d)\n",
-				    val);
+			if (cli_time(val, now,
+			        opt[2] == 's' ? &f.since : &f.until) == -1)
 				return 2;
-			}
-			if (opt[2] == 's')
-				f.since = t;
-			else
-				f.until = t;
 		} else if (strcmp(opt, "--device") == 0)
 			f.device = val;
 		else if (strcmp(opt, "--match") == 0)

@@ -1329,16 +1329,22 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 int64_t
 store_max_event_id(struct store *s)
 {
-	sqlite3_stmt *st;
-	int64_t id = 0;
+	return store_int64(s, "SELECT max(id) FROM events");
+}
 
-	if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM events", -1, &st,
-	        NULL) != SQLITE_OK)
+/* The integer a one-value query gives; 0 for none or an error. */
+int64_t
+store_int64(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
+		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return id;
+	return v;
 }
 
 int

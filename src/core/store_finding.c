@@ -131,16 +131,7 @@ store_put_fhist(struct store *s, const struct store_fhist *h)
 int64_t
 store_max_finding_id(struct store *s)
 {
-	sqlite3_stmt *st;
-	int64_t id = 0;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM findings", -1, &st,
-	        NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	return store_int64(s, "SELECT max(id) FROM findings");
 }
 
 static double

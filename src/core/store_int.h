@@ -78,6 +78,7 @@ int store_push(struct store *, struct store_op *);
 void store_col_text(sqlite3_stmt *, int, char *, size_t);
 double store_col_real(sqlite3_stmt *, int);
 int store_query_done(struct store *, sqlite3_stmt *, int rc);
+int64_t store_int64(struct store *, const char *sql);
 
 /* store_finding.c, in the writer thread */
 void store_write_finding(struct store *, const void *rec);

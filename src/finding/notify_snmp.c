@@ -133,13 +133,7 @@ nsnmp_open(struct ntarget *t, char *err, size_t errlen)
 		return -1;
 	}
 	explicit_bzero(&d, sizeof(d));
-	/*
-	 * net-snmp clears SNMP_FLAGS_DONT_PROBE once the session is open,
-	 * then probes the engine of a v3 peer synchronously at the first
-	 * request: it would block the loop. session.c discovers it on the
-	 * loop instead.
-	 */
-	snmp_sess_session(ns->ss.sessp)->flags |= SNMP_FLAGS_DONT_PROBE;
+	/* (snmpsess_open() keeps net-snmp from probing a v3 engine itself) */
 	if (t->c.type == NOTIFY_TRAP && t->c.snmp.version == NP_SNMP_V3) {
 		/*
 		 * Our engine's boots and time: boots grow at every start

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "trap.h"
 #include "trapint.h"
+#include "udpdrops.h"
 
 #define TRAP_RCVBUF (16 * 1024 * 1024) /* bursts wait in the kernel */
 #define TRAP_READ_BATCH 64 /* datagrams read per wakeup, at most */
@@ -428,44 +429,6 @@ trapd_configure(struct trapd *td, const struct config *c, struct poller *p)
 		event_add(td->ev_tick, &sec);
 }
 
-/* The kernel's count of datagrams dropped on a full socket buffer. */
-static uint64_t
-trapd_kernel_drops(int fd)
-{
-	static const char *const files[] = {"/proc/net/udp", "/proc/net/udp6"};
-	struct stat st;
-	uint64_t drops = 0;
-	char line[512];
-
-	if (fstat(fd, &st) == -1)
-		return 0;
-	for (size_t i = 0; i < 2; i++) {
-		FILE *f = fopen(files[i], "r");
-
-		if (f == NULL)
-			continue;
-		while (fgets(line, sizeof(line), f) != NULL) {
-			unsigned long long inode, d;
-			char *p = line;
-			int field = 0;
-
-			/* sl local rem st tx:rx tr:when retr uid timeout inode
-			 * ref pointer drops */
-			for (; *p && field < 9; field++) {
-				while (*p == ' ')
-					p++;
-				while (*p && *p != ' ')
-					p++;
-			}
-			if (sscanf(p, " %llu %*u %*s %llu", &inode, &d) == 2 &&
-			    inode == (unsigned long long)st.st_ino)
-				drops += d;
-		}
-		fclose(f);
-	}
-	return drops;
-}
-
 static void
 trapd_json_counters(struct jbuf *j, const struct trap_sender *s)
 {
@@ -483,7 +446,7 @@ void
 trapd_status(struct trapd *td, struct jbuf *j)
 {
 	struct trap_sender total;
-	uint64_t kdrops = 0;
+	uint64_t kdrops = 0, kd[TRAP_MAX_LISTENERS];
 
 	json_key(j, "traps");
 	json_obj_open(j);
@@ -500,7 +463,7 @@ trapd_status(struct trapd *td, struct jbuf *j)
 	json_kuint(j, "discovery", td->discovery);
 	json_kuint(j, "ack_errors", td->ack_errors);
 	for (int i = 0; i < td->nls; i++)
-		kdrops += trapd_kernel_drops(td->ls[i].fd);
+		kdrops += (kd[i] = udp_kernel_drops(td->ls[i].fd));
 	json_kuint(j, "kernel_dropped", kdrops);
 	json_kstr(j, "engine_id", td->engine_hex);
 	json_kbool(j, "mib_names", td->names);
@@ -510,8 +473,7 @@ trapd_status(struct trapd *td, struct jbuf *j)
 		json_obj_open(j);
 		json_kstr(j, "address", td->ls[i].name);
 		json_kuint(j, "received", td->ls[i].received);
-		json_kuint(
-		    j, "kernel_dropped", trapd_kernel_drops(td->ls[i].fd));
+		json_kuint(j, "kernel_dropped", kd[i]);
 		json_obj_close(j);
 	}
 	json_arr_close(j);

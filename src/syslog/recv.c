@@ -26,6 +26,7 @@
 
 #include "json.h"
 #include "syslog/sysint.h"
+#include "udpdrops.h"
 
 struct sysd_sender *
 sysd_sender_get(struct syslogd *sd, const char *addr)
@@ -599,42 +600,6 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 	sysd_on_prune(-1, 0, sd);
 }
 
-/* The kernel's count of datagrams dropped on a full socket buffer. */
-static uint64_t
-sysd_kernel_drops(int fd)
-{
-	static const char *const files[] = {"/proc/net/udp", "/proc/net/udp6"};
-	struct stat st;
-	uint64_t drops = 0;
-	char line[512];
-
-	if (fd < 0 || fstat(fd, &st) == -1)
-		return 0;
-	for (size_t i = 0; i < 2; i++) {
-		FILE *f = fopen(files[i], "r");
-
-		if (f == NULL)
-			continue;
-		while (fgets(line, sizeof(line), f) != NULL) {
-			unsigned long long inode, d;
-			char *p = line;
-			int field = 0;
-
-			for (; *p && field < 9; field++) {
-				while (*p == ' ')
-					p++;
-				while (*p && *p != ' ')
-					p++;
-			}
-			if (sscanf(p, " %llu %*u %*s %llu", &inode, &d) == 2 &&
-			    inode == (unsigned long long)st.st_ino)
-				drops += d;
-		}
-		fclose(f);
-	}
-	return drops;
-}
-
 static void
 sysd_json_ctr(struct jbuf *j, const struct sysd_ctr *c)
 {
@@ -659,7 +624,7 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 	sysd_json_ctr(j, &sd->c);
 	for (int i = 0; i < sd->nls; i++)
 		if (sd->ls[i].proto == LISTEN_UDP)
-			kdrops += sysd_kernel_drops(sd->ls[i].fd);
+			kdrops += udp_kernel_drops(sd->ls[i].fd);
 	json_kuint(j, "kernel_dropped", kdrops);
 	json_kuint(j, "store_queued_bytes", store_log_queued(sd->store));
 	json_kuint(j, "batches", sd->batches);
@@ -685,7 +650,7 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 		sysd_json_ctr(j, &l->c);
 		if (l->proto == LISTEN_UDP)
 			json_kuint(
-			    j, "kernel_dropped", sysd_kernel_drops(l->fd));
+			    j, "kernel_dropped", udp_kernel_drops(l->fd));
 		else {
 			json_kint(j, "open", l->open);
 			json_kuint(j, "accepted", l->accepted);
