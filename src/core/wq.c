@@ -36,6 +36,7 @@ wq_main(void *p)
 	struct wq_item *list;
 	size_t n;
 	struct timespec until;
+	int behind = 0;
 
 	pthread_mutex_lock(&q->mtx);
 	for (;;) {
@@ -43,8 +44,14 @@ wq_main(void *p)
 			pthread_cond_wait(&q->wake, &q->mtx);
 		if (q->n == 0 && q->stopping)
 			break;
-		/* Let a batch gather for the window, unless told to hurry. */
-		if (!q->stopping && !q->urgent && q->n < q->max / 2) {
+		/*
+		 * Let a batch gather for the window, unless told to hurry, or
+		 * behind: work came while the last batch was written, so the
+		 * writer goes on at once (a window then would only idle it
+		 * under a backlog; the batch gathers while it writes).
+		 */
+		if (!q->stopping && !q->urgent && !behind &&
+		    q->n < q->max / 2) {
 			clock_gettime(CLOCK_REALTIME, &until);
 			until.tv_sec += q->batch_ms / 1000;
 			until.tv_nsec += (long)(q->batch_ms % 1000) * 1000000L;
@@ -70,6 +77,7 @@ wq_main(void *p)
 			q->fn(q->arg, list, n);
 
 		pthread_mutex_lock(&q->mtx);
+		behind = q->n > 0;
 		q->seq_out += n;
 		q->st.batches++;
 		q->st.written += n;

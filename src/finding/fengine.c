@@ -54,6 +54,7 @@ fe_history(struct fengine *fe, const struct finding *f, const char *action,
 void
 fe_save(struct fengine *fe, struct frt *r)
 {
+	r->dirty = 0;
 	r->f.updated = fe_now();
 	if (store_put_finding(fe->store, &r->f) == -1)
 		log_warnx("finding %lld: not stored, store queue full",
@@ -305,9 +306,28 @@ fe_event(void *arg, const struct np_event *ev)
 		    "%s -> %s: %s", event_severity_name(was),
 		    event_severity_name(ev->severity), ev->text);
 		fe_notify(fe, r, FC_SEVERITY);
-	} else
-		fe_history(fe, &r->f, "update", "netpatrold", ev->id, "%s (%s)",
-		    ev->text, ev->source);
+	} else {
+		/*
+		 * The same fault again, as a flapping port or a syslog flood
+		 * says it thousands of times: counted now, its row written by
+		 * the next tick, a history row at most every FE_REPEAT_HIST.
+		 */
+		if (now - r->repeat_hist >= FE_REPEAT_HIST) {
+			if (r->repeats)
+				fe_history(fe, &r->f, "update", "netpatrold",
+				    ev->id,
+				    "%s (%s; seen %lu more times since)",
+				    ev->text, ev->source, r->repeats);
+			else
+				fe_history(fe, &r->f, "update", "netpatrold",
+				    ev->id, "%s (%s)", ev->text, ev->source);
+			r->repeat_hist = now;
+			r->repeats = 0;
+		} else
+			r->repeats++;
+		r->dirty = 1;
+		return;
+	}
 	fe_save(fe, r);
 }
 
@@ -392,9 +412,9 @@ fe_tick(evutil_socket_t fd, short what, void *arg)
 			r->f.consequence_of = 0;
 			changed = 1;
 		}
-		if (changed) {
+		if (changed || r->dirty) {
 			/* what was held and is still a fault is told now */
-			if (r->held_open && !fe_held(&r->f) &&
+			if (changed && r->held_open && !fe_held(&r->f) &&
 			    (r->f.state == FS_OPEN ||
 			        r->f.state == FS_ACKNOWLEDGED))
 				fe_notify(fe, r, FC_OPEN);
@@ -560,6 +580,14 @@ fengine_free(struct fengine *fe)
 		return;
 	if (fe->ev_tick)
 		event_free(fe->ev_tick);
+	/* repeats counted since the last tick are written */
+	for (size_t i = 0; i < fe->by_id.cap; i++) {
+		struct frt *r =
+		    fe->by_id.slots[i].hash ? fe->by_id.slots[i].value : NULL;
+
+		if (r && r->dirty)
+			fe_save(fe, r);
+	}
 	hmap_free(&fe->by_key);
 	hmap_free_values(&fe->by_id);
 	hmap_free_values(&fe->devs);

@@ -12,12 +12,18 @@
 
 #define FE_FLIPS 32 /* transitions remembered for flapping */
 #define FE_TICK 2 /* seconds between housekeeping rounds */
+#define FE_REPEAT_HIST 60 /* seconds between history rows of a repeat */
 
 struct frt {
 	struct finding f;
 	double flips[FE_FLIPS]; /* times of open <-> resolved */
 	int nflips;
 	int held_open; /* an opening not notified because it was held */
+	/* the same fault seen again: counted at once, its row written by the
+	 * next tick, its history said at most every FE_REPEAT_HIST */
+	int dirty;
+	double repeat_hist; /* when a repeat was last said in its history */
+	unsigned long repeats; /* repeats since then */
 };
 
 /* A device as findings see it. */
