@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <sqlite3.h>
 
+#include "hmap.h"
 #include "log.h"
 #include "store.h"
 
@@ -52,11 +53,13 @@ enum {
 	ST_SENSOR,
 	ST_TRAP,
 	ST_LOG,
+	ST_LOGSPAN,
 	ST_MAX
 };
 
 struct store {
 	sqlite3 *db;
+	struct hmap spans; /* writer: store_logspan.c's open spans */
 	sqlite3_stmt *st[ST_MAX];
 	sqlite3_stmt
 	    *fst[STORE_FST_MAX]; /* store_finding.c's, prepared on first use */
@@ -92,5 +95,13 @@ void store_write_fhist(struct store *, const void *rec);
 extern const char store_log_sql[];
 void store_write_logs(struct store *, struct store_logbatch *);
 void store_write_prune_logs(struct store *, double before, int64_t max_rows);
+
+/* store_logspan.c: where each device's messages are (log_spans) */
+extern const char store_logspan_sql[];
+void store_logspan_note(struct store *, const char *device, size_t, int64_t);
+void store_logspan_flush(struct store *, int forget);
+void store_logspan_prune(struct store *, int64_t below);
+int store_logspan_find(struct store *, const char *device, int64_t lo,
+    int64_t hi, int64_t (**)[2], size_t *);
 
 #endif

@@ -270,9 +270,12 @@ store_write_logs(struct store *s, struct store_logbatch *b)
 			sqlite3_bind_int64(st, 19, event_id);
 		if (r->text_off >= 0)
 			sqlite3_bind_int(st, 20, r->text_off);
-		store_step(s, st, "syslog message");
+		if (store_step(s, st, "syslog message") == 0)
+			store_logspan_note(s, v[LS_DEVICE], r->slen[LS_DEVICE],
+			    sqlite3_last_insert_rowid(s->db));
 		p += r->size;
 	}
+	store_logspan_flush(s, 0);
 	__atomic_sub_fetch(&s->log_bytes, b->size, __ATOMIC_RELAXED);
 }
 
@@ -321,6 +324,22 @@ store_log_id_at(struct store *s, double t)
 	return lo;
 }
 
+/* The id of the oldest message kept; INT64_MAX when there is none. */
+static int64_t
+store_log_first_id(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t id = INT64_MAX;
+
+	if (sqlite3_prepare_v2(
+	        s->db, "SELECT min(id) FROM logs", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
 void
 store_write_prune_logs(struct store *s, double before, int64_t max_rows)
 {
@@ -342,8 +361,159 @@ store_write_prune_logs(struct store *s, double before, int64_t max_rows)
 		store_step(s, st, "syslog retention");
 		sqlite3_finalize(st);
 	}
+	store_logspan_prune(s, store_log_first_id(s));
 }
 /* --- reader side --- */
+
+/* The columns a message is read with, in log_row()'s order. */
+#define LOG_COLS \
+	"SELECT id, time, msg_time, device, known, sender, transport," \
+	" facility, severity, host, app, procid, msgid, mnemonic," \
+	" coalesce(text, CAST(substr(raw, text_off + 1) AS TEXT)) AS text," \
+	" sd, raw, len, problems, event_id FROM logs"
+/* The filter, ?1 to ?5: ids [?1, ?2), device, LIKE pattern, severity. */
+#define LOG_WHERE \
+	" WHERE id >= ?1 AND id < ?2 AND (?3 IS NULL OR device = ?3)" \
+	" AND (?4 IS NULL OR coalesce(text, CAST(substr(raw, text_off + 1)" \
+	" AS TEXT)) LIKE ?4 ESCAPE '\\')" \
+	" AND severity <= ?5"
+
+static void
+log_row(sqlite3_stmt *st, struct store_log *l)
+{
+#define COLS(i) \
+	((const char *)sqlite3_column_text(st, i) \
+	        ? (const char *)sqlite3_column_text(st, i) \
+	        : "")
+	memset(l, 0, sizeof(*l));
+	l->id = sqlite3_column_int64(st, 0);
+	l->time = sqlite3_column_double(st, 1);
+	l->msg_time = sqlite3_column_double(st, 2);
+	l->device = COLS(3);
+	l->known = sqlite3_column_int(st, 4);
+	l->sender = COLS(5);
+	l->transport = COLS(6);
+	l->facility = sqlite3_column_int(st, 7);
+	l->severity = sqlite3_column_int(st, 8);
+	l->host = COLS(9);
+	l->app = COLS(10);
+	l->procid = COLS(11);
+	l->msgid = COLS(12);
+	l->mnemonic = COLS(13);
+	l->text = COLS(14);
+	l->sd = COLS(15);
+	l->raw = sqlite3_column_blob(st, 16);
+	l->raw_len = (size_t)sqlite3_column_bytes(st, 16);
+	l->len = (size_t)sqlite3_column_int64(st, 17);
+	l->problems = (unsigned)sqlite3_column_int(st, 18);
+	l->event_id = sqlite3_column_int64(st, 19);
+#undef COLS
+}
+
+/* F's --match as a LIKE pattern (its own characters escaped), or NULL. */
+static char *
+log_like(const struct store_log_filter *f, int *err)
+{
+	size_t n, o = 0;
+	char *like;
+
+	*err = 0;
+	if (f->match == NULL)
+		return NULL;
+	n = strlen(f->match);
+	if ((like = malloc(2 * n + 3)) == NULL) {
+		*err = 1;
+		return NULL;
+	}
+	like[o++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (strchr("%_\\", f->match[i]))
+			like[o++] = '\\';
+		like[o++] = f->match[i];
+	}
+	like[o++] = '%';
+	like[o] = '\0';
+	return like;
+}
+
+static void
+log_bind(sqlite3_stmt *st, const struct store_log_filter *f, const char *like,
+    int64_t lo, int64_t hi)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	if (f->device)
+		store_bind_text(st, 3, f->device);
+	if (like)
+		store_bind_text(st, 4, like);
+	sqlite3_bind_int(st, 5, f->max_severity >= 0 ? f->max_severity : 7);
+}
+
+/*
+ * A device's messages, from its spans (store_logspan.c): the newest LIMIT
+ * found span by span from the newest, then read oldest first by id.
+ */
+static int
+store_get_device_logs(struct store *s, const struct store_log_filter *f,
+    const char *like, int64_t lo, int64_t hi, store_log_cb cb, void *arg)
+{
+	sqlite3_stmt *ids = NULL, *rows = NULL;
+	int64_t(*span)[2] = NULL, *found = NULL;
+	size_t nspan, nfound = 0, cap = 0;
+	int64_t want = f->limit > 0 ? f->limit : INT64_MAX;
+	struct store_log l;
+	int rc = SQLITE_DONE;
+
+	if (store_logspan_find(s, f->device, lo, hi, &span, &nspan) == -1 ||
+	    sqlite3_prepare_v2(s->db,
+	        "SELECT id FROM logs" LOG_WHERE " ORDER BY id DESC LIMIT ?6",
+	        -1, &ids, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, LOG_COLS " WHERE id = ?1", -1, &rows,
+	        NULL) != SQLITE_OK) {
+		rc = SQLITE_ERROR;
+		goto done;
+	}
+	for (size_t i = 0; i < nspan && (int64_t)nfound < want; i++) {
+		log_bind(ids, f, like, span[i][0], span[i][1] + 1);
+		sqlite3_bind_int64(ids, 6, want - (int64_t)nfound);
+		while ((rc = sqlite3_step(ids)) == SQLITE_ROW) {
+			if (nfound == cap) {
+				int64_t *nf;
+
+				cap = cap ? cap * 2 : 256;
+				if ((nf = realloc(found, cap * sizeof(*nf))) ==
+				    NULL) {
+					rc = SQLITE_NOMEM;
+					goto done;
+				}
+				found = nf;
+			}
+			found[nfound++] = sqlite3_column_int64(ids, 0);
+		}
+		if (rc != SQLITE_DONE)
+			goto done;
+	}
+	/* found is newest first */
+	while (nfound > 0) {
+		sqlite3_reset(rows);
+		sqlite3_bind_int64(rows, 1, found[--nfound]);
+		if ((rc = sqlite3_step(rows)) != SQLITE_ROW) {
+			if (rc == SQLITE_DONE)
+				continue; /* pruned meanwhile */
+			goto done;
+		}
+		log_row(rows, &l);
+		if (cb(arg, &l) != 0)
+			break;
+	}
+	rc = SQLITE_DONE;
+done:
+	free(span);
+	free(found);
+	sqlite3_finalize(ids);
+	return store_query_done(s, rows, rc);
+}
 
 int
 store_get_logs(struct store *s, const struct store_log_filter *f,
@@ -351,81 +521,33 @@ store_get_logs(struct store *s, const struct store_log_filter *f,
 {
 	sqlite3_stmt *st;
 	struct store_log l;
-	char *like = NULL;
-	int rc;
+	char *like;
+	int64_t lo, hi;
+	int rc, err;
 
+	like = log_like(f, &err);
+	if (err)
+		return -1;
+	/* a time range is an id range: see store_log_id_at() */
+	lo = f->since > 0 ? store_log_id_at(s, f->since) : 0;
+	hi = f->until > 0 ? store_log_id_at(s, f->until) : INT64_MAX;
+	if (f->device) {
+		rc = store_get_device_logs(s, f, like, lo, hi, cb, arg);
+		free(like);
+		return rc;
+	}
 	/* The newest LIMIT messages, given oldest first. */
 	if (sqlite3_prepare_v2(s->db,
-	        "SELECT id, time, msg_time, device, known, sender, transport,"
-	        " facility, severity, host, app, procid, msgid, mnemonic, text,"
-	        " sd, raw, len, problems, event_id FROM ("
-	        " SELECT id, time, msg_time, device, known, sender, transport,"
-	        " facility, severity, host, app, procid, msgid, mnemonic,"
-	        " coalesce(text, CAST(substr(raw, text_off + 1) AS TEXT))"
-	        " AS text, sd, raw, len, problems, event_id FROM logs"
-	        " WHERE id >= ?1 AND id < ?2"
-	        " AND (?3 IS NULL OR device = ?3)"
-	        " AND (?4 IS NULL OR coalesce(text, CAST(substr(raw,"
-	        " text_off + 1) AS TEXT)) LIKE ?4 ESCAPE '\\')"
-	        " AND severity <= ?5"
+	        "SELECT * FROM (" LOG_COLS LOG_WHERE
 	        " ORDER BY id DESC LIMIT ?6) ORDER BY id",
-	        -1, &st, NULL) != SQLITE_OK)
+	        -1, &st, NULL) != SQLITE_OK) {
+		free(like);
 		return store_query_done(s, NULL, SQLITE_ERROR);
-	/* a time range is an id range: see store_log_id_at() */
-	sqlite3_bind_int64(
-	    st, 1, f->since > 0 ? store_log_id_at(s, f->since) : 0);
-	sqlite3_bind_int64(
-	    st, 2, f->until > 0 ? store_log_id_at(s, f->until) : INT64_MAX);
-	if (f->device)
-		store_bind_text(st, 3, f->device);
-	if (f->match) {
-		/* a substring: LIKE's own characters are escaped */
-		size_t n = strlen(f->match), o = 0;
-
-		if ((like = malloc(2 * n + 3)) == NULL) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		like[o++] = '%';
-		for (size_t i = 0; i < n; i++) {
-			if (strchr("%_\\", f->match[i]))
-				like[o++] = '\\';
-			like[o++] = f->match[i];
-		}
-		like[o++] = '%';
-		like[o] = '\0';
-		store_bind_text(st, 4, like);
 	}
-	sqlite3_bind_int(st, 5, f->max_severity >= 0 ? f->max_severity : 7);
+	log_bind(st, f, like, lo, hi);
 	sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-#define COLS(i) \
-	((const char *)sqlite3_column_text(st, i) \
-	        ? (const char *)sqlite3_column_text(st, i) \
-	        : "")
-		memset(&l, 0, sizeof(l));
-		l.id = sqlite3_column_int64(st, 0);
-		l.time = sqlite3_column_double(st, 1);
-		l.msg_time = sqlite3_column_double(st, 2);
-		l.device = COLS(3);
-		l.known = sqlite3_column_int(st, 4);
-		l.sender = COLS(5);
-		l.transport = COLS(6);
-		l.facility = sqlite3_column_int(st, 7);
-		l.severity = sqlite3_column_int(st, 8);
-		l.host = COLS(9);
-		l.app = COLS(10);
-		l.procid = COLS(11);
-		l.msgid = COLS(12);
-		l.mnemonic = COLS(13);
-		l.text = COLS(14);
-		l.sd = COLS(15);
-		l.raw = sqlite3_column_blob(st, 16);
-		l.raw_len = (size_t)sqlite3_column_bytes(st, 16);
-		l.len = (size_t)sqlite3_column_int64(st, 17);
-		l.problems = (unsigned)sqlite3_column_int(st, 18);
-		l.event_id = sqlite3_column_int64(st, 19);
-#undef COLS
+		log_row(st, &l);
 		if (cb(arg, &l) != 0)
 			break;
 	}

@@ -290,6 +290,86 @@ main(void)
 		store_set_log_budget(s, 0);
 	}
 
+	/*
+	 * A device's messages through its spans: "quiet" says something
+	 * every 40,000 messages of "busy", so its messages lie in several
+	 * spans (of at most 65,536 ids), with busy's in between.
+	 */
+	{
+		struct store_logbatch *b = NULL;
+		struct store_log l;
+		struct logs lg;
+		struct store_log_filter lf = {0, 0, "quiet", NULL, -1, 0};
+		char text[32];
+		int q = 0, ok = 1;
+
+		for (int i = 0; i < 160001; i++) {
+			memset(&l, 0, sizeof(l));
+			l.time = 1800000000 + i / 1000;
+			l.device = i % 40000 ? "busy" : "quiet";
+			l.sender = l.transport = "udp";
+			snprintf(text, sizeof(text), "%s %d",
+			    i % 40000 ? "b" : "q", i % 40000 ? i : ++q);
+			l.text = text;
+			if (b == NULL)
+				b = store_logbatch_new();
+			if (b == NULL || store_logbatch_add(b, &l) == -1) {
+				ok &= store_put_logs(s, b) == 0;
+				b = store_logbatch_new();
+				ok &= b && store_logbatch_add(b, &l) == 0;
+			}
+		}
+		ok &= store_put_logs(s, b) == 0;
+		store_flush(s);
+		TAP_OK(ok, "160,001 messages written");
+		ro = store_open(path, 1, err, sizeof(err));
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 5 && strcmp(lg.text[0], "q 1") == 0 &&
+		        strcmp(lg.text[3], "q 4") == 0,
+		    "a quiet device's messages across spans, oldest first "
+		    "(%d: %s .. %s)",
+		    lg.n, lg.text[0], lg.text[3]);
+		lf.limit = 2;
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 2 && strcmp(lg.text[0], "q 4") == 0 &&
+		        strcmp(lg.text[1], "q 5") == 0,
+		    "its newest 2, oldest first (%s, %s)", lg.text[0],
+		    lg.text[1]);
+		lf.limit = 0;
+		lf.since = 1800000040.0;
+		lf.until = 1800000120.0;
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 2 && strcmp(lg.text[0], "q 2") == 0 &&
+		        strcmp(lg.text[1], "q 3") == 0,
+		    "within --since and --until (%d: %s, %s)", lg.n,
+		    lg.text[0], lg.text[1]);
+		lf.since = lf.until = 0;
+		lf.device = "busy";
+		lf.limit = 3;
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 3 && strcmp(lg.text[2], "b 159999") == 0,
+		    "a busy device's newest (%s)", lg.text[2]);
+		lf.device = "nobody";
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 0, "a device without messages: none");
+		/* the oldest go: spans that held only them too */
+		store_prune_logs(s, 0, 100000);
+		store_flush(s);
+		lf.device = "quiet";
+		lf.limit = 0;
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 3 && strcmp(lg.text[0], "q 3") == 0,
+		    "after retention, what is left (%d: %s)", lg.n,
+		    lg.text[0]);
+		store_close(ro);
+	}
+
 	/* retirement: a device dropped from the configuration stays, marked */
 	{
 		const char *keep[] = {"edge9"};
