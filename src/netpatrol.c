@@ -950,6 +950,29 @@ cmd_status(struct cli *c, int argc, char **argv)
 		    jnum(dev, "rate_limited"), jnum(dev, "stored"),
 		    jnum(dev, "dropped"), jnum(dev, "events"),
 		    jnum(dev, "kernel_dropped"), jnum(dev, "connections"));
+	/* each TLS listener: its clients' handshakes */
+	if ((dev = strstr(ans, "\"syslog\":")) != NULL &&
+	    (dev = strstr(dev, "\"listeners\":[")) != NULL) {
+		end = strstr(dev, "\"senders\":");
+		while ((dev = strstr(dev, "{\"address\":\"tls:")) != NULL &&
+		    (end == NULL || dev < end)) {
+			jstr(dev, "address", buf, sizeof(buf));
+			jstr(dev, "client_auth", name, sizeof(name));
+			printf("syslog %s (client certificates: %s): %.0f "
+			       "accepted, %.0f authenticated, %.0f rejected "
+			       "(%.0f no certificate, %.0f not verified, %.0f "
+			       "name, %.0f fingerprint), %.0f TLS errors\n",
+			    buf, name, jnum(dev, "accepted"),
+			    jnum(dev, "tls_authenticated"),
+			    jnum(dev, "tls_rejected"),
+			    jnum(dev, "tls_rejected_no_certificate"),
+			    jnum(dev, "tls_rejected_not_verified"),
+			    jnum(dev, "tls_rejected_name"),
+			    jnum(dev, "tls_rejected_fingerprint"),
+			    jnum(dev, "tls_errors"));
+			dev++;
+		}
+	}
 	if ((dev = strstr(ans, "\"traps\":")) != NULL &&
 	    strstr(dev, "\"listeners\":[{") != NULL)
 		printf(

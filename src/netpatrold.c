@@ -186,7 +186,11 @@ daemon_same_listens(const struct config *a, const struct config *b)
 		if (x->kind != y->kind || x->proto != y->proto ||
 		    x->port != y->port || strcmp(x->address, y->address) != 0 ||
 		    strcmp(x->cert, y->cert) != 0 ||
-		    strcmp(x->key, y->key) != 0)
+		    strcmp(x->key, y->key) != 0 || strcmp(x->ca, y->ca) != 0 ||
+		    x->npeers != y->npeers ||
+		    memcmp(x->peers, y->peers, sizeof(x->peers)) != 0 ||
+		    x->nfps != y->nfps ||
+		    memcmp(x->fps, y->fps, sizeof(x->fps)) != 0)
 			return 0;
 	return x == NULL && y == NULL;
 }
@@ -381,7 +385,9 @@ main(int argc, char *argv[])
 			fputc('\n', stderr);
 		return 1;
 	}
-	if (snmpsess_check_conf(dm.conf, err, sizeof(err)) == -1) {
+	/* and, as root, that the TLS listeners' files can be used */
+	if (snmpsess_check_conf(dm.conf, err, sizeof(err)) == -1 ||
+	    syslogd_check_conf(dm.conf, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		conf_free(dm.conf);
 		return 1;
@@ -469,7 +475,8 @@ main(int argc, char *argv[])
 	log_info("netpatrold %s started: %d devices, state in %s",
 	    PACKAGE_VERSION, dm.conf->ndevices, dm.conf->state_dir);
 	/* findings follow the events from the start */
-	if ((dm.fengine = fengine_new(dm.base, dm.store, path, &dm.bus)) == NULL)
+	if ((dm.fengine = fengine_new(dm.base, dm.store, path, &dm.bus)) ==
+	    NULL)
 		fatalx("out of memory");
 	notify_configure(dm.notifier, dm.conf);
 	fengine_listen(dm.fengine, daemon_notify, daemon_settled, dm.notifier);

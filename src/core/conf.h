@@ -112,6 +112,15 @@ TAILQ_HEAD(device_list, device_conf);
 enum listen_kind { LISTEN_TRAP = 1, LISTEN_SYSLOG };
 enum listen_proto { LISTEN_UDP = 1, LISTEN_TCP, LISTEN_TLS };
 
+/*
+ * A syslog TLS listener's clients (RFC 5425 section 5.2): with a CA, they
+ * must present a certificate that verifies against it, and when peer
+ * patterns are given, whose names match one; a certificate whose SHA-256
+ * fingerprint is listed is taken as it is, with or without a CA.
+ */
+#define NP_TLS_PEERS 16 /* peer patterns, and fingerprints, per listener */
+#define NP_TLS_FP_LEN 32 /* a SHA-256 digest */
+
 struct listen_conf {
 	TAILQ_ENTRY(listen_conf) entry;
 	enum listen_kind kind;
@@ -120,6 +129,12 @@ struct listen_conf {
 	uint16_t port;
 	char cert[PATH_MAX]; /* LISTEN_TLS: certificate chain (PEM) */
 	char key[PATH_MAX]; /* LISTEN_TLS: its private key (PEM) */
+	char ca[PATH_MAX]; /* LISTEN_TLS: CA bundle (PEM), "" = none */
+	char peers[NP_TLS_PEERS][NP_STR_MAX]; /* globs on names, with ca */
+	int npeers;
+	unsigned char fps[NP_TLS_PEERS][NP_TLS_FP_LEN]; /* permitted certs */
+	int nfps;
+	char file[PATH_MAX]; /* where it was defined */
 	int line;
 };
 TAILQ_HEAD(listen_list, listen_conf);

@@ -160,6 +160,13 @@ struct astr {
 #define SO_KEY		0x80
 #define SO_TEXT		0x100
 
+/* Options of a listen statement (TLS). */
+#define LT_CERT		0x01
+#define LT_KEY		0x02
+#define LT_CA		0x04
+#define LT_PEER		0x08
+#define LT_FP		0x10
+
 /* Bits of struct parse's thset: options seen in one threshold statement. */
 #define TS_WARN		0x01
 #define TS_CRIT		0x02
@@ -197,6 +204,12 @@ struct parse {
 	struct syslog_rule	 srule;
 	unsigned		 sruleset;
 	int			 srulebad;
+
+	/* The TLS options of the listen statement being read. */
+	struct listen_conf	 ltls;
+	unsigned		 ltlsset;	/* LT_* bits given */
+	unsigned		 ltlsfirst;	/* the first given */
+	int			 ltlsbad;
 
 	/* The threshold being read. */
 	struct threshold_conf	 th;
@@ -280,8 +293,9 @@ static void	 macro_define(struct parse *, struct loc, const char *,
 static void	 set_rrdcached(struct parse *, struct loc, const char *);
 static void	 set_http(struct parse *, struct loc, const char *, int64_t);
 static void	 listen_add(struct parse *, struct loc, enum listen_kind,
-		    const char *, const char *, int64_t, const char *,
-		    const char *);
+		    const char *, const char *, int64_t);
+static void	 ltls_start(struct parse *);
+static void	 ltls_opt(struct parse *, struct loc, unsigned, const char *);
 static void	 srule_start(struct parse *);
 static void	 srule_opt(struct parse *, struct loc, unsigned, const char *);
 static void	 srule_finish(struct parse *, struct loc);
@@ -348,6 +362,7 @@ static void	 notify_links(struct parse *);
 %token	REPEAT SENDMAIL TO
 %token	CERTIFICATE FRAMETIMEOUT IDLETIMEOUT LEVEL LOGINFAILURES MAXCONNS
 %token	MAXROWS MNEMONIC PERSENDER RATELIMIT
+%token	CA FINGERPRINT PEER
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -409,6 +424,18 @@ portopt		: /* empty */		{ $$ = 0; }
 		}
 		;
 
+/* The TLS settings of a syslog listener, in any order. */
+tlsopts		: /* empty */		{ ltls_start(ctx); }
+		| tlsopts tlsopt
+		;
+
+tlsopt		: CERTIFICATE STRING	{ ltls_opt(ctx, $<loc>1, LT_CERT, $2); }
+		| KEY STRING		{ ltls_opt(ctx, $<loc>1, LT_KEY, $2); }
+		| CA STRING		{ ltls_opt(ctx, $<loc>1, LT_CA, $2); }
+		| PEER STRING		{ ltls_opt(ctx, $<loc>1, LT_PEER, $2); }
+		| FINGERPRINT STRING	{ ltls_opt(ctx, $<loc>1, LT_FP, $2); }
+		;
+
 main		: STATEDIR STRING	{
 			setpath(ctx, $<loc>1, ctx->conf->state_dir,
 			    sizeof(ctx->conf->state_dir), $2, "state-dir");
@@ -434,17 +461,11 @@ main		: STATEDIR STRING	{
 				    sizeof(ctx->conf->user), $2, "user");
 		}
 		| LISTEN TRAP STRING STRING portopt {
-			listen_add(ctx, $<loc>1, LISTEN_TRAP, $3, $4, $5, NULL,
-			    NULL);
+			ltls_start(ctx);
+			listen_add(ctx, $<loc>1, LISTEN_TRAP, $3, $4, $5);
 		}
-		| LISTEN SYSLOG STRING STRING portopt {
-			listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4, $5,
-			    NULL, NULL);
-		}
-		| LISTEN SYSLOG STRING STRING portopt CERTIFICATE STRING KEY
-		    STRING {
-			listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4, $5,
-			    $7, $9);
+		| LISTEN SYSLOG STRING STRING portopt tlsopts {
+			listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4, $5);
 		}
 		| SYSLOG KEEP numstr	{
 			int64_t	 v;
@@ -945,6 +966,7 @@ static const struct keyword keywords[] = {
 	{ "auth",		AUTH,		0 },
 	{ "batch-window",	BATCHWINDOW,	0 },
 	{ "bulk",		BULK,		K_BLOCK },
+	{ "ca",			CA,		0 },
 	{ "certificate",	CERTIFICATE,	0 },
 	{ "close-after",	CLOSEAFTER,	0 },
 	{ "community",		COMMUNITY,	0 },
@@ -961,6 +983,7 @@ static const struct keyword keywords[] = {
 	{ "exec",		EXEC,		K_NOTIFY },
 	{ "facility",		FACILITY,	0 },
 	{ "finding",		FINDING,	K_TOP },
+	{ "fingerprint",	FINGERPRINT,	0 },
 	{ "flap",		FLAP,		0 },
 	{ "forbid",		FORBID,		K_BLOCK },
 	{ "frame-timeout",	FRAMETIMEOUT,	0 },
@@ -994,6 +1017,7 @@ static const struct keyword keywords[] = {
 	{ "mnemonic",		MNEMONIC,	0 },
 	{ "notify",		NOTIFY,		K_TOP },
 	{ "owner",		OWNER,		K_BLOCK },
+	{ "peer",		PEER,		0 },
 	{ "per",		PER,		0 },
 	{ "per-sender",		PERSENDER,	0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
@@ -2010,10 +2034,144 @@ static const char *const rule_severities[] = {
 	"info", "warning", "minor", "major", "critical"
 };
 
+/* The TLS options' names, by LT_* bit, for errors. */
+static const char *
+ltls_name(unsigned bit, int article)
+{
+	switch (bit) {
+	case LT_CERT:	return (article ? "a certificate" : "certificate");
+	case LT_KEY:	return (article ? "a key" : "key");
+	case LT_CA:	return (article ? "a ca" : "ca");
+	case LT_PEER:	return (article ? "a peer" : "peer");
+	default:	return (article ? "a fingerprint" : "fingerprint");
+	}
+}
+
+static void
+ltls_start(struct parse *p)
+{
+	memset(&p->ltls, 0, sizeof(p->ltls));
+	p->ltlsset = 0;
+	p->ltlsfirst = 0;
+	p->ltlsbad = 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	return (-1);
+}
+
+/*
+ * A SHA-256 fingerprint as RFC 5425 writes it ("SHA-256:AB:CD:..."), or
+ * with "SHA256:", or its bytes alone in hex, with or without colons; any
+ * case. 0 and the digest in FP, or -1 and why in WHY.
+ */
+static int
+fingerprint(const char *s, unsigned char *fp, const char **why)
+{
+	const char	*colon = strchr(s, ':');
+	size_t		 n = 0;
+	int		 hi, lo, sep = -1;
+
+	/* "AB:..." is a byte; a longer word before ':' is a hash's name */
+	if (colon != NULL && colon - s != 2) {
+		if ((colon - s == 7 && strncasecmp(s, "sha-256", 7) == 0) ||
+		    (colon - s == 6 && strncasecmp(s, "sha256", 6) == 0))
+			s = colon + 1;
+		else {
+			*why = "only SHA-256 fingerprints are supported "
+			    "(SHA-256:AB:CD:...)";
+			return (-1);
+		}
+	}
+	while (*s != '\0') {
+		if (n == NP_TLS_FP_LEN || (hi = hexval((unsigned char)s[0])) ==
+		    -1 || (lo = hexval((unsigned char)s[1])) == -1)
+			goto bad;
+		fp[n++] = (unsigned char)(hi << 4 | lo);
+		s += 2;
+		if (sep == -1)
+			sep = *s == ':';
+		if (*s == ':' && sep && n < NP_TLS_FP_LEN)
+			s++;
+		else if (*s != '\0' && sep)
+			goto bad;
+	}
+	if (n == NP_TLS_FP_LEN)
+		return (0);
+bad:
+	*why = "not a SHA-256 fingerprint (32 bytes in hex, as "
+	    "SHA-256:AB:CD:...)";
+	return (-1);
+}
+
+static void
+ltls_opt(struct parse *p, struct loc at, unsigned bit, const char *v)
+{
+	struct listen_conf	*l = &p->ltls;
+	const char		*why;
+
+	if (p->ltlsfirst == 0)
+		p->ltlsfirst = bit;
+	if ((p->ltlsset & bit) && (bit == LT_CERT || bit == LT_KEY ||
+	    bit == LT_CA)) {
+		perr(p, at, "\"%s\" given twice", ltls_name(bit, 0));
+		p->ltlsbad = 1;
+		return;
+	}
+	p->ltlsset |= bit;
+	switch (bit) {
+	case LT_CERT:
+		if (setpath(p, at, l->cert, sizeof(l->cert), v,
+		    "certificate") == -1)
+			p->ltlsbad = 1;
+		break;
+	case LT_KEY:
+		if (setpath(p, at, l->key, sizeof(l->key), v, "key") == -1)
+			p->ltlsbad = 1;
+		break;
+	case LT_CA:
+		if (setpath(p, at, l->ca, sizeof(l->ca), v, "ca") == -1)
+			p->ltlsbad = 1;
+		break;
+	case LT_PEER:
+		if (*v == '\0') {
+			perr(p, at, "peer must not be empty");
+			p->ltlsbad = 1;
+		} else if (l->npeers == NP_TLS_PEERS) {
+			perr(p, at, "at most %d peer patterns per listener",
+			    NP_TLS_PEERS);
+			p->ltlsbad = 1;
+		} else if (setstr(p, at, l->peers[l->npeers],
+		    sizeof(l->peers[0]), v, "peer") == -1)
+			p->ltlsbad = 1;
+		else
+			l->npeers++;
+		break;
+	case LT_FP:
+		if (l->nfps == NP_TLS_PEERS) {
+			perr(p, at, "at most %d fingerprints per listener",
+			    NP_TLS_PEERS);
+			p->ltlsbad = 1;
+		} else if (fingerprint(v, l->fps[l->nfps], &why) == -1) {
+			perr(p, at, "fingerprint \"%.*s\": %s", 120,
+			    v, why);
+			p->ltlsbad = 1;
+		} else
+			l->nfps++;
+		break;
+	}
+}
+
 static void
 listen_add(struct parse *p, struct loc at, enum listen_kind kind,
-    const char *proto, const char *addr, int64_t port, const char *cert,
-    const char *key)
+    const char *proto, const char *addr, int64_t port)
 {
 	struct listen_conf	*l;
 	enum listen_proto	 lp;
@@ -2031,19 +2189,26 @@ listen_add(struct parse *p, struct loc at, enum listen_kind kind,
 		    "udp, tcp or tls");
 		return;
 	}
-	if (port < 0)
+	if (port < 0 || p->ltlsbad)
 		return;
 	if (!ip_literal(addr)) {
 		perr(p, at, "invalid listen address \"%s\"", addr);
 		return;
 	}
-	if (lp == LISTEN_TLS && cert == NULL) {
+	if (lp == LISTEN_TLS && (p->ltlsset & (LT_CERT | LT_KEY)) !=
+	    (LT_CERT | LT_KEY)) {
 		perr(p, at, "listen syslog tls needs certificate \"FILE\" key "
 		    "\"FILE\"");
 		return;
 	}
-	if (lp != LISTEN_TLS && cert != NULL) {
-		perr(p, at, "a certificate is only for listen syslog tls");
+	if (lp != LISTEN_TLS && p->ltlsset != 0) {
+		perr(p, at, "%s is only for listen syslog tls",
+		    ltls_name(p->ltlsfirst, 1));
+		return;
+	}
+	if ((p->ltlsset & LT_PEER) && !(p->ltlsset & LT_CA)) {
+		perr(p, at, "peer needs ca: a certificate's names are trusted "
+		    "only once it is verified");
 		return;
 	}
 	if (port == 0)
@@ -2058,19 +2223,19 @@ listen_add(struct parse *p, struct loc at, enum listen_kind kind,
 			return;
 		}
 	}
-	if ((l = calloc(1, sizeof(*l))) == NULL) {
+	if ((l = malloc(sizeof(*l))) == NULL) {
 		perr(p, at, "out of memory");
 		return;
 	}
+	/* the TLS options as read, then the rest */
+	*l = p->ltls;
 	l->kind = kind;
 	l->proto = lp;
 	l->port = port;
 	l->line = at.line;
 	if (setstr(p, at, l->address, sizeof(l->address), addr,
-	    "address") == -1 ||
-	    (cert != NULL && (setpath(p, at, l->cert, sizeof(l->cert), cert,
-	    "certificate") == -1 || setpath(p, at, l->key, sizeof(l->key),
-	    key, "key") == -1))) {
+	    "address") == -1 || setstr(p, at, l->file, sizeof(l->file),
+	    at.file ? at.file : "", "file name") == -1) {
 		free(l);
 		return;
 	}

@@ -657,8 +657,10 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 			json_kuint(j, "refused", l->refused);
 			json_kuint(j, "timeouts", l->timeouts);
 			json_kuint(j, "bad_frames", l->bad_frames);
-			if (l->proto == LISTEN_TLS)
+			if (l->proto == LISTEN_TLS) {
 				json_kuint(j, "tls_errors", l->tls_errors);
+				sysd_tls_status(l->tls, j);
+			}
 		}
 		json_obj_close(j);
 	}

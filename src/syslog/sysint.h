@@ -1,7 +1,8 @@
 /*
  * sysint.h - what the syslog receiver's files share (recv.c: the message
- * path, UDP, counters; tcp.c: stream listeners and connections; rules.c:
- * events). Not for the rest of the daemon.
+ * path, UDP, counters; tcp.c: stream listeners and connections; tls.c:
+ * TLS contexts and client authentication; rules.c: events). Not for the
+ * rest of the daemon.
  */
 #ifndef NP_SYSLOG_SYSINT_H
 #define NP_SYSLOG_SYSINT_H
@@ -65,6 +66,29 @@ struct sysd_sender {
 	int conns; /* open TCP/TLS connections */
 };
 
+/* Why a TLS client was turned away (RFC 5425 section 5.2). */
+enum sysd_reject {
+	SYSD_REJ_NONE = 0,
+	SYSD_REJ_NOCERT, /* it presented no certificate */
+	SYSD_REJ_UNVERIFIED, /* its certificate did not verify against ca */
+	SYSD_REJ_NAME, /* none of its names matches a peer pattern */
+	SYSD_REJ_FINGERPRINT, /* its fingerprint is not permitted */
+	SYSD_REJ_COUNT
+};
+
+/* A TLS listener's context, its clients' authentication and counters. */
+struct sysd_tls {
+	SSL_CTX *ctx;
+	int ca; /* chains are verified against a CA */
+	char peers[NP_TLS_PEERS][NP_STR_MAX];
+	int npeers;
+	unsigned char fps[NP_TLS_PEERS][NP_TLS_FP_LEN];
+	int nfps;
+	uint64_t authenticated; /* handshakes with a permitted certificate */
+	uint64_t rejected[SYSD_REJ_COUNT];
+	struct complaint c_reject[SYSD_REJ_COUNT];
+};
+
 struct sysd_listener {
 	struct syslogd *sd;
 	enum listen_proto proto;
@@ -73,7 +97,7 @@ struct sysd_listener {
 	int fd;
 	struct event *ev; /* UDP */
 	struct evconnlistener *lev; /* TCP, TLS */
-	SSL_CTX *ssl;
+	struct sysd_tls *tls; /* TLS */
 	struct sysd_ctr c;
 	/* streams */
 	uint64_t accepted, refused, timeouts, bad_frames, tls_errors;
@@ -89,6 +113,10 @@ struct sysd_conn {
 	struct frame_state fs;
 	int paused; /* not read while the store catches up */
 	char peer[80];
+	/* TLS: why its certificate was refused, or how it was taken */
+	enum sysd_reject reject;
+	const char *auth_how;
+	char reject_why[200];
 };
 TAILQ_HEAD(sysd_conns, sysd_conn);
 
@@ -190,6 +218,18 @@ int sysd_tcp_open(struct syslogd *, struct sysd_listener *,
     const struct listen_conf *, char *err, size_t errlen);
 void sysd_tcp_close_all(struct syslogd *);
 void sysd_tcp_free(struct sysd_listener *);
+
+/* tls.c */
+struct sysd_tls *sysd_tls_new(
+    const struct listen_conf *, char *err, size_t errlen);
+void sysd_tls_free(struct sysd_tls *);
+/* A connection's SSL, to be accepted on the listener. */
+SSL *sysd_tls_ssl(struct sysd_conn *);
+/* The handshake is done: count it, say who the client is. */
+void sysd_tls_connected(struct sysd_conn *);
+/* The connection failed: a client turned away, or a TLS error. */
+void sysd_tls_failed(struct sysd_conn *, struct bufferevent *);
+void sysd_tls_status(const struct sysd_tls *, struct jbuf *);
 
 /* rules.c */
 int sysrules_compile(struct syslogd *, const struct config *);

@@ -21,6 +21,9 @@ struct syslogd;
 
 struct syslogd *syslogd_new(
     struct event_base *, struct store *, struct evbus *);
+/* Read the TLS listeners' certificates, keys and CAs, as a check:
+ * 0, or -1 and "FILE:LINE: message" in ERR. */
+int syslogd_check_conf(const struct config *, char *err, size_t errlen);
 /* Bind the configured listeners and read TLS keys (before privileges are
  * dropped). */
 int syslogd_listen(struct syslogd *, const struct config *, char *err, size_t);

@@ -1,7 +1,7 @@
 /*
  * tcp.c - syslog over TCP (RFC 6587) and TLS (RFC 5425): listeners bound
  * before privileges are dropped, one bufferevent per connection, frames
- * cut by frame.c. Against floods and bad input: a bound on connections
+ * cut by frame.c (TLS contexts and clients' certificates: tls.c). Against floods and bad input: a bound on connections
  * (in all and per sender), a per-connection buffer bound (a message is
  * never buffered past SYSLOG_MAX_LEN), an idle timeout, a timeout for a
  * frame that never ends, and a connection closed on framing it cannot
@@ -21,7 +21,6 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent_ssl.h>
-#include <openssl/err.h>
 
 #include "syslog/sysint.h"
 
@@ -182,23 +181,19 @@ sysd_conn_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct sysd_conn *c = arg;
 	struct syslogd *sd = c->l->sd;
-	unsigned long e;
 
 	if (what & BEV_EVENT_TIMEOUT) {
 		c->l->timeouts++;
 		log_debug("syslog %s: %s idle for %d s: connection closed",
 		    c->l->name, c->peer, sd->idle_secs);
 	} else if (what & BEV_EVENT_ERROR) {
-		if (c->l->proto == LISTEN_TLS &&
-		    (e = bufferevent_get_openssl_error(bev)) != 0) {
-			char msg[256];
-
-			ERR_error_string_n(e, msg, sizeof(msg));
-			c->l->tls_errors++;
-			complain(&sd->c_conn, LOG_L_WARN,
-			    "syslog %s: TLS with %s: %s", c->l->name, c->peer,
-			    msg);
-		}
+		if (c->l->proto == LISTEN_TLS)
+			sysd_tls_failed(c, bev);
+	} else if (what & BEV_EVENT_CONNECTED) {
+		/* a TLS handshake done */
+		if (c->l->proto == LISTEN_TLS)
+			sysd_tls_connected(c);
+		return;
 	} else if (!(what & BEV_EVENT_EOF))
 		return;
 	/* what the peer sent last, even without its final LF */
@@ -250,7 +245,7 @@ sysd_accept(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa,
 	c->s = s;
 	snprintf(c->peer, sizeof(c->peer), "%s", addr);
 	if (l->proto == LISTEN_TLS) {
-		SSL *ssl = SSL_new(l->ssl);
+		SSL *ssl = sysd_tls_ssl(c);
 
 		c->bev = ssl
 		    ? bufferevent_openssl_socket_new(sd->base, fd, ssl,
@@ -289,36 +284,6 @@ sysd_accept(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa,
 	s->conns++;
 }
 
-static SSL_CTX *
-sysd_tls_ctx(const struct listen_conf *lc, char *err, size_t errlen)
-{
-	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-	char msg[256];
-
-	if (ctx == NULL) {
-		snprintf(err, errlen, "listen syslog tls: no TLS context");
-		return NULL;
-	}
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	if (SSL_CTX_use_certificate_chain_file(ctx, lc->cert) != 1) {
-		ERR_error_string_n(ERR_get_error(), msg, sizeof(msg));
-		snprintf(err, errlen, "listen syslog tls: certificate %s: %s",
-		    lc->cert, msg);
-		goto fail;
-	}
-	if (SSL_CTX_use_PrivateKey_file(ctx, lc->key, SSL_FILETYPE_PEM) != 1 ||
-	    SSL_CTX_check_private_key(ctx) != 1) {
-		ERR_error_string_n(ERR_get_error(), msg, sizeof(msg));
-		snprintf(
-		    err, errlen, "listen syslog tls: key %s: %s", lc->key, msg);
-		goto fail;
-	}
-	return ctx;
-fail:
-	SSL_CTX_free(ctx);
-	return NULL;
-}
-
 int
 sysd_tcp_open(struct syslogd *sd, struct sysd_listener *l,
     const struct listen_conf *lc, char *err, size_t errlen)
@@ -328,7 +293,7 @@ sysd_tcp_open(struct syslogd *sd, struct sysd_listener *l,
 	int on = 1;
 
 	if (lc->proto == LISTEN_TLS &&
-	    (l->ssl = sysd_tls_ctx(lc, err, errlen)) == NULL)
+	    (l->tls = sysd_tls_new(lc, err, errlen)) == NULL)
 		return -1;
 	memset(&ss, 0, sizeof(ss));
 	if (strchr(lc->address, ':')) {
@@ -398,8 +363,6 @@ sysd_tcp_free(struct sysd_listener *l)
 		l->lev = NULL;
 		l->fd = -1;
 	}
-	if (l->ssl) {
-		SSL_CTX_free(l->ssl);
-		l->ssl = NULL;
-	}
+	sysd_tls_free(l->tls);
+	l->tls = NULL;
 }

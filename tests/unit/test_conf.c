@@ -81,6 +81,21 @@ struct tcase {
 #define ZEROS50 "00000000000000000000000000000000000000000000000000"
 #define ZEROS400 ZEROS50 ZEROS50 ZEROS50 ZEROS50 ZEROS50 ZEROS50 ZEROS50 ZEROS50
 
+/* SHA-256 fingerprints as written, and as the parser keeps them. */
+#define FP_COLON \
+	"SHA256:" \
+	"AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:" \
+	"AB:AB:AB:AB:AB:AB:AB:AB:AB:CD"
+#define FP_BARE \
+	"0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+#define FP_LOWER \
+	"ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:ab:" \
+	"ab:ab:ab:ab:ab:ab:ab:ab:ab:cd"
+#define FP_HEX \
+	"abababababababababababababababababababababababababababababababcd"
+#define FP_HEX2 \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
 /* 32 process rules and 32 thresholds, the most a device may have. */
 #define PR(n) " require process \"p" #n "\"\n"
 #define PR8(n) \
@@ -808,6 +823,63 @@ static const struct tcase cases[] = {
     {"syslog ratelimit off", "syslog ratelimit off\n", {{0}}, {0}, NULL,
         {"syslog=keep=30 rows=10000000 rate=0/0 login=5/60 conns=1000/32 "
          "idle=600 frame=30"}},
+    {"syslog tls clients: ca, peers, fingerprints in every form",
+        "listen syslog tls 127.0.0.1 port 6514 certificate \"/c\" key \"/k\" "
+        "ca \"/etc/ca.pem\" peer \"*.dc1.example\" peer \"LOGS?.example.net\" "
+        "fingerprint \"" FP_COLON "\"\n"
+        "listen syslog tls 127.0.0.1 port 6515 fingerprint \"sha-256:" FP_BARE
+        "\" key \"/k\" certificate \"/c\" fingerprint \"" FP_BARE "\"\n"
+        "listen syslog tls 127.0.0.1 port 6516 certificate \"/c\" key \"/k\" "
+        "fingerprint \"" FP_LOWER "\"\n",
+        {{0}}, {0}, NULL,
+        {"listens=syslog:tls:127.0.0.1:6514(/c|/k),"
+         "syslog:tls:127.0.0.1:6515(/c|/k),"
+         "syslog:tls:127.0.0.1:6516(/c|/k)",
+            "tls=/etc/ca.pem:*.dc1.example|LOGS?.example.net:" FP_HEX ","
+            "::" FP_HEX2 "|" FP_HEX2 ",::" FP_HEX}},
+    {"bad syslog tls client settings",
+        "listen syslog tls 127.0.0.1 certificate \"/c\" key \"/k\" peer "
+        "\"*.example\"\n"
+        "listen syslog tcp 127.0.0.1 peer \"*.example\"\n"
+        "listen syslog udp 127.0.0.1 fingerprint \"" FP_BARE "\"\n"
+        "listen syslog tcp 127.0.0.1 port 2 ca \"/ca\"\n"
+        "listen syslog tls 127.0.0.1 port 3 certificate \"/c\" key \"/k\" "
+        "fingerprint \"SHA1:AB:CD\"\n"
+        "listen syslog tls 127.0.0.1 port 4 certificate \"/c\" key \"/k\" "
+        "fingerprint \"SHA256:AB:CD\"\n"
+        "listen syslog tls 127.0.0.1 port 5 certificate \"/c\" key \"/k\" "
+        "fingerprint \"" FP_BARE "00\"\n"
+        "listen syslog tls 127.0.0.1 port 6 certificate \"/c\" key \"/k\" "
+        "fingerprint \"AB:CDAB\"\n"
+        "listen syslog tls 127.0.0.1 port 7 certificate \"/c\" key \"/k\" "
+        "ca \"/a\" ca \"/b\"\n"
+        "listen syslog tls 127.0.0.1 port 8 certificate \"/c\" key \"/k\" "
+        "ca \"ca.pem\"\n"
+        "listen syslog tls 127.0.0.1 port 9 certificate \"/c\" key \"/k\" "
+        "ca \"/ca\" peer \"\"\n"
+        "listen syslog tls 127.0.0.1 port 10 ca \"/ca\"\n"
+        "listen trap udp 127.0.0.1 ca \"/ca\"\n",
+        {{0}}, {0},
+        "@main.conf:1: peer needs ca: a certificate's names are trusted "
+        "only once it is verified\n"
+        "@main.conf:2: a peer is only for listen syslog tls\n"
+        "@main.conf:3: a fingerprint is only for listen syslog tls\n"
+        "@main.conf:4: a ca is only for listen syslog tls\n"
+        "@main.conf:5: fingerprint \"SHA1:AB:CD\": only SHA-256 fingerprints "
+        "are supported (SHA-256:AB:CD:...)\n"
+        "@main.conf:6: fingerprint \"SHA256:AB:CD\": not a SHA-256 "
+        "fingerprint (32 bytes in hex, as SHA-256:AB:CD:...)\n"
+        "@main.conf:7: fingerprint \"" FP_BARE "00\": not a SHA-256 "
+        "fingerprint (32 bytes in hex, as SHA-256:AB:CD:...)\n"
+        "@main.conf:8: fingerprint \"AB:CDAB\": not a SHA-256 "
+        "fingerprint (32 bytes in hex, as SHA-256:AB:CD:...)\n"
+        "@main.conf:9: \"ca\" given twice\n"
+        "@main.conf:10: ca must be an absolute path\n"
+        "@main.conf:11: peer must not be empty\n"
+        "@main.conf:12: listen syslog tls needs certificate \"FILE\" key "
+        "\"FILE\"\n"
+        "@main.conf:13: syntax error near \"ca\"\n",
+        {0}},
     {"bad syslog settings",
         "listen syslog tls 127.0.0.1\n"
         "listen syslog tcp 127.0.0.1 certificate \"/c\" key \"/k\"\n"
@@ -1379,6 +1451,32 @@ getval(struct config *c, const char *key, char *out, size_t len)
 				(void)snprintf(tmp + strlen(tmp),
 				    sizeof(tmp) - strlen(tmp), "(%s|%s)",
 				    l->cert, l->key);
+			join(out, len, tmp);
+		}
+	} else if (strcmp(key, "tls") == 0) {
+		/* each TLS listener's clients: ca:peer|peer:fp|fp (hex) */
+		TAILQ_FOREACH(l, &c->listens, entry)
+		{
+			size_t o;
+
+			if (l->proto != LISTEN_TLS)
+				continue;
+			o = (size_t)snprintf(tmp, sizeof(tmp), "%s:", l->ca);
+			for (int i = 0; i < l->npeers && o < sizeof(tmp); i++)
+				o += (size_t)snprintf(tmp + o, sizeof(tmp) - o,
+				    "%s%s", i ? "|" : "", l->peers[i]);
+			if (o < sizeof(tmp))
+				o += (size_t)snprintf(
+				    tmp + o, sizeof(tmp) - o, ":");
+			for (int i = 0; i < l->nfps && o < sizeof(tmp); i++) {
+				o += (size_t)snprintf(tmp + o, sizeof(tmp) - o,
+				    "%s", i ? "|" : "");
+				for (int b = 0;
+				     b < NP_TLS_FP_LEN && o < sizeof(tmp); b++)
+					o += (size_t)snprintf(tmp + o,
+					    sizeof(tmp) - o, "%02x",
+					    l->fps[i][b]);
+			}
 			join(out, len, tmp);
 		}
 	} else if (strcmp(key, "communities") == 0) {
