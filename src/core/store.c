@@ -187,6 +187,9 @@ static const char *store_migrations[] = {
     "INSERT INTO log_spans SELECT device, min(id), max(id), count(*)"
     " FROM logs GROUP BY device, id / 65536;"
     "DROP INDEX logs_device;",
+    /* 9: RFC 5424 structured data kept once, in the raw bytes */
+    "ALTER TABLE logs ADD COLUMN sd_off INTEGER;"
+    "ALTER TABLE logs ADD COLUMN sd_len INTEGER;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))

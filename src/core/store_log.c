@@ -17,9 +17,9 @@
 const char store_log_sql[] =
     "INSERT INTO logs (time, msg_time, device, known, sender, transport,"
     " facility, severity, host, app, procid, msgid, mnemonic, text, sd,"
-    " raw, len, problems, event_id, text_off) VALUES (?1, ?2, ?3, ?4, ?5,"
-    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " ?20)";
+    " raw, len, problems, event_id, text_off, sd_off, sd_len) VALUES (?1,"
+    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+    " ?17, ?18, ?19, ?20, ?21, ?22)";
 
 /*
  * Syslog batches: one allocation holding records back to back, each a
@@ -44,6 +44,8 @@ struct store_logrec {
 	uint32_t size; /* of the record, 8-byte aligned */
 	uint32_t has_event;
 	int32_t text_off; /* >= 0: the text is the raw bytes from here on */
+	int32_t sd_off; /* >= 0: the structured data is the raw bytes here */
+	uint32_t sd_len; /* for so many */
 	double time, msg_time;
 	int32_t known, facility, severity;
 	uint32_t problems;
@@ -92,7 +94,8 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	const char *v[LS_N];
 	size_t len[LS_N], need;
 	struct store_logrec *r;
-	int32_t text_off;
+	int32_t text_off, sd_off = -1;
+	uint32_t sd_len = 0;
 	char *p;
 
 	v[LS_DEVICE] = l->device;
@@ -127,6 +130,18 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 		need -= len[LS_TEXT];
 		len[LS_TEXT] = 0;
 	}
+	/* and RFC 5424 structured data, as it came, a part of them too */
+	if (len[LS_SD] > 0 && len[LS_RAW] >= len[LS_SD]) {
+		const char *at =
+		    memmem(l->raw, len[LS_RAW], v[LS_SD], len[LS_SD]);
+
+		if (at != NULL) {
+			sd_off = (int32_t)(at - (const char *)l->raw);
+			sd_len = (uint32_t)len[LS_SD];
+			need -= len[LS_SD];
+			len[LS_SD] = 0;
+		}
+	}
 	need = (need + 7) & ~(size_t)7;
 	if (need > b->cap - b->used)
 		return -1;
@@ -135,6 +150,8 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	r->size = (uint32_t)need;
 	r->has_event = l->event != NULL;
 	r->text_off = text_off;
+	r->sd_off = sd_off;
+	r->sd_len = sd_len;
 	r->time = l->time;
 	r->msg_time = l->msg_time;
 	r->known = l->known;
@@ -270,6 +287,10 @@ store_write_logs(struct store *s, struct store_logbatch *b)
 			sqlite3_bind_int64(st, 19, event_id);
 		if (r->text_off >= 0)
 			sqlite3_bind_int(st, 20, r->text_off);
+		if (r->sd_off >= 0) {
+			sqlite3_bind_int(st, 21, r->sd_off);
+			sqlite3_bind_int(st, 22, (int)r->sd_len);
+		}
 		if (store_step(s, st, "syslog message") == 0)
 			store_logspan_note(s, v[LS_DEVICE], r->slen[LS_DEVICE],
 			    sqlite3_last_insert_rowid(s->db));
@@ -370,7 +391,8 @@ store_write_prune_logs(struct store *s, double before, int64_t max_rows)
 	"SELECT id, time, msg_time, device, known, sender, transport," \
 	" facility, severity, host, app, procid, msgid, mnemonic," \
 	" coalesce(text, CAST(substr(raw, text_off + 1) AS TEXT)) AS text," \
-	" sd, raw, len, problems, event_id FROM logs"
+	" coalesce(sd, CAST(substr(raw, sd_off + 1, sd_len) AS TEXT)) AS sd," \
+	" raw, len, problems, event_id FROM logs"
 /* The filter, ?1 to ?5: ids [?1, ?2), device, LIKE pattern, severity. */
 #define LOG_WHERE \
 	" WHERE id >= ?1 AND id < ?2 AND (?3 IS NULL OR device = ?3)" \

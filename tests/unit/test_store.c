@@ -53,6 +53,7 @@ count_ev(void *arg, const struct np_event *e)
 struct logs {
 	int n;
 	char text[4][128];
+	char sd[4][128];
 	int64_t event_id[4];
 };
 
@@ -63,6 +64,7 @@ get_log(void *arg, const struct store_log *l)
 
 	if (lg->n < 4) {
 		snprintf(lg->text[lg->n], sizeof(lg->text[0]), "%s", l->text);
+		snprintf(lg->sd[lg->n], sizeof(lg->sd[0]), "%s", l->sd);
 		lg->event_id[lg->n] = l->event_id;
 	}
 	lg->n++;
@@ -290,6 +292,42 @@ main(void)
 		store_set_log_budget(s, 0);
 	}
 
+	/* structured data kept once when it is a part of the raw bytes */
+	{
+		struct store_logbatch *b = store_logbatch_new();
+		struct store_log l;
+		struct logs lg;
+		struct store_log_filter lf = {0, 0, "sdtest", NULL, -1, 0};
+		static const char *const raws[] = {
+		    "<14>1 2024-03-01T10:00:00Z h app - - [a@1 b=\"1\"] hello",
+		    "<14>1 2024-03-01T10:00:00Z h app - - [a@1 b=\"\\]\"] x"};
+		static const char *const sds[] = {
+		    "[a@1 b=\"1\"]", "[a@1 b=\"]\"]"};
+
+		for (int i = 0; b && i < 2; i++) {
+			memset(&l, 0, sizeof(l));
+			l.time = 1750000000;
+			l.device = "sdtest";
+			l.sender = l.transport = "udp";
+			l.sd = sds[i];
+			l.text = i ? "x" : "hello";
+			l.raw = raws[i];
+			l.raw_len = l.len = strlen(raws[i]);
+			store_logbatch_add(b, &l);
+		}
+		store_put_logs(s, b);
+		store_flush(s);
+		ro = store_open(path, 1, err, sizeof(err));
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 2, "two messages with structured data");
+		TAP_STREQ(
+		    lg.sd[0], sds[0], "structured data from the raw bytes");
+		TAP_STREQ(lg.sd[1], sds[1], "structured data kept apart");
+		TAP_STREQ(lg.text[0], "hello", "and the text");
+		store_close(ro);
+	}
+
 	/*
 	 * A device's messages through its spans: "quiet" says something
 	 * every 40,000 messages of "busy", so its messages lie in several
@@ -344,8 +382,8 @@ main(void)
 		store_get_logs(ro, &lf, get_log, &lg);
 		TAP_OK(lg.n == 2 && strcmp(lg.text[0], "q 2") == 0 &&
 		        strcmp(lg.text[1], "q 3") == 0,
-		    "within --since and --until (%d: %s, %s)", lg.n,
-		    lg.text[0], lg.text[1]);
+		    "within --since and --until (%d: %s, %s)", lg.n, lg.text[0],
+		    lg.text[1]);
 		lf.since = lf.until = 0;
 		lf.device = "busy";
 		lf.limit = 3;
@@ -365,8 +403,7 @@ main(void)
 		memset(&lg, 0, sizeof(lg));
 		store_get_logs(ro, &lf, get_log, &lg);
 		TAP_OK(lg.n == 3 && strcmp(lg.text[0], "q 3") == 0,
-		    "after retention, what is left (%d: %s)", lg.n,
-		    lg.text[0]);
+		    "after retention, what is left (%d: %s)", lg.n, lg.text[0]);
 		store_close(ro);
 	}
 
