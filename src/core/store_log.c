@@ -42,7 +42,7 @@ enum {
 
 struct store_logrec {
 	uint32_t size; /* of the record, 8-byte aligned */
-	uint32_t has_event;
+	uint32_t has_event; /* bytes of the packed event that follows, or 0 */
 	int32_t text_off; /* >= 0: the text is the raw bytes from here on */
 	int32_t sd_off; /* >= 0: the structured data is the raw bytes here */
 	uint32_t sd_len; /* for so many */
@@ -52,6 +52,105 @@ struct store_logrec {
 	uint64_t len;
 	uint32_t slen[LS_N]; /* each string is followed by a NUL */
 };
+
+/*
+ * A message's event, packed: this header, then its strings, each followed
+ * by a NUL (an np_event is 1.5 KB of mostly empty arrays: packed, a queue
+ * of messages holds twice as many).
+ */
+enum {
+	LE_DEVICE,
+	LE_SOURCE,
+	LE_KIND,
+	LE_KEY,
+	LE_OBJECT,
+	LE_OLD,
+	LE_NEW,
+	LE_TEXT,
+	LE_N
+};
+struct store_logev {
+	int64_t id;
+	double time;
+	int32_t severity;
+	uint16_t len[LE_N];
+};
+
+/* Field I of E, and the size of its array. */
+static char *
+logev_field(const struct np_event *ec, int i, size_t *cap)
+{
+	struct np_event *e = (struct np_event *)(uintptr_t)ec;
+
+#define F(x) (*cap = sizeof(e->x), e->x)
+	switch (i) {
+	case LE_DEVICE: return F(device);
+	case LE_SOURCE: return F(source);
+	case LE_KIND: return F(kind);
+	case LE_KEY: return F(key);
+	case LE_OBJECT: return F(object);
+	case LE_OLD: return F(old_state);
+	case LE_NEW: return F(new_state);
+	default: return F(text);
+	}
+#undef F
+}
+
+static size_t
+logev_size(const struct np_event *e)
+{
+	size_t n = sizeof(struct store_logev), cap;
+
+	for (int i = 0; i < LE_N; i++) {
+		const char *v = logev_field(e, i, &cap);
+
+		n += strnlen(v, cap) + 1;
+	}
+	return (n + 7) & ~(size_t)7;
+}
+
+/* E packed at P, which has logev_size(E) bytes. */
+static void
+logev_pack(char *p, const struct np_event *e)
+{
+	struct store_logev *h = (struct store_logev *)p;
+	size_t cap;
+
+	h->id = e->id;
+	h->time = e->time;
+	h->severity = (int32_t)e->severity;
+	p += sizeof(*h);
+	for (int i = 0; i < LE_N; i++) {
+		const char *v = logev_field(e, i, &cap);
+		size_t n = strnlen(v, cap);
+
+		h->len[i] = (uint16_t)n;
+		memcpy(p, v, n);
+		p[n] = '\0';
+		p += n + 1;
+	}
+}
+
+/* The event packed at P, into E. */
+static void
+logev_unpack(const char *p, struct np_event *e)
+{
+	const struct store_logev *h = (const struct store_logev *)p;
+	size_t cap;
+
+	e->id = h->id;
+	e->time = h->time;
+	e->severity = (enum np_severity)h->severity;
+	p += sizeof(*h);
+	for (int i = 0; i < LE_N; i++) {
+		char *dst = logev_field(e, i, &cap);
+		size_t n = h->len[i] < cap ? h->len[i] : cap - 1;
+
+		memcpy(dst, p, n);
+		dst[n] = '\0';
+		p += h->len[i] + 1;
+	}
+}
 
 struct store_logbatch {
 	struct store_op op; /* first: the queue links through it */
@@ -95,6 +194,7 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	size_t len[LS_N], need;
 	struct store_logrec *r;
 	int32_t text_off, sd_off = -1;
+	size_t evsize;
 	uint32_t sd_len = 0;
 	char *p;
 
@@ -108,7 +208,8 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	v[LS_MNEMONIC] = l->mnemonic;
 	v[LS_TEXT] = l->text;
 	v[LS_SD] = l->sd;
-	need = sizeof(*r) + (l->event ? sizeof(*l->event) : 0);
+	evsize = l->event ? logev_size(l->event) : 0;
+	need = sizeof(*r) + evsize;
 	for (int i = 0; i < LS_RAW; i++) {
 		if (v[i] == NULL)
 			v[i] = "";
@@ -148,7 +249,7 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	p = LOGBATCH_DATA(b) + b->used;
 	r = (struct store_logrec *)p;
 	r->size = (uint32_t)need;
-	r->has_event = l->event != NULL;
+	r->has_event = (uint32_t)evsize;
 	r->text_off = text_off;
 	r->sd_off = sd_off;
 	r->sd_len = sd_len;
@@ -161,8 +262,8 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	r->len = l->len;
 	p += sizeof(*r);
 	if (l->event) {
-		memcpy(p, l->event, sizeof(*l->event));
-		p += sizeof(*l->event);
+		logev_pack(p, l->event);
+		p += evsize;
 	}
 	for (int i = 0; i < LS_N; i++) {
 		r->slen[i] = (uint32_t)len[i];
@@ -252,12 +353,12 @@ store_write_logs(struct store *s, struct store_logbatch *b)
 		int64_t event_id = 0;
 
 		if (r->has_event) {
-			const struct np_event *ev =
-			    (const struct np_event *)(p + sizeof(*r));
+			struct np_event ev;
 
-			store_write_event(s, ev);
-			event_id = ev->id;
-			str += sizeof(*ev);
+			logev_unpack(str, &ev);
+			store_write_event(s, &ev);
+			event_id = ev.id;
+			str += r->has_event;
 		}
 		for (int i = 0; i < LS_N; i++) {
 			v[i] = str;
