@@ -1,8 +1,9 @@
 /*
  * store.h - the sqlite store: inventory, ports, poll statistics, events,
  * traps and syslog messages.
- * All of netpatrol's SQL lives in store.c. The daemon writes through a
- * bounded queue drained in batches by a writer thread; the CLI reads.
+ * All of netpatrol's SQL lives in the store's files (store*.c). The daemon
+ * writes through a bounded queue drained in batches by a writer thread; the
+ * CLI reads.
  */
 #ifndef NP_STORE_H
 #define NP_STORE_H

@@ -1,6 +1,7 @@
 /*
  * store_int.h - what the store's files share (store.c: the schema, the
- * writer, inventory, ports, events, traps; store_finding.c: findings).
+ * writer, inventory, ports, events, traps; store_finding.c: findings;
+ * store_log.c: syslog messages).
  * Not for the rest of netpatrol: all SQL stays in the store module.
  */
 #ifndef NP_STORE_INT_H
@@ -80,8 +81,16 @@ double store_col_real(sqlite3_stmt *, int);
 int store_query_done(struct store *, sqlite3_stmt *, int rc);
 int64_t store_int64(struct store *, const char *sql);
 
+/* store.c, in the writer thread */
+void store_write_event(struct store *, const struct np_event *);
+
 /* store_finding.c, in the writer thread */
 void store_write_finding(struct store *, const void *rec);
 void store_write_fhist(struct store *, const void *rec);
+
+/* store_log.c: the insert (prepared as ST_LOG), and the writer's side */
+extern const char store_log_sql[];
+void store_write_logs(struct store *, struct store_logbatch *);
+void store_write_prune_logs(struct store *, double before, int64_t max_rows);
 
 #endif
