@@ -288,9 +288,10 @@ store_log_id_at(struct store *s, double t)
 	sqlite3_stmt *st;
 	int64_t lo = 0, hi = 0, id;
 
+	/* min() and max() apart: together they are a scan of the table */
 	if (sqlite3_prepare_v2(s->db,
-	        "SELECT coalesce(min(id), 1), coalesce(max(id), 0) + 1 FROM "
-	        "logs",
+	        "SELECT coalesce((SELECT min(id) FROM logs), 1),"
+	        " coalesce((SELECT max(id) FROM logs), 0) + 1",
 	        -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
