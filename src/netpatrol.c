@@ -890,6 +890,43 @@ jstr(const char *s, const char *key, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/* A size for people: "1.5 GB", "12.0 MB", "-" when unknown. */
+static const char *
+hbytes(double v, char *buf, size_t len)
+{
+	static const char *const unit[] = {"B", "KB", "MB", "GB", "TB"};
+	int u = 0;
+
+	if (isnan(v) || v < 0)
+		return "-";
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+	return buf;
+}
+
+/* syslog retention: its bounds, what it deleted, what the store holds */
+static void
+status_retention(const char *r)
+{
+	char max[32], used[32], logs[32];
+
+	if (jnum(r, "max_size") > 0)
+		hbytes(jnum(r, "max_size"), max, sizeof(max));
+	else
+		snprintf(max, sizeof(max), "none");
+	printf("syslog retention: keep %.0f days, max-rows %.0f, max-size %s; "
+	       "deleted %.0f by age, %.0f by max-rows, %.0f by max-size; "
+	       "store %s in use, messages %s\n",
+	    jnum(r, "keep_days"), jnum(r, "max_rows"), max,
+	    jnum(r, "pruned_age"), jnum(r, "pruned_rows"),
+	    jnum(r, "pruned_size"),
+	    hbytes(jnum(r, "store_used_bytes"), used, sizeof(used)),
+	    hbytes(jnum(r, "logs_bytes"), logs, sizeof(logs)));
+}
+
 static int
 cmd_status(struct cli *c, int argc, char **argv)
 {
@@ -940,7 +977,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 		    jnum(dev, "updates"), jnum(dev, "created"),
 		    jnum(dev, "dropped"), jnum(dev, "errors"));
 	if ((dev = strstr(ans, "\"syslog\":")) != NULL &&
-	    strstr(dev, "\"listeners\":[{") != NULL)
+	    strstr(dev, "\"listeners\":[{") != NULL) {
 		printf("syslog: %.0f received, %.0f parsed, %.0f malformed, "
 		       "%.0f truncated, %.0f rate-limited, %.0f stored, %.0f "
 		       "dropped, %.0f events, %.0f dropped by the kernel, %.0f "
@@ -950,6 +987,9 @@ cmd_status(struct cli *c, int argc, char **argv)
 		    jnum(dev, "rate_limited"), jnum(dev, "stored"),
 		    jnum(dev, "dropped"), jnum(dev, "events"),
 		    jnum(dev, "kernel_dropped"), jnum(dev, "connections"));
+		if ((dev = strstr(dev, "\"retention\":{")) != NULL)
+			status_retention(dev);
+	}
 	/* each TLS listener: its clients' handshakes */
 	if ((dev = strstr(ans, "\"syslog\":")) != NULL &&
 	    (dev = strstr(dev, "\"listeners\":[")) != NULL) {

@@ -286,6 +286,14 @@ static const struct unit u_days[] = {
 };
 static int	 duration(struct parse *, struct loc, const char *,
 		    const struct unit *, const char *, int64_t *);
+#define MEGA	(1024LL * 1024)
+#define TERA	(1024LL * 1024 * 1024 * 1024)
+static const struct unit u_bytes[] = {
+	{ "", 1 }, { "K", 1024 }, { "M", MEGA }, { "G", MEGA * 1024 },
+	{ "T", TERA }, { NULL, 0 }
+};
+static int	 bytesize(struct parse *, struct loc, const char *,
+		    const char *, int64_t *);
 
 static void	 include_file(struct parse *, struct loc, const char *);
 static void	 macro_define(struct parse *, struct loc, const char *,
@@ -361,7 +369,7 @@ static void	 notify_links(struct parse *);
 %token	COUNT DEVICES ESCALATE EXEC FACILITY FROM INFORM KINDS MAIL NOTIFY
 %token	REPEAT SENDMAIL TO
 %token	CERTIFICATE FRAMETIMEOUT IDLETIMEOUT LEVEL LOGINFAILURES MAXCONNS
-%token	MAXROWS MNEMONIC PERSENDER RATELIMIT
+%token	MAXROWS MAXSIZE MNEMONIC PERSENDER RATELIMIT
 %token	CA FINGERPRINT PEER
 %token	ERROR
 %token	<v.string>	STRING
@@ -480,6 +488,18 @@ main		: STATEDIR STRING	{
 			if (irange(ctx, $<loc>1, $3, $<frac>3, 0,
 			    4000000000LL, "syslog max-rows", "") == 0)
 				ctx->conf->syslog_max_rows = $3;
+		}
+		| SYSLOG MAXSIZE numstr {
+			int64_t	 v;
+
+			if (bytesize(ctx, $<loc>1, $3, "syslog max-size",
+			    &v) == -1)
+				;
+			else if (v != 0 && (v < MEGA || v > 16 * TERA))
+				perr(ctx, $<loc>1, "syslog max-size must be 0 "
+				    "(no bound) or between 1M and 16T");
+			else
+				ctx->conf->syslog_max_size = v;
 		}
 		| SYSLOG RATELIMIT integer PER numstr {
 			set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1, 100000000,
@@ -1013,6 +1033,7 @@ static const struct keyword keywords[] = {
 	{ "max-inflight",	MAXINFLIGHT,	K_TOP },
 	{ "max-repetitions",	MAXREP,		K_BLOCK },
 	{ "max-rows",		MAXROWS,	0 },
+	{ "max-size",		MAXSIZE,	0 },
 	{ "mibs",		MIBS,		0 },
 	{ "mnemonic",		MNEMONIC,	0 },
 	{ "notify",		NOTIFY,		K_TOP },
@@ -1953,6 +1974,42 @@ duration(struct parse *p, struct loc at, const char *s,
 	return (0);
 bad:
 	perr(p, at, "invalid duration \"%s\"", s);
+	return (-1);
+}
+
+/*
+ * A size in bytes for the setting WHAT: a number with an optional unit
+ * from u_bytes (K, M, G or T, powers of 1024, in either case), and with a
+ * fraction when it has a unit, as in "1.5G".
+ */
+static int
+bytesize(struct parse *p, struct loc at, const char *s, const char *what,
+    int64_t *out)
+{
+	const struct unit	*u;
+	const char		*end, *frac = NULL;
+	double			 v;
+
+	if (!isdigit((unsigned char)s[0]))
+		goto bad;
+	(void)number(s, &end);
+	if (end[0] == '.' && isdigit((unsigned char)end[1])) {
+		frac = end;
+		for (end++; isdigit((unsigned char)*end); end++)
+			;
+	}
+	for (u = u_bytes; u->suffix != NULL; u++)
+		if (strcasecmp(end, u->suffix) == 0)
+			break;
+	if (u->suffix == NULL || (frac != NULL && u->mult == 1))
+		goto bad;
+	v = strtod(s, NULL) * (double)u->mult;
+	/* out of range saturates, for the range check to name the bounds */
+	*out = v >= 9.2e18 ? INT64_MAX : (int64_t)v;
+	return (0);
+bad:
+	perr(p, at, "invalid size \"%s\" for %s (bytes, or a number with "
+	    "K, M, G or T)", s, what);
 	return (-1);
 }
 

@@ -273,6 +273,9 @@ store_open(const char *path, int readonly, char *err, size_t errlen)
 		return NULL;
 	}
 	snprintf(s->path, sizeof(s->path), "%s", path);
+	pthread_mutex_init(&s->pruned_mtx, NULL);
+	s->pruned.used_bytes = s->pruned.logs_bytes = -1;
+	s->prune.others = -1;
 	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,
@@ -335,6 +338,7 @@ store_close(struct store *s)
 	if (s->db)
 		sqlite3_close(s->db);
 	hmap_free_values(&s->spans);
+	pthread_mutex_destroy(&s->pruned_mtx);
 	free(s);
 }
 
@@ -661,7 +665,15 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 			}
 			break;
 		case OP_PRUNE_LOGS:
-			store_write_prune_logs(s, op->arg, (int64_t)op->n);
+		case OP_PRUNE_LOGS_MORE:
+			/* in transactions of their own (store_log.c) */
+			if (store_step(s, s->st[ST_COMMIT], "commit") == -1)
+				sqlite3_exec(
+				    s->db, "ROLLBACK", NULL, NULL, NULL);
+			store_write_prune_logs(
+			    s, op->type == OP_PRUNE_LOGS ? OP_DATA(op) : NULL);
+			store_step(s, s->st[ST_BEGIN], "begin");
+			rows = 0;
 			break;
 		}
 		free(op);
@@ -673,6 +685,7 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 int
 store_writer_start(struct store *s, int batch_ms, size_t queue_max)
 {
+	__atomic_store_n(&s->stopping, 0, __ATOMIC_RELAXED);
 	s->wq = wq_start("store", queue_max, batch_ms, store_batch, s);
 	return s->wq ? 0 : -1;
 }
@@ -681,6 +694,8 @@ void
 store_writer_stop(struct store *s)
 {
 	if (s->wq) {
+		/* a retention pass under way ends with what is queued */
+		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
 		wq_stop(s->wq);
 		s->wq = NULL;
 	}

@@ -175,9 +175,29 @@ int store_put_logs(struct store *, struct store_logbatch *);
 void store_set_log_budget(struct store *, size_t bytes);
 /* Bytes of messages queued and not yet written. */
 size_t store_log_queued(struct store *);
-/* Delete messages received before BEFORE, then the oldest over MAX_ROWS
- * (0: no bound). */
-int store_prune_logs(struct store *, double before, int64_t max_rows);
+/*
+ * Retention: delete the messages received before BEFORE (0: none), then
+ * the oldest over MAX_ROWS, then, while the messages take more than
+ * MAX_SIZE bytes of the store, the oldest down to STORE_PRUNE_LOW of it
+ * (0: no bound). The writer deletes in transactions of STORE_PRUNE_ROWS
+ * messages, at most STORE_PRUNE_SLICE seconds at a time between the
+ * other writes, so a large pass takes a while: see store_log_pruned().
+ */
+#define STORE_PRUNE_ROWS 10000
+#define STORE_PRUNE_SLICE 0.25
+#define STORE_PRUNE_LOW 0.9
+int store_prune_logs(
+    struct store *, double before, int64_t max_rows, int64_t max_size);
+/* What retention deleted since the store was opened, and what it saw. */
+struct store_log_pruned {
+	uint64_t by_age, by_rows, by_size; /* messages deleted */
+	uint64_t passes; /* passes that deleted messages */
+	double last_pass; /* when the last of them ended; 0: none yet */
+	double last_pass_secs; /* the writer's time it took */
+	int64_t used_bytes; /* the store's pages in use; -1: not yet known */
+	int64_t logs_bytes; /* the messages' share of them; -1: not known */
+};
+void store_log_pruned(struct store *, struct store_log_pruned *);
 
 /* Open (creating and migrating unless READONLY). NULL and ERR on failure. */
 struct store *store_open(

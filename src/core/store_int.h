@@ -8,6 +8,7 @@
 #define NP_STORE_INT_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "hmap.h"
@@ -29,15 +30,16 @@ enum store_op_type {
 	OP_FHIST,
 	OP_SENSOR_GONE,
 	OP_LOGS,
-	OP_PRUNE_LOGS
+	OP_PRUNE_LOGS, /* a retention pass: a struct store_logretain */
+	OP_PRUNE_LOGS_MORE /* the pass under way goes on */
 };
 
 /* An operation: this header, then its record (allocated to fit). */
 struct store_op {
 	struct wq_item item; /* first: the queue links through it */
 	enum store_op_type type;
-	size_t n; /* OP_RETIRE: names that follow; OP_PRUNE_LOGS: rows */
-	double arg; /* OP_PRUNE, OP_PRUNE_LOGS: the time */
+	size_t n; /* OP_RETIRE: names that follow; OP_LOGS: messages */
+	double arg; /* OP_PRUNE: the time */
 };
 #define OP_DATA(op) ((void *)((op) + 1))
 
@@ -57,6 +59,29 @@ enum {
 	ST_MAX
 };
 
+/* Syslog retention: what a pass is asked for (store_prune_logs()). */
+struct store_logretain {
+	double before;
+	int64_t max_rows;
+	int64_t max_size;
+};
+
+/* A retention pass under way, a slice at a time (the writer's). */
+struct store_logprune {
+	struct store_logretain r;
+	int active;
+	int phase; /* age, rows, size */
+	int64_t cut; /* the phase deletes the ids below it; -1: to be found */
+	int over; /* over max-size: deleting down to STORE_PRUNE_LOW of it */
+	uint64_t removed[3]; /* by phase */
+	uint64_t counted[3]; /* of them, added to store_log_pruned */
+	double start, busy; /* when it began; seconds spent deleting */
+	int more; /* an OP_PRUNE_LOGS_MORE is queued */
+	int64_t others; /* bytes of all but the messages; -1: not measured */
+	double others_at; /* when they were measured */
+	int no_dbstat; /* sqlite without it: max-size bounds the whole store */
+};
+
 struct store {
 	sqlite3 *db;
 	struct hmap spans; /* writer: store_logspan.c's open spans */
@@ -68,6 +93,10 @@ struct store {
 	size_t log_bytes; /* syslog batches queued (atomic) */
 	size_t log_budget; /* their bound; 0 = none */
 	struct complaint sql_complaint;
+	int stopping; /* the writer is told to stop (atomic) */
+	struct store_logprune prune; /* writer thread only */
+	pthread_mutex_t pruned_mtx; /* guards pruned */
+	struct store_log_pruned pruned;
 	char path[PATH_MAX];
 };
 
@@ -94,7 +123,8 @@ void store_write_fhist(struct store *, const void *rec);
 /* store_log.c: the insert (prepared as ST_LOG), and the writer's side */
 extern const char store_log_sql[];
 void store_write_logs(struct store *, struct store_logbatch *);
-void store_write_prune_logs(struct store *, double before, int64_t max_rows);
+/* RETAIN: a new pass; NULL: the one under way goes on */
+void store_write_prune_logs(struct store *, const struct store_logretain *);
 
 /* store_logspan.c: where each device's messages are (log_spans) */
 extern const char store_logspan_sql[];

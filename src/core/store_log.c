@@ -1,8 +1,8 @@
 /*
  * store_log.c - the store's syslog messages: batches built on the loop
  * and queued for the writer against a budget of bytes, written by the
- * writer thread, pruned by age and count, and read back by time range (an
- * id range: messages are stored in the order they arrive).
+ * writer thread, pruned by age, count and size, and read back by time range
+ * (an id range: messages are stored in the order they arrive).
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_int.h"
 
@@ -327,15 +328,23 @@ store_put_logs(struct store *s, struct store_logbatch *b)
 }
 
 int
-store_prune_logs(struct store *s, double before, int64_t max_rows)
+store_prune_logs(
+    struct store *s, double before, int64_t max_rows, int64_t max_size)
 {
-	struct store_op *op = store_op_new(OP_PRUNE_LOGS, NULL, 0);
+	struct store_logretain r;
 
-	if (op) {
-		op->arg = before;
-		op->n = max_rows > 0 ? (size_t)max_rows : 0;
-	}
-	return store_push(s, op);
+	r.before = before;
+	r.max_rows = max_rows > 0 ? max_rows : 0;
+	r.max_size = max_size > 0 ? max_size : 0;
+	return store_push(s, store_op_new(OP_PRUNE_LOGS, &r, sizeof(r)));
+}
+
+void
+store_log_pruned(struct store *s, struct store_log_pruned *out)
+{
+	pthread_mutex_lock(&s->pruned_mtx);
+	*out = s->pruned;
+	pthread_mutex_unlock(&s->pruned_mtx);
 }
 
 /* --- writer thread --- */
@@ -413,9 +422,10 @@ store_log_id_at(struct store *s, double t)
 	sqlite3_stmt *st;
 	int64_t lo = 0, hi = 0, id;
 
+	/* min() and max() apart: together they are a scan of the table */
 	if (sqlite3_prepare_v2(s->db,
-	        "SELECT coalesce(min(id), 1), coalesce(max(id), 0) + 1 FROM "
-	        "logs",
+	        "SELECT coalesce((SELECT min(id) FROM logs), 1),"
+	        " coalesce((SELECT max(id) FROM logs), 0) + 1",
 	        -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -446,44 +456,274 @@ store_log_id_at(struct store *s, double t)
 	return lo;
 }
 
-/* The id of the oldest message kept; INT64_MAX when there is none. */
-static int64_t
-store_log_first_id(struct store *s)
-{
-	sqlite3_stmt *st;
-	int64_t id = INT64_MAX;
+/*
+ * Retention. Messages are stored in the order they arrive and only the
+ * oldest are deleted, so every bound is an id below which all go: a pass
+ * deletes the ids below the age's cut, then below the rows' cut, then the
+ * oldest while the messages take more than max-size, each in transactions
+ * of STORE_PRUNE_ROWS messages, for STORE_PRUNE_SLICE seconds (and one
+ * transaction) at a time: then the writer takes what waits in its queue,
+ * and the pass goes on right after, with no batch window. Measured on a
+ * virtual disk, cold: 10,000 messages in 0.25 s, 1.5 million in 25 s.
+ *
+ * Size: the pages in use, (page_count - freelist_count) * page_size, are
+ * read from the database header, at no cost. Deleted messages free their
+ * pages for the next ones, so the file stops growing (it does not shrink:
+ * see netpatrold.conf(5)). The messages' share is what is in use less the
+ * pages of the other tables and indexes, counted with the dbstat virtual
+ * table, which reads the pages it counts: so the other tables only (the
+ * messages are most of the store), and only when the whole store is over
+ * the bound (then at most every 10 minutes), or an hour has passed. A
+ * sqlite without dbstat makes it the whole store's pages in use.
+ */
+enum { PRUNE_AGE, PRUNE_ROWS, PRUNE_SIZE, PRUNE_DONE };
 
-	if (sqlite3_prepare_v2(
-	        s->db, "SELECT min(id) FROM logs", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+#define PRUNE_OTHERS_FRESH 600.0 /* the other tables' count, when over */
+#define PRUNE_OTHERS_STALE 3600.0 /* ... and when not, for the status */
+
+static double
+store_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
-void
-store_write_prune_logs(struct store *s, double before, int64_t max_rows)
+
+/* The store's pages in use, in bytes; -1 on an error. */
+static int64_t
+store_used_bytes(struct store *s)
+{
+	int64_t pages = store_int64(s, "PRAGMA page_count");
+	int64_t free_pages = store_int64(s, "PRAGMA freelist_count");
+	int64_t size = store_int64(s, "PRAGMA page_size");
+
+	if (pages <= 0 || size <= 0)
+		return -1;
+	return (pages - free_pages) * size;
+}
+
+/* The bytes of the pages of every table and index but the messages'. */
+static int64_t
+store_other_bytes(struct store *s)
 {
 	sqlite3_stmt *st;
+	int64_t v = -1;
 
-	if (before > 0 &&
-	    sqlite3_prepare_v2(s->db, "DELETE FROM logs WHERE id < ?1", -1, &st,
-	        NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, store_log_id_at(s, before));
-		store_step(s, st, "syslog retention");
-		sqlite3_finalize(st);
+	if (s->prune.no_dbstat)
+		return 0;
+	if (sqlite3_prepare_v2(s->db,
+	        "SELECT coalesce(sum(pgsize), 0) FROM dbstat"
+	        " WHERE aggregate = 1 AND name IN (SELECT 'sqlite_schema'"
+	        " UNION ALL SELECT name FROM sqlite_schema"
+	        " WHERE rootpage > 0 AND tbl_name <> 'logs')",
+	        -1, &st, NULL) != SQLITE_OK) {
+		log_warnx("store: %s: syslog max-size bounds the whole store "
+		          "(this sqlite has no dbstat to tell the messages' "
+		          "share)",
+		    sqlite3_errmsg(s->db));
+		s->prune.no_dbstat = 1;
+		return 0;
 	}
-	/* ids grow with arrival and only the oldest go: max - bound */
-	if (max_rows > 0 &&
-	    sqlite3_prepare_v2(s->db,
-	        "DELETE FROM logs WHERE id <= (SELECT max(id) FROM logs) - ?1",
-	        -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, max_rows);
-		store_step(s, st, "syslog retention");
-		sqlite3_finalize(st);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void
+store_pruned_sizes(struct store *s, int64_t used, int64_t logs)
+{
+	pthread_mutex_lock(&s->pruned_mtx);
+	s->pruned.used_bytes = used;
+	if (logs >= 0)
+		s->pruned.logs_bytes = logs;
+	pthread_mutex_unlock(&s->pruned_mtx);
+}
+
+/*
+ * The size phase's cut: one past the oldest messages to delete now (at
+ * most a transaction's worth), or 0 when the messages fit. Over max-size,
+ * they go down to STORE_PRUNE_LOW of it.
+ */
+static int64_t
+store_size_cut(struct store *s, struct store_logprune *p, int64_t lo)
+{
+	int64_t used, others, logs, low, hi, n, k;
+	double now = store_clock();
+
+	if ((used = store_used_bytes(s)) < 0)
+		return 0;
+	/* the other tables: when the store is over, if not counted lately
+	 * (they change little), and hourly for netpatrol status */
+	if (p->others < 0 ||
+	    now - p->others_at >= (used > p->r.max_size ? PRUNE_OTHERS_FRESH
+	                                                : PRUNE_OTHERS_STALE)) {
+		if ((others = store_other_bytes(s)) >= 0) {
+			p->others = others;
+			p->others_at = now;
+		}
 	}
-	store_logspan_prune(s, store_log_first_id(s));
+	others = p->others > 0 ? p->others : 0;
+	logs = used > others ? used - others : 0;
+	store_pruned_sizes(s, used, logs);
+	low = (int64_t)((double)p->r.max_size * STORE_PRUNE_LOW);
+	if (logs <= (p->over ? low : p->r.max_size))
+		return 0;
+	p->over = 1;
+	hi = store_int64(s, "SELECT max(id) FROM logs");
+	if ((n = hi - lo + 1) <= 0)
+		return 0;
+	/* as many as would free the excess, the oldest being about as big
+	 * as the rest; what they did free is measured at the next step */
+	k = (int64_t)((double)(logs - low) / ((double)logs / (double)n)) + 1;
+	return lo + (k < STORE_PRUNE_ROWS ? k : STORE_PRUNE_ROWS);
+}
+
+/* One step of pass P: a transaction of deletions, or the next phase. */
+static void
+store_prune_step(struct store *s, struct store_logprune *p)
+{
+	sqlite3_stmt *st;
+	int64_t lo, hi;
+
+	lo = store_int64(s, "SELECT min(id) FROM logs");
+	if (lo <= 0) { /* none left */
+		p->phase = PRUNE_DONE;
+		return;
+	}
+	switch (p->phase) {
+	case PRUNE_AGE:
+		if (p->cut < 0)
+			p->cut = p->r.before > 0
+			    ? store_log_id_at(s, p->r.before)
+			    : 0;
+		break;
+	case PRUNE_ROWS:
+		/* ids grow with arrival and only the oldest go: max - bound */
+		if (p->cut < 0)
+			p->cut = p->r.max_rows > 0
+			    ? store_int64(s, "SELECT max(id) FROM logs") + 1 -
+			        p->r.max_rows
+			    : 0;
+		break;
+	case PRUNE_SIZE:
+		p->cut = p->r.max_size > 0 ? store_size_cut(s, p, lo) : 0;
+		break;
+	}
+	if (lo >= p->cut) {
+		p->phase++;
+		p->cut = -1;
+		return;
+	}
+	hi = p->cut - lo > STORE_PRUNE_ROWS ? lo + STORE_PRUNE_ROWS : p->cut;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM logs WHERE id < ?1", -1, &st,
+	        NULL) != SQLITE_OK) {
+		s->sql_errors++;
+		p->phase = PRUNE_DONE;
+		return;
+	}
+	store_step(s, s->st[ST_BEGIN], "begin");
+	sqlite3_bind_int64(st, 1, hi);
+	if (store_step(s, st, "syslog retention") == 0) {
+		p->removed[p->phase] += (uint64_t)sqlite3_changes(s->db);
+		store_logspan_prune(s, hi);
+		if (store_step(s, s->st[ST_COMMIT], "commit") == -1)
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		p->phase = PRUNE_DONE;
+	}
+	sqlite3_finalize(st);
+}
+
+/*
+ * What pass P deleted is counted after every slice, for netpatrol status
+ * to show it as it goes (a pass may last); its end is said in the log.
+ */
+static void
+store_prune_count(struct store *s, struct store_logprune *p, int end)
+{
+	uint64_t n = p->removed[0] + p->removed[1] + p->removed[2];
+	int64_t logs;
+	char size[96] = "";
+
+	pthread_mutex_lock(&s->pruned_mtx);
+	s->pruned.by_age += p->removed[PRUNE_AGE] - p->counted[PRUNE_AGE];
+	s->pruned.by_rows += p->removed[PRUNE_ROWS] - p->counted[PRUNE_ROWS];
+	s->pruned.by_size += p->removed[PRUNE_SIZE] - p->counted[PRUNE_SIZE];
+	if (end && n > 0) {
+		s->pruned.passes++;
+		s->pruned.last_pass = (double)time(NULL);
+		s->pruned.last_pass_secs = p->busy;
+	}
+	logs = s->pruned.logs_bytes;
+	pthread_mutex_unlock(&s->pruned_mtx);
+	memcpy(p->counted, p->removed, sizeof(p->counted));
+	if (!end)
+		return;
+	p->active = 0;
+	if (n == 0)
+		return;
+	if (p->r.max_size > 0 && logs >= 0)
+		snprintf(size, sizeof(size),
+		    "; the messages take %.1f MB (max-size %.1f MB)",
+		    (double)logs / 1048576.0,
+		    (double)p->r.max_size / 1048576.0);
+	log_info("store: syslog retention deleted %llu messages (%llu by "
+	         "age, %llu by max-rows, %llu by max-size) in %.2f s of "
+	         "writing over %.1f s%s",
+	    (unsigned long long)n, (unsigned long long)p->removed[PRUNE_AGE],
+	    (unsigned long long)p->removed[PRUNE_ROWS],
+	    (unsigned long long)p->removed[PRUNE_SIZE], p->busy,
+	    store_clock() - p->start, size);
+}
+
+void
+store_write_prune_logs(struct store *s, const struct store_logretain *r)
+{
+	struct store_logprune *p = &s->prune;
+	struct store_op *op;
+	double t0 = store_clock();
+	int end;
+
+	if (r != NULL) {
+		/* a pass still under way starts over, its counts go on */
+		if (!p->active) {
+			memset(p->removed, 0, sizeof(p->removed));
+			memset(p->counted, 0, sizeof(p->counted));
+			p->busy = 0;
+			p->over = 0;
+			p->start = t0;
+		}
+		p->r = *r;
+		p->active = 1;
+		p->phase = PRUNE_AGE;
+		p->cut = -1;
+	} else {
+		p->more = 0;
+		if (!p->active)
+			return;
+	}
+	while (p->phase != PRUNE_DONE && store_clock() - t0 < STORE_PRUNE_SLICE)
+		store_prune_step(s, p);
+	p->busy += store_clock() - t0;
+	end = p->phase == PRUNE_DONE ||
+	    __atomic_load_n(&s->stopping, __ATOMIC_RELAXED);
+	if (!end && !p->more) {
+		/* the rest right after what waits in the queue, without
+		 * waiting for a batch window */
+		if ((op = store_op_new(OP_PRUNE_LOGS_MORE, NULL, 0)) != NULL &&
+		    wq_push_now(s->wq, &op->item) == 0)
+			p->more = 1;
+		else {
+			free(op);
+			end = 1;
+		}
+	}
+	if (end) /* for netpatrol status, with or without max-size */
+		store_pruned_sizes(s, store_used_bytes(s), -1);
+	store_prune_count(s, p, end);
 }
 /* --- reader side --- */
 

@@ -112,8 +112,8 @@ wq_start(
 	return q;
 }
 
-int
-wq_push(struct wq *q, struct wq_item *it)
+static int
+wq_put(struct wq *q, struct wq_item *it, int now)
 {
 	pthread_mutex_lock(&q->mtx);
 	if (q->n >= q->max) {
@@ -130,10 +130,24 @@ wq_push(struct wq *q, struct wq_item *it)
 	q->st.depth = q->n;
 	if (q->n > q->st.depth_max)
 		q->st.depth_max = q->n;
-	if (q->n == 1 || q->n >= q->max / 2)
+	if (now)
+		q->urgent = 1;
+	if (q->n == 1 || q->n >= q->max / 2 || now)
 		pthread_cond_signal(&q->wake);
 	pthread_mutex_unlock(&q->mtx);
 	return 0;
+}
+
+int
+wq_push(struct wq *q, struct wq_item *it)
+{
+	return wq_put(q, it, 0);
+}
+
+int
+wq_push_now(struct wq *q, struct wq_item *it)
+{
+	return wq_put(q, it, 1);
 }
 
 void

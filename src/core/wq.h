@@ -31,6 +31,8 @@ struct wq *wq_start(const char *name, size_t max_items, int batch_ms,
     wq_batch_fn fn, void *arg);
 /* Queue an item; returns -1 (and counts a drop) when the queue is full. */
 int wq_push(struct wq *, struct wq_item *);
+/* Queue an item for the writer to take at once, without a batch window. */
+int wq_push_now(struct wq *, struct wq_item *);
 /* Wake the writer now, and wait until all queued before this is written. */
 void wq_flush(struct wq *);
 /* Write everything queued, then stop the thread and free the queue. */

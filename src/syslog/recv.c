@@ -510,7 +510,7 @@ sysd_on_tick(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* Retention, every minute: by age, then the newest max-rows. */
+/* Retention, every minute: by age, the newest max-rows, then max-size. */
 static void
 sysd_on_prune(evutil_socket_t fd, short what, void *arg)
 {
@@ -519,7 +519,8 @@ sysd_on_prune(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	store_prune_logs(sd->store,
-	    sysd_now() - (double)sd->keep_days * 86400.0, sd->max_rows);
+	    sysd_now() - (double)sd->keep_days * 86400.0, sd->max_rows,
+	    sd->max_size);
 }
 
 static int
@@ -587,6 +588,7 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 	sd->frame_secs = c->syslog_frame_secs;
 	sd->keep_days = c->syslog_keep_days;
 	sd->max_rows = c->syslog_max_rows;
+	sd->max_size = c->syslog_max_size;
 	sysrules_compile(sd, c);
 	if (sd->ev_tick == NULL &&
 	    (sd->ev_tick = event_new(
@@ -614,6 +616,37 @@ sysd_json_ctr(struct jbuf *j, const struct sysd_ctr *c)
 	json_kuint(j, "events", c->events);
 }
 
+/* What retention deleted, and what the messages take. */
+static void
+sysd_json_retention(struct syslogd *sd, struct jbuf *j)
+{
+	struct store_log_pruned p;
+
+	store_log_pruned(sd->store, &p);
+	json_key(j, "retention");
+	json_obj_open(j);
+	json_kint(j, "keep_days", sd->keep_days);
+	json_kuint(j, "max_rows", (uint64_t)sd->max_rows);
+	json_kuint(j, "max_size", (uint64_t)sd->max_size);
+	json_kuint(j, "pruned_age", p.by_age);
+	json_kuint(j, "pruned_rows", p.by_rows);
+	json_kuint(j, "pruned_size", p.by_size);
+	json_kuint(j, "prune_passes", p.passes);
+	json_kreal(j, "last_prune", p.last_pass);
+	json_kreal(j, "last_prune_seconds", p.last_pass_secs);
+	json_key(j, "store_used_bytes");
+	if (p.used_bytes >= 0)
+		json_uint(j, (uint64_t)p.used_bytes);
+	else
+		json_null(j);
+	json_key(j, "logs_bytes");
+	if (p.logs_bytes >= 0)
+		json_uint(j, (uint64_t)p.logs_bytes);
+	else
+		json_null(j);
+	json_obj_close(j);
+}
+
 void
 syslogd_status(struct syslogd *sd, struct jbuf *j)
 {
@@ -632,6 +665,7 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 	json_kint(j, "connections", sd->nconns);
 	json_kint(j, "connections_paused", sd->npaused);
 	json_kuint(j, "pauses", sd->pauses);
+	sysd_json_retention(sd, j);
 	json_key(j, "problems");
 	json_obj_open(j);
 	for (int i = 0; i < SYSLOG_P_COUNT; i++)

@@ -170,6 +170,7 @@ struct syslogd {
 	int max_conns, max_conns_sender, idle_secs, frame_secs;
 	int keep_days;
 	int64_t max_rows;
+	int64_t max_size; /* bytes, 0 = no bound */
 	/* streams */
 	struct sysd_conns conns;
 	int nconns;

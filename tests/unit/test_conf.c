@@ -820,6 +820,51 @@ static const struct tcase cases[] = {
             "idle=60 frame=5",
             "syslogrules=:-1:4:LINK-*::l.x:1::,"
             "sw:23:-1::a(b):k:4:k:%1:t %text"}},
+    {"syslog max-size: no bound by default", "", {{0}}, {0}, NULL,
+        {"syslog_max_size=0"}},
+    {"syslog max-size in bytes", "syslog max-size 1048576\n", {{0}}, {0}, NULL,
+        {"syslog_max_size=1048576"}},
+    {"syslog max-size with K", "syslog max-size 4096K\n", {{0}}, {0}, NULL,
+        {"syslog_max_size=4194304"}},
+    {"syslog max-size with M", "syslog max-size 512M\n", {{0}}, {0}, NULL,
+        {"syslog_max_size=536870912"}},
+    {"syslog max-size with G", "syslog max-size 2G\n", {{0}}, {0}, NULL,
+        {"syslog_max_size=2147483648"}},
+    {"syslog max-size with T, lower case, quoted", "syslog max-size \"1t\"\n",
+        {{0}}, {0}, NULL, {"syslog_max_size=1099511627776"}},
+    {"syslog max-size with a fraction and a unit", "syslog max-size 1.5G\n",
+        {{0}}, {0}, NULL, {"syslog_max_size=1610612736"}},
+    {"syslog max-size 0: no bound", "syslog max-size 2G\nsyslog max-size 0\n",
+        {{0}}, {0}, NULL, {"syslog_max_size=0"}},
+    {"syslog max-size at its bounds", "syslog max-size 16T\n", {{0}}, {0}, NULL,
+        {"syslog_max_size=17592186044416"}},
+    {"bad syslog max-size",
+        "syslog max-size 2X\nsyslog max-size 1.5\nsyslog max-size -1\n"
+        "syslog max-size 1000000\nsyslog max-size 17T\n"
+        "syslog max-size G\nsyslog max-size 2GB\n"
+        "syslog max-size 99999999999999999999G\nsyslog max-size\n"
+        "syslog max-size 0x10\n",
+        {{0}}, {0},
+        "@main.conf:1: invalid size \"2X\" for syslog max-size (bytes, or a "
+        "number with K, M, G or T)\n"
+        "@main.conf:2: invalid size \"1.5\" for syslog max-size (bytes, or "
+        "a number with K, M, G or T)\n"
+        "@main.conf:3: invalid size \"-1\" for syslog max-size (bytes, or a "
+        "number with K, M, G or T)\n"
+        "@main.conf:4: syslog max-size must be 0 (no bound) or between 1M "
+        "and 16T\n"
+        "@main.conf:5: syslog max-size must be 0 (no bound) or between 1M "
+        "and 16T\n"
+        "@main.conf:6: invalid size \"G\" for syslog max-size (bytes, or a "
+        "number with K, M, G or T)\n"
+        "@main.conf:7: invalid size \"2GB\" for syslog max-size (bytes, or "
+        "a number with K, M, G or T)\n"
+        "@main.conf:8: syslog max-size must be 0 (no bound) or between 1M "
+        "and 16T\n"
+        "@main.conf:9: syntax error at end of line\n"
+        "@main.conf:10: invalid size \"0x10\" for syslog max-size (bytes, "
+        "or a number with K, M, G or T)\n",
+        {0}},
     {"syslog ratelimit off", "syslog ratelimit off\n", {{0}}, {0}, NULL,
         {"syslog=keep=30 rows=10000000 rate=0/0 login=5/60 conns=1000/32 "
          "idle=600 frame=30"}},
@@ -1570,6 +1615,8 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		(void)snprintf(out, len, "%d", c->store_queue);
 	else if (strcmp(key, "event_keep_days") == 0)
 		(void)snprintf(out, len, "%d", c->event_keep_days);
+	else if (strcmp(key, "syslog_max_size") == 0)
+		(void)snprintf(out, len, "%lld", (long long)c->syslog_max_size);
 	else if (strcmp(key, "ndevices") == 0)
 		(void)snprintf(out, len, "%d", c->ndevices);
 	else if (strcmp(key, "thresholds") == 0)

@@ -262,7 +262,7 @@ main(void)
 		store_get_logs(ro, &lf, get_log, &lg);
 		TAP_OK(lg.n == 1, "by severity (%d)", lg.n);
 		lf.max_severity = -1;
-		store_prune_logs(s, 1700000101.5, 0);
+		store_prune_logs(s, 1700000101.5, 0, 0);
 		store_flush(s);
 		memset(&lg, 0, sizeof(lg));
 		store_get_logs(ro, &lf, get_log, &lg);
@@ -276,7 +276,7 @@ main(void)
 			store_logbatch_add(b, &l);
 		}
 		store_put_logs(s, b);
-		store_prune_logs(s, 0, 4);
+		store_prune_logs(s, 0, 4, 0);
 		store_flush(s);
 		memset(&lg, 0, sizeof(lg));
 		store_get_logs(ro, &lf, get_log, &lg);
@@ -328,6 +328,65 @@ main(void)
 		store_close(ro);
 	}
 
+	/* retention by size: over the bound, the oldest go down to 90% */
+	{
+		static char raw[1000];
+		struct store_logbatch *b = NULL;
+		struct store_log l;
+		struct store_log_pruned pr, pr0;
+		struct logs lg;
+		struct store_log_filter lf = {0, 0, NULL, NULL, -1, 1};
+		int64_t bound = 2 * 1024 * 1024, n = 6000;
+
+		memset(raw, 'r', sizeof(raw));
+		store_log_pruned(s, &pr0);
+		for (int64_t i = 0; i < n; i++) {
+			memset(&l, 0, sizeof(l));
+			l.time = 1700000300 + (double)i;
+			l.device = l.sender = l.transport = "x";
+			l.text = i == n - 1 ? "the newest" : "t";
+			l.raw = raw;
+			l.raw_len = l.len = sizeof(raw);
+			if (b != NULL && store_logbatch_add(b, &l) == 0)
+				continue;
+			store_put_logs(s, b);
+			b = store_logbatch_new();
+			store_logbatch_add(b, &l);
+		}
+		store_put_logs(s, b);
+		store_prune_logs(s, 0, 0, bound);
+		store_flush(s);
+		/* a pass may go on in slices after the flush */
+		for (int i = 0; i < 3000; i++) {
+			store_log_pruned(s, &pr);
+			if (pr.passes > pr0.passes)
+				break;
+			usleep(10000);
+		}
+		TAP_OK(pr.passes == pr0.passes + 1, "one pass that deleted");
+		TAP_OK(pr.by_size > 0 && pr.by_size < (uint64_t)n,
+		    "max-size 2M: %llu of %lld messages of 1 KB deleted",
+		    (unsigned long long)pr.by_size, (long long)n);
+		TAP_OK(pr.by_age == pr0.by_age && pr.by_rows == pr0.by_rows,
+		    "counted as by size only");
+		TAP_OK(pr.logs_bytes > bound / 2 &&
+		        pr.logs_bytes <= (int64_t)(bound * STORE_PRUNE_LOW),
+		    "the messages take %lld bytes: under 90%% of the bound",
+		    (long long)pr.logs_bytes);
+		TAP_OK(pr.used_bytes >= pr.logs_bytes,
+		    "the store uses %lld bytes", (long long)pr.used_bytes);
+		ro = store_open(path, 1, err, sizeof(err));
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_STREQ(lg.text[0], "the newest", "the newest is kept");
+		store_close(ro);
+		store_prune_logs(s, 0, 0, bound);
+		store_flush(s);
+		store_log_pruned(s, &pr0);
+		TAP_OK(pr0.passes == pr.passes && pr0.by_size == pr.by_size,
+		    "under the bound: nothing more goes");
+	}
+
 	/*
 	 * A device's messages through its spans: "quiet" says something
 	 * every 40,000 messages of "busy", so its messages lie in several
@@ -338,6 +397,7 @@ main(void)
 		struct store_log l;
 		struct logs lg;
 		struct store_log_filter lf = {0, 0, "quiet", NULL, -1, 0};
+		struct store_log_pruned pr, pr0;
 		char text[32];
 		int q = 0, ok = 1;
 
@@ -396,8 +456,16 @@ main(void)
 		store_get_logs(ro, &lf, get_log, &lg);
 		TAP_OK(lg.n == 0, "a device without messages: none");
 		/* the oldest go: spans that held only them too */
-		store_prune_logs(s, 0, 100000);
+		store_log_pruned(s, &pr0);
+		store_prune_logs(s, 0, 100000, 0);
 		store_flush(s);
+		/* a pass may go on in slices after the flush */
+		for (int i = 0; i < 3000; i++) {
+			store_log_pruned(s, &pr);
+			if (pr.passes > pr0.passes)
+				break;
+			usleep(10000);
+		}
 		lf.device = "quiet";
 		lf.limit = 0;
 		memset(&lg, 0, sizeof(lg));
