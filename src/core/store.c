@@ -293,6 +293,10 @@ store_open(const char *path, int readonly, char *err, size_t errlen)
 		        -1 ||
 		    store_exec(s, "PRAGMA synchronous = NORMAL", err, errlen) ==
 		        -1 ||
+		    /* the -wal file, grown by a backlog or a retention pass,
+		     * is cut back to 64 MB at its next checkpoint */
+		    store_exec(s, "PRAGMA journal_size_limit = 67108864", err,
+		        errlen) == -1 ||
 		    /* a batch's dirty pages, and the indexes of big tables (logs),
 		     * stay in memory: 32 MB */
 		    store_exec(s, "PRAGMA cache_size = -32768", err, errlen) ==

@@ -546,6 +546,16 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 	struct timeval sec = {1, 0}, minute = {60, 0};
 
 	sd->poller = p;
+	/* retention, listeners or not (what was received before ages out):
+	 * now (start, reload), then every minute */
+	sd->keep_days = c->syslog_keep_days;
+	sd->max_rows = c->syslog_max_rows;
+	sd->max_size = c->syslog_max_size;
+	if (sd->ev_prune == NULL &&
+	    (sd->ev_prune = event_new(
+	         sd->base, -1, EV_PERSIST, sysd_on_prune, sd)) != NULL)
+		event_add(sd->ev_prune, &minute);
+	sysd_on_prune(-1, 0, sd);
 	if (sd->nls == 0)
 		return;
 	/* the inventory: by address, and by name (and host-name address) */
@@ -586,20 +596,11 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 	sd->max_conns_sender = c->syslog_max_conns_sender;
 	sd->idle_secs = c->syslog_idle_secs;
 	sd->frame_secs = c->syslog_frame_secs;
-	sd->keep_days = c->syslog_keep_days;
-	sd->max_rows = c->syslog_max_rows;
-	sd->max_size = c->syslog_max_size;
 	sysrules_compile(sd, c);
 	if (sd->ev_tick == NULL &&
 	    (sd->ev_tick = event_new(
 	         sd->base, -1, EV_PERSIST, sysd_on_tick, sd)) != NULL)
 		event_add(sd->ev_tick, &sec);
-	/* retention: now (start, reload), then every minute */
-	if (sd->ev_prune == NULL &&
-	    (sd->ev_prune = event_new(
-	         sd->base, -1, EV_PERSIST, sysd_on_prune, sd)) != NULL)
-		event_add(sd->ev_prune, &minute);
-	sysd_on_prune(-1, 0, sd);
 }
 
 static void

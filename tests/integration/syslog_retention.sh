@@ -119,4 +119,20 @@ check "nothing more deleted under the bound" \
 check "the daemon is still up" kill -0 "$DAEMON_PID"
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
+
+# without a syslog listener, what was received before still ages out
+cat >"$CONF" <<EOF
+state-dir "$T/state"
+control "$T/np.sock"
+pidfile "$T/np.pid"
+syslog max-rows 100
+EOF
+start_daemon "$CONF"
+ok $? "netpatrold starts without a syslog listener"
+rows() { [ "$(sq "$DB" "select count(*) from logs")" -le 100 ]; }
+wait_for 30 rows
+ok $? "its retention still runs: $(sq "$DB" "select count(*) from logs") messages left of $KEPT"
+check "the newest stay" test "$(sq "$DB" "select count(*) from logs where cast(raw as text) like '%after the reload%'")" = 1
+stop_pid "$DAEMON_PID"
+ok $? "SIGTERM: exit 0"
 done_testing
