@@ -60,7 +60,8 @@ store_logspan_note(struct store *s, const char *device, size_t len, int64_t id)
 		len = sizeof(name) - 1;
 	memcpy(name, device, len);
 	name[len] = '\0';
-	if ((sp = hmap_get(&s->spans, name)) != NULL &&
+	/* (ids start again at 1 when retention emptied the table) */
+	if ((sp = hmap_get(&s->spans, name)) != NULL && id > sp->last &&
 	    id - sp->first < STORE_SPAN_IDS) {
 		sp->last = id;
 		sp->n++;

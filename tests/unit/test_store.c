@@ -472,6 +472,33 @@ main(void)
 		store_get_logs(ro, &lf, get_log, &lg);
 		TAP_OK(lg.n == 3 && strcmp(lg.text[0], "q 3") == 0,
 		    "after retention, what is left (%d: %s)", lg.n, lg.text[0]);
+		/* all gone: sqlite's ids start again at 1, and so do spans */
+		store_log_pruned(s, &pr0);
+		store_prune_logs(s, 4e9, 0, 0);
+		store_flush(s);
+		for (int i = 0; i < 3000; i++) {
+			store_log_pruned(s, &pr);
+			if (pr.passes > pr0.passes)
+				break;
+			usleep(10000);
+		}
+		b = store_logbatch_new();
+		for (int i = 0; b && i < 3; i++) {
+			memset(&l, 0, sizeof(l));
+			l.time = 1800000500;
+			l.device = "quiet";
+			l.sender = l.transport = "udp";
+			l.text = i == 2 ? "again" : "x";
+			store_logbatch_add(b, &l);
+		}
+		store_put_logs(s, b);
+		store_flush(s);
+		lf.limit = 1;
+		memset(&lg, 0, sizeof(lg));
+		store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 1 && strcmp(lg.text[0], "again") == 0,
+		    "a store emptied and written again: found (%d: %s)", lg.n,
+		    lg.text[0]);
 		store_close(ro);
 	}
 
