@@ -296,7 +296,10 @@ fe_event(void *arg, const struct np_event *ev)
 		    ev->text, ev->source);
 		fe_flip(fe, r, now);
 		fe_notify(fe, r, FC_OPEN);
-	} else if (cls == FCL_PROBLEM && ev->severity != r->f.severity) {
+	} else if ((cls == FCL_PROBLEM && ev->severity != r->f.severity) ||
+	    (cls == FCL_ONESHOT && ev->severity > r->f.severity)) {
+		/* a fault's state sets its severity both ways; a one-off (a
+		 * burst of the failed logins already seen) only raises it */
 		enum np_severity was = r->f.severity;
 		const struct fdev *d = hmap_get(&fe->devs, ev->device);
 

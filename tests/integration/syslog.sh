@@ -171,6 +171,11 @@ check "three sshd failures from 192.0.2.66 are events, the fourth a burst" \
 	json "$T/e.json" "[e['kind'] for e in j if e['key']=='security:login:192.0.2.66']==['security.login_failure']*3+['security.login_burst']"
 check "the burst is major and names the source" \
 	json "$T/e.json" "[e for e in j if e['kind']=='security.login_burst'][0]['severity']=='major' and '192.0.2.66' in [e for e in j if e['kind']=='security.login_burst'][0]['text']"
+fburst() { "$NETPATROL" -f "$CONF" findings --json 2>/dev/null | python3 -c 'import json, sys
+j = json.load(sys.stdin)
+sys.exit(0 if [f for f in j if f["key"] == "sw/security:login:192.0.2.66" and f["severity"] == "major"] else 1)'; }
+wait_for 20 fburst
+ok $? "the burst raises the failed logins' finding to major"
 check "all seven failed logins are stored, the folded ones too" \
 	json - "len([m for m in j if 'from 192.0.2.66' in m['text']])==7" < <(logs)
 check "Cisco SEC_LOGIN-4-LOGIN_FAILED: a login failure from its source" \
