@@ -71,6 +71,25 @@ get_log(void *arg, const struct store_log *l)
 	return 0;
 }
 
+/*
+ * Retention, waited for: a pass may go on in slices after a flush. What
+ * was counted before it in PR0, after it in PR.
+ */
+static void
+prune_wait(struct store *s, double before, int64_t rows, int64_t size,
+    struct store_log_pruned *pr0, struct store_log_pruned *pr)
+{
+	store_log_pruned(s, pr0);
+	store_prune_logs(s, before, rows, size);
+	store_flush(s);
+	for (int i = 0; i < 3000; i++) {
+		store_log_pruned(s, pr);
+		if (pr->passes > pr0->passes)
+			break;
+		usleep(10000);
+	}
+}
+
 int
 main(void)
 {
@@ -339,7 +358,6 @@ main(void)
 		int64_t bound = 2 * 1024 * 1024, n = 6000;
 
 		memset(raw, 'r', sizeof(raw));
-		store_log_pruned(s, &pr0);
 		for (int64_t i = 0; i < n; i++) {
 			memset(&l, 0, sizeof(l));
 			l.time = 1700000300 + (double)i;
@@ -354,15 +372,7 @@ main(void)
 			store_logbatch_add(b, &l);
 		}
 		store_put_logs(s, b);
-		store_prune_logs(s, 0, 0, bound);
-		store_flush(s);
-		/* a pass may go on in slices after the flush */
-		for (int i = 0; i < 3000; i++) {
-			store_log_pruned(s, &pr);
-			if (pr.passes > pr0.passes)
-				break;
-			usleep(10000);
-		}
+		prune_wait(s, 0, 0, bound, &pr0, &pr);
 		TAP_OK(pr.passes == pr0.passes + 1, "one pass that deleted");
 		TAP_OK(pr.by_size > 0 && pr.by_size < (uint64_t)n,
 		    "max-size 2M: %llu of %lld messages of 1 KB deleted",
@@ -456,16 +466,7 @@ main(void)
 		store_get_logs(ro, &lf, get_log, &lg);
 		TAP_OK(lg.n == 0, "a device without messages: none");
 		/* the oldest go: spans that held only them too */
-		store_log_pruned(s, &pr0);
-		store_prune_logs(s, 0, 100000, 0);
-		store_flush(s);
-		/* a pass may go on in slices after the flush */
-		for (int i = 0; i < 3000; i++) {
-			store_log_pruned(s, &pr);
-			if (pr.passes > pr0.passes)
-				break;
-			usleep(10000);
-		}
+		prune_wait(s, 0, 100000, 0, &pr0, &pr);
 		lf.device = "quiet";
 		lf.limit = 0;
 		memset(&lg, 0, sizeof(lg));
@@ -473,15 +474,7 @@ main(void)
 		TAP_OK(lg.n == 3 && strcmp(lg.text[0], "q 3") == 0,
 		    "after retention, what is left (%d: %s)", lg.n, lg.text[0]);
 		/* all gone: sqlite's ids start again at 1, and so do spans */
-		store_log_pruned(s, &pr0);
-		store_prune_logs(s, 4e9, 0, 0);
-		store_flush(s);
-		for (int i = 0; i < 3000; i++) {
-			store_log_pruned(s, &pr);
-			if (pr.passes > pr0.passes)
-				break;
-			usleep(10000);
-		}
+		prune_wait(s, 4e9, 0, 0, &pr0, &pr);
 		b = store_logbatch_new();
 		for (int i = 0; b && i < 3; i++) {
 			memset(&l, 0, sizeof(l));
