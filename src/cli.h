@@ -19,6 +19,8 @@ struct cli {
 	struct store *store;
 	int json;
 	int first; /* no row printed yet */
+	int ndjson; /* --json --follow: an object a line, printed at once */
+	int64_t last_id; /* of the last row printed */
 	struct jbuf j;
 };
 

@@ -54,7 +54,7 @@ static const struct cli_cmd cli_cmds[] = {
         "traps and informs received, with their varbinds and events", 0},
     {"logs", cmd_logs,
         "logs [--since T] [--until T] [--device D] [--match TEXT] "
-        "[--severity S] [--limit N]",
+        "[--severity S] [--limit N] [--follow]",
         "syslog messages, newest N (1000) oldest first; S: emerg..debug, "
         "that or graver",
         0},
@@ -525,42 +525,51 @@ static int
 row_log(void *arg, const struct store_log *l)
 {
 	struct cli *c = arg;
+	struct jbuf one, *j = c->ndjson ? &one : &c->j;
 	char tm[40], mt[40];
+
+	c->last_id = l->id;
 
 	event_time_rfc3339(l->time, tm, sizeof(tm));
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kint(&c->j, "id", l->id);
-		json_kstr(&c->j, "time", tm);
+		if (c->ndjson)
+			jbuf_init(&one);
+		json_obj_open(j);
+		json_kint(j, "id", l->id);
+		json_kstr(j, "time", tm);
 		if (l->msg_time > 0)
-			json_kstr(&c->j, "msg_time",
+			json_kstr(j, "msg_time",
 			    event_time_rfc3339(l->msg_time, mt, sizeof(mt)));
 		else
-			json_key(&c->j, "msg_time"), json_null(&c->j);
-		json_kstr(&c->j, "device", l->device);
-		json_kbool(&c->j, "known", l->known);
-		json_kstr(&c->j, "sender", l->sender);
-		json_kstr(&c->j, "transport", l->transport);
-		json_kstr(&c->j, "facility",
-		    log_name(log_facilities, 24, l->facility));
-		json_kstr(&c->j, "severity",
-		    log_name(log_severities, 8, l->severity));
-		json_kstr(&c->j, "host", l->host);
-		json_kstr(&c->j, "app", l->app);
-		json_kstr(&c->j, "procid", l->procid);
-		json_kstr(&c->j, "msgid", l->msgid);
-		json_kstr(&c->j, "mnemonic", l->mnemonic);
-		json_kstr(&c->j, "text", l->text);
-		json_kstr(&c->j, "sd", l->sd);
-		json_key(&c->j, "raw");
-		json_strn(&c->j, l->raw ? l->raw : "", l->raw_len);
-		json_kuint(&c->j, "len", l->len);
-		json_kuint(&c->j, "problems", l->problems);
+			json_key(j, "msg_time"), json_null(j);
+		json_kstr(j, "device", l->device);
+		json_kbool(j, "known", l->known);
+		json_kstr(j, "sender", l->sender);
+		json_kstr(j, "transport", l->transport);
+		json_kstr(
+		    j, "facility", log_name(log_facilities, 24, l->facility));
+		json_kstr(
+		    j, "severity", log_name(log_severities, 8, l->severity));
+		json_kstr(j, "host", l->host);
+		json_kstr(j, "app", l->app);
+		json_kstr(j, "procid", l->procid);
+		json_kstr(j, "msgid", l->msgid);
+		json_kstr(j, "mnemonic", l->mnemonic);
+		json_kstr(j, "text", l->text);
+		json_kstr(j, "sd", l->sd);
+		json_key(j, "raw");
+		json_strn(j, l->raw ? l->raw : "", l->raw_len);
+		json_kuint(j, "len", l->len);
+		json_kuint(j, "problems", l->problems);
 		if (l->event_id > 0)
-			json_kint(&c->j, "event_id", l->event_id);
+			json_kint(j, "event_id", l->event_id);
 		else
-			json_key(&c->j, "event_id"), json_null(&c->j);
-		json_obj_close(&c->j);
+			json_key(j, "event_id"), json_null(j);
+		json_obj_close(j);
+		if (c->ndjson) {
+			printf("%s\n", one.s ? one.s : "{}");
+			jbuf_free(&one);
+		}
 		return 0;
 	}
 	if (c->first) {
@@ -578,13 +587,19 @@ row_log(void *arg, const struct store_log *l)
 static int
 cmd_logs(struct cli *c, int argc, char **argv)
 {
-	struct store_log_filter f = {0, 0, NULL, NULL, -1, 1000};
+	struct store_log_filter f = {0, 0, NULL, NULL, -1, 1000, 0};
 	double now = (double)time(NULL);
+	int follow = 0;
 
 	for (int i = 1; i < argc; i += 2) {
 		const char *opt = argv[i],
 		           *val = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (strcmp(opt, "--follow") == 0) {
+			follow = 1;
+			i--;
+			continue;
+		}
 		if (val == NULL)
 			usage();
 		if (strcmp(opt, "--since") == 0 ||
@@ -639,7 +654,27 @@ cmd_logs(struct cli *c, int argc, char **argv)
 		    "yet (netpatrold is older)\n");
 		return 1;
 	}
-	return store_get_logs(c->store, &f, row_log, c) == -1;
+	if (!follow)
+		return store_get_logs(c->store, &f, row_log, c) == -1;
+	/*
+	 * --follow: the newest LIMIT, then what comes, polling the store
+	 * every second until interrupted (--json: an object a line).
+	 */
+	if (f.until > 0) {
+		fprintf(stderr, "netpatrol: --follow has no --until\n");
+		return 2;
+	}
+	c->ndjson = c->json;
+	for (;;) {
+		struct timespec second = {1, 0};
+
+		if (store_get_logs(c->store, &f, row_log, c) == -1)
+			return 1;
+		fflush(stdout);
+		f.after_id = c->last_id;
+		f.limit = 0;
+		nanosleep(&second, NULL);
+	}
 }
 
 /* --- health --- */

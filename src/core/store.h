@@ -260,6 +260,7 @@ struct store_log_filter {
 	const char *match; /* substring of the text, any case; NULL = all */
 	int max_severity; /* this syslog severity or graver; -1 = all */
 	int limit; /* 0 = no limit */
+	int64_t after_id; /* only messages after this one (--follow) */
 };
 int store_get_logs(
     struct store *, const struct store_log_filter *, store_log_cb, void *);

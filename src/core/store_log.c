@@ -894,6 +894,8 @@ store_get_logs(struct store *s, const struct store_log_filter *f,
 	/* a time range is an id range: see store_log_id_at() */
 	lo = f->since > 0 ? store_log_id_at(s, f->since) : 0;
 	hi = f->until > 0 ? store_log_id_at(s, f->until) : INT64_MAX;
+	if (f->after_id > 0 && lo <= f->after_id)
+		lo = f->after_id + 1;
 	if (f->device) {
 		rc = store_get_device_logs(s, f, like, lo, hi, cb, arg);
 		free(like);

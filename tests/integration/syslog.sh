@@ -205,6 +205,30 @@ else
 	skip "no IPv6 loopback here"
 fi
 
+# --follow: the newest, then what comes, an object a line
+"$NETPATROL" -f "$CONF" logs --follow --json --device sw --limit 1 >"$T/follow.out" 2>&1 &
+FOLLOW=$!
+started() { [ "$(wc -l <"$T/follow.out")" -ge 1 ]; }
+wait_for 20 started
+ok $? "logs --follow prints the newest first"
+send 127.0.0.1 "<30>Mar  1 10:00:00 sw app: follow me 1" "<30>Mar  1 10:00:00 sw app: follow me 2"
+send 127.0.0.3 "<30>Mar  1 10:00:00 edge app: not for sw"
+followed() { grep -q "follow me 2" "$T/follow.out"; }
+wait_for 20 followed
+ok $? "and what comes after"
+kill "$FOLLOW" 2>/dev/null
+wait "$FOLLOW" 2>/dev/null
+check "an object a line: the newest, then the two, of sw only" python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 3, rows
+assert all(r["device"] == "sw" for r in rows)
+assert [r["text"] for r in rows[1:]] == ["follow me 1", "follow me 2"]
+assert rows[0]["id"] < rows[1]["id"] < rows[2]["id"]
+' "$T/follow.out"
+"$NETPATROL" -f "$CONF" logs --follow --until 2099-01-01 >/dev/null 2>&1
+ok $(($? != 2)) "logs --follow --until: an error"
+
 status
 check "status: totals and per-listener counters" \
 	json "$T/st.json" "j['syslog']['stored']>=26 and j['syslog']['received']==j['syslog']['stored'] and [l['received'] for l in j['syslog']['listeners'] if l['transport']=='tcp'][0]==5"

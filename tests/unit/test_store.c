@@ -205,7 +205,7 @@ main(void)
 		struct store_log l;
 		struct np_event lev;
 		struct logs lg;
-		struct store_log_filter lf = {0, 0, NULL, NULL, -1, 0};
+		struct store_log_filter lf = {0, 0, NULL, NULL, -1, 0, 0};
 		static const char *const raws[] = {
 		    "<13>Mar  1 10:00:00 h app: plain text",
 		    "<187>1: sw: %LINK-3-UPDOWN: Interface Gi1, changed "
@@ -316,7 +316,7 @@ main(void)
 		struct store_logbatch *b = store_logbatch_new();
 		struct store_log l;
 		struct logs lg;
-		struct store_log_filter lf = {0, 0, "sdtest", NULL, -1, 0};
+		struct store_log_filter lf = {0, 0, "sdtest", NULL, -1, 0, 0};
 		static const char *const raws[] = {
 		    "<14>1 2024-03-01T10:00:00Z h app - - [a@1 b=\"1\"] hello",
 		    "<14>1 2024-03-01T10:00:00Z h app - - [a@1 b=\"\\]\"] x"};
@@ -354,7 +354,7 @@ main(void)
 		struct store_log l;
 		struct store_log_pruned pr, pr0;
 		struct logs lg;
-		struct store_log_filter lf = {0, 0, NULL, NULL, -1, 1};
+		struct store_log_filter lf = {0, 0, NULL, NULL, -1, 1, 0};
 		int64_t bound = 2 * 1024 * 1024, n = 6000;
 
 		memset(raw, 'r', sizeof(raw));
@@ -406,7 +406,7 @@ main(void)
 		struct store_logbatch *b = NULL;
 		struct store_log l;
 		struct logs lg;
-		struct store_log_filter lf = {0, 0, "quiet", NULL, -1, 0};
+		struct store_log_filter lf = {0, 0, "quiet", NULL, -1, 0, 0};
 		struct store_log_pruned pr, pr0;
 		char text[32];
 		int q = 0, ok = 1;
