@@ -648,10 +648,11 @@ cmd_logs(struct cli *c, int argc, char **argv)
 	}
 	if (cli_open_store(c) == -1)
 		return 1;
-	if (store_schema_version(c->store) < 6) {
+	if (store_schema_version(c->store) < 9) {
 		fprintf(stderr,
-		    "netpatrol: the store has no syslog messages "
-		    "yet (netpatrold is older)\n");
+		    "netpatrol: the store's syslog messages are of an older "
+		    "netpatrold: restart netpatrold to bring them up to "
+		    "date\n");
 		return 1;
 	}
 	if (!follow)
@@ -674,6 +675,9 @@ cmd_logs(struct cli *c, int argc, char **argv)
 		f.after_id = c->last_id;
 		f.limit = 0;
 		nanosleep(&second, NULL);
+		/* retention emptied the store: its ids start again at 1 */
+		if (store_log_max_id(c->store) < f.after_id)
+			f.after_id = c->last_id = 0;
 	}
 }
 

@@ -262,6 +262,8 @@ struct store_log_filter {
 	int limit; /* 0 = no limit */
 	int64_t after_id; /* only messages after this one (--follow) */
 };
+/* The newest message's id, 0 when there is none. */
+int64_t store_log_max_id(struct store *);
 int store_get_logs(
     struct store *, const struct store_log_filter *, store_log_cb, void *);
 int64_t store_max_event_id(struct store *);

@@ -594,10 +594,10 @@ store_prune_step(struct store *s, struct store_logprune *p)
 	}
 	switch (p->phase) {
 	case PRUNE_AGE:
-		if (p->cut < 0)
-			p->cut = p->r.before > 0
-			    ? store_log_id_at(s, p->r.before)
-			    : 0;
+		/* found again at each step (a few lookups): a step that
+		 * emptied the table lets sqlite number the next messages
+		 * from 1 again, under a cut found before */
+		p->cut = p->r.before > 0 ? store_log_id_at(s, p->r.before) : 0;
 		break;
 	case PRUNE_ROWS:
 		/* ids grow with arrival and only the oldest go: max - bound */
@@ -626,10 +626,17 @@ store_prune_step(struct store *s, struct store_logprune *p)
 	store_step(s, s->st[ST_BEGIN], "begin");
 	sqlite3_bind_int64(st, 1, hi);
 	if (store_step(s, st, "syslog retention") == 0) {
-		p->removed[p->phase] += (uint64_t)sqlite3_changes(s->db);
+		int n = sqlite3_changes(s->db);
+
 		store_logspan_prune(s, hi);
-		if (store_step(s, s->st[ST_COMMIT], "commit") == -1)
+		if (store_step(s, s->st[ST_COMMIT], "commit") == 0)
+			p->removed[p->phase] += (uint64_t)n;
+		else {
+			/* (a full disk): not counted, and the pass ends
+			 * rather than trying again at every slice */
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			p->phase = PRUNE_DONE;
+		}
 	} else {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		p->phase = PRUNE_DONE;
@@ -876,6 +883,14 @@ done:
 	free(found);
 	sqlite3_finalize(ids);
 	return store_query_done(s, rows, rc);
+}
+
+int64_t
+store_log_max_id(struct store *s)
+{
+	int64_t id = store_int64(s, "SELECT max(id) FROM logs");
+
+	return id > 0 ? id : 0;
 }
 
 int

@@ -546,6 +546,33 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 	struct timeval sec = {1, 0}, minute = {60, 0};
 
 	sd->poller = p;
+	/* TLS listeners: the peers and fingerprints of a reload */
+	for (int i = 0; i < sd->nls; i++) {
+		struct sysd_listener *l = &sd->ls[i];
+		const struct listen_conf *lc;
+		char name[sizeof(l->name)];
+
+		if (l->tls == NULL)
+			continue;
+		TAILQ_FOREACH(lc, &c->listens, entry)
+		{
+			if (lc->kind != LISTEN_SYSLOG ||
+			    lc->proto != LISTEN_TLS)
+				continue;
+			snprintf(name, sizeof(name),
+			    strchr(lc->address, ':') ? "tls:[%s]:%u"
+			                             : "tls:%s:%u",
+			    lc->address, lc->port);
+			if (strcmp(name, l->name) != 0)
+				continue;
+			if (sysd_tls_update(l->tls, lc) == 1)
+				log_info(
+				    "syslog %s: client certificates' peers and "
+				    "fingerprints reloaded",
+				    l->name);
+			break;
+		}
+	}
 	/* retention, listeners or not (what was received before ages out):
 	 * now (start, reload), then every minute */
 	sd->keep_days = c->syslog_keep_days;

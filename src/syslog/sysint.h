@@ -80,6 +80,7 @@ enum sysd_reject {
 struct sysd_tls {
 	SSL_CTX *ctx;
 	int ca; /* chains are verified against a CA */
+	char ca_file[PATH_MAX];
 	char peers[NP_TLS_PEERS][NP_STR_MAX];
 	int npeers;
 	unsigned char fps[NP_TLS_PEERS][NP_TLS_FP_LEN];
@@ -224,6 +225,9 @@ void sysd_tcp_free(struct sysd_listener *);
 struct sysd_tls *sysd_tls_new(
     const struct listen_conf *, char *err, size_t errlen);
 void sysd_tls_free(struct sysd_tls *);
+/* A reload's peers and fingerprints: 1 taken, 0 the same, -1 not without
+ * a restart (the CA, or whether certificates are asked for, changed). */
+int sysd_tls_update(struct sysd_tls *, const struct listen_conf *);
 /* A connection's SSL, to be accepted on the listener. */
 SSL *sysd_tls_ssl(struct sysd_conn *);
 /* The handshake is done: count it, say who the client is. */

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,11 +280,15 @@ sysd_tls_new(const struct listen_conf *lc, char *err, size_t errlen)
 	 */
 	SSL_CTX_set_options(t->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 #endif
+	/* sessions resumed from the server's cache only (TLS 1.3 tickets
+	 * too), which a reload that takes a permission away empties */
+	SSL_CTX_set_options(t->ctx, SSL_OP_NO_TICKET);
 	if (systls_load(t->ctx, lc, err, errlen) == -1) {
 		sysd_tls_free(t);
 		return NULL;
 	}
 	t->ca = lc->ca[0] != '\0';
+	snprintf(t->ca_file, sizeof(t->ca_file), "%s", lc->ca);
 	t->npeers = lc->npeers;
 	memcpy(t->peers, lc->peers, sizeof(t->peers));
 	t->nfps = lc->nfps;
@@ -296,6 +301,25 @@ sysd_tls_new(const struct listen_conf *lc, char *err, size_t errlen)
 		    (const unsigned char *)SYSD_TLS_SID, strlen(SYSD_TLS_SID));
 	}
 	return t;
+}
+
+int
+sysd_tls_update(struct sysd_tls *t, const struct listen_conf *lc)
+{
+	if (strcmp(t->ca_file, lc->ca) != 0 ||
+	    (t->ca || t->nfps > 0) != (lc->ca[0] != '\0' || lc->nfps > 0))
+		return -1;
+	if (t->npeers == lc->npeers && t->nfps == lc->nfps &&
+	    memcmp(t->peers, lc->peers, sizeof(t->peers)) == 0 &&
+	    memcmp(t->fps, lc->fps, sizeof(t->fps)) == 0)
+		return 0;
+	t->npeers = lc->npeers;
+	memcpy(t->peers, lc->peers, sizeof(t->peers));
+	t->nfps = lc->nfps;
+	memcpy(t->fps, lc->fps, sizeof(t->fps));
+	/* a client no longer permitted does not resume a session either */
+	SSL_CTX_flush_sessions(t->ctx, LONG_MAX);
+	return 1;
 }
 
 void

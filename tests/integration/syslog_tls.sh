@@ -255,6 +255,23 @@ check "logged (debug): who authenticated, and how" \
 check "status (text): the ca listener's handshakes" \
 	grep -q "^syslog tls:127.0.0.1:$APORT (client certificates: ca+peer+fingerprint): [0-9]* accepted, 5 authenticated, 6 rejected (3 no certificate, 2 not verified, 1 name, 0 fingerprint), 0 TLS errors$" "$T/status.txt"
 
+# --- a reload takes new fingerprints at once: self3 pinned, self1 no more
+sed -i "s/fingerprint \"SHA256:$FP1\" fingerprint \"$FP2_HEX\"/fingerprint \"$(fpr self3)\"/" "$CONF"
+check "the configuration now pins self3 only" grep -q "fingerprint \"$(fpr self3)\"" "$CONF"
+kill -HUP "$DAEMON_PID"
+reloaded() { "$NETPATROL" -f "$CONF" status --json | json - "j['reloads'] == 1"; }
+wait_for 20 reloaded
+ok $? "reloaded"
+check "said in the log, with no restart asked for" sh -c \
+	"grep -q 'syslog tls:127.0.0.1:$FPORT: client certificates. peers and fingerprints reloaded' '$T/daemon.log' && ! grep -q 'change at the next restart' '$T/daemon.log'"
+send "$FPORT" self3 any "$(msg fp-self3-after 'pinned by the reload')" >/dev/null 2>&1
+wait_for 20 nlogs 14
+ok $? "the newly pinned client is taken"
+send "$FPORT" self1 any "$(msg fp-self1-after 'no longer pinned')" >/dev/null 2>&1
+wait_for 20 lst "$FPORT" "l['tls_rejected_fingerprint'] >= 3"
+ok $? "the client no longer pinned is turned away"
+check "and nothing of it stored" json - "not [m for m in j if m['app']=='fp-self1-after']" < <(logs)
+
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
 
