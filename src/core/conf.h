@@ -297,6 +297,7 @@ struct config {
 	int syslog_keep_days; /* message retention, default 30 */
 	int64_t syslog_max_rows; /* 0 = no bound; default 10 million */
 	int64_t syslog_max_size; /* bytes of the store; 0 = no bound (default) */
+	int64_t syslog_queue; /* bytes of messages waiting for the store */
 	int syslog_rl_burst; /* per sender: messages per window, 0 = off */
 	int syslog_rl_secs;
 	int syslog_login_count; /* failed logins from one source ... */

@@ -287,6 +287,7 @@ static const struct unit u_days[] = {
 static int	 duration(struct parse *, struct loc, const char *,
 		    const struct unit *, const char *, int64_t *);
 #define MEGA	(1024LL * 1024)
+#define GIGA	(1024LL * 1024 * 1024)
 #define TERA	(1024LL * 1024 * 1024 * 1024)
 static const struct unit u_bytes[] = {
 	{ "", 1 }, { "K", 1024 }, { "M", MEGA }, { "G", MEGA * 1024 },
@@ -500,6 +501,18 @@ main		: STATEDIR STRING	{
 				    "(no bound) or between 1M and 16T");
 			else
 				ctx->conf->syslog_max_size = v;
+		}
+		| SYSLOG QUEUE numstr {
+			int64_t	 v;
+
+			if (bytesize(ctx, $<loc>1, $3, "syslog queue", &v) ==
+			    -1)
+				;
+			else if (v < 16 * MEGA || v > 64 * GIGA)
+				perr(ctx, $<loc>1, "syslog queue must be "
+				    "between 16M and 64G");
+			else
+				ctx->conf->syslog_queue = v;
 		}
 		| SYSLOG RATELIMIT integer PER numstr {
 			set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1, 100000000,
@@ -3966,6 +3979,7 @@ conf_new(void)
 	TAILQ_INIT(&conf->maintenances);
 	conf->syslog_keep_days = 30;
 	conf->syslog_max_rows = 10000000;
+	conf->syslog_queue = 256 * MEGA;
 	conf->syslog_rl_burst = 10000;
 	conf->syslog_rl_secs = 1;
 	conf->syslog_login_count = 5;

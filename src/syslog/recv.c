@@ -486,7 +486,8 @@ syslogd_new(struct event_base *base, struct store *store, struct evbus *bus)
 	hmap_init(&sd->logins);
 	TAILQ_INIT(&sd->conns);
 	snprintf(sd->other.addr, sizeof(sd->other.addr), "other");
-	store_set_log_budget(store, SYSD_BUDGET);
+	sd->budget = SYSD_BUDGET;
+	store_set_log_budget(store, sd->budget);
 	return sd;
 }
 
@@ -578,6 +579,11 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 	sd->keep_days = c->syslog_keep_days;
 	sd->max_rows = c->syslog_max_rows;
 	sd->max_size = c->syslog_max_size;
+	/* the queue's bound: for the next messages (reload) */
+	if (c->syslog_queue > 0) {
+		sd->budget = (size_t)c->syslog_queue;
+		store_set_log_budget(sd->store, sd->budget);
+	}
 	if (sd->ev_prune == NULL &&
 	    (sd->ev_prune = event_new(
 	         sd->base, -1, EV_PERSIST, sysd_on_prune, sd)) != NULL)
@@ -688,6 +694,7 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 			kdrops += udp_kernel_drops(sd->ls[i].fd);
 	json_kuint(j, "kernel_dropped", kdrops);
 	json_kuint(j, "store_queued_bytes", store_log_queued(sd->store));
+	json_kuint(j, "store_queue_max_bytes", sd->budget);
 	json_kuint(j, "batches", sd->batches);
 	json_kuint(j, "batches_dropped", sd->batches_dropped);
 	json_kint(j, "connections", sd->nconns);

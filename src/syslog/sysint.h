@@ -33,7 +33,8 @@
 #define SYSD_UDP_VLEN 64 /* datagrams per recvmmsg() */
 #define SYSD_UDP_ROUNDS 8 /* recvmmsg() calls per wake-up, then the loop */
 #define SYSD_BATCH_MAX 2048 /* messages per store batch */
-#define SYSD_BUDGET ((size_t)256 << 20) /* bytes queued for the store */
+#define SYSD_BUDGET \
+	((size_t)256 << 20) /* bytes queued for the store, by default */
 #define SYSD_RCVBUF (32 * 1024 * 1024) /* UDP bursts wait in the kernel */
 #define SYSD_LOGIN_MAX 10000 /* login-failure sources followed */
 #define SYSD_STREAM_BUF (64 * 1024) /* a connection's input buffer bound */
@@ -172,6 +173,7 @@ struct syslogd {
 	int keep_days;
 	int64_t max_rows;
 	int64_t max_size; /* bytes, 0 = no bound */
+	size_t budget; /* bytes of messages that may wait for the store */
 	/* streams */
 	struct sysd_conns conns;
 	int nconns;

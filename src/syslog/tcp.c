@@ -49,7 +49,7 @@ sysd_conn_close(struct sysd_conn *c)
 static int
 sysd_store_full(struct syslogd *sd)
 {
-	return store_log_queued(sd->store) > SYSD_BUDGET / 4 * 3;
+	return store_log_queued(sd->store) > sd->budget / 4 * 3;
 }
 
 static void
@@ -61,7 +61,7 @@ sysd_resume(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (store_log_queued(sd->store) > SYSD_BUDGET / 2) {
+	if (store_log_queued(sd->store) > sd->budget / 2) {
 		evtimer_add(sd->ev_resume, &tv);
 		return;
 	}

@@ -54,6 +54,7 @@ listen syslog udp 127.0.0.1 port $LPORT
 listen syslog tcp 127.0.0.1 port $LPORT
 $V6
 syslog login-failures 4 per 1m
+syslog queue 64M
 syslog rule mnemonic "BGP-5-ADJCHANGE" match "neighbor ([0-9.]+) (Up|Down)" \\
 	kind "bgp.change" severity minor key "bgp:%1" text "BGP %1 %2 on %device"
 syslog rule device "edge" level err kind "edge.error" severity major
@@ -235,6 +236,8 @@ check "status: totals and per-listener counters" \
 check "status: per-sender counters with the device" \
 	json "$T/st.json" "[(s['device'],s['received']>=15) for s in j['syslog']['senders'] if s['address']=='127.0.0.1'][0]==('sw',True)"
 check "status: events counted" json "$T/st.json" "j['syslog']['events']==14"
+check "status: the queue's bound, syslog queue 64M" \
+	json "$T/st.json" "j['syslog']['store_queue_max_bytes']==64*1024*1024"
 "$NETPATROL" -f "$CONF" status >"$T/st.txt"
 check "status shows the syslog line" grep -q "^syslog: .* stored" "$T/st.txt"
 

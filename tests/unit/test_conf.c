@@ -822,6 +822,17 @@ static const struct tcase cases[] = {
             "sw:23:-1::a(b):k:4:k:%1:t %text"}},
     {"syslog max-size: no bound by default", "", {{0}}, {0}, NULL,
         {"syslog_max_size=0"}},
+    {"syslog queue: 256M by default", "", {{0}}, {0}, NULL,
+        {"syslog_queue=268435456"}},
+    {"syslog queue", "syslog queue 2G\n", {{0}}, {0}, NULL,
+        {"syslog_queue=2147483648"}},
+    {"bad syslog queue", "syslog queue 1M\nsyslog queue 65G\nsyslog queue x\n",
+        {{0}}, {0},
+        "@main.conf:1: syslog queue must be between 16M and 64G\n"
+        "@main.conf:2: syslog queue must be between 16M and 64G\n"
+        "@main.conf:3: invalid size \"x\" for syslog queue (bytes, or a "
+        "number with K, M, G or T)\n",
+        {0}},
     {"syslog max-size in bytes", "syslog max-size 1048576\n", {{0}}, {0}, NULL,
         {"syslog_max_size=1048576"}},
     {"syslog max-size with K", "syslog max-size 4096K\n", {{0}}, {0}, NULL,
@@ -1617,6 +1628,8 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		(void)snprintf(out, len, "%d", c->event_keep_days);
 	else if (strcmp(key, "syslog_max_size") == 0)
 		(void)snprintf(out, len, "%lld", (long long)c->syslog_max_size);
+	else if (strcmp(key, "syslog_queue") == 0)
+		(void)snprintf(out, len, "%lld", (long long)c->syslog_queue);
 	else if (strcmp(key, "ndevices") == 0)
 		(void)snprintf(out, len, "%d", c->ndevices);
 	else if (strcmp(key, "thresholds") == 0)
