@@ -128,7 +128,7 @@ void store_write_prune_logs(struct store *, const struct store_logretain *);
 
 /* store_logspan.c: where each device's messages are (log_spans) */
 extern const char store_logspan_sql[];
-void store_logspan_note(struct store *, const char *device, size_t, int64_t);
+void store_logspan_note(struct store *, const char *device, int64_t);
 void store_logspan_flush(struct store *, int forget);
 void store_logspan_prune(struct store *, int64_t below);
 int store_logspan_find(struct store *, const char *device, int64_t lo,

@@ -402,7 +402,7 @@ store_write_logs(struct store *s, struct store_logbatch *b)
 			sqlite3_bind_int(st, 22, (int)r->sd_len);
 		}
 		if (store_step(s, st, "syslog message") == 0)
-			store_logspan_note(s, v[LS_DEVICE], r->slen[LS_DEVICE],
+			store_logspan_note(s, v[LS_DEVICE], /* NUL-ended */
 			    sqlite3_last_insert_rowid(s->db));
 		p += r->size;
 	}

@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,19 +50,14 @@ logspan_write(struct store *s, struct logspan *sp)
 	sp->dirty = 0;
 }
 
-/* Message ID of DEVICE (LEN bytes) was inserted. */
+/* Message ID of DEVICE (a device's name or an address) was inserted. */
 void
-store_logspan_note(struct store *s, const char *device, size_t len, int64_t id)
+store_logspan_note(struct store *s, const char *device, int64_t id)
 {
-	char name[NP_NAME_MAX];
 	struct logspan *sp;
 
-	if (len >= sizeof(name))
-		len = sizeof(name) - 1;
-	memcpy(name, device, len);
-	name[len] = '\0';
 	/* (ids start again at 1 when retention emptied the table) */
-	if ((sp = hmap_get(&s->spans, name)) != NULL && id > sp->last &&
+	if ((sp = hmap_get(&s->spans, device)) != NULL && id > sp->last &&
 	    id - sp->first < STORE_SPAN_IDS) {
 		sp->last = id;
 		sp->n++;
@@ -77,7 +73,7 @@ store_logspan_note(struct store *s, const char *device, size_t len, int64_t id)
 			store_logspan_flush(s, 1);
 		if ((sp = calloc(1, sizeof(*sp))) == NULL)
 			return;
-		memcpy(sp->device, name, len + 1);
+		snprintf(sp->device, sizeof(sp->device), "%s", device);
 		if (hmap_put(&s->spans, sp->device, sp) == -1) {
 			free(sp);
 			return;

@@ -406,6 +406,21 @@ sysd_udp_open(struct syslogd *sd, struct sysd_listener *l,
 	return 0;
 }
 
+/* The name of listener LC ("udp:ADDR:PORT", "tls:[ADDR6]:PORT") in BUF;
+ * its transport. */
+static const char *
+sysd_listen_name(const struct listen_conf *lc, char *buf, size_t size)
+{
+	const char *t = lc->proto == LISTEN_UDP ? "udp"
+	    : lc->proto == LISTEN_TCP           ? "tcp"
+	                                        : "tls";
+
+	snprintf(buf, size,
+	    strchr(lc->address, ':') ? "%s:[%s]:%u" : "%s:%s:%u", t,
+	    lc->address, lc->port);
+	return t;
+}
+
 int
 syslogd_listen(
     struct syslogd *sd, const struct config *c, char *err, size_t errlen)
@@ -427,12 +442,7 @@ syslogd_listen(
 		l->sd = sd;
 		l->fd = -1;
 		l->proto = lc->proto;
-		l->transport = lc->proto == LISTEN_UDP ? "udp"
-		    : lc->proto == LISTEN_TCP          ? "tcp"
-		                                       : "tls";
-		snprintf(l->name, sizeof(l->name),
-		    strchr(lc->address, ':') ? "%s:[%s]:%u" : "%s:%s:%u",
-		    l->transport, lc->address, lc->port);
+		l->transport = sysd_listen_name(lc, l->name, sizeof(l->name));
 		if (lc->proto == LISTEN_UDP) {
 			if (sd->ubuf == NULL &&
 			    ((sd->ubuf = calloc(
@@ -560,10 +570,7 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 			if (lc->kind != LISTEN_SYSLOG ||
 			    lc->proto != LISTEN_TLS)
 				continue;
-			snprintf(name, sizeof(name),
-			    strchr(lc->address, ':') ? "tls:[%s]:%u"
-			                             : "tls:%s:%u",
-			    lc->address, lc->port);
+			(void)sysd_listen_name(lc, name, sizeof(name));
 			if (strcmp(name, l->name) != 0)
 				continue;
 			if (sysd_tls_update(l->tls, lc) == 1)
