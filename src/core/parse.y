@@ -47,6 +47,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "conf_int.h"
 
 /* Keep this parser's symbols apart from any other yacc parser linked in. */
 #define yyparse		conf_yyparse
@@ -67,11 +68,9 @@
 #define NP_PIDFILE	"/run/netpatrol/netpatrold.pid"
 #endif
 
-#define LEX_MAX		4096	/* longest token, quoted string, macro value */
 #define UNGET_MAX	(LEX_MAX + 16)
 #define INCLUDE_MAX	8	/* files open at once: the top one and 7 more */
 #define MACRO_NAME_MAX	64
-#define TOKTEXT_MAX	48	/* how much of a token an error quotes */
 #define SECRET_MIN	8	/* net-snmp refuses shorter passphrases */
 
 #ifndef MIN
@@ -81,11 +80,6 @@
 /* Markers in the unget buffer around a macro's text; never bytes. */
 #define START_EXPAND	0x100
 #define DONE_EXPAND	0x101
-
-struct loc {
-	const char	*file;
-	int		 line;
-};
 
 typedef struct {
 	union {
@@ -123,178 +117,10 @@ struct astr {
 	char		 s[];
 };
 
-/* Bits of struct parse's credset: options seen in one snmp statement. */
-#define CS_COMMUNITY	0x01
-#define CS_USER		0x02
-#define CS_AUTH		0x04
-#define CS_PRIV		0x08
-#define CS_CONTEXT	0x10
-#define CS_ENGINE	0x20
-
-/* Options of a trap rule. */
-#define RO_MATCH	0x01
-#define RO_KIND		0x02
-#define RO_SEVERITY	0x04
-#define RO_KEY		0x08
-#define RO_TEXT		0x10
-
-/* Bits of struct parse's ntset: settings seen in one notify block. */
-#define NS_SEVERITY	0x01
-#define NS_ROLE		0x02
-#define NS_DEVICES	0x04
-#define NS_KINDS	0x08
-#define NS_ESCALATE	0x10
-#define NS_REPEAT	0x20
-#define NS_TIMEOUT	0x40
-#define NS_RETRIES	0x80
-#define NS_QUEUE	0x100
-
-/* Options of a syslog rule. */
-#define SO_DEVICE	0x01
-#define SO_FACILITY	0x02
-#define SO_LEVEL	0x04
-#define SO_MNEMONIC	0x08
-#define SO_MATCH	0x10
-#define SO_KIND		0x20
-#define SO_SEVERITY	0x40
-#define SO_KEY		0x80
-#define SO_TEXT		0x100
-
-/* Options of a listen statement (TLS). */
-#define LT_CERT		0x01
-#define LT_KEY		0x02
-#define LT_CA		0x04
-#define LT_PEER		0x08
-#define LT_FP		0x10
-
-/* Bits of struct parse's thset: options seen in one threshold statement. */
-#define TS_WARN		0x01
-#define TS_CRIT		0x02
-#define TS_LOWWARN	0x04
-#define TS_LOWCRIT	0x08
-#define TS_HYST		0x10
-
-struct parse {
-	struct config		*conf;
-	struct pfile		*file;		/* the file being read */
-	int			 depth;
-	struct sym		*syms;
-	struct astr		*arena;
-	int			 expanding;	/* reading a macro's text */
-
-	/* The block being read: copied into the config at its "}". */
-	struct device_conf	 blk;
-	int			 inblock;
-	int			 blk_template;
-	int			 blk_discard;
-	int			 blk_addr_seen;
-
-	/* The SNMP credentials being read. */
-	struct snmp_cred	 cred;
-	unsigned		 credset;
-	int			 credbad;
-	int			 cred_trap;	/* a "trap user" */
-
-	/* The trap rule being read. */
-	struct trap_rule	 rule;
-	unsigned		 ruleset;
-	int			 rulebad;
-
-	/* The syslog rule being read. */
-	struct syslog_rule	 srule;
-	unsigned		 sruleset;
-	int			 srulebad;
-
-	/* The TLS options of the listen statement being read. */
-	struct listen_conf	 ltls;
-	unsigned		 ltlsset;	/* LT_* bits given */
-	unsigned		 ltlsfirst;	/* the first given */
-	int			 ltlsbad;
-
-	/* The threshold being read. */
-	struct threshold_conf	 th;
-	unsigned		 thset;
-	int			 thbad;
-
-	/*
-	 * Which of the block's process rules and thresholds it wrote itself,
-	 * rather than took from a template with "use": its own win.
-	 */
-	char			 blk_proc_own[NP_MAX_PROCS];
-	char			 blk_th_own[NP_MAX_THRESHOLDS];
-
-	/* The notify block being read. */
-	struct notify_conf	 nt;
-	int			 innotify;
-	int			 nt_discard;
-	unsigned		 ntset;
-
-	/* A list of strings ("mail", "exec", "devices"...): in the arena. */
-	const char		*slist[NP_NOTIFY_ARGS];
-	int			 nslist;
-	int			 slist_over;
-
-	/* The last token, for syntax errors. */
-	int			 tok;
-	struct loc		 tokloc;
-	int			 tokidx;	/* its place in its statement */
-	int			 nextidx;
-	int			 tokbare;	/* a bare word, not a keyword */
-	char			 toktext[TOKTEXT_MAX];
-	int			 stmt_unknown;	/* statement began with one */
-	char			 stmt_word[TOKTEXT_MAX];
-
-	char			 buf[LEX_MAX];
-
-	char			*errbuf;
-	size_t			 errlen;
-	size_t			 errused;
-	int			 errors;
-};
-
 static const struct loc noloc;
 
 static int	 yylex(struct parse *);
 static void	 yyerror(struct parse *, const char *);
-static void	 perr(struct parse *, struct loc, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-static char	*pstrdup(struct parse *, const char *);
-static char	*pnumstr(struct parse *, int64_t);
-static int	 range(struct parse *, struct loc, int64_t, int64_t, int64_t,
-		    const char *, const char *);
-static int	 irange(struct parse *, struct loc, int64_t, int, int64_t,
-		    int64_t, const char *, const char *);
-static double	 real(struct parse *, struct loc, const char *, int64_t);
-static int	 setstr(struct parse *, struct loc, char *, size_t,
-		    const char *, const char *);
-static int	 setpath(struct parse *, struct loc, char *, size_t,
-		    const char *, const char *);
-
-struct unit {
-	const char	*suffix;
-	int64_t		 mult;
-};
-static const struct unit u_seconds[] = {
-	{ "", 1 }, { "s", 1 }, { "m", 60 }, { "h", 3600 }, { "d", 86400 },
-	{ "w", 604800 }, { NULL, 0 }
-};
-static const struct unit u_msec[] = {
-	{ "", 1 }, { "ms", 1 }, { "s", 1000 }, { NULL, 0 }
-};
-static const struct unit u_days[] = {
-	{ "", 1 }, { "d", 1 }, { "w", 7 }, { NULL, 0 }
-};
-static int	 duration(struct parse *, struct loc, const char *,
-		    const struct unit *, const char *, int64_t *);
-#define MEGA	(1024LL * 1024)
-#define GIGA	(1024LL * 1024 * 1024)
-#define TERA	(1024LL * 1024 * 1024 * 1024)
-static const struct unit u_bytes[] = {
-	{ "", 1 }, { "K", 1024 }, { "M", MEGA }, { "G", MEGA * 1024 },
-	{ "T", TERA }, { NULL, 0 }
-};
-static int	 bytesize(struct parse *, struct loc, const char *,
-		    const char *, int64_t *);
 
 static void	 include_file(struct parse *, struct loc, const char *);
 static void	 macro_define(struct parse *, struct loc, const char *,
@@ -308,8 +134,6 @@ static void	 ltls_opt(struct parse *, struct loc, unsigned, const char *);
 static void	 srule_start(struct parse *);
 static void	 srule_opt(struct parse *, struct loc, unsigned, const char *);
 static void	 srule_finish(struct parse *, struct loc);
-static void	 set_pair(struct parse *, struct loc, int64_t, int,
-		    const char *, int64_t, int64_t, const char *, int *, int *);
 static void	 trap_community_add(struct parse *, struct loc, const char *);
 static void	 trap_user_add(struct parse *, struct loc);
 static void	 trap_storm(struct parse *, struct loc, int64_t, int,
@@ -407,7 +231,7 @@ varset		: STRING '=' STRING	{ macro_define(ctx, $<loc>1, $1, $3); }
 		| STRING '=' DECIMAL	{ macro_define(ctx, $<loc>1, $1, $3); }
 		;
 
-/* A duration: its text, checked by duration(). */
+/* A duration: its text, checked by conf_duration(). */
 numstr		: NUMBER		{ $$ = pnumstr(ctx, $1); }
 		| DECIMAL
 		| STRING
@@ -415,20 +239,20 @@ numstr		: NUMBER		{ $$ = pnumstr(ctx, $1); }
 
 /*
  * A whole number; one written with a fraction is flagged in $<frac>, for
- * irange() to reject with the setting's name.
+ * conf_irange() to reject with the setting's name.
  */
 integer		: NUMBER		{ $<frac>$ = 0; }
 		| DECIMAL		{ $$ = 0; $<frac>$ = 1; }
 		;
 
 /* A number that may have a fraction, such as a threshold. */
-real		: NUMBER		{ $$ = real(ctx, $<loc>1, NULL, $1); }
-		| DECIMAL		{ $$ = real(ctx, $<loc>1, $1, 0); }
+real		: NUMBER	{ $$ = conf_real(ctx, $<loc>1, NULL, $1); }
+		| DECIMAL	{ $$ = conf_real(ctx, $<loc>1, $1, 0); }
 		;
 
 portopt		: /* empty */		{ $$ = 0; }
 		| PORT integer		{
-			$$ = irange(ctx, $<loc>1, $2, $<frac>2, 1, 65535,
+			$$ = conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 65535,
 			    "port", "") ? -1 : $2;
 		}
 		;
@@ -446,7 +270,7 @@ tlsopt		: CERTIFICATE STRING	{ ltls_opt(ctx, $<loc>1, LT_CERT, $2); }
 		;
 
 main		: STATEDIR STRING	{
-			setpath(ctx, $<loc>1, ctx->conf->state_dir,
+			conf_setpath(ctx, $<loc>1, ctx->conf->state_dir,
 			    sizeof(ctx->conf->state_dir), $2, "state-dir");
 		}
 		| RRDCACHED STRING	{ set_rrdcached(ctx, $<loc>1, $2); }
@@ -454,19 +278,19 @@ main		: STATEDIR STRING	{
 			struct sockaddr_un sa;
 
 			/* It must fit a socket address. */
-			setpath(ctx, $<loc>1, ctx->conf->control,
+			conf_setpath(ctx, $<loc>1, ctx->conf->control,
 			    MIN(sizeof(ctx->conf->control),
 			    sizeof(sa.sun_path)), $2, "control");
 		}
 		| PIDFILE STRING	{
-			setpath(ctx, $<loc>1, ctx->conf->pidfile,
+			conf_setpath(ctx, $<loc>1, ctx->conf->pidfile,
 			    sizeof(ctx->conf->pidfile), $2, "pidfile");
 		}
 		| USER STRING		{
 			if (*$2 == '\0')
 				perr(ctx, $<loc>1, "user must not be empty");
 			else
-				setstr(ctx, $<loc>1, ctx->conf->user,
+				conf_setstr(ctx, $<loc>1, ctx->conf->user,
 				    sizeof(ctx->conf->user), $2, "user");
 		}
 		| LISTEN TRAP STRING STRING portopt {
@@ -479,21 +303,21 @@ main		: STATEDIR STRING	{
 		| SYSLOG KEEP numstr	{
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_days, "syslog keep",
-			    &v) == 0 &&
-			    range(ctx, $<loc>1, v, 1, 36500, "syslog keep",
+			if (conf_duration(ctx, $<loc>1, $3, conf_u_days,
+			    "syslog keep", &v) == 0 &&
+			    conf_range(ctx, $<loc>1, v, 1, 36500, "syslog keep",
 			    " days") == 0)
 				ctx->conf->syslog_keep_days = v;
 		}
 		| SYSLOG MAXROWS integer {
-			if (irange(ctx, $<loc>1, $3, $<frac>3, 0,
+			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 0,
 			    4000000000LL, "syslog max-rows", "") == 0)
 				ctx->conf->syslog_max_rows = $3;
 		}
 		| SYSLOG MAXSIZE numstr {
 			int64_t	 v;
 
-			if (bytesize(ctx, $<loc>1, $3, "syslog max-size",
+			if (conf_bytesize(ctx, $<loc>1, $3, "syslog max-size",
 			    &v) == -1)
 				;
 			else if (v != 0 && (v < MEGA || v > 16 * TERA))
@@ -505,8 +329,8 @@ main		: STATEDIR STRING	{
 		| SYSLOG QUEUE numstr {
 			int64_t	 v;
 
-			if (bytesize(ctx, $<loc>1, $3, "syslog queue", &v) ==
-			    -1)
+			if (conf_bytesize(ctx, $<loc>1, $3, "syslog queue",
+			    &v) == -1)
 				;
 			else if (v < 16 * MEGA || v > 64 * GIGA)
 				perr(ctx, $<loc>1, "syslog queue must be "
@@ -515,8 +339,8 @@ main		: STATEDIR STRING	{
 				ctx->conf->syslog_queue = v;
 		}
 		| SYSLOG RATELIMIT integer PER numstr {
-			set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1, 100000000,
-			    "syslog ratelimit", &ctx->conf->syslog_rl_burst,
+			conf_set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1,
+			    100000000, "syslog ratelimit", &ctx->conf->syslog_rl_burst,
 			    &ctx->conf->syslog_rl_secs);
 		}
 		| SYSLOG RATELIMIT STRING {
@@ -528,31 +352,31 @@ main		: STATEDIR STRING	{
 				    "\"N per DURATION\" or \"off\"");
 		}
 		| SYSLOG LOGINFAILURES integer PER numstr {
-			set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 2, 100000,
+			conf_set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 2, 100000,
 			    "syslog login-failures",
 			    &ctx->conf->syslog_login_count,
 			    &ctx->conf->syslog_login_secs);
 		}
 		| SYSLOG MAXCONNS integer persender {
-			if (irange(ctx, $<loc>1, $3, $<frac>3, 1, 100000,
+			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1, 100000,
 			    "syslog max-connections", "") == 0)
 				ctx->conf->syslog_max_conns = $3;
 		}
 		| SYSLOG IDLETIMEOUT numstr {
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_seconds,
+			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
 			    "syslog idle-timeout", &v) == 0 &&
-			    range(ctx, $<loc>1, v, 1, 86400,
+			    conf_range(ctx, $<loc>1, v, 1, 86400,
 			    "syslog idle-timeout", " seconds") == 0)
 				ctx->conf->syslog_idle_secs = v;
 		}
 		| SYSLOG FRAMETIMEOUT numstr {
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_seconds,
+			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
 			    "syslog frame-timeout", &v) == 0 &&
-			    range(ctx, $<loc>1, v, 1, 3600,
+			    conf_range(ctx, $<loc>1, v, 1, 3600,
 			    "syslog frame-timeout", " seconds") == 0)
 				ctx->conf->syslog_frame_secs = v;
 		}
@@ -567,27 +391,27 @@ main		: STATEDIR STRING	{
 			trap_storm(ctx, $<loc>1, $3, $<frac>3, $5);
 		}
 		| TRAP MIBS STRING	{
-			setstr(ctx, $<loc>1, ctx->conf->trap_mibs,
+			conf_setstr(ctx, $<loc>1, ctx->conf->trap_mibs,
 			    sizeof(ctx->conf->trap_mibs), $3, "trap mibs");
 		}
 		| TRAP RULE rulehead ruleopts { rule_finish(ctx, $<loc>1); }
 		| FINDING CLOSEAFTER numstr {
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_seconds,
+			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
 			    "finding close-after", &v) == 0 &&
-			    range(ctx, $<loc>1, v, 0, 365 * 86400LL,
+			    conf_range(ctx, $<loc>1, v, 0, 365 * 86400LL,
 			    "finding close-after", " seconds") == 0)
 				ctx->conf->finding_close_after = v;
 		}
 		| FINDING FLAP integer PER numstr {
 			int64_t	 v;
 
-			if (irange(ctx, $<loc>1, $3, $<frac>3, 2, 1000,
+			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 2, 1000,
 			    "finding flap", "") == 0 &&
-			    duration(ctx, $<loc>1, $5, u_seconds,
+			    conf_duration(ctx, $<loc>1, $5, conf_u_seconds,
 			    "finding flap window", &v) == 0 &&
-			    range(ctx, $<loc>1, v, 1, 86400,
+			    conf_range(ctx, $<loc>1, v, 1, 86400,
 			    "finding flap window", " seconds") == 0) {
 				ctx->conf->flap_count = $3;
 				ctx->conf->flap_secs = v;
@@ -596,12 +420,12 @@ main		: STATEDIR STRING	{
 		| PRIORITY integer RESPOND numstr RESOLVE numstr {
 			int64_t	 a, b;
 
-			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 4,
+			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 4,
 			    "priority", "") == 0 &&
-			    duration(ctx, $<loc>1, $4, u_seconds, "respond",
-			    &a) == 0 &&
-			    duration(ctx, $<loc>1, $6, u_seconds, "resolve",
-			    &b) == 0) {
+			    conf_duration(ctx, $<loc>1, $4, conf_u_seconds,
+			    "respond", &a) == 0 &&
+			    conf_duration(ctx, $<loc>1, $6, conf_u_seconds,
+			    "resolve", &b) == 0) {
 				if (a < 1 || b < a)
 					perr(ctx, $<loc>1, "priority %lld: respond "
 					    "must be at least 1 second and not "
@@ -617,43 +441,43 @@ main		: STATEDIR STRING	{
 		}
 		| HTTP STRING portopt	{ set_http(ctx, $<loc>1, $2, $3); }
 		| MAXINFLIGHT integer	{
-			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
+			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
 			    "max-inflight", "") == 0)
 				ctx->conf->max_inflight = $2;
 		}
 		| RRD KEEPSTEP numstr	{
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_seconds,
+			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
 			    "rrd keep-step", &v) == 0 &&
-			    range(ctx, $<loc>1, v, 600, 3650 * 86400LL,
+			    conf_range(ctx, $<loc>1, v, 600, 3650 * 86400LL,
 			    "rrd keep-step", " seconds") == 0)
 				ctx->conf->rrd_keep_step = v;
 		}
 		| STORE BATCHWINDOW numstr {
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_msec,
+			if (conf_duration(ctx, $<loc>1, $3, conf_u_msec,
 			    "store batch-window", &v) == 0 &&
-			    range(ctx, $<loc>1, v, 10, 60000,
+			    conf_range(ctx, $<loc>1, v, 10, 60000,
 			    "store batch-window", " ms") == 0)
 				ctx->conf->store_batch_ms = v;
 		}
 		| STORE QUEUE integer	{
-			if (irange(ctx, $<loc>1, $3, $<frac>3, 1000, 100000000,
-			    "store queue", "") == 0)
+			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1000,
+			    100000000, "store queue", "") == 0)
 				ctx->conf->store_queue = $3;
 		}
 		| SENDMAIL STRING	{
-			setpath(ctx, $<loc>1, ctx->conf->sendmail,
+			conf_setpath(ctx, $<loc>1, ctx->conf->sendmail,
 			    sizeof(ctx->conf->sendmail), $2, "sendmail");
 		}
 		| EVENTS KEEP numstr	{
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $3, u_days, "events keep",
-			    &v) == 0 &&
-			    range(ctx, $<loc>1, v, 1, 36500, "events keep",
+			if (conf_duration(ctx, $<loc>1, $3, conf_u_days,
+			    "events keep", &v) == 0 &&
+			    conf_range(ctx, $<loc>1, v, 1, 36500, "events keep",
 			    " days") == 0)
 				ctx->conf->event_keep_days = v;
 		}
@@ -716,7 +540,7 @@ ruleopt		: MATCH STRING STRING	{
 
 persender	: /* empty */
 		| PERSENDER integer	{
-			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
+			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
 			    "syslog max-connections per-sender", "") == 0)
 				ctx->conf->syslog_max_conns_sender = $2;
 		}
@@ -771,7 +595,7 @@ blockopt	: ADDRESS STRING portopt {
 			block_address(ctx, $<loc>1, $2, $<quoted>2, $3);
 		}
 		| PORT integer		{
-			if (!irange(ctx, $<loc>1, $2, $<frac>2, 1, 65535,
+			if (!conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 65535,
 			    "port", "")) {
 				ctx->blk.port = $2;
 				ctx->blk.set |= DC_PORT;
@@ -787,16 +611,16 @@ blockopt	: ADDRESS STRING portopt {
 		| INTERVAL numstr	{
 			int64_t	 v;
 
-			if (duration(ctx, $<loc>1, $2, u_seconds, "interval",
-			    &v) == 0 &&
-			    range(ctx, $<loc>1, v, 1, 86400, "interval", "") ==
-			    0) {
+			if (conf_duration(ctx, $<loc>1, $2, conf_u_seconds,
+			    "interval", &v) == 0 &&
+			    conf_range(ctx, $<loc>1, v, 1, 86400, "interval",
+			    "") == 0) {
 				ctx->blk.interval = v;
 				ctx->blk.set |= DC_INTERVAL;
 			}
 		}
 		| TIMEOUT integer retriesopt {
-			if (!irange(ctx, $<loc>1, $2, $<frac>2, 1, 60,
+			if (!conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 60,
 			    "timeout", "")) {
 				ctx->blk.timeout = $2;
 				ctx->blk.set |= DC_TIMEOUT;
@@ -804,7 +628,7 @@ blockopt	: ADDRESS STRING portopt {
 		}
 		| retries
 		| MAXREP integer	{
-			if (irange(ctx, $<loc>1, $2, $<frac>2, 1, 1000,
+			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 1000,
 			    "max-repetitions", "") == 0) {
 				ctx->blk.max_reps = $2;
 				ctx->blk.set |= DC_MAXREP;
@@ -819,17 +643,17 @@ blockopt	: ADDRESS STRING portopt {
 				    "bulk must be \"on\" or \"off\"");
 		}
 		| LOCATION STRING	{
-			if (setstr(ctx, $<loc>1, ctx->blk.location,
+			if (conf_setstr(ctx, $<loc>1, ctx->blk.location,
 			    sizeof(ctx->blk.location), $2, "location") == 0)
 				ctx->blk.set |= DC_LOCATION;
 		}
 		| ROLE STRING		{
-			if (setstr(ctx, $<loc>1, ctx->blk.role,
+			if (conf_setstr(ctx, $<loc>1, ctx->blk.role,
 			    sizeof(ctx->blk.role), $2, "role") == 0)
 				ctx->blk.set |= DC_ROLE;
 		}
 		| OWNER STRING		{
-			if (setstr(ctx, $<loc>1, ctx->blk.owner,
+			if (conf_setstr(ctx, $<loc>1, ctx->blk.owner,
 			    sizeof(ctx->blk.owner), $2, "owner") == 0)
 				ctx->blk.set |= DC_OWNER;
 		}
@@ -848,7 +672,7 @@ blockopt	: ADDRESS STRING portopt {
 			ctx->blk.set |= DC_IMPACT;
 		}
 		| DEPENDS STRING	{
-			if (setstr(ctx, $<loc>1, ctx->blk.depends,
+			if (conf_setstr(ctx, $<loc>1, ctx->blk.depends,
 			    sizeof(ctx->blk.depends), $2, "depends") == 0)
 				ctx->blk.set |= DC_DEPENDS;
 		}
@@ -865,7 +689,7 @@ retriesopt	: /* empty */
 		;
 
 retries		: RETRIES integer	{
-			if (!irange(ctx, $<loc>1, $2, $<frac>2, 0, 10,
+			if (!conf_irange(ctx, $<loc>1, $2, $<frac>2, 0, 10,
 			    "retries", "")) {
 				ctx->blk.retries = $2;
 				ctx->blk.set |= DC_RETRIES;
@@ -1150,7 +974,7 @@ verr(struct parse *p, struct loc at, const char *fmt, va_list ap)
 		p->errused = p->errlen - 1;
 }
 
-static void
+void
 perr(struct parse *p, struct loc at, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -1229,7 +1053,7 @@ yyerror(struct parse *p, const char *msg)
  * Memory: strings for the grammar live until conf_parse() returns.
  */
 
-static char *
+char *
 pstrdup(struct parse *p, const char *s)
 {
 	struct astr	*a;
@@ -1244,7 +1068,7 @@ pstrdup(struct parse *p, const char *s)
 	return (a->s);
 }
 
-static char *
+char *
 pnumstr(struct parse *p, int64_t n)
 {
 	char	 buf[32];
@@ -1725,8 +1549,8 @@ is_decimal(const char *s)
  * The value of a number; one out of range saturates, so that the range
  * check of whatever uses it rejects it with a clear message.
  */
-static int64_t
-number(const char *s, const char **end)
+int64_t
+conf_number(const char *s, const char **end)
 {
 	int64_t	 v = 0;
 	int	 neg = 0, d, over = 0;
@@ -1806,7 +1630,7 @@ top:
 		p->buf[n] = '\0';
 		set_toktext(p, p->buf);
 		if (is_number(p->buf)) {
-			yylval.v.number = number(p->buf, NULL);
+			yylval.v.number = conf_number(p->buf, NULL);
 			return (NUMBER);
 		}
 		if (is_decimal(p->buf)) {
@@ -1866,210 +1690,6 @@ yylex(struct parse *p)
 	return (t);
 }
 
-/*
- * Checks and setters for the grammar.
- */
-
-static int
-range(struct parse *p, struct loc at, int64_t v, int64_t lo, int64_t hi,
-    const char *what, const char *unit)
-{
-	if (v >= lo && v <= hi)
-		return (0);
-	perr(p, at, "%s must be between %lld and %lld%s", what,
-	    (long long)lo, (long long)hi, unit);
-	return (-1);
-}
-
-/* range() for an integer setting, which must not have a fraction. */
-static int
-irange(struct parse *p, struct loc at, int64_t v, int frac, int64_t lo,
-    int64_t hi, const char *what, const char *unit)
-{
-	if (frac) {
-		perr(p, at, "%s must be a whole number", what);
-		return (-1);
-	}
-	return (range(p, at, v, lo, hi, what, unit));
-}
-
-/*
- * The value of a number that may have a fraction: TEXT, or V when TEXT is
- * NULL. NAN after an error.
- */
-static double
-real(struct parse *p, struct loc at, const char *text, int64_t v)
-{
-	double	 d;
-
-	if (text == NULL) {
-		/* number() saturates: such a number was out of range. */
-		if (v == INT64_MAX || v == INT64_MIN)
-			goto out;
-		return ((double)v);
-	}
-	errno = 0;
-	d = strtod(text, NULL);
-	if (errno == ERANGE || !isfinite(d))
-		goto out;
-	return (d);
-out:
-	perr(p, at, "number out of range");
-	return (NAN);
-}
-
-/* A string into a fixed field: too long is an error, never cut short. */
-static int
-setstr(struct parse *p, struct loc at, char *dst, size_t size,
-    const char *src, const char *what)
-{
-	size_t	 len = strlen(src);
-
-	if (len >= size) {
-		perr(p, at, "%s too long (max %zu characters)", what,
-		    size - 1);
-		return (-1);
-	}
-	memcpy(dst, src, len + 1);
-	return (0);
-}
-
-static int
-setpath(struct parse *p, struct loc at, char *dst, size_t size,
-    const char *src, const char *what)
-{
-	if (*src != '/') {
-		perr(p, at, "%s must be an absolute path", what);
-		return (-1);
-	}
-	return (setstr(p, at, dst, size, src, what));
-}
-
-/*
- * A number with an optional unit suffix from UNITS, e.g. "2d", for the
- * setting WHAT.
- */
-static int
-duration(struct parse *p, struct loc at, const char *s,
-    const struct unit *units, const char *what, int64_t *out)
-{
-	const struct unit	*u;
-	const char		*end;
-	int64_t			 v;
-
-	if (!isdigit((unsigned char)(*s == '-' ? s[1] : s[0])))
-		goto bad;
-	v = number(s, &end);
-	if (end[0] == '.' && isdigit((unsigned char)end[1])) {
-		/* "1.5" or "1.5m": a unit smaller than that is needed. */
-		for (end++; isdigit((unsigned char)*end); end++)
-			;
-		for (u = units; u->suffix != NULL; u++)
-			if (strcmp(end, u->suffix) == 0)
-				break;
-		if (u->suffix == NULL)
-			goto bad;
-		perr(p, at, "%s must be a whole number", what);
-		return (-1);
-	}
-	for (u = units; u->suffix != NULL; u++)
-		if (strcmp(end, u->suffix) == 0)
-			break;
-	if (u->suffix == NULL)
-		goto bad;
-	if (v > INT64_MAX / u->mult)
-		v = INT64_MAX;
-	else if (v < INT64_MIN / u->mult)
-		v = INT64_MIN;
-	else
-		v *= u->mult;
-	*out = v;
-	return (0);
-bad:
-	perr(p, at, "invalid duration \"%s\"", s);
-	return (-1);
-}
-
-/*
- * A size in bytes for the setting WHAT: a number with an optional unit
- * from u_bytes (K, M, G or T, powers of 1024, in either case), and with a
- * fraction when it has a unit, as in "1.5G".
- */
-static int
-bytesize(struct parse *p, struct loc at, const char *s, const char *what,
-    int64_t *out)
-{
-	const struct unit	*u;
-	const char		*end, *frac = NULL;
-	double			 v;
-
-	if (!isdigit((unsigned char)s[0]))
-		goto bad;
-	(void)number(s, &end);
-	if (end[0] == '.' && isdigit((unsigned char)end[1])) {
-		frac = end;
-		for (end++; isdigit((unsigned char)*end); end++)
-			;
-	}
-	for (u = u_bytes; u->suffix != NULL; u++)
-		if (strcasecmp(end, u->suffix) == 0)
-			break;
-	if (u->suffix == NULL || (frac != NULL && u->mult == 1))
-		goto bad;
-	v = strtod(s, NULL) * (double)u->mult;
-	/* out of range saturates, for the range check to name the bounds */
-	*out = v >= 9.2e18 ? INT64_MAX : (int64_t)v;
-	return (0);
-bad:
-	perr(p, at, "invalid size \"%s\" for %s (bytes, or a number with "
-	    "K, M, G or T)", s, what);
-	return (-1);
-}
-
-static int
-ip_literal(const char *s)
-{
-	struct in_addr	 a4;
-	struct in6_addr	 a6;
-
-	return (inet_pton(AF_INET, s, &a4) == 1 ||
-	    inet_pton(AF_INET6, s, &a6) == 1);
-}
-
-static int
-hostname_ok(const char *s)
-{
-	size_t	 label = 0;
-
-	if (*s == '\0' || strlen(s) > 253)
-		return (0);
-	for (; *s != '\0'; s++) {
-		if (*s == '.') {
-			if (label == 0)
-				return (0);
-			label = 0;
-			continue;
-		}
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
-			return (0);
-		if (++label > 63)
-			return (0);
-	}
-	return (1);
-}
-
-/* Device names become file names (RRD files): keep them plain. */
-static int
-devname_ok(const char *s)
-{
-	if (!isalnum((unsigned char)*s))
-		return (0);
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && strchr("._-", *s) == NULL)
-			return (0);
-	return (1);
-}
-
 static void
 set_rrdcached(struct parse *p, struct loc at, const char *s)
 {
@@ -2081,7 +1701,7 @@ set_rrdcached(struct parse *p, struct loc at, const char *s)
 		perr(p, at, "rrdcached socket must be an absolute path");
 		return;
 	}
-	setstr(p, at, p->conf->rrdcached, sizeof(p->conf->rrdcached), s,
+	conf_setstr(p, at, p->conf->rrdcached, sizeof(p->conf->rrdcached), s,
 	    "rrdcached");
 }
 
@@ -2090,19 +1710,15 @@ set_http(struct parse *p, struct loc at, const char *addr, int64_t port)
 {
 	if (port < 0)
 		return;
-	if (!ip_literal(addr)) {
+	if (!conf_ip_literal(addr)) {
 		perr(p, at, "invalid http address \"%s\"", addr);
 		return;
 	}
-	if (setstr(p, at, p->conf->http_address,
+	if (conf_setstr(p, at, p->conf->http_address,
 	    sizeof(p->conf->http_address), addr, "http address") == -1)
 		return;
 	p->conf->http_port = port ? port : 8080;
 }
-
-static const char *const rule_severities[] = {
-	"info", "warning", "minor", "major", "critical"
-};
 
 /* The TLS options' names, by LT_* bit, for errors. */
 static const char *
@@ -2198,16 +1814,16 @@ ltls_opt(struct parse *p, struct loc at, unsigned bit, const char *v)
 	p->ltlsset |= bit;
 	switch (bit) {
 	case LT_CERT:
-		if (setpath(p, at, l->cert, sizeof(l->cert), v,
+		if (conf_setpath(p, at, l->cert, sizeof(l->cert), v,
 		    "certificate") == -1)
 			p->ltlsbad = 1;
 		break;
 	case LT_KEY:
-		if (setpath(p, at, l->key, sizeof(l->key), v, "key") == -1)
+		if (conf_setpath(p, at, l->key, sizeof(l->key), v, "key") == -1)
 			p->ltlsbad = 1;
 		break;
 	case LT_CA:
-		if (setpath(p, at, l->ca, sizeof(l->ca), v, "ca") == -1)
+		if (conf_setpath(p, at, l->ca, sizeof(l->ca), v, "ca") == -1)
 			p->ltlsbad = 1;
 		break;
 	case LT_PEER:
@@ -2218,7 +1834,7 @@ ltls_opt(struct parse *p, struct loc at, unsigned bit, const char *v)
 			perr(p, at, "at most %d peer patterns per listener",
 			    NP_TLS_PEERS);
 			p->ltlsbad = 1;
-		} else if (setstr(p, at, l->peers[l->npeers],
+		} else if (conf_setstr(p, at, l->peers[l->npeers],
 		    sizeof(l->peers[0]), v, "peer") == -1)
 			p->ltlsbad = 1;
 		else
@@ -2261,7 +1877,7 @@ listen_add(struct parse *p, struct loc at, enum listen_kind kind,
 	}
 	if (port < 0 || p->ltlsbad)
 		return;
-	if (!ip_literal(addr)) {
+	if (!conf_ip_literal(addr)) {
 		perr(p, at, "invalid listen address \"%s\"", addr);
 		return;
 	}
@@ -2303,29 +1919,13 @@ listen_add(struct parse *p, struct loc at, enum listen_kind kind,
 	l->proto = lp;
 	l->port = port;
 	l->line = at.line;
-	if (setstr(p, at, l->address, sizeof(l->address), addr,
-	    "address") == -1 || setstr(p, at, l->file, sizeof(l->file),
+	if (conf_setstr(p, at, l->address, sizeof(l->address), addr,
+	    "address") == -1 || conf_setstr(p, at, l->file, sizeof(l->file),
 	    at.file ? at.file : "", "file name") == -1) {
 		free(l);
 		return;
 	}
 	TAILQ_INSERT_TAIL(&p->conf->listens, l, entry);
-}
-
-/* "N per DURATION" settings: N in [lo, hi], the window up to a day. */
-static void
-set_pair(struct parse *p, struct loc at, int64_t count, int frac,
-    const char *window, int64_t lo, int64_t hi, const char *what,
-    int *countp, int *secsp)
-{
-	int64_t	 secs;
-
-	if (irange(p, at, count, frac, lo, hi, what, "") ||
-	    duration(p, at, window, u_seconds, what, &secs) ||
-	    range(p, at, secs, 1, 86400, what, " seconds window"))
-		return;
-	*countp = (int)count;
-	*secsp = (int)secs;
 }
 
 /* syslog's facility and severity keywords (RFC 5424 6.2.1, and aliases) */
@@ -2376,7 +1976,7 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 	p->sruleset |= opt;
 	switch (opt) {
 	case SO_DEVICE:
-		if (setstr(p, at, r->device, sizeof(r->device), v,
+		if (conf_setstr(p, at, r->device, sizeof(r->device), v,
 		    "device") == -1)
 			p->srulebad = 1;
 		break;
@@ -2403,7 +2003,7 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 		}
 		break;
 	case SO_MNEMONIC:
-		if (*v == '\0' || setstr(p, at, r->mnemonic,
+		if (*v == '\0' || conf_setstr(p, at, r->mnemonic,
 		    sizeof(r->mnemonic), *v == '%' ? v + 1 : v,
 		    "mnemonic") == -1) {
 			if (*v == '\0')
@@ -2420,7 +2020,7 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 			return;
 		}
 		regfree(&re);
-		if (setstr(p, at, r->regex, sizeof(r->regex), v,
+		if (conf_setstr(p, at, r->regex, sizeof(r->regex), v,
 		    "match") == -1)
 			p->srulebad = 1;
 		break;
@@ -2435,15 +2035,15 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 			p->srulebad = 1;
 			return;
 		}
-		if (setstr(p, at, r->kind, sizeof(r->kind), v, "kind") == -1)
+		if (conf_setstr(p, at, r->kind, sizeof(r->kind), v, "kind") == -1)
 			p->srulebad = 1;
 		break;
 	case SO_SEVERITY:
-		for (i = 0; i < sizeof(rule_severities) /
-		    sizeof(rule_severities[0]); i++)
-			if (strcasecmp(v, rule_severities[i]) == 0)
+		for (i = 0; i < sizeof(conf_severities) /
+		    sizeof(conf_severities[0]); i++)
+			if (strcasecmp(v, conf_severities[i]) == 0)
 				break;
-		if (i == sizeof(rule_severities) / sizeof(rule_severities[0])) {
+		if (i == sizeof(conf_severities) / sizeof(conf_severities[0])) {
 			perr(p, at, "syslog rule: unknown severity \"%s\" "
 			    "(info, warning, minor, major or critical)", v);
 			p->srulebad = 1;
@@ -2452,7 +2052,7 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 		r->severity = (int)i;
 		break;
 	case SO_KEY:
-		if (*v == '\0' || setstr(p, at, r->key, sizeof(r->key), v,
+		if (*v == '\0' || conf_setstr(p, at, r->key, sizeof(r->key), v,
 		    "key") == -1) {
 			if (*v == '\0')
 				perr(p, at, "syslog rule: key must not be "
@@ -2461,7 +2061,7 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 		}
 		break;
 	case SO_TEXT:
-		if (setstr(p, at, r->text, sizeof(r->text), v, "text") == -1)
+		if (conf_setstr(p, at, r->text, sizeof(r->text), v, "text") == -1)
 			p->srulebad = 1;
 		break;
 	}
@@ -2510,7 +2110,7 @@ trap_community_add(struct parse *p, struct loc at, const char *s)
 		perr(p, at, "out of memory");
 		return;
 	}
-	if (setstr(p, at, tc->community, sizeof(tc->community), s,
+	if (conf_setstr(p, at, tc->community, sizeof(tc->community), s,
 	    "community") == -1) {
 		free(tc);
 		return;
@@ -2588,7 +2188,7 @@ maint_add(struct parse *p, struct loc at, const char *devices,
 		perr(p, at, "out of memory");
 		return;
 	}
-	if (setstr(p, at, m->devices, sizeof(m->devices), devices,
+	if (conf_setstr(p, at, m->devices, sizeof(m->devices), devices,
 	    "maintenance devices") == -1) {
 		free(m);
 		return;
@@ -2606,9 +2206,9 @@ trap_storm(struct parse *p, struct loc at, int64_t count, int frac,
 {
 	int64_t	 secs;
 
-	if (irange(p, at, count, frac, 1, 10000000, "trap storm", "") ||
-	    duration(p, at, window, u_seconds, "trap storm window", &secs) ||
-	    range(p, at, secs, 1, 86400, "trap storm window", " seconds"))
+	if (conf_irange(p, at, count, frac, 1, 10000000, "trap storm", "") ||
+	    conf_duration(p, at, window, conf_u_seconds, "trap storm window", &secs) ||
+	    conf_range(p, at, secs, 1, 86400, "trap storm window", " seconds"))
 		return;
 	p->conf->trap_storm_count = (int)count;
 	p->conf->trap_storm_secs = (int)secs;
@@ -2657,7 +2257,7 @@ rule_start(struct parse *p, struct loc at, const char *oid)
 		p->rulebad = 1;
 		return;
 	}
-	if (setstr(p, at, p->rule.oid, sizeof(p->rule.oid), oid,
+	if (conf_setstr(p, at, p->rule.oid, sizeof(p->rule.oid), oid,
 	    "trap rule OID") == -1)
 		p->rulebad = 1;
 	(void)snprintf(p->rule.file, sizeof(p->rule.file), "%s", at.file);
@@ -2704,9 +2304,9 @@ rule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
 			return;
 		}
 		regfree(&re);
-		if (setstr(p, at, r->match[r->nmatch].oid,
+		if (conf_setstr(p, at, r->match[r->nmatch].oid,
 		    sizeof(r->match[0].oid), a, "match OID") == -1 ||
-		    setstr(p, at, r->match[r->nmatch].regex,
+		    conf_setstr(p, at, r->match[r->nmatch].regex,
 		    sizeof(r->match[0].regex), b, "match") == -1) {
 			p->rulebad = 1;
 			return;
@@ -2724,15 +2324,15 @@ rule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
 			p->rulebad = 1;
 			return;
 		}
-		if (setstr(p, at, r->kind, sizeof(r->kind), b, "kind") == -1)
+		if (conf_setstr(p, at, r->kind, sizeof(r->kind), b, "kind") == -1)
 			p->rulebad = 1;
 		break;
 	case RO_SEVERITY:
-		for (i = 0; i < sizeof(rule_severities) /
-		    sizeof(rule_severities[0]); i++)
-			if (strcasecmp(b, rule_severities[i]) == 0)
+		for (i = 0; i < sizeof(conf_severities) /
+		    sizeof(conf_severities[0]); i++)
+			if (strcasecmp(b, conf_severities[i]) == 0)
 				break;
-		if (i == sizeof(rule_severities) / sizeof(rule_severities[0])) {
+		if (i == sizeof(conf_severities) / sizeof(conf_severities[0])) {
 			perr(p, at, "trap rule: unknown severity \"%s\" (info, "
 			    "warning, minor, major or critical)", b);
 			p->rulebad = 1;
@@ -2741,7 +2341,7 @@ rule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
 		r->severity = (int)i;
 		break;
 	case RO_KEY:
-		if (*b == '\0' || setstr(p, at, r->key, sizeof(r->key), b,
+		if (*b == '\0' || conf_setstr(p, at, r->key, sizeof(r->key), b,
 		    "key") == -1) {
 			if (*b == '\0')
 				perr(p, at, "trap rule: key must not be empty");
@@ -2749,7 +2349,7 @@ rule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
 		}
 		break;
 	case RO_TEXT:
-		if (setstr(p, at, r->text, sizeof(r->text), b, "text") == -1)
+		if (conf_setstr(p, at, r->text, sizeof(r->text), b, "text") == -1)
 			p->rulebad = 1;
 		break;
 	}
@@ -2842,17 +2442,17 @@ notify_start(struct parse *p, struct loc at, const char *name)
 	n->retries = 10;
 	n->queue = 1000;
 	n->line = at.line;
-	if (setstr(p, at, n->file, sizeof(n->file), at.file,
+	if (conf_setstr(p, at, n->file, sizeof(n->file), at.file,
 	    "file name") == -1)
 		p->nt_discard = 1;
 	if (*name == '\0') {
 		perr(p, at, "notify name must not be empty");
 		p->nt_discard = 1;
-	} else if (!devname_ok(name)) {
+	} else if (!conf_devname_ok(name)) {
 		perr(p, at, "invalid notify name \"%s\" (use letters, digits, "
 		    "\".\", \"-\" and \"_\")", name);
 		p->nt_discard = 1;
-	} else if (setstr(p, at, n->name, sizeof(n->name), name,
+	} else if (conf_setstr(p, at, n->name, sizeof(n->name), name,
 	    "notify name") == -1)
 		p->nt_discard = 1;
 	else if (conf_find_notify(p->conf, name) != NULL) {
@@ -2883,7 +2483,7 @@ notify_addr(struct parse *p, struct loc at, const char *addr, int64_t port,
 		p->nt_discard = 1;
 		return (-1);
 	}
-	if (!ip_literal(addr)) {
+	if (!conf_ip_literal(addr)) {
 		perr(p, at, "invalid address \"%s\" (an IP address: notify "
 		    "targets are never looked up by name)", addr);
 		p->nt_discard = 1;
@@ -2992,7 +2592,7 @@ notify_mail(struct parse *p, struct loc at, const char *from)
 		p->nt_discard = 1;
 		return;
 	}
-	if (from != NULL && setstr(p, at, p->nt.from, sizeof(p->nt.from),
+	if (from != NULL && conf_setstr(p, at, p->nt.from, sizeof(p->nt.from),
 	    from, "from") == -1) {
 		p->nt_discard = 1;
 		return;
@@ -3051,11 +2651,11 @@ notify_filter(struct parse *p, struct loc at, unsigned what, const char *sev)
 	case NS_SEVERITY:
 		if (notify_once(p, at, what, "severity") == -1)
 			return;
-		for (i = 0; i < sizeof(rule_severities) /
-		    sizeof(rule_severities[0]); i++)
-			if (strcasecmp(sev, rule_severities[i]) == 0)
+		for (i = 0; i < sizeof(conf_severities) /
+		    sizeof(conf_severities[0]); i++)
+			if (strcasecmp(sev, conf_severities[i]) == 0)
 				break;
-		if (i == sizeof(rule_severities) / sizeof(rule_severities[0])) {
+		if (i == sizeof(conf_severities) / sizeof(conf_severities[0])) {
 			perr(p, at, "unknown severity \"%s\" (info, warning, "
 			    "minor, major or critical)", sev);
 			p->nt_discard = 1;
@@ -3117,9 +2717,9 @@ notify_escalate(struct parse *p, struct loc at, const char *after,
 
 	if (notify_once(p, at, NS_ESCALATE, "escalate") == -1)
 		return;
-	if (duration(p, at, after, u_seconds, "escalate", &v) == -1 ||
-	    range(p, at, v, 1, 7 * 86400, "escalate", " seconds") == -1 ||
-	    setstr(p, at, p->nt.escalate_to, sizeof(p->nt.escalate_to), to,
+	if (conf_duration(p, at, after, conf_u_seconds, "escalate", &v) == -1 ||
+	    conf_range(p, at, v, 1, 7 * 86400, "escalate", " seconds") == -1 ||
+	    conf_setstr(p, at, p->nt.escalate_to, sizeof(p->nt.escalate_to), to,
 	    "escalate target") == -1) {
 		p->nt_discard = 1;
 		return;
@@ -3141,9 +2741,9 @@ notify_repeat(struct parse *p, struct loc at, const char *every,
 
 	if (notify_once(p, at, NS_REPEAT, "repeat") == -1)
 		return;
-	if (duration(p, at, every, u_seconds, "repeat", &v) == -1 ||
-	    range(p, at, v, 1, 7 * 86400, "repeat", " seconds") == -1 ||
-	    (count != 0 && irange(p, at, count, frac, 1, 1000,
+	if (conf_duration(p, at, every, conf_u_seconds, "repeat", &v) == -1 ||
+	    conf_range(p, at, v, 1, 7 * 86400, "repeat", " seconds") == -1 ||
+	    (count != 0 && conf_irange(p, at, count, frac, 1, 1000,
 	    "repeat count", "") == -1)) {
 		p->nt_discard = 1;
 		return;
@@ -3162,8 +2762,8 @@ notify_delivery(struct parse *p, struct loc at, unsigned what,
 	case NS_TIMEOUT:
 		if (notify_once(p, at, what, "timeout") == -1)
 			return;
-		if (duration(p, at, dur, u_seconds, "timeout", &v) == -1 ||
-		    range(p, at, v, 1, 3600, "timeout", " seconds") == -1) {
+		if (conf_duration(p, at, dur, conf_u_seconds, "timeout", &v) == -1 ||
+		    conf_range(p, at, v, 1, 3600, "timeout", " seconds") == -1) {
 			p->nt_discard = 1;
 			return;
 		}
@@ -3172,7 +2772,7 @@ notify_delivery(struct parse *p, struct loc at, unsigned what,
 	case NS_RETRIES:
 		if (notify_once(p, at, what, "retries") == -1)
 			return;
-		if (irange(p, at, n, frac, 0, 100, "retries", "") == -1) {
+		if (conf_irange(p, at, n, frac, 0, 100, "retries", "") == -1) {
 			p->nt_discard = 1;
 			return;
 		}
@@ -3181,7 +2781,7 @@ notify_delivery(struct parse *p, struct loc at, unsigned what,
 	case NS_QUEUE:
 		if (notify_once(p, at, what, "queue") == -1)
 			return;
-		if (irange(p, at, n, frac, 1, 1000000, "queue", "") == -1) {
+		if (conf_irange(p, at, n, frac, 1, 1000000, "queue", "") == -1) {
 			p->nt_discard = 1;
 			return;
 		}
@@ -3332,7 +2932,7 @@ cred_start(struct parse *p, struct loc at, const char *version,
 		if (*trapuser == '\0') {
 			perr(p, at, "user must not be empty");
 			p->credbad = 1;
-		} else if (setstr(p, at, p->cred.user, sizeof(p->cred.user),
+		} else if (conf_setstr(p, at, p->cred.user, sizeof(p->cred.user),
 		    trapuser, "user") == -1)
 			p->credbad = 1;
 		return;
@@ -3359,7 +2959,7 @@ secret(struct parse *p, struct loc at, char *dst, size_t size,
 		    what, SECRET_MIN);
 		return (-1);
 	}
-	return (setstr(p, at, dst, size, src, what));
+	return (conf_setstr(p, at, dst, size, src, what));
 }
 
 /*
@@ -3447,7 +3047,7 @@ cred_opt(struct parse *p, struct loc at, unsigned opt, const char *proto,
 			perr(p, at, "community must not be empty");
 			bad = 1;
 		} else
-			bad = setstr(p, at, c->community, sizeof(c->community),
+			bad = conf_setstr(p, at, c->community, sizeof(c->community),
 			    value, "community");
 		break;
 	case CS_USER:
@@ -3455,7 +3055,7 @@ cred_opt(struct parse *p, struct loc at, unsigned opt, const char *proto,
 			perr(p, at, "user must not be empty");
 			bad = 1;
 		} else
-			bad = setstr(p, at, c->user, sizeof(c->user), value,
+			bad = conf_setstr(p, at, c->user, sizeof(c->user), value,
 			    "user");
 		break;
 	case CS_AUTH:
@@ -3489,7 +3089,7 @@ cred_opt(struct parse *p, struct loc at, unsigned opt, const char *proto,
 		    "priv");
 		break;
 	case CS_CONTEXT:
-		bad = setstr(p, at, c->context, sizeof(c->context), value,
+		bad = conf_setstr(p, at, c->context, sizeof(c->context), value,
 		    "context");
 		break;
 	case CS_ENGINE:
@@ -3583,7 +3183,7 @@ proc_add(struct parse *p, struct loc at, const char *name, int forbid)
 		perr(p, at, "process name must not be empty");
 		return;
 	}
-	if (setstr(p, at, r.name, sizeof(r.name), name,
+	if (conf_setstr(p, at, r.name, sizeof(r.name), name,
 	    "process name") == -1)
 		return;
 	r.forbid = forbid;
@@ -3623,7 +3223,7 @@ th_start(struct parse *p, struct loc at, const char *cls,
 		} else if (*sensor == '\0') {
 			perr(p, at, "sensor name must not be empty");
 			p->thbad = 1;
-		} else if (setstr(p, at, t->sensor, sizeof(t->sensor),
+		} else if (conf_setstr(p, at, t->sensor, sizeof(t->sensor),
 		    sensor, "sensor name") == -1)
 			p->thbad = 1;
 		return;
@@ -3661,7 +3261,7 @@ th_opt(struct parse *p, struct loc at, unsigned opt, double v)
 	}
 	p->thset |= opt;
 	if (isnan(v)) {
-		/* real() has said why. */
+		/* conf_real() has said why. */
 		p->thbad = 1;
 		return;
 	}
@@ -3802,16 +3402,16 @@ block_start(struct parse *p, struct loc at, int template, const char *name)
 	memset(p->blk_proc_own, 0, sizeof(p->blk_proc_own));
 	memset(p->blk_th_own, 0, sizeof(p->blk_th_own));
 	d->line = at.line;
-	if (setstr(p, at, d->file, sizeof(d->file), at.file,
+	if (conf_setstr(p, at, d->file, sizeof(d->file), at.file,
 	    "file name") == -1)
 		p->blk_discard = 1;
 	if (*name == '\0') {
 		perr(p, at, "%s name must not be empty", kind);
 		p->blk_discard = 1;
-	} else if (setstr(p, at, d->name, sizeof(d->name), name,
+	} else if (conf_setstr(p, at, d->name, sizeof(d->name), name,
 	    template ? "template name" : "device name") == -1)
 		p->blk_discard = 1;
-	else if (!template && !devname_ok(name)) {
+	else if (!template && !conf_devname_ok(name)) {
 		perr(p, at, "invalid device name \"%s\" (use letters, digits, "
 		    "\".\", \"-\" and \"_\")", name);
 		p->blk_discard = 1;
@@ -3866,18 +3466,18 @@ block_address(struct parse *p, struct loc at, const char *addr, int quoted,
 		return;
 	}
 	p->blk_addr_seen = 1;
-	if (!ip_literal(addr)) {
+	if (!conf_ip_literal(addr)) {
 		if (!quoted) {
 			perr(p, at, "invalid address \"%s\" (host names must "
 			    "be quoted)", addr);
 			return;
 		}
-		if (!hostname_ok(addr)) {
+		if (!conf_hostname_ok(addr)) {
 			perr(p, at, "invalid host name \"%s\"", addr);
 			return;
 		}
 	}
-	if (setstr(p, at, d->address, sizeof(d->address), addr,
+	if (conf_setstr(p, at, d->address, sizeof(d->address), addr,
 	    "address") == -1)
 		return;
 	d->set |= DC_ADDRESS;
@@ -4020,7 +3620,7 @@ conf_parse(const char *file, char *const *defines, char *errbuf,
 	p->errlen = errlen;
 	if ((conf = p->conf = conf_new()) == NULL)
 		perr(p, (struct loc){ file, 0 }, "out of memory");
-	else if (setstr(p, (struct loc){ file, 0 }, conf->path,
+	else if (conf_setstr(p, (struct loc){ file, 0 }, conf->path,
 	    sizeof(conf->path), file, "file name") == 0) {
 		for (i = 0; defines != NULL && defines[i] != NULL; i++)
 			macro_cmdline(p, defines[i]);

@@ -1,0 +1,197 @@
+/*
+ * conf_int.h - what the configuration parser's files share: the parse
+ * state (struct parse), the grammar's helpers (parse.y: errors, strings),
+ * and the actions the grammar calls, one file per area (conf_util.c,
+ * ...).
+ * Not for the rest of netpatrol: conf.h is the configuration's interface.
+ */
+#ifndef NP_CONF_INT_H
+#define NP_CONF_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+
+#define LEX_MAX		4096	/* longest token, quoted string, macro value */
+#define TOKTEXT_MAX	48	/* how much of a token an error quotes */
+
+struct loc {
+	const char	*file;
+	int		 line;
+};
+
+
+/* The lexer's own: an open file, a macro, a string of the arena. */
+struct pfile;
+struct sym;
+struct astr;
+
+/* Bits of struct parse's credset: options seen in one snmp statement. */
+#define CS_COMMUNITY	0x01
+#define CS_USER		0x02
+#define CS_AUTH		0x04
+#define CS_PRIV		0x08
+#define CS_CONTEXT	0x10
+#define CS_ENGINE	0x20
+
+/* Options of a trap rule. */
+#define RO_MATCH	0x01
+#define RO_KIND		0x02
+#define RO_SEVERITY	0x04
+#define RO_KEY		0x08
+#define RO_TEXT		0x10
+
+/* Bits of struct parse's ntset: settings seen in one notify block. */
+#define NS_SEVERITY	0x01
+#define NS_ROLE		0x02
+#define NS_DEVICES	0x04
+#define NS_KINDS	0x08
+#define NS_ESCALATE	0x10
+#define NS_REPEAT	0x20
+#define NS_TIMEOUT	0x40
+#define NS_RETRIES	0x80
+#define NS_QUEUE	0x100
+
+/* Options of a syslog rule. */
+#define SO_DEVICE	0x01
+#define SO_FACILITY	0x02
+#define SO_LEVEL	0x04
+#define SO_MNEMONIC	0x08
+#define SO_MATCH	0x10
+#define SO_KIND		0x20
+#define SO_SEVERITY	0x40
+#define SO_KEY		0x80
+#define SO_TEXT		0x100
+
+/* Options of a listen statement (TLS). */
+#define LT_CERT		0x01
+#define LT_KEY		0x02
+#define LT_CA		0x04
+#define LT_PEER		0x08
+#define LT_FP		0x10
+
+/* Bits of struct parse's thset: options seen in one threshold statement. */
+#define TS_WARN		0x01
+#define TS_CRIT		0x02
+#define TS_LOWWARN	0x04
+#define TS_LOWCRIT	0x08
+#define TS_HYST		0x10
+
+struct parse {
+	struct config		*conf;
+	struct pfile		*file;		/* the file being read */
+	int			 depth;
+	struct sym		*syms;
+	struct astr		*arena;
+	int			 expanding;	/* reading a macro's text */
+
+	/* The block being read: copied into the config at its "}". */
+	struct device_conf	 blk;
+	int			 inblock;
+	int			 blk_template;
+	int			 blk_discard;
+	int			 blk_addr_seen;
+
+	/* The SNMP credentials being read. */
+	struct snmp_cred	 cred;
+	unsigned		 credset;
+	int			 credbad;
+	int			 cred_trap;	/* a "trap user" */
+
+	/* The trap rule being read. */
+	struct trap_rule	 rule;
+	unsigned		 ruleset;
+	int			 rulebad;
+
+	/* The syslog rule being read. */
+	struct syslog_rule	 srule;
+	unsigned		 sruleset;
+	int			 srulebad;
+
+	/* The TLS options of the listen statement being read. */
+	struct listen_conf	 ltls;
+	unsigned		 ltlsset;	/* LT_* bits given */
+	unsigned		 ltlsfirst;	/* the first given */
+	int			 ltlsbad;
+
+	/* The threshold being read. */
+	struct threshold_conf	 th;
+	unsigned		 thset;
+	int			 thbad;
+
+	/*
+	 * Which of the block's process rules and thresholds it wrote itself,
+	 * rather than took from a template with "use": its own win.
+	 */
+	char			 blk_proc_own[NP_MAX_PROCS];
+	char			 blk_th_own[NP_MAX_THRESHOLDS];
+
+	/* The notify block being read. */
+	struct notify_conf	 nt;
+	int			 innotify;
+	int			 nt_discard;
+	unsigned		 ntset;
+
+	/* A list of strings ("mail", "exec", "devices"...): in the arena. */
+	const char		*slist[NP_NOTIFY_ARGS];
+	int			 nslist;
+	int			 slist_over;
+
+	/* The last token, for syntax errors. */
+	int			 tok;
+	struct loc		 tokloc;
+	int			 tokidx;	/* its place in its statement */
+	int			 nextidx;
+	int			 tokbare;	/* a bare word, not a keyword */
+	char			 toktext[TOKTEXT_MAX];
+	int			 stmt_unknown;	/* statement began with one */
+	char			 stmt_word[TOKTEXT_MAX];
+
+	char			 buf[LEX_MAX];
+
+	char			*errbuf;
+	size_t			 errlen;
+	size_t			 errused;
+	int			 errors;
+};
+
+struct unit {
+	const char	*suffix;
+	int64_t		 mult;
+};
+#define MEGA	(1024LL * 1024)
+#define GIGA	(1024LL * 1024 * 1024)
+#define TERA	(1024LL * 1024 * 1024 * 1024)
+extern const struct unit conf_u_seconds[], conf_u_msec[], conf_u_days[];
+extern const struct unit conf_u_bytes[];
+
+/* parse.y: errors at a place, strings that live as long as the parse. */
+void	 perr(struct parse *, struct loc, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+char	*pstrdup(struct parse *, const char *);
+char	*pnumstr(struct parse *, int64_t);
+int64_t	 conf_number(const char *, const char **);
+
+/* conf_util.c */
+int	 conf_range(struct parse *, struct loc, int64_t, int64_t, int64_t,
+		    const char *, const char *);
+int	 conf_irange(struct parse *, struct loc, int64_t, int, int64_t,
+		    int64_t, const char *, const char *);
+double	 conf_real(struct parse *, struct loc, const char *, int64_t);
+int	 conf_setstr(struct parse *, struct loc, char *, size_t,
+		    const char *, const char *);
+int	 conf_setpath(struct parse *, struct loc, char *, size_t,
+		    const char *, const char *);
+void	 conf_set_pair(struct parse *, struct loc, int64_t, int,
+		    const char *, int64_t, int64_t, const char *, int *, int *);
+int	 conf_duration(struct parse *, struct loc, const char *,
+		    const struct unit *, const char *, int64_t *);
+int	 conf_bytesize(struct parse *, struct loc, const char *,
+		    const char *, int64_t *);
+int	 conf_ip_literal(const char *);
+int	 conf_hostname_ok(const char *);
+int	 conf_devname_ok(const char *);
+extern const char *const conf_severities[5];
+
+#endif /* NP_CONF_INT_H */
