@@ -194,4 +194,12 @@ int	 conf_hostname_ok(const char *);
 int	 conf_devname_ok(const char *);
 extern const char *const conf_severities[5];
 
+/* conf_listen.c */
+void	 conf_set_rrdcached(struct parse *, struct loc, const char *);
+void	 conf_set_http(struct parse *, struct loc, const char *, int64_t);
+void	 conf_listen_add(struct parse *, struct loc, enum listen_kind,
+		    const char *, const char *, int64_t);
+void	 ltls_start(struct parse *);
+void	 ltls_opt(struct parse *, struct loc, unsigned, const char *);
+
 #endif /* NP_CONF_INT_H */

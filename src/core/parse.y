@@ -125,12 +125,6 @@ static void	 yyerror(struct parse *, const char *);
 static void	 include_file(struct parse *, struct loc, const char *);
 static void	 macro_define(struct parse *, struct loc, const char *,
 		    const char *);
-static void	 set_rrdcached(struct parse *, struct loc, const char *);
-static void	 set_http(struct parse *, struct loc, const char *, int64_t);
-static void	 listen_add(struct parse *, struct loc, enum listen_kind,
-		    const char *, const char *, int64_t);
-static void	 ltls_start(struct parse *);
-static void	 ltls_opt(struct parse *, struct loc, unsigned, const char *);
 static void	 srule_start(struct parse *);
 static void	 srule_opt(struct parse *, struct loc, unsigned, const char *);
 static void	 srule_finish(struct parse *, struct loc);
@@ -273,7 +267,9 @@ main		: STATEDIR STRING	{
 			conf_setpath(ctx, $<loc>1, ctx->conf->state_dir,
 			    sizeof(ctx->conf->state_dir), $2, "state-dir");
 		}
-		| RRDCACHED STRING	{ set_rrdcached(ctx, $<loc>1, $2); }
+		| RRDCACHED STRING	{
+			conf_set_rrdcached(ctx, $<loc>1, $2);
+		}
 		| CONTROL STRING	{
 			struct sockaddr_un sa;
 
@@ -295,10 +291,11 @@ main		: STATEDIR STRING	{
 		}
 		| LISTEN TRAP STRING STRING portopt {
 			ltls_start(ctx);
-			listen_add(ctx, $<loc>1, LISTEN_TRAP, $3, $4, $5);
+			conf_listen_add(ctx, $<loc>1, LISTEN_TRAP, $3, $4, $5);
 		}
 		| LISTEN SYSLOG STRING STRING portopt tlsopts {
-			listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4, $5);
+			conf_listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4,
+			    $5);
 		}
 		| SYSLOG KEEP numstr	{
 			int64_t	 v;
@@ -340,7 +337,8 @@ main		: STATEDIR STRING	{
 		}
 		| SYSLOG RATELIMIT integer PER numstr {
 			conf_set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1,
-			    100000000, "syslog ratelimit", &ctx->conf->syslog_rl_burst,
+			    100000000, "syslog ratelimit",
+			    &ctx->conf->syslog_rl_burst,
 			    &ctx->conf->syslog_rl_secs);
 		}
 		| SYSLOG RATELIMIT STRING {
@@ -439,7 +437,7 @@ main		: STATEDIR STRING	{
 		| MAINTENANCE STRING FROM STRING UNTIL STRING {
 			maint_add(ctx, $<loc>1, $2, $4, $6);
 		}
-		| HTTP STRING portopt	{ set_http(ctx, $<loc>1, $2, $3); }
+		| HTTP STRING portopt	{ conf_set_http(ctx, $<loc>1, $2, $3); }
 		| MAXINFLIGHT integer	{
 			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
 			    "max-inflight", "") == 0)
@@ -1690,244 +1688,6 @@ yylex(struct parse *p)
 	return (t);
 }
 
-static void
-set_rrdcached(struct parse *p, struct loc at, const char *s)
-{
-	if (*s == '\0') {
-		perr(p, at, "rrdcached needs an address");
-		return;
-	}
-	if (strncmp(s, "unix:", 5) == 0 && s[5] != '/') {
-		perr(p, at, "rrdcached socket must be an absolute path");
-		return;
-	}
-	conf_setstr(p, at, p->conf->rrdcached, sizeof(p->conf->rrdcached), s,
-	    "rrdcached");
-}
-
-static void
-set_http(struct parse *p, struct loc at, const char *addr, int64_t port)
-{
-	if (port < 0)
-		return;
-	if (!conf_ip_literal(addr)) {
-		perr(p, at, "invalid http address \"%s\"", addr);
-		return;
-	}
-	if (conf_setstr(p, at, p->conf->http_address,
-	    sizeof(p->conf->http_address), addr, "http address") == -1)
-		return;
-	p->conf->http_port = port ? port : 8080;
-}
-
-/* The TLS options' names, by LT_* bit, for errors. */
-static const char *
-ltls_name(unsigned bit, int article)
-{
-	switch (bit) {
-	case LT_CERT:	return (article ? "a certificate" : "certificate");
-	case LT_KEY:	return (article ? "a key" : "key");
-	case LT_CA:	return (article ? "a ca" : "ca");
-	case LT_PEER:	return (article ? "a peer" : "peer");
-	default:	return (article ? "a fingerprint" : "fingerprint");
-	}
-}
-
-static void
-ltls_start(struct parse *p)
-{
-	memset(&p->ltls, 0, sizeof(p->ltls));
-	p->ltlsset = 0;
-	p->ltlsfirst = 0;
-	p->ltlsbad = 0;
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	return (-1);
-}
-
-/*
- * A SHA-256 fingerprint as RFC 5425 writes it ("SHA-256:AB:CD:..."), or
- * with "SHA256:", or its bytes alone in hex, with or without colons; any
- * case. 0 and the digest in FP, or -1 and why in WHY.
- */
-static int
-fingerprint(const char *s, unsigned char *fp, const char **why)
-{
-	const char	*colon = strchr(s, ':');
-	size_t		 n = 0;
-	int		 hi, lo, sep = -1;
-
-	/* "AB:..." is a byte; a longer word before ':' is a hash's name */
-	if (colon != NULL && colon - s != 2) {
-		if ((colon - s == 7 && strncasecmp(s, "sha-256", 7) == 0) ||
-		    (colon - s == 6 && strncasecmp(s, "sha256", 6) == 0))
-			s = colon + 1;
-		else {
-			*why = "only SHA-256 fingerprints are supported "
-			    "(SHA-256:AB:CD:...)";
-			return (-1);
-		}
-	}
-	while (*s != '\0') {
-		if (n == NP_TLS_FP_LEN || (hi = hexval((unsigned char)s[0])) ==
-		    -1 || (lo = hexval((unsigned char)s[1])) == -1)
-			goto bad;
-		fp[n++] = (unsigned char)(hi << 4 | lo);
-		s += 2;
-		if (sep == -1)
-			sep = *s == ':';
-		if (*s == ':' && sep && n < NP_TLS_FP_LEN)
-			s++;
-		else if (*s != '\0' && sep)
-			goto bad;
-	}
-	if (n == NP_TLS_FP_LEN)
-		return (0);
-bad:
-	*why = "not a SHA-256 fingerprint (32 bytes in hex, as "
-	    "SHA-256:AB:CD:...)";
-	return (-1);
-}
-
-static void
-ltls_opt(struct parse *p, struct loc at, unsigned bit, const char *v)
-{
-	struct listen_conf	*l = &p->ltls;
-	const char		*why;
-
-	if (p->ltlsfirst == 0)
-		p->ltlsfirst = bit;
-	if ((p->ltlsset & bit) && (bit == LT_CERT || bit == LT_KEY ||
-	    bit == LT_CA)) {
-		perr(p, at, "\"%s\" given twice", ltls_name(bit, 0));
-		p->ltlsbad = 1;
-		return;
-	}
-	p->ltlsset |= bit;
-	switch (bit) {
-	case LT_CERT:
-		if (conf_setpath(p, at, l->cert, sizeof(l->cert), v,
-		    "certificate") == -1)
-			p->ltlsbad = 1;
-		break;
-	case LT_KEY:
-		if (conf_setpath(p, at, l->key, sizeof(l->key), v, "key") == -1)
-			p->ltlsbad = 1;
-		break;
-	case LT_CA:
-		if (conf_setpath(p, at, l->ca, sizeof(l->ca), v, "ca") == -1)
-			p->ltlsbad = 1;
-		break;
-	case LT_PEER:
-		if (*v == '\0') {
-			perr(p, at, "peer must not be empty");
-			p->ltlsbad = 1;
-		} else if (l->npeers == NP_TLS_PEERS) {
-			perr(p, at, "at most %d peer patterns per listener",
-			    NP_TLS_PEERS);
-			p->ltlsbad = 1;
-		} else if (conf_setstr(p, at, l->peers[l->npeers],
-		    sizeof(l->peers[0]), v, "peer") == -1)
-			p->ltlsbad = 1;
-		else
-			l->npeers++;
-		break;
-	case LT_FP:
-		if (l->nfps == NP_TLS_PEERS) {
-			perr(p, at, "at most %d fingerprints per listener",
-			    NP_TLS_PEERS);
-			p->ltlsbad = 1;
-		} else if (fingerprint(v, l->fps[l->nfps], &why) == -1) {
-			perr(p, at, "fingerprint \"%.*s\": %s", 120,
-			    v, why);
-			p->ltlsbad = 1;
-		} else
-			l->nfps++;
-		break;
-	}
-}
-
-static void
-listen_add(struct parse *p, struct loc at, enum listen_kind kind,
-    const char *proto, const char *addr, int64_t port)
-{
-	struct listen_conf	*l;
-	enum listen_proto	 lp;
-	const char		*what = kind == LISTEN_TRAP ? "trap" : "syslog";
-
-	if (strcmp(proto, "udp") == 0)
-		lp = LISTEN_UDP;
-	else if (strcmp(proto, "tcp") == 0 && kind == LISTEN_SYSLOG)
-		lp = LISTEN_TCP;
-	else if (strcmp(proto, "tls") == 0 && kind == LISTEN_SYSLOG)
-		lp = LISTEN_TLS;
-	else {
-		perr(p, at, "unknown protocol \"%s\" for listen %s (%s)",
-		    proto, what, kind == LISTEN_TRAP ? "udp" :
-		    "udp, tcp or tls");
-		return;
-	}
-	if (port < 0 || p->ltlsbad)
-		return;
-	if (!conf_ip_literal(addr)) {
-		perr(p, at, "invalid listen address \"%s\"", addr);
-		return;
-	}
-	if (lp == LISTEN_TLS && (p->ltlsset & (LT_CERT | LT_KEY)) !=
-	    (LT_CERT | LT_KEY)) {
-		perr(p, at, "listen syslog tls needs certificate \"FILE\" key "
-		    "\"FILE\"");
-		return;
-	}
-	if (lp != LISTEN_TLS && p->ltlsset != 0) {
-		perr(p, at, "%s is only for listen syslog tls",
-		    ltls_name(p->ltlsfirst, 1));
-		return;
-	}
-	if ((p->ltlsset & LT_PEER) && !(p->ltlsset & LT_CA)) {
-		perr(p, at, "peer needs ca: a certificate's names are trusted "
-		    "only once it is verified");
-		return;
-	}
-	if (port == 0)
-		port = kind == LISTEN_TRAP ? 162 : lp == LISTEN_TLS ? 6514 :
-		    514;
-	TAILQ_FOREACH(l, &p->conf->listens, entry) {
-		if ((l->proto == LISTEN_UDP) == (lp == LISTEN_UDP) &&
-		    l->port == port && strcmp(l->address, addr) == 0) {
-			perr(p, at, "%s %s port %lld is already used by line "
-			    "%d", lp == LISTEN_UDP ? "udp" : "tcp", addr,
-			    (long long)port, l->line);
-			return;
-		}
-	}
-	if ((l = malloc(sizeof(*l))) == NULL) {
-		perr(p, at, "out of memory");
-		return;
-	}
-	/* the TLS options as read, then the rest */
-	*l = p->ltls;
-	l->kind = kind;
-	l->proto = lp;
-	l->port = port;
-	l->line = at.line;
-	if (conf_setstr(p, at, l->address, sizeof(l->address), addr,
-	    "address") == -1 || conf_setstr(p, at, l->file, sizeof(l->file),
-	    at.file ? at.file : "", "file name") == -1) {
-		free(l);
-		return;
-	}
-	TAILQ_INSERT_TAIL(&p->conf->listens, l, entry);
-}
-
 /* syslog's facility and severity keywords (RFC 5424 6.2.1, and aliases) */
 static const char *const sl_facilities[] = {
 	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
@@ -2035,7 +1795,8 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 			p->srulebad = 1;
 			return;
 		}
-		if (conf_setstr(p, at, r->kind, sizeof(r->kind), v, "kind") == -1)
+		if (conf_setstr(p, at, r->kind, sizeof(r->kind), v,
+		    "kind") == -1)
 			p->srulebad = 1;
 		break;
 	case SO_SEVERITY:
@@ -2061,7 +1822,8 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 		}
 		break;
 	case SO_TEXT:
-		if (conf_setstr(p, at, r->text, sizeof(r->text), v, "text") == -1)
+		if (conf_setstr(p, at, r->text, sizeof(r->text), v,
+		    "text") == -1)
 			p->srulebad = 1;
 		break;
 	}
@@ -2207,7 +1969,8 @@ trap_storm(struct parse *p, struct loc at, int64_t count, int frac,
 	int64_t	 secs;
 
 	if (conf_irange(p, at, count, frac, 1, 10000000, "trap storm", "") ||
-	    conf_duration(p, at, window, conf_u_seconds, "trap storm window", &secs) ||
+	    conf_duration(p, at, window, conf_u_seconds, "trap storm window",
+	    &secs) ||
 	    conf_range(p, at, secs, 1, 86400, "trap storm window", " seconds"))
 		return;
 	p->conf->trap_storm_count = (int)count;
@@ -2324,7 +2087,8 @@ rule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
 			p->rulebad = 1;
 			return;
 		}
-		if (conf_setstr(p, at, r->kind, sizeof(r->kind), b, "kind") == -1)
+		if (conf_setstr(p, at, r->kind, sizeof(r->kind), b,
+		    "kind") == -1)
 			p->rulebad = 1;
 		break;
 	case RO_SEVERITY:
@@ -2349,7 +2113,8 @@ rule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
 		}
 		break;
 	case RO_TEXT:
-		if (conf_setstr(p, at, r->text, sizeof(r->text), b, "text") == -1)
+		if (conf_setstr(p, at, r->text, sizeof(r->text), b,
+		    "text") == -1)
 			p->rulebad = 1;
 		break;
 	}
@@ -2762,8 +2527,10 @@ notify_delivery(struct parse *p, struct loc at, unsigned what,
 	case NS_TIMEOUT:
 		if (notify_once(p, at, what, "timeout") == -1)
 			return;
-		if (conf_duration(p, at, dur, conf_u_seconds, "timeout", &v) == -1 ||
-		    conf_range(p, at, v, 1, 3600, "timeout", " seconds") == -1) {
+		if (conf_duration(p, at, dur, conf_u_seconds, "timeout",
+		    &v) == -1 ||
+		    conf_range(p, at, v, 1, 3600, "timeout",
+		    " seconds") == -1) {
 			p->nt_discard = 1;
 			return;
 		}
@@ -2781,7 +2548,8 @@ notify_delivery(struct parse *p, struct loc at, unsigned what,
 	case NS_QUEUE:
 		if (notify_once(p, at, what, "queue") == -1)
 			return;
-		if (conf_irange(p, at, n, frac, 1, 1000000, "queue", "") == -1) {
+		if (conf_irange(p, at, n, frac, 1, 1000000, "queue",
+		    "") == -1) {
 			p->nt_discard = 1;
 			return;
 		}
@@ -2932,8 +2700,8 @@ cred_start(struct parse *p, struct loc at, const char *version,
 		if (*trapuser == '\0') {
 			perr(p, at, "user must not be empty");
 			p->credbad = 1;
-		} else if (conf_setstr(p, at, p->cred.user, sizeof(p->cred.user),
-		    trapuser, "user") == -1)
+		} else if (conf_setstr(p, at, p->cred.user,
+		    sizeof(p->cred.user), trapuser, "user") == -1)
 			p->credbad = 1;
 		return;
 	}
@@ -3047,16 +2815,16 @@ cred_opt(struct parse *p, struct loc at, unsigned opt, const char *proto,
 			perr(p, at, "community must not be empty");
 			bad = 1;
 		} else
-			bad = conf_setstr(p, at, c->community, sizeof(c->community),
-			    value, "community");
+			bad = conf_setstr(p, at, c->community,
+			    sizeof(c->community), value, "community");
 		break;
 	case CS_USER:
 		if (*value == '\0') {
 			perr(p, at, "user must not be empty");
 			bad = 1;
 		} else
-			bad = conf_setstr(p, at, c->user, sizeof(c->user), value,
-			    "user");
+			bad = conf_setstr(p, at, c->user, sizeof(c->user),
+			    value, "user");
 		break;
 	case CS_AUTH:
 		for (i = 0; i < sizeof(auth_protos) / sizeof(auth_protos[0]);
