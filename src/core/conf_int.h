@@ -202,4 +202,9 @@ void	 conf_listen_add(struct parse *, struct loc, enum listen_kind,
 void	 ltls_start(struct parse *);
 void	 ltls_opt(struct parse *, struct loc, unsigned, const char *);
 
+/* conf_syslog.c */
+void	 srule_start(struct parse *);
+void	 srule_opt(struct parse *, struct loc, unsigned, const char *);
+void	 srule_finish(struct parse *, struct loc);
+
 #endif /* NP_CONF_INT_H */
