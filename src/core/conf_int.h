@@ -207,4 +207,12 @@ void	 srule_start(struct parse *);
 void	 srule_opt(struct parse *, struct loc, unsigned, const char *);
 void	 srule_finish(struct parse *, struct loc);
 
+/* conf_cred.c */
+void	 cred_start(struct parse *, struct loc, const char *,
+		    const char *);
+void	 cred_opt(struct parse *, struct loc, unsigned, const char *,
+		    const char *);
+int	 cred_finish(struct parse *, struct loc);
+int	 conf_cred_equal(const struct snmp_cred *, const struct snmp_cred *);
+
 #endif /* NP_CONF_INT_H */
