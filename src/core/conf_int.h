@@ -215,4 +215,14 @@ void	 cred_opt(struct parse *, struct loc, unsigned, const char *,
 int	 cred_finish(struct parse *, struct loc);
 int	 conf_cred_equal(const struct snmp_cred *, const struct snmp_cred *);
 
+/* conf_trap.c */
+void	 conf_trap_community_add(struct parse *, struct loc, const char *);
+void	 conf_trap_user_add(struct parse *, struct loc);
+void	 conf_trap_storm(struct parse *, struct loc, int64_t, int,
+		    const char *);
+void	 trule_start(struct parse *, struct loc, const char *);
+void	 trule_opt(struct parse *, struct loc, unsigned, const char *,
+		    const char *);
+void	 trule_finish(struct parse *, struct loc);
+
 #endif /* NP_CONF_INT_H */

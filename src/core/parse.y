@@ -124,14 +124,6 @@ static void	 yyerror(struct parse *, const char *);
 static void	 include_file(struct parse *, struct loc, const char *);
 static void	 macro_define(struct parse *, struct loc, const char *,
 		    const char *);
-static void	 trap_community_add(struct parse *, struct loc, const char *);
-static void	 trap_user_add(struct parse *, struct loc);
-static void	 trap_storm(struct parse *, struct loc, int64_t, int,
-		    const char *);
-static void	 rule_start(struct parse *, struct loc, const char *);
-static void	 rule_opt(struct parse *, struct loc, unsigned, const char *,
-		    const char *);
-static void	 rule_finish(struct parse *, struct loc);
 static void	 maint_add(struct parse *, struct loc, const char *,
 		    const char *, const char *);
 static void	 block_start(struct parse *, struct loc, int, const char *);
@@ -373,17 +365,19 @@ main		: STATEDIR STRING	{
 			srule_finish(ctx, $<loc>1);
 		}
 		| TRAP COMMUNITY STRING	{
-			trap_community_add(ctx, $<loc>1, $3);
+			conf_trap_community_add(ctx, $<loc>1, $3);
 		}
-		| TRAP USER trapuser snmpopts { trap_user_add(ctx, $<loc>1); }
+		| TRAP USER trapuser snmpopts {
+			conf_trap_user_add(ctx, $<loc>1);
+		}
 		| TRAP STORM integer PER numstr {
-			trap_storm(ctx, $<loc>1, $3, $<frac>3, $5);
+			conf_trap_storm(ctx, $<loc>1, $3, $<frac>3, $5);
 		}
 		| TRAP MIBS STRING	{
 			conf_setstr(ctx, $<loc>1, ctx->conf->trap_mibs,
 			    sizeof(ctx->conf->trap_mibs), $3, "trap mibs");
 		}
-		| TRAP RULE rulehead ruleopts { rule_finish(ctx, $<loc>1); }
+		| TRAP RULE rulehead ruleopts { trule_finish(ctx, $<loc>1); }
 		| FINDING CLOSEAFTER numstr {
 			int64_t	 v;
 
@@ -509,7 +503,7 @@ sevword		: STRING
 		| CRITICAL		{ $$ = "critical"; }
 		;
 
-rulehead	: STRING		{ rule_start(ctx, $<loc>1, $1); }
+rulehead	: STRING		{ trule_start(ctx, $<loc>1, $1); }
 		;
 
 ruleopts	: /* empty */
@@ -517,14 +511,14 @@ ruleopts	: /* empty */
 		;
 
 ruleopt		: MATCH STRING STRING	{
-			rule_opt(ctx, $<loc>1, RO_MATCH, $2, $3);
+			trule_opt(ctx, $<loc>1, RO_MATCH, $2, $3);
 		}
-		| KIND STRING		{ rule_opt(ctx, $<loc>1, RO_KIND, NULL, $2); }
+		| KIND STRING		{ trule_opt(ctx, $<loc>1, RO_KIND, NULL, $2); }
 		| SEVERITY sevword	{
-			rule_opt(ctx, $<loc>1, RO_SEVERITY, NULL, $2);
+			trule_opt(ctx, $<loc>1, RO_SEVERITY, NULL, $2);
 		}
-		| KEY STRING		{ rule_opt(ctx, $<loc>1, RO_KEY, NULL, $2); }
-		| TEXT STRING		{ rule_opt(ctx, $<loc>1, RO_TEXT, NULL, $2); }
+		| KEY STRING		{ trule_opt(ctx, $<loc>1, RO_KEY, NULL, $2); }
+		| TEXT STRING		{ trule_opt(ctx, $<loc>1, RO_TEXT, NULL, $2); }
 		;
 
 persender	: /* empty */
@@ -1679,52 +1673,6 @@ yylex(struct parse *p)
 	return (t);
 }
 
-static void
-trap_community_add(struct parse *p, struct loc at, const char *s)
-{
-	struct trap_community	*tc;
-
-	if (*s == '\0') {
-		perr(p, at, "community must not be empty");
-		return;
-	}
-	TAILQ_FOREACH(tc, &p->conf->trap_communities, entry)
-		if (strcmp(tc->community, s) == 0)
-			return;
-	if ((tc = calloc(1, sizeof(*tc))) == NULL) {
-		perr(p, at, "out of memory");
-		return;
-	}
-	if (conf_setstr(p, at, tc->community, sizeof(tc->community), s,
-	    "community") == -1) {
-		free(tc);
-		return;
-	}
-	TAILQ_INSERT_TAIL(&p->conf->trap_communities, tc, entry);
-}
-
-static void
-trap_user_add(struct parse *p, struct loc at)
-{
-	struct trap_user	*tu;
-
-	if (cred_finish(p, at) == -1)
-		return;
-	TAILQ_FOREACH(tu, &p->conf->trap_users, entry) {
-		if (strcmp(tu->cred.user, p->cred.user) == 0) {
-			perr(p, at, "trap user \"%s\" defined twice",
-			    p->cred.user);
-			return;
-		}
-	}
-	if ((tu = calloc(1, sizeof(*tu))) == NULL) {
-		perr(p, at, "out of memory");
-		return;
-	}
-	tu->cred = p->cred;
-	TAILQ_INSERT_TAIL(&p->conf->trap_users, tu, entry);
-}
-
 /* A time as written in the configuration: "YYYY-MM-DD HH:MM[:SS]", local. */
 static int
 conf_time(const char *s, double *out)
@@ -1782,184 +1730,6 @@ maint_add(struct parse *p, struct loc at, const char *devices,
 	m->until = b;
 	m->line = at.line;
 	TAILQ_INSERT_TAIL(&p->conf->maintenances, m, entry);
-}
-
-/* "trap storm COUNT per DURATION": a sender over it is folded. */
-static void
-trap_storm(struct parse *p, struct loc at, int64_t count, int frac,
-    const char *window)
-{
-	int64_t	 secs;
-
-	if (conf_irange(p, at, count, frac, 1, 10000000, "trap storm", "") ||
-	    conf_duration(p, at, window, conf_u_seconds, "trap storm window",
-	    &secs) ||
-	    conf_range(p, at, secs, 1, 86400, "trap storm window", " seconds"))
-		return;
-	p->conf->trap_storm_count = (int)count;
-	p->conf->trap_storm_secs = (int)secs;
-}
-
-/*
- * A trap OID as written in a rule: numeric (a leading dot allowed), or a
- * MIB name (IF-MIB::linkDown, linkDown) that the listener resolves.
- */
-static int
-trap_oid_ok(const char *s)
-{
-	const char	*q = s + (*s == '.');
-	int		 dots = 0;
-
-	if (*q == '\0')
-		return (0);
-	if (isdigit((unsigned char)*q)) {
-		for (; *q; q++) {
-			if (*q == '.') {
-				if (q[1] == '.' || q[1] == '\0')
-					return (0);
-				dots++;
-			} else if (!isdigit((unsigned char)*q))
-				return (0);
-		}
-		return (dots >= 1);
-	}
-	for (; *q; q++)
-		if (!isalnum((unsigned char)*q) && strchr(":-_.", *q) == NULL)
-			return (0);
-	return (1);
-}
-
-
-static void
-rule_start(struct parse *p, struct loc at, const char *oid)
-{
-	memset(&p->rule, 0, sizeof(p->rule));
-	p->ruleset = 0;
-	p->rulebad = 0;
-	p->rule.severity = 1;	/* warning */
-	if (!trap_oid_ok(oid)) {
-		perr(p, at, "trap rule: \"%s\" is not an OID "
-		    "(1.3.6.1.4.1.9.9.43.2.0.1, or a MIB name)", oid);
-		p->rulebad = 1;
-		return;
-	}
-	if (conf_setstr(p, at, p->rule.oid, sizeof(p->rule.oid), oid,
-	    "trap rule OID") == -1)
-		p->rulebad = 1;
-	(void)snprintf(p->rule.file, sizeof(p->rule.file), "%s", at.file);
-	p->rule.line = at.line;
-}
-
-static void
-rule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
-    const char *b)
-{
-	struct trap_rule	*r = &p->rule;
-	regex_t			 re;
-	char			 msg[128];
-	int			 rc;
-	size_t			 i;
-
-	if (p->rulebad)
-		return;
-	if (opt != RO_MATCH && (p->ruleset & opt)) {
-		perr(p, at, "trap rule: an option is given twice");
-		p->rulebad = 1;
-		return;
-	}
-	p->ruleset |= opt;
-	switch (opt) {
-	case RO_MATCH:
-		if (r->nmatch == NP_MAX_TRAP_MATCH) {
-			perr(p, at, "trap rule: more than %d matches",
-			    NP_MAX_TRAP_MATCH);
-			p->rulebad = 1;
-			return;
-		}
-		if (!trap_oid_ok(a)) {
-			perr(p, at, "trap rule: match \"%s\" is not an OID",
-			    a);
-			p->rulebad = 1;
-			return;
-		}
-		if ((rc = regcomp(&re, b, REG_EXTENDED | REG_NOSUB)) != 0) {
-			(void)regerror(rc, &re, msg, sizeof(msg));
-			perr(p, at, "trap rule: bad regular expression "
-			    "\"%s\": %s", b, msg);
-			p->rulebad = 1;
-			return;
-		}
-		regfree(&re);
-		if (conf_setstr(p, at, r->match[r->nmatch].oid,
-		    sizeof(r->match[0].oid), a, "match OID") == -1 ||
-		    conf_setstr(p, at, r->match[r->nmatch].regex,
-		    sizeof(r->match[0].regex), b, "match") == -1) {
-			p->rulebad = 1;
-			return;
-		}
-		r->nmatch++;
-		break;
-	case RO_KIND:
-		for (i = 0; b[i]; i++)
-			if (!isalnum((unsigned char)b[i]) &&
-			    strchr("._-", b[i]) == NULL)
-				break;
-		if (i == 0 || b[i] != '\0') {
-			perr(p, at, "trap rule: kind \"%s\" must be letters, "
-			    "digits, '.', '_' or '-'", b);
-			p->rulebad = 1;
-			return;
-		}
-		if (conf_setstr(p, at, r->kind, sizeof(r->kind), b,
-		    "kind") == -1)
-			p->rulebad = 1;
-		break;
-	case RO_SEVERITY:
-		for (i = 0; i < sizeof(conf_severities) /
-		    sizeof(conf_severities[0]); i++)
-			if (strcasecmp(b, conf_severities[i]) == 0)
-				break;
-		if (i == sizeof(conf_severities) / sizeof(conf_severities[0])) {
-			perr(p, at, "trap rule: unknown severity \"%s\" (info, "
-			    "warning, minor, major or critical)", b);
-			p->rulebad = 1;
-			return;
-		}
-		r->severity = (int)i;
-		break;
-	case RO_KEY:
-		if (*b == '\0' || conf_setstr(p, at, r->key, sizeof(r->key), b,
-		    "key") == -1) {
-			if (*b == '\0')
-				perr(p, at, "trap rule: key must not be empty");
-			p->rulebad = 1;
-		}
-		break;
-	case RO_TEXT:
-		if (conf_setstr(p, at, r->text, sizeof(r->text), b,
-		    "text") == -1)
-			p->rulebad = 1;
-		break;
-	}
-}
-
-static void
-rule_finish(struct parse *p, struct loc at)
-{
-	struct trap_rule	*r;
-
-	if (p->rulebad)
-		return;
-	if (!(p->ruleset & RO_KIND)) {
-		perr(p, at, "trap rule %s needs a kind", p->rule.oid);
-		return;
-	}
-	if ((r = malloc(sizeof(*r))) == NULL) {
-		perr(p, at, "out of memory");
-		return;
-	}
-	*r = p->rule;
-	TAILQ_INSERT_TAIL(&p->conf->trap_rules, r, entry);
 }
 
 /*
