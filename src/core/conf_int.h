@@ -225,4 +225,26 @@ void	 trule_opt(struct parse *, struct loc, unsigned, const char *,
 		    const char *);
 void	 trule_finish(struct parse *, struct loc);
 
+/* conf_notify.c */
+void	 conf_maint_add(struct parse *, struct loc, const char *,
+		    const char *, const char *);
+void	 conf_slist_add(struct parse *, const char *);
+void	 conf_notify_start(struct parse *, struct loc, const char *);
+void	 conf_notify_end(struct parse *);
+void	 conf_notify_snmp(struct parse *, struct loc, enum notify_type,
+		    const char *, int64_t);
+void	 conf_notify_syslog(struct parse *, struct loc, const char *,
+		    const char *, int64_t, const char *);
+void	 conf_notify_mail(struct parse *, struct loc, const char *);
+void	 conf_notify_exec(struct parse *, struct loc);
+void	 conf_notify_filter(struct parse *, struct loc, unsigned,
+		    const char *);
+void	 conf_notify_escalate(struct parse *, struct loc, const char *,
+		    const char *);
+void	 conf_notify_repeat(struct parse *, struct loc, const char *,
+		    int64_t, int);
+void	 conf_notify_delivery(struct parse *, struct loc, unsigned,
+		    const char *, int64_t, int);
+void	 conf_notify_links(struct parse *);
+
 #endif /* NP_CONF_INT_H */
