@@ -247,4 +247,16 @@ void	 conf_notify_delivery(struct parse *, struct loc, unsigned,
 		    const char *, int64_t, int);
 void	 conf_notify_links(struct parse *);
 
+/* conf_device.c */
+void	 conf_proc_add(struct parse *, struct loc, const char *, int);
+void	 th_start(struct parse *, struct loc, const char *,
+		    const char *);
+void	 th_opt(struct parse *, struct loc, unsigned, double);
+void	 th_finish(struct parse *, struct loc, int);
+void	 block_start(struct parse *, struct loc, int, const char *);
+void	 block_end(struct parse *);
+void	 block_address(struct parse *, struct loc, const char *, int,
+		    int64_t);
+void	 block_use(struct parse *, struct loc, const char *);
+
 #endif /* NP_CONF_INT_H */
