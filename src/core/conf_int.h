@@ -259,4 +259,7 @@ void	 block_address(struct parse *, struct loc, const char *, int,
 		    int64_t);
 void	 block_use(struct parse *, struct loc, const char *);
 
+/* conf.c */
+struct config	*conf_new(void);
+
 #endif /* NP_CONF_INT_H */
