@@ -10,11 +10,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "conf.h"
 
 #define LEX_MAX		4096	/* longest token, quoted string, macro value */
 #define TOKTEXT_MAX	48	/* how much of a token an error quotes */
+#define UNGET_MAX	(LEX_MAX + 16)
+#define MACRO_NAME_MAX	64
 
 struct loc {
 	const char	*file;
@@ -22,8 +25,19 @@ struct loc {
 };
 
 
-/* The lexer's own: an open file, a macro, a string of the arena. */
-struct pfile;
+/* A file being read: the top one, or one it includes. */
+struct pfile {
+	struct pfile	*parent;	/* the file that included this one */
+	FILE		*stream;
+	const char	*name;		/* in the arena: outlives the file */
+	int		 lineno;
+	int		 lastc;		/* last character read */
+	int		 eof_reached;
+	int		 ungetpos;
+	int		 ungetbuf[UNGET_MAX];
+};
+
+/* conf_input.c's own: a macro, a string of the arena. */
 struct sym;
 struct astr;
 
@@ -261,5 +275,16 @@ void	 block_use(struct parse *, struct loc, const char *);
 
 /* conf.c */
 struct config	*conf_new(void);
+
+/* conf_input.c */
+void	 conf_arena_free(struct parse *);
+struct pfile	*conf_pushfile(struct parse *, const char *, struct loc);
+void	 conf_popfile(struct parse *);
+void	 conf_include(struct parse *, struct loc, const char *);
+const char	*conf_macro_get(struct parse *, const char *);
+void	 conf_macro_define(struct parse *, struct loc, const char *,
+		    const char *);
+void	 conf_macro_cmdline(struct parse *, const char *);
+void	 conf_macro_free(struct parse *);
 
 #endif /* NP_CONF_INT_H */

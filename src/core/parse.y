@@ -56,9 +56,6 @@
 #define yynerrs		conf_yynerrs
 #define yydebug		conf_yydebug
 
-#define UNGET_MAX	(LEX_MAX + 16)
-#define INCLUDE_MAX	8	/* files open at once: the top one and 7 more */
-#define MACRO_NAME_MAX	64
 
 #ifndef MIN
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
@@ -80,38 +77,10 @@ typedef struct {
 } YYSTYPE;
 #define YYSTYPE_IS_DECLARED 1
 
-struct pfile {
-	struct pfile	*parent;	/* the file that included this one */
-	FILE		*stream;
-	const char	*name;		/* in the arena: outlives the file */
-	int		 lineno;
-	int		 lastc;		/* last character read */
-	int		 eof_reached;
-	int		 ungetpos;
-	int		 ungetbuf[UNGET_MAX];
-};
-
-struct sym {
-	struct sym	*next;
-	int		 persist;	/* from the command line: wins */
-	char		*name;
-	char		*value;
-};
-
-struct astr {
-	struct astr	*next;
-	size_t		 len;
-	char		 s[];
-};
-
 static const struct loc noloc;
 
 static int	 yylex(struct parse *);
 static void	 yyerror(struct parse *, const char *);
-
-static void	 include_file(struct parse *, struct loc, const char *);
-static void	 macro_define(struct parse *, struct loc, const char *,
-		    const char *);
 %}
 
 %parse-param { struct parse *ctx }
@@ -156,14 +125,18 @@ grammar		: /* empty */
 		}
 		;
 
-include		: INCLUDE STRING	{ include_file(ctx, $<loc>1, $2); }
+include		: INCLUDE STRING	{ conf_include(ctx, $<loc>1, $2); }
 		;
 
-varset		: STRING '=' STRING	{ macro_define(ctx, $<loc>1, $1, $3); }
-		| STRING '=' NUMBER	{
-			macro_define(ctx, $<loc>1, $1, pnumstr(ctx, $3));
+varset		: STRING '=' STRING	{
+			conf_macro_define(ctx, $<loc>1, $1, $3);
 		}
-		| STRING '=' DECIMAL	{ macro_define(ctx, $<loc>1, $1, $3); }
+		| STRING '=' NUMBER	{
+			conf_macro_define(ctx, $<loc>1, $1, pnumstr(ctx, $3));
+		}
+		| STRING '=' DECIMAL	{
+			conf_macro_define(ctx, $<loc>1, $1, $3);
+		}
 		;
 
 /* A duration: its text, checked by conf_duration(). */
@@ -994,258 +967,6 @@ yyerror(struct parse *p, const char *msg)
 }
 
 /*
- * Memory: strings for the grammar live until conf_parse() returns.
- */
-
-char *
-pstrdup(struct parse *p, const char *s)
-{
-	struct astr	*a;
-	size_t		 len = strlen(s);
-
-	if ((a = malloc(sizeof(*a) + len + 1)) == NULL)
-		return (NULL);
-	memcpy(a->s, s, len + 1);
-	a->len = len;
-	a->next = p->arena;
-	p->arena = a;
-	return (a->s);
-}
-
-char *
-pnumstr(struct parse *p, int64_t n)
-{
-	char	 buf[32];
-	char	*s;
-
-	(void)snprintf(buf, sizeof(buf), "%lld", (long long)n);
-	if ((s = pstrdup(p, buf)) == NULL)
-		s = "";		/* the range checks then reject it */
-	return (s);
-}
-
-static void
-arena_free(struct parse *p)
-{
-	struct astr	*a;
-
-	while ((a = p->arena) != NULL) {
-		p->arena = a->next;
-		explicit_bzero(a->s, a->len);	/* may hold passphrases */
-		free(a);
-	}
-}
-
-/*
- * Files.
- */
-
-static struct pfile *
-pushfile(struct parse *p, const char *name, struct loc at)
-{
-	struct pfile	*f;
-	struct stat	 st;
-	const char	*n;
-
-	if (p->depth >= INCLUDE_MAX) {
-		perr(p, at, "includes nested too deeply (max %d)",
-		    INCLUDE_MAX - 1);
-		return (NULL);
-	}
-	if ((f = calloc(1, sizeof(*f))) == NULL ||
-	    (n = pstrdup(p, name)) == NULL) {
-		free(f);
-		perr(p, at, "out of memory");
-		return (NULL);
-	}
-	if ((f->stream = fopen(name, "r")) == NULL ||
-	    fstat(fileno(f->stream), &st) == -1) {
-		if (at.file != NULL)
-			perr(p, at, "cannot open \"%s\": %s", name,
-			    strerror(errno));
-		else
-			perr(p, (struct loc){ name, 0 }, "cannot open: %s",
-			    strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		if (at.file != NULL)
-			perr(p, at, "\"%s\" is not a regular file", name);
-		else
-			perr(p, (struct loc){ name, 0 },
-			    "not a regular file");
-		goto fail;
-	}
-	f->name = n;
-	/*
-	 * An included file starts on line 0: the newline pushed back to end
-	 * the include statement moves it to line 1.
-	 */
-	f->lineno = p->file == NULL ? 1 : 0;
-	f->lastc = '\n';
-	f->parent = p->file;
-	p->file = f;
-	p->depth++;
-	return (f);
-fail:
-	if (f->stream != NULL)
-		fclose(f->stream);
-	free(f);
-	return (NULL);
-}
-
-static void
-popfile(struct parse *p)
-{
-	struct pfile	*f = p->file;
-
-	if (ferror(f->stream))
-		perr(p, (struct loc){ f->name, f->lineno }, "read error");
-	p->file = f->parent;
-	p->depth--;
-	fclose(f->stream);
-	free(f);
-}
-
-static void
-include_file(struct parse *p, struct loc at, const char *name)
-{
-	char		 path[PATH_MAX];
-	const char	*slash;
-	int		 n;
-
-	if (*name == '\0') {
-		perr(p, at, "include needs a file name");
-		return;
-	}
-	/* A relative name is relative to the including file's directory. */
-	if (name[0] == '/' || (slash = strrchr(at.file, '/')) == NULL)
-		n = snprintf(path, sizeof(path), "%s", name);
-	else
-		n = snprintf(path, sizeof(path), "%.*s/%s",
-		    (int)(slash - at.file), at.file, name);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
-		perr(p, at, "include file name too long");
-		return;
-	}
-	if (pushfile(p, path, at) == NULL)
-		return;
-	/* The new file's first token ends the include statement. */
-	p->file->ungetbuf[p->file->ungetpos++] = '\n';
-}
-
-/*
- * Macros.
- */
-
-static int
-macro_name_ok(const char *s)
-{
-	if (!isalpha((unsigned char)*s) && *s != '_')
-		return (0);
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return (0);
-	return (1);
-}
-
-static const char *
-macro_get(struct parse *p, const char *name)
-{
-	struct sym	*s;
-
-	for (s = p->syms; s != NULL; s = s->next)
-		if (strcmp(s->name, name) == 0)
-			return (s->value);
-	return (NULL);
-}
-
-static int
-macro_set(struct parse *p, const char *name, const char *value, int persist)
-{
-	struct sym	*s;
-	char		*v;
-
-	for (s = p->syms; s != NULL; s = s->next)
-		if (strcmp(s->name, name) == 0)
-			break;
-	if (s != NULL && s->persist && !persist)
-		return (0);
-	if ((v = strdup(value)) == NULL)
-		return (-1);
-	if (s == NULL) {
-		if ((s = calloc(1, sizeof(*s))) == NULL ||
-		    (s->name = strdup(name)) == NULL) {
-			free(s);
-			free(v);
-			return (-1);
-		}
-		s->next = p->syms;
-		p->syms = s;
-	} else
-		free(s->value);
-	s->value = v;
-	s->persist = persist;
-	return (0);
-}
-
-static void
-macro_define(struct parse *p, struct loc at, const char *name,
-    const char *value)
-{
-	if (strlen(name) >= MACRO_NAME_MAX || !macro_name_ok(name)) {
-		perr(p, at, "invalid macro name \"%s\"", name);
-		return;
-	}
-	if (macro_set(p, name, value, 0) == -1)
-		perr(p, at, "out of memory");
-}
-
-/* A "name=value" given on the command line. */
-static void
-macro_cmdline(struct parse *p, const char *def)
-{
-	struct loc	 at = { "command line", 0 };
-	const char	*eq, *c;
-	char		 name[MACRO_NAME_MAX];
-
-	if ((eq = strchr(def, '=')) == NULL ||
-	    (size_t)(eq - def) >= sizeof(name)) {
-		perr(p, at, "invalid macro definition \"%s\"", def);
-		return;
-	}
-	memcpy(name, def, eq - def);
-	name[eq - def] = '\0';
-	if (!macro_name_ok(name)) {
-		perr(p, at, "invalid macro name \"%s\"", name);
-		return;
-	}
-	for (c = eq + 1; *c != '\0'; c++)
-		if (iscntrl((unsigned char)*c) && *c != '\t')
-			break;
-	if (*c != '\0' || strlen(eq + 1) >= LEX_MAX) {
-		perr(p, at, "invalid value for macro \"%s\"", name);
-		return;
-	}
-	if (macro_set(p, name, eq + 1, 1) == -1)
-		perr(p, at, "out of memory");
-}
-
-static void
-macro_free(struct parse *p)
-{
-	struct sym	*s;
-
-	while ((s = p->syms) != NULL) {
-		p->syms = s->next;
-		explicit_bzero(s->value, strlen(s->value));
-		free(s->name);
-		free(s->value);
-		free(s);
-	}
-}
-
-/*
  * The lexer.
  */
 
@@ -1318,7 +1039,7 @@ lgetc(struct parse *p, int raw)
 		}
 		if (f->parent == NULL)
 			return (EOF);
-		popfile(p);
+		conf_popfile(p);
 	}
 }
 
@@ -1380,7 +1101,7 @@ macro_ref(struct parse *p, int raw)
 		lexerr(p, "missing macro name after \"$\"");
 		return (NULL);
 	}
-	if ((v = macro_get(p, name)) == NULL) {
+	if ((v = conf_macro_get(p, name)) == NULL) {
 		lexerr(p, "macro \"%s\" not defined", name);
 		return (NULL);
 	}
@@ -1661,8 +1382,8 @@ conf_parse(const char *file, char *const *defines, char *errbuf,
 	else if (conf_setstr(p, (struct loc){ file, 0 }, conf->path,
 	    sizeof(conf->path), file, "file name") == 0) {
 		for (i = 0; defines != NULL && defines[i] != NULL; i++)
-			macro_cmdline(p, defines[i]);
-		if (p->errors == 0 && pushfile(p, file, noloc) != NULL &&
+			conf_macro_cmdline(p, defines[i]);
+		if (p->errors == 0 && conf_pushfile(p, file, noloc) != NULL &&
 		    yyparse(p) != 0 && p->errors == 0)
 			perr(p, (struct loc){ file, 0 }, "cannot parse");
 		if (p->errors == 0)
@@ -1670,9 +1391,9 @@ conf_parse(const char *file, char *const *defines, char *errbuf,
 	}
 
 	while (p->file != NULL)
-		popfile(p);
-	macro_free(p);
-	arena_free(p);
+		conf_popfile(p);
+	conf_macro_free(p);
+	conf_arena_free(p);
 	/* Nothing of this run stays in yacc's globals. */
 	memset(&yylval, 0, sizeof(yylval));
 	if (p->errors > 0) {
