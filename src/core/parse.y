@@ -1,6 +1,12 @@
 /*
- * parse.y - the grammar of netpatrold.conf, with its lexer, macros and
- * includes, in the manner of OpenBSD's daemons.
+ * parse.y - the grammar of netpatrold.conf, with its keyword table, lexer
+ * and error messages, in the manner of OpenBSD's daemons.
+ *
+ * What the grammar's actions build is made in a file per area, sharing
+ * conf_int.h: conf_util.c (checks and setters), conf_input.c (files,
+ * include, macros, the strings' arena), conf.c (a new config, its end),
+ * conf_listen.c, conf_syslog.c, conf_trap.c, conf_notify.c, conf_cred.c
+ * (SNMP credentials) and conf_device.c (device and template blocks).
  *
  * conf_parse() builds a complete struct config, or returns NULL and
  * leaves one "FILE:LINE: message" line per error in the caller's buffer.
@@ -21,30 +27,17 @@
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE		/* explicit_bzero() */
 #endif
-#ifndef _XOPEN_SOURCE
-#define _XOPEN_SOURCE 700	/* strptime() */
-#endif
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <ctype.h>
-#include <errno.h>
-#include <fnmatch.h>
-#include <limits.h>
-#include <math.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "conf.h"
 #include "conf_int.h"
