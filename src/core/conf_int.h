@@ -1,8 +1,9 @@
 /*
  * conf_int.h - what the configuration parser's files share: the parse
- * state (struct parse), the grammar's helpers (parse.y: errors, strings),
- * and the actions the grammar calls, one file per area (conf_util.c,
- * ...).
+ * state (struct parse), the lexer's input (conf_input.c), errors at a
+ * place (parse.y), the checks and setters (conf_util.c), and the actions
+ * the grammar calls, one file per area (conf_listen.c, conf_syslog.c,
+ * conf_cred.c, conf_trap.c, conf_notify.c, conf_device.c).
  * Not for the rest of netpatrol: conf.h is the configuration's interface.
  */
 #ifndef NP_CONF_INT_H
@@ -23,7 +24,6 @@ struct loc {
 	const char	*file;
 	int		 line;
 };
-
 
 /* A file being read: the top one, or one it includes. */
 struct pfile {
@@ -170,6 +170,7 @@ struct parse {
 	int			 errors;
 };
 
+/* A unit suffix of a duration or a size, and what it multiplies by. */
 struct unit {
 	const char	*suffix;
 	int64_t		 mult;
@@ -180,12 +181,26 @@ struct unit {
 extern const struct unit conf_u_seconds[], conf_u_msec[], conf_u_days[];
 extern const struct unit conf_u_bytes[];
 
-/* parse.y: errors at a place, strings that live as long as the parse. */
+/* parse.y: errors at a place, and the value of a number as written. */
 void	 perr(struct parse *, struct loc, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+int64_t	 conf_number(const char *, const char **);
+
+/* conf_input.c */
 char	*pstrdup(struct parse *, const char *);
 char	*pnumstr(struct parse *, int64_t);
-int64_t	 conf_number(const char *, const char **);
+void	 conf_arena_free(struct parse *);
+struct pfile	*conf_pushfile(struct parse *, const char *, struct loc);
+void	 conf_popfile(struct parse *);
+void	 conf_include(struct parse *, struct loc, const char *);
+const char	*conf_macro_get(struct parse *, const char *);
+void	 conf_macro_define(struct parse *, struct loc, const char *,
+		    const char *);
+void	 conf_macro_cmdline(struct parse *, const char *);
+void	 conf_macro_free(struct parse *);
+
+/* conf.c */
+struct config	*conf_new(void);
 
 /* conf_util.c */
 int	 conf_range(struct parse *, struct loc, int64_t, int64_t, int64_t,
@@ -272,19 +287,5 @@ void	 block_end(struct parse *);
 void	 block_address(struct parse *, struct loc, const char *, int,
 		    int64_t);
 void	 block_use(struct parse *, struct loc, const char *);
-
-/* conf.c */
-struct config	*conf_new(void);
-
-/* conf_input.c */
-void	 conf_arena_free(struct parse *);
-struct pfile	*conf_pushfile(struct parse *, const char *, struct loc);
-void	 conf_popfile(struct parse *);
-void	 conf_include(struct parse *, struct loc, const char *);
-const char	*conf_macro_get(struct parse *, const char *);
-void	 conf_macro_define(struct parse *, struct loc, const char *,
-		    const char *);
-void	 conf_macro_cmdline(struct parse *, const char *);
-void	 conf_macro_free(struct parse *);
 
 #endif /* NP_CONF_INT_H */
