@@ -903,15 +903,18 @@ cli_parse(const char *ans)
 {
 	char err[256];
 	struct jread *v;
+	int n = (int)strcspn(ans, "\n"); /* the first line, at most 200 */
 
+	if (n > 200)
+		n = 200;
 	if ((v = jread_parse(ans, err, sizeof(err))) != NULL &&
 	    jread_type(v) != JR_OBJ)
 		snprintf(err, sizeof(err), "not an object");
 	if (v == NULL || jread_type(v) != JR_OBJ) {
 		fprintf(stderr,
 		    "netpatrol: the daemon's answer is not a JSON object (%s): "
-		    "%.200s\n",
-		    err, ans);
+		    "%.*s\n",
+		    err, n, ans);
 		jread_free(v);
 		return NULL;
 	}
