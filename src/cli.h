@@ -1,12 +1,14 @@
 /*
  * cli.h - what the command-line tool's files share (netpatrol.c: the
- * inventory, ports, events, traps, health, status; cli_finding.c: the
- * findings and people's actions on them).
+ * inventory, ports, events, traps, logs, health; cli_status.c: the
+ * daemon's status; cli_finding.c: the findings and people's actions on
+ * them).
  */
 #ifndef NP_CLI_H
 #define NP_CLI_H
 
 #include "conf.h"
+#include "jread.h"
 #include "json.h"
 #include "store.h"
 
@@ -24,21 +26,30 @@ struct cli {
 	struct jbuf j;
 };
 
+/* What --json prints (netpatrol(8) lists the keys of each). */
+enum cli_json {
+	CLI_JSON_LIST = 0, /* an array of the objects the command adds */
+	CLI_JSON_ONE, /* the one object the command writes in the jbuf */
+	CLI_JSON_RAW /* the command prints the daemon's answer itself */
+};
+
 struct cli_cmd {
 	const char *name;
 	int (*fn)(struct cli *, int, char **);
 	const char *syntax;
 	const char *help;
-	int raw; /* prints its own JSON (a daemon's answer) */
+	enum cli_json json;
 };
 
 int cli_open_store(struct cli *);
 char *cli_ask(struct cli *, const char *cmd);
+struct jread *cli_parse(const char *ans);
 int cli_filter(int argc, char **argv, struct store_event_filter *, int events);
 void usage(void) __attribute__((noreturn));
 
 int cmd_findings(struct cli *, int, char **);
 int cmd_finding(struct cli *, int, char **);
 int cmd_action(struct cli *, int, char **);
+int cmd_status(struct cli *, int, char **);
 
 #endif

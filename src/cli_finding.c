@@ -3,6 +3,7 @@
  * history (read from the store), and people's actions on them (through
  * the daemon, which knows who asks).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,82 +22,16 @@ fmt_time(double t, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-static void
-json_time(struct jbuf *j, const char *k, double t)
-{
-	char buf[40];
-
-	json_key(j, k);
-	if (t > 0)
-		json_str(j, event_time_rfc3339(t, buf, sizeof(buf)));
-	else
-		json_null(j);
-}
-
-/* Overdue: not answered, or not resolved, within its priority's time. */
-static const char *
-overdue(const struct finding *f, double now)
-{
-	if (f->state == FS_OPEN && f->respond_by > 0 && now > f->respond_by)
-		return "respond";
-	if ((f->state == FS_OPEN || f->state == FS_ACKNOWLEDGED) &&
-	    f->resolve_by > 0 && now > f->resolve_by)
-		return "resolve";
-	return "";
-}
-
-static void
-finding_json(struct jbuf *j, const struct finding *f, double now)
-{
-	json_kint(j, "id", f->id);
-	json_kstr(j, "key", f->key);
-	json_kstr(j, "device", f->device);
-	json_kstr(j, "object", f->object);
-	json_kstr(j, "kind", f->kind);
-	json_kstr(j, "title", f->title);
-	json_kstr(j, "description", f->description);
-	json_kstr(j, "location", f->location);
-	json_kstr(j, "impact", f->impact);
-	json_kstr(j, "severity", event_severity_name(f->severity));
-	json_kint(j, "priority", f->priority);
-	json_kstr(j, "role", finding_role_name(f->role));
-	json_kstr(j, "owner", f->owner);
-	json_kstr(j, "state", finding_state_name(f->state));
-	json_kbool(j, "flapping", f->flapping);
-	json_kbool(j, "suppressed", f->suppressed);
-	json_key(j, "consequence_of");
-	if (f->consequence_of)
-		json_int(j, f->consequence_of);
-	else
-		json_null(j);
-	json_kbool(j, "manual", f->manual);
-	json_kuint(j, "count", f->count);
-	json_kint(j, "reopened", f->reopened);
-	json_time(j, "first_seen", f->first_seen);
-	json_time(j, "last_seen", f->last_seen);
-	json_time(j, "respond_by", f->respond_by);
-	json_time(j, "resolve_by", f->resolve_by);
-	json_kstr(j, "overdue", overdue(f, now));
-	json_time(j, "opened", f->opened);
-	json_time(j, "acknowledged", f->acknowledged);
-	json_time(j, "resolved", f->resolved);
-	json_time(j, "verified", f->verified);
-	json_time(j, "closed", f->closed);
-	json_kint(j, "last_event", f->last_event);
-}
-
 static int
 row_finding(void *arg, const struct finding *f)
 {
 	struct cli *c = arg;
 	double now = (double)time(NULL);
 	char t[40];
-	const char *od = overdue(f, now);
+	const char *od = finding_overdue(f, now);
 
 	if (c->json) {
-		json_obj_open(&c->j);
 		finding_json(&c->j, f, now);
-		json_obj_close(&c->j);
 		return 0;
 	}
 	if (c->first) {
@@ -108,7 +43,7 @@ row_finding(void *arg, const struct finding *f)
 	printf("%-6lld %-12s %-9s %-2d %-24s %-16s %s%s%s%s%s\n",
 	    (long long)f->id, finding_state_name(f->state),
 	    event_severity_name(f->severity), f->priority, t, f->device,
-	    f->title, od[0] ? " [overdue: " : "", od, od[0] ? "]" : "",
+	    f->title, od ? " [overdue: " : "", od ? od : "", od ? "]" : "",
 	    f->flapping ? " [flapping]" : "");
 	return 0;
 }
@@ -200,6 +135,7 @@ cmd_finding(struct cli *c, int argc, char **argv)
 	struct one o;
 	char *end, a[40], b[40];
 	double now = (double)time(NULL);
+	const char *od;
 	int rc;
 
 	if (argc != 2 || (f.id = strtoll(argv[1], &end, 10)) <= 0 || *end)
@@ -214,8 +150,9 @@ cmd_finding(struct cli *c, int argc, char **argv)
 		return 1;
 	}
 	if (c->json) {
+		/* one object (cli_cmds: CLI_JSON_ONE), with its history */
 		json_obj_open(&c->j);
-		finding_json(&c->j, &o.f, now);
+		finding_json_members(&c->j, &o.f, now);
 		json_key(&c->j, "history");
 		json_arr_open(&c->j);
 		rc = store_get_fhist(c->store, o.f.id, row_fhist, c);
@@ -237,8 +174,9 @@ cmd_finding(struct cli *c, int argc, char **argv)
 	    o.f.flapping ? " (flapping)" : "");
 	fmt_time(o.f.respond_by, a, sizeof(a));
 	fmt_time(o.f.resolve_by, b, sizeof(b));
+	od = finding_overdue(&o.f, now);
 	printf("  respond by %s, resolve by %s%s%s\n", a, b,
-	    overdue(&o.f, now)[0] ? ", overdue: " : "", overdue(&o.f, now));
+	    od ? ", overdue: " : "", od ? od : "");
 	printf("  %s\nhistory:\n", o.f.description);
 	return store_get_fhist(c->store, o.f.id, row_fhist, c) == -1;
 }
@@ -248,6 +186,8 @@ int
 cmd_action(struct cli *c, int argc, char **argv)
 {
 	char line[CLI_LINE_MAX], *ans;
+	const char *err;
+	struct jread *a;
 	size_t off;
 	int rc;
 
@@ -269,24 +209,26 @@ cmd_action(struct cli *c, int argc, char **argv)
 			*p = ' ';
 	if ((ans = cli_ask(c, line)) == NULL)
 		return 1;
-	rc = strstr(ans, "\"error\"") != NULL;
+	if ((a = cli_parse(ans)) == NULL) {
+		free(ans);
+		return 1;
+	}
+	err = jread_kstr(a, "error");
+	rc = jread_get(a, "error") != NULL;
 	if (c->json)
 		fputs(ans, stdout);
-	else if (rc) {
-		char *e = strstr(ans, "\"error\":\"");
+	else if (rc && err)
+		fprintf(stderr, "netpatrol: %s\n", err);
+	else if (rc)
+		fprintf(stderr, "netpatrol: %s", ans);
+	else {
+		double id = jread_knum(a, "id");
+		const char *st = jread_kstr(a, "state");
 
-		if (e)
-			fprintf(stderr, "netpatrol: %.*s\n",
-			    (int)strcspn(e + 9, "\""), e + 9);
-		else
-			fprintf(stderr, "netpatrol: %s", ans);
-	} else {
-		char *id = strstr(ans, "\"id\":"),
-		     *st = strstr(ans, "\"state\":\"");
-
-		printf("finding %lld: %.*s\n", id ? atoll(id + 5) : 0LL,
-		    st ? (int)strcspn(st + 9, "\"") : 1, st ? st + 9 : "?");
+		printf("finding %lld: %s\n", isnan(id) ? 0LL : (long long)id,
+		    st ? st : "?");
 	}
+	jread_free(a);
 	free(ans);
 	return rc;
 }

@@ -32,7 +32,6 @@ static int cmd_ports(struct cli *, int, char **);
 static int cmd_events(struct cli *, int, char **);
 static int cmd_traps(struct cli *, int, char **);
 static int cmd_logs(struct cli *, int, char **);
-static int cmd_status(struct cli *, int, char **);
 static int cmd_sensors(struct cli *, int, char **);
 static int cmd_health(struct cli *, int, char **);
 static int cmd_reload(struct cli *, int, char **);
@@ -40,46 +39,54 @@ static int cmd_help(struct cli *, int, char **);
 
 static const struct cli_cmd cli_cmds[] = {
     {"devices", cmd_devices, "devices",
-        "the inventory and each device's last poll", 0},
+        "the inventory and each device's last poll", CLI_JSON_LIST},
     {"ports", cmd_ports, "ports DEVICE",
-        "a device's ports: state, speed, rates", 0},
+        "a device's ports: state, speed, rates", CLI_JSON_LIST},
     {"events", cmd_events,
         "events [--since T] [--until T] [--device D] [--kind K] [--severity S] "
         "[--limit N]",
         "events, oldest first (T: RFC 3339, YYYY-MM-DD[ HH:MM], or "
         "-2h/30m/7d)",
-        0},
+        CLI_JSON_LIST},
     {"traps", cmd_traps,
         "traps [--since T] [--until T] [--device D] [--limit N]",
-        "traps and informs received, with their varbinds and events", 0},
+        "traps and informs received, with their varbinds and events",
+        CLI_JSON_LIST},
     {"logs", cmd_logs,
         "logs [--since T] [--until T] [--device D] [--match TEXT] "
         "[--severity S] [--limit N] [--follow]",
         "syslog messages, newest N (1000) oldest first; S: emerg..debug, "
         "that or graver",
-        0},
+        CLI_JSON_LIST},
     {"sensors", cmd_sensors, "sensors DEVICE",
-        "a device's health: sensors, CPU, memory, storage, with states", 0},
+        "a device's health: sensors, CPU, memory, storage, with states",
+        CLI_JSON_LIST},
     {"health", cmd_health, "health",
-        "every device's worst health state, worst first", 0},
+        "every device's worst health state, worst first", CLI_JSON_LIST},
     {"findings", cmd_findings,
         "findings [--all] [--device D] [--severity S] [--limit N]",
-        "findings not closed (--all: closed too), oldest first", 0},
-    {"finding", cmd_finding, "finding ID", "one finding, with its history", 0},
-    {"ack", cmd_action, "ack ID [TEXT]", "acknowledge a finding: I take it", 1},
-    {"resolve", cmd_action, "resolve ID [TEXT]", "say a finding is fixed", 1},
+        "findings not closed (--all: closed too), oldest first", CLI_JSON_LIST},
+    {"finding", cmd_finding, "finding ID", "one finding, with its history",
+        CLI_JSON_ONE},
+    {"ack", cmd_action, "ack ID [TEXT]", "acknowledge a finding: I take it",
+        CLI_JSON_RAW},
+    {"resolve", cmd_action, "resolve ID [TEXT]", "say a finding is fixed",
+        CLI_JSON_RAW},
     {"verify", cmd_action, "verify ID [TEXT]",
-        "say a fix was checked (a poll also does)", 1},
-    {"close", cmd_action, "close ID [TEXT]", "close a resolved finding", 1},
-    {"note", cmd_action, "note ID TEXT", "add a note to a finding", 1},
-    {"assign", cmd_action, "assign ID OWNER", "give a finding an owner", 1},
+        "say a fix was checked (a poll also does)", CLI_JSON_RAW},
+    {"close", cmd_action, "close ID [TEXT]", "close a resolved finding",
+        CLI_JSON_RAW},
+    {"note", cmd_action, "note ID TEXT", "add a note to a finding",
+        CLI_JSON_RAW},
+    {"assign", cmd_action, "assign ID OWNER", "give a finding an owner",
+        CLI_JSON_RAW},
     {"open", cmd_action, "open DEVICE SEVERITY TEXT",
-        "enter a finding seen by a person", 1},
+        "enter a finding seen by a person", CLI_JSON_RAW},
     {"status", cmd_status, "status", "the running daemon's state and counters",
-        0},
+        CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",
-        "make the daemon read its configuration again", 0},
-    {"help", cmd_help, "help", "this list", 0},
+        "make the daemon read its configuration again", CLI_JSON_RAW},
+    {"help", cmd_help, "help", "this list", CLI_JSON_LIST},
 };
 #define NCMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
@@ -890,232 +897,28 @@ cli_ask(struct cli *c, const char *cmd)
 	return ans;
 }
 
-/* A tiny reader for the daemon's flat JSON: the number after "key": */
-static double
-jnum(const char *s, const char *key)
+/* The daemon's answer parsed (an object), or NULL after saying why. */
+struct jread *
+cli_parse(const char *ans)
 {
-	char pat[80];
-	const char *p;
+	char err[256];
+	struct jread *v;
+	int n = (int)strcspn(ans, "\n"); /* the first line, at most 200 */
 
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	if ((p = strstr(s, pat)) == NULL)
-		return NAN;
-	p += strlen(pat);
-	if (strncmp(p, "null", 4) == 0)
-		return NAN;
-	if (*p == 't')
-		return 1;
-	if (*p == 'f')
-		return 0;
-	return strtod(p, NULL);
-}
-
-static void
-jstr(const char *s, const char *key, char *out, size_t len)
-{
-	char pat[80];
-	const char *p;
-	size_t o = 0;
-
-	out[0] = '\0';
-	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
-	if ((p = strstr(s, pat)) == NULL)
-		return;
-	for (p += strlen(pat); *p && *p != '"' && o + 1 < len; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		out[o++] = *p;
+	if (n > 200)
+		n = 200;
+	if ((v = jread_parse(ans, err, sizeof(err))) != NULL &&
+	    jread_type(v) != JR_OBJ)
+		snprintf(err, sizeof(err), "not an object");
+	if (v == NULL || jread_type(v) != JR_OBJ) {
+		fprintf(stderr,
+		    "netpatrol: the daemon's answer is not a JSON object (%s): "
+		    "%.*s\n",
+		    err, n, ans);
+		jread_free(v);
+		return NULL;
 	}
-	out[o] = '\0';
-}
-
-/* A size for people: "1.5 GB", "12.0 MB", "-" when unknown. */
-static const char *
-hbytes(double v, char *buf, size_t len)
-{
-	static const char *const unit[] = {"B", "KB", "MB", "GB", "TB"};
-	int u = 0;
-
-	if (isnan(v) || v < 0)
-		return "-";
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
-	return buf;
-}
-
-/* syslog retention: its bounds, what it deleted, what the store holds */
-static void
-status_retention(const char *r)
-{
-	char max[32], used[32], logs[32];
-
-	if (jnum(r, "max_size") > 0)
-		hbytes(jnum(r, "max_size"), max, sizeof(max));
-	else
-		snprintf(max, sizeof(max), "none");
-	printf("syslog retention: keep %.0f days, max-rows %.0f, max-size %s; "
-	       "deleted %.0f by age, %.0f by max-rows, %.0f by max-size; "
-	       "store %s in use, messages %s\n",
-	    jnum(r, "keep_days"), jnum(r, "max_rows"), max,
-	    jnum(r, "pruned_age"), jnum(r, "pruned_rows"),
-	    jnum(r, "pruned_size"),
-	    hbytes(jnum(r, "store_used_bytes"), used, sizeof(used)),
-	    hbytes(jnum(r, "logs_bytes"), logs, sizeof(logs)));
-}
-
-static int
-cmd_status(struct cli *c, int argc, char **argv)
-{
-	char *ans, *dev, *end, buf[256], name[NP_NAME_MAX], err[256];
-
-	(void)argv;
-	if (argc != 1)
-		usage();
-	if ((ans = cli_ask(c, "status")) == NULL)
-		return 1;
-	if (c->json) {
-		fputs(ans, stdout);
-		free(ans);
-		return 0;
-	}
-	if (strstr(ans, "\"error\"")) {
-		fprintf(stderr, "netpatrol: %s", ans);
-		free(ans);
-		return 1;
-	}
-	jstr(ans, "version", buf, sizeof(buf));
-	printf("netpatrold %s, pid %.0f, up %.0f s, config %s\n", buf,
-	    jnum(ans, "pid"), jnum(ans, "uptime"),
-	    (jstr(ans, "config", err, sizeof(err)), err));
-	dev = strstr(ans, "\"poller\":");
-	if (dev)
-		printf("poller: %.0f devices, %.0f polling now (max %.0f), "
-		       "%.0f polls "
-		       "(%.0f failed), %.0f cycles, last cycle %.3f s, %.0f "
-		       "varbinds, "
-		       "%.0f requests\n",
-		    jnum(dev, "devices"), jnum(dev, "inflight"),
-		    jnum(dev, "max_inflight"), jnum(dev, "polls"),
-		    jnum(dev, "polls_failed"), jnum(dev, "cycles"),
-		    jnum(dev, "last_cycle_seconds"),
-		    jnum(dev, "last_cycle_varbinds"),
-		    jnum(dev, "last_cycle_requests"));
-	if ((dev = strstr(ans, "\"store\":")) != NULL)
-		printf("store: %.0f queued, %.0f written, %.0f dropped, %.0f "
-		       "waiting, "
-		       "%.0f SQL errors\n",
-		    jnum(dev, "queued"), jnum(dev, "written"),
-		    jnum(dev, "dropped"), jnum(dev, "depth"),
-		    jnum(dev, "sql_errors"));
-	if ((dev = strstr(ans, "\"rrd\":")) != NULL)
-		printf("rrd: %.0f updates, %.0f files created, %.0f dropped, "
-		       "%.0f errors\n",
-		    jnum(dev, "updates"), jnum(dev, "created"),
-		    jnum(dev, "dropped"), jnum(dev, "errors"));
-	if ((dev = strstr(ans, "\"syslog\":")) != NULL &&
-	    strstr(dev, "\"listeners\":[{") != NULL) {
-		printf("syslog: %.0f received, %.0f parsed, %.0f malformed, "
-		       "%.0f truncated, %.0f rate-limited, %.0f stored, %.0f "
-		       "dropped, %.0f events, %.0f dropped by the kernel, %.0f "
-		       "connections\n",
-		    jnum(dev, "received"), jnum(dev, "parsed"),
-		    jnum(dev, "malformed"), jnum(dev, "truncated"),
-		    jnum(dev, "rate_limited"), jnum(dev, "stored"),
-		    jnum(dev, "dropped"), jnum(dev, "events"),
-		    jnum(dev, "kernel_dropped"), jnum(dev, "connections"));
-		if ((dev = strstr(dev, "\"retention\":{")) != NULL)
-			status_retention(dev);
-	}
-	/* each TLS listener: its clients' handshakes */
-	if ((dev = strstr(ans, "\"syslog\":")) != NULL &&
-	    (dev = strstr(dev, "\"listeners\":[")) != NULL) {
-		end = strstr(dev, "\"senders\":");
-		while ((dev = strstr(dev, "{\"address\":\"tls:")) != NULL &&
-		    (end == NULL || dev < end)) {
-			jstr(dev, "address", buf, sizeof(buf));
-			jstr(dev, "client_auth", name, sizeof(name));
-			printf("syslog %s (client certificates: %s): %.0f "
-			       "accepted, %.0f authenticated, %.0f rejected "
-			       "(%.0f no certificate, %.0f not verified, %.0f "
-			       "name, %.0f fingerprint), %.0f TLS errors\n",
-			    buf, name, jnum(dev, "accepted"),
-			    jnum(dev, "tls_authenticated"),
-			    jnum(dev, "tls_rejected"),
-			    jnum(dev, "tls_rejected_no_certificate"),
-			    jnum(dev, "tls_rejected_not_verified"),
-			    jnum(dev, "tls_rejected_name"),
-			    jnum(dev, "tls_rejected_fingerprint"),
-			    jnum(dev, "tls_errors"));
-			dev++;
-		}
-	}
-	if ((dev = strstr(ans, "\"traps\":")) != NULL &&
-	    strstr(dev, "\"listeners\":[{") != NULL)
-		printf(
-		    "traps: %.0f received, %.0f accepted, %.0f rejected, "
-		    "%.0f malformed, %.0f folded, %.0f stored, %.0f informs, "
-		    "%.0f dropped by the kernel\n",
-		    jnum(dev, "received"), jnum(dev, "accepted"),
-		    jnum(dev, "rejected"), jnum(dev, "malformed"),
-		    jnum(dev, "folded"), jnum(dev, "stored"),
-		    jnum(dev, "informs"), jnum(dev, "kernel_dropped"));
-	if ((dev = strstr(ans, "\"findings\":{")) != NULL)
-		printf(
-		    "findings: %.0f open, %.0f acknowledged, %.0f resolved, "
-		    "%.0f verified, %.0f overdue, %.0f flapping, %.0f held\n",
-		    jnum(dev, "open"), jnum(dev, "acknowledged"),
-		    jnum(dev, "resolved"), jnum(dev, "verified"),
-		    jnum(dev, "overdue"), jnum(dev, "flapping"),
-		    jnum(dev, "held"));
-	printf("\n%-20s %-9s %-11s %5s %7s %9s %8s %8s %7s  %s\n", "DEVICE",
-	    "STATE", "REACHABLE", "PORTS", "POLLS", "LAST s", "REQS",
-	    "VARBINDS", "TMOUTS", "LAST ERROR");
-	/* the poller's devices: up to the next part of the answer */
-	end = strstr(ans, "\"traps\":");
-	dev = strstr(ans, "\"devices\":[");
-	while (dev && (dev = strstr(dev, "{\"name\":")) != NULL &&
-	    (end == NULL || dev < end)) {
-		double r;
-		char state[16];
-
-		jstr(dev, "name", name, sizeof(name));
-		jstr(dev, "state", state, sizeof(state));
-		jstr(dev, "last_error", err, sizeof(err));
-		r = jnum(dev, "reachable");
-		printf("%-20s %-9s %-11s %5.0f %7.0f %9.3f %8.0f %8.0f %7.0f  "
-		       "%s\n",
-		    name, state,
-		    isnan(r) ? "unknown"
-		        : r  ? "yes"
-		             : "NO",
-		    jnum(dev, "ports"), jnum(dev, "polls"),
-		    jnum(dev, "last_poll_duration"), jnum(dev, "last_requests"),
-		    jnum(dev, "last_varbinds"), jnum(dev, "timeouts"), err);
-		dev++;
-	}
-	/* the notifier's targets */
-	if ((dev = strstr(ans, "\"notify\":{")) != NULL &&
-	    (dev = strstr(dev, "\"targets\":[")) != NULL) {
-		char type[16];
-
-		while ((dev = strstr(dev, "{\"name\":")) != NULL) {
-			jstr(dev, "name", name, sizeof(name));
-			jstr(dev, "type", type, sizeof(type));
-			jstr(dev, "last_error", err, sizeof(err));
-			printf("notify %s (%s): %.0f sent, %.0f failed, %.0f "
-			       "retries, %.0f dropped, %.0f queued%s%s\n",
-			    name, type, jnum(dev, "sent"), jnum(dev, "failed"),
-			    jnum(dev, "retries"), jnum(dev, "dropped"),
-			    jnum(dev, "queued"), err[0] ? ", last error: " : "",
-			    err);
-			dev++;
-		}
-	}
-	free(ans);
-	return 0;
+	return v;
 }
 
 static int
@@ -1185,16 +988,16 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	jbuf_init(&c.j);
-	if (c.json && cmd->fn != cmd_status && cmd->fn != cmd_reload &&
-	    !cmd->raw)
+	if (c.json && cmd->json == CLI_JSON_LIST)
 		json_arr_open(&c.j);
 	rc = cmd->fn(&c, nargs, args);
-	if (c.json && cmd->fn != cmd_status && cmd->fn != cmd_reload &&
-	    !cmd->raw) {
+	if (c.json && cmd->json == CLI_JSON_LIST)
 		json_arr_close(&c.j);
-		if (rc == 0)
-			printf("%s\n", c.j.s ? c.j.s : "[]");
-	}
+	if (c.json && cmd->json != CLI_JSON_RAW && rc == 0)
+		printf("%s\n",
+		    c.j.s                            ? c.j.s
+		        : cmd->json == CLI_JSON_LIST ? "[]"
+		                                     : "{}");
 	jbuf_free(&c.j);
 	store_close(c.store);
 	conf_free(c.conf);

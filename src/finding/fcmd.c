@@ -92,8 +92,8 @@ fcmd_open(struct fengine *fe, const char *p, const char *actor, struct jbuf *j)
 	r->f.manual = 1;
 	snprintf(r->f.title, sizeof(r->f.title), "%s: %s", device, p);
 	fe_history(fe, &r->f, "enter", actor, 0, "entered by %s", actor);
-	fe_notify(fe, r, FC_OPEN);
 	fe_save(fe, r);
+	fe_notify(fe, r, FC_OPEN);
 	fcmd_answer(j, &r->f);
 	return 0;
 }
@@ -166,12 +166,13 @@ fengine_command(
 		case FI_RESOLVE:
 			fe->resolved++;
 			fe_flip(fe, r, now);
-			fe_notify(fe, r, FC_RESOLVE);
 			break;
 		case FI_VERIFY: fe->verified++; break;
 		default: break;
 		}
 		fe_save(fe, r);
+		if (acts[i].in == FI_RESOLVE)
+			fe_notify(fe, r, FC_RESOLVE);
 		fcmd_answer(j, &r->f);
 		if (r->f.state == FS_CLOSED) {
 			fe->closed++;

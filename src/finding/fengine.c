@@ -244,6 +244,7 @@ fe_event(void *arg, const struct np_event *ev)
 	struct frt *r;
 	const char *action, *why;
 	double now = ev->time > 0 ? ev->time : fe_now();
+	enum finding_change change;
 
 	if (cls == FCL_IGNORE)
 		return;
@@ -259,7 +260,9 @@ fe_event(void *arg, const struct np_event *ev)
 			fe_history(fe, &r->f, action, "netpatrold", ev->id,
 			    "%s (%s)", ev->text, ev->source);
 			fe_flip(fe, r, now);
+			fe_save(fe, r);
 			fe_notify(fe, r, FC_RESOLVE);
+			return;
 		} else if (r->f.state == FS_RESOLVED &&
 		    fsm_apply(&r->f, FI_VERIFY, now, &why) != NULL) {
 			/* a second source confirms it is gone */
@@ -274,8 +277,8 @@ fe_event(void *arg, const struct np_event *ev)
 	if (r == NULL) {
 		if ((r = fe_open(fe, key, ev, now)) == NULL)
 			return;
-		fe_notify(fe, r, FC_OPEN);
 		fe_save(fe, r);
+		fe_notify(fe, r, FC_OPEN);
 		return;
 	}
 	/* seen again: evidence, and perhaps a new severity or a reopening */
@@ -295,7 +298,7 @@ fe_event(void *arg, const struct np_event *ev)
 		fe_history(fe, &r->f, action, "netpatrold", ev->id, "%s (%s)",
 		    ev->text, ev->source);
 		fe_flip(fe, r, now);
-		fe_notify(fe, r, FC_OPEN);
+		change = FC_OPEN;
 	} else if ((cls == FCL_PROBLEM && ev->severity != r->f.severity) ||
 	    (cls == FCL_ONESHOT && ev->severity > r->f.severity)) {
 		/* a fault's state sets its severity both ways; a one-off (a
@@ -308,7 +311,7 @@ fe_event(void *arg, const struct np_event *ev)
 		fe_history(fe, &r->f, "severity", "netpatrold", ev->id,
 		    "%s -> %s: %s", event_severity_name(was),
 		    event_severity_name(ev->severity), ev->text);
-		fe_notify(fe, r, FC_SEVERITY);
+		change = FC_SEVERITY;
 	} else {
 		/*
 		 * The same fault again, as a flapping port or a syslog flood
@@ -331,7 +334,9 @@ fe_event(void *arg, const struct np_event *ev)
 		r->dirty = 1;
 		return;
 	}
+	/* written, then told: the message carries the row's update time */
 	fe_save(fe, r);
+	fe_notify(fe, r, change);
 }
 
 /* What a poll checks: its own events' keys. */
@@ -381,7 +386,7 @@ fe_tick(evutil_socket_t fd, short what, void *arg)
 	for (size_t i = 0; i < fe->by_id.cap; i++) {
 		struct frt *r =
 		    fe->by_id.slots[i].hash ? fe->by_id.slots[i].value : NULL;
-		int changed = 0;
+		int changed = 0, tell = 0;
 
 		if (r == NULL)
 			continue;
@@ -420,8 +425,10 @@ fe_tick(evutil_socket_t fd, short what, void *arg)
 			if (changed && r->held_open && !fe_held(&r->f) &&
 			    (r->f.state == FS_OPEN ||
 			        r->f.state == FS_ACKNOWLEDGED))
-				fe_notify(fe, r, FC_OPEN);
+				tell = 1;
 			fe_save(fe, r);
+			if (tell)
+				fe_notify(fe, r, FC_OPEN);
 		}
 	}
 }

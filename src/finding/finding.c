@@ -1,5 +1,6 @@
 /*
- * finding.c - names of a finding's states, roles and changes.
+ * finding.c - names of a finding's states, roles and changes, and the
+ * finding as JSON.
  */
 #include "config.h"
 
@@ -7,6 +8,7 @@
 #include <strings.h>
 
 #include "finding.h"
+#include "json.h"
 
 static const char *const state_names[] = {
     "open", "acknowledged", "resolved", "verified", "closed"};
@@ -49,4 +51,84 @@ finding_change_name(enum finding_change c)
 	case FC_RESOLVE: return "resolve";
 	}
 	return "?";
+}
+
+const char *
+finding_overdue(const struct finding *f, double now)
+{
+	if (f->state == FS_OPEN && f->respond_by > 0 && now > f->respond_by)
+		return "respond";
+	if ((f->state == FS_OPEN || f->state == FS_ACKNOWLEDGED) &&
+	    f->resolve_by > 0 && now > f->resolve_by)
+		return "resolve";
+	return NULL;
+}
+
+/* An RFC 3339 time, or null when not yet. */
+static void
+finding_ktime(struct jbuf *j, const char *k, double t)
+{
+	char buf[40];
+
+	json_key(j, k);
+	if (t > 0)
+		json_str(j, event_time_rfc3339(t, buf, sizeof(buf)));
+	else
+		json_null(j);
+}
+
+void
+finding_json_members(struct jbuf *j, const struct finding *f, double now)
+{
+	const char *od = finding_overdue(f, now);
+
+	json_kint(j, "id", f->id);
+	json_kstr(j, "key", f->key);
+	json_kstr(j, "device", f->device);
+	json_kstr(j, "object", f->object);
+	json_kstr(j, "kind", f->kind);
+	json_kstr(j, "title", f->title);
+	json_kstr(j, "description", f->description);
+	json_kstr(j, "location", f->location);
+	json_kstr(j, "impact", f->impact);
+	json_kstr(j, "severity", event_severity_name(f->severity));
+	json_kint(j, "priority", f->priority);
+	json_kstr(j, "role", finding_role_name(f->role));
+	json_kstr(j, "owner", f->owner);
+	json_kstr(j, "state", finding_state_name(f->state));
+	json_kbool(j, "flapping", f->flapping);
+	json_kbool(j, "suppressed", f->suppressed);
+	json_key(j, "consequence_of");
+	if (f->consequence_of)
+		json_int(j, f->consequence_of);
+	else
+		json_null(j);
+	json_kbool(j, "manual", f->manual);
+	json_kuint(j, "count", f->count);
+	json_kint(j, "reopened", f->reopened);
+	finding_ktime(j, "first_seen", f->first_seen);
+	finding_ktime(j, "last_seen", f->last_seen);
+	finding_ktime(j, "respond_by", f->respond_by);
+	finding_ktime(j, "resolve_by", f->resolve_by);
+	json_kbool(j, "overdue", od != NULL);
+	json_key(j, "overdue_deadline");
+	if (od)
+		json_str(j, od);
+	else
+		json_null(j);
+	finding_ktime(j, "opened", f->opened);
+	finding_ktime(j, "acknowledged", f->acknowledged);
+	finding_ktime(j, "resolved", f->resolved);
+	finding_ktime(j, "verified", f->verified);
+	finding_ktime(j, "closed", f->closed);
+	finding_ktime(j, "updated", f->updated);
+	json_kint(j, "last_event", f->last_event);
+}
+
+void
+finding_json(struct jbuf *j, const struct finding *f, double now)
+{
+	json_obj_open(j);
+	finding_json_members(j, f, now);
+	json_obj_close(j);
 }

@@ -61,9 +61,27 @@ struct finding {
 	int64_t last_event; /* id of the last event (evidence) */
 };
 
+struct jbuf;
+
 const char *finding_state_name(enum finding_state);
 int finding_state_parse(const char *, enum finding_state *);
 const char *finding_role_name(enum finding_role);
 const char *finding_change_name(enum finding_change);
+
+/*
+ * Which deadline a finding has passed at NOW: "respond" (open, not
+ * acknowledged in time), "resolve" (not resolved in time), or NULL.
+ */
+const char *finding_overdue(const struct finding *, double now);
+
+/*
+ * The finding as one JSON object, the one form of the CLI (findings,
+ * finding --json), the exec hooks and the API; its keys are the stable
+ * interface of netpatrol(8): they are added, never renamed or removed.
+ * finding_json_members writes the members alone, inside an object the
+ * caller opened (to add its own, such as the history).
+ */
+void finding_json(struct jbuf *, const struct finding *, double now);
+void finding_json_members(struct jbuf *, const struct finding *, double now);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * notify_exec.c - findings given to a program: execve with the argv of
  * the configuration (no shell, no PATH search), the finding as one JSON
- * object on its stdin, a few NETPATROL_* variables in its environment.
+ * object on its stdin (finding_json: the keys of `netpatrol findings
+ * --json`, overdue at the time of the message), a few NETPATROL_* variables in its environment.
  * Exit status 0 within the timeout is a delivery; anything else is
  * retried.
  */
@@ -38,6 +39,7 @@ nexec_send(struct ntarget *t, struct nmsg *m, char *err, size_t errlen)
 	char env[7][NP_STR_MAX + 64], ts[40];
 	char *envp[9];
 	struct jbuf j;
+	double now = notify_now();
 	int i, rc;
 
 	for (i = 0; i < t->c.argc; i++)
@@ -63,9 +65,9 @@ nexec_send(struct ntarget *t, struct nmsg *m, char *err, size_t errlen)
 	json_obj_open(&j);
 	json_kstr(&j, "target", t->c.name);
 	json_kstr(&j, "change", finding_change_name(m->change));
-	json_kstr(&j, "time", event_time_rfc3339(notify_now(), ts, sizeof(ts)));
+	json_kstr(&j, "time", event_time_rfc3339(now, ts, sizeof(ts)));
 	json_key(&j, "finding");
-	notify_finding_json(&j, f);
+	finding_json(&j, f, now);
 	json_obj_close(&j);
 	jbuf_raw(&j, "\n");
 	if (j.failed) {

@@ -148,7 +148,6 @@ void nproc_shutdown(struct notifier *);
 struct nproc **nproc_orphans(struct notifier *);
 
 /* Formatting shared by the transports. */
-void notify_finding_json(struct jbuf *, const struct finding *);
 /* "port Gi0/1 down: Interface Gi0/1 changed state to down" */
 void notify_text(const struct finding *, char *buf, size_t len);
 /* Cut S to at most MAX bytes, never inside a UTF-8 character. */

@@ -22,6 +22,12 @@ MIBS= snmptrapd -f -n -C --disableAuthorization=yes -Lf "$T/noc/log" \
 PIDS="$PIDS $!"
 wait_for 20 grep -q "NET-SNMP version" "$T/noc/log"
 ok $? "the NOC's snmptrapd listens on udp 127.0.0.1:$NPORT"
+# an exec hook: its stdin, one file each run
+cat >"$T/hook" <<EOS
+#!/bin/sh
+cat >"$T/hook.\$(date +%s%N).json"
+EOS
+chmod +x "$T/hook"
 NOW=$(date '+%Y-%m-%d %H:%M')
 LATER=$(date -d '+1 hour' '+%Y-%m-%d %H:%M')
 
@@ -41,6 +47,10 @@ notify "noc" {
 	trap v2c 127.0.0.1 port $NPORT community "noc"
 	severity major
 	devices "host"
+}
+notify "hook" {
+	exec "$T/hook"
+	devices "upstream"
 }
 device "host" {
 	address 127.0.0.1 port $SPORT
@@ -91,7 +101,7 @@ findings >"$T/f.json"
 check "severity major, priority 2 (medium impact), operations, owner and location from the device" \
 	json "$T/f.json" "[(x['severity'],x['priority'],x['role'],x['owner'],x['location']) for x in j if x['key']=='host/port:$LO'][0]==('major',2,'operations','noc','lab rack 1')"
 check "deadlines from priority 2: respond in 10 min" fq \
-	"f['respond_by'] is not None and f['overdue']==''"
+	"f['respond_by'] is not None and f['overdue'] is False and f['overdue_deadline'] is None"
 ID=$(fq "f['id']")
 wait_for 20 grep -q "netpatrolFindingNotification.*netpatrolFindingId.0 = Gauge32: $ID\b" "$T/noc/log"
 ok $? "the NOC's manager got a NETPATROL-MIB trap for finding $ID"
@@ -117,13 +127,13 @@ wait_for 20 fq "f['state']=='closed'"
 ok $? "closed 2 s after verification (close-after)"
 "$NETPATROL" -f "$CONF" finding "$ID" --json >"$T/one.json"
 check "its history: open, acknowledge, update, resolve, verify, close" \
-	json "$T/one.json" "[h['action'] for h in j[0]['history']]==['open','acknowledge','update','resolve','verify','close']"
+	json "$T/one.json" "[h['action'] for h in j['history']]==['open','acknowledge','update','resolve','verify','close']"
 check "the person is named, the rest is netpatrold" \
-	json "$T/one.json" "[h['actor'] for h in j[0]['history']]==['netpatrold','$(id -un)','netpatrold','netpatrold','netpatrold','netpatrold']"
+	json "$T/one.json" "[h['actor'] for h in j['history']]==['netpatrold','$(id -un)','netpatrold','netpatrold','netpatrold','netpatrold']"
 check "every transition has its timestamp, in order" \
-	json "$T/one.json" "j[0]['opened'] < j[0]['resolved'] <= j[0]['verified'] <= j[0]['closed'] and j[0]['acknowledged'] is not None"
+	json "$T/one.json" "j['opened'] < j['resolved'] <= j['verified'] <= j['closed'] and j['acknowledged'] is not None"
 check "the events it came from are linked" \
-	json "$T/one.json" "all(h['event_id'] for h in j[0]['history'] if h['action'] in ('open','update','resolve'))"
+	json "$T/one.json" "all(h['event_id'] for h in j['history'] if h['action'] in ('open','update','resolve'))"
 DB=$T/state/netpatrol.db
 check "evidence: the linked events are the traps' port events" test \
 	"$(sq "$DB" "select count(*) from finding_history h join events e on e.id = h.event_id where h.finding_id = $ID and e.key = 'port:$LO'")" = 3
@@ -154,6 +164,31 @@ check "it is a consequence of upstream's finding" byk behind/device \
 	"f['consequence_of']==[x['id'] for x in j if x['key']=='upstream/device'][-1]"
 check "upstream's impact names what depends on it" byk upstream/device \
 	"f['impact']=='reached through it: behind'"
+
+# one form of a finding's JSON: the exec hook's stdin holds the object
+# that `netpatrol findings --json` prints for it, key for key and value for
+# value (parsed, not compared as text)
+hooked() { ls "$T"/hook.*.json >/dev/null 2>&1; }
+wait_for 20 hooked
+ok $? "the exec hook ran for upstream's finding"
+same_json() {
+	findings >"$T/fl.json" && python3 - "$T/fl.json" "$T"/hook.*.json <<'PY'
+import json, sys
+cli = {f["id"]: f for f in json.load(open(sys.argv[1]))}
+hook = [json.load(open(p)) for p in sorted(sys.argv[2:])][-1]["finding"]
+ours = cli.get(hook["id"])
+if ours != hook:
+    for k in sorted(set(hook) | set(ours or {})):
+        if (ours or {}).get(k, "absent") != hook.get(k, "absent"):
+            print(k, "cli:", (ours or {}).get(k, "absent"), "hook:", hook.get(k, "absent"))
+    sys.exit(1)
+print(len(hook), "keys")
+PY
+}
+wait_for 10 same_json
+check "the hook's finding is the element of findings --json, the same JSON" same_json
+check "with the keys of both former writers: updated, overdue (a boolean)" json "$T/fl.json" \
+	"all('updated' in f and f['overdue'] in (True, False) and 'overdue_deadline' in f for f in j)"
 wait_for 20 byk maint1/device "f['state']=='open'"
 ok $? "maint1 is unreachable: a finding, recorded"
 check "in its maintenance window: suppressed" byk maint1/device "f['suppressed']"
@@ -178,7 +213,7 @@ wait_for 20 sh -c "'$NETPATROL' -f '$CONF' finding $MID --json | grep -q '\"stat
 ok $? "the manual finding is closed"
 "$NETPATROL" -f "$CONF" finding "$MID" --json >"$T/m.json"
 check "its history has the note and the new owner" \
-	json "$T/m.json" "j[0]['owner']=='alice' and any(h['action']=='note' and h['text']=='replaced the fan tray' for h in j[0]['history'])"
+	json "$T/m.json" "j['owner']=='alice' and any(h['action']=='note' and h['text']=='replaced the fan tray' for h in j['history'])"
 "$NETPATROL" -f "$CONF" close 99999 2>"$T/err"
 ok $(( $? == 0 )) "an unknown finding is an error: $(cat "$T/err")"
 
