@@ -7,7 +7,8 @@
  *     %LINK-5-CHANGED, %LINEPROTO-5-UPDOWN; NX-OS %ETHPORT-5-IF_UP/IF_DOWN_*;
  *     Junos SNMP_TRAP_LINK_UP/DOWN; Huawei IFNET IF_STATE; Brocade
  *     NetIron "Interface X, state down"; SONiC: port.up,
- *     port.down, port.admin_down with the poller's key "port:NAME";
+ *     port.down, port.admin_down with the poller's key "port:NAME"
+ *     (the inventory's name for the port);
  *   configuration: %SYS-5-CONFIG_I (IOS, EOS), NX-OS VSHD_SYSLOG_CONFIG_I,
  *     IOS-XR %MGBL-CONFIG-6-DB_COMMIT, Junos UI_COMMIT and
  *     UI_COMMIT_COMPLETED: config.changed, key "config";
@@ -238,7 +239,7 @@ word_after(const char *text, const char *what, char *out, size_t size)
 	return p + n;
 }
 
-/* A port's state from its message: the poller's name for it, if polled. */
+/* A port's state from its message: the inventory's name for it, if polled. */
 static int
 sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
     const char *device, int known, struct np_event *ev)
@@ -246,7 +247,7 @@ sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
 	const char *mf = m->mn.facility, *mname = m->mn.name;
 	const char *text = m->msg + m->text_off, *p, *q;
 	char name[NP_STR_MAX], key[NP_STR_MAX + 8], tmp[32];
-	const char *known_name;
+	const struct inv_port *known_port;
 	int admin = 0, up = 0;
 
 	if ((strcmp(mname, "UPDOWN") == 0 &&
@@ -321,9 +322,9 @@ sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
 			return 0;
 	} else
 		return 0;
-	if (known && sd->poller &&
-	    (known_name = poller_port_find(sd->poller, device, name)) != NULL)
-		snprintf(name, sizeof(name), "%s", known_name);
+	if (known && sd->inv &&
+	    (known_port = inv_port_find(sd->inv, device, name)) != NULL)
+		snprintf(name, sizeof(name), "%s", known_port->name);
 	snprintf(key, sizeof(key), "port:%s", name);
 	event_init(ev, device, "syslog",
 	    up          ? "port.up"
@@ -482,7 +483,7 @@ sysrules_burst_end(struct syslogd *sd, struct sysd_login *lg, double now)
 	char key[96];
 
 	snprintf(key, sizeof(key), "security:login:%s", lg->source);
-	sysd_emit(sd, lg->device, "security.login_burst_end", key, SEV_INFO,
+	src_emit(&sd->src, lg->device, "security.login_burst_end", key, SEV_INFO,
 	    "failed logins from %s stopped: %lu in %.0f s (last user \"%s\")",
 	    lg->source, lg->burst_count, lg->last - lg->burst_start, lg->user);
 	(void)now;
