@@ -188,6 +188,17 @@ src_flush(struct source *src, double now)
 }
 
 void
+src_put(struct source *src, struct np_event *ev)
+{
+	log_notice("event %s %s %s: %s", ev->device, ev->kind,
+	    event_severity_name(ev->severity), ev->text);
+	if (evbus_emit(src->bus, ev) == -1 && src->c_store != NULL)
+		complain(src->c_store, LOG_L_WARN,
+		    "%s event %s dropped: store queue full", ev->source,
+		    ev->kind);
+}
+
+void
 src_emit(struct source *src, const char *device, const char *kind,
     const char *key, enum np_severity sev, const char *fmt, ...)
 {
@@ -198,12 +209,7 @@ src_emit(struct source *src, const char *device, const char *kind,
 	va_start(ap, fmt);
 	vsnprintf(ev.text, sizeof(ev.text), fmt, ap);
 	va_end(ap);
-	log_notice("event %s %s %s: %s", device, kind, event_severity_name(sev),
-	    ev.text);
-	if (evbus_emit(src->bus, &ev) == -1 && src->c_store != NULL)
-		complain(src->c_store, LOG_L_WARN,
-		    "%s event %s dropped: store queue full", src->def->name,
-		    kind);
+	src_put(src, &ev);
 }
 
 void

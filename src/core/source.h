@@ -125,6 +125,8 @@ void src_tick(struct source *, double now);
 /* At stop: episodes going on end. */
 void src_flush(struct source *, double now);
 
+/* Event EV into the bus, and the log. */
+void src_put(struct source *, struct np_event *ev);
 /* An event of this source into the bus, and the log. */
 void src_emit(struct source *, const char *device, const char *kind,
     const char *key, enum np_severity, const char *fmt, ...)

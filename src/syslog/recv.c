@@ -188,7 +188,8 @@ sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 	r.raw_len = m->raw_len;
 	r.len = full > len ? full : len;
 	r.problems = m->problems;
-	if (sysrules_event(sd, m, r.device, r.known, s->s.addr, now, &ev)) {
+	if (sysrules_event(
+	        &sd->rules, m, r.device, r.known, s->s.addr, now, &ev)) {
 		evbus_announce(sd->bus, &ev);
 		r.event = &ev;
 		sysd_count(sd, l, s, SC_EVENTS, 1);
@@ -379,6 +380,15 @@ syslogd_listen(
 	return 0;
 }
 
+/* The rules' events that no message carries (a burst's end). */
+static void
+sysd_rules_emit(void *arg, struct np_event *ev)
+{
+	struct syslogd *sd = arg;
+
+	src_put(&sd->src, ev);
+}
+
 struct syslogd *
 syslogd_new(struct event_base *base, struct store *store, struct evbus *bus)
 {
@@ -400,7 +410,7 @@ syslogd_new(struct event_base *base, struct store *store, struct evbus *bus)
 		free(sd);
 		return NULL;
 	}
-	hmap_init(&sd->logins);
+	sysrules_init(&sd->rules, sysd_rules_emit, sd);
 	TAILQ_INIT(&sd->conns);
 	sd->budget = SYSD_BUDGET;
 	store_set_log_budget(store, sd->budget);
@@ -415,7 +425,7 @@ sysd_on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	sysrules_tick(sd, now);
+	sysrules_tick(&sd->rules, now);
 	/* senders that calmed: their rate-limit episode is over */
 	src_tick(&sd->src, now);
 }
@@ -483,13 +493,11 @@ syslogd_configure(
 	if (sd->nls == 0)
 		return;
 	src_set_limit(&sd->src, c->syslog_rl_burst, c->syslog_rl_secs);
-	sd->login_count = c->syslog_login_count;
-	sd->login_secs = c->syslog_login_secs;
 	sd->max_conns = c->syslog_max_conns;
 	sd->max_conns_sender = c->syslog_max_conns_sender;
 	sd->idle_secs = c->syslog_idle_secs;
 	sd->frame_secs = c->syslog_frame_secs;
-	sysrules_compile(sd, c);
+	sysrules_configure(&sd->rules, c, inv);
 	if (sd->ev_tick == NULL &&
 	    (sd->ev_tick = event_new(
 	         sd->base, -1, EV_PERSIST, sysd_on_tick, sd)) != NULL)
@@ -590,7 +598,7 @@ syslogd_free(struct syslogd *sd)
 	if (sd == NULL)
 		return;
 	sysd_tcp_close_all(sd);
-	sysrules_flush(sd);
+	sysrules_flush(&sd->rules);
 	sysd_flush(sd);
 	store_logbatch_free(sd->batch);
 	for (int i = 0; i < sd->nls; i++) {
@@ -606,9 +614,8 @@ syslogd_free(struct syslogd *sd)
 		event_free(sd->ev_tick);
 	if (sd->ev_prune)
 		event_free(sd->ev_prune);
-	sysrules_free(sd);
+	sysrules_free(&sd->rules);
 	src_free(&sd->src);
-	hmap_free_values(&sd->logins);
 	free(sd->ubuf);
 	free(sd->umsg);
 	free(sd->uiov);

@@ -28,6 +28,7 @@
 #include "syslog/frame.h"
 #include "syslog/parse.h"
 #include "syslog/syslogd.h"
+#include "syslog/sysrules.h"
 
 #define SYSD_MAX_LISTENERS 16
 #define SYSD_UDP_VLEN 64 /* datagrams per recvmmsg() */
@@ -36,7 +37,6 @@
 #define SYSD_BUDGET \
 	((size_t)256 << 20) /* bytes queued for the store, by default */
 #define SYSD_RCVBUF (32 * 1024 * 1024) /* UDP bursts wait in the kernel */
-#define SYSD_LOGIN_MAX 10000 /* login-failure sources followed */
 #define SYSD_STREAM_BUF (64 * 1024) /* a connection's input buffer bound */
 #define SYSD_STREAM_LOOK (SYSLOG_MAX_LEN + 16) /* one frame and its count */
 
@@ -116,26 +116,6 @@ struct sysd_conn {
 };
 TAILQ_HEAD(sysd_conns, sysd_conn);
 
-struct sysd_crule {
-	struct syslog_rule r;
-	regex_t re;
-	int has_re;
-	unsigned long hits;
-};
-
-/* Failed logins from one source on one device. */
-struct sysd_login {
-	char key[NP_NAME_MAX + 80];
-	char device[NP_NAME_MAX];
-	char source[64];
-	char user[64]; /* the last one tried */
-	double win_start, last;
-	unsigned long win_count;
-	int bursting;
-	double burst_start;
-	unsigned long burst_count;
-};
-
 struct syslogd {
 	struct event_base *base;
 	struct store *store;
@@ -144,13 +124,8 @@ struct syslogd {
 	struct source src; /* senders, rate limits, counters, events */
 	struct sysd_listener ls[SYSD_MAX_LISTENERS];
 	int nls;
-	struct sysd_crule *rules;
-	int nrules;
-	struct hmap logins; /* sysd_login by device and source */
-	regex_t bre[16]; /* the built-in rules' expressions */
-	int nbre;
+	struct sysrules rules; /* messages that become events */
 	/* configuration */
-	int login_count, login_secs;
 	int max_conns, max_conns_sender, idle_secs, frame_secs;
 	int keep_days;
 	int64_t max_rows;
@@ -213,15 +188,5 @@ void sysd_tls_connected(struct sysd_conn *);
 /* The connection failed: a client turned away, or a TLS error. */
 void sysd_tls_failed(struct sysd_conn *, struct bufferevent *);
 void sysd_tls_status(const struct sysd_tls *, struct jbuf *);
-
-/* rules.c */
-int sysrules_compile(struct syslogd *, const struct config *);
-void sysrules_free(struct syslogd *);
-/* An event for message M from DEVICE (SENDER): 1 when EV was filled. */
-int sysrules_event(struct syslogd *, const struct syslog_msg *,
-    const char *device, int known, const char *sender, double now,
-    struct np_event *ev);
-void sysrules_tick(struct syslogd *, double now);
-void sysrules_flush(struct syslogd *);
 
 #endif
