@@ -318,7 +318,8 @@ inv_device_by_sysname(struct inventory *inv, const char *sysname)
 			if ((o = hmap_get(&inv->by_sysname, key)) != NULL)
 				o->shared = 1;
 			else
-				inv_key_add(&inv->by_sysname, key, inv->devs[i]);
+				inv_key_add(
+				    &inv->by_sysname, key, inv->devs[i]);
 		}
 		inv->sysname_dirty = 0;
 	}
@@ -407,9 +408,8 @@ inv_port_by_alias(
 	if (x == NULL || alias == NULL || alias[0] == '\0')
 		return NULL;
 	for (size_t i = 0; i < x->ports.cap; i++) {
-		const struct inv_port *p = x->ports.slots[i].hash
-		    ? x->ports.slots[i].value
-		    : NULL;
+		const struct inv_port *p =
+		    x->ports.slots[i].hash ? x->ports.slots[i].value : NULL;
 
 		if (p == NULL || strcasecmp(p->alias, alias) != 0)
 			continue;

@@ -86,8 +86,8 @@ struct source {
 
 /* 0, or -1 (out of memory). C_STORE is the receiver's complaint about a
  * full store queue. */
-int src_init(struct source *, const struct src_def *, void *arg,
-    struct evbus *, struct complaint *c_store);
+int src_init(struct source *, const struct src_def *, void *arg, struct evbus *,
+    struct complaint *c_store);
 void src_free(struct source *);
 void src_set_inventory(struct source *, struct inventory *);
 /* At most LIMIT messages in SECS from one sender; LIMIT 0: no limit. */

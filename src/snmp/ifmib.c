@@ -505,8 +505,8 @@ ifmib_process(struct device_rt *d)
 		if ((p = ifmib_port(d, r, &used)) == NULL)
 			continue;
 		hmap_iput(&d->port_by_index, p->ifindex, p);
-		(void)inv_port_put(poller_inventory(d->p), d->conf.name, p->name,
-		    p->ifindex, r->descr, r->alias);
+		(void)inv_port_put(poller_inventory(d->p), d->conf.name,
+		    p->name, p->ifindex, r->descr, r->alias);
 		ifmib_port_update(d, r, p);
 	}
 	hmap_free(&used);

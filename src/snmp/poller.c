@@ -276,12 +276,12 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 			if (vb->type == ASN_TIMETICKS &&
 			    walk_vb_u64(vb, &v) == 0)
 				poller_uptime(d, v, now);
-		} else if (snmp_oid_compare(
-		               vb->name, vb->name_length, oid_sysname, 9) == 0) {
+		} else if (snmp_oid_compare(vb->name, vb->name_length,
+		               oid_sysname, 9) == 0) {
 			walk_vb_str(vb, d->sys_name, sizeof(d->sys_name));
 			inv_set_sysname(d->p->inv, d->conf.name, d->sys_name);
 		} else if (snmp_oid_compare(
-		             vb->name, vb->name_length, oid_sysdescr, 9) == 0)
+		               vb->name, vb->name_length, oid_sysdescr, 9) == 0)
 			walk_vb_str(vb, d->sys_descr, sizeof(d->sys_descr));
 		else if (snmp_oid_compare(vb->name, vb->name_length,
 		             oid_sysobjectid, 9) == 0 &&

@@ -337,8 +337,7 @@ trapd_on_tick(evutil_socket_t fd, short what, void *arg)
 }
 
 void
-trapd_configure(
-    struct trapd *td, const struct config *c, struct inventory *inv)
+trapd_configure(struct trapd *td, const struct config *c, struct inventory *inv)
 {
 	const struct trap_community *tc;
 	const struct trap_user *tu;

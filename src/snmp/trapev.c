@@ -52,8 +52,7 @@ trapd_reject(
 /* The sender's device: by its address, else the v1 agent-addr, else
  * snmpTrapAddress.0 (a trap relayed, or from another interface). */
 static const struct inv_device *
-trapev_device(
-    struct trapd *td, struct trap_sender *s, const struct trap_msg *m)
+trapev_device(struct trapd *td, struct trap_sender *s, const struct trap_msg *m)
 {
 	const struct inv_device *d = src_device(&td->src, &s->s);
 	char addr[INV_ADDR_MAX];
@@ -76,8 +75,7 @@ trapev_device(
 /* Only configured communities and users; and the device's own. */
 static const char *
 trapev_auth(struct trapd *td, const struct inv_device *d,
-    const netsnmp_pdu *pdu,
-    char *user, size_t userlen)
+    const netsnmp_pdu *pdu, char *user, size_t userlen)
 {
 	user[0] = '\0';
 	if (pdu->version == SNMP_VERSION_3) {

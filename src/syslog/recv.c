@@ -128,8 +128,7 @@ sysd_device(struct syslogd *sd, struct sysd_sender *s, const char *host)
 		snprintf(s->s.device, sizeof(s->s.device), "%s", name);
 	if (d != NULL)
 		return d->name;
-	if (sd->inv == NULL ||
-	    (d = inv_device_by_host(sd->inv, host)) == NULL)
+	if (sd->inv == NULL || (d = inv_device_by_host(sd->inv, host)) == NULL)
 		return NULL;
 	return d->name;
 }

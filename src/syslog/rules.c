@@ -63,8 +63,8 @@ static const struct {
     {B_ASA_113015, 1, 2}, {B_ASA_605004, 2, 1}};
 
 void
-sysrules_init(struct sysrules *sr, void (*emit)(void *, struct np_event *),
-    void *arg)
+sysrules_init(
+    struct sysrules *sr, void (*emit)(void *, struct np_event *), void *arg)
 {
 	memset(sr, 0, sizeof(*sr));
 	hmap_init(&sr->logins);

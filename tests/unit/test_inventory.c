@@ -30,12 +30,12 @@ mkconf(const char *const *devs)
 		struct device_conf *d = calloc(1, sizeof(*d));
 		const char *eq = strchr(*devs, '=');
 
-		snprintf(d->name, sizeof(d->name), "%.*s", (int)(eq - *devs),
-		    *devs);
+		snprintf(
+		    d->name, sizeof(d->name), "%.*s", (int)(eq - *devs), *devs);
 		snprintf(d->address, sizeof(d->address), "%s", eq + 1);
 		d->snmp.version = NP_SNMP_V2C;
-		snprintf(d->snmp.community, sizeof(d->snmp.community),
-		    "c-%s", d->name);
+		snprintf(d->snmp.community, sizeof(d->snmp.community), "c-%s",
+		    d->name);
 		TAILQ_INSERT_TAIL(&c->devices, d, entry);
 	}
 	return c;
@@ -90,7 +90,8 @@ test_norm(void)
 		int rc = inv_addr_norm(t[i].in, buf, sizeof(buf));
 
 		if (t[i].out == NULL)
-			TAP_OK(rc == -1, "norm \"%s\": not an address", t[i].in);
+			TAP_OK(
+			    rc == -1, "norm \"%s\": not an address", t[i].in);
 		else
 			TAP_STREQ(rc == 0 ? buf : NULL, t[i].out, "norm \"%s\"",
 			    t[i].in);
@@ -191,8 +192,7 @@ test_devices(void)
 	TAP_OK(inv_device_by_name(inv, NULL) == NULL, "by name: NULL");
 	d = inv_device_by_name(inv, "core1");
 	TAP_STREQ(d ? d->addr : NULL, "192.0.2.1", "normalised address kept");
-	TAP_STREQ(d ? d->cred.community : NULL, "c-core1",
-	    "credentials kept");
+	TAP_STREQ(d ? d->cred.community : NULL, "c-core1", "credentials kept");
 	d = inv_device_by_name(inv, "srv1");
 	TAP_STREQ(d ? d->addr : NULL, "", "a host name has no address");
 	TAP_STREQ(d ? d->address : NULL, "srv1.example.net",
@@ -248,8 +248,8 @@ test_sysname(void)
 	inv_set_sysname(inv, "c", "edge");
 	TAP_STREQ(dname(inv_device_by_sysname(inv, "router")), "b",
 	    "a sysName that changed: the other is unique again");
-	TAP_STREQ(dname(inv_device_by_sysname(inv, "EDGE")), "c",
-	    "the new sysName");
+	TAP_STREQ(
+	    dname(inv_device_by_sysname(inv, "EDGE")), "c", "the new sysName");
 	TAP_STREQ(inv_device_by_name(inv, "c")->sysname, "edge",
 	    "sysName on the device");
 	inv_free(inv);
@@ -363,7 +363,8 @@ test_ports(void)
 	TAP_OK(inv_port_put(inv, "sw1", "", 1, "", "") == -1,
 	    "a port without a name is refused");
 	for (size_t i = 0; i < sizeof(byindex) / sizeof(byindex[0]); i++)
-		TAP_STREQ(pname(inv_port_by_index(inv, "sw1", byindex[i].ifindex)),
+		TAP_STREQ(
+		    pname(inv_port_by_index(inv, "sw1", byindex[i].ifindex)),
 		    byindex[i].want, "sw1 ifIndex %u", byindex[i].ifindex);
 	TAP_OK(inv_port_by_index(inv, "sw2", 10101) == NULL,
 	    "another device's ports are its own");
@@ -375,12 +376,11 @@ test_ports(void)
 	TAP_OK(inv_port_find(inv, "sw2", "Gi1/0/3") == NULL,
 	    "find on a device without ports");
 	for (size_t i = 0; i < sizeof(byalias) / sizeof(byalias[0]); i++)
-		TAP_STREQ(pname(inv_port_by_alias(inv, "sw1", byalias[i].alias)),
+		TAP_STREQ(
+		    pname(inv_port_by_alias(inv, "sw1", byalias[i].alias)),
 		    byalias[i].want, "alias \"%s\"", byalias[i].alias);
-	TAP_STREQ(pname(inv_port_by_name(inv, "sw1", "Po1")), "Po1",
-	    "by name");
-	TAP_OK(inv_port_by_name(inv, "sw1", "po1") == NULL,
-	    "by name is exact");
+	TAP_STREQ(pname(inv_port_by_name(inv, "sw1", "Po1")), "Po1", "by name");
+	TAP_OK(inv_port_by_name(inv, "sw1", "po1") == NULL, "by name is exact");
 	p = inv_port_by_name(inv, "sw1", "Gi1/0/2");
 	TAP_STREQ(p ? p->descr : NULL, "GigabitEthernet1/0/2", "its ifDescr");
 	TAP_STREQ(p ? p->alias : NULL, "server rack 4", "its ifAlias");
@@ -428,8 +428,8 @@ test_reload(void)
 {
 	static const char *const devs1[] = {
 	    "a=192.0.2.1", "b=192.0.2.2", "c=c.example.net", NULL};
-	static const char *const devs2[] = {"b=192.0.2.20", "a=192.0.2.1",
-	    "d=192.0.2.2", "d=192.0.2.99", NULL};
+	static const char *const devs2[] = {
+	    "b=192.0.2.20", "a=192.0.2.1", "d=192.0.2.2", "d=192.0.2.99", NULL};
 	struct config *c1 = mkconf(devs1), *c2 = mkconf(devs2);
 	struct inventory *inv = inv_new();
 	unsigned g;

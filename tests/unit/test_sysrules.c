@@ -143,8 +143,8 @@ check(struct sysrules *sr, const struct want *w, size_t n)
 		if (w[i].text)
 			TAP_STREQ(ev.text, w[i].text, "%s: text", w[i].what);
 		if (w[i].object)
-			TAP_STREQ(ev.object, w[i].object, "%s: object",
-			    w[i].what);
+			TAP_STREQ(
+			    ev.object, w[i].object, "%s: object", w[i].what);
 		if (w[i].state)
 			TAP_STREQ(ev.new_state, w[i].state, "%s: new state",
 			    w[i].what);
@@ -179,8 +179,7 @@ test_ports(void)
 	    {"IOS with a description in parentheses",
 	        "<187>525: sw: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/3 "
 	        "(uplink), changed state to up",
-	        NULL, 1, "port.up", "port:Gi1/0/3", SEV_INFO, NULL, NULL,
-	        NULL},
+	        NULL, 1, "port.up", "port:Gi1/0/3", SEV_INFO, NULL, NULL, NULL},
 	    {"a port the inventory does not know keeps the message's name",
 	        "<189>524: sw: *Mar  1 00:01:05.345 UTC: %LINK-3-UPDOWN: "
 	        "Interface GigabitEthernet9/0/9, changed state to down",
@@ -206,8 +205,8 @@ test_ports(void)
 	        "<189>94308: gw2 LC/0/2/CPU0:Jul  7 20:16:15.834 : ifmgr[214]: "
 	        "%PKT_INFRA-LINEPROTO-5-UPDOWN : Line protocol on Interface "
 	        "TenGigE0/2/0/4, changed state to Up",
-	        NULL, 0, "port.up", "port:TenGigE0/2/0/4", SEV_INFO, NULL,
-	        NULL, NULL},
+	        NULL, 0, "port.up", "port:TenGigE0/2/0/4", SEV_INFO, NULL, NULL,
+	        NULL},
 	    {"IOS changed state to something else: nothing",
 	        "<187>526: sw: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/3, "
 	        "changed state to testing",
@@ -228,8 +227,8 @@ test_ports(void)
 	    {"NX-OS administratively down",
 	        "<189>2018 Apr 20 13:17:07 sw %ETHPORT-5-IF_DOWN_ADMIN_DOWN: "
 	        "Interface Ethernet1/1 is down (Administratively down)",
-	        NULL, 1, "port.admin_down", "port:Eth1/1", SEV_INFO, NULL,
-	        NULL, "admin_down"},
+	        NULL, 1, "port.admin_down", "port:Eth1/1", SEV_INFO, NULL, NULL,
+	        "admin_down"},
 	    {"NX-OS ETHPORT other than IF_UP/IF_DOWN: nothing",
 	        "<189>2018 Apr 20 13:15:07 sw %ETHPORT-5-SPEED: Interface "
 	        "Ethernet1/1, operational speed changed to 10 Gbps",
@@ -294,8 +293,9 @@ test_ports(void)
 	        "<30>Mar  1 10:00:00 sw dhcpd: DHCPACK on 10.0.0.5 via "
 	        "interface eth0",
 	        NULL, 1, NULL, NULL, 0, NULL, NULL, NULL},
-	    {"BGP: not a port", "<189>22: r9: %BGP-5-ADJCHANGE: neighbor "
-	                       "10.0.0.1 Down BGP Notification sent",
+	    {"BGP: not a port",
+	        "<189>22: r9: %BGP-5-ADJCHANGE: neighbor "
+	        "10.0.0.1 Down BGP Notification sent",
 	        NULL, 1, NULL, NULL, 0, NULL, NULL, NULL},
 	};
 	struct config *c = mkconf(4, 60);
@@ -358,8 +358,8 @@ test_config(void)
 	        "<189>31: sw: %SYS-5-RESTART: System restarted --", NULL, 1,
 	        NULL, NULL, 0, NULL, NULL, NULL},
 	    {"the word CONFIG_I in the text is not the mnemonic",
-	        "<30>Mar  1 10:00:00 sw app: saw SYS-5-CONFIG_I somewhere", NULL,
-	        1, NULL, NULL, 0, NULL, NULL, NULL},
+	        "<30>Mar  1 10:00:00 sw app: saw SYS-5-CONFIG_I somewhere",
+	        NULL, 1, NULL, NULL, 0, NULL, NULL, NULL},
 	};
 	struct config *c = mkconf(4, 60);
 	struct sysrules sr;
@@ -386,16 +386,18 @@ test_logins(void)
 	    {"sshd Failed publickey for a valid user",
 	        "<38>Mar  1 10:00:02 srv1 sshd[122]: Failed publickey for root "
 	        "from 2001:db8::66 port 50002 ssh2",
-	        NULL, 1, "security.login_failure", "security:login:2001:db8::66",
-	        SEV_WARNING,
+	        NULL, 1, "security.login_failure",
+	        "security:login:2001:db8::66", SEV_WARNING,
 	        "failed login for user \"root\" from 2001:db8::66 (sshd)", NULL,
 	        NULL},
 	    {"sshd Accepted: not a failure",
-	        "<38>Mar  1 10:00:03 srv1 sshd[123]: Accepted password for root "
+	        "<38>Mar  1 10:00:03 srv1 sshd[123]: Accepted password for "
+	        "root "
 	        "from 192.0.2.1 port 50003 ssh2",
 	        NULL, 1, NULL, NULL, 0, NULL, NULL, NULL},
 	    {"PAM authentication failure with rhost and user",
-	        "<38>Apr 27 15:22:23 niban sshd(pam_unix)[23164]: authentication "
+	        "<38>Apr 27 15:22:23 niban sshd(pam_unix)[23164]: "
+	        "authentication "
 	        "failure; logname= uid=0 euid=0 tty=ssh ruser= "
 	        "rhost=203.0.113.5  user=oracle",
 	        NULL, 1, NULL, NULL, 0, NULL, NULL, NULL},
@@ -413,34 +415,36 @@ test_logins(void)
 	        "ruser= rhost=198.51.100.20  user=bob",
 	        NULL, 1, "security.login_failure",
 	        "security:login:198.51.100.20", SEV_WARNING,
-	        "failed login for user \"bob\" from 198.51.100.20 (login)", NULL,
-	        NULL},
+	        "failed login for user \"bob\" from 198.51.100.20 (login)",
+	        NULL, NULL},
 	    {"Cisco SEC_LOGIN-4-LOGIN_FAILED",
 	        "<189>99: sw: *Mar  1 00:01:02.345 UTC: "
 	        "%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: admin] "
 	        "[Source: 198.51.100.7] [localport: 22] [Reason: Login "
 	        "Authentication Failed] at 00:01:02 UTC Mon Mar 1 2024",
-	        NULL, 1, "security.login_failure", "security:login:198.51.100.7",
-	        SEV_WARNING,
+	        NULL, 1, "security.login_failure",
+	        "security:login:198.51.100.7", SEV_WARNING,
 	        "failed login for user \"admin\" from 198.51.100.7 "
 	        "(SEC_LOGIN-4-LOGIN_FAILED)",
 	        NULL, NULL},
 	    {"Cisco SSH2_USERAUTH failed",
-	        "<189>100: sw: %SSH-5-SSH2_USERAUTH: User 'oper' authentication "
+	        "<189>100: sw: %SSH-5-SSH2_USERAUTH: User 'oper' "
+	        "authentication "
 	        "for SSH2 Session from 198.51.100.8 (tty = 0) using crypto "
 	        "cipher 'aes256-ctr', hmac 'hmac-sha1' Failed",
-	        NULL, 1, "security.login_failure", "security:login:198.51.100.8",
-	        SEV_WARNING, NULL, NULL, NULL},
+	        NULL, 1, "security.login_failure",
+	        "security:login:198.51.100.8", SEV_WARNING, NULL, NULL, NULL},
 	    {"Cisco SSH2_USERAUTH Succeeded: nothing",
-	        "<189>101: sw: %SSH-5-SSH2_USERAUTH: User 'oper' authentication "
+	        "<189>101: sw: %SSH-5-SSH2_USERAUTH: User 'oper' "
+	        "authentication "
 	        "for SSH2 Session from 198.51.100.8 (tty = 0) using crypto "
 	        "cipher 'aes256-ctr', hmac 'hmac-sha1' Succeeded",
 	        NULL, 1, NULL, NULL, 0, NULL, NULL, NULL},
 	    {"Junos SSHD_LOGIN_FAILED",
 	        "<37>Jul 20 21:50:00 mx1 sshd[1234]: SSHD_LOGIN_FAILED: Login "
 	        "failed for user 'root' from host '203.0.113.77'",
-	        NULL, 1, "security.login_failure", "security:login:203.0.113.77",
-	        SEV_WARNING,
+	        NULL, 1, "security.login_failure",
+	        "security:login:203.0.113.77", SEV_WARNING,
 	        "failed login for user \"root\" from 203.0.113.77 "
 	        "(SSHD_LOGIN_FAILED)",
 	        NULL, NULL},
@@ -541,7 +545,8 @@ test_burst(void)
 	sysrules_tick(&sr, NOW + 7 + 60);
 	TAP_OK(nemitted == 1, "burst: ends a window after the last failure");
 	if (nemitted >= 1) {
-		TAP_OK(strcmp(emitted[0].kind, "security.login_burst_end") == 0 &&
+		TAP_OK(
+		    strcmp(emitted[0].kind, "security.login_burst_end") == 0 &&
 		        emitted[0].severity == SEV_INFO &&
 		        strcmp(emitted[0].key, "security:login:192.0.2.66") ==
 		            0 &&
@@ -549,7 +554,8 @@ test_burst(void)
 		        strcmp(emitted[0].source, "syslog") == 0,
 		    "burst end: info, same key, on sw");
 		TAP_STREQ(emitted[0].text,
-		    "failed logins from 192.0.2.66 stopped: 7 in 3 s (last user "
+		    "failed logins from 192.0.2.66 stopped: 7 in 3 s (last "
+		    "user "
 		    "\"u7\")",
 		    "burst end: how many, how long, the last user");
 	}
@@ -610,16 +616,15 @@ test_configured(void)
 	        "Notification sent",
 	        "127.0.0.4", 0, "bgp.change", "bgp:10.0.0.1", SEV_MINOR,
 	        "BGP 10.0.0.1 Down on 127.0.0.4", NULL, NULL},
-	    {"BGP Up",
-	        "<189>23: r9: %BGP-5-ADJCHANGE: neighbor 2001:db8::1 Up", "r9",
-	        1, "bgp.change", "bgp:2001:db8::1", SEV_MINOR,
+	    {"BGP Up", "<189>23: r9: %BGP-5-ADJCHANGE: neighbor 2001:db8::1 Up",
+	        "r9", 1, "bgp.change", "bgp:2001:db8::1", SEV_MINOR,
 	        "BGP 2001:db8::1 Up on r9", NULL, NULL},
 	    {"mnemonic glob, no match of the expression: the next rule",
 	        "<189>24: r9: %BGP-5-ADJCHANGE: neighbor 10.0.0.2 vpn vrf x "
 	        "Idle",
 	        "r9", 1, "bgp.other", "syslog:BGP-5-ADJCHANGE", SEV_WARNING,
-	        "%BGP-5-ADJCHANGE: neighbor 10.0.0.2 vpn vrf x Idle",
-	        NULL, NULL},
+	        "%BGP-5-ADJCHANGE: neighbor 10.0.0.2 vpn vrf x Idle", NULL,
+	        NULL},
 	    {"device and level: edge err",
 	        "<27>Mar  1 10:00:01 edge.example.net kernel: edge fqdn error",
 	        "edge", 1, "edge.error", "syslog:edge.error", SEV_MAJOR,
@@ -630,9 +635,8 @@ test_configured(void)
 	    {"device and level: info is under err",
 	        "<30>Mar  1 10:00:00 edge kernel: from edge by name", "edge", 1,
 	        NULL, NULL, 0, NULL, NULL, NULL},
-	    {"facility: local7 only",
-	        "<187>1: fw: %FOO-3-BAR: facility local7", "fw", 1, "fac.l7",
-	        "fw::FOO-3-BAR", SEV_CRITICAL,
+	    {"facility: local7 only", "<187>1: fw: %FOO-3-BAR: facility local7",
+	        "fw", 1, "fac.l7", "fw::FOO-3-BAR", SEV_CRITICAL,
 	        "[fw] fw/127.0.0.1 FOO-3-BAR %x 100%", NULL, NULL},
 	    {"facility: local6 is not",
 	        "<179>1: fw: %FOO-3-BAR: facility local6", "fw", 1, NULL, NULL,
@@ -640,9 +644,8 @@ test_configured(void)
 	    {"a configured rule comes before the built-in ones",
 	        "<187>521: core9: %LINK-3-UPDOWN: Interface "
 	        "GigabitEthernet1/0/3, changed state to down",
-	        "core9", 1, "core9.link", "link:GigabitEthernet1/0/3",
-	        SEV_INFO, "GigabitEthernet1/0/3 went down (%text: )", NULL,
-	        NULL},
+	        "core9", 1, "core9.link", "link:GigabitEthernet1/0/3", SEV_INFO,
+	        "GigabitEthernet1/0/3 went down (%text: )", NULL, NULL},
 	    {"no mnemonic, no key: syslog:KIND",
 	        "<30>Mar  1 10:00:00 db1 : disk almost full", "db1", 1,
 	        "disk.full", "syslog:disk.full", SEV_WARNING,
@@ -656,15 +659,16 @@ test_configured(void)
 	struct sysrules sr;
 	const struct sysd_crule *cr;
 
-	addrule(c, "", -1, -1, "BGP-5-ADJCHANGE", "neighbor ([0-9a-f.:]+) (Up|Down)",
-	    "bgp.change", SEV_MINOR, "bgp:%1", "BGP %1 %2 on %device");
-	addrule(c, "", -1, -1, "bgp-5-*", "", "bgp.other", SEV_WARNING, "",
-	    "");
+	addrule(c, "", -1, -1, "BGP-5-ADJCHANGE",
+	    "neighbor ([0-9a-f.:]+) (Up|Down)", "bgp.change", SEV_MINOR,
+	    "bgp:%1", "BGP %1 %2 on %device");
+	addrule(c, "", -1, -1, "bgp-5-*", "", "bgp.other", SEV_WARNING, "", "");
 	addrule(c, "edge", -1, 3, "", "", "edge.error", SEV_MAJOR, "", "");
 	addrule(c, "fw", 23, -1, "FOO-*", "", "fac.l7", SEV_CRITICAL,
 	    "%host:%1:%mnemonic", "[%device] %host/%sender %mnemonic %x 100%%");
-	addrule(c, "core9", -1, -1, "LINK-*", "Interface ([^,]+), changed state to (up|down)",
-	    "core9.link", SEV_INFO, "link:%1", "%1 went %2 (%%text: %9)");
+	addrule(c, "core9", -1, -1, "LINK-*",
+	    "Interface ([^,]+), changed state to (up|down)", "core9.link",
+	    SEV_INFO, "link:%1", "%1 went %2 (%%text: %9)");
 	addrule(c, "db1", -1, -1, "", "almost full", "disk.full", SEV_WARNING,
 	    "", "");
 	addrule(c, "db2", -1, -1, "", "", "db.warn", SEV_WARNING, "db:%app",
@@ -672,8 +676,9 @@ test_configured(void)
 	addrule(c, "", -1, -1, "", "([", "bad.re", SEV_WARNING, "", "");
 	sysrules_init(&sr, collect, NULL);
 	TAP_OK(sysrules_configure(&sr, c, NULL) == 0, "rules compile");
-	TAP_OK(sr.nrules == 7, "a rule whose expression does not compile is "
-	                       "left out");
+	TAP_OK(sr.nrules == 7,
+	    "a rule whose expression does not compile is "
+	    "left out");
 	check(&sr, w, sizeof(w) / sizeof(w[0]));
 	cr = &sr.rules[0];
 	TAP_OK(cr->hits == 2, "the BGP rule's hits (%lu)", cr->hits);

@@ -121,8 +121,8 @@ test_v2(void)
 	pdu = v2(SNMP_MSG_TRAP2, coldstart, OIDLEN(coldstart), 0);
 	pdu->version = SNMP_VERSION_3;
 	trapmsg_read(pdu, &m);
-	TAP_OK(m.version == 3 && trapmsg_std(&m) == TRAP_COLDSTART &&
-	        m.nvb == 0,
+	TAP_OK(
+	    m.version == 3 && trapmsg_std(&m) == TRAP_COLDSTART && m.nvb == 0,
 	    "v3 coldStart without varbinds");
 	snmp_free_pdu(pdu);
 }
@@ -147,13 +147,13 @@ test_v1(void)
 	        TRAP_OTHER},
 	    {7, 9, ".1.3.6.1.4.1.9.9.41.2.0.9", "generic-trap 7 out of range",
 	        TRAP_OTHER},
-	    {-1, 2, ".1.3.6.1.4.1.9.9.41.2.0.2",
-	        "generic-trap -1 out of range", TRAP_OTHER},
+	    {-1, 2, ".1.3.6.1.4.1.9.9.41.2.0.2", "generic-trap -1 out of range",
+	        TRAP_OTHER},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		netsnmp_pdu *pdu = v1(ent_cisco, OIDLEN(ent_cisco), t[i].generic,
-		    t[i].specific, 777);
+		netsnmp_pdu *pdu = v1(ent_cisco, OIDLEN(ent_cisco),
+		    t[i].generic, t[i].specific, 777);
 		struct trap_msg m;
 
 		trapmsg_read(pdu, &m);
@@ -167,7 +167,8 @@ test_v1(void)
 		snmp_free_pdu(pdu);
 	}
 	{
-		netsnmp_pdu *pdu = v1(ent_cisco, OIDLEN(ent_cisco), 2, 0, 12345);
+		netsnmp_pdu *pdu =
+		    v1(ent_cisco, OIDLEN(ent_cisco), 2, 0, 12345);
 		struct trap_msg m;
 		struct jbuf j;
 
@@ -221,8 +222,8 @@ test_malformed(void)
 	/* no sysUpTime.0 first */
 	pdu = snmp_pdu_create(SNMP_MSG_TRAP2);
 	pdu->version = SNMP_VERSION_2c;
-	snmp_pdu_add_variable(pdu, traptype0, OIDLEN(traptype0),
-	    ASN_OBJECT_ID, linkup, sizeof(linkup));
+	snmp_pdu_add_variable(pdu, traptype0, OIDLEN(traptype0), ASN_OBJECT_ID,
+	    linkup, sizeof(linkup));
 	trapmsg_read(pdu, &m);
 	TAP_STREQ(m.problem, "sysUpTime.0 is not the first varbind",
 	    "v2: no sysUpTime.0");
@@ -236,8 +237,8 @@ test_malformed(void)
 	trapmsg_read(pdu, &m);
 	TAP_STREQ(m.problem, "snmpTrapOID.0 is not the second varbind",
 	    "v2: no snmpTrapOID.0");
-	TAP_OK(m.trap_oid_len == 0 && m.nvb == 1 &&
-	        trapmsg_std(&m) == TRAP_OTHER,
+	TAP_OK(
+	    m.trap_oid_len == 0 && m.nvb == 1 && trapmsg_std(&m) == TRAP_OTHER,
 	    "v2: no trap OID, the varbind kept");
 	trapmsg_summary(&m, buf, sizeof(buf));
 	TAP_STREQ(buf, "trap without snmpTrapOID.0: .1.3.6.1.2.1.2.2.1.1.3=3",
@@ -247,8 +248,8 @@ test_malformed(void)
 	/* snmpTrapOID.0 not an OID */
 	pdu = snmp_pdu_create(SNMP_MSG_TRAP2);
 	pdu->version = SNMP_VERSION_2c;
-	snmp_pdu_add_variable(pdu, sysuptime0, OIDLEN(sysuptime0),
-	    ASN_TIMETICKS, &t, sizeof(t));
+	snmp_pdu_add_variable(
+	    pdu, sysuptime0, OIDLEN(sysuptime0), ASN_TIMETICKS, &t, sizeof(t));
 	add_str(pdu, traptype0, OIDLEN(traptype0), "linkDown", 8);
 	trapmsg_read(pdu, &m);
 	TAP_STREQ(m.problem, "snmpTrapOID.0 is not an OID",
@@ -260,8 +261,8 @@ test_malformed(void)
 	pdu = snmp_pdu_create(SNMP_MSG_TRAP2);
 	pdu->version = SNMP_VERSION_2c;
 	add_int(pdu, sysuptime0, OIDLEN(sysuptime0), ASN_INTEGER, 77);
-	snmp_pdu_add_variable(pdu, traptype0, OIDLEN(traptype0),
-	    ASN_OBJECT_ID, x_oid, sizeof(x_oid));
+	snmp_pdu_add_variable(pdu, traptype0, OIDLEN(traptype0), ASN_OBJECT_ID,
+	    x_oid, sizeof(x_oid));
 	trapmsg_read(pdu, &m);
 	TAP_OK(m.has_uptime && m.uptime == 0 && m.problem[0] == '\0',
 	    "v2: sysUpTime.0 not TimeTicks: no uptime");
@@ -321,10 +322,10 @@ test_values(void)
 		size_t len;
 		const char *text, *json;
 	} t[] = {
-	    {"INTEGER", ASN_INTEGER, NULL, 42, "42", "\"type\":\"INTEGER\","
-	                                            "\"value\":42}"},
-	    {"INTEGER negative", ASN_INTEGER, NULL, -7, "-7",
-	        "\"value\":-7}"},
+	    {"INTEGER", ASN_INTEGER, NULL, 42, "42",
+	        "\"type\":\"INTEGER\","
+	        "\"value\":42}"},
+	    {"INTEGER negative", ASN_INTEGER, NULL, -7, "-7", "\"value\":-7}"},
 	    {"Counter32", ASN_COUNTER, NULL, 4294967295UL, "4294967295",
 	        "\"type\":\"Counter32\",\"value\":4294967295}"},
 	    {"Gauge32", ASN_GAUGE, NULL, 1000000000, "1000000000",
@@ -357,7 +358,8 @@ test_values(void)
 	        "\"type\":\"Counter64\",\"value\":4294967298}"},
 	    {"Opaque", ASN_OPAQUE, bin, 3, "00:1b:21",
 	        "\"type\":\"Opaque\",\"value\":\"00:1b:21\"}"},
-	    {"NULL", ASN_NULL, NULL, 0, "", "\"type\":\"NULL\",\"value\":null}"},
+	    {"NULL", ASN_NULL, NULL, 0, "",
+	        "\"type\":\"NULL\",\"value\":null}"},
 	    {"noSuchObject", SNMP_NOSUCHOBJECT, NULL, 0, "",
 	        "\"type\":\"noSuchObject\",\"value\":null}"},
 	    {"endOfMibView", SNMP_ENDOFMIBVIEW, NULL, 0, "",
@@ -370,10 +372,9 @@ test_values(void)
 		struct jbuf j;
 		char buf[256];
 
-		if (t[i].val == NULL && (t[i].type == ASN_INTEGER ||
-		                            t[i].type == ASN_COUNTER ||
-		                            t[i].type == ASN_GAUGE ||
-		                            t[i].type == ASN_TIMETICKS))
+		if (t[i].val == NULL &&
+		    (t[i].type == ASN_INTEGER || t[i].type == ASN_COUNTER ||
+		        t[i].type == ASN_GAUGE || t[i].type == ASN_TIMETICKS))
 			add_int(pdu, o, OIDLEN(o), t[i].type, (long)t[i].len);
 		else
 			snmp_pdu_add_variable(
@@ -423,7 +424,8 @@ test_long_strings(void)
 	TAP_OK(strlen(out) == 511 + 2 - 1 || strlen(out) <= 513,
 	    "subst bounds a value (%zu)", strlen(out));
 	trapmsg_subst("%1%1%1%1", &m, "d", "s", buf, sizeof(buf));
-	TAP_OK(strlen(buf) == sizeof(buf) - 1, "subst fills its buffer, no more");
+	TAP_OK(
+	    strlen(buf) == sizeof(buf) - 1, "subst fills its buffer, no more");
 	snmp_free_pdu(pdu);
 
 	/* binary: hex, bounded by whole bytes */
@@ -470,8 +472,9 @@ test_subst(void)
 	    {"plain", "plain"},
 	    {"%1", "bgp peer down"},
 	    {"%2", "10.0.0.1"},
-	    {"%1 (%2) on %device from %sender", "bgp peer down (10.0.0.1) on "
-	                                       "core1 from 192.0.2.1"},
+	    {"%1 (%2) on %device from %sender",
+	        "bgp peer down (10.0.0.1) on "
+	        "core1 from 192.0.2.1"},
 	    {"%oid", ".1.3.6.1.4.1.99999.1.1"},
 	    {"%name", ".1.3.6.1.4.1.99999.1.1"}, /* no MIB: the OID */
 	    {"100%%", "100%"},
@@ -491,8 +494,8 @@ test_subst(void)
 	snmp_pdu_add_variable(pdu, o2, OIDLEN(o2), ASN_IPADDRESS, ip, 4);
 	trapmsg_read(pdu, &m);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		trapmsg_subst(t[i].tmpl, &m, "core1", "192.0.2.1", buf,
-		    sizeof(buf));
+		trapmsg_subst(
+		    t[i].tmpl, &m, "core1", "192.0.2.1", buf, sizeof(buf));
 		TAP_STREQ(buf, t[i].want, "subst \"%s\"", t[i].tmpl);
 	}
 	trapmsg_summary(&m, buf, sizeof(buf));
@@ -566,9 +569,10 @@ test_mibs(void)
 	TAP_STREQ(buf, "IF-MIB::linkDown up down", "subst %%name and labels");
 	jbuf_init(&j);
 	trapmsg_json(&m, pdu, &j, 1);
-	TAP_OK(strstr(j.s, "{\"oid\":\".1.3.6.1.2.1.2.2.1.8.3\",\"name\":"
-	                   "\"IF-MIB::ifOperStatus.3\",\"type\":\"INTEGER\","
-	                   "\"value\":2,\"label\":\"down\"}") != NULL,
+	TAP_OK(strstr(j.s,
+	           "{\"oid\":\".1.3.6.1.2.1.2.2.1.8.3\",\"name\":"
+	           "\"IF-MIB::ifOperStatus.3\",\"type\":\"INTEGER\","
+	           "\"value\":2,\"label\":\"down\"}") != NULL,
 	    "JSON with names: name and label");
 	jbuf_free(&j);
 	jbuf_init(&j);
