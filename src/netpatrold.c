@@ -28,6 +28,7 @@
 #include "poller.h"
 #include "trap.h"
 #include "fengine.h"
+#include "inventory.h"
 #include "syslog/syslogd.h"
 #include "rrdw.h"
 #include "session.h"
@@ -45,6 +46,7 @@ struct daemon {
 	struct store *store;
 	struct evbus bus;
 	struct rrdw *rrd;
+	struct inventory *inv;
 	struct poller *poller;
 	struct trapd *trapd;
 	struct fengine *fengine;
@@ -238,9 +240,9 @@ daemon_reload(struct daemon *dm)
 		    "reload: listen addresses change at the next restart");
 	fengine_configure(dm->fengine, nc);
 	poller_configure(dm->poller, nc);
-	trapd_configure(dm->trapd, nc, dm->poller);
+	trapd_configure(dm->trapd, nc, dm->inv);
 	notify_configure(dm->notifier, nc);
-	syslogd_configure(dm->syslogd, nc, dm->poller);
+	syslogd_configure(dm->syslogd, nc, dm->inv);
 	conf_free(dm->conf);
 	dm->conf = nc;
 	dm->reloads++;
@@ -457,8 +459,9 @@ main(int argc, char *argv[])
 		fatalx("%s", err);
 	drop_privileges(&dm);
 
-	if ((dm.poller = poller_new(
-	         dm.base, dm.store, &dm.bus, dm.rrd, rrddir, path)) == NULL)
+	if ((dm.inv = inv_new()) == NULL ||
+	    (dm.poller = poller_new(dm.base, dm.store, &dm.bus, dm.rrd, dm.inv,
+	         rrddir, path)) == NULL)
 		fatalx("out of memory");
 	if ((dm.notifier = notify_new(dm.base)) == NULL)
 		fatalx("out of memory");
@@ -483,14 +486,15 @@ main(int argc, char *argv[])
 	fengine_configure(dm.fengine, dm.conf);
 	poller_on_ok(dm.poller, daemon_poll_ok, dm.fengine);
 	poller_configure(dm.poller, dm.conf);
-	trapd_configure(dm.trapd, dm.conf, dm.poller);
-	syslogd_configure(dm.syslogd, dm.conf, dm.poller);
+	trapd_configure(dm.trapd, dm.conf, dm.inv);
+	syslogd_configure(dm.syslogd, dm.conf, dm.inv);
 	event_base_dispatch(dm.base);
 
 	/* Stop: no new messages, traps or polls, then write what is queued. */
 	syslogd_free(dm.syslogd);
 	trapd_free(dm.trapd);
 	poller_free(dm.poller);
+	inv_free(dm.inv);
 	fengine_listen(dm.fengine, NULL, NULL, NULL);
 	fengine_free(dm.fengine);
 	/* what is still queued for the NOC gets a short grace */

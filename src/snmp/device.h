@@ -10,6 +10,7 @@
 #include "conf.h"
 #include "event.h"
 #include "hmap.h"
+#include "inventory.h"
 #include "log.h"
 #include "rate.h"
 #include "rrdw.h"
@@ -23,7 +24,6 @@ struct health;
 /* A port as the poller remembers it between polls; its identity is NAME. */
 struct port_rt {
 	char name[NP_STR_MAX];
-	char descr[NP_STR_MAX]; /* ifDescr, to find it by other names */
 	uint32_t ifindex;
 	struct counter ctr[RRD_PORT_NDS];
 	int admin, oper; /* last seen (0: never) */
@@ -115,6 +115,8 @@ void poller_emit(struct device_rt *, const char *kind, const char *key,
 void poller_phase_done(struct device_rt *, int status, const char *why);
 struct store *poller_store(struct poller *);
 struct rrdw *poller_rrdw(struct poller *);
+/* Where what polls learn (sysName, ports) goes for the other modules. */
+struct inventory *poller_inventory(struct poller *);
 const char *poller_rrd_dir(struct poller *);
 double poller_now(struct poller *);
 /* The global threshold rules of the configuration in force. */

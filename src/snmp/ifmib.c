@@ -312,7 +312,6 @@ ifmib_port(struct device_rt *d, const struct if_row *r, struct hmap *used)
 		    d->conf.name, p->name, p->ifindex, r->ifindex);
 	hmap_put(used, p->name, p);
 	p->ifindex = r->ifindex;
-	snprintf(p->descr, sizeof(p->descr), "%s", r->descr);
 	return p;
 }
 
@@ -496,6 +495,7 @@ ifmib_process(struct device_rt *d)
 
 	hmap_init(&used);
 	hmap_clear(&d->port_by_index);
+	inv_ports_begin(poller_inventory(d->p), d->conf.name);
 	for (size_t i = 0; i < d->nrows; i++) {
 		struct if_row *r = &d->rows[i];
 		struct port_rt *p;
@@ -505,6 +505,8 @@ ifmib_process(struct device_rt *d)
 		if ((p = ifmib_port(d, r, &used)) == NULL)
 			continue;
 		hmap_iput(&d->port_by_index, p->ifindex, p);
+		(void)inv_port_put(poller_inventory(d->p), d->conf.name,
+		    p->name, p->ifindex, r->descr, r->alias);
 		ifmib_port_update(d, r, p);
 	}
 	hmap_free(&used);

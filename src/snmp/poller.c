@@ -34,6 +34,7 @@ struct poller {
 	poller_ok_fn on_ok; /* a poll went well: findings verify */
 	void *on_ok_arg;
 	struct rrdw *rrd;
+	struct inventory *inv;
 	char rrd_dir[PATH_MAX];
 	char store_path[PATH_MAX];
 	TAILQ_HEAD(, device_rt) devices;
@@ -81,6 +82,12 @@ struct store *
 poller_store(struct poller *p)
 {
 	return p->store;
+}
+
+struct inventory *
+poller_inventory(struct poller *p)
+{
+	return p->inv;
 }
 
 struct rrdw *
@@ -269,11 +276,12 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 			if (vb->type == ASN_TIMETICKS &&
 			    walk_vb_u64(vb, &v) == 0)
 				poller_uptime(d, v, now);
-		} else if (snmp_oid_compare(
-		               vb->name, vb->name_length, oid_sysname, 9) == 0)
+		} else if (snmp_oid_compare(vb->name, vb->name_length,
+		               oid_sysname, 9) == 0) {
 			walk_vb_str(vb, d->sys_name, sizeof(d->sys_name));
-		else if (snmp_oid_compare(
-		             vb->name, vb->name_length, oid_sysdescr, 9) == 0)
+			inv_set_sysname(d->p->inv, d->conf.name, d->sys_name);
+		} else if (snmp_oid_compare(
+		               vb->name, vb->name_length, oid_sysdescr, 9) == 0)
 			walk_vb_str(vb, d->sys_descr, sizeof(d->sys_descr));
 		else if (snmp_oid_compare(vb->name, vb->name_length,
 		             oid_sysobjectid, 9) == 0 &&
@@ -552,6 +560,7 @@ poller_load_device(void *arg, const struct store_device *sd)
 		d->uptime_at = sd->last_ok;
 	}
 	snprintf(d->sys_name, sizeof(d->sys_name), "%s", sd->sys_name);
+	inv_set_sysname(l->p->inv, d->conf.name, d->sys_name);
 	snprintf(d->sys_descr, sizeof(d->sys_descr), "%s", sd->sys_descr);
 	snprintf(d->sys_object_id, sizeof(d->sys_object_id), "%s",
 	    sd->sys_object_id);
@@ -578,10 +587,14 @@ poller_load_port(void *arg, const struct store_port *sp)
 	if (rrdw_port_path(pr->rrd, sizeof(pr->rrd), l->p->rrd_dir,
 	        d->conf.name, pr->name) == -1)
 		pr->rrd[0] = '\0';
-	if (hmap_put(&d->ports, pr->name, pr) == -1)
+	if (hmap_put(&d->ports, pr->name, pr) == -1) {
 		free(pr);
-	else
-		l->ports++;
+		return 0;
+	}
+	l->ports++;
+	/* known by name until a poll sees its ifIndex */
+	(void)inv_port_put(
+	    l->p->inv, d->conf.name, pr->name, 0, sp->descr, sp->alias);
 	return 0;
 }
 
@@ -635,6 +648,8 @@ poller_configure(struct poller *p, const struct config *conf)
 	size_t n = 0;
 	int added = 0, changed = 0, removed = 0;
 
+	if (inv_configure(p->inv, conf) == -1)
+		log_warnx("inventory: out of memory");
 	p->max_inflight = conf->max_inflight > 0 ? conf->max_inflight : 256;
 	p->nthresholds = conf->nthresholds;
 	memcpy(p->thresholds, conf->thresholds, sizeof(p->thresholds));
@@ -718,7 +733,8 @@ poller_configure(struct poller *p, const struct config *conf)
 
 struct poller *
 poller_new(struct event_base *base, struct store *store, struct evbus *bus,
-    struct rrdw *rrd, const char *rrd_dir, const char *store_path)
+    struct rrdw *rrd, struct inventory *inv, const char *rrd_dir,
+    const char *store_path)
 {
 	struct poller *p;
 	struct rlimit rl;
@@ -729,6 +745,7 @@ poller_new(struct event_base *base, struct store *store, struct evbus *bus,
 	p->store = store;
 	p->bus = bus;
 	p->rrd = rrd;
+	p->inv = inv;
 	snprintf(p->rrd_dir, sizeof(p->rrd_dir), "%s", rrd_dir);
 	snprintf(p->store_path, sizeof(p->store_path), "%s", store_path);
 	TAILQ_INIT(&p->devices);
@@ -762,119 +779,6 @@ poller_free(struct poller *p)
 		device_free(d);
 	hmap_free(&p->by_name);
 	free(p);
-}
-
-const char *
-poller_port_name(struct poller *p, const char *device, unsigned ifindex)
-{
-	struct device_rt *d = hmap_get(&p->by_name, device);
-	struct port_rt *pr;
-
-	if (d == NULL || (pr = hmap_iget(&d->port_by_index, ifindex)) == NULL)
-		return NULL;
-	return pr->name;
-}
-
-/*
- * An interface name in a form to compare long and short spellings: lower
- * case, no spaces, the type word in its short form.
- */
-static void
-poller_port_canon(const char *in, char *out, size_t size)
-{
-	static const struct {
-		const char *word, *abbr;
-	} types[] = {{"hundredgigabitethernet", "hu"}, {"hundredgige", "hu"},
-	    {"fortygigabitethernet", "fo"}, {"fortygige", "fo"},
-	    {"twentyfivegigabitethernet", "twe"}, {"twentyfivegige", "twe"},
-	    {"tengigabitethernet", "te"}, {"tengige", "te"},
-	    {"fivegigabitethernet", "fi"}, {"twogigabitethernet", "tw"},
-	    {"gigabitethernet", "gi"}, {"fastethernet", "fa"},
-	    {"ethernet", "et"}, {"eth", "et"}, {"port-channel", "po"},
-	    {"portchannel", "po"}, {"bundle-ether", "be"}, {"vlan", "vl"},
-	    {"loopback", "lo"}, {"tunnel", "tu"}, {"serial", "se"},
-	    {"management", "ma"}, {"mgmteth", "mg"}};
-	char word[64];
-	size_t w = 0, o = 0;
-	const char *p = in;
-
-	while (*p && !(*p >= '0' && *p <= '9') && w + 1 < sizeof(word)) {
-		if (*p != ' ')
-			word[w++] = (char)tolower((unsigned char)*p);
-		p++;
-	}
-	word[w] = '\0';
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcmp(word, types[i].word) == 0) {
-			snprintf(word, sizeof(word), "%s", types[i].abbr);
-			break;
-		}
-	o = (size_t)snprintf(out, size, "%s", word);
-	for (; *p && o + 1 < size; p++)
-		if (*p != ' ')
-			out[o++] = (char)tolower((unsigned char)*p);
-	if (o < size)
-		out[o] = '\0';
-}
-
-/* The type word of A is a prefix of B's (or the reverse), the rest equal. */
-static int
-poller_port_prefix(const char *a, const char *b)
-{
-	size_t la = strcspn(a, "0123456789"), lb = strcspn(b, "0123456789");
-	size_t n = la < lb ? la : lb;
-
-	if (n == 0 || strncasecmp(a, b, n) != 0)
-		return 0;
-	return strcasecmp(a + la, b + lb) == 0;
-}
-
-const char *
-poller_port_find(struct poller *p, const char *device, const char *name)
-{
-	struct device_rt *d = hmap_get(&p->by_name, device);
-	struct port_rt *pr, *found = NULL;
-	char want[NP_STR_MAX], have[NP_STR_MAX];
-	int nfound = 0;
-
-	if (d == NULL || name[0] == '\0')
-		return NULL;
-	if ((pr = hmap_get(&d->ports, name)) != NULL)
-		return pr->name;
-	poller_port_canon(name, want, sizeof(want));
-	for (int pass = 0; pass < 3; pass++) {
-		for (size_t i = 0; i < d->ports.cap; i++) {
-			if (!d->ports.slots[i].hash)
-				continue;
-			pr = d->ports.slots[i].value;
-			if (pass == 0 && strcasecmp(pr->descr, name) != 0 &&
-			    strcasecmp(pr->name, name) != 0)
-				continue;
-			if (pass == 1) {
-				poller_port_canon(pr->name, have, sizeof(have));
-				if (strcmp(have, want) != 0) {
-					poller_port_canon(
-					    pr->descr, have, sizeof(have));
-					if (!pr->descr[0] ||
-					    strcmp(have, want) != 0)
-						continue;
-				}
-			}
-			if (pass == 2 && !poller_port_prefix(pr->name, name) &&
-			    !(pr->descr[0] &&
-			        poller_port_prefix(pr->descr, name)))
-				continue;
-			if (found != pr)
-				nfound++;
-			found = pr;
-		}
-		/* a short form two ports share names neither */
-		if (nfound == 1)
-			return found->name;
-		found = NULL;
-		nfound = 0;
-	}
-	return NULL;
 }
 
 static const char *

@@ -9,6 +9,7 @@
 
 #include "conf.h"
 #include "evbus.h"
+#include "inventory.h"
 #include "json.h"
 #include "rrdw.h"
 #include "store.h"
@@ -18,24 +19,16 @@ struct poller;
 /* A poll of DEVICE that began at START went well. */
 typedef void (*poller_ok_fn)(void *arg, const char *device, double start);
 
+/* The poller keeps INV: the configuration's devices, their sysNames and
+ * ports. */
 struct poller *poller_new(struct event_base *, struct store *, struct evbus *,
-    struct rrdw *, const char *rrd_dir, const char *store_path);
-/* Apply a (new) configuration: add, change and remove devices. */
+    struct rrdw *, struct inventory *inv, const char *rrd_dir,
+    const char *store_path);
+/* Apply a (new) configuration: add, change and remove devices (in the
+ * inventory too). */
 void poller_configure(struct poller *, const struct config *);
 void poller_free(struct poller *);
 void poller_on_ok(struct poller *, poller_ok_fn, void *arg);
 /* Live state for the control socket. */
 void poller_status(struct poller *, struct jbuf *);
-/* Look up a device's port name by ifIndex (for traps); NULL if unknown. */
-const char *poller_port_name(
-    struct poller *, const char *device, unsigned ifindex);
-/*
- * Find a device's port by the name a message gives it (syslog): its
- * ifName, its ifDescr, or either in another common form
- * ("GigabitEthernet1/0/3" for "Gi1/0/3", "Ethernet1/1" for "Eth1/1").
- * The poller's name for it, or NULL.
- */
-const char *poller_port_find(
-    struct poller *, const char *device, const char *name);
-
 #endif

@@ -31,54 +31,47 @@
 #define TRAP_RCVBUF (16 * 1024 * 1024) /* bursts wait in the kernel */
 #define TRAP_READ_BATCH 64 /* datagrams read per wakeup, at most */
 
-static struct trap_sender *
-trapd_sender(struct trapd *td, const char *addr)
-{
-	struct trap_sender *s = hmap_get(&td->senders, addr);
+static const char *const trapd_counters[TC_N] = {
+    [TC_RECEIVED] = "received",
+    [TC_ACCEPTED] = "accepted",
+    [TC_REJECTED] = "rejected",
+    [TC_MALFORMED] = "malformed",
+    [TC_FOLDED] = "folded",
+    [TC_STORED] = "stored",
+    [TC_STORE_DROPPED] = "store_dropped",
+    [TC_INFORMS] = "informs",
+};
 
-	if (s != NULL)
-		return s;
-	if (td->senders.n >= TRAP_MAX_SENDERS)
-		return &td->other;
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return &td->other;
-	snprintf(s->addr, sizeof(s->addr), "%s", addr);
-	if (hmap_put(&td->senders, s->addr, s) == -1) {
-		free(s);
-		return &td->other;
-	}
-	return s;
+static void
+trapd_json_sender(struct jbuf *j, const struct src_sender *s)
+{
+	json_kbool(j, "storming", s->win.over);
 }
 
-/* The source address of a datagram as net-snmp hands it over. */
-static void
-trapd_addr(const void *data, int len, char *buf, size_t size)
+static const struct src_def trapd_src = {
+    .name = "trap",
+    .counters = trapd_counters,
+    .ncounters = TC_N,
+    .sender_size = sizeof(struct trap_sender),
+    .over = trapev_storm_begin,
+    .under = trapev_storm_end,
+    .json_sender = trapd_json_sender,
+};
+
+/* The sender of a datagram, from its source address as net-snmp hands
+ * it over. */
+static struct trap_sender *
+trapd_sender(struct trapd *td, const void *data, int len)
 {
 	const struct sockaddr *sa = NULL;
 
-	trap_copy(buf, size, "?");
 	if (data == NULL)
-		return;
-	if (len == (int)sizeof(netsnmp_indexed_addr_pair))
+		sa = NULL;
+	else if (len == (int)sizeof(netsnmp_indexed_addr_pair))
 		sa = &((const netsnmp_indexed_addr_pair *)data)->remote_addr.sa;
 	else if (len >= (int)sizeof(struct sockaddr_in))
 		sa = data;
-	if (sa == NULL)
-		return;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		    buf, (socklen_t)size);
-	else if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a =
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
-
-		/* an IPv4 sender on a dual-stack socket: its IPv4 form */
-		if (IN6_IS_ADDR_V4MAPPED(a))
-			inet_ntop(
-			    AF_INET, &a->s6_addr[12], buf, (socklen_t)size);
-		else
-			inet_ntop(AF_INET6, a, buf, (socklen_t)size);
-	}
+	return (struct trap_sender *)src_sender_sa(&td->src, sa);
 }
 
 /* Every datagram, before net-snmp decodes it. */
@@ -88,15 +81,12 @@ trapd_pre_parse(
 {
 	struct trap_listener *l = sess->callback_magic;
 	struct trapd *td = l->td;
-	char addr[64];
 
 	(void)t;
-	trapd_addr(data, len, addr, sizeof(addr));
-	td->cur = trapd_sender(td, addr);
-	td->cur->received++;
-	td->received++;
+	td->cur = trapd_sender(td, data, len);
+	src_count(&td->src, &td->cur->s, TC_RECEIVED, 1);
 	l->received++;
-	td->cur->last = trapd_now();
+	td->cur->s.last = trapd_now();
 	return 1;
 }
 
@@ -106,7 +96,8 @@ trapd_post_parse(netsnmp_session *sess, netsnmp_pdu *pdu, int rc)
 {
 	struct trap_listener *l = sess->callback_magic;
 	struct trapd *td = l->td;
-	struct trap_sender *s = td->cur ? td->cur : &td->other;
+	struct trap_sender *s =
+	    td->cur ? td->cur : (struct trap_sender *)td->src.other;
 	const char *why = NULL;
 
 	if (rc == SNMPERR_SUCCESS)
@@ -148,11 +139,10 @@ trapd_post_parse(netsnmp_session *sess, netsnmp_pdu *pdu, int rc)
 		trapd_reject(td, s, why, user);
 		return 1;
 	}
-	s->malformed++;
-	td->malformed++;
+	src_count(&td->src, &s->s, TC_MALFORMED, 1);
 	complain(&td->c_bad, LOG_L_WARN,
 	    "trap listener %s: undecodable datagram from %s (%s)", l->name,
-	    s->addr, snmp_api_errstring(rc));
+	    s->s.addr, snmp_api_errstring(rc));
 	return 1;
 }
 
@@ -180,7 +170,8 @@ trapd_cb(
 {
 	struct trap_listener *l = magic;
 	struct trapd *td = l->td;
-	struct trap_sender *s = td->cur ? td->cur : &td->other;
+	struct trap_sender *s =
+	    td->cur ? td->cur : (struct trap_sender *)td->src.other;
 	int rc;
 
 	(void)reqid;
@@ -191,19 +182,17 @@ trapd_cb(
 		return 1;
 	if (pdu->command != SNMP_MSG_TRAP && pdu->command != SNMP_MSG_TRAP2 &&
 	    pdu->command != SNMP_MSG_INFORM) {
-		s->malformed++;
-		td->malformed++;
+		src_count(&td->src, &s->s, TC_MALFORMED, 1);
 		complain(&td->c_bad, LOG_L_WARN,
 		    "trap listener %s: a %s from %s is not a trap: ignored",
-		    l->name, snmp_pdu_type(pdu->command), s->addr);
+		    l->name, snmp_pdu_type(pdu->command), s->s.addr);
 		return 1;
 	}
 	rc = trapev_handle(td, s, pdu);
 	if (pdu->command == SNMP_MSG_INFORM && rc == 0) {
-		if (trapd_ack(l, pdu) == 0) {
-			s->informs++;
-			td->informs++;
-		} else
+		if (trapd_ack(l, pdu) == 0)
+			src_count(&td->src, &s->s, TC_INFORMS, 1);
+		else
 			td->ack_errors++;
 	}
 	return 1;
@@ -332,9 +321,10 @@ trapd_new(struct event_base *base, struct store *store, struct evbus *bus)
 	td->base = base;
 	td->store = store;
 	td->bus = bus;
-	hmap_init(&td->senders);
-	hmap_init(&td->dev_by_addr);
-	snprintf(td->other.addr, sizeof(td->other.addr), "other");
+	if (src_init(&td->src, &trapd_src, td, bus, &td->c_store) == -1) {
+		free(td);
+		return NULL;
+	}
 	return td;
 }
 
@@ -346,51 +336,18 @@ trapd_on_tick(evutil_socket_t fd, short what, void *arg)
 	trapev_tick(arg);
 }
 
-/* An address as text in its usual form, to match senders by. */
-static int
-trapd_norm_addr(const char *in, char *out, size_t size)
-{
-	struct in6_addr a6;
-	struct in_addr a4;
-
-	if (inet_pton(AF_INET, in, &a4) == 1)
-		return inet_ntop(AF_INET, &a4, out, (socklen_t)size) ? 0 : -1;
-	if (inet_pton(AF_INET6, in, &a6) == 1)
-		return inet_ntop(AF_INET6, &a6, out, (socklen_t)size) ? 0 : -1;
-	return -1; /* a host name: matched by snmpTrapAddress only if resolved */
-}
-
 void
-trapd_configure(struct trapd *td, const struct config *c, struct poller *p)
+trapd_configure(struct trapd *td, const struct config *c, struct inventory *inv)
 {
 	const struct trap_community *tc;
 	const struct trap_user *tu;
-	const struct device_conf *d;
 	struct timeval sec = {1, 0};
 	int n;
 
-	td->poller = p;
+	td->inv = inv;
+	src_set_inventory(&td->src, inv);
 	if (td->nls == 0)
 		return;
-	/* the inventory by address */
-	hmap_clear_free(&td->dev_by_addr);
-	TAILQ_FOREACH(d, &c->devices, entry)
-	{
-		struct trap_dev *x = calloc(1, sizeof(*x));
-
-		if (x == NULL)
-			break;
-		if (trapd_norm_addr(d->address, x->addr, sizeof(x->addr)) ==
-		        -1 ||
-		    hmap_get(&td->dev_by_addr, x->addr) != NULL) {
-			free(x);
-			continue;
-		}
-		snprintf(x->name, sizeof(x->name), "%s", d->name);
-		x->cred = d->snmp;
-		if (hmap_put(&td->dev_by_addr, x->addr, x) == -1)
-			free(x);
-	}
 	/* who may send */
 	n = 0;
 	TAILQ_FOREACH(tc, &c->trap_communities, entry)
@@ -418,8 +375,7 @@ trapd_configure(struct trapd *td, const struct config *c, struct poller *p)
 	if (td->ncommunities == 0 && td->nusers == 0)
 		log_warnx("traps: no \"trap community\" or \"trap user\": only "
 		          "the devices' own polling credentials are accepted");
-	td->storm_count = c->trap_storm_count;
-	td->storm_secs = c->trap_storm_secs;
+	src_set_limit(&td->src, c->trap_storm_count, c->trap_storm_secs);
 	trapusm_load_mibs(td, c->trap_mibs);
 	trapusm_configure(td, c);
 	trapev_compile_rules(td, c);
@@ -429,37 +385,14 @@ trapd_configure(struct trapd *td, const struct config *c, struct poller *p)
 		event_add(td->ev_tick, &sec);
 }
 
-static void
-trapd_json_counters(struct jbuf *j, const struct trap_sender *s)
-{
-	json_kuint(j, "received", s->received);
-	json_kuint(j, "accepted", s->accepted);
-	json_kuint(j, "rejected", s->rejected);
-	json_kuint(j, "malformed", s->malformed);
-	json_kuint(j, "folded", s->folded);
-	json_kuint(j, "stored", s->stored);
-	json_kuint(j, "store_dropped", s->store_dropped);
-	json_kuint(j, "informs", s->informs);
-}
-
 void
 trapd_status(struct trapd *td, struct jbuf *j)
 {
-	struct trap_sender total;
 	uint64_t kdrops = 0, kd[TRAP_MAX_LISTENERS];
 
 	json_key(j, "traps");
 	json_obj_open(j);
-	memset(&total, 0, sizeof(total));
-	total.received = td->received;
-	total.accepted = td->accepted;
-	total.rejected = td->rejected;
-	total.malformed = td->malformed;
-	total.folded = td->folded;
-	total.stored = td->stored;
-	total.store_dropped = td->store_dropped;
-	total.informs = td->informs;
-	trapd_json_counters(j, &total);
+	src_json_counters(&td->src, j, td->src.total);
 	json_kuint(j, "discovery", td->discovery);
 	json_kuint(j, "ack_errors", td->ack_errors);
 	for (int i = 0; i < td->nls; i++)
@@ -477,34 +410,7 @@ trapd_status(struct trapd *td, struct jbuf *j)
 		json_obj_close(j);
 	}
 	json_arr_close(j);
-	json_key(j, "senders");
-	json_arr_open(j);
-	for (size_t i = 0; i < td->senders.cap; i++) {
-		const struct trap_sender *s = td->senders.slots[i].hash
-		    ? td->senders.slots[i].value
-		    : NULL;
-
-		if (s == NULL)
-			continue;
-		json_obj_open(j);
-		json_kstr(j, "address", s->addr);
-		if (s->device[0])
-			json_kstr(j, "device", s->device);
-		else
-			json_key(j, "device"), json_null(j);
-		trapd_json_counters(j, s);
-		json_kbool(j, "storming", s->storming);
-		json_kreal(j, "last", s->last);
-		json_obj_close(j);
-	}
-	if (td->other.received) {
-		json_obj_open(j);
-		json_kstr(j, "address", "other");
-		json_key(j, "device"), json_null(j);
-		trapd_json_counters(j, &td->other);
-		json_obj_close(j);
-	}
-	json_arr_close(j);
+	src_json_senders(&td->src, j);
 	json_obj_close(j);
 }
 
@@ -515,7 +421,7 @@ trapd_free(struct trapd *td)
 		return;
 	if (td->ev_tick)
 		evtimer_del(td->ev_tick);
-	trapev_flush_storms(td);
+	src_flush(&td->src, trapd_now());
 	for (int i = 0; i < td->nls; i++) {
 		if (td->ls[i].ev)
 			event_free(td->ls[i].ev);
@@ -531,8 +437,7 @@ trapd_free(struct trapd *td)
 		explicit_bzero(
 		    td->users, (size_t)td->nusers * sizeof(*td->users));
 	free(td->users);
-	hmap_free_values(&td->senders);
-	hmap_free_values(&td->dev_by_addr);
+	src_free(&td->src);
 	trapmsg_forget_names();
 	free(td);
 }

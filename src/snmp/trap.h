@@ -13,7 +13,7 @@
 #include "conf.h"
 #include "evbus.h"
 #include "json.h"
-#include "poller.h"
+#include "inventory.h"
 #include "store.h"
 
 struct trapd;
@@ -21,8 +21,10 @@ struct trapd;
 struct trapd *trapd_new(struct event_base *, struct store *, struct evbus *);
 /* Bind the configured listeners (before privileges are dropped). */
 int trapd_listen(struct trapd *, const struct config *, char *err, size_t);
-/* Communities, users, rules, storm limits, devices: at start and reload. */
-void trapd_configure(struct trapd *, const struct config *, struct poller *);
+/* Communities, users, rules, storm limits: at start and reload; senders
+ * are mapped to devices through the inventory. */
+void trapd_configure(
+    struct trapd *, const struct config *, struct inventory *);
 void trapd_status(struct trapd *, struct jbuf *);
 void trapd_free(struct trapd *);
 

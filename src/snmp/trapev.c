@@ -26,76 +26,56 @@ static const oid oid_ifoper[] = {1, 3, 6, 1, 2, 1, 2, 2, 1, 8};
 static const oid oid_ifname[] = {1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1};
 #define OIDLEN(o) (sizeof(o) / sizeof(o[0]))
 
-static void trapev_emit(struct trapd *td, const char *device, const char *kind,
-    const char *key, enum np_severity sev, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-static void
-trapev_emit(struct trapd *td, const char *device, const char *kind,
-    const char *key, enum np_severity sev, const char *fmt, ...)
-{
-	struct np_event ev;
-	va_list ap;
-
-	event_init(&ev, device, "trap", kind, key, sev, "%s", "");
-	va_start(ap, fmt);
-	vsnprintf(ev.text, sizeof(ev.text), fmt, ap);
-	va_end(ap);
-	log_notice("event %s %s %s: %s", device, kind, event_severity_name(sev),
-	    ev.text);
-	if (evbus_emit(td->bus, &ev) == -1)
-		complain(&td->c_store, LOG_L_WARN,
-		    "trap event %s dropped: store queue full", kind);
-}
-
 void
 trapd_reject(
     struct trapd *td, struct trap_sender *s, const char *why, const char *user)
 {
 	double now = trapd_now();
 
-	s->rejected++;
-	td->rejected++;
+	src_count(&td->src, &s->s, TC_REJECTED, 1);
 	complain(&td->c_bad, LOG_L_WARN, "trap from %s rejected: %s%s%s%s",
-	    s->addr, why, user && user[0] ? " (user \"" : "",
+	    s->s.addr, why, user && user[0] ? " (user \"" : "",
 	    user && user[0] ? user : "", user && user[0] ? "\")" : "");
 	snprintf(s->reject_why, sizeof(s->reject_why), "%s", why);
 	if (now - s->reject_said < TRAP_REJECT_EVERY) {
 		s->reject_unsaid++;
 		return;
 	}
-	trapev_emit(td, s->device[0] ? s->device : s->addr, "trap.rejected",
+	src_emit(&td->src, src_sender_name(&s->s), "trap.rejected",
 	    "security:snmp-trap", SEV_WARNING,
 	    "%lu trap%s from %s rejected: %s", s->reject_unsaid + 1,
-	    s->reject_unsaid ? "s" : "", s->addr, why);
+	    s->reject_unsaid ? "s" : "", s->s.addr, why);
 	s->reject_said = now;
 	s->reject_unsaid = 0;
 }
 
-static const struct trap_dev *
-trapev_device(
-    struct trapd *td, const struct trap_sender *s, const struct trap_msg *m)
+/* The sender's device: by its address, else the v1 agent-addr, else
+ * snmpTrapAddress.0 (a trap relayed, or from another interface). */
+static const struct inv_device *
+trapev_device(struct trapd *td, struct trap_sender *s, const struct trap_msg *m)
 {
-	const struct trap_dev *d = hmap_get(&td->dev_by_addr, s->addr);
-	char addr[64];
+	const struct inv_device *d = src_device(&td->src, &s->s);
+	char addr[INV_ADDR_MAX];
 	int i;
 
+	if (td->inv == NULL)
+		return NULL;
 	if (d == NULL && m->version == 1 && strcmp(m->agent_addr, "0.0.0.0"))
-		d = hmap_get(&td->dev_by_addr, m->agent_addr);
+		d = inv_device_by_addr(td->inv, m->agent_addr);
 	if (d == NULL &&
 	    (i = trapmsg_find(m, oid_trapaddress0, OIDLEN(oid_trapaddress0))) >=
 	        0 &&
 	    m->vb[i]->type == ASN_IPADDRESS && m->vb[i]->val_len == 4) {
 		inet_ntop(AF_INET, m->vb[i]->val.string, addr, sizeof(addr));
-		d = hmap_get(&td->dev_by_addr, addr);
+		d = inv_device_by_addr(td->inv, addr);
 	}
 	return d;
 }
 
 /* Only configured communities and users; and the device's own. */
 static const char *
-trapev_auth(struct trapd *td, const struct trap_dev *d, const netsnmp_pdu *pdu,
-    char *user, size_t userlen)
+trapev_auth(struct trapd *td, const struct inv_device *d,
+    const netsnmp_pdu *pdu, char *user, size_t userlen)
 {
 	user[0] = '\0';
 	if (pdu->version == SNMP_VERSION_3) {
@@ -137,12 +117,12 @@ trapev_auth(struct trapd *td, const struct trap_dev *d, const netsnmp_pdu *pdu,
 	return "a community that is not accepted";
 }
 
-/* The trap's own words for a port: the poller's name for its ifIndex. */
+/* The trap's own words for a port: the inventory's name for its ifIndex. */
 static void
 trapev_port(struct trapd *td, const char *device, const struct trap_msg *m,
     char *name, size_t size, int *admin_down)
 {
-	const char *known;
+	const struct inv_port *known;
 	char val[256];
 	long ifindex = -1;
 	int i;
@@ -158,9 +138,9 @@ trapev_port(struct trapd *td, const char *device, const struct trap_msg *m,
 	if ((i = trapmsg_find(m, oid_ifadmin, OIDLEN(oid_ifadmin))) >= 0 &&
 	    m->vb[i]->type == ASN_INTEGER && *m->vb[i]->val.integer == 2)
 		*admin_down = 1;
-	if (ifindex > 0 && device != NULL && td->poller != NULL &&
-	    (known = poller_port_name(td->poller, device, (unsigned)ifindex))) {
-		trap_copy(name, size, known);
+	if (ifindex > 0 && device != NULL && td->inv != NULL &&
+	    (known = inv_port_by_index(td->inv, device, (uint32_t)ifindex))) {
+		trap_copy(name, size, known->name);
 		return;
 	}
 	if ((i = trapmsg_find(m, oid_ifname, OIDLEN(oid_ifname))) >= 0 ||
@@ -315,32 +295,40 @@ trapev_storm_count(struct trap_sender *s, const struct trap_msg *m)
 	s->top[free_slot].n = 1;
 }
 
-/* The window of sender S ended at NOW: a storm that calmed is reported. */
-static void
-trapev_window_end(struct trapd *td, struct trap_sender *s, double now)
+/* A sender went over the storm limit: the rest is folded. */
+void
+trapev_storm_begin(void *arg, struct src_sender *ss, double now)
 {
+	struct trapd *td = arg;
+
+	(void)now;
+	src_emit(&td->src, src_sender_name(ss), "trap.storm", "trap:storm",
+	    SEV_WARNING,
+	    "trap storm from %s: over %d traps in %d s; folding the rest "
+	    "until it calms",
+	    ss->addr, td->src.limit, td->src.secs);
+}
+
+/* A storm calmed (or the daemon stops): what it folded is reported. */
+void
+trapev_storm_end(void *arg, struct src_sender *ss, double now)
+{
+	struct trapd *td = arg;
+	struct trap_sender *s = (struct trap_sender *)ss;
 	char top[512];
 	size_t off = 0;
 
-	if (s->storming && s->win_count <= (unsigned long)td->storm_count) {
-		top[0] = '\0';
-		for (int i = 0; i < TRAP_STORM_TOP; i++)
-			if (s->top[i].oid[0] && off < sizeof(top))
-				off += (size_t)snprintf(top + off,
-				    sizeof(top) - off, "%s%s x%lu",
-				    off ? ", " : "", s->top[i].oid,
-				    s->top[i].n);
-		trapev_emit(td, s->device[0] ? s->device : s->addr,
-		    "trap.storm_end", "trap:storm", SEV_INFO,
-		    "trap storm from %s over after %.0f s: %lu traps folded "
-		    "(%s)",
-		    s->addr, now - s->storm_start, s->storm_folded, top);
-		s->storming = 0;
-		s->storm_folded = 0;
-		memset(s->top, 0, sizeof(s->top));
-	}
-	s->win_start = now;
-	s->win_count = 0;
+	top[0] = '\0';
+	for (int i = 0; i < TRAP_STORM_TOP; i++)
+		if (s->top[i].oid[0] && off < sizeof(top))
+			off += (size_t)snprintf(top + off, sizeof(top) - off,
+			    "%s%s x%lu", off ? ", " : "", s->top[i].oid,
+			    s->top[i].n);
+	src_emit(&td->src, src_sender_name(ss), "trap.storm_end", "trap:storm",
+	    SEV_INFO,
+	    "trap storm from %s over after %.0f s: %lu traps folded (%s)",
+	    ss->addr, now - ss->win.over_start, ss->win.over_n, top);
+	memset(s->top, 0, sizeof(s->top));
 }
 
 /* 0: stored or folded (an inform may be acknowledged), -1: not. */
@@ -349,7 +337,7 @@ trapev_handle(struct trapd *td, struct trap_sender *s, netsnmp_pdu *pdu)
 {
 	struct trap_msg m;
 	struct store_trap t;
-	const struct trap_dev *d;
+	const struct inv_device *d;
 	const char *why, *device;
 	char user[NP_NAME_MAX];
 	double now = trapd_now();
@@ -361,38 +349,24 @@ trapev_handle(struct trapd *td, struct trap_sender *s, netsnmp_pdu *pdu)
 		trapd_reject(td, s, why, user);
 		return -1;
 	}
-	trap_copy(s->device, sizeof(s->device), d ? d->name : "");
-	device = d ? d->name : s->addr;
-	s->accepted++;
-	td->accepted++;
+	trap_copy(s->s.device, sizeof(s->s.device), d ? d->name : "");
+	device = d ? d->name : s->s.addr;
+	src_count(&td->src, &s->s, TC_ACCEPTED, 1);
 	if (m.problem[0])
-		complain(&td->c_bad, LOG_L_WARN, "trap from %s: %s", s->addr,
+		complain(&td->c_bad, LOG_L_WARN, "trap from %s: %s", s->s.addr,
 		    m.problem);
 
 	/* a sender over its rate is folded: counted, summarised, not stored */
-	if (now - s->win_start >= td->storm_secs)
-		trapev_window_end(td, s, now);
-	if (++s->win_count > (unsigned long)td->storm_count) {
-		if (!s->storming) {
-			s->storming = 1;
-			s->storm_start = now;
-			trapev_emit(td, device, "trap.storm", "trap:storm",
-			    SEV_WARNING,
-			    "trap storm from %s: over %d traps in %d s; "
-			    "folding the rest until it calms",
-			    s->addr, td->storm_count, td->storm_secs);
-		}
-		s->storm_folded++;
+	if (src_limit(&td->src, &s->s, now)) {
 		trapev_storm_count(s, &m);
-		s->folded++;
-		td->folded++;
+		src_count(&td->src, &s->s, TC_FOLDED, 1);
 		return 0;
 	}
 
 	memset(&t, 0, sizeof(t));
-	trapev_event(td, &m, device, s->addr, &t.event);
+	trapev_event(td, &m, device, s->s.addr, &t.event);
 	t.known = d != NULL;
-	trap_copy(t.sender, sizeof(t.sender), s->addr);
+	trap_copy(t.sender, sizeof(t.sender), s->s.addr);
 	trap_copy(t.version, sizeof(t.version),
 	    m.version == 1       ? "v1"
 	        : m.version == 2 ? "v2c"
@@ -411,15 +385,13 @@ trapev_handle(struct trapd *td, struct trap_sender *s, netsnmp_pdu *pdu)
 	t.varbinds = j.failed || j.s == NULL ? "[]" : j.s;
 	if (store_put_trap(td->store, &t) == -1) {
 		jbuf_free(&j);
-		s->store_dropped++;
-		td->store_dropped++;
+		src_count(&td->src, &s->s, TC_STORE_DROPPED, 1);
 		complain(&td->c_store, LOG_L_WARN,
-		    "trap from %s dropped: store queue full", s->addr);
+		    "trap from %s dropped: store queue full", s->s.addr);
 		return -1;
 	}
 	jbuf_free(&j);
-	s->stored++;
-	td->stored++;
+	src_count(&td->src, &s->s, TC_STORED, 1);
 	if (strcmp(t.event.kind, "trap") != 0 || log_getverbose() > 0)
 		log_notice("event %s %s %s: %s", device, t.event.kind,
 		    event_severity_name(t.event.severity), t.event.text);
@@ -431,41 +403,22 @@ void
 trapev_tick(struct trapd *td)
 {
 	double now = trapd_now();
+	struct src_sender *ss;
+	size_t pos = 0;
 
-	for (size_t i = 0; i < td->senders.cap; i++) {
-		struct trap_sender *s = td->senders.slots[i].hash
-		    ? td->senders.slots[i].value
-		    : NULL;
+	src_tick(&td->src, now);
+	while ((ss = src_next(&td->src, &pos)) != NULL) {
+		struct trap_sender *s = (struct trap_sender *)ss;
 
-		if (s == NULL)
-			continue;
-		if (s->storming && now - s->win_start >= td->storm_secs)
-			trapev_window_end(td, s, now);
 		if (s->reject_unsaid &&
 		    now - s->reject_said >= TRAP_REJECT_EVERY) {
-			trapev_emit(td, s->device[0] ? s->device : s->addr,
-			    "trap.rejected", "security:snmp-trap", SEV_WARNING,
+			src_emit(&td->src, src_sender_name(ss), "trap.rejected",
+			    "security:snmp-trap", SEV_WARNING,
 			    "%lu trap%s from %s rejected: %s", s->reject_unsaid,
-			    s->reject_unsaid > 1 ? "s" : "", s->addr,
+			    s->reject_unsaid > 1 ? "s" : "", ss->addr,
 			    s->reject_why);
 			s->reject_said = now;
 			s->reject_unsaid = 0;
-		}
-	}
-}
-
-/* At stop: a storm in progress is summarised. */
-void
-trapev_flush_storms(struct trapd *td)
-{
-	for (size_t i = 0; i < td->senders.cap; i++) {
-		struct trap_sender *s = td->senders.slots[i].hash
-		    ? td->senders.slots[i].value
-		    : NULL;
-
-		if (s != NULL && s->storming) {
-			s->win_count = 0;
-			trapev_window_end(td, s, trapd_now());
 		}
 	}
 }

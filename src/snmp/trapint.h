@@ -18,12 +18,12 @@
 #include "conf.h"
 #include "hmap.h"
 #include "log.h"
-#include "poller.h"
+#include "inventory.h"
+#include "source.h"
 #include "store.h"
 #include "trapmsg.h"
 
 #define TRAP_MAX_LISTENERS 8
-#define TRAP_MAX_SENDERS 10000 /* beyond: counted together as "other" */
 #define TRAP_STORM_TOP 4 /* trap OIDs named in a storm's summary */
 #define TRAP_REJECT_EVERY 300 /* seconds between rejection events */
 
@@ -44,30 +44,27 @@ struct trap_storm_oid {
 	unsigned long n;
 };
 
+/* The counters of a sender and of the receiver (trap.c names them). */
+enum trap_counter {
+	TC_RECEIVED,
+	TC_ACCEPTED,
+	TC_REJECTED,
+	TC_MALFORMED,
+	TC_FOLDED, /* in a storm: counted, summarised, not stored */
+	TC_STORED,
+	TC_STORE_DROPPED,
+	TC_INFORMS, /* acknowledged */
+	TC_N
+};
+
 struct trap_sender {
-	char addr[64];
-	char device[NP_NAME_MAX]; /* the device it was last mapped to */
-	uint64_t received, accepted, rejected, malformed, folded, stored;
-	uint64_t store_dropped, informs;
-	double last;
-	/* storm folding: a window of trap_storm_secs */
-	double win_start;
-	unsigned long win_count;
-	int storming;
-	double storm_start;
-	unsigned long storm_folded;
-	struct trap_storm_oid top[TRAP_STORM_TOP];
+	struct src_sender s; /* first; s.device: the device it was last
+	                      * mapped to; s.win: storm folding */
+	struct trap_storm_oid top[TRAP_STORM_TOP]; /* of the storm */
 	/* rejections, said as an event at most every TRAP_REJECT_EVERY */
 	double reject_said;
 	unsigned long reject_unsaid;
 	char reject_why[128];
-};
-
-/* A device of the inventory, as traps see it. */
-struct trap_dev {
-	char addr[64]; /* its address, the map's key */
-	char name[NP_NAME_MAX];
-	struct snmp_cred cred; /* polling credentials: accepted for traps */
 };
 
 struct trap_crule {
@@ -94,13 +91,11 @@ struct trapd {
 	struct event_base *base;
 	struct store *store;
 	struct evbus *bus;
-	struct poller *poller;
+	struct inventory *inv;
+	struct source src; /* senders, storms, counters, events */
 	struct trap_listener ls[TRAP_MAX_LISTENERS];
 	int nls;
 	struct trap_sender *cur; /* the sender of the datagram being read */
-	struct hmap senders; /* address -> trap_sender */
-	struct trap_sender other;
-	struct hmap dev_by_addr; /* address -> trap_dev */
 	/* configuration */
 	char (*communities)[NP_SECRET_MAX];
 	int ncommunities;
@@ -108,7 +103,6 @@ struct trapd {
 	int nusers;
 	struct trap_crule *rules;
 	int nrules;
-	int storm_count, storm_secs;
 	struct trap_usm *usm;
 	int nusm;
 	int names; /* MIBs loaded: names in varbinds */
@@ -116,9 +110,8 @@ struct trapd {
 	char engine_hex[80];
 	struct event *ev_tick;
 	struct complaint c_bad, c_store;
-	/* counters */
-	uint64_t received, accepted, rejected, malformed, folded, stored;
-	uint64_t store_dropped, informs, discovery, ack_errors;
+	/* counters of its own; the rest are src.total's */
+	uint64_t discovery, ack_errors;
 };
 
 static inline double
@@ -151,7 +144,9 @@ void trapd_reject(
 int trapev_compile_rules(struct trapd *, const struct config *);
 void trapev_free_rules(struct trapd *);
 void trapev_tick(struct trapd *);
-void trapev_flush_storms(struct trapd *);
+/* source.h's callbacks: a sender's storm began, or calmed */
+void trapev_storm_begin(void *td, struct src_sender *, double now);
+void trapev_storm_end(void *td, struct src_sender *, double now);
 
 /* trapusm.c */
 void trapd_engine_init(struct trapd *);

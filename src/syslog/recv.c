@@ -28,61 +28,70 @@
 #include "syslog/sysint.h"
 #include "udpdrops.h"
 
-struct sysd_sender *
-sysd_sender_get(struct syslogd *sd, const char *addr)
-{
-	struct sysd_sender *s = hmap_get(&sd->senders, addr);
+static const char *const sysd_counters[SC_N] = {
+    [SC_RECEIVED] = "received",
+    [SC_BYTES] = "bytes",
+    [SC_PARSED] = "parsed",
+    [SC_MALFORMED] = "malformed",
+    [SC_TRUNCATED] = "truncated",
+    [SC_RATE_LIMITED] = "rate_limited",
+    [SC_STORED] = "stored",
+    [SC_DROPPED] = "dropped",
+    [SC_EVENTS] = "events",
+};
 
-	if (s != NULL)
-		return s;
-	if (sd->senders.n >= SYSD_MAX_SENDERS)
-		return &sd->other;
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return &sd->other;
-	snprintf(s->addr, sizeof(s->addr), "%s", addr);
-	if (hmap_put(&sd->senders, s->addr, s) == -1) {
-		free(s);
-		return &sd->other;
-	}
-	return s;
+/* A sender went over its rate limit: the rest is dropped. */
+static void
+sysd_rl_over(void *arg, struct src_sender *s, double now)
+{
+	struct syslogd *sd = arg;
+
+	(void)now;
+	src_emit(&sd->src, src_sender_name(s), "syslog.rate_limit",
+	    "syslog:rate-limit", SEV_WARNING,
+	    "syslog from %s over %d messages in %d s: dropping the rest "
+	    "until it calms",
+	    s->addr, sd->src.limit, sd->src.secs);
 }
 
-/* An address as text; an IPv4 sender on a dual-stack socket as IPv4. */
-void
-sysd_addr_text(const struct sockaddr *sa, char *buf, size_t size)
+/* A sender came back under its rate limit. */
+static void
+sysd_rl_under(void *arg, struct src_sender *s, double now)
 {
-	snprintf(buf, size, "?");
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		    buf, (socklen_t)size);
-	else if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a =
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	struct syslogd *sd = arg;
 
-		if (IN6_IS_ADDR_V4MAPPED(a))
-			inet_ntop(
-			    AF_INET, &a->s6_addr[12], buf, (socklen_t)size);
-		else
-			inet_ntop(AF_INET6, a, buf, (socklen_t)size);
-	}
+	(void)now;
+	src_emit(&sd->src, src_sender_name(s), "syslog.rate_limit_end",
+	    "syslog:rate-limit", SEV_INFO,
+	    "syslog from %s back under its rate limit: %lu messages were "
+	    "dropped",
+	    s->addr, s->win.over_n);
 }
 
-void
-sysd_emit(struct syslogd *sd, const char *device, const char *kind,
-    const char *key, enum np_severity sev, const char *fmt, ...)
+static void
+sysd_json_sender(struct jbuf *j, const struct src_sender *s)
 {
-	struct np_event ev;
-	va_list ap;
+	json_kbool(j, "limited", s->win.over);
+	json_kint(j, "connections", ((const struct sysd_sender *)s)->conns);
+}
 
-	event_init(&ev, device, "syslog", kind, key, sev, "%s", "");
-	va_start(ap, fmt);
-	vsnprintf(ev.text, sizeof(ev.text), fmt, ap);
-	va_end(ap);
-	log_notice("event %s %s %s: %s", device, kind, event_severity_name(sev),
-	    ev.text);
-	if (evbus_emit(sd->bus, &ev) == -1)
-		complain(&sd->c_store, LOG_L_WARN,
-		    "syslog event %s dropped: store queue full", kind);
+static const struct src_def sysd_src = {
+    .name = "syslog",
+    .counters = sysd_counters,
+    .ncounters = SC_N,
+    .sender_size = sizeof(struct sysd_sender),
+    .over = sysd_rl_over,
+    .under = sysd_rl_under,
+    .json_sender = sysd_json_sender,
+};
+
+/* Count N of WHICH for sender S, listener L and in total. */
+static inline void
+sysd_count(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
+    int which, uint64_t n)
+{
+	src_count(&sd->src, &s->s, which, n);
+	l->c[which] += n;
 }
 
 /* Hand the batch to the store writer; count what it held. */
@@ -102,87 +111,26 @@ sysd_flush(struct syslogd *sd)
 		complain(&sd->c_store, LOG_L_WARN,
 		    "syslog: %zu messages dropped: store queue full", n);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (rc == 0) {
-			sd->bsender[i]->c.stored++;
-			sd->blistener[i]->c.stored++;
-			sd->c.stored++;
-		} else {
-			sd->bsender[i]->c.dropped++;
-			sd->blistener[i]->c.dropped++;
-			sd->c.dropped++;
-		}
-	}
-}
-
-/* The rate-limit window of S ended at NOW: a limit that calmed is said. */
-static void
-sysd_rl_window(struct syslogd *sd, struct sysd_sender *s, double now)
-{
-	if (s->limited && s->rl_count <= (unsigned long)sd->rl_burst) {
-		sysd_emit(sd, s->device[0] ? s->device : s->addr,
-		    "syslog.rate_limit_end", "syslog:rate-limit", SEV_INFO,
-		    "syslog from %s back under its rate limit: %lu messages "
-		    "were dropped",
-		    s->addr, s->rl_episode);
-		s->limited = 0;
-		s->rl_episode = 0;
-	}
-	s->rl_start = now;
-	s->rl_count = 0;
-}
-
-/* Over its rate: 1 (the message is dropped). */
-static int
-sysd_limited(struct syslogd *sd, struct sysd_sender *s, double now)
-{
-	if (sd->rl_burst <= 0)
-		return 0;
-	if (now - s->rl_start >= sd->rl_secs)
-		sysd_rl_window(sd, s, now);
-	if (++s->rl_count <= (unsigned long)sd->rl_burst)
-		return 0;
-	if (!s->limited) {
-		s->limited = 1;
-		sysd_emit(sd, s->device[0] ? s->device : s->addr,
-		    "syslog.rate_limit", "syslog:rate-limit", SEV_WARNING,
-		    "syslog from %s over %d messages in %d s: dropping the "
-		    "rest until it calms",
-		    s->addr, sd->rl_burst, sd->rl_secs);
-	}
-	s->rl_episode++;
-	return 1;
+	for (size_t i = 0; i < n; i++)
+		sysd_count(sd, sd->blistener[i], sd->bsender[i],
+		    rc == 0 ? SC_STORED : SC_DROPPED, 1);
 }
 
 /* The device a message is from: its sender's address, else its host. */
 static const char *
 sysd_device(struct syslogd *sd, struct sysd_sender *s, const char *host)
 {
-	const struct sysd_dev *d;
-	char name[SYSLOG_HOST_MAX];
-	size_t i;
+	const struct inv_device *d = src_device(&sd->src, &s->s);
+	const char *name = d ? d->name : "";
 
-	if (s->gen != sd->gen) {
-		d = hmap_get(&sd->dev_by_addr, s->addr);
-		snprintf(s->device, sizeof(s->device), "%s", d ? d->name : "");
-		s->gen = sd->gen;
-	}
-	if (s->device[0])
-		return s->device;
-	if (host[0] == '\0' || sd->dev_by_name.n == 0)
-		return NULL;
-	for (i = 0; host[i] && i + 1 < sizeof(name); i++)
-		name[i] = (char)tolower((unsigned char)host[i]);
-	name[i] = '\0';
-	if ((d = hmap_get(&sd->dev_by_name, name)) != NULL)
+	/* the status names the device of the sender's address */
+	if (strcmp(s->s.device, name) != 0)
+		snprintf(s->s.device, sizeof(s->s.device), "%s", name);
+	if (d != NULL)
 		return d->name;
-	/* a fully qualified name: its first label */
-	if ((i = strcspn(name, ".")) > 0 && name[i] == '.') {
-		name[i] = '\0';
-		if ((d = hmap_get(&sd->dev_by_name, name)) != NULL)
-			return d->name;
-	}
-	return NULL;
+	if (sd->inv == NULL || (d = inv_device_by_host(sd->inv, host)) == NULL)
+		return NULL;
+	return d->name;
 }
 
 /*
@@ -199,46 +147,32 @@ sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 	const char *device;
 	size_t n;
 
-	s->c.received++;
-	l->c.received++;
-	sd->c.received++;
-	s->c.bytes += full;
-	l->c.bytes += full;
-	sd->c.bytes += full;
-	s->last = now;
-	if (sysd_limited(sd, s, now)) {
-		s->c.rate_limited++;
-		l->c.rate_limited++;
-		sd->c.rate_limited++;
+	sysd_count(sd, l, s, SC_RECEIVED, 1);
+	sysd_count(sd, l, s, SC_BYTES, full);
+	s->s.last = now;
+	if (src_limit(&sd->src, &s->s, now)) {
+		sysd_count(sd, l, s, SC_RATE_LIMITED, 1);
 		return;
 	}
-	if (syslog_parse(buf, full > len ? full : len, now, m) == 0) {
-		s->c.parsed++;
-		l->c.parsed++;
-		sd->c.parsed++;
-	} else {
-		s->c.malformed++;
-		l->c.malformed++;
-		sd->c.malformed++;
-	}
+	if (syslog_parse(buf, full > len ? full : len, now, m) == 0)
+		sysd_count(sd, l, s, SC_PARSED, 1);
+	else
+		sysd_count(sd, l, s, SC_MALFORMED, 1);
 	if (m->problems) {
 		for (int i = 0; i < SYSLOG_P_COUNT; i++)
 			if (m->problems & (1u << i))
 				sd->problems[i]++;
-		if (m->problems & SYSLOG_P_TOOLONG) {
-			s->c.truncated++;
-			l->c.truncated++;
-			sd->c.truncated++;
-		}
+		if (m->problems & SYSLOG_P_TOOLONG)
+			sysd_count(sd, l, s, SC_TRUNCATED, 1);
 	}
 	device = sysd_device(sd, s, m->host);
 
 	memset(&r, 0, sizeof(r));
 	r.time = now;
 	r.msg_time = (m->flags & SYSLOG_F_TIME) ? m->time : 0;
-	r.device = device ? device : s->addr;
+	r.device = device ? device : s->s.addr;
 	r.known = device != NULL;
-	r.sender = s->addr;
+	r.sender = s->s.addr;
 	r.transport = l->transport;
 	r.facility = m->facility;
 	r.severity = m->severity;
@@ -253,12 +187,11 @@ sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 	r.raw_len = m->raw_len;
 	r.len = full > len ? full : len;
 	r.problems = m->problems;
-	if (sysrules_event(sd, m, r.device, r.known, s->addr, now, &ev)) {
+	if (sysrules_event(
+	        &sd->rules, m, r.device, r.known, s->s.addr, now, &ev)) {
 		evbus_announce(sd->bus, &ev);
 		r.event = &ev;
-		s->c.events++;
-		l->c.events++;
-		sd->c.events++;
+		sysd_count(sd, l, s, SC_EVENTS, 1);
 		/* stored, and shown by `netpatrol events`: at the rate
 		 * messages come, the log would drown in them */
 		log_debug("event %s %s %s: %s", ev.device, ev.kind,
@@ -277,39 +210,10 @@ sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 		}
 		sysd_flush(sd);
 	}
-	s->c.dropped++;
-	l->c.dropped++;
-	sd->c.dropped++;
+	sysd_count(sd, l, s, SC_DROPPED, 1);
 }
 
 /* --- UDP --- */
-
-static struct sysd_sender *
-sysd_udp_sender(struct syslogd *sd, const struct sockaddr_storage *ss)
-{
-	const unsigned char *a;
-	size_t alen;
-	char addr[64];
-
-	if (ss->ss_family == AF_INET) {
-		a = (const unsigned char *)&((const struct sockaddr_in *)ss)
-		        ->sin_addr;
-		alen = 4;
-	} else if (ss->ss_family == AF_INET6) {
-		a = (const unsigned char *)&((const struct sockaddr_in6 *)ss)
-		        ->sin6_addr;
-		alen = 16;
-	} else
-		return &sd->other;
-	if (sd->cache && sd->cache_family == ss->ss_family &&
-	    memcmp(sd->cache_addr, a, alen) == 0)
-		return sd->cache;
-	sysd_addr_text((const struct sockaddr *)ss, addr, sizeof(addr));
-	sd->cache = sysd_sender_get(sd, addr);
-	sd->cache_family = ss->ss_family;
-	memcpy(sd->cache_addr, a, alen);
-	return sd->cache;
-}
 
 static void
 sysd_udp_read(evutil_socket_t fd, short what, void *arg)
@@ -341,7 +245,9 @@ sysd_udp_read(evutil_socket_t fd, short what, void *arg)
 		for (int i = 0; i < n; i++) {
 			size_t full = sd->umsg[i].msg_len;
 
-			sysd_input(sd, l, sysd_udp_sender(sd, &sd->uaddr[i]),
+			sysd_input(sd, l,
+			    (struct sysd_sender *)src_sender_sa(&sd->src,
+			        (const struct sockaddr *)&sd->uaddr[i]),
 			    sd->ubuf[i],
 			    full > SYSLOG_MAX_LEN ? SYSLOG_MAX_LEN : full, full,
 			    now);
@@ -473,6 +379,15 @@ syslogd_listen(
 	return 0;
 }
 
+/* The rules' events that no message carries (a burst's end). */
+static void
+sysd_rules_emit(void *arg, struct np_event *ev)
+{
+	struct syslogd *sd = arg;
+
+	src_put(&sd->src, ev);
+}
+
 struct syslogd *
 syslogd_new(struct event_base *base, struct store *store, struct evbus *bus)
 {
@@ -490,12 +405,12 @@ syslogd_new(struct event_base *base, struct store *store, struct evbus *bus)
 	sd->base = base;
 	sd->store = store;
 	sd->bus = bus;
-	hmap_init(&sd->senders);
-	hmap_init(&sd->dev_by_addr);
-	hmap_init(&sd->dev_by_name);
-	hmap_init(&sd->logins);
+	if (src_init(&sd->src, &sysd_src, sd, bus, &sd->c_store) == -1) {
+		free(sd);
+		return NULL;
+	}
+	sysrules_init(&sd->rules, sysd_rules_emit, sd);
 	TAILQ_INIT(&sd->conns);
-	snprintf(sd->other.addr, sizeof(sd->other.addr), "other");
 	sd->budget = SYSD_BUDGET;
 	store_set_log_budget(store, sd->budget);
 	return sd;
@@ -509,16 +424,9 @@ sysd_on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	sysrules_tick(sd, now);
+	sysrules_tick(&sd->rules, now);
 	/* senders that calmed: their rate-limit episode is over */
-	for (size_t i = 0; i < sd->senders.cap; i++) {
-		struct sysd_sender *s = sd->senders.slots[i].hash
-		    ? sd->senders.slots[i].value
-		    : NULL;
-
-		if (s != NULL && s->limited && now - s->rl_start >= sd->rl_secs)
-			sysd_rl_window(sd, s, now);
-	}
+	src_tick(&sd->src, now);
 }
 
 /* Retention, every minute: by age, the newest max-rows, then max-size. */
@@ -534,29 +442,14 @@ sysd_on_prune(evutil_socket_t fd, short what, void *arg)
 	    sd->max_size);
 }
 
-static int
-sysd_dev_add(struct hmap *m, const char *key, const char *name)
-{
-	struct sysd_dev *x;
-
-	if (hmap_get(m, key) != NULL || (x = calloc(1, sizeof(*x))) == NULL)
-		return -1;
-	snprintf(x->key, sizeof(x->key), "%s", key);
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	if (hmap_put(m, x->key, x) == -1) {
-		free(x);
-		return -1;
-	}
-	return 0;
-}
-
 void
-syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
+syslogd_configure(
+    struct syslogd *sd, const struct config *c, struct inventory *inv)
 {
-	const struct device_conf *d;
 	struct timeval sec = {1, 0}, minute = {60, 0};
 
-	sd->poller = p;
+	sd->inv = inv;
+	src_set_inventory(&sd->src, inv);
 	/* TLS listeners: the peers and fingerprints of a reload */
 	for (int i = 0; i < sd->nls; i++) {
 		struct sysd_listener *l = &sd->ls[i];
@@ -598,63 +491,16 @@ syslogd_configure(struct syslogd *sd, const struct config *c, struct poller *p)
 	sysd_on_prune(-1, 0, sd);
 	if (sd->nls == 0)
 		return;
-	/* the inventory: by address, and by name (and host-name address) */
-	hmap_clear_free(&sd->dev_by_addr);
-	hmap_clear_free(&sd->dev_by_name);
-	TAILQ_FOREACH(d, &c->devices, entry)
-	{
-		struct in6_addr a6;
-		struct in_addr a4;
-		char key[NP_STR_MAX];
-		size_t i;
-
-		if (inet_pton(AF_INET, d->address, &a4) == 1)
-			inet_ntop(AF_INET, &a4, key, sizeof(key));
-		else if (inet_pton(AF_INET6, d->address, &a6) == 1)
-			inet_ntop(AF_INET6, &a6, key, sizeof(key));
-		else {
-			for (i = 0; d->address[i] && i + 1 < sizeof(key); i++)
-				key[i] =
-				    (char)tolower((unsigned char)d->address[i]);
-			key[i] = '\0';
-			(void)sysd_dev_add(&sd->dev_by_name, key, d->name);
-			key[0] = '\0';
-		}
-		if (key[0])
-			(void)sysd_dev_add(&sd->dev_by_addr, key, d->name);
-		for (i = 0; d->name[i] && i + 1 < sizeof(key); i++)
-			key[i] = (char)tolower((unsigned char)d->name[i]);
-		key[i] = '\0';
-		(void)sysd_dev_add(&sd->dev_by_name, key, d->name);
-	}
-	sd->gen++;
-	sd->rl_burst = c->syslog_rl_burst;
-	sd->rl_secs = c->syslog_rl_secs > 0 ? c->syslog_rl_secs : 1;
-	sd->login_count = c->syslog_login_count;
-	sd->login_secs = c->syslog_login_secs;
+	src_set_limit(&sd->src, c->syslog_rl_burst, c->syslog_rl_secs);
 	sd->max_conns = c->syslog_max_conns;
 	sd->max_conns_sender = c->syslog_max_conns_sender;
 	sd->idle_secs = c->syslog_idle_secs;
 	sd->frame_secs = c->syslog_frame_secs;
-	sysrules_compile(sd, c);
+	sysrules_configure(&sd->rules, c, inv);
 	if (sd->ev_tick == NULL &&
 	    (sd->ev_tick = event_new(
 	         sd->base, -1, EV_PERSIST, sysd_on_tick, sd)) != NULL)
 		event_add(sd->ev_tick, &sec);
-}
-
-static void
-sysd_json_ctr(struct jbuf *j, const struct sysd_ctr *c)
-{
-	json_kuint(j, "received", c->received);
-	json_kuint(j, "bytes", c->bytes);
-	json_kuint(j, "parsed", c->parsed);
-	json_kuint(j, "malformed", c->malformed);
-	json_kuint(j, "truncated", c->truncated);
-	json_kuint(j, "rate_limited", c->rate_limited);
-	json_kuint(j, "stored", c->stored);
-	json_kuint(j, "dropped", c->dropped);
-	json_kuint(j, "events", c->events);
 }
 
 /* What retention deleted, and what the messages take. */
@@ -695,7 +541,7 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 
 	json_key(j, "syslog");
 	json_obj_open(j);
-	sysd_json_ctr(j, &sd->c);
+	src_json_counters(&sd->src, j, sd->src.total);
 	for (int i = 0; i < sd->nls; i++)
 		if (sd->ls[i].proto == LISTEN_UDP)
 			kdrops += udp_kernel_drops(sd->ls[i].fd);
@@ -723,7 +569,7 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 		json_obj_open(j);
 		json_kstr(j, "address", l->name);
 		json_kstr(j, "transport", l->transport);
-		sysd_json_ctr(j, &l->c);
+		src_json_counters(&sd->src, j, l->c);
 		if (l->proto == LISTEN_UDP)
 			json_kuint(
 			    j, "kernel_dropped", udp_kernel_drops(l->fd));
@@ -741,35 +587,7 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 		json_obj_close(j);
 	}
 	json_arr_close(j);
-	json_key(j, "senders");
-	json_arr_open(j);
-	for (size_t i = 0; i < sd->senders.cap; i++) {
-		const struct sysd_sender *s = sd->senders.slots[i].hash
-		    ? sd->senders.slots[i].value
-		    : NULL;
-
-		if (s == NULL)
-			continue;
-		json_obj_open(j);
-		json_kstr(j, "address", s->addr);
-		if (s->device[0])
-			json_kstr(j, "device", s->device);
-		else
-			json_key(j, "device"), json_null(j);
-		sysd_json_ctr(j, &s->c);
-		json_kbool(j, "limited", s->limited);
-		json_kint(j, "connections", s->conns);
-		json_kreal(j, "last", s->last);
-		json_obj_close(j);
-	}
-	if (sd->other.c.received) {
-		json_obj_open(j);
-		json_kstr(j, "address", "other");
-		json_key(j, "device"), json_null(j);
-		sysd_json_ctr(j, &sd->other.c);
-		json_obj_close(j);
-	}
-	json_arr_close(j);
+	src_json_senders(&sd->src, j);
 	json_obj_close(j);
 }
 
@@ -779,7 +597,7 @@ syslogd_free(struct syslogd *sd)
 	if (sd == NULL)
 		return;
 	sysd_tcp_close_all(sd);
-	sysrules_flush(sd);
+	sysrules_flush(&sd->rules);
 	sysd_flush(sd);
 	store_logbatch_free(sd->batch);
 	for (int i = 0; i < sd->nls; i++) {
@@ -795,11 +613,8 @@ syslogd_free(struct syslogd *sd)
 		event_free(sd->ev_tick);
 	if (sd->ev_prune)
 		event_free(sd->ev_prune);
-	sysrules_free(sd);
-	hmap_free_values(&sd->senders);
-	hmap_free_values(&sd->dev_by_addr);
-	hmap_free_values(&sd->dev_by_name);
-	hmap_free_values(&sd->logins);
+	sysrules_free(&sd->rules);
+	src_free(&sd->src);
 	free(sd->ubuf);
 	free(sd->umsg);
 	free(sd->uiov);

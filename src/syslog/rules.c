@@ -7,7 +7,8 @@
  *     %LINK-5-CHANGED, %LINEPROTO-5-UPDOWN; NX-OS %ETHPORT-5-IF_UP/IF_DOWN_*;
  *     Junos SNMP_TRAP_LINK_UP/DOWN; Huawei IFNET IF_STATE; Brocade
  *     NetIron "Interface X, state down"; SONiC: port.up,
- *     port.down, port.admin_down with the poller's key "port:NAME";
+ *     port.down, port.admin_down with the poller's key "port:NAME"
+ *     (the inventory's name for the port);
  *   configuration: %SYS-5-CONFIG_I (IOS, EOS), NX-OS VSHD_SYSLOG_CONFIG_I,
  *     IOS-XR %MGBL-CONFIG-6-DB_COMMIT, Junos UI_COMMIT and
  *     UI_COMMIT_COMPLETED: config.changed, key "config";
@@ -24,7 +25,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "syslog/sysint.h"
+#include "log.h"
+#include "syslog/sysrules.h"
 
 enum {
 	B_SSHD, /* "Failed password for [invalid user ]U from A port ..." */
@@ -61,42 +63,63 @@ static const struct {
     {B_ASA_113015, 1, 2}, {B_ASA_605004, 2, 1}};
 
 void
-sysrules_free(struct syslogd *sd)
+sysrules_init(
+    struct sysrules *sr, void (*emit)(void *, struct np_event *), void *arg)
 {
-	for (int i = 0; i < sd->nrules; i++)
-		if (sd->rules[i].has_re)
-			regfree(&sd->rules[i].re);
-	free(sd->rules);
-	sd->rules = NULL;
-	sd->nrules = 0;
-	for (int i = 0; i < sd->nbre; i++)
-		regfree(&sd->bre[i]);
-	sd->nbre = 0;
+	memset(sr, 0, sizeof(*sr));
+	hmap_init(&sr->logins);
+	sr->emit = emit;
+	sr->arg = arg;
+}
+
+static void
+sysrules_clear(struct sysrules *sr)
+{
+	for (int i = 0; i < sr->nrules; i++)
+		if (sr->rules[i].has_re)
+			regfree(&sr->rules[i].re);
+	free(sr->rules);
+	sr->rules = NULL;
+	sr->nrules = 0;
+	for (int i = 0; i < sr->nbre; i++)
+		regfree(&sr->bre[i]);
+	sr->nbre = 0;
+}
+
+void
+sysrules_free(struct sysrules *sr)
+{
+	sysrules_clear(sr);
+	hmap_free_values(&sr->logins);
 }
 
 int
-sysrules_compile(struct syslogd *sd, const struct config *c)
+sysrules_configure(
+    struct sysrules *sr, const struct config *c, const struct inventory *inv)
 {
 	const struct syslog_rule *r;
 	int n = 0;
 
-	sysrules_free(sd);
+	sysrules_clear(sr);
+	sr->inv = inv;
+	sr->login_count = c->syslog_login_count;
+	sr->login_secs = c->syslog_login_secs;
 	for (int i = 0; i < B_N; i++) {
-		if (regcomp(&sd->bre[i], builtin_re[i], REG_EXTENDED) != 0)
+		if (regcomp(&sr->bre[i], builtin_re[i], REG_EXTENDED) != 0)
 			fatalx("syslog: built-in expression %d does not "
 			       "compile",
 			    i);
-		sd->nbre++;
+		sr->nbre++;
 	}
 	TAILQ_FOREACH(r, &c->syslog_rules, entry)
 	n++;
 	if (n == 0)
 		return 0;
-	if ((sd->rules = calloc((size_t)n, sizeof(*sd->rules))) == NULL)
+	if ((sr->rules = calloc((size_t)n, sizeof(*sr->rules))) == NULL)
 		return -1;
 	TAILQ_FOREACH(r, &c->syslog_rules, entry)
 	{
-		struct sysd_crule *cr = &sd->rules[sd->nrules];
+		struct sysd_crule *cr = &sr->rules[sr->nrules];
 
 		cr->r = *r;
 		if (r->regex[0]) {
@@ -108,7 +131,7 @@ sysrules_compile(struct syslogd *sd, const struct config *c)
 			}
 			cr->has_re = 1;
 		}
-		sd->nrules++;
+		sr->nrules++;
 	}
 	return 0;
 }
@@ -175,7 +198,7 @@ subst(const char *tmpl, const struct syslog_msg *m, const char *device,
 }
 
 static int
-sysrules_configured(struct syslogd *sd, const struct syslog_msg *m,
+sysrules_configured(struct sysrules *sr, const struct syslog_msg *m,
     const char *device, const char *sender, struct np_event *ev)
 {
 	const char *mn = m->mn.code[0] ? m->mn.code : m->tag;
@@ -183,8 +206,8 @@ sysrules_configured(struct syslogd *sd, const struct syslog_msg *m,
 	regmatch_t g[10];
 	char key[NP_STR_MAX], txt[512];
 
-	for (int i = 0; i < sd->nrules; i++) {
-		struct sysd_crule *cr = &sd->rules[i];
+	for (int i = 0; i < sr->nrules; i++) {
+		struct sysd_crule *cr = &sr->rules[i];
 		const struct syslog_rule *r = &cr->r;
 
 		if (r->device[0] && strcasecmp(r->device, device) != 0)
@@ -238,15 +261,15 @@ word_after(const char *text, const char *what, char *out, size_t size)
 	return p + n;
 }
 
-/* A port's state from its message: the poller's name for it, if polled. */
+/* A port's state from its message: the inventory's name for it, if polled. */
 static int
-sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
+sysrules_port(struct sysrules *sr, const struct syslog_msg *m,
     const char *device, int known, struct np_event *ev)
 {
 	const char *mf = m->mn.facility, *mname = m->mn.name;
 	const char *text = m->msg + m->text_off, *p, *q;
 	char name[NP_STR_MAX], key[NP_STR_MAX + 8], tmp[32];
-	const char *known_name;
+	const struct inv_port *known_port;
 	int admin = 0, up = 0;
 
 	if ((strcmp(mname, "UPDOWN") == 0 &&
@@ -321,9 +344,9 @@ sysrules_port(struct syslogd *sd, const struct syslog_msg *m,
 			return 0;
 	} else
 		return 0;
-	if (known && sd->poller &&
-	    (known_name = poller_port_find(sd->poller, device, name)) != NULL)
-		snprintf(name, sizeof(name), "%s", known_name);
+	if (known && sr->inv &&
+	    (known_port = inv_port_find(sr->inv, device, name)) != NULL)
+		snprintf(name, sizeof(name), "%s", known_port->name);
 	snprintf(key, sizeof(key), "port:%s", name);
 	event_init(ev, device, "syslog",
 	    up          ? "port.up"
@@ -392,7 +415,7 @@ sysrules_login_re(const struct syslog_msg *m)
 }
 
 static int
-sysrules_login(struct syslogd *sd, const struct syslog_msg *m,
+sysrules_login(struct sysrules *sr, const struct syslog_msg *m,
     const char *device, double now, struct np_event *ev)
 {
 	const char *text = m->msg + m->text_off;
@@ -401,7 +424,7 @@ sysrules_login(struct syslogd *sd, const struct syslog_msg *m,
 	regmatch_t g[4];
 	int re = sysrules_login_re(m), ug = 0, sg = 0;
 
-	if (re < 0 || regexec(&sd->bre[re], text, 4, g, 0) != 0)
+	if (re < 0 || regexec(&sr->bre[re], text, 4, g, 0) != 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(login_groups) / sizeof(login_groups[0]);
 	     i++)
@@ -415,20 +438,20 @@ sysrules_login(struct syslogd *sd, const struct syslog_msg *m,
 		snprintf(source, sizeof(source), "local");
 	snprintf(ekey, sizeof(ekey), "security:login:%s", source);
 	snprintf(key, sizeof(key), "%s|%s", device, source);
-	if ((lg = hmap_get(&sd->logins, key)) == NULL &&
-	    sd->logins.n < SYSD_LOGIN_MAX &&
+	if ((lg = hmap_get(&sr->logins, key)) == NULL &&
+	    sr->logins.n < SYSD_LOGIN_MAX &&
 	    (lg = calloc(1, sizeof(*lg))) != NULL) {
 		snprintf(lg->key, sizeof(lg->key), "%s", key);
 		snprintf(lg->device, sizeof(lg->device), "%s", device);
 		snprintf(lg->source, sizeof(lg->source), "%s", source);
 		lg->win_start = now;
-		if (hmap_put(&sd->logins, lg->key, lg) == -1) {
+		if (hmap_put(&sr->logins, lg->key, lg) == -1) {
 			free(lg);
 			lg = NULL;
 		}
 	}
 	if (lg != NULL) {
-		if (now - lg->win_start >= sd->login_secs && !lg->bursting) {
+		if (now - lg->win_start >= sr->login_secs && !lg->bursting) {
 			lg->win_start = now;
 			lg->win_count = 0;
 		}
@@ -439,7 +462,7 @@ sysrules_login(struct syslogd *sd, const struct syslog_msg *m,
 			lg->burst_count++;
 			return 0; /* folded: the message is stored, no event */
 		}
-		if (lg->win_count >= (unsigned long)sd->login_count) {
+		if (lg->win_count >= (unsigned long)sr->login_count) {
 			lg->bursting = 1;
 			lg->burst_start = now;
 			lg->burst_count = lg->win_count;
@@ -463,59 +486,60 @@ sysrules_login(struct syslogd *sd, const struct syslog_msg *m,
 }
 
 int
-sysrules_event(struct syslogd *sd, const struct syslog_msg *m,
+sysrules_event(struct sysrules *sr, const struct syslog_msg *m,
     const char *device, int known, const char *sender, double now,
     struct np_event *ev)
 {
-	if (sd->nrules && sysrules_configured(sd, m, device, sender, ev))
+	if (sr->nrules && sysrules_configured(sr, m, device, sender, ev))
 		return 1;
-	if (sd->nbre == 0)
+	if (sr->nbre == 0)
 		return 0;
-	return sysrules_port(sd, m, device, known, ev) ||
+	return sysrules_port(sr, m, device, known, ev) ||
 	    sysrules_config(m, device, ev) ||
-	    sysrules_login(sd, m, device, now, ev);
+	    sysrules_login(sr, m, device, now, ev);
 }
 
 static void
-sysrules_burst_end(struct syslogd *sd, struct sysd_login *lg, double now)
+sysrules_burst_end(struct sysrules *sr, struct sysd_login *lg)
 {
+	struct np_event ev;
 	char key[96];
 
 	snprintf(key, sizeof(key), "security:login:%s", lg->source);
-	sysd_emit(sd, lg->device, "security.login_burst_end", key, SEV_INFO,
+	event_init(&ev, lg->device, "syslog", "security.login_burst_end", key,
+	    SEV_INFO,
 	    "failed logins from %s stopped: %lu in %.0f s (last user \"%s\")",
 	    lg->source, lg->burst_count, lg->last - lg->burst_start, lg->user);
-	(void)now;
+	if (sr->emit)
+		sr->emit(sr->arg, &ev);
 }
 
-/* Every second: bursts that stopped end; quiet sources are forgotten. */
 void
-sysrules_tick(struct syslogd *sd, double now)
+sysrules_tick(struct sysrules *sr, double now)
 {
-	for (size_t i = 0; i < sd->logins.cap; i++) {
+	for (size_t i = 0; i < sr->logins.cap; i++) {
 		struct sysd_login *lg =
-		    sd->logins.slots[i].hash ? sd->logins.slots[i].value : NULL;
+		    sr->logins.slots[i].hash ? sr->logins.slots[i].value : NULL;
 
-		if (lg == NULL || now - lg->last < sd->login_secs)
+		if (lg == NULL || now - lg->last < sr->login_secs)
 			continue;
 		if (lg->bursting)
-			sysrules_burst_end(sd, lg, now);
-		hmap_del(&sd->logins, lg->key);
+			sysrules_burst_end(sr, lg);
+		hmap_del(&sr->logins, lg->key);
 		free(lg);
 		i = (size_t)-1; /* the map moved entries: from the start */
 	}
 }
 
-/* At stop: bursts in progress are summarised. */
 void
-sysrules_flush(struct syslogd *sd)
+sysrules_flush(struct sysrules *sr)
 {
-	for (size_t i = 0; i < sd->logins.cap; i++) {
+	for (size_t i = 0; i < sr->logins.cap; i++) {
 		struct sysd_login *lg =
-		    sd->logins.slots[i].hash ? sd->logins.slots[i].value : NULL;
+		    sr->logins.slots[i].hash ? sr->logins.slots[i].value : NULL;
 
 		if (lg != NULL && lg->bursting) {
-			sysrules_burst_end(sd, lg, sysd_now());
+			sysrules_burst_end(sr, lg);
 			lg->bursting = 0;
 		}
 	}

@@ -22,48 +22,42 @@
 #include "evbus.h"
 #include "hmap.h"
 #include "log.h"
-#include "poller.h"
+#include "inventory.h"
+#include "source.h"
 #include "store.h"
 #include "syslog/frame.h"
 #include "syslog/parse.h"
 #include "syslog/syslogd.h"
+#include "syslog/sysrules.h"
 
 #define SYSD_MAX_LISTENERS 16
-#define SYSD_MAX_SENDERS 10000 /* beyond: counted together as "other" */
 #define SYSD_UDP_VLEN 64 /* datagrams per recvmmsg() */
 #define SYSD_UDP_ROUNDS 8 /* recvmmsg() calls per wake-up, then the loop */
 #define SYSD_BATCH_MAX 2048 /* messages per store batch */
 #define SYSD_BUDGET \
 	((size_t)256 << 20) /* bytes queued for the store, by default */
 #define SYSD_RCVBUF (32 * 1024 * 1024) /* UDP bursts wait in the kernel */
-#define SYSD_LOGIN_MAX 10000 /* login-failure sources followed */
 #define SYSD_STREAM_BUF (64 * 1024) /* a connection's input buffer bound */
 #define SYSD_STREAM_LOOK (SYSLOG_MAX_LEN + 16) /* one frame and its count */
 
-/* What happened to messages, per listener, per sender, and in total. */
-struct sysd_ctr {
-	uint64_t received; /* messages (datagrams, frames) */
-	uint64_t bytes;
-	uint64_t parsed; /* had a syslog header */
-	uint64_t malformed; /* had none: kept whole as the text */
-	uint64_t truncated; /* over SYSLOG_MAX_LEN: cut */
-	uint64_t rate_limited; /* over the sender's rate: not stored */
-	uint64_t stored; /* handed to the store writer */
-	uint64_t dropped; /* the store's queue was full */
-	uint64_t events;
+/* What happened to messages, per listener, per sender, and in total
+ * (recv.c names them). */
+enum sysd_counter {
+	SC_RECEIVED, /* messages (datagrams, frames) */
+	SC_BYTES,
+	SC_PARSED, /* had a syslog header */
+	SC_MALFORMED, /* had none: kept whole as the text */
+	SC_TRUNCATED, /* over SYSLOG_MAX_LEN: cut */
+	SC_RATE_LIMITED, /* over the sender's rate: not stored */
+	SC_STORED, /* handed to the store writer */
+	SC_DROPPED, /* the store's queue was full */
+	SC_EVENTS,
+	SC_N
 };
 
 struct sysd_sender {
-	char addr[64];
-	char device[NP_NAME_MAX]; /* mapped by address, "" when not */
-	unsigned gen; /* the configuration it was mapped in */
-	struct sysd_ctr c;
-	double last;
-	/* rate limit: a window of rl_secs holding at most rl_burst */
-	double rl_start;
-	unsigned long rl_count;
-	int limited;
-	unsigned long rl_episode; /* dropped since it began to be limited */
+	struct src_sender s; /* first; s.device: mapped by address, "" when
+	                      * not; s.win: the rate limit */
 	int conns; /* open TCP/TLS connections */
 };
 
@@ -100,7 +94,7 @@ struct sysd_listener {
 	struct event *ev; /* UDP */
 	struct evconnlistener *lev; /* TCP, TLS */
 	struct sysd_tls *tls; /* TLS */
-	struct sysd_ctr c;
+	uint64_t c[SRC_MAX_COUNTERS]; /* enum sysd_counter */
 	/* streams */
 	uint64_t accepted, refused, timeouts, bad_frames, tls_errors;
 	int open;
@@ -122,53 +116,16 @@ struct sysd_conn {
 };
 TAILQ_HEAD(sysd_conns, sysd_conn);
 
-/* A device of the inventory, by address or by name. */
-struct sysd_dev {
-	char key[NP_STR_MAX];
-	char name[NP_NAME_MAX];
-};
-
-struct sysd_crule {
-	struct syslog_rule r;
-	regex_t re;
-	int has_re;
-	unsigned long hits;
-};
-
-/* Failed logins from one source on one device. */
-struct sysd_login {
-	char key[NP_NAME_MAX + 80];
-	char device[NP_NAME_MAX];
-	char source[64];
-	char user[64]; /* the last one tried */
-	double win_start, last;
-	unsigned long win_count;
-	int bursting;
-	double burst_start;
-	unsigned long burst_count;
-};
-
 struct syslogd {
 	struct event_base *base;
 	struct store *store;
 	struct evbus *bus;
-	struct poller *poller;
+	struct inventory *inv;
+	struct source src; /* senders, rate limits, counters, events */
 	struct sysd_listener ls[SYSD_MAX_LISTENERS];
 	int nls;
-	struct hmap senders; /* address -> sysd_sender */
-	struct sysd_sender other;
-	struct sysd_sender *cache; /* the last UDP sender, by raw address */
-	unsigned char cache_addr[16];
-	int cache_family;
-	struct hmap dev_by_addr, dev_by_name; /* -> sysd_dev */
-	unsigned gen;
-	struct sysd_crule *rules;
-	int nrules;
-	struct hmap logins; /* sysd_login by device and source */
-	regex_t bre[16]; /* the built-in rules' expressions */
-	int nbre;
+	struct sysrules rules; /* messages that become events */
 	/* configuration */
-	int rl_burst, rl_secs, login_count, login_secs;
 	int max_conns, max_conns_sender, idle_secs, frame_secs;
 	int keep_days;
 	int64_t max_rows;
@@ -193,7 +150,6 @@ struct syslogd {
 	struct sockaddr_storage *uaddr;
 	struct event *ev_tick, *ev_prune;
 	struct complaint c_bad, c_store, c_conn;
-	struct sysd_ctr c; /* totals */
 	uint64_t problems[SYSLOG_P_COUNT];
 	uint64_t batches, batches_dropped;
 };
@@ -208,14 +164,9 @@ sysd_now(void)
 }
 
 /* recv.c */
-struct sysd_sender *sysd_sender_get(struct syslogd *, const char *addr);
 void sysd_input(struct syslogd *, struct sysd_listener *, struct sysd_sender *,
     const char *buf, size_t len, size_t full, double now);
 void sysd_flush(struct syslogd *);
-void sysd_addr_text(const struct sockaddr *, char *buf, size_t size);
-void sysd_emit(struct syslogd *, const char *device, const char *kind,
-    const char *key, enum np_severity, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
 
 /* tcp.c */
 int sysd_tcp_open(struct syslogd *, struct sysd_listener *,
@@ -237,15 +188,5 @@ void sysd_tls_connected(struct sysd_conn *);
 /* The connection failed: a client turned away, or a TLS error. */
 void sysd_tls_failed(struct sysd_conn *, struct bufferevent *);
 void sysd_tls_status(const struct sysd_tls *, struct jbuf *);
-
-/* rules.c */
-int sysrules_compile(struct syslogd *, const struct config *);
-void sysrules_free(struct syslogd *);
-/* An event for message M from DEVICE (SENDER): 1 when EV was filled. */
-int sysrules_event(struct syslogd *, const struct syslog_msg *,
-    const char *device, int known, const char *sender, double now,
-    struct np_event *ev);
-void sysrules_tick(struct syslogd *, double now);
-void sysrules_flush(struct syslogd *);
 
 #endif

@@ -14,7 +14,7 @@
 #include "conf.h"
 #include "evbus.h"
 #include "json.h"
-#include "poller.h"
+#include "inventory.h"
 #include "store.h"
 
 struct syslogd;
@@ -27,9 +27,10 @@ int syslogd_check_conf(const struct config *, char *err, size_t errlen);
 /* Bind the configured listeners and read TLS keys (before privileges are
  * dropped). */
 int syslogd_listen(struct syslogd *, const struct config *, char *err, size_t);
-/* Devices, rules, limits, retention: at start and at reload. */
+/* Rules, limits, retention: at start and at reload; senders and host
+ * names are mapped to devices through the inventory. */
 void syslogd_configure(
-    struct syslogd *, const struct config *, struct poller *);
+    struct syslogd *, const struct config *, struct inventory *);
 void syslogd_status(struct syslogd *, struct jbuf *);
 /* Close the connections, store what is pending, free. */
 void syslogd_free(struct syslogd *);

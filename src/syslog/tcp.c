@@ -224,10 +224,10 @@ sysd_accept(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa,
 
 	(void)lev;
 	(void)salen;
-	sysd_addr_text(sa, addr, sizeof(addr));
-	s = sysd_sender_get(sd, addr);
+	inv_addr_text(sa, addr, sizeof(addr));
+	s = (struct sysd_sender *)src_sender_sa(&sd->src, sa);
 	if (sd->nconns >= sd->max_conns ||
-	    (s->conns >= sd->max_conns_sender && s != &sd->other)) {
+	    (s->conns >= sd->max_conns_sender && &s->s != sd->src.other)) {
 		l->refused++;
 		complain(&sd->c_conn, LOG_L_WARN,
 		    "syslog %s: connection from %s refused: %d open (%d from "
