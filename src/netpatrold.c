@@ -45,6 +45,7 @@ struct daemon {
 	struct store *store;
 	struct evbus bus;
 	struct rrdw *rrd;
+	struct sample_stream samples; /* the RRD writer, then other sinks */
 	struct poller *poller;
 	struct trapd *trapd;
 	struct fengine *fengine;
@@ -423,6 +424,14 @@ main(int argc, char *argv[])
 	         dm.conf->rrd_keep_step, dm.conf->store_batch_ms,
 	         (size_t)dm.conf->store_queue, err, sizeof(err))) == NULL)
 		fatalx("rrd: %s", err);
+	{
+		struct sample_sink sk;
+
+		sample_stream_init(&dm.samples);
+		rrdw_sink(dm.rrd, &sk);
+		if (sample_stream_add(&dm.samples, &sk, err, sizeof(err)) == -1)
+			fatalx("%s", err);
+	}
 
 	if ((dm.base = event_base_new()) == NULL)
 		fatalx("cannot make the event loop");
@@ -458,7 +467,7 @@ main(int argc, char *argv[])
 	drop_privileges(&dm);
 
 	if ((dm.poller = poller_new(
-	         dm.base, dm.store, &dm.bus, dm.rrd, rrddir, path)) == NULL)
+	         dm.base, dm.store, &dm.bus, &dm.samples, rrddir, path)) == NULL)
 		fatalx("out of memory");
 	if ((dm.notifier = notify_new(dm.base)) == NULL)
 		fatalx("out of memory");
@@ -496,6 +505,7 @@ main(int argc, char *argv[])
 	/* what is still queued for the NOC gets a short grace */
 	notify_free(dm.notifier);
 	control_stop(dm.control);
+	sample_stream_free(&dm.samples);
 	rrdw_stop(dm.rrd);
 	store_close(dm.store);
 	event_free(dm.ev_term);

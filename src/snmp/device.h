@@ -13,6 +13,7 @@
 #include "log.h"
 #include "rate.h"
 #include "rrdw.h"
+#include "sample.h"
 #include "session.h"
 #include "store.h"
 #include "walk.h"
@@ -25,7 +26,7 @@ struct port_rt {
 	char name[NP_STR_MAX];
 	char descr[NP_STR_MAX]; /* ifDescr, to find it by other names */
 	uint32_t ifindex;
-	struct counter ctr[RRD_PORT_NDS];
+	struct counter ctr[SAMPLE_PORT_N];
 	int admin, oper; /* last seen (0: never) */
 	uint32_t disc_time; /* ifCounterDiscontinuityTime */
 	int has_disc;
@@ -46,8 +47,8 @@ enum if_field {
 	IF_ALIAS,
 	IF_DISC,
 	IF_C32_FIRST, /* 12 Counter32 */
-	IF_C64_FIRST = IF_C32_FIRST + RRD_PORT_NDS, /* 8 Counter64 */
-	IF_NFIELDS = IF_C64_FIRST + RRD_PORT_NDS
+	IF_C64_FIRST = IF_C32_FIRST + SAMPLE_PORT_N, /* 8 Counter64 */
+	IF_NFIELDS = IF_C64_FIRST + SAMPLE_PORT_N
 };
 
 struct if_row {
@@ -104,6 +105,8 @@ struct device_rt {
 	struct health *health; /* health.c's, NULL until first walked */
 	struct complaint c_bad;
 	struct complaint c_disc;
+	struct complaint c_events; /* events dropped: store queue full */
+	uint64_t events_dropped;
 };
 
 /* poller.c */
@@ -114,7 +117,8 @@ void poller_emit(struct device_rt *, const char *kind, const char *key,
 /* STATUS is a walk_status; WHY says what went wrong, if anything. */
 void poller_phase_done(struct device_rt *, int status, const char *why);
 struct store *poller_store(struct poller *);
-struct rrdw *poller_rrdw(struct poller *);
+/* Emit a set to the sample stream; a drop is counted (samples_dropped). */
+int poller_sample(struct device_rt *, const struct sample_set *);
 const char *poller_rrd_dir(struct poller *);
 double poller_now(struct poller *);
 /* The global threshold rules of the configuration in force. */

@@ -33,7 +33,7 @@ struct poller {
 	struct evbus *bus;
 	poller_ok_fn on_ok; /* a poll went well: findings verify */
 	void *on_ok_arg;
-	struct rrdw *rrd;
+	struct sample_stream *samples;
 	char rrd_dir[PATH_MAX];
 	char store_path[PATH_MAX];
 	TAILQ_HEAD(, device_rt) devices;
@@ -44,6 +44,7 @@ struct poller {
 	int keep_sessions;
 	long fd_budget;
 	uint64_t polls, polls_failed, overruns;
+	uint64_t events_dropped; /* the store's queue was full */
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
 	int nthresholds;
 	struct gen gens[GEN_RING];
@@ -83,10 +84,14 @@ poller_store(struct poller *p)
 	return p->store;
 }
 
-struct rrdw *
-poller_rrdw(struct poller *p)
+int
+poller_sample(struct device_rt *d, const struct sample_set *s)
 {
-	return p->rrd;
+	if (sample_emit(d->p->samples, s) == -1) {
+		d->stats.samples_dropped++;
+		return -1;
+	}
+	return 0;
 }
 
 const char *
@@ -114,9 +119,15 @@ poller_emit(struct device_rt *d, const char *kind, const char *key,
 	    new_state ? new_state : "");
 	log_notice("event %s %s %s: %s", d->conf.name, kind,
 	    event_severity_name(sev), ev.text);
-	if (evbus_emit(d->p->bus, &ev) == -1)
-		log_warnx("%s: event %s dropped: store queue full",
-		    d->conf.name, kind);
+	if (evbus_emit(d->p->bus, &ev) == -1) {
+		d->events_dropped++;
+		d->p->events_dropped++;
+		complain(&d->c_events, LOG_L_WARN,
+		    "%s: event %s dropped: store queue full", d->conf.name,
+		    kind);
+	} else
+		complain_release(
+		    &d->c_events, "%s: events stored again", d->conf.name);
 }
 
 static void
@@ -718,7 +729,7 @@ poller_configure(struct poller *p, const struct config *conf)
 
 struct poller *
 poller_new(struct event_base *base, struct store *store, struct evbus *bus,
-    struct rrdw *rrd, const char *rrd_dir, const char *store_path)
+    struct sample_stream *samples, const char *rrd_dir, const char *store_path)
 {
 	struct poller *p;
 	struct rlimit rl;
@@ -728,7 +739,7 @@ poller_new(struct event_base *base, struct store *store, struct evbus *bus,
 	p->base = base;
 	p->store = store;
 	p->bus = bus;
-	p->rrd = rrd;
+	p->samples = samples;
 	snprintf(p->rrd_dir, sizeof(p->rrd_dir), "%s", rrd_dir);
 	snprintf(p->store_path, sizeof(p->store_path), "%s", store_path);
 	TAILQ_INIT(&p->devices);
@@ -908,6 +919,7 @@ poller_status(struct poller *p, struct jbuf *j)
 	json_kuint(j, "polls", p->polls);
 	json_kuint(j, "polls_failed", p->polls_failed);
 	json_kuint(j, "overruns", p->overruns);
+	json_kuint(j, "events_dropped", p->events_dropped);
 	json_kuint(j, "cycles", p->cycles);
 	json_kreal(j, "last_cycle_seconds", p->last_cycle_seconds);
 	json_kuint(j, "last_cycle_requests", p->last_cycle_requests);
@@ -943,6 +955,7 @@ poller_status(struct poller *p, struct jbuf *j)
 		json_kuint(j, "bad_values", d->stats.bad_types);
 		json_kuint(j, "loops", d->stats.loops);
 		json_kuint(j, "samples_dropped", d->stats.samples_dropped);
+		json_kuint(j, "events_dropped", d->events_dropped);
 		json_kuint(j, "malformed", d->ctr.malformed);
 		json_kuint(j, "truncated", d->stats.truncated);
 		json_kstr(j, "last_error", d->stats.last_error);

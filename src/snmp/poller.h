@@ -10,7 +10,7 @@
 #include "conf.h"
 #include "evbus.h"
 #include "json.h"
-#include "rrdw.h"
+#include "sample.h"
 #include "store.h"
 
 struct poller;
@@ -18,8 +18,13 @@ struct poller;
 /* A poll of DEVICE that began at START went well. */
 typedef void (*poller_ok_fn)(void *arg, const char *device, double start);
 
+/*
+ * What the polls measure goes to SAMPLES (the RRD writer and the other
+ * sinks); RRD_DIR is where the RRD files are named, for the store.
+ */
 struct poller *poller_new(struct event_base *, struct store *, struct evbus *,
-    struct rrdw *, const char *rrd_dir, const char *store_path);
+    struct sample_stream *samples, const char *rrd_dir,
+    const char *store_path);
 /* Apply a (new) configuration: add, change and remove devices. */
 void poller_configure(struct poller *, const struct config *);
 void poller_free(struct poller *);
