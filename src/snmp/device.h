@@ -12,6 +12,7 @@
 #include "hmap.h"
 #include "log.h"
 #include "rate.h"
+#include "resolve.h"
 #include "rrdw.h"
 #include "sample.h"
 #include "session.h"
@@ -62,7 +63,14 @@ struct if_row {
 };
 
 enum dev_state { DEV_IDLE = 0, DEV_QUEUED, DEV_POLLING };
-enum dev_phase { PH_SYSTEM = 0, PH_IFTABLE, PH_IFXTABLE, PH_HEALTH, PH_DONE };
+enum dev_phase {
+	PH_SYSTEM = 0,
+	PH_IFTABLE,
+	PH_IFXTABLE,
+	PH_HEALTH,
+	PH_DONE,
+	PH_RESOLVE /* its host name, before the session opens */
+};
 
 struct device_rt {
 	TAILQ_ENTRY(device_rt) entry; /* all devices */
@@ -105,6 +113,13 @@ struct device_rt {
 	struct health *health; /* health.c's, NULL until first walked */
 	struct complaint c_bad;
 	struct complaint c_disc;
+	/* the address as the session uses it: a host name resolved (evdns) */
+	char addr[RESOLVE_ADDRSTRLEN]; /* "" until resolved */
+	int addr_stale; /* a reload: resolve again at the next poll */
+	unsigned long addr_gen, addr_req_gen; /* reloads; the one asked */
+	struct resolve *resolving;
+	double resolve_after; /* a failure: not again before */
+	char addr_error[256];
 	struct complaint c_events; /* events dropped: store queue full */
 	uint64_t events_dropped;
 };

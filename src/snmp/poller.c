@@ -29,6 +29,7 @@ struct gen {
 
 struct poller {
 	struct event_base *base;
+	struct evdns_base *dns; /* device host names, on the loop */
 	struct store *store;
 	struct evbus *bus;
 	poller_ok_fn on_ok; /* a poll went well: findings verify */
@@ -59,6 +60,7 @@ static const oid oid_sysuptime[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
 static const oid oid_sysname[] = {1, 3, 6, 1, 2, 1, 1, 5, 0};
 
 static void poller_start(struct poller *, struct device_rt *);
+static void poller_send_system(struct device_rt *);
 static void poller_kick(struct poller *);
 
 double
@@ -432,11 +434,70 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
+poller_resolved(void *arg, int ok, const char *text)
+{
+	struct device_rt *d = arg;
+	char msg[256];
+
+	d->resolving = NULL;
+	if (!ok) {
+		/* the next polls fail at once until the retry */
+		d->resolve_after = poller_now(d->p) +
+		    (d->conf.interval > 30 ? d->conf.interval : 30);
+		snprintf(msg, sizeof(msg), "cannot resolve %.100s: %.120s",
+		    d->conf.address, text);
+		snprintf(d->addr_error, sizeof(d->addr_error), "%s", msg);
+		d->addr[0] = '\0';
+		poller_fail(d, msg);
+		return;
+	}
+	d->resolve_after = 0;
+	d->addr_error[0] = '\0';
+	if (strcmp(d->addr, text) != 0) {
+		if (strcmp(d->conf.address, text) != 0)
+			log_info("%s: %s resolves to %s%s%s%s", d->conf.name,
+			    d->conf.address, text, d->addr[0] ? " (was " : "",
+			    d->addr, d->addr[0] ? ")" : "");
+		snmpsess_close(&d->ss);
+		snprintf(d->addr, sizeof(d->addr), "%s", text);
+	}
+	if (d->addr_req_gen == d->addr_gen)
+		d->addr_stale = 0;
+	poller_send_system(d);
+}
+
+/*
+ * The device's address as a literal: at once for an IP address, through
+ * evdns for a host name (the poll goes on in poller_resolved). 0 when
+ * the session can open now, 1 when the answer is awaited or the poll
+ * failed.
+ */
+static int
+poller_resolve(struct device_rt *d)
+{
+	struct poller *p = d->p;
+
+	if (d->addr[0] && !d->addr_stale)
+		return 0;
+	if (resolve_is_literal(d->conf.address)) {
+		snprintf(d->addr, sizeof(d->addr), "%s", d->conf.address);
+		d->addr_stale = 0;
+		return 0;
+	}
+	if (!d->addr[0] && d->resolve_after > poller_now(p)) {
+		poller_fail(d, d->addr_error);
+		return 1;
+	}
+	d->phase = PH_RESOLVE;
+	d->addr_req_gen = d->addr_gen;
+	/* (a known answer comes before this returns) */
+	d->resolving = resolve_start(p->dns, d->conf.address, poller_resolved, d);
+	return 1;
+}
+
+static void
 poller_start(struct poller *p, struct device_rt *d)
 {
-	char err[256];
-	netsnmp_pdu *pdu;
-
 	d->state = DEV_POLLING;
 	p->inflight++;
 	d->poll_start = poller_now(p);
@@ -447,9 +508,22 @@ poller_start(struct poller *p, struct device_rt *d)
 	d->ctr_requests0 = d->ctr.requests;
 	d->ctr_timeouts0 = d->ctr.timeouts;
 	poller_gen_start(p, d);
+	if (poller_resolve(d) == 0)
+		poller_send_system(d);
+}
+
+/* The session open (at the resolved address), the system group asked. */
+static void
+poller_send_system(struct device_rt *d)
+{
+	struct poller *p = d->p;
+	char err[256];
+	netsnmp_pdu *pdu;
+
+	d->phase = PH_SYSTEM;
 	if (!snmpsess_is_open(&d->ss) &&
-	    snmpsess_open(&d->ss, p->base, &d->conf, &d->engine, &d->ctr, err,
-	        sizeof(err)) == -1) {
+	    snmpsess_open_at(&d->ss, p->base, &d->conf, d->addr, &d->engine,
+	        &d->ctr, err, sizeof(err)) == -1) {
 		poller_fail(d, err);
 		return;
 	}
@@ -533,6 +607,7 @@ device_free(struct device_rt *d)
 	TAILQ_REMOVE(&p->devices, d, entry);
 	hmap_del(&p->by_name, d->conf.name);
 	p->ndevices--;
+	resolve_cancel(d->resolving);
 	snmpsess_close(&d->ss);
 	event_free(d->ev_poll);
 	event_free(d->ev_finish);
@@ -672,7 +747,13 @@ poller_configure(struct poller *p, const struct config *conf)
 					evtimer_add(d->ev_poll, &now0);
 				}
 			}
+			if (strcmp(d->conf.address, dc->address) != 0)
+				d->addr[0] = '\0';
 			d->conf = *dc;
+			/* host names are resolved again at the next poll */
+			d->addr_gen++;
+			d->addr_stale = 1;
+			d->resolve_after = 0;
 			poller_put_device(d, 0);
 			continue;
 		}
@@ -733,6 +814,7 @@ poller_new(struct event_base *base, struct store *store, struct evbus *bus,
 {
 	struct poller *p;
 	struct rlimit rl;
+	char err[256];
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
@@ -746,6 +828,12 @@ poller_new(struct event_base *base, struct store *store, struct evbus *bus,
 	TAILQ_INIT(&p->queue);
 	hmap_init(&p->by_name);
 	p->max_inflight = 256;
+	if ((p->dns = resolve_base_new(base, 2, 2, err, sizeof(err))) == NULL) {
+		log_warnx("poller: %s", err);
+		hmap_free(&p->by_name);
+		free(p);
+		return NULL;
+	}
 	/* One socket per session: use all the descriptors we may have. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 		if (rl.rlim_cur < rl.rlim_max) {
@@ -772,6 +860,7 @@ poller_free(struct poller *p)
 	while ((d = TAILQ_FIRST(&p->devices)) != NULL)
 		device_free(d);
 	hmap_free(&p->by_name);
+	resolve_base_free(p->dns);
 	free(p);
 }
 
@@ -894,7 +983,8 @@ device_state_name(const struct device_rt *d)
 	switch (d->state) {
 	case DEV_IDLE: return "idle";
 	case DEV_QUEUED: return "queued";
-	case DEV_POLLING: return "polling";
+	case DEV_POLLING:
+		return d->phase == PH_RESOLVE ? "resolving" : "polling";
 	}
 	return "?";
 }
@@ -934,6 +1024,7 @@ poller_status(struct poller *p, struct jbuf *j)
 		json_obj_open(j);
 		json_kstr(j, "name", d->conf.name);
 		json_kstr(j, "address", d->conf.address);
+		json_kstr(j, "address_resolved", d->addr);
 		json_kstr(j, "state", device_state_name(d));
 		json_key(j, "reachable");
 		if (d->reachable < 0)

@@ -63,6 +63,13 @@ struct snmpsess {
 int snmpsess_open(struct snmpsess *, struct event_base *,
     const struct device_conf *, struct snmp_engine *engine,
     struct snmpsess_counters *ctr, char *err, size_t errlen);
+/*
+ * The same at ADDR, an IP literal (the device's address resolved), so
+ * that net-snmp never resolves a name itself, blocking the loop.
+ */
+int snmpsess_open_at(struct snmpsess *, struct event_base *,
+    const struct device_conf *, const char *addr, struct snmp_engine *engine,
+    struct snmpsess_counters *ctr, char *err, size_t errlen);
 /* Send PDU (consumed); CB is called once, from the loop. */
 int snmpsess_send(
     struct snmpsess *, netsnmp_pdu *pdu, snmpsess_cb cb, void *arg);
