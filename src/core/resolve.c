@@ -25,8 +25,8 @@ struct resolve {
 };
 
 struct evdns_base *
-resolve_base_new(struct event_base *base, int timeout, int attempts,
-    char *err, size_t errlen)
+resolve_base_new(struct event_base *base, int timeout, int attempts, char *err,
+    size_t errlen)
 {
 	struct evdns_base *dns;
 	char t[16], a[16];
@@ -111,8 +111,8 @@ resolve_done(int result, struct evutil_addrinfo *res, void *arg)
 	        pick->ai_family == AF_INET
 	            ? (const void *)&((const struct sockaddr_in *)pick->ai_addr)
 	                  ->sin_addr
-	            : (const void *)&((const struct sockaddr_in6 *)
-	                                  pick->ai_addr)
+	            : (const void *)&(
+	                  (const struct sockaddr_in6 *)pick->ai_addr)
 	                  ->sin6_addr,
 	        buf, sizeof(buf)) == NULL)
 		r->cb(r->arg, 0, "no IPv4 or IPv6 address");
@@ -150,8 +150,8 @@ resolve_start(
 	hints.ai_socktype = SOCK_DGRAM;
 	hints.ai_protocol = IPPROTO_UDP;
 	/* (when the answer is at hand, resolve_done ran and freed R) */
-	if ((req = evdns_getaddrinfo(dns, name, NULL, &hints, resolve_done,
-	         r)) == NULL)
+	if ((req = evdns_getaddrinfo(
+	         dns, name, NULL, &hints, resolve_done, r)) == NULL)
 		return NULL;
 	r->req = req;
 	return r;

@@ -25,8 +25,8 @@ typedef void (*resolve_cb)(void *arg, int ok, const char *text);
  * A resolver on BASE: the system's name servers, search list and hosts
  * file, each query given TIMEOUT seconds and ATTEMPTS tries at most.
  */
-struct evdns_base *resolve_base_new(struct event_base *, int timeout,
-    int attempts, char *err, size_t errlen);
+struct evdns_base *resolve_base_new(
+    struct event_base *, int timeout, int attempts, char *err, size_t errlen);
 void resolve_base_free(struct evdns_base *);
 
 /* NAME is an IPv4 or IPv6 literal: nothing to resolve. */

@@ -438,6 +438,8 @@ snmpsess_discover(struct snmpsess *ss)
 int
 snmpsess_send(struct snmpsess *ss, netsnmp_pdu *pdu, snmpsess_cb cb, void *arg)
 {
+	if (ss->send_fn)
+		return ss->send_fn(ss, pdu, cb, arg);
 	if (ss->sessp == NULL || ss->inflight) {
 		snmp_free_pdu(pdu);
 		return -1;

@@ -32,7 +32,13 @@ struct snmpsess_counters {
 	unsigned long malformed; /* replies that could not be decoded */
 };
 
+struct snmpsess;
+/* A stand-in for the network (unit tests: a scripted agent). */
+typedef int (*snmpsess_send_fn)(
+    struct snmpsess *, netsnmp_pdu *, snmpsess_cb cb, void *arg);
+
 struct snmpsess {
+	snmpsess_send_fn send_fn; /* NULL: the network (tests set it) */
 	void *sessp;
 	int fd;
 	struct event *ev_read;
