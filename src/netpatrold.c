@@ -47,6 +47,7 @@ struct daemon {
 	struct evbus bus;
 	struct rrdw *rrd;
 	struct inventory *inv;
+	struct sample_stream samples; /* the RRD writer, then other sinks */
 	struct poller *poller;
 	struct trapd *trapd;
 	struct fengine *fengine;
@@ -425,6 +426,14 @@ main(int argc, char *argv[])
 	         dm.conf->rrd_keep_step, dm.conf->store_batch_ms,
 	         (size_t)dm.conf->store_queue, err, sizeof(err))) == NULL)
 		fatalx("rrd: %s", err);
+	{
+		struct sample_sink sk;
+
+		sample_stream_init(&dm.samples);
+		rrdw_sink(dm.rrd, &sk);
+		if (sample_stream_add(&dm.samples, &sk, err, sizeof(err)) == -1)
+			fatalx("%s", err);
+	}
 
 	if ((dm.base = event_base_new()) == NULL)
 		fatalx("cannot make the event loop");
@@ -460,8 +469,8 @@ main(int argc, char *argv[])
 	drop_privileges(&dm);
 
 	if ((dm.inv = inv_new()) == NULL ||
-	    (dm.poller = poller_new(dm.base, dm.store, &dm.bus, dm.rrd, dm.inv,
-	         rrddir, path)) == NULL)
+	    (dm.poller = poller_new(dm.base, dm.store, &dm.bus, &dm.samples,
+	         dm.inv, rrddir, path)) == NULL)
 		fatalx("out of memory");
 	if ((dm.notifier = notify_new(dm.base)) == NULL)
 		fatalx("out of memory");
@@ -500,6 +509,7 @@ main(int argc, char *argv[])
 	/* what is still queued for the NOC gets a short grace */
 	notify_free(dm.notifier);
 	control_stop(dm.control);
+	sample_stream_free(&dm.samples);
 	rrdw_stop(dm.rrd);
 	store_close(dm.store);
 	event_free(dm.ev_term);

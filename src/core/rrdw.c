@@ -18,29 +18,12 @@
 #include "log.h"
 #include "rrdw.h"
 
-const struct rrdw_schema rrdw_port_schema = {"port", RRD_PORT_NDS,
-    {
-        "in_octets",
-        "out_octets",
-        "in_ucast",
-        "out_ucast",
-        "in_mcast",
-        "out_mcast",
-        "in_bcast",
-        "out_bcast",
-        "in_errors",
-        "out_errors",
-        "in_discards",
-        "out_discards",
-    },
-    0};
-
 struct rrdw_item {
 	struct wq_item item;
-	const struct rrdw_schema *schema;
+	const struct sample_schema *schema;
 	int step;
 	double t;
-	double v[RRDW_MAX_DS];
+	double v[SAMPLE_MAX];
 	char path[];
 };
 
@@ -88,8 +71,6 @@ rrdw_escape(const char *name, char *buf, size_t len)
 	return 0;
 }
 
-const struct rrdw_schema rrdw_sensor_schema = {"sensor", 1, {"value"}, 1};
-
 int
 rrdw_sensor_path(char *buf, size_t len, const char *dir, const char *device,
     const char *cls, const char *name)
@@ -120,7 +101,7 @@ rrdw_port_path(char *buf, size_t len, const char *dir, const char *device,
 }
 
 int
-rrdw_create_args(const struct rrdw_schema *s, int step, int keep_step,
+rrdw_create_args(const struct sample_schema *s, int step, int keep_step,
     char args[][64], int max)
 {
 	static const char *cfs[] = {"AVERAGE", "MAX"};
@@ -133,10 +114,10 @@ rrdw_create_args(const struct rrdw_schema *s, int step, int keep_step,
 	};
 	int n = 0, hb = step * 3 > 10 ? step * 3 : 10; /* heartbeat: 3 polls */
 
-	if (s->nds + 8 > max)
+	if (s->n + 8 > max)
 		return -1;
-	for (int i = 0; i < s->nds; i++)
-		snprintf(args[n++], 64, "DS:%s:GAUGE:%d:%s:U", s->ds[i], hb,
+	for (int i = 0; i < s->n; i++)
+		snprintf(args[n++], 64, "DS:%s:GAUGE:%d:%s:U", s->metric[i], hb,
 		    s->negative ? "U" : "0");
 	for (int c = 0; c < 2; c++) {
 		int rows = keep_step / step;
@@ -215,13 +196,13 @@ rrdw_create(struct rrdw *w, struct rrdw_item *it)
 static void
 rrdw_write(struct rrdw *w, struct rrdw_item *it)
 {
-	char val[RRDW_MAX_DS * 24 + 32];
+	char val[SAMPLE_MAX * 24 + 32];
 	const char *argv[1] = {val};
 	size_t o;
 	int rc;
 
 	o = (size_t)snprintf(val, sizeof(val), "%.3f", it->t);
-	for (int i = 0; i < it->schema->nds && o < sizeof(val); i++) {
+	for (int i = 0; i < it->schema->n && o < sizeof(val); i++) {
 		if (isnan(it->v[i]))
 			o += (size_t)snprintf(val + o, sizeof(val) - o, ":U");
 		else
@@ -344,7 +325,7 @@ rrdw_get_stats(struct rrdw *w, struct rrdw_stats *st)
 }
 
 int
-rrdw_update(struct rrdw *w, const struct rrdw_schema *s, const char *path,
+rrdw_update(struct rrdw *w, const struct sample_schema *s, const char *path,
     int step, double t, const double *values)
 {
 	size_t plen = strlen(path) + 1;
@@ -355,11 +336,28 @@ rrdw_update(struct rrdw *w, const struct rrdw_schema *s, const char *path,
 	it->schema = s;
 	it->step = step > 0 ? step : 1;
 	it->t = t;
-	memcpy(it->v, values, sizeof(double) * (size_t)s->nds);
+	memcpy(it->v, values, sizeof(double) * (size_t)s->n);
 	memcpy(it->path, path, plen);
 	if (wq_push(w->wq, &it->item) == -1) {
 		free(it);
 		return -1;
 	}
 	return 0;
+}
+
+static int
+rrdw_put(void *arg, const struct sample_set *s)
+{
+	if (s->file == NULL || s->file[0] == '\0')
+		return 0;
+	return rrdw_update(arg, s->schema, s->file, s->step, s->t, s->v);
+}
+
+void
+rrdw_sink(struct rrdw *w, struct sample_sink *sk)
+{
+	memset(sk, 0, sizeof(*sk));
+	sk->name = "rrd";
+	sk->put = rrdw_put;
+	sk->arg = w;
 }

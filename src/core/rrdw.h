@@ -1,5 +1,5 @@
 /*
- * rrdw.h - the RRD writer: one file per object (a port, later a sensor),
+ * rrdw.h - the RRD writer: one file per object (a port, a sensor),
  * created on first use with the standard RRAs, updated from a writer thread
  * through librrd, or through rrdcached when configured.
  */
@@ -9,36 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sample.h"
 #include "wq.h"
 
-#define RRDW_MAX_DS 16
-
-/* What a kind of file holds: its data sources, all GAUGE. */
-struct rrdw_schema {
-	const char *name;
-	int nds;
-	const char *ds[RRDW_MAX_DS];
-	int negative; /* values may be below 0 (dBm, temperatures) */
-};
-
-extern const struct rrdw_schema rrdw_port_schema;
-extern const struct rrdw_schema rrdw_sensor_schema; /* one DS: value */
-enum {
-	RRD_PORT_IN_OCTETS,
-	RRD_PORT_OUT_OCTETS,
-	RRD_PORT_IN_UCAST,
-	RRD_PORT_OUT_UCAST,
-	RRD_PORT_IN_MCAST,
-	RRD_PORT_OUT_MCAST,
-	RRD_PORT_IN_BCAST,
-	RRD_PORT_OUT_BCAST,
-	RRD_PORT_IN_ERRORS,
-	RRD_PORT_OUT_ERRORS,
-	RRD_PORT_IN_DISCARDS,
-	RRD_PORT_OUT_DISCARDS,
-	RRD_PORT_NDS
-};
-
+/* An RRD file per object: its data sources are the schema's metrics, all
+ * GAUGE (counters arrive as rates). */
 struct rrdw_stats {
 	struct wq_stats q;
 	uint64_t created, updates, errors;
@@ -58,8 +33,14 @@ void rrdw_flush(struct rrdw *);
 void rrdw_get_stats(struct rrdw *, struct rrdw_stats *);
 
 /* Queue an update of PATH; NaN values are written as unknown. */
-int rrdw_update(struct rrdw *, const struct rrdw_schema *, const char *path,
+int rrdw_update(struct rrdw *, const struct sample_schema *, const char *path,
     int step, double t, const double *values);
+/*
+ * The writer as a sink of the sample stream: a set with a file is queued
+ * as an update of that file (one allocation), -1 when the queue is full.
+ * The sink does not own the writer: rrdw_stop() it after the stream.
+ */
+void rrdw_sink(struct rrdw *, struct sample_sink *);
 
 /*
  * A file name part for an object name: letters, digits, '-' and '.' (but
@@ -77,7 +58,7 @@ int rrdw_sensor_path(char *buf, size_t len, const char *dir, const char *device,
     const char *cls, const char *name);
 
 /* The rrdtool create arguments (DS and RRA lines) for a schema and step. */
-int rrdw_create_args(const struct rrdw_schema *, int step, int keep_step,
+int rrdw_create_args(const struct sample_schema *, int step, int keep_step,
     char args[][64], int max);
 
 #endif

@@ -46,9 +46,13 @@ fe_history(struct fengine *fe, const struct finding *f, const char *action,
 	vsnprintf(h.text, sizeof(h.text), fmt, ap);
 	va_end(ap);
 	h.event_id = event_id;
-	if (store_put_fhist(fe->store, &h) == -1)
-		log_warnx("finding %lld: history lost, store queue full",
+	if (store_put_fhist(fe->store, &h) == -1) {
+		fe->store_dropped++;
+		complain(&fe->c_store, LOG_L_WARN,
+		    "finding %lld: history lost, store queue full",
 		    (long long)f->id);
+	} else
+		complain_release(&fe->c_store, "findings: stored again");
 }
 
 void
@@ -56,9 +60,13 @@ fe_save(struct fengine *fe, struct frt *r)
 {
 	r->dirty = 0;
 	r->f.updated = fe_now();
-	if (store_put_finding(fe->store, &r->f) == -1)
-		log_warnx("finding %lld: not stored, store queue full",
+	if (store_put_finding(fe->store, &r->f) == -1) {
+		fe->store_dropped++;
+		complain(&fe->c_store, LOG_L_WARN,
+		    "finding %lld: not stored, store queue full",
 		    (long long)r->f.id);
+	} else
+		complain_release(&fe->c_store, "findings: stored again");
 }
 
 /* Notifications are held for flapping, maintenance and consequences. */
@@ -580,6 +588,7 @@ fengine_status(struct fengine *fe, struct jbuf *j)
 	json_kuint(j, "closed_total", fe->closed);
 	json_kuint(j, "notified_total", fe->notified);
 	json_kuint(j, "held_total", fe->held);
+	json_kuint(j, "store_dropped_total", fe->store_dropped);
 	json_obj_close(j);
 }
 

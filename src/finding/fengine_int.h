@@ -53,6 +53,8 @@ struct fengine {
 	int nmaint;
 	/* counters */
 	uint64_t opened, reopened, resolved, verified, closed, notified, held;
+	uint64_t store_dropped; /* findings and history the store refused */
+	struct complaint c_store;
 };
 
 double fe_now(void);

@@ -13,7 +13,9 @@
 #include "inventory.h"
 #include "log.h"
 #include "rate.h"
+#include "resolve.h"
 #include "rrdw.h"
+#include "sample.h"
 #include "session.h"
 #include "store.h"
 #include "walk.h"
@@ -25,7 +27,7 @@ struct health;
 struct port_rt {
 	char name[NP_STR_MAX];
 	uint32_t ifindex;
-	struct counter ctr[RRD_PORT_NDS];
+	struct counter ctr[SAMPLE_PORT_N];
 	int admin, oper; /* last seen (0: never) */
 	uint32_t disc_time; /* ifCounterDiscontinuityTime */
 	int has_disc;
@@ -46,8 +48,8 @@ enum if_field {
 	IF_ALIAS,
 	IF_DISC,
 	IF_C32_FIRST, /* 12 Counter32 */
-	IF_C64_FIRST = IF_C32_FIRST + RRD_PORT_NDS, /* 8 Counter64 */
-	IF_NFIELDS = IF_C64_FIRST + RRD_PORT_NDS
+	IF_C64_FIRST = IF_C32_FIRST + SAMPLE_PORT_N, /* 8 Counter64 */
+	IF_NFIELDS = IF_C64_FIRST + SAMPLE_PORT_N
 };
 
 struct if_row {
@@ -61,7 +63,14 @@ struct if_row {
 };
 
 enum dev_state { DEV_IDLE = 0, DEV_QUEUED, DEV_POLLING };
-enum dev_phase { PH_SYSTEM = 0, PH_IFTABLE, PH_IFXTABLE, PH_HEALTH, PH_DONE };
+enum dev_phase {
+	PH_SYSTEM = 0,
+	PH_IFTABLE,
+	PH_IFXTABLE,
+	PH_HEALTH,
+	PH_DONE,
+	PH_RESOLVE /* its host name, before the session opens */
+};
 
 struct device_rt {
 	TAILQ_ENTRY(device_rt) entry; /* all devices */
@@ -104,6 +113,15 @@ struct device_rt {
 	struct health *health; /* health.c's, NULL until first walked */
 	struct complaint c_bad;
 	struct complaint c_disc;
+	/* the address as the session uses it: a host name resolved (evdns) */
+	char addr[RESOLVE_ADDRSTRLEN]; /* "" until resolved */
+	int addr_stale; /* a reload: resolve again at the next poll */
+	unsigned long addr_gen, addr_req_gen; /* reloads; the one asked */
+	struct resolve *resolving;
+	double resolve_after; /* a failure: not again before */
+	char addr_error[256];
+	struct complaint c_events; /* events dropped: store queue full */
+	uint64_t events_dropped;
 };
 
 /* poller.c */
@@ -114,9 +132,10 @@ void poller_emit(struct device_rt *, const char *kind, const char *key,
 /* STATUS is a walk_status; WHY says what went wrong, if anything. */
 void poller_phase_done(struct device_rt *, int status, const char *why);
 struct store *poller_store(struct poller *);
-struct rrdw *poller_rrdw(struct poller *);
 /* Where what polls learn (sysName, ports) goes for the other modules. */
 struct inventory *poller_inventory(struct poller *);
+/* Emit a set to the sample stream; a drop is counted (samples_dropped). */
+int poller_sample(struct device_rt *, const struct sample_set *);
 const char *poller_rrd_dir(struct poller *);
 double poller_now(struct poller *);
 /* The global threshold rules of the configuration in force. */

@@ -666,9 +666,15 @@ health_sensor(struct device_rt *d, const char *key, const char *name,
 	x.updated = poller_now(d->p);
 	snprintf(x.rrd, sizeof(x.rrd), "%s", s->rrd);
 	store_put_sensor(poller_store(d->p), &x);
-	if (s->rrd[0])
-		rrdw_update(poller_rrdw(d->p), &rrdw_sensor_schema, s->rrd,
-		    d->conf.interval, x.updated, &value);
+	{
+		struct sample_set set;
+
+		sample_set_init(&set, &sample_sensor_schema, d->conf.name, name,
+		    sensor_class_name(cls), s->rrd, d->conf.interval,
+		    x.updated);
+		set.v[0] = value;
+		poller_sample(d, &set);
+	}
 }
 
 /* Lay the fields a rule sets over T. */

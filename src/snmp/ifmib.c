@@ -1,7 +1,7 @@
 /*
  * ifmib.c - the IF-MIB walk plan: ifTable and ifXTable side by side, then
  * per port: identity, rates (64-bit counters first), state changes as
- * events, a row in the store and an update of the port's RRD file.
+ * events, a row in the store and a sample set (to the port's RRD file).
  */
 #include "config.h"
 
@@ -32,30 +32,30 @@ static const struct if_col iftable_cols[] = {
     {{IFTABLE, 7}, 10, IF_ADMIN, ASN_INTEGER},
     {{IFTABLE, 8}, 10, IF_OPER, ASN_INTEGER},
     {{IFTABLE, 9}, 10, IF_LASTCHANGE, ASN_TIMETICKS},
-    {{IFTABLE, 10}, 10, C32(RRD_PORT_IN_OCTETS), ASN_COUNTER},
-    {{IFTABLE, 11}, 10, C32(RRD_PORT_IN_UCAST), ASN_COUNTER},
-    {{IFTABLE, 13}, 10, C32(RRD_PORT_IN_DISCARDS), ASN_COUNTER},
-    {{IFTABLE, 14}, 10, C32(RRD_PORT_IN_ERRORS), ASN_COUNTER},
-    {{IFTABLE, 16}, 10, C32(RRD_PORT_OUT_OCTETS), ASN_COUNTER},
-    {{IFTABLE, 17}, 10, C32(RRD_PORT_OUT_UCAST), ASN_COUNTER},
-    {{IFTABLE, 19}, 10, C32(RRD_PORT_OUT_DISCARDS), ASN_COUNTER},
-    {{IFTABLE, 20}, 10, C32(RRD_PORT_OUT_ERRORS), ASN_COUNTER},
+    {{IFTABLE, 10}, 10, C32(SAMPLE_PORT_IN_OCTETS), ASN_COUNTER},
+    {{IFTABLE, 11}, 10, C32(SAMPLE_PORT_IN_UCAST), ASN_COUNTER},
+    {{IFTABLE, 13}, 10, C32(SAMPLE_PORT_IN_DISCARDS), ASN_COUNTER},
+    {{IFTABLE, 14}, 10, C32(SAMPLE_PORT_IN_ERRORS), ASN_COUNTER},
+    {{IFTABLE, 16}, 10, C32(SAMPLE_PORT_OUT_OCTETS), ASN_COUNTER},
+    {{IFTABLE, 17}, 10, C32(SAMPLE_PORT_OUT_UCAST), ASN_COUNTER},
+    {{IFTABLE, 19}, 10, C32(SAMPLE_PORT_OUT_DISCARDS), ASN_COUNTER},
+    {{IFTABLE, 20}, 10, C32(SAMPLE_PORT_OUT_ERRORS), ASN_COUNTER},
 };
 
 static const struct if_col ifxtable_cols[] = {
     {{IFXTABLE, 1}, 11, IF_NAME, ASN_OCTET_STR},
-    {{IFXTABLE, 2}, 11, C32(RRD_PORT_IN_MCAST), ASN_COUNTER},
-    {{IFXTABLE, 3}, 11, C32(RRD_PORT_IN_BCAST), ASN_COUNTER},
-    {{IFXTABLE, 4}, 11, C32(RRD_PORT_OUT_MCAST), ASN_COUNTER},
-    {{IFXTABLE, 5}, 11, C32(RRD_PORT_OUT_BCAST), ASN_COUNTER},
-    {{IFXTABLE, 6}, 11, C64(RRD_PORT_IN_OCTETS), ASN_COUNTER64},
-    {{IFXTABLE, 7}, 11, C64(RRD_PORT_IN_UCAST), ASN_COUNTER64},
-    {{IFXTABLE, 8}, 11, C64(RRD_PORT_IN_MCAST), ASN_COUNTER64},
-    {{IFXTABLE, 9}, 11, C64(RRD_PORT_IN_BCAST), ASN_COUNTER64},
-    {{IFXTABLE, 10}, 11, C64(RRD_PORT_OUT_OCTETS), ASN_COUNTER64},
-    {{IFXTABLE, 11}, 11, C64(RRD_PORT_OUT_UCAST), ASN_COUNTER64},
-    {{IFXTABLE, 12}, 11, C64(RRD_PORT_OUT_MCAST), ASN_COUNTER64},
-    {{IFXTABLE, 13}, 11, C64(RRD_PORT_OUT_BCAST), ASN_COUNTER64},
+    {{IFXTABLE, 2}, 11, C32(SAMPLE_PORT_IN_MCAST), ASN_COUNTER},
+    {{IFXTABLE, 3}, 11, C32(SAMPLE_PORT_IN_BCAST), ASN_COUNTER},
+    {{IFXTABLE, 4}, 11, C32(SAMPLE_PORT_OUT_MCAST), ASN_COUNTER},
+    {{IFXTABLE, 5}, 11, C32(SAMPLE_PORT_OUT_BCAST), ASN_COUNTER},
+    {{IFXTABLE, 6}, 11, C64(SAMPLE_PORT_IN_OCTETS), ASN_COUNTER64},
+    {{IFXTABLE, 7}, 11, C64(SAMPLE_PORT_IN_UCAST), ASN_COUNTER64},
+    {{IFXTABLE, 8}, 11, C64(SAMPLE_PORT_IN_MCAST), ASN_COUNTER64},
+    {{IFXTABLE, 9}, 11, C64(SAMPLE_PORT_IN_BCAST), ASN_COUNTER64},
+    {{IFXTABLE, 10}, 11, C64(SAMPLE_PORT_OUT_OCTETS), ASN_COUNTER64},
+    {{IFXTABLE, 11}, 11, C64(SAMPLE_PORT_OUT_UCAST), ASN_COUNTER64},
+    {{IFXTABLE, 12}, 11, C64(SAMPLE_PORT_OUT_MCAST), ASN_COUNTER64},
+    {{IFXTABLE, 13}, 11, C64(SAMPLE_PORT_OUT_BCAST), ASN_COUNTER64},
     {{IFXTABLE, 15}, 11, IF_HIGHSPEED, ASN_GAUGE},
     {{IFXTABLE, 18}, 11, IF_ALIAS, ASN_OCTET_STR},
     {{IFXTABLE, 19}, 11, IF_DISC, ASN_TIMETICKS},
@@ -228,7 +228,7 @@ ifmib_reset_counters(struct device_rt *d)
 		struct port_rt *p = d->ports.slots[i].value;
 
 		if (d->ports.slots[i].hash && p)
-			for (int k = 0; k < RRD_PORT_NDS; k++)
+			for (int k = 0; k < SAMPLE_PORT_N; k++)
 				rate_reset(&p->ctr[k]);
 	}
 }
@@ -344,7 +344,8 @@ static void
 ifmib_port_update(
     struct device_rt *d, const struct if_row *r, struct port_rt *p)
 {
-	double vals[RRD_PORT_NDS];
+	struct sample_set set;
+	double *vals = set.v;
 	uint64_t speed = ifmib_speed(r);
 	uint64_t bound =
 	    ifmib_speed_is_physical((int)r->num[IF_TYPE]) ? speed : 0;
@@ -353,6 +354,8 @@ ifmib_port_update(
 
 	admin = HAVE(r, IF_ADMIN) ? (int)r->num[IF_ADMIN] : 0;
 	oper = HAVE(r, IF_OPER) ? (int)r->num[IF_OPER] : 0;
+	sample_set_init(&set, &sample_port_schema, d->conf.name, p->name, NULL,
+	    p->rrd, d->conf.interval, r->t);
 
 	/* A counter discontinuity on the port: new baselines, no spike. */
 	if (HAVE(r, IF_DISC)) {
@@ -365,25 +368,25 @@ ifmib_port_update(
 			    "changed): new "
 			    "baseline",
 			    d->conf.name, p->name);
-			for (int k = 0; k < RRD_PORT_NDS; k++)
+			for (int k = 0; k < SAMPLE_PORT_N; k++)
 				rate_reset(&p->ctr[k]);
 		}
 		p->disc_time = disc;
 		p->has_disc = 1;
 	}
 
-	for (int k = 0; k < RRD_PORT_NDS; k++) {
-		double max = k <= RRD_PORT_OUT_OCTETS ? rate_max_octets(bound)
+	for (int k = 0; k < SAMPLE_PORT_N; k++) {
+		double max = k <= SAMPLE_PORT_OUT_OCTETS ? rate_max_octets(bound)
 		                                      : rate_max_packets(bound);
 		uint64_t v;
 		int bits;
 		double rate = NAN;
 		enum rate_result res;
 
-		if (k < RRD_PORT_IN_ERRORS && HAVE(r, C64(k))) {
+		if (k < SAMPLE_PORT_IN_ERRORS && HAVE(r, C64(k))) {
 			v = r->num[C64(k)];
 			bits = 64;
-			if (k <= RRD_PORT_OUT_OCTETS)
+			if (k <= SAMPLE_PORT_OUT_OCTETS)
 				hc = 1;
 		} else if (HAVE(r, C32(k))) {
 			v = r->num[C32(k)];
@@ -393,13 +396,15 @@ ifmib_port_update(
 			vals[k] = NAN;
 			continue;
 		}
+		set.raw[k] = v;
+		set.raw_have |= 1u << k;
 		res = rate_update(&p->ctr[k], v, bits, r->t, max, &rate);
 		if (res == RATE_IMPLAUSIBLE) {
 			d->stats.samples_dropped++;
 			complain(&d->c_bad, LOG_L_WARN,
 			    "%s: port %s %s: delta over "
 			    "the port's speed (%llu bit/s): sample dropped",
-			    d->conf.name, p->name, rrdw_port_schema.ds[k],
+			    d->conf.name, p->name, sample_port_schema.metric[k],
 			    (unsigned long long)speed);
 		}
 		vals[k] = (res == RATE_OK || res == RATE_WRAPPED) ? rate : NAN;
@@ -422,28 +427,25 @@ ifmib_port_update(
 	sp.admin_status = admin;
 	sp.oper_status = oper;
 	sp.last_change = r->num[IF_LASTCHANGE];
-	sp.in_bps = vals[RRD_PORT_IN_OCTETS] * 8;
-	sp.out_bps = vals[RRD_PORT_OUT_OCTETS] * 8;
-	sp.in_pps = vals[RRD_PORT_IN_UCAST] +
-	    (isnan(vals[RRD_PORT_IN_MCAST]) ? 0 : vals[RRD_PORT_IN_MCAST]) +
-	    (isnan(vals[RRD_PORT_IN_BCAST]) ? 0 : vals[RRD_PORT_IN_BCAST]);
-	sp.out_pps = vals[RRD_PORT_OUT_UCAST] +
-	    (isnan(vals[RRD_PORT_OUT_MCAST]) ? 0 : vals[RRD_PORT_OUT_MCAST]) +
-	    (isnan(vals[RRD_PORT_OUT_BCAST]) ? 0 : vals[RRD_PORT_OUT_BCAST]);
-	sp.in_errors = vals[RRD_PORT_IN_ERRORS];
-	sp.out_errors = vals[RRD_PORT_OUT_ERRORS];
-	sp.in_discards = vals[RRD_PORT_IN_DISCARDS];
-	sp.out_discards = vals[RRD_PORT_OUT_DISCARDS];
+	sp.in_bps = vals[SAMPLE_PORT_IN_OCTETS] * 8;
+	sp.out_bps = vals[SAMPLE_PORT_OUT_OCTETS] * 8;
+	sp.in_pps = vals[SAMPLE_PORT_IN_UCAST] +
+	    (isnan(vals[SAMPLE_PORT_IN_MCAST]) ? 0 : vals[SAMPLE_PORT_IN_MCAST]) +
+	    (isnan(vals[SAMPLE_PORT_IN_BCAST]) ? 0 : vals[SAMPLE_PORT_IN_BCAST]);
+	sp.out_pps = vals[SAMPLE_PORT_OUT_UCAST] +
+	    (isnan(vals[SAMPLE_PORT_OUT_MCAST]) ? 0 : vals[SAMPLE_PORT_OUT_MCAST]) +
+	    (isnan(vals[SAMPLE_PORT_OUT_BCAST]) ? 0 : vals[SAMPLE_PORT_OUT_BCAST]);
+	sp.in_errors = vals[SAMPLE_PORT_IN_ERRORS];
+	sp.out_errors = vals[SAMPLE_PORT_OUT_ERRORS];
+	sp.in_discards = vals[SAMPLE_PORT_IN_DISCARDS];
+	sp.out_discards = vals[SAMPLE_PORT_OUT_DISCARDS];
 	sp.hc = hc;
 	sp.updated = poller_now(d->p);
 	snprintf(sp.rrd, sizeof(sp.rrd), "%s", p->rrd);
 	ifmib_counters_text(p, sp.counters, sizeof(sp.counters));
 	store_put_port(poller_store(d->p), &sp);
 
-	if (p->rrd[0] &&
-	    rrdw_update(poller_rrdw(d->p), &rrdw_port_schema, p->rrd,
-	        d->conf.interval, r->t, vals) == -1)
-		d->stats.samples_dropped++;
+	poller_sample(d, &set);
 }
 
 /* Counter baselines as text for the store: "bits:value:time,..." */
@@ -453,7 +455,7 @@ ifmib_counters_text(const struct port_rt *p, char *buf, size_t len)
 	size_t o = 0;
 
 	buf[0] = '\0';
-	for (int k = 0; k < RRD_PORT_NDS && o < len; k++) {
+	for (int k = 0; k < SAMPLE_PORT_N && o < len; k++) {
 		const struct counter *c = &p->ctr[k];
 		int n = c->bits
 		    ? snprintf(buf + o, len - o, "%s%u:%llu:%.3f", k ? "," : "",
@@ -472,7 +474,7 @@ ifmib_counters_text(const struct port_rt *p, char *buf, size_t len)
 void
 ifmib_counters_parse(struct port_rt *p, const char *s)
 {
-	for (int k = 0; k < RRD_PORT_NDS && s && *s; k++) {
+	for (int k = 0; k < SAMPLE_PORT_N && s && *s; k++) {
 		unsigned bits;
 		unsigned long long v;
 		double t;

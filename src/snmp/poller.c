@@ -29,11 +29,12 @@ struct gen {
 
 struct poller {
 	struct event_base *base;
+	struct evdns_base *dns; /* device host names, on the loop */
 	struct store *store;
 	struct evbus *bus;
 	poller_ok_fn on_ok; /* a poll went well: findings verify */
 	void *on_ok_arg;
-	struct rrdw *rrd;
+	struct sample_stream *samples;
 	struct inventory *inv;
 	char rrd_dir[PATH_MAX];
 	char store_path[PATH_MAX];
@@ -45,6 +46,7 @@ struct poller {
 	int keep_sessions;
 	long fd_budget;
 	uint64_t polls, polls_failed, overruns;
+	uint64_t events_dropped; /* the store's queue was full */
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
 	int nthresholds;
 	struct gen gens[GEN_RING];
@@ -59,6 +61,7 @@ static const oid oid_sysuptime[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
 static const oid oid_sysname[] = {1, 3, 6, 1, 2, 1, 1, 5, 0};
 
 static void poller_start(struct poller *, struct device_rt *);
+static void poller_send_system(struct device_rt *);
 static void poller_kick(struct poller *);
 
 double
@@ -90,10 +93,14 @@ poller_inventory(struct poller *p)
 	return p->inv;
 }
 
-struct rrdw *
-poller_rrdw(struct poller *p)
+int
+poller_sample(struct device_rt *d, const struct sample_set *s)
 {
-	return p->rrd;
+	if (sample_emit(d->p->samples, s) == -1) {
+		d->stats.samples_dropped++;
+		return -1;
+	}
+	return 0;
 }
 
 const char *
@@ -121,9 +128,15 @@ poller_emit(struct device_rt *d, const char *kind, const char *key,
 	    new_state ? new_state : "");
 	log_notice("event %s %s %s: %s", d->conf.name, kind,
 	    event_severity_name(sev), ev.text);
-	if (evbus_emit(d->p->bus, &ev) == -1)
-		log_warnx("%s: event %s dropped: store queue full",
-		    d->conf.name, kind);
+	if (evbus_emit(d->p->bus, &ev) == -1) {
+		d->events_dropped++;
+		d->p->events_dropped++;
+		complain(&d->c_events, LOG_L_WARN,
+		    "%s: event %s dropped: store queue full", d->conf.name,
+		    kind);
+	} else
+		complain_release(
+		    &d->c_events, "%s: events stored again", d->conf.name);
 }
 
 static void
@@ -429,11 +442,70 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
+poller_resolved(void *arg, int ok, const char *text)
+{
+	struct device_rt *d = arg;
+	char msg[256];
+
+	d->resolving = NULL;
+	if (!ok) {
+		/* the next polls fail at once until the retry */
+		d->resolve_after = poller_now(d->p) +
+		    (d->conf.interval > 30 ? d->conf.interval : 30);
+		snprintf(msg, sizeof(msg), "cannot resolve %.100s: %.120s",
+		    d->conf.address, text);
+		snprintf(d->addr_error, sizeof(d->addr_error), "%s", msg);
+		d->addr[0] = '\0';
+		poller_fail(d, msg);
+		return;
+	}
+	d->resolve_after = 0;
+	d->addr_error[0] = '\0';
+	if (strcmp(d->addr, text) != 0) {
+		if (strcmp(d->conf.address, text) != 0)
+			log_info("%s: %s resolves to %s%s%s%s", d->conf.name,
+			    d->conf.address, text, d->addr[0] ? " (was " : "",
+			    d->addr, d->addr[0] ? ")" : "");
+		snmpsess_close(&d->ss);
+		snprintf(d->addr, sizeof(d->addr), "%s", text);
+	}
+	if (d->addr_req_gen == d->addr_gen)
+		d->addr_stale = 0;
+	poller_send_system(d);
+}
+
+/*
+ * The device's address as a literal: at once for an IP address, through
+ * evdns for a host name (the poll goes on in poller_resolved). 0 when
+ * the session can open now, 1 when the answer is awaited or the poll
+ * failed.
+ */
+static int
+poller_resolve(struct device_rt *d)
+{
+	struct poller *p = d->p;
+
+	if (d->addr[0] && !d->addr_stale)
+		return 0;
+	if (resolve_is_literal(d->conf.address)) {
+		snprintf(d->addr, sizeof(d->addr), "%s", d->conf.address);
+		d->addr_stale = 0;
+		return 0;
+	}
+	if (!d->addr[0] && d->resolve_after > poller_now(p)) {
+		poller_fail(d, d->addr_error);
+		return 1;
+	}
+	d->phase = PH_RESOLVE;
+	d->addr_req_gen = d->addr_gen;
+	/* (a known answer comes before this returns) */
+	d->resolving = resolve_start(p->dns, d->conf.address, poller_resolved, d);
+	return 1;
+}
+
+static void
 poller_start(struct poller *p, struct device_rt *d)
 {
-	char err[256];
-	netsnmp_pdu *pdu;
-
 	d->state = DEV_POLLING;
 	p->inflight++;
 	d->poll_start = poller_now(p);
@@ -444,9 +516,22 @@ poller_start(struct poller *p, struct device_rt *d)
 	d->ctr_requests0 = d->ctr.requests;
 	d->ctr_timeouts0 = d->ctr.timeouts;
 	poller_gen_start(p, d);
+	if (poller_resolve(d) == 0)
+		poller_send_system(d);
+}
+
+/* The session open (at the resolved address), the system group asked. */
+static void
+poller_send_system(struct device_rt *d)
+{
+	struct poller *p = d->p;
+	char err[256];
+	netsnmp_pdu *pdu;
+
+	d->phase = PH_SYSTEM;
 	if (!snmpsess_is_open(&d->ss) &&
-	    snmpsess_open(&d->ss, p->base, &d->conf, &d->engine, &d->ctr, err,
-	        sizeof(err)) == -1) {
+	    snmpsess_open_at(&d->ss, p->base, &d->conf, d->addr, &d->engine,
+	        &d->ctr, err, sizeof(err)) == -1) {
 		poller_fail(d, err);
 		return;
 	}
@@ -530,6 +615,7 @@ device_free(struct device_rt *d)
 	TAILQ_REMOVE(&p->devices, d, entry);
 	hmap_del(&p->by_name, d->conf.name);
 	p->ndevices--;
+	resolve_cancel(d->resolving);
 	snmpsess_close(&d->ss);
 	event_free(d->ev_poll);
 	event_free(d->ev_finish);
@@ -676,7 +762,13 @@ poller_configure(struct poller *p, const struct config *conf)
 					evtimer_add(d->ev_poll, &now0);
 				}
 			}
+			if (strcmp(d->conf.address, dc->address) != 0)
+				d->addr[0] = '\0';
 			d->conf = *dc;
+			/* host names are resolved again at the next poll */
+			d->addr_gen++;
+			d->addr_stale = 1;
+			d->resolve_after = 0;
 			poller_put_device(d, 0);
 			continue;
 		}
@@ -733,18 +825,19 @@ poller_configure(struct poller *p, const struct config *conf)
 
 struct poller *
 poller_new(struct event_base *base, struct store *store, struct evbus *bus,
-    struct rrdw *rrd, struct inventory *inv, const char *rrd_dir,
+    struct sample_stream *samples, struct inventory *inv, const char *rrd_dir,
     const char *store_path)
 {
 	struct poller *p;
 	struct rlimit rl;
+	char err[256];
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
 	p->base = base;
 	p->store = store;
 	p->bus = bus;
-	p->rrd = rrd;
+	p->samples = samples;
 	p->inv = inv;
 	snprintf(p->rrd_dir, sizeof(p->rrd_dir), "%s", rrd_dir);
 	snprintf(p->store_path, sizeof(p->store_path), "%s", store_path);
@@ -752,6 +845,12 @@ poller_new(struct event_base *base, struct store *store, struct evbus *bus,
 	TAILQ_INIT(&p->queue);
 	hmap_init(&p->by_name);
 	p->max_inflight = 256;
+	if ((p->dns = resolve_base_new(base, 2, 2, err, sizeof(err))) == NULL) {
+		log_warnx("poller: %s", err);
+		hmap_free(&p->by_name);
+		free(p);
+		return NULL;
+	}
 	/* One socket per session: use all the descriptors we may have. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 		if (rl.rlim_cur < rl.rlim_max) {
@@ -778,6 +877,7 @@ poller_free(struct poller *p)
 	while ((d = TAILQ_FIRST(&p->devices)) != NULL)
 		device_free(d);
 	hmap_free(&p->by_name);
+	resolve_base_free(p->dns);
 	free(p);
 }
 
@@ -787,7 +887,8 @@ device_state_name(const struct device_rt *d)
 	switch (d->state) {
 	case DEV_IDLE: return "idle";
 	case DEV_QUEUED: return "queued";
-	case DEV_POLLING: return "polling";
+	case DEV_POLLING:
+		return d->phase == PH_RESOLVE ? "resolving" : "polling";
 	}
 	return "?";
 }
@@ -812,6 +913,7 @@ poller_status(struct poller *p, struct jbuf *j)
 	json_kuint(j, "polls", p->polls);
 	json_kuint(j, "polls_failed", p->polls_failed);
 	json_kuint(j, "overruns", p->overruns);
+	json_kuint(j, "events_dropped", p->events_dropped);
 	json_kuint(j, "cycles", p->cycles);
 	json_kreal(j, "last_cycle_seconds", p->last_cycle_seconds);
 	json_kuint(j, "last_cycle_requests", p->last_cycle_requests);
@@ -826,6 +928,7 @@ poller_status(struct poller *p, struct jbuf *j)
 		json_obj_open(j);
 		json_kstr(j, "name", d->conf.name);
 		json_kstr(j, "address", d->conf.address);
+		json_kstr(j, "address_resolved", d->addr);
 		json_kstr(j, "state", device_state_name(d));
 		json_key(j, "reachable");
 		if (d->reachable < 0)
@@ -847,6 +950,7 @@ poller_status(struct poller *p, struct jbuf *j)
 		json_kuint(j, "bad_values", d->stats.bad_types);
 		json_kuint(j, "loops", d->stats.loops);
 		json_kuint(j, "samples_dropped", d->stats.samples_dropped);
+		json_kuint(j, "events_dropped", d->events_dropped);
 		json_kuint(j, "malformed", d->ctr.malformed);
 		json_kuint(j, "truncated", d->stats.truncated);
 		json_kstr(j, "last_error", d->stats.last_error);

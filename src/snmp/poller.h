@@ -11,7 +11,7 @@
 #include "evbus.h"
 #include "inventory.h"
 #include "json.h"
-#include "rrdw.h"
+#include "sample.h"
 #include "store.h"
 
 struct poller;
@@ -19,11 +19,14 @@ struct poller;
 /* A poll of DEVICE that began at START went well. */
 typedef void (*poller_ok_fn)(void *arg, const char *device, double start);
 
-/* The poller keeps INV: the configuration's devices, their sysNames and
- * ports. */
+/*
+ * What the polls measure goes to SAMPLES (the RRD writer and the other
+ * sinks); RRD_DIR is where the RRD files are named, for the store. The
+ * poller keeps INV: the configuration's devices, their sysNames and ports.
+ */
 struct poller *poller_new(struct event_base *, struct store *, struct evbus *,
-    struct rrdw *, struct inventory *inv, const char *rrd_dir,
-    const char *store_path);
+    struct sample_stream *samples, struct inventory *inv,
+    const char *rrd_dir, const char *store_path);
 /* Apply a (new) configuration: add, change and remove devices (in the
  * inventory too). */
 void poller_configure(struct poller *, const struct config *);

@@ -240,6 +240,15 @@ snmpsess_open(struct snmpsess *ss, struct event_base *base,
     const struct device_conf *d, struct snmp_engine *engine,
     struct snmpsess_counters *ctr, char *err, size_t errlen)
 {
+	return snmpsess_open_at(
+	    ss, base, d, d->address, engine, ctr, err, errlen);
+}
+
+int
+snmpsess_open_at(struct snmpsess *ss, struct event_base *base,
+    const struct device_conf *d, const char *addr, struct snmp_engine *engine,
+    struct snmpsess_counters *ctr, char *err, size_t errlen)
+{
 	netsnmp_session s;
 	netsnmp_transport *t;
 	char peer[NP_STR_MAX + 32];
@@ -253,11 +262,10 @@ snmpsess_open(struct snmpsess *ss, struct event_base *base,
 	ss->retries = d->retries;
 
 	snmp_sess_init(&s);
-	if (strchr(d->address, ':'))
-		snprintf(
-		    peer, sizeof(peer), "udp6:[%s]:%u", d->address, d->port);
+	if (strchr(addr, ':'))
+		snprintf(peer, sizeof(peer), "udp6:[%s]:%u", addr, d->port);
 	else
-		snprintf(peer, sizeof(peer), "udp:%s:%u", d->address, d->port);
+		snprintf(peer, sizeof(peer), "udp:%s:%u", addr, d->port);
 	s.peername = peer;
 	s.retries = 0;
 	s.timeout = (long)ss->timeout_ms * 1000L;
@@ -430,6 +438,8 @@ snmpsess_discover(struct snmpsess *ss)
 int
 snmpsess_send(struct snmpsess *ss, netsnmp_pdu *pdu, snmpsess_cb cb, void *arg)
 {
+	if (ss->send_fn)
+		return ss->send_fn(ss, pdu, cb, arg);
 	if (ss->sessp == NULL || ss->inflight) {
 		snmp_free_pdu(pdu);
 		return -1;

@@ -32,7 +32,13 @@ struct snmpsess_counters {
 	unsigned long malformed; /* replies that could not be decoded */
 };
 
+struct snmpsess;
+/* A stand-in for the network (unit tests: a scripted agent). */
+typedef int (*snmpsess_send_fn)(
+    struct snmpsess *, netsnmp_pdu *, snmpsess_cb cb, void *arg);
+
 struct snmpsess {
+	snmpsess_send_fn send_fn; /* NULL: the network (tests set it) */
 	void *sessp;
 	int fd;
 	struct event *ev_read;
@@ -62,6 +68,13 @@ struct snmpsess {
  */
 int snmpsess_open(struct snmpsess *, struct event_base *,
     const struct device_conf *, struct snmp_engine *engine,
+    struct snmpsess_counters *ctr, char *err, size_t errlen);
+/*
+ * The same at ADDR, an IP literal (the device's address resolved), so
+ * that net-snmp never resolves a name itself, blocking the loop.
+ */
+int snmpsess_open_at(struct snmpsess *, struct event_base *,
+    const struct device_conf *, const char *addr, struct snmp_engine *engine,
     struct snmpsess_counters *ctr, char *err, size_t errlen);
 /* Send PDU (consumed); CB is called once, from the loop. */
 int snmpsess_send(

@@ -55,30 +55,30 @@ main(void)
 	{
 		char args[40][64];
 		int n = rrdw_create_args(
-		    &rrdw_port_schema, 60, 2 * 86400, args, 40);
+		    &sample_port_schema, 60, 2 * 86400, args, 40);
 
-		TAP_OK(n == RRD_PORT_NDS + 8, "60 s step: %d arguments", n);
+		TAP_OK(n == SAMPLE_PORT_N + 8, "60 s step: %d arguments", n);
 		TAP_STREQ(args[0], "DS:in_octets:GAUGE:180:0:U", "first DS");
-		TAP_STREQ(args[RRD_PORT_NDS], "RRA:AVERAGE:0.5:1:2880",
+		TAP_STREQ(args[SAMPLE_PORT_N], "RRA:AVERAGE:0.5:1:2880",
 		    "2 days at 60 s");
-		TAP_STREQ(args[RRD_PORT_NDS + 1], "RRA:AVERAGE:0.5:5:4032",
+		TAP_STREQ(args[SAMPLE_PORT_N + 1], "RRA:AVERAGE:0.5:5:4032",
 		    "2 weeks at 5 min");
-		TAP_STREQ(args[RRD_PORT_NDS + 2], "RRA:AVERAGE:0.5:60:1488",
+		TAP_STREQ(args[SAMPLE_PORT_N + 2], "RRA:AVERAGE:0.5:60:1488",
 		    "2 months at 1 h");
-		TAP_STREQ(args[RRD_PORT_NDS + 3], "RRA:AVERAGE:0.5:1440:732",
+		TAP_STREQ(args[SAMPLE_PORT_N + 3], "RRA:AVERAGE:0.5:1440:732",
 		    "2 years at 1 d");
 		TAP_STREQ(
-		    args[RRD_PORT_NDS + 4], "RRA:MAX:0.5:1:2880", "MAX too");
-		n = rrdw_create_args(&rrdw_port_schema, 1, 3600, args, 40);
+		    args[SAMPLE_PORT_N + 4], "RRA:MAX:0.5:1:2880", "MAX too");
+		n = rrdw_create_args(&sample_port_schema, 1, 3600, args, 40);
 		TAP_STREQ(args[0], "DS:in_octets:GAUGE:10:0:U",
 		    "1 s step: heartbeat 10 s");
-		TAP_STREQ(args[RRD_PORT_NDS], "RRA:AVERAGE:0.5:1:3600",
+		TAP_STREQ(args[SAMPLE_PORT_N], "RRA:AVERAGE:0.5:1:3600",
 		    "keep-step 1 h at 1 s");
-		TAP_STREQ(args[RRD_PORT_NDS + 1], "RRA:AVERAGE:0.5:300:4032",
+		TAP_STREQ(args[SAMPLE_PORT_N + 1], "RRA:AVERAGE:0.5:300:4032",
 		    "5 min rows from 1 s");
 		n = rrdw_create_args(
-		    &rrdw_port_schema, 600, 2 * 86400, args, 40);
-		TAP_STREQ(args[RRD_PORT_NDS + 1], "RRA:AVERAGE:0.5:1:2016",
+		    &sample_port_schema, 600, 2 * 86400, args, 40);
+		TAP_STREQ(args[SAMPLE_PORT_N + 1], "RRA:AVERAGE:0.5:1:2016",
 		    "a step over 5 min: one step per row, still 2 weeks");
 	}
 	return tap_done();
