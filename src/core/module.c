@@ -43,10 +43,11 @@ module_init(struct np_core *core, char *err, size_t errlen)
 	for (size_t i = 0; i < core->nmodules; i++) {
 		const struct np_module *m = core->modules[i];
 
+		/* one that fails is stopped too: it frees what it made */
+		core->ninit = i + 1;
 		if (m->init &&
 		    m->init(core, &core->state[i], err, errlen) == -1)
 			return -1;
-		core->ninit = i + 1;
 	}
 	return 0;
 }

@@ -110,7 +110,10 @@ int module_start(struct np_core *, char *err, size_t errlen);
 int module_reload(
     struct np_core *, struct config *nc, char *err, size_t errlen);
 void module_status(struct np_core *, struct jbuf *);
-/* Stop every module that was initialised, last first, and forget them. */
+/*
+ * Stop every module whose init was called (the one that failed too, with
+ * what its init left in its state), last first, and forget them.
+ */
 void module_stop(struct np_core *);
 
 /*
