@@ -79,7 +79,8 @@ static const struct cli_cmd cli_cmds[] = {
         0},
     {"reload", cmd_reload, "reload",
         "make the daemon read its configuration again", 0},
-    {"help", cmd_help, "help", "this list", 0},
+    {"help", cmd_help, "help [daemon]",
+        "this list; daemon: the running daemon's control commands", 1},
 };
 #define NCMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
@@ -95,12 +96,15 @@ usage(void)
 	exit(2);
 }
 
+static int help_daemon(struct cli *);
+
 static int
 cmd_help(struct cli *c, int argc, char **argv)
 {
-	(void)c;
-	(void)argc;
-	(void)argv;
+	if (argc == 2 && strcmp(argv[1], "daemon") == 0)
+		return help_daemon(c);
+	if (argc > 1)
+		usage();
 	printf("usage: netpatrol [-f file] [-D macro=value] [--json] command "
 	       "[args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
@@ -1136,6 +1140,43 @@ cmd_reload(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* The daemon's control commands, from its "help": syntax, help, who. */
+static int
+help_daemon(struct cli *c)
+{
+	char *ans, *p, syntax[256], help[256], who[16];
+
+	if ((ans = cli_ask(c, "help")) == NULL)
+		return 1;
+	if (c->json) {
+		fputs(ans, stdout);
+		free(ans);
+		return 0;
+	}
+	if (strstr(ans, "\"error\"") || strstr(ans, "\"commands\":[") == NULL) {
+		fprintf(stderr, "netpatrol: %s", ans);
+		free(ans);
+		return 1;
+	}
+	printf("netpatrold's control commands:\n");
+	for (p = strstr(ans, "\"commands\":["); (p = strstr(p, "{\"name\":"));
+	     p++) {
+		jstr(p, "syntax", syntax, sizeof(syntax));
+		jstr(p, "who", who, sizeof(who));
+		jstr(p, "help", help, sizeof(help));
+		if (strlen(syntax) > 40) /* its own line, help under it */
+			printf("  %s\n  %-40s", syntax, "");
+		else
+			printf("  %-40s", syntax);
+		printf(" %s (%s)\n", help,
+		    strcmp(who, "anyone") == 0     ? "anyone who can connect"
+		        : strcmp(who, "user") == 0 ? "root or the daemon's user"
+		                                   : "root only");
+	}
+	free(ans);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1177,7 +1218,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "netpatrol: unknown command \"%s\"\n", args[0]);
 		usage();
 	}
-	if (cmd->fn == cmd_help)
+	if (cmd->fn == cmd_help && nargs == 1)
 		return cmd_help(&c, nargs, args);
 	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) ==
 	    NULL) {

@@ -41,9 +41,9 @@ fmod_finding(void *arg, const char *args, const struct control_peer *peer,
 
 static const struct control_cmd fmod_cmds[] = {
     {"finding", fmod_finding, CONTROL_ANYONE,
-        "finding ack|resolve|verify|close|note|assign ID [TEXT], "
-        "or finding open DEVICE SEVERITY TITLE",
-        "act on a finding, in the name of the user who asks"},
+        "finding ACTION ID [TEXT] | finding open DEVICE SEVERITY TITLE",
+        "act on a finding (ACTION: ack, resolve, verify, close, note, "
+        "assign OWNER) or enter one, in the name of the user who asks"},
 };
 
 static int
