@@ -19,6 +19,7 @@
 #include "event.h"
 #include "iftype.h"
 #include "json.h"
+#include "jread.h"
 #include "log.h"
 #include "store.h"
 #include "cli.h"
@@ -86,7 +87,9 @@ static const struct cli_cmd cli_cmds[] = {
         CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",
         "make the daemon read its configuration again", CLI_JSON_RAW},
-    {"help", cmd_help, "help", "this list", CLI_JSON_LIST},
+    {"help", cmd_help, "help [daemon]",
+        "this list; daemon: the running daemon's control commands",
+        CLI_JSON_RAW},
 };
 #define NCMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
@@ -102,12 +105,15 @@ usage(void)
 	exit(2);
 }
 
+static int help_daemon(struct cli *);
+
 static int
 cmd_help(struct cli *c, int argc, char **argv)
 {
-	(void)c;
-	(void)argc;
-	(void)argv;
+	if (argc == 2 && strcmp(argv[1], "daemon") == 0)
+		return help_daemon(c);
+	if (argc > 1)
+		usage();
 	printf("usage: netpatrol [-f file] [-D macro=value] [--json] command "
 	       "[args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
@@ -939,6 +945,53 @@ cmd_reload(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* The daemon's control commands, from its "help": syntax, help, who. */
+static int
+help_daemon(struct cli *c)
+{
+	struct jread *r;
+	const struct jread *cmds, *e;
+	const char *syntax, *help, *who;
+	char *ans;
+
+	if ((ans = cli_ask(c, "help")) == NULL)
+		return 1;
+	if (c->json) {
+		fputs(ans, stdout);
+		free(ans);
+		return 0;
+	}
+	if ((r = cli_parse(ans)) == NULL || jread_get(r, "error") != NULL ||
+	    jread_type(cmds = jread_get(r, "commands")) != JR_ARR) {
+		if (r != NULL)
+			fprintf(stderr, "netpatrol: %s", ans);
+		jread_free(r);
+		free(ans);
+		return 1;
+	}
+	printf("netpatrold's control commands:\n");
+	for (size_t i = 0; i < jread_len(cmds); i++) {
+		e = jread_at(cmds, i);
+		syntax = jread_kstr(e, "syntax");
+		who = jread_kstr(e, "who");
+		help = jread_kstr(e, "help");
+		syntax = syntax ? syntax : "";
+		help = help ? help : "";
+		who = who ? who : "";
+		if (strlen(syntax) > 40) /* its own line, help under it */
+			printf("  %s\n  %-40s", syntax, "");
+		else
+			printf("  %-40s", syntax);
+		printf(" %s (%s)\n", help,
+		    strcmp(who, "anyone") == 0     ? "anyone who can connect"
+		        : strcmp(who, "user") == 0 ? "root or the daemon's user"
+		                                   : "root only");
+	}
+	jread_free(r);
+	free(ans);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -980,7 +1033,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "netpatrol: unknown command \"%s\"\n", args[0]);
 		usage();
 	}
-	if (cmd->fn == cmd_help)
+	if (cmd->fn == cmd_help && nargs == 1)
 		return cmd_help(&c, nargs, args);
 	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) ==
 	    NULL) {

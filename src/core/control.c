@@ -23,12 +23,19 @@
 #include "log.h"
 
 #define CONTROL_MAX_CLIENTS 64
+#define CONTROL_MAX_TABLES 16
+
+struct control_table {
+	const struct control_cmd *cmds;
+	size_t n;
+	void *arg;
+};
 
 struct control {
 	struct evconnlistener *lst;
 	struct event_base *base;
-	control_handler handler;
-	void *arg;
+	struct control_table t[CONTROL_MAX_TABLES];
+	int nt;
 	int nclients;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
@@ -36,26 +43,134 @@ struct control {
 struct control_conn {
 	struct control *c;
 	struct bufferevent *bev;
-	char peer[64]; /* who asks: the client's user, from the kernel */
+	struct control_peer peer; /* who asks, from the kernel */
 };
+
+static void control_ping(
+    void *, const char *, const struct control_peer *, struct jbuf *);
+static void control_help(
+    void *, const char *, const struct control_peer *, struct jbuf *);
+
+/* The socket's own commands, listed after the daemon's. */
+static const struct control_cmd control_builtin[] = {
+    {"ping", control_ping, CONTROL_ANYONE, "ping",
+        "is the daemon there? its version"},
+    {"help", control_help, CONTROL_ANYONE, "help",
+        "the commands: name, syntax, who may run them, what they do"},
+};
+#define CONTROL_NBUILTIN (sizeof(control_builtin) / sizeof(control_builtin[0]))
+
+int
+control_allowed(enum control_who who, uid_t peer, uid_t self)
+{
+	switch (who) {
+	case CONTROL_ANYONE: return 1;
+	case CONTROL_USER: return peer == 0 || peer == self;
+	case CONTROL_ROOT: return peer == 0;
+	}
+	return 0;
+}
+
+const char *
+control_who_name(enum control_who who)
+{
+	switch (who) {
+	case CONTROL_ANYONE: return "anyone";
+	case CONTROL_USER: return "user";
+	case CONTROL_ROOT: return "root";
+	}
+	return "nobody";
+}
+
+static void
+control_ping(void *arg, const char *args, const struct control_peer *peer,
+    struct jbuf *j)
+{
+	(void)arg;
+	(void)args;
+	(void)peer;
+	json_kstr(j, "pong", PACKAGE_VERSION);
+}
+
+static void
+control_help_table(struct jbuf *j, const struct control_cmd *cmds, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_obj_open(j);
+		json_kstr(j, "name", cmds[i].name);
+		json_kstr(j, "syntax", cmds[i].syntax);
+		json_kstr(j, "who", control_who_name(cmds[i].who));
+		json_kstr(j, "help", cmds[i].help);
+		json_obj_close(j);
+	}
+}
+
+static void
+control_help(void *arg, const char *args, const struct control_peer *peer,
+    struct jbuf *j)
+{
+	struct control *c = arg;
+
+	(void)args;
+	(void)peer;
+	json_key(j, "commands");
+	json_arr_open(j);
+	for (int i = 0; i < c->nt; i++)
+		control_help_table(j, c->t[i].cmds, c->t[i].n);
+	control_help_table(j, control_builtin, CONTROL_NBUILTIN);
+	json_arr_close(j);
+}
+
+int
+control_add(
+    struct control *c, const struct control_cmd *cmds, size_t n, void *arg)
+{
+	if (c->nt == CONTROL_MAX_TABLES)
+		return -1;
+	c->t[c->nt].cmds = cmds;
+	c->t[c->nt].n = n;
+	c->t[c->nt].arg = arg;
+	c->nt++;
+	return 0;
+}
+
+/* The command NAME, and the argument its handler gets; NULL if unknown. */
+static const struct control_cmd *
+control_find(struct control *c, const char *name, void **argp)
+{
+	for (int i = 0; i < c->nt; i++)
+		for (size_t k = 0; k < c->t[i].n; k++)
+			if (strcmp(c->t[i].cmds[k].name, name) == 0) {
+				*argp = c->t[i].arg;
+				return &c->t[i].cmds[k];
+			}
+	for (size_t k = 0; k < CONTROL_NBUILTIN; k++)
+		if (strcmp(control_builtin[k].name, name) == 0) {
+			*argp = c;
+			return &control_builtin[k];
+		}
+	return NULL;
+}
 
 /* The user on the other end of a UNIX socket, by name where known. */
 static void
-control_peer(int fd, char *buf, size_t len)
+control_peer(int fd, struct control_peer *p)
 {
 	struct ucred cr;
 	socklen_t n = sizeof(cr);
 	struct passwd pw, *res = NULL;
 	char tmp[1024];
 
+	p->uid = (uid_t)-1;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &n) == -1) {
-		snprintf(buf, len, "unknown");
+		snprintf(p->name, sizeof(p->name), "unknown");
 		return;
 	}
+	p->uid = cr.uid;
 	if (getpwuid_r(cr.uid, &pw, tmp, sizeof(tmp), &res) == 0 && res)
-		snprintf(buf, len, "%s", pw.pw_name);
+		snprintf(p->name, sizeof(p->name), "%s", pw.pw_name);
 	else
-		snprintf(buf, len, "uid %u", (unsigned)cr.uid);
+		snprintf(p->name, sizeof(p->name), "uid %u", (unsigned)cr.uid);
 }
 
 static void
@@ -80,7 +195,9 @@ control_read(struct bufferevent *bev, void *arg)
 {
 	struct control_conn *cc = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
+	const struct control_cmd *cmd;
 	char *line, *args;
+	void *cmdarg = NULL;
 	size_t n;
 	struct jbuf j;
 
@@ -98,13 +215,14 @@ control_read(struct bufferevent *bev, void *arg)
 		args = "";
 	jbuf_init(&j);
 	json_obj_open(&j);
-	if (cc->c->handler(cc->c->arg, line, args, cc->peer, &j) == -1) {
-		jbuf_free(&j);
-		jbuf_init(&j);
-		json_obj_open(&j);
+	if ((cmd = control_find(cc->c, line, &cmdarg)) == NULL) {
 		json_kstr(&j, "error", "unknown command");
 		json_kstr(&j, "command", line);
-	}
+	} else if (!control_allowed(cmd->who, cc->peer.uid, geteuid())) {
+		json_kstr(&j, "error", "permission denied");
+		json_kstr(&j, "command", line);
+	} else
+		cmd->fn(cmdarg, args, &cc->peer, &j);
 	json_obj_close(&j);
 	jbuf_raw(&j, "\n");
 	free(line);
@@ -142,7 +260,7 @@ control_accept(struct evconnlistener *lst, evutil_socket_t fd,
 		return;
 	}
 	cc->c = c;
-	control_peer(fd, cc->peer, sizeof(cc->peer));
+	control_peer(fd, &cc->peer);
 	cc->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (cc->bev == NULL) {
 		close(fd);
@@ -156,8 +274,8 @@ control_accept(struct evconnlistener *lst, evutil_socket_t fd,
 }
 
 struct control *
-control_start(struct event_base *base, const char *path, control_handler h,
-    void *arg, char *err, size_t errlen)
+control_start(
+    struct event_base *base, const char *path, char *err, size_t errlen)
 {
 	struct control *c;
 	struct sockaddr_un sun;
@@ -197,8 +315,6 @@ control_start(struct event_base *base, const char *path, control_handler h,
 		return NULL;
 	}
 	c->base = base;
-	c->handler = h;
-	c->arg = arg;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	old = umask(0117);
 	c->lst = evconnlistener_new_bind(base, control_accept, c,

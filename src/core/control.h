@@ -1,10 +1,13 @@
 /*
  * control.h - the daemon's UNIX control socket. A client writes one
- * command line ("status", "reload", "ping"); the daemon answers with one
- * JSON document and closes the connection.
+ * command line ("status", "reload", "ping", "help"); the daemon answers
+ * with one JSON document and closes the connection. The commands come
+ * from tables (struct control_cmd) that the daemon's modules add.
  */
 #ifndef NP_CONTROL_H
 #define NP_CONTROL_H
+
+#include <sys/types.h>
 
 #include <event2/event.h>
 
@@ -13,17 +16,51 @@
 #define CONTROL_MAX_LINE 1024
 
 /*
- * Fill J with the answer to CMD (ARGS may be ""); PEER is the asking
- * user's name, as the kernel says. Return -1 if CMD is unknown.
+ * Who may run a command. Connecting at all takes the socket's permissions
+ * (mode 0660: the daemon's user and its group); some commands can ask
+ * more of the peer's credentials, as the kernel gives them.
  */
-typedef int (*control_handler)(void *arg, const char *cmd, const char *args,
-    const char *peer, struct jbuf *j);
+enum control_who {
+	CONTROL_ANYONE, /* anyone who can connect */
+	CONTROL_USER, /* root or the daemon's own user */
+	CONTROL_ROOT, /* root only */
+};
+
+/* Who asks. */
+struct control_peer {
+	uid_t uid; /* (uid_t)-1 when the kernel did not say */
+	char name[64]; /* the user's name, or "uid N", or "unknown" */
+};
+
+/*
+ * A command's handler: fill J (an open object) with the answer to ARGS
+ * ("" when none); an error is an "error" key.
+ */
+typedef void (*control_fn)(
+    void *arg, const char *args, const struct control_peer *, struct jbuf *j);
+
+/* A line of a command table (rrdcached's): how "help" shows it, too. */
+struct control_cmd {
+	const char *name;
+	control_fn fn;
+	enum control_who who;
+	const char *syntax;
+	const char *help;
+};
 
 struct control;
 
-struct control *control_start(struct event_base *, const char *path,
-    control_handler, void *arg, char *err, size_t errlen);
+/* Bind PATH; "ping" and "help" are known from the start. */
+struct control *control_start(
+    struct event_base *, const char *path, char *err, size_t errlen);
+/* Add a table of N commands, whose handlers get ARG. 0, or -1 if full. */
+int control_add(
+    struct control *, const struct control_cmd *, size_t n, void *arg);
 void control_stop(struct control *);
+
+/* May PEER run a command for WHO, in a daemon running as SELF? */
+int control_allowed(enum control_who who, uid_t peer, uid_t self);
+const char *control_who_name(enum control_who);
 
 /* Client side (the CLI): send CMD, return the answer (malloc'd) or NULL. */
 char *control_request(const char *path, const char *cmd, int timeout_ms,

@@ -1,0 +1,177 @@
+/*
+ * store_mod.c - the store (sqlite, its writer thread, the event bus that
+ * numbers events from the store's) and the RRD writer, as a module of the
+ * daemon (module.h): opened at init, as root; events pruned every hour.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "module.h"
+#include "rrdw.h"
+#include "store.h"
+
+struct storemod {
+	struct np_core *core;
+	struct event *ev_prune;
+};
+
+static int
+storemod_init(struct np_core *core, void **statep, char *err, size_t errlen)
+{
+	const struct config *c = core->conf;
+	struct storemod *sm;
+	struct sample_sink sk;
+	char e[1024];
+
+	if ((sm = calloc(1, sizeof(*sm))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	sm->core = core;
+	*statep = sm;
+	if (module_mkdir(c->state_dir, 0755) == -1) {
+		snprintf(err, errlen, "state-dir %s: %s", c->state_dir,
+		    strerror(errno));
+		return -1;
+	}
+	snprintf(core->store_path, sizeof(core->store_path), "%s/%s",
+	    c->state_dir, STORE_FILE);
+	snprintf(core->rrd_dir, sizeof(core->rrd_dir), "%s/rrd", c->state_dir);
+	if ((core->store = store_open(core->store_path, 0, e, sizeof(e))) ==
+	    NULL) {
+		snprintf(err, errlen, "store: %s", e);
+		return -1;
+	}
+	/* event ids go on from the store's, read before the writer starts */
+	evbus_init(&core->bus, core->store);
+	if (store_writer_start(
+	        core->store, c->store_batch_ms, (size_t)c->store_queue) == -1) {
+		snprintf(
+		    err, errlen, "store writer thread: %s", strerror(errno));
+		return -1;
+	}
+	if ((core->rrd = rrdw_start(core->rrd_dir, c->rrdcached,
+	         c->rrd_keep_step, c->store_batch_ms, (size_t)c->store_queue, e,
+	         sizeof(e))) == NULL) {
+		snprintf(err, errlen, "rrd: %s", e);
+		return -1;
+	}
+	sample_stream_init(&core->samples);
+	rrdw_sink(core->rrd, &sk);
+	if (sample_stream_add(&core->samples, &sk, err, errlen) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+storemod_prune(evutil_socket_t fd, short what, void *arg)
+{
+	struct np_core *core = arg;
+
+	(void)fd;
+	(void)what;
+	store_prune_events(core->store,
+	    (double)time(NULL) - (double)core->conf->event_keep_days * 86400.0);
+}
+
+static int
+storemod_start(struct np_core *core, void **statep, char *err, size_t errlen)
+{
+	struct storemod *sm = *statep;
+	struct timeval hour = {3600, 0};
+
+	sm->ev_prune =
+	    event_new(core->base, -1, EV_PERSIST, storemod_prune, core);
+	if (sm->ev_prune == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	event_add(sm->ev_prune, &hour);
+	storemod_prune(-1, 0, core);
+	return 0;
+}
+
+/* The files and the writers' settings stay until a restart. */
+static int
+storemod_reload_check(struct np_core *core, void *state,
+    const struct config *old, struct config *nc, char *err, size_t errlen)
+{
+	(void)core;
+	(void)state;
+	(void)err;
+	(void)errlen;
+	module_keep(
+	    nc->state_dir, sizeof(nc->state_dir), old->state_dir, "state-dir");
+	module_keep(
+	    nc->rrdcached, sizeof(nc->rrdcached), old->rrdcached, "rrdcached");
+	if (nc->rrd_keep_step != old->rrd_keep_step ||
+	    nc->store_batch_ms != old->store_batch_ms ||
+	    nc->store_queue != old->store_queue)
+		log_warnx("reload: rrd keep-step and store settings change at "
+		          "the next restart");
+	return 0;
+}
+
+static void
+storemod_status(struct np_core *core, void *state, struct jbuf *j)
+{
+	struct wq_stats q;
+	struct rrdw_stats rs;
+	uint64_t sqlerr;
+
+	(void)state;
+	store_writer_stats(core->store, &q, &sqlerr);
+	json_key(j, "store");
+	json_obj_open(j);
+	json_kuint(j, "queued", q.queued);
+	json_kuint(j, "written", q.written);
+	json_kuint(j, "dropped", q.dropped);
+	json_kuint(j, "batches", q.batches);
+	json_kuint(j, "depth", q.depth);
+	json_kuint(j, "depth_max", q.depth_max);
+	json_kuint(j, "sql_errors", sqlerr);
+	json_obj_close(j);
+	rrdw_get_stats(core->rrd, &rs);
+	json_key(j, "rrd");
+	json_obj_open(j);
+	json_kstr(
+	    j, "writer", core->conf->rrdcached[0] ? "rrdcached" : "librrd");
+	json_kuint(j, "queued", rs.q.queued);
+	json_kuint(j, "dropped", rs.q.dropped);
+	json_kuint(j, "depth", rs.q.depth);
+	json_kuint(j, "created", rs.created);
+	json_kuint(j, "updates", rs.updates);
+	json_kuint(j, "errors", rs.errors);
+	json_obj_close(j);
+}
+
+/* What is queued is written: the RRD files, then the store. */
+static void
+storemod_stop(struct np_core *core, void *state)
+{
+	struct storemod *sm = state;
+
+	if (sm != NULL && sm->ev_prune != NULL)
+		event_free(sm->ev_prune);
+	free(sm);
+	sample_stream_free(&core->samples);
+	rrdw_stop(core->rrd);
+	core->rrd = NULL;
+	store_close(core->store);
+	core->store = NULL;
+}
+
+const struct np_module store_module = {
+    .name = "store",
+    .init = storemod_init,
+    .start = storemod_start,
+    .reload_check = storemod_reload_check,
+    .status = storemod_status,
+    .stop = storemod_stop,
+};
