@@ -788,12 +788,14 @@ int
 store_put_trap(struct store *s, const struct store_trap *t)
 {
 	size_t n = t->varbinds ? strlen(t->varbinds) + 1 : 1;
-	struct store_op *op = store_op_new(OP_TRAP, t, sizeof(*t) + n);
+	/* the record, then its varbinds' JSON: copy each from where it is */
+	struct store_op *op = store_op_new(OP_TRAP, NULL, sizeof(*t) + n);
 	struct store_trap *copy;
 
 	if (op == NULL)
 		return -1;
 	copy = OP_DATA(op);
+	memcpy(copy, t, sizeof(*t));
 	memcpy((char *)(copy + 1), t->varbinds ? t->varbinds : "", n);
 	copy->varbinds = (const char *)(copy + 1);
 	return store_push(s, op);

@@ -17,6 +17,16 @@ PIDS=""
 T=$(mktemp -d "${NP_TMPDIR:-${TMPDIR:-/tmp}}/np-it.XXXXXX")
 chmod 755 "$T"
 
+# A sanitizer build (configure --enable-sanitizers): every instrumented
+# process this test starts (the daemon, the CLI) writes its reports under
+# $T/san, which done_testing checks; the daemon may run as another user.
+if [ -n "${NP_SANITIZERS:-}" ]; then
+	mkdir -p "$T/san"
+	chmod 1777 "$T/san"
+	export ASAN_OPTIONS="log_path=$T/san/asan:detect_leaks=1:abort_on_error=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export UBSAN_OPTIONS="log_path=$T/san/ubsan:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+fi
+
 ok() {  # ok CONDITION-RESULT(0/1) DESCRIPTION
 	tap_n=$((tap_n + 1))
 	if [ "$1" -eq 0 ]; then
@@ -58,7 +68,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+sanitizer_check() {
+	local f n=0
+	[ -d "$T/san" ] || return 0
+	for f in "$T"/san/*; do
+		[ -s "$f" ] || continue
+		n=$((n + 1))
+		sed -n '1,40s/^/#   /p' "$f"
+	done
+	ok $((n > 0)) "no sanitizer reports ($n)"
+}
+
 done_testing() {
+	sanitizer_check
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 	exit $?
