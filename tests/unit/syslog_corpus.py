@@ -515,7 +515,21 @@ def main():
     for n, fields in bad:
         diag("%s: %s" % (n, fields))
 
-    if shutil.which("valgrind"):
+    sanitized = bool(os.environ.get("NP_SANITIZERS"))
+    files = []
+    if sanitized:
+        # valgrind cannot run an ASan build: the same files under ASan
+        files = sorted(glob.glob(os.path.join(CORPUS, "**", "syslog.msg"),
+                                 recursive=True))
+        files += sorted(glob.glob(os.path.join(
+            CORPUS, "rsyslog", "fuzz-corpus-syslog-message", "*")))
+        r = subprocess.run([DRIVER, "-r", RECEIVED] + files,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        ok(r.returncode == 0,
+           "ASan/UBSan: %d corpus files parsed clean" % len(files))
+        if r.returncode:
+            diag(r.stderr.decode(errors="replace")[-2000:])
+    elif shutil.which("valgrind"):
         files = sorted(glob.glob(os.path.join(CORPUS, "**", "syslog.msg"),
                                  recursive=True))
         files += sorted(glob.glob(os.path.join(
