@@ -1,5 +1,6 @@
 /*
- * test_conf.c - the configuration grammar (src/core/parse.y).
+ * test_conf.c - the configuration grammar (src/core/parse.y) and what its
+ * statements build (src/core/conf_*.c).
  *
  * Each case writes main.conf (and any other files it needs) into a fresh
  * temporary directory, parses it, and checks either the values it set or
