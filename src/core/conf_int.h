@@ -288,4 +288,15 @@ void	 block_address(struct parse *, struct loc, const char *, int,
 		    int64_t);
 void	 block_use(struct parse *, struct loc, const char *);
 
+/* conf_config.c */
+void	 conf_cfg_fetch(struct parse *, struct loc);
+void	 conf_cfg_platform(struct parse *, struct loc, const char *);
+void	 conf_cfg_time(struct parse *, struct loc, unsigned, const char *);
+void	 conf_cfg_env(struct parse *, struct loc, const char *,
+		    const char *);
+void	 conf_cfg_use(struct device_conf *, const struct device_conf *);
+void	 conf_cfg_defaults(struct cfgfetch_conf *);
+void	 conf_cfg_rule(struct parse *, struct loc, const char *,
+		    const char *, const char *, const char *);
+
 #endif /* NP_CONF_INT_H */

@@ -93,6 +93,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	CERTIFICATE FRAMETIMEOUT IDLETIMEOUT LEVEL LOGINFAILURES MAXCONNS
 %token	MAXROWS MAXSIZE MNEMONIC PERSENDER RATELIMIT
 %token	CA FINGERPRINT PEER
+%token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -379,6 +380,7 @@ main		: STATEDIR STRING	{
 			conf_setpath(ctx, $<loc>1, ctx->conf->sendmail,
 			    sizeof(ctx->conf->sendmail), $2, "sendmail");
 		}
+		| CONFIG cfgtop
 		| EVENTS KEEP numstr	{
 			int64_t	 v;
 
@@ -387,6 +389,71 @@ main		: STATEDIR STRING	{
 			    conf_range(ctx, $<loc>1, v, 1, 36500, "events keep",
 			    " days") == 0)
 				ctx->conf->event_keep_days = v;
+		}
+		;
+
+/* The configuration archive's own settings (conf_config.c). */
+cfgtop		: KEEP numstr		{
+			int64_t	 v;
+
+			if (conf_duration(ctx, $<loc>1, $2, conf_u_days,
+			    "config keep", &v) == 0 &&
+			    conf_range(ctx, $<loc>1, v, 0, 36500, "config keep",
+			    " days") == 0)
+				ctx->conf->cfg_keep_days = v;
+		}
+		| MAXVERSIONS integer	{
+			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 2, 1000000,
+			    "config max-versions", "") == 0)
+				ctx->conf->cfg_max_versions = $2;
+		}
+		| MAXSIZE numstr	{
+			int64_t	 v;
+
+			if (conf_bytesize(ctx, $<loc>1, $2, "config max-size",
+			    &v) == -1)
+				;
+			else if (v < 64 * 1024 || v > 1024 * MEGA)
+				perr(ctx, $<loc>1, "config max-size must be "
+				    "between 64K and 1G");
+			else
+				ctx->conf->cfg_max_size = v;
+		}
+		| MAXINFLIGHT integer	{
+			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 256,
+			    "config max-inflight", "") == 0)
+				ctx->conf->cfg_max_inflight = $2;
+		}
+		| RULE STRING STRING	{
+			conf_cfg_rule(ctx, $<loc>1, NULL, $2, $3, NULL);
+		}
+		| RULE STRING STRING STRING {
+			conf_cfg_rule(ctx, $<loc>1, NULL, $2, $3, $4);
+		}
+		| RULE PLATFORM STRING STRING STRING {
+			conf_cfg_rule(ctx, $<loc>1, $3, $4, $5, NULL);
+		}
+		| RULE PLATFORM STRING STRING STRING STRING {
+			conf_cfg_rule(ctx, $<loc>1, $3, $4, $5, $6);
+		}
+		;
+
+/* How a device's configuration is fetched (conf_config.c). */
+cfgblk		: FETCH strlist		{ conf_cfg_fetch(ctx, $<loc>1); }
+		| PLATFORM STRING	{
+			conf_cfg_platform(ctx, $<loc>1, $2);
+		}
+		| INTERVAL numstr	{
+			conf_cfg_time(ctx, $<loc>1, CF_INTERVAL, $2);
+		}
+		| TIMEOUT numstr	{
+			conf_cfg_time(ctx, $<loc>1, CF_TIMEOUT, $2);
+		}
+		| COALESCE numstr	{
+			conf_cfg_time(ctx, $<loc>1, CF_COALESCE, $2);
+		}
+		| ENV STRING STRING	{
+			conf_cfg_env(ctx, $<loc>1, $2, $3);
 		}
 		;
 
@@ -589,6 +656,7 @@ blockopt	: ADDRESS STRING portopt {
 		| FORBID PROCESS STRING	{
 			conf_proc_add(ctx, $<loc>1, $3, 1);
 		}
+		| CONFIG cfgblk
 		;
 
 retriesopt	: /* empty */
@@ -736,7 +804,9 @@ static const struct keyword keywords[] = {
 	{ "ca",			CA,		0 },
 	{ "certificate",	CERTIFICATE,	0 },
 	{ "close-after",	CLOSEAFTER,	0 },
+	{ "coalesce",		COALESCE,	0 },
 	{ "community",		COMMUNITY,	0 },
+	{ "config",		CONFIG,		K_TOP | K_BLOCK },
 	{ "context",		CONTEXT,	0 },
 	{ "control",		CONTROL,	K_TOP },
 	{ "count",		COUNT,		0 },
@@ -745,10 +815,12 @@ static const struct keyword keywords[] = {
 	{ "device",		DEVICE,		K_TOP },
 	{ "devices",		DEVICES,	K_NOTIFY },
 	{ "engine-id",		ENGINEID,	0 },
+	{ "env",		ENV,		0 },
 	{ "escalate",		ESCALATE,	K_NOTIFY },
 	{ "events",		EVENTS,		K_TOP },
 	{ "exec",		EXEC,		K_NOTIFY },
 	{ "facility",		FACILITY,	0 },
+	{ "fetch",		FETCH,		0 },
 	{ "finding",		FINDING,	K_TOP },
 	{ "fingerprint",	FINGERPRINT,	0 },
 	{ "flap",		FLAP,		0 },
@@ -781,6 +853,7 @@ static const struct keyword keywords[] = {
 	{ "max-repetitions",	MAXREP,		K_BLOCK },
 	{ "max-rows",		MAXROWS,	0 },
 	{ "max-size",		MAXSIZE,	0 },
+	{ "max-versions",	MAXVERSIONS,	0 },
 	{ "mibs",		MIBS,		0 },
 	{ "mnemonic",		MNEMONIC,	0 },
 	{ "notify",		NOTIFY,		K_TOP },
@@ -789,6 +862,7 @@ static const struct keyword keywords[] = {
 	{ "per",		PER,		0 },
 	{ "per-sender",		PERSENDER,	0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
+	{ "platform",		PLATFORM,	0 },
 	{ "port",		PORT,		K_BLOCK },
 	{ "priority",		PRIORITY,	K_TOP },
 	{ "priv",		PRIV,		0 },
