@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfgdelta.h"
+#include "cfgdelta.h"
 #include "tap.h"
 
 static int
