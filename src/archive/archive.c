@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "archive_int.h"
+#include "cfgdelta.h"
 #include "config/cfgnorm.h"
 #include "config/cfgplat.h"
 
@@ -600,7 +601,10 @@ archive_approve(struct archive *a, const char *device, int64_t version,
     const char *who, int64_t *done, char *err, size_t errlen)
 {
 	struct arch_dev *d = arch_dev_get(a, device);
-	struct approve_find f = {version, {0}, 0};
+	struct approve_find f;
+
+	memset(&f, 0, sizeof(f));
+	f.want = version;
 
 	if (d == NULL) {
 		snprintf(err, errlen, "device \"%s\" has no config fetch",
