@@ -535,8 +535,12 @@ archive_configure(struct archive *a, const struct config *c, char *err,
 			if (d->cfg.interval > 0 && (d->st.last_attempt == 0 ||
 			    d->st.last_attempt + d->cfg.interval <= now)) {
 				snprintf(d->why, sizeof(d->why), "schedule");
-				arch_arm(d, now + (double)(random() % 60000) /
-				    1000.0 * (a->devs.n > 1));
+				double spread = d->cfg.interval / 10.0;
+
+				if (spread > 60)
+					spread = 60;
+				arch_arm(d, now + (a->devs.n > 1 ? spread *
+				    (double)(random() % 1000) / 1000.0 : 0));
 			}
 		}
 		evtimer_del(d->ev_due);
