@@ -82,6 +82,8 @@ static void
 subtree(struct out *o, char mark, const struct cfg_node *n)
 {
 	line(o, mark, n);
+	if (n->depth == 1)
+		o->st->blocks_changed++;
 	if (mark == '+')
 		o->st->added++;
 	else
