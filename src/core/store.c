@@ -192,12 +192,12 @@ static const char *store_migrations[] = {
     "ALTER TABLE logs ADD COLUMN sd_len INTEGER;",
     /* 10: the configuration archive (store_config.c) */
     "CREATE TABLE config_blobs ("
-    " hash TEXT PRIMARY KEY, base TEXT, depth INTEGER NOT NULL,"
+    " hash BLOB PRIMARY KEY, base BLOB, depth INTEGER NOT NULL,"
     " size INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX config_blobs_base ON config_blobs (base);"
     "CREATE TABLE config_versions ("
     " device TEXT NOT NULL, version INTEGER NOT NULL, time REAL NOT NULL,"
-    " hash TEXT NOT NULL, compare_hash TEXT NOT NULL, who TEXT,"
+    " hash BLOB NOT NULL, compare_hash BLOB NOT NULL, who TEXT,"
     " changed_at TEXT, trigger TEXT, platform TEXT, lines INTEGER,"
     " added INTEGER, removed INTEGER, secrets INTEGER, size INTEGER,"
     " PRIMARY KEY (device, version)) WITHOUT ROWID;"
