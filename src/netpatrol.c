@@ -93,6 +93,13 @@ static const struct cli_cmd cli_cmds[] = {
         "each archived device: newest version, baseline, drift, unsaved "
         "changes, the last fetch",
         CLI_JSON_RAW},
+    {"compliance", cmd_compliance,
+        "compliance [DEVICE] | compliance --file FILE [--platform P] "
+        "[--policy NAME]",
+        "each device's results of its policies (pass, fail, the line or "
+        "section that failed); --file: the configuration's policies "
+        "applied to FILE now",
+        CLI_JSON_RAW},
     {"status", cmd_status, "status", "the running daemon's state and counters",
         CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",

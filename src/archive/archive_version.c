@@ -328,6 +328,7 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	d->st.fetches++;
 	arch_sha256(nm.compare, nm.compare_len, compare);
 	if (d->has_last && strcmp(compare, d->last.compare_hash) == 0) {
+		arch_comply(d, r->out, r->outlen, nm.platform);
 		a->unchanged++;
 		log_debug("config archive: %s: no change (%s)", d->name,
 		    d->why);
@@ -350,6 +351,7 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	arch_count(d, nm.platform, nm.text, nm.len, &v);
 	if (d->has_last && v.added == 0 && v.removed == 0) {
 		/* the same statements in another order: a block moved */
+		arch_comply(d, r->out, r->outlen, nm.platform);
 		a->unchanged++;
 		log_debug("config archive: %s: blocks moved, no change",
 		    d->name);
@@ -370,6 +372,7 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	log_info("config archive: %s version %lld: +%d -%d lines%s%s (%s)",
 	    d->name, (long long)v.version, v.added, v.removed,
 	    v.who[0] ? " by " : "", v.who, v.trigger);
+	arch_comply(d, r->out, r->outlen, nm.platform);
 	cfg_norm_free(&nm);
 	arch_check_drift(a, d, NULL);
 done:

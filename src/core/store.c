@@ -209,6 +209,12 @@ static const char *store_migrations[] = {
     "CREATE TABLE config_baselines ("
     " device TEXT PRIMARY KEY, version INTEGER NOT NULL,"
     " approved_by TEXT, approved_at REAL);",
+    /* 11: compliance results of the archive's configurations */
+    "CREATE TABLE config_compliance ("
+    " device TEXT NOT NULL, policy TEXT NOT NULL, rule TEXT NOT NULL,"
+    " result INTEGER NOT NULL, detail TEXT, line INTEGER,"
+    " version INTEGER, time REAL);"
+    "CREATE INDEX config_compliance_device ON config_compliance (device);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -676,7 +682,8 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_CFGVERSION:
 		case OP_CFGSTATE:
 		case OP_CFGBASELINE:
-			store_write_cfg(s, op->type, OP_DATA(op));
+		case OP_CFGCHECKS:
+			store_write_cfg(s, op->type, op);
 			break;
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:

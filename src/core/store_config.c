@@ -249,15 +249,97 @@ cfg_write_baseline(struct store *s, const struct store_cfgbaseline *b)
 	(void)run(s, st, "archive baseline");
 }
 
-void
-store_write_cfg(struct store *s, enum store_op_type type, const void *rec)
+static void
+cfg_write_checks(struct store *s, const struct store_op *op)
 {
+	const struct store_cfgcheck *c = OP_DATA(op);
+	sqlite3_stmt *st;
+
+	if ((st = prep(s, "DELETE FROM config_compliance WHERE device = ?1"))
+	    == NULL)
+		return;
+	store_bind_text(st, 1, c->device); /* the first: the device's name */
+	if (run(s, st, "compliance") == -1)
+		return;
+	for (size_t i = 1; i < op->n + 1; i++) {
+		if ((st = prep(s, "INSERT INTO config_compliance (device,"
+		    " policy, rule, result, detail, line, version, time)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL)
+			return;
+		store_bind_text(st, 1, c[i].device);
+		store_bind_text(st, 2, c[i].policy);
+		store_bind_text(st, 3, c[i].rule);
+		sqlite3_bind_int(st, 4, c[i].result);
+		store_bind_text(st, 5, c[i].detail);
+		sqlite3_bind_int(st, 6, c[i].line);
+		sqlite3_bind_int64(st, 7, c[i].version);
+		sqlite3_bind_double(st, 8, c[i].time);
+		if (run(s, st, "compliance") == -1)
+			return;
+	}
+}
+
+void
+store_write_cfg(struct store *s, enum store_op_type type, const void *opp)
+{
+	const struct store_op *op = opp;
+
 	switch (type) {
-	case OP_CFGVERSION: cfg_write_version(s, rec); break;
-	case OP_CFGSTATE: cfg_write_state(s, rec); break;
-	case OP_CFGBASELINE: cfg_write_baseline(s, rec); break;
+	case OP_CFGVERSION: cfg_write_version(s, OP_DATA(op)); break;
+	case OP_CFGSTATE: cfg_write_state(s, OP_DATA(op)); break;
+	case OP_CFGBASELINE: cfg_write_baseline(s, OP_DATA(op)); break;
+	case OP_CFGCHECKS: cfg_write_checks(s, op); break;
 	default: break;
 	}
+}
+
+int
+store_put_cfgchecks(struct store *s, const char *device,
+    const struct store_cfgcheck *c, size_t n)
+{
+	struct store_op *op = store_op_new(OP_CFGCHECKS, NULL,
+	    (n + 1) * sizeof(*c));
+	struct store_cfgcheck *d;
+
+	if (op == NULL)
+		return -1;
+	op->n = n;
+	d = OP_DATA(op);
+	memset(d, 0, sizeof(*d));
+	snprintf(d->device, sizeof(d->device), "%s", device);
+	memcpy(d + 1, c, n * sizeof(*c));
+	return store_push(s, op);
+}
+
+int
+store_get_cfgchecks(struct store *s, const char *device, store_cfgcheck_cb cb,
+    void *arg)
+{
+	struct store_cfgcheck c;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT device, policy, rule, result,"
+	    " detail, line, version, time FROM config_compliance"
+	    " WHERE (?1 IS NULL OR device = ?1) ORDER BY device, rowid", -1,
+	    &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	if (device)
+		store_bind_text(st, 1, device);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		store_col_text(st, 0, c.device, sizeof(c.device));
+		store_col_text(st, 1, c.policy, sizeof(c.policy));
+		store_col_text(st, 2, c.rule, sizeof(c.rule));
+		c.result = sqlite3_column_int(st, 3);
+		store_col_text(st, 4, c.detail, sizeof(c.detail));
+		c.line = sqlite3_column_int(st, 5);
+		c.version = sqlite3_column_int64(st, 6);
+		c.time = sqlite3_column_double(st, 7);
+		if (cb(arg, &c) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
 }
 
 int

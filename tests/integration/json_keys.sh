@@ -46,6 +46,11 @@ device "sw" {
 	config fetch "/bin/cat" "$T/sw.cfg"
 	config platform ios
 	config interval off
+	policy "keys"
+}
+policy "keys" {
+	require "^hostname " text "a host name"
+	check "weak-community"
 }
 EOF
 cp "$top_srcdir/tests/data/configs/r1-v1.ios" "$T/sw.cfg"
@@ -90,6 +95,7 @@ np config show sw --json >"$T/config show.json"
 np config diff sw --json >"$T/config diff.json"
 np config approve sw 1 --json >"$T/config approve.json"
 np config status --json >"$T/config status.json"
+np compliance --json >"$T/compliance.json"
 np status --json >"$T/status.json"
 np reload --json >"$T/reload.json"
 cp "$(ls "$T"/hook.*.json | head -1)" "$T/hook.json"
@@ -134,7 +140,7 @@ add("finding", [{k: v for k, v in one.items()
 add("finding: history[]", one["history"])
 add("actions", [load("actions"), load("refused")])
 add("reload", [load("reload")])
-for k in ("config versions", "config status"):
+for k in ("config versions", "config status", "compliance"):
     add(k, load(k))
 for k in ("config show", "config diff", "config fetch", "config approve"):
     add(k, [load(k)])

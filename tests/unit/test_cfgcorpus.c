@@ -11,9 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/cfgdiff.h"
+#include "conf.h"
 #include "config/cfgnorm.h"
+#include "config/cfgpolicy.h"
+#include "config/cfgtree.h"
 #include "tap.h"
 
 static const unsigned char key[32] = {42};
@@ -185,6 +189,90 @@ pair(struct cfg_rules *rs, const char *a, const char *b, unsigned added,
 	cfg_norm_free(&nb);
 }
 
+/* research 5: the shipped IOS policy on the asr920 configuration */
+static const struct {
+	const char *rule;
+	enum cfg_result want;
+} asr920[] = {
+    {"CIS-1.1.1 AAA is enabled", CFG_PASS},
+    {"CIS-1.1.2 login through AAA", CFG_PASS},
+    {"CIS-1.1.3 enable through AAA", CFG_PASS},
+    {"CIS-1.1.7 privileged commands are accounted", CFG_PASS},
+    {"CIS-1.4.2 (†) service password-encryption", CFG_PASS},
+    {"CIS-1.4.1 (†) enable secret, not enable password", CFG_PASS},
+    {"CIS-1.4.3 (†) user secrets, not passwords", CFG_PASS},
+    {"CIS-1.2.2 (†) vty lines take SSH only", CFG_PASS},
+    {"CIS-2.2.4 a remote syslog host", CFG_PASS},
+    {"CIS-2.2.2 a local log buffer of 4096 bytes or more", CFG_PASS},
+    {"CIS-2.2.7 logging source interface", CFG_PASS},
+    {"CIS-2.3.2 an NTP server", CFG_PASS},
+    {"CIS-1.3.1-1.3.3 a banner is set", CFG_PASS},
+    {"CIS-2.1.8 no PAD service", CFG_PASS},
+    {"CIS-2.1.6 TCP keepalives in", CFG_PASS},
+    {"CIS-2.1.7 TCP keepalives out", CFG_PASS},
+    {"CIS-2.1.1.1.2 a domain name is set", CFG_PASS},
+    {"CIS-2.1.1.1.1 a host name is set", CFG_PASS},
+    {"CIS-2.1.1.2 SSH version 2", CFG_FAIL},
+    {"CIS-1.2.4/1.2.5 every vty line has an access-class whose ACL exists",
+        CFG_FAIL},
+    {"CIS-1.2.6-1.2.9 (†) con, aux and vty idle out in 10 minutes at most",
+        CFG_FAIL},
+    {"CIS-1.3.1 an exec banner", CFG_FAIL},
+    {"CIS-1.3.2 a login banner", CFG_FAIL},
+    {"CIS-2.1.2 CDP is off", CFG_FAIL},
+};
+
+static int got[sizeof(asr920) / sizeof(asr920[0])];
+
+static void
+policy_row(void *arg, const struct cfg_policy_result *r)
+{
+	(void)arg;
+	for (size_t i = 0; i < sizeof(asr920) / sizeof(asr920[0]); i++)
+		if (strcmp(r->rule, asr920[i].rule) == 0)
+			got[i] = (int)r->result + 1;
+}
+
+static void
+test_policy(struct cfg_rules *rs)
+{
+	const char *top = getenv("top_srcdir");
+	char conf[2048], err[4096], *text;
+	struct config *c;
+	struct cfg_policy *p;
+	struct cfg_tree *t;
+	size_t len;
+	FILE *f;
+
+	snprintf(conf, sizeof(conf), "/tmp/np-cfgcorpus-%d.conf", (int)getpid());
+	if ((f = fopen(conf, "w")) == NULL)
+		return;
+	fprintf(f, "include \"%s/etc/policies/ios-security.conf\"\n",
+	    top ? top : ".");
+	fclose(f);
+	c = conf_parse(conf, NULL, err, sizeof(err));
+	unlink(conf);
+	TAP_OK(c != NULL && TAILQ_FIRST(&c->policies) != NULL,
+	    "the shipped ios-security policy parses");
+	if (c == NULL)
+		return;
+	text = slurp("oxidized/ios__asr920_16.8.1b__output.txt", &len);
+	t = text ? cfg_tree_parse(CFG_PLAT_AUTO, text, len, err, sizeof(err))
+	         : NULL;
+	p = cfg_policy_compile(TAILQ_FIRST(&c->policies), err, sizeof(err));
+	TAP_OK(t && p && TAILQ_FIRST(&c->policies)->nrules >= 27,
+	    "its %d rules compile", TAILQ_FIRST(&c->policies)->nrules);
+	if (t && p)
+		cfg_policy_eval(p, t, rs, key, sizeof(key), policy_row, NULL);
+	for (size_t i = 0; i < sizeof(asr920) / sizeof(asr920[0]); i++)
+		TAP_OK(got[i] == (int)asr920[i].want + 1, "asr920: %s %s",
+		    asr920[i].rule, cfg_result_name(asr920[i].want));
+	cfg_policy_free(p);
+	cfg_tree_free(t);
+	free(text);
+	conf_free(c);
+}
+
 int
 main(void)
 {
@@ -246,6 +334,7 @@ main(void)
 	/* the MLAG pair: device variables only (2.4.5) */
 	pair(rs, "batfish-aristaevpn/DC1-LEAF2A.cfg",
 	    "batfish-aristaevpn/DC1-LEAF2B.cfg", 47, 47, "hostname DC1-LEAF2B");
+	test_policy(rs);
 	cfg_rules_free(rs);
 	return tap_done();
 }
