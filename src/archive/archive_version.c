@@ -274,6 +274,7 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	struct cfg_norm nm;
 	char err[256], compare[STORE_CFG_HASH];
 	enum cfg_platform plat;
+	double t0 = arch_now();
 
 	arch_load(a, d);
 	d->st.last_duration = r->secs;
@@ -369,9 +370,10 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	    "configuration version %lld: +%d -%d lines%s%s (%s)",
 	    (long long)v.version, v.added, v.removed, v.who[0] ? " by " : "",
 	    v.who, v.trigger);
-	log_info("config archive: %s version %lld: +%d -%d lines%s%s (%s)",
-	    d->name, (long long)v.version, v.added, v.removed,
-	    v.who[0] ? " by " : "", v.who, v.trigger);
+	log_info("config archive: %s version %lld: +%d -%d lines%s%s (%s); "
+	    "fetched in %.1f ms, made a version in %.1f ms", d->name,
+	    (long long)v.version, v.added, v.removed, v.who[0] ? " by " : "",
+	    v.who, v.trigger, r->secs * 1e3, (arch_now() - t0) * 1e3);
 	arch_comply(d, r->out, r->outlen, nm.platform);
 	cfg_norm_free(&nm);
 	arch_check_drift(a, d, NULL);
