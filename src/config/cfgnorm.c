@@ -352,7 +352,7 @@ cfg_normalize(const struct cfg_rules *rs, enum cfg_platform plat,
 	put(&cmp, "", 0);
 	for (; p < end; p = nl + 1) {
 		int cls = CL_KEEP;
-		char *tail = NULL;
+		const char *tail = NULL;
 		size_t tail_len = 0;
 
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -373,13 +373,14 @@ cfg_normalize(const struct cfg_rules *rs, enum cfg_platform plat,
 			goto oom;
 		if (nl == end && l.len == 0)
 			break;
-		/* a long line is matched on its start, its tail kept as is */
+		/* a line too long for a configuration is cut, and says so:
+		 * no secret may hide past what the rules see; the cut line
+		 * with its mark stays under the bound (normalising it again
+		 * changes nothing) */
 		if (l.len > CFG_LINE_MATCH) {
-			tail_len = l.len - CFG_LINE_MATCH;
-			if ((tail = malloc(tail_len)) == NULL)
-				goto oom;
-			memcpy(tail, l.b + CFG_LINE_MATCH, tail_len);
-			l.len = CFG_LINE_MATCH;
+			tail_len = l.len - (CFG_LINE_MATCH - 64);
+			tail = (char *)1; /* marked below */
+			l.len = CFG_LINE_MATCH - 64;
 			l.b[l.len] = '\0';
 		}
 		for (size_t i = 0; i < rs->n; i++) {
@@ -408,18 +409,14 @@ cfg_normalize(const struct cfg_rules *rs, enum cfg_platform plat,
 				}
 				break;
 			case CFG_RULE_REWRITE:
-				if (rewrite(r, &l) == -1) {
-					free(tail);
+				if (rewrite(r, &l) == -1)
 					goto oom;
-				}
 				break;
 			case CFG_RULE_SECRET: {
 				int k = mask_secrets(r, &l, key, keylen);
 
-				if (k < 0) {
-					free(tail);
+				if (k < 0)
 					goto oom;
-				}
 				out->secrets += (unsigned)k;
 				break;
 			}
@@ -428,8 +425,12 @@ cfg_normalize(const struct cfg_rules *rs, enum cfg_platform plat,
 				break;
 		}
 		if (tail) {
-			put(&l, tail, tail_len);
-			free(tail);
+			char mark[64];
+
+			snprintf(mark, sizeof(mark), " <line cut: %zu bytes>",
+			    tail_len);
+			put(&l, mark, strlen(mark));
+			tail = NULL;
 		}
 		if (cls == CL_DROP) {
 			out->dropped++;

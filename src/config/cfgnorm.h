@@ -39,7 +39,7 @@ enum cfg_rule_action {
 };
 
 #define CFG_NORM_MAX (1024u * 1024 * 1024) /* bytes of input, at most */
-#define CFG_LINE_MATCH 4096 /* a longer line is matched on its start */
+#define CFG_LINE_MATCH 16384 /* a longer line is cut, and marked */
 
 struct cfg_rules;
 

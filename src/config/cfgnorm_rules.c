@@ -75,9 +75,9 @@ const struct cfg_rule_def cfg_shipped_rules[] = {
     /* --- secrets (research 1.3): the groups in MASK are replaced --- */
     {CLI, CFG_RULE_SECRET, "^snmp-server community ([^ ]+)", NULL, G(1), 0, 0},
     {CLI, CFG_RULE_SECRET,
-        "^snmp-server host [^ ]+ (informs |traps )?(version (1|2c) )?"
-        "([^ v][^ ]*|v[^e][^ ]*)",
-        NULL, G(4), 0, 0},
+        "^snmp-server host [^ ]+ (vrf [^ ]+ )?(informs |traps )?"
+        "(version (1|2c) )?([^ v][^ ]*|v[^er][^ ]*)",
+        NULL, G(5), 0, 0},
     {ASA, CFG_RULE_SECRET, "^snmp-server host .* community ([^ ]+)", NULL,
         G(1), 0, 0},
     {CLI, CFG_RULE_SECRET, "^snmp-server mib community-map ([^ ]+)", NULL,
@@ -88,6 +88,11 @@ const struct cfg_rule_def cfg_shipped_rules[] = {
         "^snmp-server user .* priv (des|3des|aes( [0-9]+)?|aes[0-9]+) ([^ ]+)",
         NULL, G(3), 0, 0},
     {EOS, CFG_RULE_SECRET, " localized ([^ ]+)", NULL, G(1), 0, 0},
+    /* NX-OS: "snmp-server user U G auth md5 0xAAAA priv 0xBBBB localizedkey" */
+    {NXOS, CFG_RULE_SECRET, "^snmp-server user .* priv (aes-128 )?(0x[0-9a-fA-F]+)",
+        NULL, G(2), 0, 0},
+    {NXOS, CFG_RULE_SECRET, "^snmp-server user .* auth (md5|sha[0-9]*) (0x[0-9a-fA-F]+)",
+        NULL, G(2), 0, 0},
     {CLI, CFG_RULE_SECRET,
         "^enable (password|secret)( level [0-9]+)?( [0-9]+| sha512)? ([^ ]+)",
         NULL, G(4), 0, 0},
@@ -136,6 +141,15 @@ const struct cfg_rule_def cfg_shipped_rules[] = {
     {JUNOS, CFG_RULE_SECRET, " ([^ \";]+); ## SECRET-DATA$", NULL, G(1), 0,
         0},
     {JUNOS, CFG_RULE_SECRET, "^ *community ([^ ]+) \\{", NULL, G(1), 0, 0},
+    /* the set form ("display set") has no SECRET-DATA marks */
+    {JUNOS, CFG_RULE_SECRET, "^set snmp community ([^ ]+)", NULL, G(1), 0, 0},
+    {JUNOS, CFG_RULE_SECRET, "md5 [0-9]+ key (\"[^\"]*\"|[^ \";]+)", NULL, G(1),
+        0, 0},
+    {JUNOS, CFG_RULE_SECRET,
+        "(encrypted-password|authentication-key|pre-shared-key ascii-text|"
+        "pre-shared-key hexadecimal|secret|simple-password|hello-authentication-key) "
+        "(\"[^\"]*\"|[^ \";]+)",
+        NULL, G(2), 0, 0},
     {ALL, CFG_RULE_SECRET,
         "(ftp|pasvftp|sftp|scp|https?)://[^:/@ \"]+:([^@ \"]+)@", NULL, G(2),
         0, 0},

@@ -120,6 +120,16 @@ static const struct {
         "community <secret:"},
     {CFG_PLAT_JUNOS, "    \"scp://u:hunter2@192.0.2.1/cfg\";", "hunter2",
         "\"scp://u:<secret:"},
+    {CFG_PLAT_JUNOS, "set system login user a authentication encrypted-password \"$6$setform\"",
+        "$6$setform", "encrypted-password <secret:"},
+    {CFG_PLAT_JUNOS, "set snmp community pubset authorization read-only",
+        "pubset", "set snmp community <secret:"},
+    {CFG_PLAT_JUNOS, "set protocols ospf area 0 interface ge-0/0/0 authentication md5 1 key k3y",
+        "k3y", "md5 1 key <secret:"},
+    {CFG_PLAT_NXOS, "snmp-server user admin network-admin auth md5 0xAAAA priv 0xBBBB localizedkey",
+        "0xBBBB", "priv <secret:"},
+    {CFG_PLAT_EOS, "snmp-server host 192.0.2.5 vrf MGMT version 2c c0mmun1ty",
+        "c0mmun1ty", "vrf MGMT version 2c <secret:"},
 };
 
 static void
@@ -283,9 +293,15 @@ test_hostile(struct cfg_rules *rs)
 	memcpy(big, "snmp-server community ", 22);
 	memset(big + 22, 'A', len - 22);
 	TAP_OK(cfg_normalize(rs, CFG_PLAT_IOS, key1, 32, big, len, &n, err,
-	    sizeof(err)) == 0 && n.secrets == 1 && n.len < len,
-	    "a 1 MB line: matched on its start, its secret masked (%zu bytes)",
-	    n.len);
+	    sizeof(err)) == 0 && n.secrets == 1 && n.len < CFG_LINE_MATCH &&
+	    strstr(n.text, "<line cut: ") != NULL,
+	    "a 1 MB line: cut and marked, its secret masked (%zu bytes)", n.len);
+	cfg_norm_free(&n);
+	memset(big, 'x', len);
+	memcpy(big + len - 40, " password 7 L4t3s3cr3t", 22);
+	TAP_OK(cfg_normalize(rs, CFG_PLAT_IOS, key1, 32, big, len, &n, err,
+	    sizeof(err)) == 0 && strstr(n.text, "L4t3s3cr3t") == NULL,
+	    "a secret past the cut is not kept");
 	cfg_norm_free(&n);
 	srand(7);
 	for (size_t i = 0; i < len; i++)
