@@ -345,6 +345,74 @@ out:
 	return rc;
 }
 
+static uint32_t
+next(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* Does a corner of one of entry I's boxes escape the earlier entries?
+ * (A proof of reachability; no answer is not a proof of the contrary.) */
+static int
+witness(const struct acl *a, size_t i)
+{
+	const struct acl_set *m = &a->e[i].match;
+
+	uint32_t seed = 2463534242u;
+
+#define RND(r) ((r).lo + (uint32_t)(next(&seed) % ((uint64_t)(r).hi - \
+	(r).lo + 1)))
+	for (size_t k = 0; k < m->n && k < 16; k++) {
+		const struct acl_box *b = &m->b[k];
+
+		for (int c = 0; c < 34; c++) {
+			struct acl_packet p;
+			size_t j;
+
+			/* two corners, then pseudo-random packets */
+			if (c < 2) {
+				p.proto = (uint8_t)(c ? b->proto.hi :
+				    b->proto.lo);
+				p.src = c ? b->src.val | ~b->src.care :
+				    b->src.val;
+				p.dst = c ? b->dst.val | ~b->dst.care :
+				    b->dst.val;
+				p.sport = (uint16_t)(c ? b->sport.hi :
+				    b->sport.lo);
+				p.dport = (uint16_t)(c ? b->dport.hi :
+				    b->dport.lo);
+				p.icmp_type = (uint8_t)(c ? b->itype.hi :
+				    b->itype.lo);
+				p.icmp_code = (uint8_t)(c ? b->icode.hi :
+				    b->icode.lo);
+				p.established = (uint8_t)(c ? b->est.hi :
+				    b->est.lo);
+			} else {
+				p.proto = (uint8_t)RND(b->proto);
+				p.src = b->src.val | (next(&seed) &
+				    ~b->src.care);
+				p.dst = b->dst.val | (next(&seed) &
+				    ~b->dst.care);
+				p.sport = (uint16_t)RND(b->sport);
+				p.dport = (uint16_t)RND(b->dport);
+				p.icmp_type = (uint8_t)RND(b->itype);
+				p.icmp_code = (uint8_t)RND(b->icode);
+				p.established = (uint8_t)RND(b->est);
+			}
+			for (j = 0; j < i; j++)
+				if (aclset_has(&a->e[j].match, &p))
+					break;
+			if (j == i)
+				return 1;
+		}
+	}
+#undef RND
+	return 0;
+}
+
 int
 acl_unreachable(const struct acl *a, struct acl_unreach **out, size_t *n)
 {
@@ -357,12 +425,22 @@ acl_unreachable(const struct acl *a, struct acl_unreach **out, size_t *n)
 	if (a->ipv6 || a->unanalysed)
 		return 0;
 	aclset_init(&rest);
+	aclset_budget(ACL_BUDGET);
 	for (size_t i = 0; i < a->n; i++) {
 		int dead;
+
+		if (aclset_exhausted()) {
+			aclset_free(&rest);
+			acl_unreach_free(u, nu);
+			aclset_budget(0);
+			return -2;
+		}
 
 		if (a->e[i].undef)
 			continue;
 		dead = aclset_empty(&a->e[i].match);
+		if (!dead && witness(a, i))
+			continue; /* a packet reaches it: reachable */
 		if (!dead) {
 			if (aclset_copy(&rest, &a->e[i].match) == -1)
 				goto fail;
@@ -389,10 +467,12 @@ acl_unreachable(const struct acl *a, struct acl_unreach **out, size_t *n)
 		nu++;
 	}
 	aclset_free(&rest);
+	aclset_budget(0);
 	*out = u;
 	*n = nu;
 	return 0;
 fail:
+	aclset_budget(0);
 	aclset_free(&rest);
 	acl_unreach_free(u, nu);
 	return -1;
@@ -525,6 +605,7 @@ acl_compare(const struct acl *o, const struct acl *nw,
 		return -1;
 	if (same_entries(o, nw))
 		return 0;
+	aclset_budget(ACL_BUDGET);
 	for (int wide = 1; wide >= 0; wide--) {
 		struct acl_change *c = &out[*n];
 		int rc;
@@ -537,9 +618,10 @@ acl_compare(const struct acl *o, const struct acl *nw,
 		else
 			rc = one_way(o, nw, c, &c->old_lines, &c->nold,
 			    &c->new_lines, &c->nnew);
-		if (rc == -1) {
+		if (rc == -1 || aclset_exhausted() || c->region.overflow) {
 			acl_change_free(out, 2);
 			*n = 0;
+			aclset_budget(0);
 			return -1;
 		}
 		if (aclset_empty(&c->region)) {
@@ -549,6 +631,7 @@ acl_compare(const struct acl *o, const struct acl *nw,
 		aclset_compact(&c->region);
 		(*n)++;
 	}
+	aclset_budget(0);
 	return 0;
 }
 

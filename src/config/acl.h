@@ -23,6 +23,7 @@
 
 #define ACL_MAX_ENTRIES 100000
 #define ACL_MAX_ITEMS 100000 /* warnings, references, objects */
+#define ACL_BUDGET 20000000L /* box comparisons of one analysis */
 
 struct acl_entry {
 	int action;
@@ -98,7 +99,8 @@ struct acl_unreach {
 	int diff_action;
 };
 
-/* The unreachable entries of A (caller frees with acl_unreach_free). */
+/* The unreachable entries of A (caller frees with acl_unreach_free):
+ * 0, -1 out of memory, -2 the work bound was reached (not analysed). */
 int acl_unreachable(const struct acl *, struct acl_unreach **out,
     size_t *n);
 void acl_unreach_free(struct acl_unreach *, size_t n);

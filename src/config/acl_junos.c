@@ -66,9 +66,10 @@ term(struct acl_config *c, struct acl *a, const struct cfg_node *t,
 				then = x;
 	}
 	if (then && then->child == NULL && then->len > 5) {
-		action = strstr(then->text, "accept") ? ACL_PERMIT :
-		    (strstr(then->text, "discard") || strstr(then->text,
-		    "reject")) ? ACL_DENY : -1;
+		if (acl_toks(tk, then->text, then->len) == 0 && tk->n >= 2)
+			action = strcmp(tk->t[1], "accept") == 0 ? ACL_PERMIT :
+			    (strcmp(tk->t[1], "discard") == 0 ||
+			    strcmp(tk->t[1], "reject") == 0) ? ACL_DENY : -1;
 	} else if (then) {
 		for (const struct cfg_node *x = then->child; x; x = x->next)
 			if (cfg_node_starts(x, "accept"))

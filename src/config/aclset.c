@@ -71,10 +71,29 @@ acl_box_inter(const struct acl_box *a, const struct acl_box *b,
 	    rinter(a->est, b->est, &o->est);
 }
 
+static long budget; /* one loop, no threads */
+static int exhausted;
+
+void
+aclset_budget(long ops)
+{
+	budget = ops;
+	exhausted = 0;
+}
+
+int
+aclset_exhausted(void)
+{
+	return exhausted;
+}
+
 static int
 box_meets(const struct acl_box *a, const struct acl_box *b)
 {
 	struct acl_box o;
+
+	if (budget > 0 && --budget == 0)
+		exhausted = 1;
 
 	return acl_box_inter(a, b, &o);
 }
@@ -211,31 +230,43 @@ int
 aclset_sub_box(struct acl_set *s, const struct acl_box *b)
 {
 	struct acl_set out;
-	size_t i;
+	size_t i, keep = 0;
 
-	for (i = 0; i < s->n; i++)
-		if (box_meets(&s->b[i], b))
-			break;
-	if (i == s->n)
-		return 0;
 	aclset_init(&out);
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
+		if (!box_meets(&s->b[i], b)) {
+			if (keep != i)
+				s->b[keep] = s->b[i];
+			keep++;
+			continue;
+		}
 		if (box_sub(&s->b[i], b, &out) == -1) {
 			aclset_free(&out);
 			return -1;
 		}
-	out.overflow |= s->overflow;
-	free(s->b);
-	*s = out;
+	}
+	s->n = keep;
+	for (i = 0; i < out.n; i++)
+		if (aclset_push(s, &out.b[i]) == -1) {
+			aclset_free(&out);
+			return -1;
+		}
+	s->overflow |= out.overflow;
+	aclset_free(&out);
 	return 0;
 }
 
 int
 aclset_sub(struct acl_set *s, const struct acl_set *t)
 {
-	for (size_t i = 0; i < t->n && s->n > 0; i++)
+	for (size_t i = 0; i < t->n && s->n > 0; i++) {
+		if (exhausted) {
+			s->overflow = 1;
+			return 0;
+		}
 		if (aclset_sub_box(s, &t->b[i]) == -1)
 			return -1;
+	}
 	s->overflow |= t->overflow;
 	return 0;
 }
@@ -289,7 +320,7 @@ aclset_inter(struct acl_set *s, const struct acl_set *t)
 int
 aclset_meets(const struct acl_set *s, const struct acl_set *t)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n && !exhausted; i++)
 		for (size_t j = 0; j < t->n; j++)
 			if (box_meets(&s->b[i], &t->b[j]))
 				return 1;

@@ -46,6 +46,13 @@ struct acl_packet {
 	uint8_t established;
 };
 
+/*
+ * A work bound for one analysis: after OPS box comparisons (0: none)
+ * aclset_exhausted() is true, and the caller reports "not analysed".
+ */
+void aclset_budget(long ops);
+int aclset_exhausted(void);
+
 /* The box of every packet. */
 void acl_box_all(struct acl_box *);
 /* A address pattern from an address and a Cisco wildcard (1 = any). */

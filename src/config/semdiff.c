@@ -187,7 +187,7 @@ lint(const struct acl_config *c, int isnew, struct sem_result *r)
 		const struct acl *a = &c->acl[i];
 		struct acl_unreach *u;
 		size_t nu;
-		int used = 0;
+		int used = 0, k_rc;
 
 		for (size_t k = 0; k < c->nref && !used; k++)
 			if (strcmp(c->ref[k].kind, "acl") == 0 &&
@@ -202,8 +202,16 @@ lint(const struct acl_config *c, int isnew, struct sem_result *r)
 			    a->e[0].text, strlen(a->e[0].text)) == -1)
 				return -1;
 		}
-		if (acl_unreachable(a, &u, &nu) == -1)
+		if ((nu = 0, k_rc = acl_unreachable(a, &u, &nu)) == -1)
 			return -1;
+		if (k_rc == -2) {
+			snprintf(det, sizeof(det), "ACL %s: unreachable lines "
+			    "not analysed (work bound reached)", a->name);
+			if (sem_add(r, "acl.not-analysed", a->name, det) ==
+			    NULL)
+				return -1;
+			continue;
+		}
 		for (size_t k = 0; k < nu; k++) {
 			const struct acl_entry *e = &a->e[u[k].entry];
 			size_t off;
@@ -347,7 +355,12 @@ acl_changes(const struct acl_config *o, const struct acl_config *n,
 			continue;
 		}
 		if (acl_compare(a, b, ch, &nch) == -1) {
-			if (a->n == b->n)
+			size_t k = 0;
+
+			while (a->n == b->n && k < a->n &&
+			    strcmp(a->e[k].text, b->e[k].text) == 0)
+				k++;
+			if (a->n == b->n && k == a->n)
 				continue;
 			snprintf(det, sizeof(det), "ACL %s changed but is not "
 			    "analysed (%s)", b->name, b->why[0] ? b->why :

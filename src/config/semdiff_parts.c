@@ -19,7 +19,8 @@ is_aclblock(const struct cfg_node *n)
 	    cfg_node_starts(n, "ipv4 access-list ") ||
 	    cfg_node_starts(n, "ipv6 access-list ") ||
 	    cfg_node_starts(n, "object ") ||
-	    cfg_node_starts(n, "object-group ");
+	    cfg_node_starts(n, "object-group ") ||
+	    (n->len == 8 && memcmp(n->text, "firewall", 8) == 0);
 }
 
 static uint64_t
