@@ -230,9 +230,13 @@ acl_parse_objects(struct acl_config *c, const struct cfg_node *n,
 	if (kind == 0 || k >= tk->n)
 		return acl_note(c, n, "object kind not modelled");
 	snprintf(name, sizeof(name), "%s", tk->t[k]);
-	if (acl_obj_find(c, name))
-		return acl_note(c, n, "object defined again: ignored");
-	if ((o = acl_obj_new(c, name, kind)) == NULL)
+	if ((o = acl_obj_find(c, name)) != NULL) {
+		/* ASA repeats "object network X" for its NAT: the same
+		 * object, more lines */
+		if (o->kind != kind)
+			return acl_note(c, n, "object defined again as "
+			    "another kind: ignored");
+	} else if ((o = acl_obj_new(c, name, kind)) == NULL)
 		return -1;
 	for (ch = n->child; ch; ch = ch->next) {
 		if (acl_toks(tk, ch->text, ch->len) == -1) {

@@ -138,6 +138,77 @@ test_hostile(void)
 	}
 }
 
+static int
+mdiff(const char *a, const char *b, struct sem_result *r)
+{
+	char err[256];
+
+	return sem_diff(CFG_PLAT_IOS, a, strlen(a), b, strlen(b), r, err,
+	    sizeof(err));
+}
+
+static void
+test_small(void)
+{
+	static const char base[] =
+	    "hostname r\n"
+	    "interface Gi0/1\n ip address 10.0.0.1 255.255.255.0\n!\n"
+	    "interface Gi0/2\n shutdown\n!\n"
+	    "ip access-list extended IN\n permit tcp 10.0.0.0 0.0.0.255 any "
+	    "eq 22\n deny ip any any\n";
+	static const char moved[] =
+	    "! Last configuration change at 10:00:00 UTC Mon Jan 1 2024 "
+	    "by admin\nntp clock-period 17179869\nhostname r\n"
+	    "interface Gi0/2\n shutdown\n!\n"
+	    "ip access-list extended IN\n permit tcp 10.0.0.0 0.0.0.255 any "
+	    "eq 22\n deny ip any any\n"
+	    "interface Gi0/1\n ip address 10.0.0.1 255.255.255.0\n!\n";
+	static const char changed[] =
+	    "hostname r\n"
+	    "interface Gi0/1\n ip address 10.0.0.2 255.255.255.0\n"
+	    " ip access-group IN in\n shutdown\n!\n"
+	    "interface Gi0/2\n!\n"
+	    "ip access-list extended IN\n permit tcp 10.0.0.0 0.0.0.255 any "
+	    "eq 22\n deny ip any any\n";
+	struct sem_result r;
+	struct acl_packet p;
+	const struct acl *a;
+	struct cfg_tree *t;
+	struct acl_config *c;
+	char err[128];
+	int line;
+
+	TAP_OK(mdiff(base, moved, &r) == 0 && r.n == 0,
+	    "noise and moved blocks: no change");
+	sem_result_free(&r);
+	mdiff(base, changed, &r);
+	TAP_OK(count(&r, "interface.shutdown", "interface Gi0/1", 0) == 1 &&
+	    count(&r, "interface.no-shutdown", "interface Gi0/2", 0) == 1 &&
+	    count(&r, "interface.address", "interface Gi0/1", 0) == 1 &&
+	    count(&r, "acl.binding-added", "IN", 0) == 1,
+	    "shutdown, no-shutdown, address, binding-added");
+	sem_result_free(&r);
+	mdiff(changed, base, &r);
+	TAP_OK(count(&r, "acl.binding-removed", "IN", 0) == 1 &&
+	    count(&r, "acl.unused", "IN", 0) == 1, "binding-removed, unused");
+	sem_result_free(&r);
+	t = cfg_tree_parse(CFG_PLAT_IOS, base, strlen(base), err, sizeof(err));
+	c = t ? acl_config_build(t) : NULL;
+	a = c ? acl_config_find(c, "IN") : NULL;
+	memset(&p, 0, sizeof(p));
+	p.proto = 6;
+	p.src = 0x0a000005;
+	p.dport = 22;
+	TAP_OK(a && acl_eval(a, &p, &line) == ACL_PERMIT && line == 9,
+	    "acl_eval: permit by line 9");
+	p.dport = 23;
+	TAP_OK(a && acl_eval(a, &p, &line) == ACL_DENY && line == 10,
+	    "acl_eval: deny by line 10");
+	acl_config_free(c);
+	if (t)
+		cfg_tree_free(t);
+}
+
 int
 main(void)
 {
@@ -147,6 +218,7 @@ main(void)
 
 	test_sets();
 	test_hostile();
+	test_small();
 	if (e)
 		snprintf(shared, sizeof(shared), "%s", e);
 	else
