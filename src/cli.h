@@ -58,5 +58,6 @@ int cli_config_lint(struct cli *, int argc, char **argv);
  * 2 usage. */
 int cli_config_versions_text(struct cli *, const char *device, int argc,
     char **argv, char **ta, size_t *la, char **tb, size_t *lb, int *plat);
+int cmd_compliance(struct cli *, int, char **);
 
 #endif

@@ -82,6 +82,8 @@ static void
 subtree(struct out *o, char mark, const struct cfg_node *n)
 {
 	line(o, mark, n);
+	if (n->depth == 1)
+		o->st->blocks_changed++;
 	if (mark == '+')
 		o->st->added++;
 	else
@@ -373,7 +375,8 @@ diff_list(struct out *o, const struct cfg_node **va, size_t na,
 		} else if (subhash(va[mb[j]]) != subhash(vb[j])) {
 			const struct cfg_node *c2[CFG_TREE_DEPTH + 1];
 
-			memcpy(c2, ctx, (size_t)nctx * sizeof(*c2));
+			if (nctx > 0)
+				memcpy(c2, ctx, (size_t)nctx * sizeof(*c2));
 			if (*shown) {
 				/* the context is printed: only this level */
 				c2[0] = vb[j];

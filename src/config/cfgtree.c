@@ -264,61 +264,57 @@ parse_braces(struct cfg_tree *t, const char *text, size_t len, char *err,
 	struct cfg_node *cur = &t->root;
 
 	while (next_line(&p, end, &line, &n)) {
-		size_t i = 0;
-		struct cfg_node *nd;
-		const char *c;
-		int quoted = 0;
-		size_t stmt;
+		const char *c = line, *e = line + n;
 
 		lineno++;
 		if (n > CFG_TREE_LINE)
 			return fail(err, errlen, lineno, "line too long");
-		while (i < n && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == n || line[i] == '#')
-			continue;
-		/* the statement ends at a ';', '{' or '}' outside quotes;
-		 * "## SECRET-DATA" and other comments after it are left */
-		for (c = line + i; c < line + n; c++) {
-			if (*c == '"' && (c == line || c[-1] != '\\'))
-				quoted = !quoted;
-			else if (!quoted && (*c == ';' || *c == '{' || *c == '}'))
+		/* statements on the line: up to ';', '{' or '}' outside
+		 * quotes; a '#' where a statement would begin is a comment
+		 * ("## SECRET-DATA" after a ';' too) */
+		for (;;) {
+			const char *s0;
+			struct cfg_node *nd;
+			int quoted = 0;
+			size_t stmt;
+
+			while (c < e && (*c == ' ' || *c == '\t'))
+				c++;
+			if (c >= e || *c == '#')
 				break;
-		}
-		stmt = (size_t)(c - (line + i));
-		while (stmt > 0 && line[i + stmt - 1] == ' ')
-			stmt--;
-		if (c == line + n) {
-			/* "set ..." lines, or a statement without ';' */
-			if (node_new(t, cur, line + i, stmt, lineno) == NULL)
+			if (*c == '}') {
+				if (cur == &t->root)
+					return fail(err, errlen, lineno,
+					    "\"}\" closes nothing");
+				cur = cur->parent;
+				c++;
+				continue;
+			}
+			for (s0 = c; c < e; c++) {
+				if (*c == '"' && (c == s0 || c[-1] != '\\'))
+					quoted = !quoted;
+				else if (!quoted &&
+				    (*c == ';' || *c == '{' || *c == '}'))
+					break;
+			}
+			stmt = (size_t)(c - s0);
+			while (stmt > 0 && (s0[stmt - 1] == ' ' ||
+			    s0[stmt - 1] == '\t'))
+				stmt--;
+			if ((nd = node_new(t, cur, s0, stmt, lineno)) == NULL)
 				return fail(err, errlen, lineno,
 				    "too many statements");
-			continue;
-		}
-		if (*c == '}') {
-			if (stmt > 0)
-				return fail(err, errlen, lineno,
-				    "text before \"}\"");
-			if (cur == &t->root)
-				return fail(err, errlen, lineno,
-				    "\"}\" closes nothing");
-			cur = cur->parent;
-			continue;
-		}
-		if ((nd = node_new(t, cur, line + i, stmt, lineno)) == NULL)
-			return fail(err, errlen, lineno, "too many statements");
-		if (stmt > 9 && memcmp(line + i, "inactive:", 9) == 0)
-			nd->flags |= CFG_NODE_INACTIVE;
-		if (*c == '{') {
-			if (nd->depth >= CFG_TREE_DEPTH)
-				return fail(err, errlen, lineno,
-				    "nested too deep");
-			cur = nd;
-			/* "foo { bar; }" on one line */
-			for (c++; c < line + n && *c == ' '; c++)
-				;
-			if (c < line + n && *c == '}')
-				cur = cur->parent;
+			if (stmt > 9 && memcmp(s0, "inactive:", 9) == 0)
+				nd->flags |= CFG_NODE_INACTIVE;
+			if (c < e && *c == '{') {
+				if (nd->depth >= CFG_TREE_DEPTH)
+					return fail(err, errlen, lineno,
+					    "nested too deep");
+				cur = nd;
+				c++;
+			} else if (c < e && *c == ';')
+				c++;
+			/* at '}' or the end: the next round takes it */
 		}
 	}
 	if (cur != &t->root)

@@ -34,7 +34,8 @@ enum store_op_type {
 	OP_PRUNE_LOGS_MORE, /* the pass under way goes on */
 	OP_CFGVERSION,
 	OP_CFGSTATE,
-	OP_CFGBASELINE
+	OP_CFGBASELINE,
+	OP_CFGCHECKS
 };
 
 /* An operation: this header, then its record (allocated to fit). */
