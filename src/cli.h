@@ -52,6 +52,12 @@ int cmd_finding(struct cli *, int, char **);
 int cmd_action(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
 int cmd_config(struct cli *, int, char **);
+int cli_config_semantic(struct cli *, int argc, char **argv);
+int cli_config_lint(struct cli *, int argc, char **argv);
+/* Two archived versions' texts (as config diff picks them): 0, 1 error,
+ * 2 usage. */
+int cli_config_versions_text(struct cli *, const char *device, int argc,
+    char **argv, char **ta, size_t *la, char **tb, size_t *lb, int *plat);
 int cmd_compliance(struct cli *, int, char **);
 
 #endif

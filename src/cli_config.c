@@ -564,12 +564,57 @@ config_status(struct cli *c, int argc, char **argv)
 }
 
 int
+cli_config_versions_text(struct cli *c, const char *device, int argc,
+    char **argv, char **ta, size_t *lena, char **tb, size_t *lenb, int *plat)
+{
+	struct store_cfgbaseline b;
+	struct vlist l;
+	const struct store_cfgversion *va, *vb;
+	int64_t a = 0, bv = 0;
+
+	if (argc > 2 || (argc >= 1 && parse_version(argv[0], &a) == -1) ||
+	    (argc == 2 && parse_version(argv[1], &bv) == -1))
+		return 2;
+	if (vlist_load(c, device, &l) == -1)
+		return 1;
+	vb = bv ? vlist_find(&l, bv) : &l.v[l.n - 1];
+	if (a)
+		va = vlist_find(&l, a);
+	else if (vb && store_get_cfgbaseline(c->store, device, &b) == 0 &&
+	    b.version != vb->version && vlist_find(&l, b.version))
+		va = vlist_find(&l, b.version);
+	else
+		va = vb > l.v ? vb - 1 : vb;
+	if (va == NULL || vb == NULL) {
+		fprintf(stderr, "netpatrol: %s has no version %lld\n", device,
+		    (long long)(va == NULL ? a : bv));
+		free(l.v);
+		return 1;
+	}
+	*plat = cfg_platform_parse(vb->platform);
+	if (*plat < 0)
+		*plat = CFG_PLAT_AUTO;
+	if (version_text(c, va, ta, lena) == -1 ||
+	    version_text(c, vb, tb, lenb) == -1) {
+		free(l.v);
+		return 1;
+	}
+	free(l.v);
+	return 0;
+}
+
+int
 cmd_config(struct cli *c, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
 	int rc;
 
-	if (strcmp(sub, "status") == 0) {
+	if (strcmp(sub, "diff") == 0 && argc > 2 &&
+	    strcmp(argv[2], "--semantic") == 0)
+		rc = cli_config_semantic(c, argc - 3, argv + 3);
+	else if (strcmp(sub, "lint") == 0)
+		rc = cli_config_lint(c, argc - 2, argv + 2);
+	else if (strcmp(sub, "status") == 0) {
 		if (cli_open_store(c) == -1)
 			return 1;
 		rc = config_status(c, argc - 2, argv + 2);

@@ -89,6 +89,14 @@ static const struct cli_cmd cli_cmds[] = {
         "text, the diff of two (default: the baseline or the previous "
         "against the newest), approve a version as the baseline, fetch now",
         CLI_JSON_RAW},
+    {"config", cmd_config,
+        "config diff --semantic [--platform P] FILE1 FILE2 | DEVICE [V1 [V2]]",
+        "the semantic diff: ACLs as packet sets (widened, narrowed, new "
+        "unreachable lines), interfaces, bindings, BGP peers, blocks",
+        CLI_JSON_RAW},
+    {"config", cmd_config, "config lint [--platform P] FILE",
+        "unreachable ACL lines, unused ACLs, undefined references",
+        CLI_JSON_RAW},
     {"config", cmd_config, "config status [DEVICE]",
         "each archived device: newest version, baseline, drift, unsaved "
         "changes, the last fetch",
