@@ -290,7 +290,7 @@ main(void)
 	if ((probe = slurp("ciscoconfparse/sample_01.ios", &len)) == NULL) {
 		printf("1..0 # SKIP the shared corpus is not at %s\n", dir);
 		cfg_rules_free(rs);
-		return 77;
+		return 0; /* the TAP plan says SKIP; 77 would be an error */
 	}
 	free(probe);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
