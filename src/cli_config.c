@@ -401,17 +401,18 @@ config_approve(struct cli *c, const char *device, int argc, char **argv)
 }
 
 struct statewait {
-	double since;
+	int64_t before; /* fetches ended, good or failed, before asking */
 	struct store_cfgstate st;
 	int found;
 };
 
+/* the fetch asked for has ended: one more has ended than before */
 static int
 state_row(void *arg, const struct store_cfgstate *st)
 {
 	struct statewait *w = arg;
 
-	if (st->last_attempt >= w->since) {
+	if (st->fetches + st->failed > w->before) {
 		w->st = *st;
 		w->found = 1;
 	}
@@ -435,12 +436,13 @@ config_fetch(struct cli *c, const char *device, int argc, char **argv)
 	else if (argc > 0)
 		return 2;
 	memset(&w, 0, sizeof(w));
-	w.since = now() - 1;
 	snprintf(cmd, sizeof(cmd), "config-fetch %s", device);
 	if ((r = ask(c, cmd, &ans)) == NULL) {
 		free(ans);
 		return 1;
 	}
+	/* the daemon's count of ended fetches when it took the request */
+	w.before = (int64_t)jread_knum(r, "ended");
 	jread_free(r);
 	free(ans);
 	if (!wait) {

@@ -580,7 +580,7 @@ archive_configure(struct archive *a, const struct config *c, char *err,
 
 int
 archive_fetch(struct archive *a, const char *device, const char *why,
-    const char *who, char *err, size_t errlen)
+    const char *who, int64_t *ended, char *err, size_t errlen)
 {
 	struct arch_dev *d = arch_dev_get(a, device);
 
@@ -589,6 +589,7 @@ archive_fetch(struct archive *a, const char *device, const char *why,
 		    device);
 		return -1;
 	}
+	*ended = d->st.fetches + d->st.failed;
 	/* on demand: no coalescing window, but one at a time */
 	if (d->proc == NULL && !d->queued)
 		d->last_start = 0;
@@ -711,6 +712,8 @@ archive_free(struct archive *a)
 
 	if (a == NULL)
 		return;
+	/* stopped before the modules that still emit as they stop */
+	evbus_unsubscribe(a->bus, arch_on_event, a);
 	for (i = 0; i < a->devs.cap; i++)
 		if (a->devs.slots[i].hash && a->devs.slots[i].value)
 			arch_dev_free(a->devs.slots[i].value);

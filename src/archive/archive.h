@@ -42,9 +42,12 @@ int archive_check(const struct config *, char *err, size_t errlen);
 /* Take the devices, rules and limits of CONF (start and reload). */
 int archive_configure(struct archive *, const struct config *, char *err,
     size_t errlen);
-/* Fetch DEVICE now (coalesced with one under way): 0, or -1 with ERR. */
+/*
+ * Fetch DEVICE now (coalesced with one under way): 0 with *ENDED the
+ * fetches of it that have ended so far (good or failed), or -1 with ERR.
+ */
 int archive_fetch(struct archive *, const char *device, const char *why,
-    const char *who, char *err, size_t errlen);
+    const char *who, int64_t *ended, char *err, size_t errlen);
 /*
  * Approve VERSION (0: the newest) of DEVICE as its baseline, in WHO's
  * name. 0 (with the version in *DONE), or -1 with ERR.

@@ -69,20 +69,21 @@ amod_fetch(void *arg, const char *args, const struct control_peer *peer,
 {
 	struct amod *m = arg;
 	char name[NP_NAME_MAX], why[NP_STR_MAX], err[256];
-	int64_t n;
+	int64_t n, ended = 0;
 
 	if (amod_args(args, name, sizeof(name), &n) == -1 || n != 0) {
 		json_kstr(j, "error", "usage: config-fetch DEVICE");
 		return;
 	}
 	snprintf(why, sizeof(why), "on demand by %s", peer->name);
-	if (archive_fetch(m->a, name, why, peer->name, err, sizeof(err)) ==
-	    -1) {
+	if (archive_fetch(m->a, name, why, peer->name, &ended, err,
+	    sizeof(err)) == -1) {
 		json_kstr(j, "error", err);
 		return;
 	}
 	json_kstr(j, "device", name);
 	json_kbool(j, "requested", 1);
+	json_kint(j, "ended", ended);
 }
 
 static void

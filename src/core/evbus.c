@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "evbus.h"
 
 void
@@ -23,6 +25,18 @@ evbus_subscribe(struct evbus *b, evbus_fn fn, void *arg)
 	b->sub[b->nsub].arg = arg;
 	b->nsub++;
 	return 0;
+}
+
+void
+evbus_unsubscribe(struct evbus *b, evbus_fn fn, void *arg)
+{
+	for (int i = 0; i < b->nsub; i++)
+		if (b->sub[i].fn == fn && b->sub[i].arg == arg) {
+			memmove(&b->sub[i], &b->sub[i + 1],
+			    (size_t)(b->nsub - i - 1) * sizeof(b->sub[0]));
+			b->nsub--;
+			return;
+		}
 }
 
 void

@@ -28,6 +28,8 @@ struct evbus {
 /* Ids go on from the highest the store holds. */
 void evbus_init(struct evbus *, struct store *);
 int evbus_subscribe(struct evbus *, evbus_fn, void *arg);
+/* A module that stops before the others leaves the bus. */
+void evbus_unsubscribe(struct evbus *, evbus_fn, void *arg);
 /*
  * Give EV its id and show it to the subscribers. evbus_emit() also queues
  * it for the store (-1 when the store's queue is full: counted, and the
