@@ -226,3 +226,30 @@ conf_cfg_rule(struct parse *p, struct loc at, const char *platform,
 	r->has_repl = repl != NULL;
 	TAILQ_INSERT_TAIL(&p->conf->cfg_rules, r, entry);
 }
+
+/* The archive's top-level settings (config keep, max-versions, ...). */
+void
+conf_cfg_top(struct parse *p, struct loc at, int what, const char *v,
+    int64_t n, int frac)
+{
+	int64_t	 x;
+
+	if (what == CT_KEEP && conf_duration(p, at, v, conf_u_days,
+	    "config keep", &x) == 0 && conf_range(p, at, x, 0, 36500,
+	    "config keep", " days") == 0)
+		p->conf->cfg_keep_days = x;
+	else if (what == CT_MAXVERSIONS && conf_irange(p, at, n, frac, 2,
+	    1000000, "config max-versions", "") == 0)
+		p->conf->cfg_max_versions = n;
+	else if (what == CT_MAXINFLIGHT && conf_irange(p, at, n, frac, 1, 256,
+	    "config max-inflight", "") == 0)
+		p->conf->cfg_max_inflight = n;
+	else if (what == CT_MAXSIZE && conf_bytesize(p, at, v,
+	    "config max-size", &x) == 0) {
+		if (x < 64 * 1024 || x > 1024 * MEGA)
+			perr(p, at, "config max-size must be between 64K and 1G");
+		else
+			p->conf->cfg_max_size = x;
+	}
+}
+

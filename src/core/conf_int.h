@@ -293,8 +293,11 @@ void	 block_address(struct parse *, struct loc, const char *, int,
 		    int64_t);
 void	 block_use(struct parse *, struct loc, const char *);
 
-/* conf_config.c */
+/* conf_config.c; the archive's top-level settings */
+enum { CT_KEEP = 1, CT_MAXVERSIONS, CT_MAXSIZE, CT_MAXINFLIGHT };
 void	 conf_cfg_fetch(struct parse *, struct loc);
+void	 conf_cfg_top(struct parse *, struct loc, int, const char *, int64_t,
+		    int);
 void	 conf_cfg_platform(struct parse *, struct loc, const char *);
 void	 conf_cfg_time(struct parse *, struct loc, unsigned, const char *);
 void	 conf_cfg_env(struct parse *, struct loc, const char *,

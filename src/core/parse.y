@@ -396,36 +396,13 @@ main		: STATEDIR STRING	{
 		;
 
 /* The configuration archive's own settings (conf_config.c). */
-cfgtop		: KEEP numstr		{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $2, conf_u_days,
-			    "config keep", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 0, 36500, "config keep",
-			    " days") == 0)
-				ctx->conf->cfg_keep_days = v;
-		}
+cfgtop		: KEEP numstr	{ conf_cfg_top(ctx, $<loc>1, CT_KEEP, $2, 0, 0); }
 		| MAXVERSIONS integer	{
-			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 2, 1000000,
-			    "config max-versions", "") == 0)
-				ctx->conf->cfg_max_versions = $2;
+			conf_cfg_top(ctx, $<loc>1, CT_MAXVERSIONS, NULL, $2, $<frac>2);
 		}
-		| MAXSIZE numstr	{
-			int64_t	 v;
-
-			if (conf_bytesize(ctx, $<loc>1, $2, "config max-size",
-			    &v) == -1)
-				;
-			else if (v < 64 * 1024 || v > 1024 * MEGA)
-				perr(ctx, $<loc>1, "config max-size must be "
-				    "between 64K and 1G");
-			else
-				ctx->conf->cfg_max_size = v;
-		}
+		| MAXSIZE numstr { conf_cfg_top(ctx, $<loc>1, CT_MAXSIZE, $2, 0, 0); }
 		| MAXINFLIGHT integer	{
-			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 256,
-			    "config max-inflight", "") == 0)
-				ctx->conf->cfg_max_inflight = $2;
+			conf_cfg_top(ctx, $<loc>1, CT_MAXINFLIGHT, NULL, $2, $<frac>2);
 		}
 		| RULE STRING STRING	{
 			conf_cfg_rule(ctx, $<loc>1, NULL, $2, $3, NULL);
