@@ -13,7 +13,6 @@
 
 struct tnode {
 	struct cfg_node	 n;		/* first: a cfg_node * is a tnode * */
-	struct tnode	*last;		/* last child */
 	struct tnode	*hnext;		/* set form: hash chain */
 	int		 named;		/* set form: "keyword NAME" segment */
 };
@@ -109,11 +108,11 @@ child_append(struct tnode *parent, struct tnode *c)
 {
 	c->n.parent = &parent->n;
 	c->n.depth = parent->n.depth + 1;
-	if (parent->last != NULL)
-		parent->last->n.next = &c->n;
+	if (parent->n.last_child != NULL)
+		parent->n.last_child->next = &c->n;
 	else
 		parent->n.child = &c->n;
-	parent->last = c;
+	parent->n.last_child = &c->n;
 	parent->n.nchild++;
 }
 
@@ -848,8 +847,8 @@ set_fold(struct cfg_tree *t, struct tnode *parent)
 		else
 			parent->n.child = c->child;
 		glast->next = next;
-		if (parent->last == (struct tnode *)c)
-			parent->last = (struct tnode *)glast;
+		if (parent->n.last_child == c)
+			parent->n.last_child = glast;
 		parent->n.nchild += c->nchild - 1;
 		t->count--;
 		prev = glast;
@@ -937,6 +936,53 @@ parse_set(struct cfg_tree *t, struct stmt *st)
 	return set_fold(t, &t->root);
 }
 
+/* ---- after the parse: Junos prefixes in the text, the hashes ----------- */
+
+static int
+finish(struct cfg_tree *t, struct cfg_node *n)
+{
+	struct cfg_node *c;
+	const char *pre;
+	size_t k, i;
+	uint64_t h;
+	char *s;
+
+	for (c = n->child; c != NULL; c = c->next) {
+		pre = NULL;
+		if ((c->flags & CFG_NODE_INACTIVE) &&
+		    !(c->len >= 10 && memcmp(c->text, "inactive: ", 10) == 0))
+			pre = "inactive: ";
+		else if ((c->flags & CFG_NODE_PROTECT) &&
+		    !(c->len >= 9 && memcmp(c->text, "protect: ", 9) == 0))
+			pre = "protect: ";
+		if (pre != NULL) {
+			k = strlen(pre);
+			if ((s = malloc(k + c->len)) == NULL) {
+				tree_err(t, "line %u: out of memory", c->lineno);
+				return -1;
+			}
+			memcpy(s, pre, k);
+			memcpy(s + k, c->text, c->len);
+			c->len += k;
+			c->text = str_new(t, s, c->len);
+			free(s);
+			if (c->text == NULL) {
+				tree_err(t, "line %u: out of memory", c->lineno);
+				return -1;
+			}
+		}
+		h = 1469598103934665603ULL;
+		for (i = 0; i < c->len; i++) {
+			h ^= (unsigned char)c->text[i];
+			h *= 1099511628211ULL;
+		}
+		c->hash = h != 0 ? h : 1;
+		if (c->child != NULL && finish(t, c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- the interface ----------------------------------------------------- */
 
 /* Junos text in "display set" form: its first statement is a set line */
@@ -1008,6 +1054,8 @@ cfg_tree_parse_opts(enum cfg_platform plat, const char *text, size_t len,
 		}
 	} else
 		r = parse_indent(t);
+	if (r == 0)
+		r = finish(t, &t->root.n);
 	free(st);
 	free(t->htab);
 	t->htab = NULL;
@@ -1038,7 +1086,7 @@ cfg_tree_platform(const struct cfg_tree *t)
 	return t->plat;
 }
 
-unsigned
+size_t
 cfg_tree_count(const struct cfg_tree *t)
 {
 	return t->count;
@@ -1063,6 +1111,20 @@ cfg_tree_free(struct cfg_tree *t)
 	free(t->htab);
 	free(t->buf);
 	free(t);
+}
+
+int
+cfg_node_starts(const struct cfg_node *n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n->len >= k && memcmp(n->text, prefix, k) == 0;
+}
+
+const struct cfg_node *
+cfg_node_child(const struct cfg_node *n, const char *prefix)
+{
+	return cfg_node_find(n, NULL, prefix);
 }
 
 const struct cfg_node *

@@ -6,6 +6,15 @@
  * Junos is braces ("a { b; }"), or "set" lines, which give the same tree as
  * the brace form they were displayed from (see cfg_tree_parse below).
  *
+ * Junos "inactive:" and "protect:" statements (brace form) and "deactivate"
+ * and "protect" lines (set form) keep the prefix in their text, as Junos
+ * shows them ("inactive: term b"), so that a diff sees the change, and
+ * set CFG_NODE_INACTIVE or CFG_NODE_PROTECT.  The set form's statement
+ * boundaries ("user bob", "unit 0" are one statement, "uid 2001" another)
+ * come from a table of Junos keywords: statements the table does not know
+ * may split differently from the brace form (e.g. "archive size 100k
+ * files 3" is one statement in braces, a chain in set form).
+ *
  * Comments ("!" lines, empty lines, ASA ":" header lines, Junos "#" and
  * slash-star comments) are not nodes unless CFG_PARSE_COMMENTS is asked for.
  * A banner ("banner motd ^C ... ^C") is one node whose text is the whole
@@ -16,6 +25,7 @@
 #define NP_CFGTREE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <regex.h>
 
 #include "cfgplat.h"
@@ -24,6 +34,10 @@
 #define CFG_TREE_MAX_LINE	16384		/* bytes in one line */
 #define CFG_TREE_MAX_NODES	2000000
 #define CFG_TREE_MAX_INPUT	(64u << 20)	/* bytes */
+/* the names the archive and the diff use */
+#define CFG_TREE_DEPTH		CFG_TREE_MAX_DEPTH
+#define CFG_TREE_NODES		CFG_TREE_MAX_NODES
+#define CFG_TREE_LINE		CFG_TREE_MAX_LINE
 
 #define CFG_NODE_BANNER		0x01	/* multi-line literal body */
 #define CFG_NODE_COMMENT	0x02	/* only with CFG_PARSE_COMMENTS */
@@ -41,8 +55,10 @@ struct cfg_node {
 	unsigned lineno;	/* 1-based line of the input */
 	unsigned depth;		/* the root is 0 */
 	struct cfg_node *parent, *child, *next;	/* first child, next sibling */
+	struct cfg_node *last_child;
 	unsigned nchild;
 	unsigned flags;		/* CFG_NODE_* */
+	uint64_t hash;		/* of the text (FNV-1a, never 0) */
 };
 
 struct cfg_tree;
@@ -63,12 +79,17 @@ const struct cfg_node *cfg_tree_root(const struct cfg_tree *);
 /* the platform parsed (never AUTO) */
 enum cfg_platform cfg_tree_platform(const struct cfg_tree *);
 /* statements in the tree (the root not counted) */
-unsigned cfg_tree_count(const struct cfg_tree *);
+size_t	cfg_tree_count(const struct cfg_tree *);
 void	cfg_tree_free(struct cfg_tree *);
 
 #define CFG_NODE_FOREACH(c, parent) \
 	for ((c) = (parent)->child; (c) != NULL; (c) = (c)->next)
 
+/* does N's text start with PREFIX? */
+int	cfg_node_starts(const struct cfg_node *n, const char *prefix);
+/* the first child of N whose text starts with PREFIX, or NULL */
+const struct cfg_node *cfg_node_child(const struct cfg_node *n,
+	    const char *prefix);
 /* the first child of PARENT after AFTER (NULL: from the first) whose text
  * starts with PREFIX, or NULL */
 const struct cfg_node *cfg_node_find(const struct cfg_node *parent,

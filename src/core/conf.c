@@ -64,6 +64,12 @@ conf_new(void)
 	conf->syslog_idle_secs = 600;
 	conf->syslog_frame_secs = 30;
 	TAILQ_INIT(&conf->syslog_rules);
+	conf->cfg_max_versions = 1000;
+	conf->cfg_max_size = 16 * MEGA;
+	conf->cfg_max_inflight = 4;
+	conf->cfg_fail_count = 3;
+	TAILQ_INIT(&conf->cfg_rules);
+	TAILQ_INIT(&conf->policies);
 	TAILQ_INIT(&conf->templates);
 	TAILQ_INIT(&conf->devices);
 	TAILQ_INIT(&conf->listens);
@@ -86,9 +92,20 @@ conf_free(struct config *conf)
 	struct maint_conf	*mc;
 	struct notify_conf	*nc;
 	struct syslog_rule	*sr;
+	struct cfgrule_conf	*cr;
+	struct policy_conf	*pc;
 
 	if (conf == NULL)
 		return;
+	while ((pc = TAILQ_FIRST(&conf->policies)) != NULL) {
+		TAILQ_REMOVE(&conf->policies, pc, entry);
+		free(pc->rules);
+		free(pc);
+	}
+	while ((cr = TAILQ_FIRST(&conf->cfg_rules)) != NULL) {
+		TAILQ_REMOVE(&conf->cfg_rules, cr, entry);
+		free(cr);
+	}
 	while ((sr = TAILQ_FIRST(&conf->syslog_rules)) != NULL) {
 		TAILQ_REMOVE(&conf->syslog_rules, sr, entry);
 		free(sr);

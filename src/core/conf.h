@@ -81,6 +81,70 @@ struct snmp_cred {
 	size_t engine_id_len;
 };
 
+/*
+ * Configuration archive: how a device's running configuration is fetched
+ * (netpatrold.conf(5), CONFIGURATION ARCHIVE). A program run with execve,
+ * its standard output the configuration; %n, %a, %p and %% in its
+ * arguments are the device's name, address and platform and a percent sign.
+ * Environment entries carry what must not be on a command line.
+ */
+#define NP_FETCH_ARGS 16
+#define NP_FETCH_ENV 8
+#define CF_FETCH 0x01
+#define CF_PLATFORM 0x02
+#define CF_INTERVAL 0x04
+#define CF_TIMEOUT 0x08
+#define CF_COALESCE 0x10
+#define CF_ENV 0x20
+struct cfgfetch_conf {
+	char argv[NP_FETCH_ARGS][NP_STR_MAX]; /* argc 0: not fetched */
+	int argc;
+	char env[NP_FETCH_ENV][NP_STR_MAX]; /* NAME=VALUE */
+	int nenv;
+	int platform; /* enum cfg_platform (config/cfgplat.h), 0 auto */
+	int interval; /* seconds between scheduled fetches; 0: none */
+	int timeout; /* seconds a fetch may take */
+	int coalesce; /* seconds: at most one fetch per device so often */
+	unsigned set; /* CF_* set by this block itself */
+};
+
+/* A normalisation rule of the configuration archive (config rule). */
+struct cfgrule_conf {
+	TAILQ_ENTRY(cfgrule_conf) entry;
+	int platform; /* enum cfg_platform; 0: every platform */
+	char action[16]; /* drop, ignore, meta, secret, rewrite (cfgnorm.h) */
+	char regex[NP_STR_MAX * 2];
+	char repl[NP_STR_MAX];
+	int has_repl;
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(cfgrule_list, cfgrule_conf);
+
+/*
+ * A compliance policy (policy "NAME" { ... }): rules on a device's
+ * configuration as fetched, applied to the devices that name it.
+ */
+enum policy_rule_kind { POL_REQUIRE = 1, POL_FORBID, POL_CHECK };
+#define NP_POLICY_RULES 256 /* rules per policy */
+#define NP_DEV_POLICIES 8 /* policies per device */
+struct policy_rule {
+	enum policy_rule_kind kind;
+	char regex[NP_STR_MAX * 2]; /* require, forbid; check: its name */
+	char section[NP_STR_MAX]; /* "" = the whole configuration */
+	char text[NP_STR_MAX]; /* what it checks, an id: "CIS-1.1.1 ..." */
+	int line;
+};
+struct policy_conf {
+	TAILQ_ENTRY(policy_conf) entry;
+	char name[NP_NAME_MAX];
+	struct policy_rule *rules;
+	int nrules;
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(policy_list, policy_conf);
+
 /* A device, or a template (the same settings, shared by "use"). */
 struct device_conf {
 	TAILQ_ENTRY(device_conf) entry;
@@ -103,6 +167,9 @@ struct device_conf {
 	int nprocs;
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
 	int nthresholds;
+	struct cfgfetch_conf cfg; /* configuration archive */
+	char policies[NP_DEV_POLICIES][NP_NAME_MAX]; /* compliance */
+	int npolicies;
 	unsigned set; /* DC_* bits set explicitly */
 	char file[PATH_MAX]; /* where it was defined */
 	int line;
@@ -307,6 +374,14 @@ struct config {
 	int syslog_idle_secs; /* a connection idle this long is closed */
 	int syslog_frame_secs; /* a frame not finished in this is closed */
 	struct syslog_rule_list syslog_rules;
+	/* configuration archive */
+	int cfg_max_versions; /* versions kept per device, default 1000 */
+	int cfg_keep_days; /* and no older than this; 0: any age (default) */
+	int64_t cfg_max_size; /* bytes a fetch may print, default 16M */
+	int cfg_max_inflight; /* fetches at once, default 4 */
+	int cfg_fail_count; /* failed fetches in a row: a finding, default 3 */
+	struct cfgrule_list cfg_rules;
+	struct policy_list policies;
 };
 
 /*

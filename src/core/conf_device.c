@@ -412,6 +412,8 @@ block_use(struct parse *p, struct loc at, const char *name)
 	if (t->set & DC_DEPENDS)
 		memcpy(d->depends, t->depends, sizeof(d->depends));
 	d->set |= t->set & ~DC_ADDRESS;
+	conf_cfg_use(d, t);
+	conf_policy_use(d, t);
 	use_rules(p, at, t);
 }
 
@@ -432,6 +434,7 @@ conf_device_defaults(struct device_conf *d)
 	d->max_reps = 10;
 	d->bulk = 1;
 	d->impact = 1;
+	conf_cfg_defaults(&d->cfg);
 }
 
 struct device_conf *

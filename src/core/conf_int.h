@@ -147,6 +147,11 @@ struct parse {
 	int			 nt_discard;
 	unsigned		 ntset;
 
+	/* The policy block being read. */
+	struct policy_conf	*pol;
+	int			 inpolicy;
+	const char		*pol_section, *pol_text;
+
 	/* A list of strings ("mail", "exec", "devices"...): in the arena. */
 	const char		*slist[NP_NOTIFY_ARGS];
 	int			 nslist;
@@ -287,5 +292,25 @@ void	 block_end(struct parse *);
 void	 block_address(struct parse *, struct loc, const char *, int,
 		    int64_t);
 void	 block_use(struct parse *, struct loc, const char *);
+
+/* conf_config.c */
+void	 conf_cfg_fetch(struct parse *, struct loc);
+void	 conf_cfg_platform(struct parse *, struct loc, const char *);
+void	 conf_cfg_time(struct parse *, struct loc, unsigned, const char *);
+void	 conf_cfg_env(struct parse *, struct loc, const char *,
+		    const char *);
+void	 conf_cfg_use(struct device_conf *, const struct device_conf *);
+void	 conf_cfg_defaults(struct cfgfetch_conf *);
+void	 conf_cfg_rule(struct parse *, struct loc, const char *,
+		    const char *, const char *, const char *);
+
+/* conf_policy.c */
+void	 conf_policy_start(struct parse *, struct loc, const char *);
+void	 conf_policy_end(struct parse *);
+void	 conf_policy_rule(struct parse *, struct loc, int, const char *,
+		    const char *, const char *);
+void	 conf_policy_apply(struct parse *, struct loc, const char *);
+void	 conf_policy_use(struct device_conf *, const struct device_conf *);
+void	 conf_policy_check(struct parse *);
 
 #endif /* NP_CONF_INT_H */

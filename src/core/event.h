@@ -30,6 +30,9 @@ struct np_event {
 	char old_state[32];
 	char new_state[32];
 	char text[512];
+	/* who did it, when the source says (the user of a configuration
+	 * change); not stored with the event */
+	char user[64];
 };
 
 const char *event_severity_name(enum np_severity);

@@ -138,5 +138,6 @@ extern const struct np_module fengine_module;
 extern const struct np_module poller_module;
 extern const struct np_module trapd_module;
 extern const struct np_module syslogd_module;
+extern const struct np_module archive_module;
 
 #endif

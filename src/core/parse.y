@@ -93,6 +93,8 @@ static void	 yyerror(struct parse *, const char *);
 %token	CERTIFICATE FRAMETIMEOUT IDLETIMEOUT LEVEL LOGINFAILURES MAXCONNS
 %token	MAXROWS MAXSIZE MNEMONIC PERSENDER RATELIMIT
 %token	CA FINGERPRINT PEER
+%token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
+%token	CHECK POLICY SECTION
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -110,11 +112,13 @@ grammar		: /* empty */
 		| grammar main '\n'
 		| grammar block '\n'
 		| grammar notify '\n'
+		| grammar policy '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
 		| grammar error '\n'	{
 			yyerrok;
 			ctx->inblock = 0;
 			ctx->innotify = 0;
+			ctx->inpolicy = 0;
 		}
 		;
 
@@ -379,6 +383,7 @@ main		: STATEDIR STRING	{
 			conf_setpath(ctx, $<loc>1, ctx->conf->sendmail,
 			    sizeof(ctx->conf->sendmail), $2, "sendmail");
 		}
+		| CONFIG cfgtop
 		| EVENTS KEEP numstr	{
 			int64_t	 v;
 
@@ -387,6 +392,71 @@ main		: STATEDIR STRING	{
 			    conf_range(ctx, $<loc>1, v, 1, 36500, "events keep",
 			    " days") == 0)
 				ctx->conf->event_keep_days = v;
+		}
+		;
+
+/* The configuration archive's own settings (conf_config.c). */
+cfgtop		: KEEP numstr		{
+			int64_t	 v;
+
+			if (conf_duration(ctx, $<loc>1, $2, conf_u_days,
+			    "config keep", &v) == 0 &&
+			    conf_range(ctx, $<loc>1, v, 0, 36500, "config keep",
+			    " days") == 0)
+				ctx->conf->cfg_keep_days = v;
+		}
+		| MAXVERSIONS integer	{
+			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 2, 1000000,
+			    "config max-versions", "") == 0)
+				ctx->conf->cfg_max_versions = $2;
+		}
+		| MAXSIZE numstr	{
+			int64_t	 v;
+
+			if (conf_bytesize(ctx, $<loc>1, $2, "config max-size",
+			    &v) == -1)
+				;
+			else if (v < 64 * 1024 || v > 1024 * MEGA)
+				perr(ctx, $<loc>1, "config max-size must be "
+				    "between 64K and 1G");
+			else
+				ctx->conf->cfg_max_size = v;
+		}
+		| MAXINFLIGHT integer	{
+			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 256,
+			    "config max-inflight", "") == 0)
+				ctx->conf->cfg_max_inflight = $2;
+		}
+		| RULE STRING STRING	{
+			conf_cfg_rule(ctx, $<loc>1, NULL, $2, $3, NULL);
+		}
+		| RULE STRING STRING STRING {
+			conf_cfg_rule(ctx, $<loc>1, NULL, $2, $3, $4);
+		}
+		| RULE PLATFORM STRING STRING STRING {
+			conf_cfg_rule(ctx, $<loc>1, $3, $4, $5, NULL);
+		}
+		| RULE PLATFORM STRING STRING STRING STRING {
+			conf_cfg_rule(ctx, $<loc>1, $3, $4, $5, $6);
+		}
+		;
+
+/* How a device's configuration is fetched (conf_config.c). */
+cfgblk		: FETCH strlist		{ conf_cfg_fetch(ctx, $<loc>1); }
+		| PLATFORM STRING	{
+			conf_cfg_platform(ctx, $<loc>1, $2);
+		}
+		| INTERVAL numstr	{
+			conf_cfg_time(ctx, $<loc>1, CF_INTERVAL, $2);
+		}
+		| TIMEOUT numstr	{
+			conf_cfg_time(ctx, $<loc>1, CF_TIMEOUT, $2);
+		}
+		| COALESCE numstr	{
+			conf_cfg_time(ctx, $<loc>1, CF_COALESCE, $2);
+		}
+		| ENV STRING STRING	{
+			conf_cfg_env(ctx, $<loc>1, $2, $3);
 		}
 		;
 
@@ -589,6 +659,38 @@ blockopt	: ADDRESS STRING portopt {
 		| FORBID PROCESS STRING	{
 			conf_proc_add(ctx, $<loc>1, $3, 1);
 		}
+		| CONFIG cfgblk
+		| POLICY STRING		{ conf_policy_apply(ctx, $<loc>1, $2); }
+		;
+
+/* A compliance policy (conf_policy.c). */
+policy		: POLICY STRING	{ conf_policy_start(ctx, $<loc>1, $2); }
+		    optnl '{' polopts '}' { conf_policy_end(ctx); }
+		;
+
+polopts		: /* empty */
+		| polopts '\n'
+		| polopts polrule '\n'
+		| polopts error '\n'	{ yyerrok; }
+		;
+
+polrule		: REQUIRE STRING polmods {
+			conf_policy_rule(ctx, $<loc>1, POL_REQUIRE, $2,
+			    ctx->pol_section, ctx->pol_text);
+		}
+		| FORBID STRING polmods	{
+			conf_policy_rule(ctx, $<loc>1, POL_FORBID, $2,
+			    ctx->pol_section, ctx->pol_text);
+		}
+		| CHECK STRING polmods	{
+			conf_policy_rule(ctx, $<loc>1, POL_CHECK, $2,
+			    ctx->pol_section, ctx->pol_text);
+		}
+		;
+
+polmods		: /* empty */	{ ctx->pol_section = ctx->pol_text = NULL; }
+		| polmods SECTION STRING { ctx->pol_section = $3; }
+		| polmods TEXT STRING	{ ctx->pol_text = $3; }
 		;
 
 retriesopt	: /* empty */
@@ -735,8 +837,11 @@ static const struct keyword keywords[] = {
 	{ "bulk",		BULK,		K_BLOCK },
 	{ "ca",			CA,		0 },
 	{ "certificate",	CERTIFICATE,	0 },
+	{ "check",		CHECK,		0 },
 	{ "close-after",	CLOSEAFTER,	0 },
+	{ "coalesce",		COALESCE,	0 },
 	{ "community",		COMMUNITY,	0 },
+	{ "config",		CONFIG,		K_TOP | K_BLOCK },
 	{ "context",		CONTEXT,	0 },
 	{ "control",		CONTROL,	K_TOP },
 	{ "count",		COUNT,		0 },
@@ -745,10 +850,12 @@ static const struct keyword keywords[] = {
 	{ "device",		DEVICE,		K_TOP },
 	{ "devices",		DEVICES,	K_NOTIFY },
 	{ "engine-id",		ENGINEID,	0 },
+	{ "env",		ENV,		0 },
 	{ "escalate",		ESCALATE,	K_NOTIFY },
 	{ "events",		EVENTS,		K_TOP },
 	{ "exec",		EXEC,		K_NOTIFY },
 	{ "facility",		FACILITY,	0 },
+	{ "fetch",		FETCH,		0 },
 	{ "finding",		FINDING,	K_TOP },
 	{ "fingerprint",	FINGERPRINT,	0 },
 	{ "flap",		FLAP,		0 },
@@ -781,6 +888,7 @@ static const struct keyword keywords[] = {
 	{ "max-repetitions",	MAXREP,		K_BLOCK },
 	{ "max-rows",		MAXROWS,	0 },
 	{ "max-size",		MAXSIZE,	0 },
+	{ "max-versions",	MAXVERSIONS,	0 },
 	{ "mibs",		MIBS,		0 },
 	{ "mnemonic",		MNEMONIC,	0 },
 	{ "notify",		NOTIFY,		K_TOP },
@@ -789,6 +897,8 @@ static const struct keyword keywords[] = {
 	{ "per",		PER,		0 },
 	{ "per-sender",		PERSENDER,	0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
+	{ "platform",		PLATFORM,	0 },
+	{ "policy",		POLICY,		K_TOP | K_BLOCK },
 	{ "port",		PORT,		K_BLOCK },
 	{ "priority",		PRIORITY,	K_TOP },
 	{ "priv",		PRIV,		0 },
@@ -804,6 +914,7 @@ static const struct keyword keywords[] = {
 	{ "rrd",		RRD,		K_TOP },
 	{ "rrdcached",		RRDCACHED,	K_TOP },
 	{ "rule",		RULE,		0 },
+	{ "section",		SECTION,	0 },
 	{ "sendmail",		SENDMAIL,	K_TOP },
 	{ "sensor",		SENSOR,		0 },
 	{ "severity",		SEVERITY,	K_NOTIFY },
@@ -1379,8 +1490,10 @@ conf_parse(const char *file, char *const *defines, char *errbuf,
 		if (p->errors == 0 && conf_pushfile(p, file, noloc) != NULL &&
 		    yyparse(p) != 0 && p->errors == 0)
 			perr(p, (struct loc){ file, 0 }, "cannot parse");
-		if (p->errors == 0)
+		if (p->errors == 0) {
 			conf_notify_links(p);
+			conf_policy_check(p);
+		}
 	}
 
 	while (p->file != NULL)

@@ -190,6 +190,31 @@ static const char *store_migrations[] = {
     /* 9: RFC 5424 structured data kept once, in the raw bytes */
     "ALTER TABLE logs ADD COLUMN sd_off INTEGER;"
     "ALTER TABLE logs ADD COLUMN sd_len INTEGER;",
+    /* 10: the configuration archive (store_config.c) */
+    "CREATE TABLE config_blobs ("
+    " hash BLOB PRIMARY KEY, base BLOB, depth INTEGER NOT NULL,"
+    " size INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX config_blobs_base ON config_blobs (base);"
+    "CREATE TABLE config_versions ("
+    " device TEXT NOT NULL, version INTEGER NOT NULL, time REAL NOT NULL,"
+    " hash BLOB NOT NULL, compare_hash BLOB NOT NULL, who TEXT,"
+    " changed_at TEXT, trigger TEXT, platform TEXT, lines INTEGER,"
+    " added INTEGER, removed INTEGER, secrets INTEGER, size INTEGER,"
+    " PRIMARY KEY (device, version)) WITHOUT ROWID;"
+    "CREATE INDEX config_versions_hash ON config_versions (hash);"
+    "CREATE TABLE config_state ("
+    " device TEXT PRIMARY KEY, last_attempt REAL, last_ok REAL,"
+    " last_duration REAL, last_error TEXT, last_trigger TEXT,"
+    " failures INTEGER, fetches INTEGER, failed INTEGER, unsaved INTEGER);"
+    "CREATE TABLE config_baselines ("
+    " device TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+    " approved_by TEXT, approved_at REAL);",
+    /* 11: compliance results of the archive's configurations */
+    "CREATE TABLE config_compliance ("
+    " device TEXT NOT NULL, policy TEXT NOT NULL, rule TEXT NOT NULL,"
+    " result INTEGER NOT NULL, detail TEXT, line INTEGER,"
+    " version INTEGER, time REAL);"
+    "CREATE INDEX config_compliance_device ON config_compliance (device);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -654,6 +679,12 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 			break;
 		}
 		case OP_SENSOR: store_write_sensor(s, OP_DATA(op)); break;
+		case OP_CFGVERSION:
+		case OP_CFGSTATE:
+		case OP_CFGBASELINE:
+		case OP_CFGCHECKS:
+			store_write_cfg(s, op->type, op);
+			break;
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:
 			store_write_logs(s, (struct store_logbatch *)op);

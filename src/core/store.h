@@ -273,4 +273,96 @@ int store_get_findings(struct store *, const struct store_finding_filter *,
 int store_get_fhist(struct store *, int64_t finding_id, store_fhist_cb, void *);
 const char *store_errmsg(struct store *);
 
+/*
+ * The configuration archive (store_config.c). A version is a row of
+ * config_versions pointing at a blob by the SHA-256 of its stored text;
+ * blobs are shared (the same text is kept once), deflated, and either the
+ * whole text or a line delta (cfgdelta.h) against an older blob, at most
+ * STORE_CFG_DEPTH deltas from a whole text.
+ */
+#define STORE_CFG_DEPTH 32
+#define STORE_CFG_HASH 65 /* hex SHA-256 and its NUL */
+struct store_cfgversion {
+	char device[NP_NAME_MAX];
+	int64_t version; /* 1, 2, ... per device */
+	double time; /* when it was fetched */
+	char hash[STORE_CFG_HASH]; /* of the stored text */
+	char compare_hash[STORE_CFG_HASH]; /* of what decides "changed" */
+	char who[64]; /* who changed it, as the device or a trigger says */
+	char changed_at[64]; /* when, in the device's own words, or "" */
+	char trigger[NP_STR_MAX]; /* what caused the fetch */
+	char platform[16];
+	int lines, added, removed, secrets;
+	int64_t size; /* bytes of the stored text */
+	/* put only: the blob and the retention to apply after it */
+	char base[STORE_CFG_HASH]; /* "": the blob is the whole text */
+	int depth; /* deltas from a whole text */
+	size_t datalen; /* deflated bytes, after the record */
+	int keep_count; /* versions kept of the device (and its baseline) */
+	double keep_before; /* and none older than this, 0: any age */
+	int64_t keep_version; /* never removed (the baseline), 0: none */
+};
+struct store_cfgstate {
+	char device[NP_NAME_MAX];
+	double last_attempt, last_ok; /* 0: never */
+	double last_duration; /* seconds the last fetch took */
+	char last_error[256]; /* "" when the last fetch was good */
+	char last_trigger[NP_STR_MAX];
+	int failures; /* in a row */
+	int64_t fetches, failed; /* in all */
+	int unsaved; /* running differs from startup: 1, 0, -1 unknown */
+};
+struct store_cfgbaseline {
+	char device[NP_NAME_MAX];
+	int64_t version;
+	char hash[STORE_CFG_HASH]; /* its compare hash (read side) */
+	char approved_by[NP_NAME_MAX];
+	double approved_at;
+};
+int store_put_cfgversion(
+    struct store *, const struct store_cfgversion *, const void *data);
+int store_put_cfgstate(struct store *, const struct store_cfgstate *);
+int store_put_cfgbaseline(struct store *, const struct store_cfgbaseline *);
+typedef int (*store_cfgversion_cb)(void *, const struct store_cfgversion *);
+typedef int (*store_cfgstate_cb)(void *, const struct store_cfgstate *);
+/* A device's versions, oldest first (VERSION 0: all; else that one). */
+int store_get_cfgversions(struct store *, const char *device,
+    int64_t version, store_cfgversion_cb, void *);
+/* The newest version of DEVICE into *V: 0, 1 when it has none, -1. */
+int store_get_cfglatest(
+    struct store *, const char *device, struct store_cfgversion *v);
+int store_get_cfgstates(
+    struct store *, const char *device, store_cfgstate_cb, void *);
+/* DEVICE's approved baseline: 0, 1 when none, -1 on error. */
+int store_get_cfgbaseline(
+    struct store *, const char *device, struct store_cfgbaseline *);
+/* How deep blob HASH is in its delta chain: 0.., -1 when not stored. */
+int store_cfg_depth(struct store *, const char *hash);
+/*
+ * The text of blob HASH, rebuilt from its chain, into a malloc'd *TEXT
+ * (NUL-terminated), at most MAXLEN bytes. -1 with ERR.
+ */
+int store_cfg_text(struct store *, const char *hash, size_t maxlen,
+    char **text, size_t *len, char *err, size_t errlen);
+/* A compliance result of a device's configuration (config_compliance). */
+struct store_cfgcheck {
+	char device[NP_NAME_MAX];
+	char policy[NP_NAME_MAX];
+	char rule[NP_STR_MAX];
+	int result; /* 0 pass, 1 fail (cfgpolicy.h) */
+	char detail[256];
+	int line;
+	int64_t version;
+	double time;
+};
+/* DEVICE's results, all N of them, replacing the ones it had. */
+int store_put_cfgchecks(struct store *, const char *device,
+    const struct store_cfgcheck *, size_t n);
+typedef int (*store_cfgcheck_cb)(void *, const struct store_cfgcheck *);
+int store_get_cfgchecks(
+    struct store *, const char *device, store_cfgcheck_cb, void *);
+
+/* Bytes the archive's blobs take (deflated), and how many there are. */
+int store_cfg_usage(struct store *, int64_t *bytes, int64_t *blobs);
+
 #endif

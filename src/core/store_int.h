@@ -31,7 +31,11 @@ enum store_op_type {
 	OP_SENSOR_GONE,
 	OP_LOGS,
 	OP_PRUNE_LOGS, /* a retention pass: a struct store_logretain */
-	OP_PRUNE_LOGS_MORE /* the pass under way goes on */
+	OP_PRUNE_LOGS_MORE, /* the pass under way goes on */
+	OP_CFGVERSION,
+	OP_CFGSTATE,
+	OP_CFGBASELINE,
+	OP_CFGCHECKS
 };
 
 /* An operation: this header, then its record (allocated to fit). */
@@ -119,6 +123,9 @@ void store_write_event(struct store *, const struct np_event *);
 /* store_finding.c, in the writer thread */
 void store_write_finding(struct store *, const void *rec);
 void store_write_fhist(struct store *, const void *rec);
+
+/* store_config.c, in the writer thread */
+void store_write_cfg(struct store *, enum store_op_type, const void *rec);
 
 /* store_log.c: the insert (prepared as ST_LOG), and the writer's side */
 extern const char store_log_sql[];

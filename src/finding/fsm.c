@@ -26,11 +26,13 @@ fsm_classify(const char *kind, enum np_severity sev)
 {
 	static const char *const clears[] = {"port.up", "port.admin_down",
 	    "device.reachable", "sensor.normal", "process.running",
-	    "process.stopped", "trap.storm_end"};
+	    "process.stopped", "trap.storm_end", "config.in_baseline",
+	    "config.saved", "config.fetch_ok", "config.compliant"};
 	static const char *const problems[] = {"port.down", "port.state",
 	    "device.unreachable", "sensor.warning", "sensor.critical",
 	    "sensor.failed", "process.missing", "process.forbidden",
-	    "trap.storm"};
+	    "trap.storm", "config.drift", "config.unsaved",
+	    "config.fetch_failing", "config.compliance"};
 
 	for (size_t i = 0; i < sizeof(clears) / sizeof(clears[0]); i++)
 		if (strcmp(kind, clears[i]) == 0)
@@ -138,6 +140,8 @@ enum finding_role
 fsm_role(const char *kind)
 {
 	if (starts(kind, "security.") || strcmp(kind, "trap.rejected") == 0 ||
+	    strcmp(kind, "config.drift") == 0 ||
+	    strcmp(kind, "config.compliance") == 0 ||
 	    starts(kind, "login.") || strstr(kind, "auth") != NULL)
 		return FR_SECURITY;
 	return FR_OPERATIONS;

@@ -62,6 +62,16 @@ struct if_row {
 	double t; /* when its counters arrived */
 };
 
+/* cfgpoll.c: what the device says of its configuration's changes */
+struct cfgpoll {
+	uint64_t run, start; /* this poll's values */
+	int got_run, got_start;
+	uint64_t last_run;
+	int seen; /* last_run is known */
+	int moved; /* a change was seen since the boot */
+	int unsaved; /* -1 unknown, 0, 1 */
+};
+
 enum dev_state { DEV_IDLE = 0, DEV_QUEUED, DEV_POLLING };
 enum dev_phase {
 	PH_SYSTEM = 0,
@@ -120,6 +130,7 @@ struct device_rt {
 	struct resolve *resolving;
 	double resolve_after; /* a failure: not again before */
 	char addr_error[256];
+	struct cfgpoll cfgpoll;
 	struct complaint c_events; /* events dropped: store queue full */
 	uint64_t events_dropped;
 };
@@ -140,6 +151,11 @@ const char *poller_rrd_dir(struct poller *);
 double poller_now(struct poller *);
 /* The global threshold rules of the configuration in force. */
 const struct threshold_conf *poller_thresholds(struct poller *, int *n);
+
+/* cfgpoll.c */
+void cfgpoll_add_vars(struct device_rt *, netsnmp_pdu *);
+int cfgpoll_vb(struct device_rt *, const netsnmp_variable_list *);
+void cfgpoll_done(struct device_rt *, int rebooted);
 
 /* ifmib.c */
 int ifmib_walk_iftable(struct device_rt *);

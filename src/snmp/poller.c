@@ -237,9 +237,11 @@ poller_reachable(struct device_rt *d, int up)
 	d->reachable = up;
 }
 
-static void
+static int
 poller_uptime(struct device_rt *d, uint64_t ticks, double now)
 {
+	int rebooted = 0;
+
 	if (d->uptime_at > 0) {
 		double elapsed = now - d->uptime_at;
 		uint64_t expect = d->uptime + (uint64_t)(elapsed * 100);
@@ -253,10 +255,12 @@ poller_uptime(struct device_rt *d, uint64_t ticks, double now)
 			    "device restarted: uptime %.0f s, was %.0f s",
 			    ticks / 100.0, d->uptime / 100.0);
 			ifmib_reset_counters(d);
+			rebooted = 1;
 		}
 	}
 	d->uptime = ticks;
 	d->uptime_at = now;
+	return rebooted;
 }
 
 static void
@@ -265,6 +269,7 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 	struct device_rt *d = arg;
 	netsnmp_variable_list *vb;
 	double now = poller_now(d->p);
+	int rebooted = 0;
 
 	if (st != SNMPS_OK) {
 		if (st == SNMPS_TIMEOUT)
@@ -288,8 +293,10 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 		        vb->name, vb->name_length, oid_sysuptime, 9) == 0) {
 			if (vb->type == ASN_TIMETICKS &&
 			    walk_vb_u64(vb, &v) == 0)
-				poller_uptime(d, v, now);
-		} else if (snmp_oid_compare(vb->name, vb->name_length,
+				rebooted = poller_uptime(d, v, now);
+		} else if (cfgpoll_vb(d, vb))
+			;
+		else if (snmp_oid_compare(vb->name, vb->name_length,
 		               oid_sysname, 9) == 0) {
 			walk_vb_str(vb, d->sys_name, sizeof(d->sys_name));
 			inv_set_sysname(d->p->inv, d->conf.name, d->sys_name);
@@ -312,6 +319,8 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 	}
 	if (pdu->errstat != SNMP_ERR_NOERROR)
 		d->stats.errors++;
+	else
+		cfgpoll_done(d, rebooted);
 	d->phase = PH_IFTABLE;
 	if (ifmib_walk_iftable(d) == -1)
 		poller_fail(d, "cannot start the ifTable walk");
@@ -543,6 +552,7 @@ poller_send_system(struct device_rt *d)
 	snmp_add_null_var(pdu, oid_sysname, 9);
 	snmp_add_null_var(pdu, oid_sysdescr, 9);
 	snmp_add_null_var(pdu, oid_sysobjectid, 9);
+	cfgpoll_add_vars(d, pdu);
 	if (snmpsess_send(&d->ss, pdu, poller_system_cb, d) == -1) {
 		/* e.g. ICMP port unreachable came back: nobody answers there */
 		if (!snmpsess_is_stale(&d->ss))
@@ -589,6 +599,7 @@ device_new(struct poller *p, const struct device_conf *dc)
 	d->conf = *dc;
 	d->p = p;
 	d->reachable = -1;
+	d->cfgpoll.unsaved = -1;
 	d->ss.fd = -1;
 	hmap_init(&d->ports);
 	hmap_init(&d->port_by_index);

@@ -257,6 +257,8 @@ trapev_event(struct trapd *td, const struct trap_msg *m, const char *device,
 		return;
 	default: break;
 	}
+	if (trapmsg_config_event(m, device, sender, ev))
+		return;
 	trapmsg_summary(m, text, sizeof(text));
 	if (trapmsg_oid_name(
 	        m->trap_oid, m->trap_oid_len, name, sizeof(name))[0] == '\0')

@@ -76,6 +76,14 @@ int trapmsg_find(const struct trap_msg *m, const oid *prefix, size_t len);
 void trapmsg_subst(const char *tmpl, const struct trap_msg *m,
     const char *device, const char *sender, char *out, size_t size);
 
+/*
+ * A configuration-change notification (trapcfg.c): 1 with EV filled
+ * (config.changed, config.saved), 0 for any other trap.
+ */
+struct np_event;
+int trapmsg_config_event(const struct trap_msg *m, const char *device,
+    const char *sender, struct np_event *ev);
+
 /* A one-line summary "NAME: vb=value, ..." for an event's text. */
 void trapmsg_summary(const struct trap_msg *m, char *out, size_t size);
 

@@ -10,6 +10,7 @@
  *     port.down, port.admin_down with the poller's key "port:NAME"
  *     (the inventory's name for the port);
  *   configuration: %SYS-5-CONFIG_I (IOS, EOS), NX-OS VSHD_SYSLOG_CONFIG_I,
+ *     ASA %ASA-5-111008 and 111005,
  *     IOS-XR %MGBL-CONFIG-6-DB_COMMIT, Junos UI_COMMIT and
  *     UI_COMMIT_COMPLETED: config.changed, key "config";
  *   failed logins: sshd, PAM, Cisco SEC_LOGIN and SSH2_USERAUTH, Junos
@@ -366,21 +367,59 @@ sysrules_port(struct sysrules *sr, const struct syslog_msg *m,
 	return 1;
 }
 
+/*
+ * The user a configuration message names: 'USER' after "User"/"user"
+ * (Junos, ASA, IOS-XR), else the word after " by " (IOS, NX-OS, EOS).
+ */
+static void
+sysrules_config_user(const char *text, char *out, size_t len)
+{
+	const char *p, *e;
+	size_t n;
+
+	out[0] = '\0';
+	if ((p = strstr(text, "User '")) != NULL ||
+	    (p = strstr(text, "user '")) != NULL) {
+		p += 6;
+		e = strchr(p, '\'');
+	} else if ((p = strstr(text, " by ")) != NULL) {
+		p += 4;
+		for (e = p; *e && *e != ' ' && *e != ',' && *e != ';'; e++)
+			;
+	} else
+		return;
+	if (e == NULL || e == p)
+		return;
+	n = (size_t)(e - p);
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	for (char *c = out; *c; c++)
+		if ((unsigned char)*c < ' ')
+			*c = '?';
+}
+
 static int
 sysrules_config(
     const struct syslog_msg *m, const char *device, struct np_event *ev)
 {
 	const char *c = m->mn.code;
 
+	/* ASA: 111008 "executed the 'configure terminal' command", 111005
+	 * "end configuration"; the others say the change is made */
 	if (strcmp(c, "SYS-5-CONFIG_I") != 0 &&
 	    strcmp(c, "VSHD-5-VSHD_SYSLOG_CONFIG_I") != 0 &&
 	    strcmp(c, "MGBL-CONFIG-6-DB_COMMIT") != 0 &&
+	    strcmp(c, "ASA-5-111008") != 0 && strcmp(c, "ASA-5-111005") != 0 &&
+	    strcmp(c, "ASA-config-5-111005") != 0 &&
 	    strcmp(m->tag, "UI_COMMIT") != 0 &&
 	    strcmp(m->tag, "UI_COMMIT_COMPLETED") != 0)
 		return 0;
 	event_init(ev, device, "syslog", "config.changed", "config",
 	    SEV_WARNING, "configuration changed: %s (syslog %s)",
 	    m->msg + m->text_off, c[0] ? c : m->tag);
+	sysrules_config_user(m->msg + m->text_off, ev->user, sizeof(ev->user));
 	return 1;
 }
 

@@ -77,7 +77,7 @@ static const struct {
 	 "    inactive: services { ssh; }\n    name-server {\n        8.8.8.8;\n"
 	 "    }\n}\npolicy-options {\n    prefix-list p { 10.0.0.0/8; }\n"
 	 "    community c members [ 1:1 2:2 ];\n}\n",
-	 "system\n  host-name \"a { b\"\n  (inactive)services\n    ssh\n"
+	 "system\n  host-name \"a { b\"\n  (inactive)inactive: services\n    ssh\n"
 	 "  name-server\n    8.8.8.8\npolicy-options\n  prefix-list p\n"
 	 "    10.0.0.0/8\n  community c\n    members 1:1\n    members 2:2\n"},
 };
@@ -231,7 +231,7 @@ corpus(void)
 			continue;
 		}
 		t = cfg_tree_parse(CFG_PLAT_AUTO, buf, len, err, sizeof(err));
-		TAP_OK(t != NULL && cfg_tree_count(t) > 50, "%s parses (%s, %u)",
+		TAP_OK(t != NULL && cfg_tree_count(t) > 50, "%s parses (%s, %zu)",
 		    files[i], t ? cfg_platform_name(cfg_tree_platform(t)) : err,
 		    t ? cfg_tree_count(t) : 0);
 		cfg_tree_free(t);
@@ -281,7 +281,7 @@ main(void)
 	snprintf(want, sizeof(want), "%s", got ? got : err);
 	got = tree_text(CFG_PLAT_AUTO, junos_set, err, sizeof(err));
 	TAP_STREQ(got ? got : err, want, "junos set form gives the brace tree");
-	TAP_OK(strstr(want, "(inactive)term b\n") != NULL &&
+	TAP_OK(strstr(want, "(inactive)inactive: term b\n") != NULL &&
 	    strstr(want, "from-zone trust to-zone untrust\n      policy p1\n") !=
 	    NULL && strstr(want, "protocol tcp\n") != NULL,
 	    "junos: inactive, zone pairs, lists");
@@ -314,7 +314,7 @@ main(void)
 	    strlen(shapes[0].in), CFG_PARSE_COMMENTS, err, sizeof(err));
 	n = cfg_tree_root(t)->child;
 	TAP_OK(n != NULL && (n->flags & CFG_NODE_COMMENT) &&
-	    cfg_tree_count(t) == 14, "comments kept: %u nodes",
+	    cfg_tree_count(t) == 14, "comments kept: %zu nodes",
 	    t ? cfg_tree_count(t) : 0);
 	n = cfg_node_find(cfg_tree_root(t), NULL, "router bgp");
 	TAP_OK(n != NULL && n->nchild == 4, "a comment does not close a block");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "config/cfgplat.h"
 #include "tap.h"
 
 struct tfile {
@@ -1207,6 +1208,53 @@ static const struct tcase cases[] = {
         "@main.conf:15: interval must be a whole number\n"
         "@main.conf:16: invalid duration \"1.5x\"\n",
         {0}},
+    /* Configuration archive. */
+    {"config archive defaults and settings",
+        "config keep 400d\nconfig max-versions 50\nconfig max-size 2M\n"
+        "config max-inflight 8\n"
+        "config rule drop \"^! Time: \"\n"
+        "config rule platform junos rewrite \"^(fib-scale) [0-9]+\" \"\\\\1 <count>\"\n"
+        "config rule platform ios secret \"^snmp-server community ([^ ]+)\"\n"
+        "template \"cisco\" {\n"
+        " config fetch \"/usr/lib/netpatrol/np-fetch-ssh\" \"%a\" \"%p\"\n"
+        " config platform ios\n config interval 12h\n config env NP_FETCH_PASSWORD \"s3cret\"\n}\n"
+        "device \"r1\" {\n address 10.0.0.1\n use \"cisco\"\n config timeout 30s\n"
+        " config coalesce 1m\n}\n"
+        "device \"r2\" {\n address 10.0.0.2\n}\n"
+        "device \"r3\" {\n address 10.0.0.3\n use \"cisco\"\n"
+        " config platform nxos\n config interval off\n config env A \"1\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"cfg_keep_days=400", "cfg_max_versions=50", "cfg_max_size=2097152",
+            "cfg_max_inflight=8",
+            "cfg_rules=auto:drop:^! Time: ,junos:rewrite:^(fib-scale) [0-9]+:\\1 <count>,"
+            "ios:secret:^snmp-server community ([^ ]+)",
+            "dev/r1/cfg=/usr/lib/netpatrol/np-fetch-ssh %a %p|NP_FETCH_PASSWORD=s3cret|ios 43200 30 60",
+            "dev/r2/cfg=|auto 86400 120 30",
+            "dev/r3/cfg=/usr/lib/netpatrol/np-fetch-ssh %a %p|A=1|nxos 0 120 30"}},
+    {"config archive errors",
+        "config keep 1.5d\nconfig max-versions 1\nconfig max-size 1K\n"
+        "config rule zap \"x\"\nconfig rule drop \"(\"\n"
+        "config rule rewrite \"x\"\nconfig rule drop \"x\" \"y\"\n"
+        "config rule platform vms drop \"x\"\n"
+        "device \"d\" {\n address 10.0.0.1\n config fetch \"np-fetch\"\n"
+        " config platform vms\n config interval 10s\n config timeout 0\n"
+        " config env \"1X\" \"v\"\n config fetch \"/a\" \"1\" \"2\" \"3\" \"4\" \"5\" \"6\" \"7\" \"8\" \"9\" \"10\" \"11\" \"12\" \"13\" \"14\" \"15\" \"16\"\n}\n",
+        {{0}}, {0},
+        "@main.conf:1: config keep must be a whole number\n"
+        "@main.conf:2: config max-versions must be between 2 and 1000000\n"
+        "@main.conf:3: config max-size must be between 64K and 1G\n"
+        "@main.conf:4: unknown config rule action \"zap\" (drop, ignore, meta, secret or rewrite)\n"
+        "@main.conf:5: config rule: bad regular expression \"(\": Unmatched ( or \\(\n"
+        "@main.conf:6: a rewrite rule needs a replacement\n"
+        "@main.conf:7: only a rewrite rule takes a replacement\n"
+        "@main.conf:8: unknown config platform \"vms\" (ios, iosxe, nxos, asa, eos or junos)\n"
+        "@main.conf:11: config fetch needs a program given by its absolute path (it is run with execve, no shell)\n"
+        "@main.conf:12: unknown config platform \"vms\" (ios, iosxe, nxos, asa, eos, junos or auto)\n"
+        "@main.conf:13: config interval must be between 60 and 31622400 seconds\n"
+        "@main.conf:14: config timeout must be between 1 and 3600 seconds\n"
+        "@main.conf:15: invalid environment variable name \"1X\"\n"
+        "@main.conf:16: config fetch takes at most 16 words\n",
+        {0}},
 };
 
 static char dir[512];
@@ -1416,6 +1464,20 @@ dev_field(const struct device_conf *d, const char *f, char *out, size_t len)
 		(void)snprintf(out, len, "%s", d->depends);
 	else if (strcmp(f, "set") == 0)
 		(void)snprintf(out, len, "0x%x", d->set);
+	else if (strcmp(f, "cfg") == 0) {
+		/* argv|env|platform interval timeout coalesce */
+		out[0] = '\0';
+		for (i = 0; i < d->cfg.argc; i++)
+			snprintf(out + strlen(out), len - strlen(out), "%s%s",
+			    i ? " " : "", d->cfg.argv[i]);
+		snprintf(out + strlen(out), len - strlen(out), "|");
+		for (i = 0; i < d->cfg.nenv; i++)
+			snprintf(out + strlen(out), len - strlen(out), "%s%s|",
+			    i ? " " : "", d->cfg.env[i]);
+		snprintf(out + strlen(out), len - strlen(out), "%s %d %d %d",
+		    cfg_platform_name(d->cfg.platform), d->cfg.interval,
+		    d->cfg.timeout, d->cfg.coalesce);
+	}
 	else if (strcmp(f, "line") == 0)
 		(void)snprintf(out, len, "%d", d->line);
 	else if (strcmp(f, "procs") == 0) {
@@ -1633,6 +1695,24 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		(void)snprintf(out, len, "%lld", (long long)c->syslog_queue);
 	else if (strcmp(key, "ndevices") == 0)
 		(void)snprintf(out, len, "%d", c->ndevices);
+	else if (strcmp(key, "cfg_keep_days") == 0)
+		(void)snprintf(out, len, "%d", c->cfg_keep_days);
+	else if (strcmp(key, "cfg_max_versions") == 0)
+		(void)snprintf(out, len, "%d", c->cfg_max_versions);
+	else if (strcmp(key, "cfg_max_size") == 0)
+		(void)snprintf(out, len, "%lld", (long long)c->cfg_max_size);
+	else if (strcmp(key, "cfg_max_inflight") == 0)
+		(void)snprintf(out, len, "%d", c->cfg_max_inflight);
+	else if (strcmp(key, "cfg_rules") == 0) {
+		struct cfgrule_conf *r;
+
+		TAILQ_FOREACH(r, &c->cfg_rules, entry) {
+			(void)snprintf(tmp, sizeof(tmp), "%s:%s:%s%s%s",
+			    cfg_platform_name(r->platform), r->action, r->regex,
+			    r->has_repl ? ":" : "", r->has_repl ? r->repl : "");
+			join(out, len, tmp);
+		}
+	}
 	else if (strcmp(key, "thresholds") == 0)
 		th_list(c->thresholds, c->nthresholds, out, len);
 	else

@@ -148,6 +148,7 @@ check(struct sysrules *sr, const struct want *w, size_t n)
 		if (w[i].state)
 			TAP_STREQ(ev.new_state, w[i].state, "%s: new state",
 			    w[i].what);
+
 	}
 }
 
@@ -349,6 +350,16 @@ test_config(void)
 	        "configuration changed: User 'luke' requested 'commit' "
 	        "operation (syslog UI_COMMIT)",
 	        NULL, NULL},
+	    {"ASA 111008 configure terminal",
+	        "<173>Jan 10 2023 10:00:00 fw1 : %ASA-5-111008: User 'enable_15' "
+	        "executed the 'configure terminal' command.",
+	        NULL, 1, "config.changed", "config", SEV_WARNING, NULL, NULL,
+	        NULL},
+	    {"ASA 111005 end configuration",
+	        "<173>Jan 10 2023 10:00:00 fw1 : %ASA-5-111005: 10.1.1.1 end "
+	        "configuration: OK",
+	        NULL, 1, "config.changed", "config", SEV_WARNING, NULL, NULL,
+	        NULL},
 	    {"Junos UI_COMMIT_COMPLETED",
 	        "<189>Jul 20 21:44:00 vmx01 mgd[7729]: UI_COMMIT_COMPLETED: "
 	        "commit complete",
@@ -361,12 +372,38 @@ test_config(void)
 	        "<30>Mar  1 10:00:00 sw app: saw SYS-5-CONFIG_I somewhere",
 	        NULL, 1, NULL, NULL, 0, NULL, NULL, NULL},
 	};
+	static const struct {
+		const char *line, *user;
+	} users[] = {
+	    {"<189>30: sw: May 23 13:56:15.055: %SYS-5-CONFIG_I: Configured "
+	     "from console by admin on vty0 (10.31.0.24)", "admin"},
+	    {"<189>2018 Apr 20 13:15:07 nx1 %VSHD-5-VSHD_SYSLOG_CONFIG_I: "
+	     "Configured from vty by netops on 10.0.0.1@pts/0", "netops"},
+	    {"<190>40: xrv RP/0/RP0/CPU0:Oct  4 22:52:47.441 : cfgmgr[6]: "
+	     "%MGBL-CONFIG-6-DB_COMMIT : Configuration committed by user "
+	     "'vagrant'. Use 'show configuration commit changes 10' to view",
+	     "vagrant"},
+	    {"<189>Jul 20 21:44:00 edge mgd[7729]: UI_COMMIT: User 'luke' "
+	     "requested 'commit' operation", "luke"},
+	    {"<173>Jan 10 2023 10:00:00 fw1 : %ASA-5-111008: User 'enable_15' "
+	     "executed the 'configure terminal' command.", "enable_15"},
+	    {"<189>Jul 20 21:44:00 vmx01 mgd[7729]: UI_COMMIT_COMPLETED: "
+	     "commit complete", ""},
+	};
 	struct config *c = mkconf(4, 60);
 	struct sysrules sr;
 
 	sysrules_init(&sr, collect, NULL);
 	sysrules_configure(&sr, c, NULL);
 	check(&sr, w, sizeof(w) / sizeof(w[0]));
+	/* the user a change names, for the archive's version */
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		struct np_event ev;
+
+		TAP_OK(run(&sr, users[i].line, "sw", 1, NOW, &ev) == 1,
+		    "user case %zu: an event", i);
+		TAP_STREQ(ev.user, users[i].user, "user case %zu: the user", i);
+	}
 	sysrules_free(&sr);
 	freeconf(c);
 }
