@@ -59,6 +59,13 @@ cfg_policy_compile(const struct policy_conf *pc, char *err, size_t errlen)
 		struct crule *c = &p->r[p->n];
 
 		c->r = r;
+		if (r->kind == POL_ACL_DENY) {
+			/* the configuration refuses it (conf_policy.c) */
+			snprintf(err, errlen, "policy %s: acl-deny is "
+			    "unsupported (no ACL evaluator)", pc->name);
+			cfg_policy_free(p);
+			return NULL;
+		}
 		if (r->kind != POL_CHECK) {
 			if (regcomp(&c->re, r->regex, REG_EXTENDED | REG_NOSUB)) {
 				snprintf(err, errlen, "policy %s: bad regex %s",
