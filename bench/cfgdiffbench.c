@@ -1,22 +1,28 @@
+#define _DEFAULT_SOURCE
 /*
  * cfgdiffbench.c - the structural diff (src/config/cfgdiff.c) and the
  * block tree on generated 10,000-line configurations: parse time, and the
  * diff of two versions (a moved block, changed lines, ACL entries inserted
  * in the middle of an ACL, a removed block), best of 20 runs; and a numbered
  * ACL of 10,000 lines with 5 edits in its middle (one ordered section).
- * With a directory argument it also writes the generated versions there
- * (for timing `netpatrol compliance --file` on them).
+ * And the shipped ios-security policy (POLICY, default
+ * ../etc/policies/ios-security.conf) evaluated on the 10,000-line version.
+ * With a directory argument it also writes the generated versions there.
  *
- *   cc -O2 -I../src -I$NP_BUILD -o cfgdiffbench cfgdiffbench.c \
- *       $NP_BUILD/libnpconfig.a $NP_BUILD/libnpcore.a
+ *   make cfgdiffbench   (bench/Makefile; NP_BUILD: the project's build)
  *   ./cfgdiffbench [DIR]
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <limits.h>
 
+#include "conf.h"
 #include "config/cfgdiff.h"
+#include "config/cfgnorm.h"
+#include "config/cfgpolicy.h"
 #include "config/cfgtree.h"
 
 struct sb {
@@ -149,6 +155,62 @@ run(const char *what, const struct sb *a, const struct sb *b)
 	free(out);
 }
 
+static int rows;
+
+static void
+count(void *arg, const struct cfg_policy_result *r)
+{
+	(void)arg;
+	(void)r;
+	rows++;
+}
+
+static void
+policy(const struct sb *a)
+{
+	const char *pf = getenv("POLICY");
+	char conf[] = "/tmp/cfgdiffbench-XXXXXX", err[4096], def[4096];
+	static const unsigned char key[32] = {1};
+	struct cfg_rules *rs = cfg_rules_new();
+	struct cfg_policy *p;
+	struct cfg_tree *t;
+	struct config *c;
+	double t0, best = 1e9;
+	FILE *f;
+	int fd;
+
+	if (pf == NULL) {
+		if (realpath("../etc/policies/ios-security.conf", def) == NULL)
+			return;
+		pf = def;
+	}
+	if ((fd = mkstemp(conf)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		return;
+	fprintf(f, "include \"%s\"\n", pf);
+	fclose(f);
+	c = conf_parse(conf, NULL, err, sizeof(err));
+	unlink(conf);
+	if (c == NULL || (p = cfg_policy_compile(TAILQ_FIRST(&c->policies),
+	    err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return;
+	}
+	t = cfg_tree_parse(CFG_PLAT_IOS, a->s, a->len, err, sizeof(err));
+	for (int i = 0; i < 20; i++) {
+		rows = 0;
+		t0 = now();
+		cfg_policy_eval(p, t, rs, key, sizeof(key), count, NULL);
+		if (now() - t0 < best)
+			best = now() - t0;
+	}
+	printf("policy %s on the 10k-line config: %d rules in %.2f ms\n",
+	    TAILQ_FIRST(&c->policies)->name, rows, best);
+	cfg_tree_free(t);
+	cfg_policy_free(p);
+	conf_free(c);
+	cfg_rules_free(rs);
+}
+
 static void
 save(const char *dir, const char *name, const struct sb *b)
 {
@@ -173,6 +235,7 @@ main(int argc, char **argv)
 	genacl(&d, 1);
 	run("10k-line config", &a, &b);
 	run("10k-line numbered ACL", &c, &d);
+	policy(&a);
 	if (argc > 1) {
 		save(argv[1], "bench-a.cfg", &a);
 		save(argv[1], "bench-b.cfg", &b);

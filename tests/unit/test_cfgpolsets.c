@@ -151,6 +151,43 @@ run(struct config *c, struct cfg_rules *rs, const char *what,
 	cfg_tree_free(t);
 }
 
+/* the literal-prefix shortcut never hides a match */
+static void
+prefixes(struct cfg_rules *rs)
+{
+	static const char pol[] = "policy \"pre\" {\n"
+	    " require \"^ab?c$\" text \"P-1\"\n"
+	    " require \"^x*y$\" text \"P-2\"\n"
+	    " require \"^(p|q)r$\" text \"P-3\"\n"
+	    " forbid \"^zz|^ac\" text \"P-4\"\n"
+	    " require \"^a\\.b\" text \"P-5\"\n"
+	    " require \"^d{0,1}e$\" text \"P-6\"\n"
+	    " require \"^ac \" text \"P-7\"\n"
+	    "}\n";
+	static const char cfg[] = "ac\ny\nqr\na.b\ne\n";
+	static const struct want w[] = {{"P-1", CFG_PASS}, {"P-2", CFG_PASS},
+	    {"P-3", CFG_PASS}, {"P-4", CFG_FAIL}, {"P-5", CFG_PASS},
+	    {"P-6", CFG_PASS}, {"P-7", CFG_FAIL}};
+	char conf[256], err[4096];
+	struct config *c;
+	FILE *f;
+
+	snprintf(conf, sizeof(conf), "/tmp/np-cfgpolpre-%d.conf",
+	    (int)getpid());
+	if ((f = fopen(conf, "w")) == NULL)
+		return;
+	fputs(pol, f);
+	fclose(f);
+	c = conf_parse(conf, NULL, err, sizeof(err));
+	unlink(conf);
+	TAP_OK(c != NULL, "the prefix policy parses%s%s", c ? "" : ": ",
+	    c ? "" : err);
+	if (c == NULL)
+		return;
+	run(c, rs, "regex prefixes", cfg, strlen(cfg), w, 7, 0);
+	conf_free(c);
+}
+
 int
 main(void)
 {
@@ -165,6 +202,7 @@ main(void)
 	static const char *const efail[] = {"EOS-4 ", "EOS-5 ", "EOS-7 ",
 	    "EOS-9 ", "EOS-10 ", "EOS-11 "};
 
+	prefixes(rs);
 	cj = load("junos");
 	ce = load("eos");
 	if (cj == NULL || ce == NULL)
