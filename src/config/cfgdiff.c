@@ -5,9 +5,10 @@
  * n log n); a pair whose subtrees hash alike is equal and skipped, a pair
  * that differs is compared one level down, the rest is removed or added
  * with its whole subtree. In ordered sections the statements are paired
- * by a longest common subsequence (after the common head and tail), so
- * an entry that moved is a change there; a section too long for that
- * (over 4 million cells) is compared as a set, and said so.
+ * by a shortest edit script (Myers' O((N+M)D) algorithm, after the common
+ * head and tail), so an entry that moved is a change there, and a change
+ * is shown in place, between its unchanged neighbours; a section that
+ * differs in more than SEQ_MAX_EDITS places is compared as a set.
  */
 #define _GNU_SOURCE /* qsort_r */
 #include <stdint.h>
@@ -254,14 +255,100 @@ pair_set(const struct cfg_node **va, size_t na, const struct cfg_node **vb,
 	return 0;
 }
 
-#define LCS_CELLS (4u * 1024 * 1024)
+/* an ordered section differing in more places is paired as a set */
+#define SEQ_MAX_EDITS 2000
 
+/*
+ * Myers' greedy shortest edit script between A[0..N) and B[0..M) (no
+ * common head or tail), D bounded: 1 with the pairs in MA and MB (indices
+ * plus OFF), 0 when more than SEQ_MAX_EDITS edits are needed, -1 out of
+ * memory.  The furthest-reaching X of every diagonal at every D is kept
+ * (D squared ints) for the walk back.
+ */
+static int
+pair_myers(const struct cfg_node **a, int n, const struct cfg_node **b,
+    int m, long *ma, long *mb, size_t off)
+{
+	int maxd = n + m < SEQ_MAX_EDITS ? n + m : SEQ_MAX_EDITS;
+	int *v, *hist = NULL, *nh, x, y, d, k, pk, px, mx, found = -1;
+	size_t hcap = 0, need;
+
+	if ((v = calloc((size_t)(2 * maxd + 3), sizeof(*v))) == NULL)
+		return -1;
+#define V(k) v[(k) + maxd + 1]
+	for (d = 0; d <= maxd && found < 0; d++) {
+		need = (size_t)(d + 1) * (size_t)(d + 1);
+		if (need > hcap) {
+			hcap = need * 2;
+			if ((nh = realloc(hist, hcap * sizeof(*nh))) == NULL) {
+				free(hist);
+				free(v);
+				return -1;
+			}
+			hist = nh;
+		}
+		for (k = -d; k <= d; k += 2) {
+			if (k == -d || (k != d && V(k - 1) < V(k + 1)))
+				x = V(k + 1);
+			else
+				x = V(k - 1) + 1;
+			y = x - k;
+			while (x < n && y < m && cmp_text(a[x], b[y]) == 0) {
+				x++;
+				y++;
+			}
+			V(k) = x;
+			hist[(size_t)d * (size_t)d + (size_t)(k + d)] = x;
+			if (x >= n && y >= m) {
+				found = d;
+				break;
+			}
+		}
+	}
+#undef V
+	free(v);
+	if (found < 0) {
+		free(hist);
+		return 0;
+	}
+	x = n;
+	y = m;
+	for (d = found; d > 0; d--) {
+		const int *vp = hist + (size_t)(d - 1) * (size_t)(d - 1);
+
+		k = x - y;
+		if (k == -d || (k != d && vp[k - 1 + d - 1] < vp[k + 1 + d - 1]))
+			pk = k + 1;	/* came down: B[py] inserted */
+		else
+			pk = k - 1;	/* came right: A[px] deleted */
+		px = vp[pk + d - 1];
+		mx = pk == k + 1 ? px : px + 1;
+		while (x > mx) {
+			x--;
+			y--;
+			ma[off + (size_t)x] = (long)(off + (size_t)y);
+			mb[off + (size_t)y] = (long)(off + (size_t)x);
+		}
+		x = px;
+		y = px - pk;
+	}
+	while (x > 0 && y > 0) {
+		x--;
+		y--;
+		ma[off + (size_t)x] = (long)(off + (size_t)y);
+		mb[off + (size_t)y] = (long)(off + (size_t)x);
+	}
+	free(hist);
+	return 1;
+}
+
+/* 1: paired in order (monotone), 0: paired as a set, -1: out of memory */
 static int
 pair_seq(const struct cfg_node **va, size_t na, const struct cfg_node **vb,
     size_t nb, long *ma, long *mb)
 {
 	size_t h = 0, t = 0, n, m;
-	uint32_t *dp;
+	int r;
 
 	while (h < na && h < nb && cmp_text(va[h], vb[h]) == 0) {
 		ma[h] = (long)h;
@@ -277,41 +364,18 @@ pair_seq(const struct cfg_node **va, size_t na, const struct cfg_node **vb,
 	n = na - h - t;
 	m = nb - h - t;
 	if (n == 0 || m == 0)
-		return 0;
-	if ((n + 1) * (m + 1) > LCS_CELLS) {
-		/* too long for a subsequence: as a set */
-		if (pair_set(va + h, n, vb + h, m, ma + h, mb + h) == -1)
-			return -1;
-		for (size_t i = h; i < h + n; i++)
-			if (ma[i] >= 0)
-				ma[i] += (long)h;
-		for (size_t j = h; j < h + m; j++)
-			if (mb[j] >= 0)
-				mb[j] += (long)h;
-		return 0;
-	}
-	if ((dp = calloc((n + 1) * (m + 1), sizeof(*dp))) == NULL)
+		return 1;
+	if ((r = pair_myers(va + h, (int)n, vb + h, (int)m, ma, mb, h)) != 0)
+		return r;
+	/* too many edits for a sequence: as a set */
+	if (pair_set(va + h, n, vb + h, m, ma + h, mb + h) == -1)
 		return -1;
-#define DP(i, j) dp[(i) * (m + 1) + (j)]
-	for (size_t i = n; i-- > 0;)
-		for (size_t j = m; j-- > 0;)
-			DP(i, j) = cmp_text(va[h + i], vb[h + j]) == 0
-			    ? DP(i + 1, j + 1) + 1
-			    : (DP(i + 1, j) > DP(i, j + 1) ? DP(i + 1, j)
-			                                   : DP(i, j + 1));
-	for (size_t i = 0, j = 0; i < n && j < m;) {
-		if (cmp_text(va[h + i], vb[h + j]) == 0) {
-			ma[h + i] = (long)(h + j);
-			mb[h + j] = (long)(h + i);
-			i++;
-			j++;
-		} else if (DP(i + 1, j) >= DP(i, j + 1))
-			i++;
-		else
-			j++;
-	}
-#undef DP
-	free(dp);
+	for (size_t i = h; i < h + n; i++)
+		if (ma[i] >= 0)
+			ma[i] += (long)h;
+	for (size_t j = h; j < h + m; j++)
+		if (mb[j] >= 0)
+			mb[j] += (long)h;
 	return 0;
 }
 
@@ -337,6 +401,69 @@ vec_add(struct vec *v, const struct cfg_node *n)
 	return 0;
 }
 
+/* A pair whose subtrees differ: compared one level down. */
+static void
+diff_pair(struct out *o, const struct cfg_node *a, const struct cfg_node *b,
+    const struct cfg_node **ctx, int nctx, int shown)
+{
+	const struct cfg_node *c2[CFG_TREE_DEPTH + 1];
+
+	if (nctx > 0)
+		memcpy(c2, ctx, (size_t)nctx * sizeof(*c2));
+	if (shown) {
+		/* the context is printed: only this level */
+		c2[0] = b;
+		diff_level(o, a, b, c2, 1);
+	} else {
+		c2[nctx] = b;
+		diff_level(o, a, b, c2, nctx + 1);
+	}
+}
+
+/*
+ * An ordered list paired in order: walked once, every change in its place,
+ * with the unchanged statement before and after it as context.
+ */
+static void
+seq_emit(struct out *o, const struct cfg_node **va, size_t na,
+    const struct cfg_node **vb, size_t nb, const long *ma, const long *mb,
+    const struct cfg_node **ctx, int nctx, int *shown)
+{
+	size_t i = 0, j = 0;
+	long prev = -1, printed = -1;	/* B's last unchanged, last shown */
+	int inrun = 0;
+
+	while (i < na || j < nb) {
+		if ((i < na && ma[i] < 0) || (j < nb && mb[j] < 0)) {
+			show_ctx(o, ctx, nctx, shown);
+			if (!inrun && prev >= 0 && prev != printed) {
+				line(o, ' ', vb[prev]);
+				printed = prev;
+			}
+			inrun = 1;
+			if (i < na && ma[i] < 0)
+				subtree(o, '-', va[i++]);
+			else
+				subtree(o, '+', vb[j++]);
+			continue;
+		}
+		/* here ma[i] == j */
+		if (subhash(va[i]) != subhash(vb[j])) {
+			show_ctx(o, ctx, nctx, shown);
+			diff_pair(o, va[i], vb[j], ctx, nctx, *shown);
+			inrun = 0;
+			printed = (long)j;
+		} else if (inrun) {
+			line(o, ' ', vb[j]);
+			printed = (long)j;
+			inrun = 0;
+		}
+		prev = (long)j;
+		i++;
+		j++;
+	}
+}
+
 /* Compare the lists VA and VB (ORD: as sequences). */
 static void
 diff_list(struct out *o, const struct cfg_node **va, size_t na,
@@ -346,6 +473,7 @@ diff_list(struct out *o, const struct cfg_node **va, size_t na,
 	long *ma = malloc((na + 1) * sizeof(long));
 	long *mb = malloc((nb + 1) * sizeof(long));
 	size_t i, j;
+	int r;
 
 	if (ma == NULL || mb == NULL) {
 		o->oom = 1;
@@ -357,9 +485,13 @@ diff_list(struct out *o, const struct cfg_node **va, size_t na,
 		ma[i] = -1;
 	for (j = 0; j < nb; j++)
 		mb[j] = -1;
-	if ((ord ? pair_seq(va, na, vb, nb, ma, mb)
+	if ((r = ord ? pair_seq(va, na, vb, nb, ma, mb)
 	         : pair_set(va, na, vb, nb, ma, mb)) == -1) {
 		o->oom = 1;
+		goto done;
+	}
+	if (ord && r == 1) {
+		seq_emit(o, va, na, vb, nb, ma, mb, ctx, nctx, shown);
 		goto done;
 	}
 	/* removed first (in A's order), then added and changed (B's) */
@@ -372,20 +504,8 @@ diff_list(struct out *o, const struct cfg_node **va, size_t na,
 		if (mb[j] < 0) {
 			show_ctx(o, ctx, nctx, shown);
 			subtree(o, '+', vb[j]);
-		} else if (subhash(va[mb[j]]) != subhash(vb[j])) {
-			const struct cfg_node *c2[CFG_TREE_DEPTH + 1];
-
-			if (nctx > 0)
-				memcpy(c2, ctx, (size_t)nctx * sizeof(*c2));
-			if (*shown) {
-				/* the context is printed: only this level */
-				c2[0] = vb[j];
-				diff_level(o, va[mb[j]], vb[j], c2, 1);
-			} else {
-				c2[nctx] = vb[j];
-				diff_level(o, va[mb[j]], vb[j], c2, nctx + 1);
-			}
-		}
+		} else if (subhash(va[mb[j]]) != subhash(vb[j]))
+			diff_pair(o, va[mb[j]], vb[j], ctx, nctx, *shown);
 	}
 done:
 	free(ma);
@@ -536,6 +656,8 @@ cfg_diff(enum cfg_platform plat, const char *a, size_t alen, const char *b,
 			put(&h, o.b, o.len);
 		}
 		free(o.b);
+		if (h.b == NULL && !h.oom)
+			put(&h, "", 0);	/* equal: "", not NULL */
 		if (h.oom) {
 			free(h.b);
 			snprintf(err, errlen, "out of memory");

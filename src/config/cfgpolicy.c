@@ -12,6 +12,8 @@ struct crule {
 	const struct policy_rule *r;
 	regex_t re, sec;
 	int has_re, has_sec;
+	char pre[64];		/* what a match must start with ("^aaa ") */
+	size_t plen;
 	char name[NP_STR_MAX * 3];
 };
 
@@ -42,6 +44,44 @@ cfg_policy_free(struct cfg_policy *p)
 	free(p);
 }
 
+/*
+ * The literal text every match of the extended regex RE starts with: what
+ * follows a leading '^' up to the first special character (a character
+ * that a quantifier makes optional is left out), "" when RE has a '|'
+ * outside brackets, so that find() skips most statements without
+ * running the regex.
+ */
+static size_t
+lit_prefix(const char *re, char *pre, size_t size)
+{
+	size_t n = 0;
+	int br = 0;
+
+	pre[0] = '\0';
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '[')
+			br = 1;
+		else if (*p == ']')
+			br = 0;
+		else if (*p == '|' && !br)
+			return 0;
+	}
+	if (re[0] != '^')
+		return 0;
+	for (const char *p = re + 1; *p && n + 1 < size; p++) {
+		if (strchr(".[]()*+?{}|\\$^", *p) != NULL) {
+			if (n > 0 && strchr("*?{", *p) != NULL)
+				n--;	/* "ab?": only "a" is sure */
+			break;
+		}
+		pre[n++] = *p;
+	}
+	pre[n] = '\0';
+	return n;
+}
+
 struct cfg_policy *
 cfg_policy_compile(const struct policy_conf *pc, char *err, size_t errlen)
 {
@@ -59,6 +99,13 @@ cfg_policy_compile(const struct policy_conf *pc, char *err, size_t errlen)
 		struct crule *c = &p->r[p->n];
 
 		c->r = r;
+		if (r->kind == POL_ACL_DENY) {
+			/* the configuration refuses it (conf_policy.c) */
+			snprintf(err, errlen, "policy %s: acl-deny is "
+			    "unsupported (no ACL evaluator)", pc->name);
+			cfg_policy_free(p);
+			return NULL;
+		}
 		if (r->kind != POL_CHECK) {
 			if (regcomp(&c->re, r->regex, REG_EXTENDED | REG_NOSUB)) {
 				snprintf(err, errlen, "policy %s: bad regex %s",
@@ -67,6 +114,7 @@ cfg_policy_compile(const struct policy_conf *pc, char *err, size_t errlen)
 				return NULL;
 			}
 			c->has_re = 1;
+			c->plen = lit_prefix(r->regex, c->pre, sizeof(c->pre));
 		}
 		if (r->section[0]) {
 			if (regcomp(&c->sec, r->section, REG_EXTENDED |
@@ -134,16 +182,18 @@ masked(const struct ctx *x, const struct cfg_node *n, char *out, size_t len)
 
 /* The first node under N (depth first, N excluded) whose text matches. */
 static const struct cfg_node *
-find(const struct cfg_node *n, const regex_t *re)
+find(const struct cfg_node *n, const regex_t *re, const char *pre,
+    size_t plen)
 {
 	char buf[CFG_TREE_LINE + 1 > 4097 ? 4097 : CFG_TREE_LINE + 1];
 
 	for (const struct cfg_node *c = n->child; c; c = c->next) {
 		const struct cfg_node *m;
 
-		if (regexec(re, ntext(c, buf, sizeof(buf)), 0, NULL, 0) == 0)
+		if ((c->len >= plen && memcmp(c->text, pre, plen) == 0) &&
+		    regexec(re, ntext(c, buf, sizeof(buf)), 0, NULL, 0) == 0)
 			return c;
-		if ((m = find(c, re)) != NULL)
+		if (c->child != NULL && (m = find(c, re, pre, plen)) != NULL)
 			return m;
 	}
 	return NULL;
@@ -311,7 +361,7 @@ cfg_policy_eval(const struct cfg_policy *p, const struct cfg_tree *t,
 			continue;
 		}
 		if (!c->has_sec) {
-			m = find(root, &c->re);
+			m = find(root, &c->re, c->pre, c->plen);
 			if (c->r->kind == POL_REQUIRE) {
 				if (m) {
 					masked(&x, m, res.detail,
@@ -339,7 +389,7 @@ cfg_policy_eval(const struct cfg_policy *p, const struct cfg_tree *t,
 			    NULL, 0) != 0)
 				continue;
 			nsec++;
-			m = find(s, &c->re);
+			m = find(s, &c->re, c->pre, c->plen);
 			if ((c->r->kind == POL_REQUIRE) == (m != NULL))
 				continue;
 			if (nbad++ == 0) {

@@ -125,7 +125,9 @@ TAILQ_HEAD(cfgrule_list, cfgrule_conf);
  * A compliance policy (policy "NAME" { ... }): rules on a device's
  * configuration as fetched, applied to the devices that name it.
  */
-enum policy_rule_kind { POL_REQUIRE = 1, POL_FORBID, POL_CHECK };
+/* POL_ACL_DENY: "acl-deny ACL PACKET", refused until an ACL evaluator
+ * exists (conf_policy.c) */
+enum policy_rule_kind { POL_REQUIRE = 1, POL_FORBID, POL_CHECK, POL_ACL_DENY };
 #define NP_POLICY_RULES 256 /* rules per policy */
 #define NP_DEV_POLICIES 8 /* policies per device */
 struct policy_rule {

@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +130,112 @@ conf_policy_rule(struct parse *p, struct loc at, int kind, const char *what,
 	    "text") == -1))
 		return;
 	pc->nrules++;
+}
+
+/*
+ * "acl-deny ACL PACKET": the ACL named ACL must deny PACKET, written
+ * "PROTO SRC DST [DPORT]" (PROTO ip, tcp, udp, icmp or 0-255; SRC and DST
+ * IPv4 or IPv6 addresses; DPORT 0-65535 with tcp and udp only).  The
+ * packet is checked here; the rule itself is refused with an explicit
+ * "unsupported" while no ACL evaluator is built in, so that a policy never
+ * reports as passing a rule that nothing evaluated.
+ */
+int
+conf_policy_packet(const char *pkt, char *err, size_t errlen)
+{
+	char buf[256], *w[5], *save = NULL, *tok;
+	unsigned char a[16];
+	int n = 0, proto = -1;
+	long v;
+	char *end;
+
+	if (strlen(pkt) >= sizeof(buf)) {
+		snprintf(err, errlen, "packet too long");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", pkt);
+	for (tok = strtok_r(buf, " \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t", &save)) {
+		if (n == 4) {
+			snprintf(err, errlen, "packet \"%s\": PROTO SRC DST "
+			    "[DPORT], no more", pkt);
+			return -1;
+		}
+		w[n++] = tok;
+	}
+	if (n < 3) {
+		snprintf(err, errlen, "packet \"%s\": PROTO SRC DST [DPORT]",
+		    pkt);
+		return -1;
+	}
+	if (strcmp(w[0], "ip") == 0)
+		proto = 0;
+	else if (strcmp(w[0], "icmp") == 0)
+		proto = 1;
+	else if (strcmp(w[0], "tcp") == 0)
+		proto = 6;
+	else if (strcmp(w[0], "udp") == 0)
+		proto = 17;
+	else {
+		v = strtol(w[0], &end, 10);
+		if (*w[0] == '\0' || *end != '\0' || v < 0 || v > 255) {
+			snprintf(err, errlen, "packet \"%s\": protocol \"%s\" "
+			    "(ip, tcp, udp, icmp or 0-255)", pkt, w[0]);
+			return -1;
+		}
+		proto = (int)v;
+	}
+	for (int i = 1; i <= 2; i++)
+		if (inet_pton(AF_INET, w[i], a) != 1 &&
+		    inet_pton(AF_INET6, w[i], a) != 1) {
+			snprintf(err, errlen, "packet \"%s\": \"%s\" is not "
+			    "an address", pkt, w[i]);
+			return -1;
+		}
+	if ((strchr(w[1], ':') == NULL) != (strchr(w[2], ':') == NULL)) {
+		snprintf(err, errlen, "packet \"%s\": source and destination "
+		    "of one family", pkt);
+		return -1;
+	}
+	if (n == 4) {
+		if (proto != 6 && proto != 17) {
+			snprintf(err, errlen, "packet \"%s\": a port with tcp "
+			    "or udp only", pkt);
+			return -1;
+		}
+		v = strtol(w[3], &end, 10);
+		if (*w[3] == '\0' || *end != '\0' || v < 0 || v > 65535) {
+			snprintf(err, errlen, "packet \"%s\": port \"%s\" "
+			    "(0-65535)", pkt, w[3]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+conf_policy_acl(struct parse *p, struct loc at, const char *acl,
+    const char *packet, const char *section, const char *text)
+{
+	char err[512];
+
+	(void)text;
+	if (p->pol == NULL)
+		return;
+	if (*acl == '\0') {
+		perr(p, at, "acl-deny: the ACL name must not be empty");
+		return;
+	}
+	if (section != NULL) {
+		perr(p, at, "acl-deny takes no section");
+		return;
+	}
+	if (conf_policy_packet(packet, err, sizeof(err)) == -1) {
+		perr(p, at, "acl-deny \"%s\": %s", acl, err);
+		return;
+	}
+	perr(p, at, "acl-deny \"%s\": unsupported: this build has no ACL "
+	    "evaluator, the rule could not be checked", acl);
 }
 
 /* "policy NAME" in a device or template block */

@@ -95,6 +95,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	CA FINGERPRINT PEER
 %token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
 %token	CHECK POLICY SECTION
+%token	ACLDENY
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -663,6 +664,14 @@ polrule		: REQUIRE STRING polmods {
 			conf_policy_rule(ctx, $<loc>1, POL_CHECK, $2,
 			    ctx->pol_section, ctx->pol_text);
 		}
+		| polacl
+		;
+
+/* "acl-deny ACL PACKET": the ACL must deny the packet (conf_policy.c) */
+polacl		: ACLDENY STRING STRING polmods {
+			conf_policy_acl(ctx, $<loc>1, $2, $3,
+			    ctx->pol_section, ctx->pol_text);
+		}
 		;
 
 polmods		: /* empty */	{ ctx->pol_section = ctx->pol_text = NULL; }
@@ -808,6 +817,7 @@ struct keyword {
 
 /* Sorted by name, for bsearch(). */
 static const struct keyword keywords[] = {
+	{ "acl-deny",		ACLDENY,	0 },
 	{ "address",		ADDRESS,	K_BLOCK },
 	{ "auth",		AUTH,		0 },
 	{ "batch-window",	BATCHWINDOW,	0 },
