@@ -69,6 +69,7 @@ conf_new(void)
 	conf->cfg_max_inflight = 4;
 	conf->cfg_fail_count = 3;
 	TAILQ_INIT(&conf->cfg_rules);
+	TAILQ_INIT(&conf->probes);
 	TAILQ_INIT(&conf->templates);
 	TAILQ_INIT(&conf->devices);
 	TAILQ_INIT(&conf->listens);
@@ -92,9 +93,14 @@ conf_free(struct config *conf)
 	struct notify_conf	*nc;
 	struct syslog_rule	*sr;
 	struct cfgrule_conf	*cr;
+	struct probe_conf	*pc;
 
 	if (conf == NULL)
 		return;
+	while ((pc = TAILQ_FIRST(&conf->probes)) != NULL) {
+		TAILQ_REMOVE(&conf->probes, pc, entry);
+		free(pc);
+	}
 	while ((cr = TAILQ_FIRST(&conf->cfg_rules)) != NULL) {
 		TAILQ_REMOVE(&conf->cfg_rules, cr, entry);
 		free(cr);

@@ -414,6 +414,7 @@ block_use(struct parse *p, struct loc at, const char *name)
 	d->set |= t->set & ~DC_ADDRESS;
 	conf_cfg_use(d, t);
 	use_rules(p, at, t);
+	conf_probe_use(p, at, name);
 }
 
 /*

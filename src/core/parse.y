@@ -94,6 +94,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	MAXROWS MAXSIZE MNEMONIC PERSENDER RATELIMIT
 %token	CA FINGERPRINT PEER
 %token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
+%token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -111,6 +112,7 @@ grammar		: /* empty */
 		| grammar main '\n'
 		| grammar block '\n'
 		| grammar notify '\n'
+		| grammar probe '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
 		| grammar error '\n'	{
 			yyerrok;
@@ -562,6 +564,7 @@ blockopts	: /* empty */
 		| blockopts '\n'
 		| blockopts blockopt '\n'
 		| blockopts threshold '\n' { th_finish(ctx, $<loc>2, 1); }
+		| blockopts probe '\n'
 		| blockopts error '\n'	{ yyerrok; }
 		;
 
@@ -657,6 +660,67 @@ blockopt	: ADDRESS STRING portopt {
 			conf_proc_add(ctx, $<loc>1, $3, 1);
 		}
 		| CONFIG cfgblk
+		;
+
+/* A probe (conf_probe.c): at the top level or in a device or template. */
+probe		: PROBE STRING	{ conf_probe_start(ctx, $<loc>1, $2); }
+		  optnl '{' probelines '}' { conf_probe_end(ctx, $<loc>1); }
+		;
+
+probelines	: /* empty */
+		| probelines '\n'
+		| probelines probeline '\n'
+		| probelines error '\n'	{ yyerrok; }
+		;
+
+probeline	: STRING probeopts	{
+			conf_probe_kind(ctx, $<loc>1, $1, NULL);
+		}
+		| STRING STRING probeopts {
+			conf_probe_kind(ctx, $<loc>1, $1, $2);
+		}
+		| probeopt
+		;
+
+probeopts	: /* empty */
+		| probeopts probeopt
+		;
+
+probeopt	: COUNT integer	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_COUNT, $2,
+			    $<frac>2, NULL);
+		}
+		| INTERVAL numstr {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_INTERVAL, 0, 0, $2);
+		}
+		| SIZE integer	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_SIZE, $2, $<frac>2,
+			    NULL);
+		}
+		| SOURCE STRING	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_SOURCE, 0, 0, $2);
+		}
+		| PORT integer	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_PORT, $2, $<frac>2,
+			    NULL);
+		}
+		| TIMEOUT numstr {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_TIMEOUT, 0, 0, $2);
+		}
+		| LOSS integer	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_LOSS, $2, $<frac>2,
+			    NULL);
+		}
+		| LATENCY numstr {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_LATENCY, 0, 0, $2);
+		}
+		| DOWNAFTER integer {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_DOWNAFTER, $2,
+			    $<frac>2, NULL);
+		}
+		| BASELINE numstr {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_BASELINE, 0, 0, $2);
+		}
 		;
 
 retriesopt	: /* empty */
@@ -799,6 +863,7 @@ struct keyword {
 static const struct keyword keywords[] = {
 	{ "address",		ADDRESS,	K_BLOCK },
 	{ "auth",		AUTH,		0 },
+	{ "baseline",		BASELINE,	0 },
 	{ "batch-window",	BATCHWINDOW,	0 },
 	{ "bulk",		BULK,		K_BLOCK },
 	{ "ca",			CA,		0 },
@@ -814,6 +879,7 @@ static const struct keyword keywords[] = {
 	{ "depends",		DEPENDS,	K_BLOCK },
 	{ "device",		DEVICE,		K_TOP },
 	{ "devices",		DEVICES,	K_NOTIFY },
+	{ "down-after",		DOWNAFTER,	0 },
 	{ "engine-id",		ENGINEID,	0 },
 	{ "env",		ENV,		0 },
 	{ "escalate",		ESCALATE,	K_NOTIFY },
@@ -839,10 +905,12 @@ static const struct keyword keywords[] = {
 	{ "key",		KEY,		0 },
 	{ "kind",		KIND,		0 },
 	{ "kinds",		KINDS,		K_NOTIFY },
+	{ "latency",		LATENCY,	0 },
 	{ "level",		LEVEL,		0 },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
 	{ "login-failures",	LOGINFAILURES,	0 },
+	{ "loss",		LOSS,		0 },
 	{ "low-critical",	LOWCRITICAL,	0 },
 	{ "low-warning",	LOWWARNING,	0 },
 	{ "mail",		MAIL,		K_NOTIFY },
@@ -866,6 +934,7 @@ static const struct keyword keywords[] = {
 	{ "port",		PORT,		K_BLOCK },
 	{ "priority",		PRIORITY,	K_TOP },
 	{ "priv",		PRIV,		0 },
+	{ "probe",		PROBE,		K_TOP | K_BLOCK },
 	{ "process",		PROCESS,	0 },
 	{ "queue",		QUEUE,		K_NOTIFY },
 	{ "ratelimit",		RATELIMIT,	0 },
@@ -881,7 +950,9 @@ static const struct keyword keywords[] = {
 	{ "sendmail",		SENDMAIL,	K_TOP },
 	{ "sensor",		SENSOR,		0 },
 	{ "severity",		SEVERITY,	K_NOTIFY },
+	{ "size",		SIZE,		0 },
 	{ "snmp",		SNMP,		K_BLOCK },
+	{ "source",		SOURCE,		0 },
 	{ "state-dir",		STATEDIR,	K_TOP },
 	{ "store",		STORE,		K_TOP },
 	{ "storm",		STORM,		0 },

@@ -209,6 +209,13 @@ static const char *store_migrations[] = {
     "CREATE TABLE config_baselines ("
     " device TEXT PRIMARY KEY, version INTEGER NOT NULL,"
     " approved_by TEXT, approved_at REAL);",
+    /* 11: probes, their last step (store_probe.c) */
+    "CREATE TABLE probes ("
+    " device TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, target TEXT,"
+    " count INTEGER, received INTEGER, loss_pct REAL, rtt_min REAL,"
+    " rtt_median REAL, rtt_avg REAL, rtt_max REAL, jitter REAL,"
+    " state TEXT, updated REAL, rrd TEXT,"
+    " PRIMARY KEY (device, name)) WITHOUT ROWID;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -677,6 +684,10 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_CFGSTATE:
 		case OP_CFGBASELINE:
 			store_write_cfg(s, op->type, OP_DATA(op));
+			break;
+		case OP_PROBE:
+		case OP_PROBE_CLEAR:
+			store_write_probe(s, op->type, OP_DATA(op));
 			break;
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:
