@@ -51,5 +51,6 @@ int cmd_findings(struct cli *, int, char **);
 int cmd_finding(struct cli *, int, char **);
 int cmd_action(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
+int cmd_probes(struct cli *, int, char **);
 
 #endif

@@ -44,6 +44,9 @@ device "sw" {
 	address 127.0.0.1 port $SPORT
 	interval 1
 }
+probe "lo" {
+	icmp 127.0.0.1 count 2 interval 1
+}
 EOF
 start_daemon "$CONF"
 ok $? "netpatrold starts"
@@ -64,6 +67,9 @@ ok $? "the syslog message is stored"
 wait_for 20 sh -c "ls '$T'/hook.*.json >/dev/null 2>&1"
 ok $? "the exec hook ran"
 ID=$(np findings --json | json - "j[0]['id']")
+probed() { np probes --json | json - "j[0]['updated'] is not None"; }
+wait_for 20 probed
+ok $? "the probe has a step"
 
 # what the commands print, one file each
 np devices --json >"$T/devices.json"
@@ -73,6 +79,7 @@ np traps --json >"$T/traps.json"
 np logs --json >"$T/logs.json"
 np sensors sw --json >"$T/sensors.json"
 np health --json >"$T/health.json"
+np probes --json >"$T/probes.json"
 np findings --all --json >"$T/findings.json"
 np finding "$ID" --json >"$T/finding.json"
 np note "$ID" keys --json >"$T/actions.json"
@@ -110,7 +117,7 @@ def add(sect, objs, exact=True):
     got.append((sect, objs, exact))
 
 for cmd in ("devices", "ports", "events", "logs", "sensors", "health",
-            "findings"):
+            "findings", "probes"):
     add(cmd, load(cmd))
 traps = load("traps")
 add("traps", traps)
@@ -127,7 +134,7 @@ add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
 for k in ("store", "rrd", "poller", "findings", "notify", "traps",
-          "syslog"):
+          "syslog", "probes"):
     add("status: " + k, [st[k]], k not in ("syslog",))
 add("status: syslog.retention", [st["syslog"]["retention"]])
 add("status: devices[]", st["devices"])
