@@ -52,5 +52,7 @@ int cmd_finding(struct cli *, int, char **);
 int cmd_action(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
 int cmd_probes(struct cli *, int, char **);
+int cmd_config(struct cli *, int, char **);
+int cmd_compliance(struct cli *, int, char **);
 
 #endif

@@ -153,7 +153,7 @@ config_versions(struct cli *c, const char *device)
 			version_json(&c->j, v, isb);
 			continue;
 		}
-		printf("%7lld%c  %-24s %-12.12s %-16s %+6d %+6d  %s\n",
+		printf("%7lld%c  %-24s %-12.12s %-16s %+6d %6d  %s\n",
 		    (long long)v->version, isb ? '*' : ' ',
 		    tstr(v->time, t, sizeof(t)), v->hash,
 		    v->who[0] ? v->who : "-", v->added, -v->removed, v->trigger);
@@ -392,7 +392,7 @@ config_approve(struct cli *c, const char *device, int argc, char **argv)
 		fputs(ans, stdout);
 	else
 		printf("%s: version %lld approved as the baseline by %s\n",
-		    device, (long long)jread_kint(r, "version", 0),
+		    device, (long long)jread_knum(r, "version"),
 		    jread_kstr(r, "approved_by") ? jread_kstr(r, "approved_by")
 		                                 : "?");
 	jread_free(r);
@@ -569,9 +569,6 @@ cmd_config(struct cli *c, int argc, char **argv)
 	const char *sub = argc > 1 ? argv[1] : "";
 	int rc;
 
-	if (strcmp(sub, "diff") == 0 && argc >= 3 &&
-	    strcmp(argv[2], "--semantic") == 0)
-		return cli_config_semantic(c, argc - 3, argv + 3);
 	if (strcmp(sub, "status") == 0) {
 		if (cli_open_store(c) == -1)
 			return 1;

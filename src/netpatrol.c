@@ -85,6 +85,23 @@ static const struct cli_cmd cli_cmds[] = {
         CLI_JSON_RAW},
     {"open", cmd_action, "open DEVICE SEVERITY TEXT",
         "enter a finding seen by a person", CLI_JSON_RAW},
+    {"config", cmd_config,
+        "config versions|show|diff|approve|fetch DEVICE [V1 [V2]]",
+        "the configuration archive: a device's versions, one version's "
+        "text, the diff of two (default: the baseline or the previous "
+        "against the newest), approve a version as the baseline, fetch now",
+        CLI_JSON_RAW},
+    {"config", cmd_config, "config status [DEVICE]",
+        "each archived device: newest version, baseline, drift, unsaved "
+        "changes, the last fetch",
+        CLI_JSON_RAW},
+    {"compliance", cmd_compliance,
+        "compliance [DEVICE] | compliance --file FILE [--platform P] "
+        "[--policy NAME]",
+        "each device's results of its policies (pass, fail, the line or "
+        "section that failed); --file: the configuration's policies "
+        "applied to FILE now",
+        CLI_JSON_RAW},
     {"status", cmd_status, "status", "the running daemon's state and counters",
         CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",

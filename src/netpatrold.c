@@ -44,6 +44,7 @@ static const struct np_module *const daemon_modules[] = {
     &poller_module,
     &trapd_module,
     &syslogd_module,
+    &archive_module,
     &probe_module,
 };
 #define DAEMON_NMODULES (sizeof(daemon_modules) / sizeof(daemon_modules[0]))

@@ -21,8 +21,10 @@
 #include <unistd.h>
 
 #include "archive_int.h"
+#include "cfgdelta.h"
 #include "config/cfgnorm.h"
 #include "config/cfgplat.h"
+#include "config/cfgpolicy.h"
 
 double
 arch_now(void)
@@ -367,6 +369,10 @@ arch_dev_free(struct arch_dev *d)
 	if (d->ev_due)
 		event_free(d->ev_due);
 	free(d->last_z);
+	for (size_t k = 0; k < d->checks.cap; k++)
+		if (d->checks.slots[k].hash)
+			free((char *)(uintptr_t)d->checks.slots[k].skey);
+	hmap_free(&d->checks);
 	explicit_bzero(&d->cfg, sizeof(d->cfg));
 	free(d);
 }
@@ -484,8 +490,12 @@ archive_configure(struct archive *a, const struct config *c, char *err,
 	double now = arch_now();
 	size_t i;
 
-	if ((rs = arch_rules(c, err, errlen)) == NULL)
+	if ((rs = arch_rules(c, err, errlen)) == NULL ||
+	    arch_policies(a, c, err, errlen) == -1) {
+		if (rs)
+			cfg_rules_free(rs);
 		return -1;
+	}
 	if (a->rules)
 		cfg_rules_free(a->rules);
 	a->rules = rs;
@@ -512,6 +522,7 @@ archive_configure(struct archive *a, const struct config *c, char *err,
 			}
 			d->a = a;
 			d->st.unsaved = -1;
+			hmap_init(&d->checks);
 			snprintf(d->name, sizeof(d->name), "%s", dc->name);
 			if (hmap_put(&a->devs, d->name, d) == -1) {
 				arch_dev_free(d);
@@ -522,6 +533,8 @@ archive_configure(struct archive *a, const struct config *c, char *err,
 		}
 		d->present = 1;
 		d->cfg = dc->cfg;
+		memcpy(d->policies, dc->policies, sizeof(d->policies));
+		d->npolicies = dc->npolicies;
 		snprintf(d->address, sizeof(d->address), "%s", dc->address);
 		if (fresh) {
 			if (a->ro)
@@ -534,8 +547,12 @@ archive_configure(struct archive *a, const struct config *c, char *err,
 			if (d->cfg.interval > 0 && (d->st.last_attempt == 0 ||
 			    d->st.last_attempt + d->cfg.interval <= now)) {
 				snprintf(d->why, sizeof(d->why), "schedule");
-				arch_arm(d, now + (double)(random() % 60000) /
-				    1000.0 * (a->devs.n > 1));
+				double spread = d->cfg.interval / 10.0;
+
+				if (spread > 60)
+					spread = 60;
+				arch_arm(d, now + (a->devs.n > 1 ? spread *
+				    (double)(random() % 1000) / 1000.0 : 0));
 			}
 		}
 		evtimer_del(d->ev_due);
@@ -600,7 +617,10 @@ archive_approve(struct archive *a, const char *device, int64_t version,
     const char *who, int64_t *done, char *err, size_t errlen)
 {
 	struct arch_dev *d = arch_dev_get(a, device);
-	struct approve_find f = {version, {0}, 0};
+	struct approve_find f;
+
+	memset(&f, 0, sizeof(f));
+	f.want = version;
 
 	if (d == NULL) {
 		snprintf(err, errlen, "device \"%s\" has no config fetch",
@@ -679,6 +699,7 @@ archive_status(struct archive *a, struct jbuf *j)
 	json_kuint(j, "queued", nqueued);
 	json_kuint(j, "drifting", ndrift);
 	json_kuint(j, "failing", nfail);
+	json_kuint(j, "compliance_evaluations", a->evaluations);
 	json_kuint(j, "store_dropped", a->store_dropped);
 	json_obj_close(j);
 }
@@ -696,6 +717,9 @@ archive_free(struct archive *a)
 	hmap_free(&a->devs);
 	if (a->rules)
 		cfg_rules_free(a->rules);
+	for (int k = 0; k < a->npols; k++)
+		cfg_policy_free(a->pols[k].p);
+	free(a->pols);
 	if (a->ro)
 		store_close(a->ro);
 	explicit_bzero(a->key, sizeof(a->key));

@@ -13,8 +13,10 @@
 #include "hmap.h"
 #include "log.h"
 #include "proc.h"
+#include "config/cfgplat.h"
 
 struct cfg_rules;
+struct cfg_policy;
 
 /* A device whose configuration is archived. */
 struct arch_dev {
@@ -45,6 +47,11 @@ struct arch_dev {
 	struct store_cfgbaseline baseline;
 	char baseline_hash[STORE_CFG_HASH]; /* its compare hash */
 	int drift; /* config.drift said and not cleared */
+	/* compliance: the policies it names, each rule's last result */
+	char policies[NP_DEV_POLICIES][NP_NAME_MAX];
+	int npolicies;
+	struct hmap checks; /* "compliance:POLICY:RULE" -> 1 pass, 2 fail */
+	int checks_loaded;
 };
 
 struct archive {
@@ -59,6 +66,12 @@ struct archive {
 	int max_versions, keep_days, max_inflight, fail_count;
 	int64_t max_size;
 	int inflight;
+	struct {
+		char name[NP_NAME_MAX];
+		struct cfg_policy *p;
+	} *pols;
+	int npols;
+	uint64_t evaluations;
 	TAILQ_HEAD(, arch_dev) queue;
 	/* counters for status */
 	uint64_t fetches, failed, versions, unchanged, triggers, coalesced;
@@ -74,6 +87,12 @@ void arch_emit(struct archive *, const char *device, const char *kind,
 void arch_load(struct archive *, struct arch_dev *);
 void arch_save_state(struct archive *, struct arch_dev *);
 void arch_check_drift(struct archive *, struct arch_dev *, const char *why);
+
+/* archive_comply.c */
+void arch_comply(struct arch_dev *, const char *text, size_t len,
+    enum cfg_platform);
+int arch_policies(struct archive *, const struct config *, char *err,
+    size_t errlen);
 
 /* archive_version.c: the fetch of D ended with R */
 void arch_fetched(struct arch_dev *d, struct proc_result *r);

@@ -14,6 +14,7 @@
 
 #include "archive.h"
 #include "control.h"
+#include "log.h"
 #include "module.h"
 
 struct amod {

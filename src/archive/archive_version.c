@@ -94,6 +94,79 @@ arch_who(struct arch_dev *d, const struct cfg_norm *nm,
 	snprintf(v->changed_at, sizeof(v->changed_at), "%s", nm->when);
 }
 
+static int
+line_cmp(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+
+	return strcmp(a, b);
+}
+
+/* The lines of T (modified: NULs at the ends), sorted; NULL out of memory. */
+static char **
+sorted_lines(char *t, size_t len, size_t *n)
+{
+	size_t cap = 64;
+	char **v = malloc(cap * sizeof(*v)), *p = t, *e = t + len, *nl;
+
+	*n = 0;
+	for (; v && p < e; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
+			nl = e;
+		*nl = '\0';
+		if (*n == cap) {
+			char **w = realloc(v, (cap *= 2) * sizeof(*v));
+
+			if (w == NULL) {
+				free(v);
+				return NULL;
+			}
+			v = w;
+		}
+		v[(*n)++] = p;
+	}
+	if (v)
+		qsort(v, *n, sizeof(*v), line_cmp);
+	return v;
+}
+
+/*
+ * When the structure cannot be compared (a text that does not parse):
+ * lines as a multiset. 0, or -1 out of memory.
+ */
+static int
+count_lines(char *a, size_t alen, char *b, size_t blen, int *added,
+    int *removed)
+{
+	size_t na, nb, i = 0, j = 0;
+	char **va = sorted_lines(a, alen, &na), **vb = sorted_lines(b, blen,
+	    &nb);
+
+	*added = *removed = 0;
+	if (va == NULL || vb == NULL) {
+		free(va);
+		free(vb);
+		return -1;
+	}
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : strcmp(va[i], vb[j]);
+
+		if (c < 0) {
+			(*removed)++;
+			i++;
+		} else if (c > 0) {
+			(*added)++;
+			j++;
+		} else {
+			i++;
+			j++;
+		}
+	}
+	free(va);
+	free(vb);
+	return 0;
+}
+
 /* Lines added and removed from the newest version's text to TEXT. */
 static void
 arch_count(struct arch_dev *d, enum cfg_platform plat, const char *text,
@@ -112,7 +185,9 @@ arch_count(struct arch_dev *d, enum cfg_platform plat, const char *text,
 			v->added += text[i] == '\n';
 		return;
 	}
-	/* the stored texts are normalised already: their compare views */
+	/* the stored texts are normalised already: their compare views
+	 * (unknown, when they cannot be had: a change) */
+	v->added = v->removed = 1;
 	memset(&old, 0, sizeof(old));
 	if (cfg_normalize(d->a->rules, plat, d->a->key, sizeof(d->a->key),
 	    prev, plen, &old, err, sizeof(err)) == 0) {
@@ -121,11 +196,20 @@ arch_count(struct arch_dev *d, enum cfg_platform plat, const char *text,
 		memset(&cur, 0, sizeof(cur));
 		if (cfg_normalize(d->a->rules, plat, d->a->key,
 		    sizeof(d->a->key), text, len, &cur, err, sizeof(err)) ==
-		    0 && cfg_diff(plat, old.compare, old.compare_len,
-		    cur.compare, cur.compare_len, "old", "new", NULL, NULL,
-		    &ds, err, sizeof(err)) == 0) {
-			v->added = (int)ds.added;
-			v->removed = (int)ds.removed;
+		    0) {
+			if (cfg_diff(plat, old.compare, old.compare_len,
+			    cur.compare, cur.compare_len, "old", "new", NULL,
+			    NULL, &ds, err, sizeof(err)) == 0) {
+				v->added = (int)ds.added;
+				v->removed = (int)ds.removed;
+			} else {
+				log_warnx("config archive: %s: %s; lines "
+				    "counted as a set", d->name, err);
+				if (count_lines(old.compare, old.compare_len,
+				    cur.compare, cur.compare_len, &v->added,
+				    &v->removed) == -1)
+					v->added = v->removed = 1;
+			}
 		}
 		cfg_norm_free(&cur);
 	}
@@ -190,6 +274,7 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	struct cfg_norm nm;
 	char err[256], compare[STORE_CFG_HASH];
 	enum cfg_platform plat;
+	double t0 = arch_now();
 
 	arch_load(a, d);
 	d->st.last_duration = r->secs;
@@ -244,6 +329,7 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	d->st.fetches++;
 	arch_sha256(nm.compare, nm.compare_len, compare);
 	if (d->has_last && strcmp(compare, d->last.compare_hash) == 0) {
+		arch_comply(d, r->out, r->outlen, nm.platform);
 		a->unchanged++;
 		log_debug("config archive: %s: no change (%s)", d->name,
 		    d->why);
@@ -264,6 +350,15 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	v.secrets = (int)nm.secrets;
 	v.size = (int64_t)nm.len;
 	arch_count(d, nm.platform, nm.text, nm.len, &v);
+	if (d->has_last && v.added == 0 && v.removed == 0) {
+		/* the same statements in another order: a block moved */
+		arch_comply(d, r->out, r->outlen, nm.platform);
+		a->unchanged++;
+		log_debug("config archive: %s: blocks moved, no change",
+		    d->name);
+		cfg_norm_free(&nm);
+		goto done;
+	}
 	if (arch_store(d, &v, nm.text, nm.len) == -1) {
 		a->store_dropped++;
 		arch_failed(d, "version not stored: store queue full");
@@ -275,9 +370,11 @@ arch_fetched(struct arch_dev *d, struct proc_result *r)
 	    "configuration version %lld: +%d -%d lines%s%s (%s)",
 	    (long long)v.version, v.added, v.removed, v.who[0] ? " by " : "",
 	    v.who, v.trigger);
-	log_info("config archive: %s version %lld: +%d -%d lines%s%s (%s)",
-	    d->name, (long long)v.version, v.added, v.removed,
-	    v.who[0] ? " by " : "", v.who, v.trigger);
+	log_info("config archive: %s version %lld: +%d -%d lines%s%s (%s); "
+	    "fetched in %.1f ms, made a version in %.1f ms", d->name,
+	    (long long)v.version, v.added, v.removed, v.who[0] ? " by " : "",
+	    v.who, v.trigger, r->secs * 1e3, (arch_now() - t0) * 1e3);
+	arch_comply(d, r->out, r->outlen, nm.platform);
 	cfg_norm_free(&nm);
 	arch_check_drift(a, d, NULL);
 done:

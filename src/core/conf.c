@@ -70,6 +70,7 @@ conf_new(void)
 	conf->cfg_fail_count = 3;
 	TAILQ_INIT(&conf->cfg_rules);
 	TAILQ_INIT(&conf->probes);
+	TAILQ_INIT(&conf->policies);
 	TAILQ_INIT(&conf->templates);
 	TAILQ_INIT(&conf->devices);
 	TAILQ_INIT(&conf->listens);
@@ -93,12 +94,18 @@ conf_free(struct config *conf)
 	struct notify_conf	*nc;
 	struct syslog_rule	*sr;
 	struct cfgrule_conf	*cr;
-	struct probe_conf	*pc;
+	struct policy_conf	*pc;
+	struct probe_conf	*prc;
 
 	if (conf == NULL)
 		return;
-	while ((pc = TAILQ_FIRST(&conf->probes)) != NULL) {
-		TAILQ_REMOVE(&conf->probes, pc, entry);
+	while ((prc = TAILQ_FIRST(&conf->probes)) != NULL) {
+		TAILQ_REMOVE(&conf->probes, prc, entry);
+		free(prc);
+	}
+	while ((pc = TAILQ_FIRST(&conf->policies)) != NULL) {
+		TAILQ_REMOVE(&conf->policies, pc, entry);
+		free(pc->rules);
 		free(pc);
 	}
 	while ((cr = TAILQ_FIRST(&conf->cfg_rules)) != NULL) {

@@ -121,6 +121,30 @@ struct cfgrule_conf {
 };
 TAILQ_HEAD(cfgrule_list, cfgrule_conf);
 
+/*
+ * A compliance policy (policy "NAME" { ... }): rules on a device's
+ * configuration as fetched, applied to the devices that name it.
+ */
+enum policy_rule_kind { POL_REQUIRE = 1, POL_FORBID, POL_CHECK };
+#define NP_POLICY_RULES 256 /* rules per policy */
+#define NP_DEV_POLICIES 8 /* policies per device */
+struct policy_rule {
+	enum policy_rule_kind kind;
+	char regex[NP_STR_MAX * 2]; /* require, forbid; check: its name */
+	char section[NP_STR_MAX]; /* "" = the whole configuration */
+	char text[NP_STR_MAX]; /* what it checks, an id: "CIS-1.1.1 ..." */
+	int line;
+};
+struct policy_conf {
+	TAILQ_ENTRY(policy_conf) entry;
+	char name[NP_NAME_MAX];
+	struct policy_rule *rules;
+	int nrules;
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(policy_list, policy_conf);
+
 /* A device, or a template (the same settings, shared by "use"). */
 struct device_conf {
 	TAILQ_ENTRY(device_conf) entry;
@@ -144,6 +168,8 @@ struct device_conf {
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
 	int nthresholds;
 	struct cfgfetch_conf cfg; /* configuration archive */
+	char policies[NP_DEV_POLICIES][NP_NAME_MAX]; /* compliance */
+	int npolicies;
 	unsigned set; /* DC_* bits set explicitly */
 	char file[PATH_MAX]; /* where it was defined */
 	int line;
@@ -391,6 +417,7 @@ struct config {
 	/* probes: standalone, per device and per template */
 	struct probe_list probes;
 	int nprobes;
+	struct policy_list policies;
 };
 
 /*

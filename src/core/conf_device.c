@@ -413,6 +413,7 @@ block_use(struct parse *p, struct loc at, const char *name)
 		memcpy(d->depends, t->depends, sizeof(d->depends));
 	d->set |= t->set & ~DC_ADDRESS;
 	conf_cfg_use(d, t);
+	conf_policy_use(d, t);
 	use_rules(p, at, t);
 	conf_probe_use(p, at, name);
 }

@@ -153,6 +153,11 @@ struct parse {
 	int			 nt_discard;
 	unsigned		 ntset;
 
+	/* The policy block being read. */
+	struct policy_conf	*pol;
+	int			 inpolicy;
+	const char		*pol_section, *pol_text;
+
 	/* A list of strings ("mail", "exec", "devices"...): in the arena. */
 	const char		*slist[NP_NOTIFY_ARGS];
 	int			 nslist;
@@ -318,5 +323,14 @@ enum {
 void	 conf_cfg_defaults(struct cfgfetch_conf *);
 void	 conf_cfg_rule(struct parse *, struct loc, const char *,
 		    const char *, const char *, const char *);
+
+/* conf_policy.c */
+void	 conf_policy_start(struct parse *, struct loc, const char *);
+void	 conf_policy_end(struct parse *);
+void	 conf_policy_rule(struct parse *, struct loc, int, const char *,
+		    const char *, const char *);
+void	 conf_policy_apply(struct parse *, struct loc, const char *);
+void	 conf_policy_use(struct device_conf *, const struct device_conf *);
+void	 conf_policy_check(struct parse *);
 
 #endif /* NP_CONF_INT_H */

@@ -95,6 +95,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	CA FINGERPRINT PEER
 %token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
 %token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE
+%token	CHECK POLICY SECTION
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -113,11 +114,13 @@ grammar		: /* empty */
 		| grammar block '\n'
 		| grammar notify '\n'
 		| grammar probe '\n'
+		| grammar policy '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
 		| grammar error '\n'	{
 			yyerrok;
 			ctx->inblock = 0;
 			ctx->innotify = 0;
+			ctx->inpolicy = 0;
 		}
 		;
 
@@ -660,6 +663,37 @@ blockopt	: ADDRESS STRING portopt {
 			conf_proc_add(ctx, $<loc>1, $3, 1);
 		}
 		| CONFIG cfgblk
+		| POLICY STRING		{ conf_policy_apply(ctx, $<loc>1, $2); }
+		;
+
+/* A compliance policy (conf_policy.c). */
+policy		: POLICY STRING	{ conf_policy_start(ctx, $<loc>1, $2); }
+		    optnl '{' polopts '}' { conf_policy_end(ctx); }
+		;
+
+polopts		: /* empty */
+		| polopts '\n'
+		| polopts polrule '\n'
+		| polopts error '\n'	{ yyerrok; }
+		;
+
+polrule		: REQUIRE STRING polmods {
+			conf_policy_rule(ctx, $<loc>1, POL_REQUIRE, $2,
+			    ctx->pol_section, ctx->pol_text);
+		}
+		| FORBID STRING polmods	{
+			conf_policy_rule(ctx, $<loc>1, POL_FORBID, $2,
+			    ctx->pol_section, ctx->pol_text);
+		}
+		| CHECK STRING polmods	{
+			conf_policy_rule(ctx, $<loc>1, POL_CHECK, $2,
+			    ctx->pol_section, ctx->pol_text);
+		}
+		;
+
+polmods		: /* empty */	{ ctx->pol_section = ctx->pol_text = NULL; }
+		| polmods SECTION STRING { ctx->pol_section = $3; }
+		| polmods TEXT STRING	{ ctx->pol_text = $3; }
 		;
 
 /* A probe (conf_probe.c): at the top level or in a device or template. */
@@ -868,6 +902,7 @@ static const struct keyword keywords[] = {
 	{ "bulk",		BULK,		K_BLOCK },
 	{ "ca",			CA,		0 },
 	{ "certificate",	CERTIFICATE,	0 },
+	{ "check",		CHECK,		0 },
 	{ "close-after",	CLOSEAFTER,	0 },
 	{ "coalesce",		COALESCE,	0 },
 	{ "community",		COMMUNITY,	0 },
@@ -931,6 +966,7 @@ static const struct keyword keywords[] = {
 	{ "per-sender",		PERSENDER,	0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
 	{ "platform",		PLATFORM,	0 },
+	{ "policy",		POLICY,		K_TOP | K_BLOCK },
 	{ "port",		PORT,		K_BLOCK },
 	{ "priority",		PRIORITY,	K_TOP },
 	{ "priv",		PRIV,		0 },
@@ -947,6 +983,7 @@ static const struct keyword keywords[] = {
 	{ "rrd",		RRD,		K_TOP },
 	{ "rrdcached",		RRDCACHED,	K_TOP },
 	{ "rule",		RULE,		0 },
+	{ "section",		SECTION,	0 },
 	{ "sendmail",		SENDMAIL,	K_TOP },
 	{ "sensor",		SENSOR,		0 },
 	{ "severity",		SEVERITY,	K_NOTIFY },
@@ -1524,8 +1561,10 @@ conf_parse(const char *file, char *const *defines, char *errbuf,
 		if (p->errors == 0 && conf_pushfile(p, file, noloc) != NULL &&
 		    yyparse(p) != 0 && p->errors == 0)
 			perr(p, (struct loc){ file, 0 }, "cannot parse");
-		if (p->errors == 0)
+		if (p->errors == 0) {
 			conf_notify_links(p);
+			conf_policy_check(p);
+		}
 	}
 
 	while (p->file != NULL)

@@ -192,12 +192,12 @@ static const char *store_migrations[] = {
     "ALTER TABLE logs ADD COLUMN sd_len INTEGER;",
     /* 10: the configuration archive (store_config.c) */
     "CREATE TABLE config_blobs ("
-    " hash TEXT PRIMARY KEY, base TEXT, depth INTEGER NOT NULL,"
+    " hash BLOB PRIMARY KEY, base BLOB, depth INTEGER NOT NULL,"
     " size INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX config_blobs_base ON config_blobs (base);"
     "CREATE TABLE config_versions ("
     " device TEXT NOT NULL, version INTEGER NOT NULL, time REAL NOT NULL,"
-    " hash TEXT NOT NULL, compare_hash TEXT NOT NULL, who TEXT,"
+    " hash BLOB NOT NULL, compare_hash BLOB NOT NULL, who TEXT,"
     " changed_at TEXT, trigger TEXT, platform TEXT, lines INTEGER,"
     " added INTEGER, removed INTEGER, secrets INTEGER, size INTEGER,"
     " PRIMARY KEY (device, version)) WITHOUT ROWID;"
@@ -209,7 +209,13 @@ static const char *store_migrations[] = {
     "CREATE TABLE config_baselines ("
     " device TEXT PRIMARY KEY, version INTEGER NOT NULL,"
     " approved_by TEXT, approved_at REAL);",
-    /* 11: probes, their last step (store_probe.c) */
+    /* 11: compliance results of the archive's configurations */
+    "CREATE TABLE config_compliance ("
+    " device TEXT NOT NULL, policy TEXT NOT NULL, rule TEXT NOT NULL,"
+    " result INTEGER NOT NULL, detail TEXT, line INTEGER,"
+    " version INTEGER, time REAL);"
+    "CREATE INDEX config_compliance_device ON config_compliance (device);",
+    /* 12: probes, their last step (store_probe.c) */
     "CREATE TABLE probes ("
     " device TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, target TEXT,"
     " count INTEGER, received INTEGER, loss_pct REAL, rtt_min REAL,"
@@ -683,7 +689,8 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_CFGVERSION:
 		case OP_CFGSTATE:
 		case OP_CFGBASELINE:
-			store_write_cfg(s, op->type, OP_DATA(op));
+		case OP_CFGCHECKS:
+			store_write_cfg(s, op->type, op);
 			break;
 		case OP_PROBE:
 		case OP_PROBE_CLEAR:

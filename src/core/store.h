@@ -344,6 +344,24 @@ int store_cfg_depth(struct store *, const char *hash);
  */
 int store_cfg_text(struct store *, const char *hash, size_t maxlen,
     char **text, size_t *len, char *err, size_t errlen);
+/* A compliance result of a device's configuration (config_compliance). */
+struct store_cfgcheck {
+	char device[NP_NAME_MAX];
+	char policy[NP_NAME_MAX];
+	char rule[NP_STR_MAX];
+	int result; /* 0 pass, 1 fail (cfgpolicy.h) */
+	char detail[256];
+	int line;
+	int64_t version;
+	double time;
+};
+/* DEVICE's results, all N of them, replacing the ones it had. */
+int store_put_cfgchecks(struct store *, const char *device,
+    const struct store_cfgcheck *, size_t n);
+typedef int (*store_cfgcheck_cb)(void *, const struct store_cfgcheck *);
+int store_get_cfgchecks(
+    struct store *, const char *device, store_cfgcheck_cb, void *);
+
 /* Bytes the archive's blobs take (deflated), and how many there are. */
 int store_cfg_usage(struct store *, int64_t *bytes, int64_t *blobs);
 

@@ -44,6 +44,50 @@ run(struct store *s, sqlite3_stmt *st, const char *what)
 	return rc == -1 ? -1 : sqlite3_changes(s->db);
 }
 
+/*
+ * Hashes are kept as 32-byte blobs (half the bytes of their hex, in the
+ * rows and in the indexes); the interface speaks hex.
+ */
+static int
+unhex(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static void
+bind_hash(sqlite3_stmt *st, int i, const char *hex)
+{
+	unsigned char b[32];
+	size_t n = 0;
+
+	for (; n < 32 && unhex(hex[2 * n]) >= 0 && unhex(hex[2 * n + 1]) >= 0;
+	    n++)
+		b[n] = (unsigned char)(unhex(hex[2 * n]) << 4 |
+		    unhex(hex[2 * n + 1]));
+	if (n == 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_blob(st, i, b, (int)n, SQLITE_TRANSIENT);
+}
+
+static void
+col_hash(sqlite3_stmt *st, int i, char *out)
+{
+	const unsigned char *b = sqlite3_column_blob(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	static const char hex[] = "0123456789abcdef";
+
+	out[0] = '\0';
+	if (b == NULL || n <= 0 || n > 32)
+		return;
+	for (int k = 0; k < n; k++) {
+		out[2 * k] = hex[b[k] >> 4];
+		out[2 * k + 1] = hex[b[k] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 /* Remove blob HASH when nothing needs it, and then what it was built on. */
 static void
 cfg_gc(struct store *s, const char *hash)
@@ -59,17 +103,17 @@ cfg_gc(struct store *s, const char *hash)
 		    " AND NOT EXISTS (SELECT 1 FROM config_blobs b"
 		    "  WHERE b.base = ?1)")) == NULL)
 			return;
-		store_bind_text(st, 1, h);
+		bind_hash(st, 1, h);
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_finalize(st);
 			return;
 		}
-		store_col_text(st, 0, base, sizeof(base));
+		col_hash(st, 0, base);
 		sqlite3_finalize(st);
 		if ((st = prep(s, "DELETE FROM config_blobs WHERE hash = ?1")) ==
 		    NULL)
 			return;
-		store_bind_text(st, 1, h);
+		bind_hash(st, 1, h);
 		if (run(s, st, "archive retention") == -1)
 			return;
 		memcpy(h, base, sizeof(h));
@@ -104,7 +148,7 @@ cfg_retain(struct store *s, const struct store_cfgversion *v)
 				break;
 			gone = g;
 		}
-		store_col_text(st, 1, gone[n++], STORE_CFG_HASH);
+		col_hash(st, 1, gone[n++]);
 	}
 	sqlite3_finalize(st);
 	if (n == 0)
@@ -134,8 +178,8 @@ cfg_write_version(struct store *s, const struct store_cfgversion *v)
 	    " (hash, base, depth, size, data) VALUES (?1, ?2, ?3, ?4, ?5)")) ==
 	    NULL)
 		return;
-	store_bind_text(st, 1, v->hash);
-	store_bind_text_or_null(st, 2, v->base);
+	bind_hash(st, 1, v->hash);
+	bind_hash(st, 2, v->base);
 	sqlite3_bind_int(st, 3, v->depth);
 	sqlite3_bind_int64(st, 4, v->size);
 	sqlite3_bind_blob64(st, 5, v + 1, v->datalen, SQLITE_STATIC);
@@ -150,8 +194,8 @@ cfg_write_version(struct store *s, const struct store_cfgversion *v)
 	store_bind_text(st, 1, v->device);
 	sqlite3_bind_int64(st, 2, v->version);
 	sqlite3_bind_double(st, 3, v->time);
-	store_bind_text(st, 4, v->hash);
-	store_bind_text(st, 5, v->compare_hash);
+	bind_hash(st, 4, v->hash);
+	bind_hash(st, 5, v->compare_hash);
 	store_bind_text(st, 6, v->who);
 	store_bind_text(st, 7, v->changed_at);
 	store_bind_text(st, 8, v->trigger);
@@ -205,15 +249,97 @@ cfg_write_baseline(struct store *s, const struct store_cfgbaseline *b)
 	(void)run(s, st, "archive baseline");
 }
 
-void
-store_write_cfg(struct store *s, enum store_op_type type, const void *rec)
+static void
+cfg_write_checks(struct store *s, const struct store_op *op)
 {
+	const struct store_cfgcheck *c = OP_DATA(op);
+	sqlite3_stmt *st;
+
+	if ((st = prep(s, "DELETE FROM config_compliance WHERE device = ?1"))
+	    == NULL)
+		return;
+	store_bind_text(st, 1, c->device); /* the first: the device's name */
+	if (run(s, st, "compliance") == -1)
+		return;
+	for (size_t i = 1; i < op->n + 1; i++) {
+		if ((st = prep(s, "INSERT INTO config_compliance (device,"
+		    " policy, rule, result, detail, line, version, time)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL)
+			return;
+		store_bind_text(st, 1, c[i].device);
+		store_bind_text(st, 2, c[i].policy);
+		store_bind_text(st, 3, c[i].rule);
+		sqlite3_bind_int(st, 4, c[i].result);
+		store_bind_text(st, 5, c[i].detail);
+		sqlite3_bind_int(st, 6, c[i].line);
+		sqlite3_bind_int64(st, 7, c[i].version);
+		sqlite3_bind_double(st, 8, c[i].time);
+		if (run(s, st, "compliance") == -1)
+			return;
+	}
+}
+
+void
+store_write_cfg(struct store *s, enum store_op_type type, const void *opp)
+{
+	const struct store_op *op = opp;
+
 	switch (type) {
-	case OP_CFGVERSION: cfg_write_version(s, rec); break;
-	case OP_CFGSTATE: cfg_write_state(s, rec); break;
-	case OP_CFGBASELINE: cfg_write_baseline(s, rec); break;
+	case OP_CFGVERSION: cfg_write_version(s, OP_DATA(op)); break;
+	case OP_CFGSTATE: cfg_write_state(s, OP_DATA(op)); break;
+	case OP_CFGBASELINE: cfg_write_baseline(s, OP_DATA(op)); break;
+	case OP_CFGCHECKS: cfg_write_checks(s, op); break;
 	default: break;
 	}
+}
+
+int
+store_put_cfgchecks(struct store *s, const char *device,
+    const struct store_cfgcheck *c, size_t n)
+{
+	struct store_op *op = store_op_new(OP_CFGCHECKS, NULL,
+	    (n + 1) * sizeof(*c));
+	struct store_cfgcheck *d;
+
+	if (op == NULL)
+		return -1;
+	op->n = n;
+	d = OP_DATA(op);
+	memset(d, 0, sizeof(*d));
+	snprintf(d->device, sizeof(d->device), "%s", device);
+	memcpy(d + 1, c, n * sizeof(*c));
+	return store_push(s, op);
+}
+
+int
+store_get_cfgchecks(struct store *s, const char *device, store_cfgcheck_cb cb,
+    void *arg)
+{
+	struct store_cfgcheck c;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT device, policy, rule, result,"
+	    " detail, line, version, time FROM config_compliance"
+	    " WHERE (?1 IS NULL OR device = ?1) ORDER BY device, rowid", -1,
+	    &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	if (device)
+		store_bind_text(st, 1, device);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		store_col_text(st, 0, c.device, sizeof(c.device));
+		store_col_text(st, 1, c.policy, sizeof(c.policy));
+		store_col_text(st, 2, c.rule, sizeof(c.rule));
+		c.result = sqlite3_column_int(st, 3);
+		store_col_text(st, 4, c.detail, sizeof(c.detail));
+		c.line = sqlite3_column_int(st, 5);
+		c.version = sqlite3_column_int64(st, 6);
+		c.time = sqlite3_column_double(st, 7);
+		if (cb(arg, &c) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
 }
 
 int
@@ -257,8 +383,8 @@ col_version(sqlite3_stmt *st, struct store_cfgversion *v)
 	store_col_text(st, 0, v->device, sizeof(v->device));
 	v->version = sqlite3_column_int64(st, 1);
 	v->time = sqlite3_column_double(st, 2);
-	store_col_text(st, 3, v->hash, sizeof(v->hash));
-	store_col_text(st, 4, v->compare_hash, sizeof(v->compare_hash));
+	col_hash(st, 3, v->hash);
+	col_hash(st, 4, v->compare_hash);
 	store_col_text(st, 5, v->who, sizeof(v->who));
 	store_col_text(st, 6, v->changed_at, sizeof(v->changed_at));
 	store_col_text(st, 7, v->trigger, sizeof(v->trigger));
@@ -365,7 +491,7 @@ store_get_cfgbaseline(
 		memset(b, 0, sizeof(*b));
 		store_col_text(st, 0, b->device, sizeof(b->device));
 		b->version = sqlite3_column_int64(st, 1);
-		store_col_text(st, 2, b->hash, sizeof(b->hash));
+		col_hash(st, 2, b->hash);
 		store_col_text(st, 3, b->approved_by, sizeof(b->approved_by));
 		b->approved_at = sqlite3_column_double(st, 4);
 		sqlite3_finalize(st);
@@ -383,7 +509,7 @@ store_cfg_depth(struct store *s, const char *hash)
 	if (sqlite3_prepare_v2(s->db, "SELECT depth FROM config_blobs"
 	    " WHERE hash = ?1", -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	store_bind_text(st, 1, hash);
+	bind_hash(st, 1, hash);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		depth = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -403,14 +529,14 @@ cfg_blob(struct store *s, const char *hash, size_t maxlen, char *base,
 		snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
 		return -1;
 	}
-	store_bind_text(st, 1, hash);
+	bind_hash(st, 1, hash);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		snprintf(err, errlen, "configuration %.12s is not stored",
 		    hash);
 		return -1;
 	}
-	store_col_text(st, 0, base, STORE_CFG_HASH);
+	col_hash(st, 0, base);
 	rc = cfg_unzip(sqlite3_column_blob(st, 1),
 	    (size_t)sqlite3_column_bytes(st, 1), maxlen * 2 + 65536, data, len,
 	    err, errlen);

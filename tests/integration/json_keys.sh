@@ -43,11 +43,21 @@ notify "mail" { mail "noc@example.net" }
 device "sw" {
 	address 127.0.0.1 port $SPORT
 	interval 1
+	config fetch "/bin/cat" "$T/sw.cfg"
+	config platform ios
+	config interval off
+	policy "keys"
+}
+policy "keys" {
+	require "^hostname " text "a host name"
+	check "weak-community"
 }
 probe "lo" {
 	icmp 127.0.0.1 count 2 interval 1
 }
 EOF
+cp "$top_srcdir/tests/data/configs/r1-v1.ios" "$T/sw.cfg"
+chmod u+w "$T/sw.cfg"
 start_daemon "$CONF"
 ok $? "netpatrold starts"
 wait_for 30 polls_at_least "$CONF" sw 2
@@ -84,6 +94,15 @@ np findings --all --json >"$T/findings.json"
 np finding "$ID" --json >"$T/finding.json"
 np note "$ID" keys --json >"$T/actions.json"
 np ack 99999 --json >"$T/refused.json"
+np config fetch sw --json >"$T/config fetch.json"
+sed -i 's/description uplink/description core/' "$T/sw.cfg"
+np config fetch sw --json >/dev/null
+np config versions sw --json >"$T/config versions.json"
+np config show sw --json >"$T/config show.json"
+np config diff sw --json >"$T/config diff.json"
+np config approve sw 1 --json >"$T/config approve.json"
+np config status --json >"$T/config status.json"
+np compliance --json >"$T/compliance.json"
 np status --json >"$T/status.json"
 np reload --json >"$T/reload.json"
 cp "$(ls "$T"/hook.*.json | head -1)" "$T/hook.json"
@@ -128,13 +147,17 @@ add("finding", [{k: v for k, v in one.items()
 add("finding: history[]", one["history"])
 add("actions", [load("actions"), load("refused")])
 add("reload", [load("reload")])
+for k in ("config versions", "config status", "compliance"):
+    add(k, load(k))
+for k in ("config show", "config diff", "config fetch", "config approve"):
+    add(k, [load(k)])
 hook = load("hook")
 add("exec hook", [hook])
 add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
 for k in ("store", "rrd", "poller", "findings", "notify", "traps",
-          "syslog", "probes"):
+          "syslog", "config_archive", "probes"):
     add("status: " + k, [st[k]], k not in ("syslog",))
 add("status: syslog.retention", [st["syslog"]["retention"]])
 add("status: devices[]", st["devices"])
