@@ -51,6 +51,7 @@ int cmd_findings(struct cli *, int, char **);
 int cmd_finding(struct cli *, int, char **);
 int cmd_action(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
+int cmd_probes(struct cli *, int, char **);
 int cmd_config(struct cli *, int, char **);
 int cli_config_semantic(struct cli *, int argc, char **argv);
 int cli_config_lint(struct cli *, int argc, char **argv);

@@ -64,6 +64,8 @@ static const struct cli_cmd cli_cmds[] = {
         CLI_JSON_LIST},
     {"health", cmd_health, "health",
         "every device's worst health state, worst first", CLI_JSON_LIST},
+    {"probes", cmd_probes, "probes",
+        "every probe's last step: loss, round trips, state", CLI_JSON_LIST},
     {"findings", cmd_findings,
         "findings [--all] [--device D] [--severity S] [--limit N]",
         "findings not closed (--all: closed too), oldest first", CLI_JSON_LIST},

@@ -69,6 +69,7 @@ conf_new(void)
 	conf->cfg_max_inflight = 4;
 	conf->cfg_fail_count = 3;
 	TAILQ_INIT(&conf->cfg_rules);
+	TAILQ_INIT(&conf->probes);
 	TAILQ_INIT(&conf->policies);
 	TAILQ_INIT(&conf->templates);
 	TAILQ_INIT(&conf->devices);
@@ -94,9 +95,14 @@ conf_free(struct config *conf)
 	struct syslog_rule	*sr;
 	struct cfgrule_conf	*cr;
 	struct policy_conf	*pc;
+	struct probe_conf	*prc;
 
 	if (conf == NULL)
 		return;
+	while ((prc = TAILQ_FIRST(&conf->probes)) != NULL) {
+		TAILQ_REMOVE(&conf->probes, prc, entry);
+		free(prc);
+	}
 	while ((pc = TAILQ_FIRST(&conf->policies)) != NULL) {
 		TAILQ_REMOVE(&conf->policies, pc, entry);
 		free(pc->rules);

@@ -328,6 +328,39 @@ struct notify_conf {
 };
 TAILQ_HEAD(notify_list, notify_conf);
 
+/*
+ * A probe (conf_probe.c): ICMP echo or a TCP connect to an address, COUNT
+ * tries every INTERVAL seconds; standalone, in a device (DEVICE set; an
+ * empty address is the device's) or in a template (TEMPLATE set: copied
+ * into every device that uses it).
+ */
+enum probe_kind { PROBE_ICMP = 1, PROBE_TCP };
+#define NP_PROBE_PINGS 13 /* COUNT at most: SmokePing's ping1..pingN in
+                             one RRD (sample.h SAMPLE_MAX - 3) */
+#define NP_MAX_PROBES 100000
+struct probe_conf {
+	TAILQ_ENTRY(probe_conf) entry;
+	char name[NP_NAME_MAX];
+	char device[NP_NAME_MAX]; /* "" standalone */
+	char tmpl[NP_NAME_MAX]; /* a template's; not probed itself */
+	enum probe_kind kind;
+	char address[NP_STR_MAX]; /* an IP literal; "" the device's */
+	char source[NP_STR_MAX]; /* "" any */
+	uint16_t port; /* tcp */
+	int count; /* tries per step, default 10 (tcp 3) */
+	int interval; /* seconds a step, default 60 */
+	int size; /* ICMP payload bytes, default 56 */
+	int timeout_ms; /* a try's answer in, default 2000 (< interval) */
+	int loss_pct; /* probe.loss at or above, default 20 */
+	int latency_ms; /* probe.latency above (median), 0 = none */
+	double baseline; /* probe.latency above this x the day's median,
+	                    default 3, 0 = off */
+	int down_after; /* steps of 100% loss before probe.down, default 2 */
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(probe_list, probe_conf);
+
 struct config {
 	char path[PATH_MAX]; /* the file it was read from */
 	char state_dir[PATH_MAX]; /* default LOCALSTATEDIR/lib/netpatrol */
@@ -383,6 +416,9 @@ struct config {
 	int cfg_max_inflight; /* fetches at once, default 4 */
 	int cfg_fail_count; /* failed fetches in a row: a finding, default 3 */
 	struct cfgrule_list cfg_rules;
+	/* probes: standalone, per device and per template */
+	struct probe_list probes;
+	int nprobes;
 	struct policy_list policies;
 };
 

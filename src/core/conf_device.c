@@ -415,6 +415,7 @@ block_use(struct parse *p, struct loc at, const char *name)
 	conf_cfg_use(d, t);
 	conf_policy_use(d, t);
 	use_rules(p, at, t);
+	conf_probe_use(p, at, name);
 }
 
 /*

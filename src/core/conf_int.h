@@ -129,6 +129,12 @@ struct parse {
 	unsigned		 ltlsfirst;	/* the first given */
 	int			 ltlsbad;
 
+	/* The probe being read (conf_probe.c). */
+	struct probe_conf	 probe;
+	int			 inprobe;
+	int			 probebad;
+	int			 probelines;
+
 	/* The threshold being read. */
 	struct threshold_conf	 th;
 	unsigned		 thset;
@@ -303,6 +309,20 @@ void	 conf_cfg_time(struct parse *, struct loc, unsigned, const char *);
 void	 conf_cfg_env(struct parse *, struct loc, const char *,
 		    const char *);
 void	 conf_cfg_use(struct device_conf *, const struct device_conf *);
+
+/* conf_probe.c */
+void	 conf_probe_start(struct parse *, struct loc, const char *);
+void	 conf_probe_kind(struct parse *, struct loc, const char *,
+		    const char *);
+void	 conf_probe_opt(struct parse *, struct loc, int, int64_t, int,
+		    const char *);
+void	 conf_probe_end(struct parse *, struct loc);
+void	 conf_probe_use(struct parse *, struct loc, const char *);
+enum {
+	PROBE_O_COUNT = 1, PROBE_O_INTERVAL, PROBE_O_SIZE, PROBE_O_SOURCE,
+	PROBE_O_PORT, PROBE_O_TIMEOUT, PROBE_O_LOSS, PROBE_O_LATENCY,
+	PROBE_O_DOWNAFTER, PROBE_O_BASELINE
+};
 void	 conf_cfg_defaults(struct cfgfetch_conf *);
 void	 conf_cfg_rule(struct parse *, struct loc, const char *,
 		    const char *, const char *, const char *);

@@ -139,5 +139,6 @@ extern const struct np_module poller_module;
 extern const struct np_module trapd_module;
 extern const struct np_module syslogd_module;
 extern const struct np_module archive_module;
+extern const struct np_module probe_module;
 
 #endif

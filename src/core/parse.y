@@ -94,6 +94,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	MAXROWS MAXSIZE MNEMONIC PERSENDER RATELIMIT
 %token	CA FINGERPRINT PEER
 %token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
+%token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE
 %token	CHECK POLICY SECTION
 %token	ACLDENY
 %token	ERROR
@@ -113,6 +114,7 @@ grammar		: /* empty */
 		| grammar main '\n'
 		| grammar block '\n'
 		| grammar notify '\n'
+		| grammar probe '\n'
 		| grammar policy '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
 		| grammar error '\n'	{
@@ -543,6 +545,7 @@ blockopts	: /* empty */
 		| blockopts '\n'
 		| blockopts blockopt '\n'
 		| blockopts threshold '\n' { th_finish(ctx, $<loc>2, 1); }
+		| blockopts probe '\n'
 		| blockopts error '\n'	{ yyerrok; }
 		;
 
@@ -677,6 +680,67 @@ polacl		: ACLDENY STRING STRING polmods {
 polmods		: /* empty */	{ ctx->pol_section = ctx->pol_text = NULL; }
 		| polmods SECTION STRING { ctx->pol_section = $3; }
 		| polmods TEXT STRING	{ ctx->pol_text = $3; }
+		;
+
+/* A probe (conf_probe.c): at the top level or in a device or template. */
+probe		: PROBE STRING	{ conf_probe_start(ctx, $<loc>1, $2); }
+		  optnl '{' probelines '}' { conf_probe_end(ctx, $<loc>1); }
+		;
+
+probelines	: /* empty */
+		| probelines '\n'
+		| probelines probeline '\n'
+		| probelines error '\n'	{ yyerrok; }
+		;
+
+probeline	: STRING probeopts	{
+			conf_probe_kind(ctx, $<loc>1, $1, NULL);
+		}
+		| STRING STRING probeopts {
+			conf_probe_kind(ctx, $<loc>1, $1, $2);
+		}
+		| probeopt
+		;
+
+probeopts	: /* empty */
+		| probeopts probeopt
+		;
+
+probeopt	: COUNT integer	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_COUNT, $2,
+			    $<frac>2, NULL);
+		}
+		| INTERVAL numstr {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_INTERVAL, 0, 0, $2);
+		}
+		| SIZE integer	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_SIZE, $2, $<frac>2,
+			    NULL);
+		}
+		| SOURCE STRING	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_SOURCE, 0, 0, $2);
+		}
+		| PORT integer	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_PORT, $2, $<frac>2,
+			    NULL);
+		}
+		| TIMEOUT numstr {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_TIMEOUT, 0, 0, $2);
+		}
+		| LOSS integer	{
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_LOSS, $2, $<frac>2,
+			    NULL);
+		}
+		| LATENCY numstr {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_LATENCY, 0, 0, $2);
+		}
+		| DOWNAFTER integer {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_DOWNAFTER, $2,
+			    $<frac>2, NULL);
+		}
+		| BASELINE numstr {
+			conf_probe_opt(ctx, $<loc>1, PROBE_O_BASELINE, 0, 0, $2);
+		}
 		;
 
 retriesopt	: /* empty */
@@ -820,6 +884,7 @@ static const struct keyword keywords[] = {
 	{ "acl-deny",		ACLDENY,	0 },
 	{ "address",		ADDRESS,	K_BLOCK },
 	{ "auth",		AUTH,		0 },
+	{ "baseline",		BASELINE,	0 },
 	{ "batch-window",	BATCHWINDOW,	0 },
 	{ "bulk",		BULK,		K_BLOCK },
 	{ "ca",			CA,		0 },
@@ -836,6 +901,7 @@ static const struct keyword keywords[] = {
 	{ "depends",		DEPENDS,	K_BLOCK },
 	{ "device",		DEVICE,		K_TOP },
 	{ "devices",		DEVICES,	K_NOTIFY },
+	{ "down-after",		DOWNAFTER,	0 },
 	{ "engine-id",		ENGINEID,	0 },
 	{ "env",		ENV,		0 },
 	{ "escalate",		ESCALATE,	K_NOTIFY },
@@ -861,10 +927,12 @@ static const struct keyword keywords[] = {
 	{ "key",		KEY,		0 },
 	{ "kind",		KIND,		0 },
 	{ "kinds",		KINDS,		K_NOTIFY },
+	{ "latency",		LATENCY,	0 },
 	{ "level",		LEVEL,		0 },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
 	{ "login-failures",	LOGINFAILURES,	0 },
+	{ "loss",		LOSS,		0 },
 	{ "low-critical",	LOWCRITICAL,	0 },
 	{ "low-warning",	LOWWARNING,	0 },
 	{ "mail",		MAIL,		K_NOTIFY },
@@ -889,6 +957,7 @@ static const struct keyword keywords[] = {
 	{ "port",		PORT,		K_BLOCK },
 	{ "priority",		PRIORITY,	K_TOP },
 	{ "priv",		PRIV,		0 },
+	{ "probe",		PROBE,		K_TOP | K_BLOCK },
 	{ "process",		PROCESS,	0 },
 	{ "queue",		QUEUE,		K_NOTIFY },
 	{ "ratelimit",		RATELIMIT,	0 },
@@ -905,7 +974,9 @@ static const struct keyword keywords[] = {
 	{ "sendmail",		SENDMAIL,	K_TOP },
 	{ "sensor",		SENSOR,		0 },
 	{ "severity",		SEVERITY,	K_NOTIFY },
+	{ "size",		SIZE,		0 },
 	{ "snmp",		SNMP,		K_BLOCK },
+	{ "source",		SOURCE,		0 },
 	{ "state-dir",		STATEDIR,	K_TOP },
 	{ "store",		STORE,		K_TOP },
 	{ "storm",		STORM,		0 },

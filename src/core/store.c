@@ -215,6 +215,13 @@ static const char *store_migrations[] = {
     " result INTEGER NOT NULL, detail TEXT, line INTEGER,"
     " version INTEGER, time REAL);"
     "CREATE INDEX config_compliance_device ON config_compliance (device);",
+    /* 12: probes, their last step (store_probe.c) */
+    "CREATE TABLE probes ("
+    " device TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, target TEXT,"
+    " count INTEGER, received INTEGER, loss_pct REAL, rtt_min REAL,"
+    " rtt_median REAL, rtt_avg REAL, rtt_max REAL, jitter REAL,"
+    " state TEXT, updated REAL, rrd TEXT,"
+    " PRIMARY KEY (device, name)) WITHOUT ROWID;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -684,6 +691,10 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_CFGBASELINE:
 		case OP_CFGCHECKS:
 			store_write_cfg(s, op->type, op);
+			break;
+		case OP_PROBE:
+		case OP_PROBE_CLEAR:
+			store_write_probe(s, op->type, OP_DATA(op));
 			break;
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:

@@ -365,4 +365,26 @@ int store_get_cfgchecks(
 /* Bytes the archive's blobs take (deflated), and how many there are. */
 int store_cfg_usage(struct store *, int64_t *bytes, int64_t *blobs);
 
+/*
+ * Probes (store_probe.c): the last step of each, by device ("" for a
+ * standalone probe) and name.
+ */
+struct store_probe {
+	char device[NP_NAME_MAX];
+	char name[NP_NAME_MAX];
+	char kind[8]; /* "icmp", "tcp" */
+	char target[64]; /* the address probed (tcp: ADDRESS port P) */
+	int count, received; /* tries of the last step, answers */
+	double loss_pct; /* NaN before the first step */
+	double rtt_min, rtt_median, rtt_avg, rtt_max, jitter; /* ms, NaN */
+	char state[16]; /* unknown, up, degraded, down */
+	double updated; /* the last step's end, 0: none yet */
+	char rrd[PATH_MAX];
+};
+typedef int (*store_probe_cb)(void *, const struct store_probe *);
+int store_put_probe(struct store *, const struct store_probe *);
+/* Forget every probe (the daemon's configuration changed). */
+int store_clear_probes(struct store *);
+int store_get_probes(struct store *, store_probe_cb, void *);
+
 #endif

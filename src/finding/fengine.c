@@ -242,18 +242,68 @@ fe_open(
 	return r;
 }
 
+/*
+ * A device with probes is unreachable only when SNMP and a probe of it
+ * both say so: one finding, the device's, opened by whichever says it
+ * second and resolved by the first to see it answer again. The event to
+ * take in EV's place (EV, or one made in TMP), or NULL for none.
+ */
+static const struct np_event *
+fe_reach(struct fengine *fe, const struct np_event *ev, struct np_event *tmp)
+{
+	struct fdev *d = hmap_get(&fe->devs, ev->device);
+
+	if (d == NULL || !d->probes)
+		return ev;
+	if (strcmp(ev->kind, "device.unreachable") == 0) {
+		d->snmp_down = 1;
+		d->held_sev = ev->severity;
+		snprintf(d->held_text, sizeof(d->held_text), "%s", ev->text);
+		return d->probe_down ? ev : NULL;
+	}
+	if (strcmp(ev->kind, "device.reachable") == 0)
+		d->snmp_down = 0;
+	if (strcmp(ev->source, "probe") != 0 ||
+	    strncmp(ev->key, "probe:", 6) != 0)
+		return ev;
+	*tmp = *ev;
+	snprintf(tmp->key, sizeof(tmp->key), "device");
+	tmp->object[0] = '\0';
+	if (strcmp(ev->kind, "probe.down") == 0) {
+		d->probe_down = 1;
+		if (!d->snmp_down)
+			return NULL;
+		snprintf(tmp->kind, sizeof(tmp->kind), "device.unreachable");
+		tmp->severity = d->held_sev;
+		snprintf(tmp->text, sizeof(tmp->text), "%.250s; %.250s",
+		    d->held_text, ev->text);
+		return tmp;
+	}
+	if (strcmp(ev->kind, "probe.up") == 0) {
+		d->probe_down = 0;
+		return tmp; /* a clear of the device's finding, if open */
+	}
+	return ev;
+}
+
 /* Every event, from the bus. */
 static void
-fe_event(void *arg, const struct np_event *ev)
+fe_event(void *arg, const struct np_event *evin)
 {
 	struct fengine *fe = arg;
-	enum fclass cls = fsm_classify(ev->kind, ev->severity);
+	struct np_event tmp;
+	const struct np_event *ev = fe_reach(fe, evin, &tmp);
+	enum fclass cls;
 	char key[sizeof(((struct finding *)0)->key)];
 	struct frt *r;
 	const char *action, *why;
-	double now = ev->time > 0 ? ev->time : fe_now();
+	double now;
 	enum finding_change change;
 
+	if (ev == NULL)
+		return;
+	now = ev->time > 0 ? ev->time : fe_now();
+	cls = fsm_classify(ev->kind, ev->severity);
 	if (cls == FCL_IGNORE)
 		return;
 	snprintf(key, sizeof(key), "%s/%s", ev->device, ev->key);
@@ -515,6 +565,7 @@ fengine_configure(struct fengine *fe, const struct config *c)
 {
 	const struct device_conf *d;
 	const struct maint_conf *m;
+	const struct probe_conf *pc;
 	int n = 0;
 
 	hmap_clear_free(&fe->devs);
@@ -531,6 +582,13 @@ fengine_configure(struct fengine *fe, const struct config *c)
 		x->impact = d->impact;
 		if (hmap_put(&fe->devs, x->name, x) == -1)
 			free(x);
+	}
+	TAILQ_FOREACH(pc, &c->probes, entry) {
+		struct fdev *x;
+
+		if (pc->device[0] && !pc->tmpl[0] &&
+		    (x = hmap_get(&fe->devs, pc->device)) != NULL)
+			x->probes = 1;
 	}
 	fe->close_after = c->finding_close_after;
 	fe->flap_count = c->flap_count;

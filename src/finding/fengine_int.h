@@ -33,6 +33,10 @@ struct fdev {
 	char owner[NP_NAME_MAX];
 	char depends[NP_NAME_MAX];
 	int impact;
+	/* with probes, unreachable is SNMP's word and a probe's (fe_reach) */
+	int probes, snmp_down, probe_down;
+	enum np_severity held_sev; /* SNMP's device.unreachable, held */
+	char held_text[256];
 };
 
 struct fengine {

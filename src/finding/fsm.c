@@ -32,7 +32,8 @@ fsm_classify(const char *kind, enum np_severity sev)
 	    "device.unreachable", "sensor.warning", "sensor.critical",
 	    "sensor.failed", "process.missing", "process.forbidden",
 	    "trap.storm", "config.drift", "config.unsaved",
-	    "config.fetch_failing", "config.compliance"};
+	    "config.fetch_failing", "config.compliance", "probe.loss",
+	    "probe.latency", "link.congested"};
 
 	for (size_t i = 0; i < sizeof(clears) / sizeof(clears[0]); i++)
 		if (strcmp(kind, clears[i]) == 0)

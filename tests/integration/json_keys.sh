@@ -52,6 +52,9 @@ policy "keys" {
 	require "^hostname " text "a host name"
 	check "weak-community"
 }
+probe "lo" {
+	icmp 127.0.0.1 count 2 interval 1
+}
 EOF
 cp "$top_srcdir/tests/data/configs/r1-v1.ios" "$T/sw.cfg"
 chmod u+w "$T/sw.cfg"
@@ -74,6 +77,9 @@ ok $? "the syslog message is stored"
 wait_for 20 sh -c "ls '$T'/hook.*.json >/dev/null 2>&1"
 ok $? "the exec hook ran"
 ID=$(np findings --json | json - "j[0]['id']")
+probed() { np probes --json | json - "j[0]['updated'] is not None"; }
+wait_for 20 probed
+ok $? "the probe has a step"
 
 # what the commands print, one file each
 np devices --json >"$T/devices.json"
@@ -83,6 +89,7 @@ np traps --json >"$T/traps.json"
 np logs --json >"$T/logs.json"
 np sensors sw --json >"$T/sensors.json"
 np health --json >"$T/health.json"
+np probes --json >"$T/probes.json"
 np findings --all --json >"$T/findings.json"
 np finding "$ID" --json >"$T/finding.json"
 np note "$ID" keys --json >"$T/actions.json"
@@ -129,7 +136,7 @@ def add(sect, objs, exact=True):
     got.append((sect, objs, exact))
 
 for cmd in ("devices", "ports", "events", "logs", "sensors", "health",
-            "findings"):
+            "findings", "probes"):
     add(cmd, load(cmd))
 traps = load("traps")
 add("traps", traps)
@@ -150,7 +157,7 @@ add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
 for k in ("store", "rrd", "poller", "findings", "notify", "traps",
-          "syslog", "config_archive"):
+          "syslog", "config_archive", "probes"):
     add("status: " + k, [st[k]], k not in ("syslog",))
 add("status: syslog.retention", [st["syslog"]["retention"]])
 add("status: devices[]", st["devices"])
