@@ -22,6 +22,7 @@
 #include "config.h"
 #include "conf.h"
 #include "log.h"
+#include "log_event.h"
 #include "module.h"
 #include "sdnotify.h"
 #include "session.h"
@@ -277,6 +278,7 @@ main(int argc, char *argv[])
 	snmpsess_library_init("netpatrold");
 	if ((core->base = event_base_new()) == NULL)
 		fatalx("cannot make the event loop");
+	log_event_base(core->base);
 	if (module_table(core, daemon_modules, DAEMON_NMODULES,
 	        daemon_status_order,
 	        sizeof(daemon_status_order) / sizeof(daemon_status_order[0])) ==
@@ -323,6 +325,8 @@ main(int argc, char *argv[])
 	 * grace, then what is queued for the store and the RRD files written.
 	 */
 	module_stop(core);
+	log_event_flush();
+	log_event_base(NULL);
 	event_free(dm.ev_term);
 	event_free(dm.ev_int);
 	event_free(dm.ev_hup);
