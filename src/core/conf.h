@@ -373,6 +373,7 @@ struct link_conf {
 	char name[NP_NAME_MAX];
 	char interface[NP_NAME_MAX];
 	char filter[NP_LINK_FILTER_MAX]; /* "" everything */
+	int filter_line; /* where the filter was written */
 	uint64_t speed; /* bit/s, 0 = the interface's */
 	int step; /* seconds between samples, default 60 */
 	int congested_pct; /* link.congested at or above, default 90, 0 off */

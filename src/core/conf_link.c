@@ -142,9 +142,11 @@ conf_link_line(struct parse *p)
 			perr(p, at, "filter longer than %zu bytes",
 			    sizeof(x->filter) - 1);
 			p->linkbad = 1;
-		} else
+		} else {
 			(void)snprintf(x->filter, sizeof(x->filter), "%s",
 			    w[1]);
+			x->filter_line = at.line;
+		}
 	} else if (strcmp(k, "speed") == 0 && n == 2) {
 		if (link_speed(w[1], &x->speed) == -1) {
 			perr(p, at, "invalid speed \"%s\" (bit/s, from 1k to "

@@ -43,7 +43,7 @@ pcap_check_conf(const struct config *c, char *err, size_t errlen)
 		}
 		if (filter_compile(p, lc->filter, &prog) == -1) {
 			snprintf(err, errlen, "%s:%d: link \"%s\": invalid "
-			    "filter \"%s\": %s", lc->file, lc->line, lc->name,
+			    "filter \"%s\": %s", lc->file, lc->filter_line, lc->name,
 			    lc->filter, pcap_geterr(p));
 			pcap_close(p);
 			return -1;
