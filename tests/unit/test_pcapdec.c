@@ -243,7 +243,7 @@ test_hostile(void)
 		for (size_t k = 0; k < len; k++)
 			cut[k] = (uint8_t)rand();
 		/* often a real start, for the decoder to go deeper */
-		if (len >= 14 && i % 2) {
+		if (len >= 15 && i % 2) {
 			cut[12] = i % 4 == 1 ? 0x08 : 0x86;
 			cut[13] = i % 4 == 1 ? 0x00 : 0xdd;
 			cut[14] = i % 4 == 1 ? 0x45 : 0x60;
