@@ -7,19 +7,22 @@
 # count is compared with the kernel's own (rx_packets of the interface
 # over the same window); its CPU seconds are read from /proc.
 #
-# usage: bench/run-pcap.sh [-t SECONDS] [-l BYTES] [-b RATE] [-o FILE|-]
+# usage: bench/run-pcap.sh [-t SECONDS] [-l BYTES] [-b RATE] [-P N]
+#                          [-o FILE|-]
 #   -t  flood duration (10)   -l  UDP payload bytes (64)
-#   -b  iperf3 rate, 0 = as fast as it can (0)
+#   -b  each iperf3's rate, 0 = as fast as it can (0)
+#   -P  iperf3 senders at once, each with its own receiver (1)
 #   -o  results file to append to (bench/RESULTS.md; - for none)
 # Needs root, iperf3, tcpdump, darkstat, curl, python3.
 set -u
-D=10 L=64 B=0
+D=10 L=64 B=0 P=1
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$HERE/RESULTS.md
-while getopts t:l:b:o: o; do
+while getopts t:l:b:P:o: o; do
 	case $o in
-	t) D=$OPTARG ;; l) L=$OPTARG ;; b) B=$OPTARG ;; o) OUT=$OPTARG ;;
-	*) sed -n '2,15p' "$0"; exit 1 ;;
+	t) D=$OPTARG ;; l) L=$OPTARG ;; b) B=$OPTARG ;; P) P=$OPTARG ;;
+	o) OUT=$OPTARG ;;
+	*) sed -n '2,17p' "$0"; exit 1 ;;
 	esac
 done
 [ "$(id -u)" = 0 ] || { echo "run-pcap.sh: needs root" >&2; exit 1; }
@@ -66,9 +69,11 @@ wait_for() {  # wait_for SECONDS COMMAND...
 }
 
 # the receiver on the host side (iperf3 needs one), the three capturers
-PORT=5201
-iperf3 -s -B "$NET.1" -p $PORT >/dev/null 2>&1 &
-PIDS="$PIDS $!"
+PORT=$((30000 + $$ % 20000))
+for i in $(seq 1 "$P"); do
+	iperf3 -s -B "$NET.1" -p $((PORT + i)) >/dev/null 2>&1 &
+	PIDS="$PIDS $!"
+done
 cat >"$W/np.conf" <<EOF
 state-dir "$W/state"
 control "$W/np.sock"
@@ -87,7 +92,7 @@ wait_for 20 "$NETPATROL" -f "$W/np.conf" traffic flood ||
 tcpdump -i "$VA" -n -s 128 -w /dev/null >"$W/tcpdump.log" 2>&1 &
 TPID=$!
 PIDS="$PIDS $TPID"
-DPORT=$((20000 + $$ % 20000))
+DPORT=$((PORT + P + 1))
 mkdir -p "$W/darkstat"
 darkstat -i "$VA" --no-daemon --no-promisc --no-dns -p "$DPORT" \
 	-b 127.0.0.1 --chroot "$W/darkstat" --user root \
@@ -121,8 +126,13 @@ read -r N0 ND0 <<<"$(npkts)"
 read -r S0 SD0 <<<"$(dspkts)"
 C0N=$(cpu_of "$NPID") C0T=$(cpu_of "$TPID") C0D=$(cpu_of "$DSPID")
 T0=$(date +%s.%N)
-ip netns exec "$NS" iperf3 -c "$NET.1" -p $PORT -u -b "$B" -l "$L" -t "$D" \
-	>"$W/iperf3.log" 2>&1
+SENDERS=
+for i in $(seq 1 "$P"); do
+	ip netns exec "$NS" iperf3 -c "$NET.1" -p $((PORT + i)) -u -b "$B" \
+		-l "$L" -t "$D" >"$W/iperf3.$i.log" 2>&1 &
+	SENDERS="$SENDERS $!"
+done
+for s in $SENDERS; do wait "$s"; done
 T1=$(date +%s.%N)
 # each has seen what the kernel counted, or its drops say why not
 sleep 2
@@ -138,7 +148,7 @@ TD=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$W/tcpdump.log")
 
 python3 - "$K0" "$K1" "$T0" "$T1" "$N0" "$N1" "$ND0" "$ND1" "$S0" "$S1" \
 	"$SD0" "$SD1" "$TC" "$TD" "$C0N" "$C1N" "$C0T" "$C1T" "$C0D" "$C1D" \
-	"$L" "$B" "$D" >"$W/result" <<'PY'
+	"$L" "$B" "$D" "$P" >"$W/result" <<'PY'
 import sys
 a = sys.argv[1:]
 k = int(a[1]) - int(a[0]); secs = float(a[3]) - float(a[2])
@@ -154,7 +164,7 @@ s0, s1, sd0, sd1 = num(a[8]), num(a[9]), num(a[10]), num(a[11])
 rows.append(("darkstat", None if s0 is None or s1 is None else s1 - s0,
              None if sd0 is None or sd1 is None else sd1 - sd0,
              float(a[19]) - float(a[18])))
-print(f"flood: UDP payload {a[20]} bytes, iperf3 -b {a[21]}, {a[22]} s; "
+print(f"flood: UDP payload {a[20]} bytes, {a[23]} x iperf3 -b {a[21]}, {a[22]} s; "
       f"kernel rx+tx packets {k} in {secs:.1f} s = {k / secs:,.0f} pkt/s")
 print()
 print("| tool | packets counted | of the kernel's | counted pkt/s | drops | CPU s | CPU us/pkt | pkt/s vs netpatrold |")
