@@ -15,19 +15,18 @@
 #include "event.h"
 
 static const char *const link_keys[] = {"name", "interface", "filter",
-    "in_bytes", "out_bytes", "in_packets", "out_packets", "in_bps",
-    "out_bps", "speed", "utilisation", "drops", "if_drops", "truncated",
-    "undecoded", "undirected", "hosts", "hosts_evicted", "step", "state",
-    "updated", "error"};
-static const char *const host_keys[] = {"host", "bytes", "packets",
-    "in_bytes", "out_bytes", "in_packets", "out_packets", "last_sent"};
-static const char *const proto_keys[] = {"protocol", "in_bytes",
-    "out_bytes", "in_packets", "out_packets"};
+    "in_bytes", "out_bytes", "in_packets", "out_packets", "in_bps", "out_bps",
+    "speed", "utilisation", "drops", "if_drops", "truncated", "undecoded",
+    "undirected", "hosts", "hosts_evicted", "step", "state", "updated",
+    "error"};
+static const char *const host_keys[] = {"host", "bytes", "packets", "in_bytes",
+    "out_bytes", "in_packets", "out_packets", "last_sent"};
+static const char *const proto_keys[] = {
+    "protocol", "in_bytes", "out_bytes", "in_packets", "out_packets"};
 
 /* O's members KEYS into J as one object, as they are (absent: null). */
 static void
-jcopy(struct jbuf *j, const struct jread *o, const char *const *keys,
-    size_t n)
+jcopy(struct jbuf *j, const struct jread *o, const char *const *keys, size_t n)
 {
 	json_obj_open(j);
 	for (size_t i = 0; i < n; i++) {
@@ -54,8 +53,8 @@ jcopy(struct jbuf *j, const struct jread *o, const char *const *keys,
 static const char *
 hrate(double v, char *buf, size_t len)
 {
-	static const char *const unit[] = {"bit/s", "kbit/s", "Mbit/s",
-	    "Gbit/s", "Tbit/s"};
+	static const char *const unit[] = {
+	    "bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"};
 	int u = 0;
 
 	if (isnan(v) || v < 0)
@@ -82,15 +81,16 @@ link_row(struct cli *c, const struct jread *o)
 	const char *s;
 
 	if (c->json) {
-		jcopy(&c->j, o, link_keys, sizeof(link_keys) /
-		    sizeof(link_keys[0]));
+		jcopy(&c->j, o, link_keys,
+		    sizeof(link_keys) / sizeof(link_keys[0]));
 		return;
 	}
 	if (c->first) {
 		printf("%-16s %-10s %14s %14s %12s %12s %12s %12s %6s %8s "
-		    "%-9s\n", "LINK", "INTERFACE", "IN BYTES", "OUT BYTES",
-		    "IN PKTS", "OUT PKTS", "IN RATE", "OUT RATE", "UTIL%",
-		    "DROPS", "STATE");
+		       "%-9s\n",
+		    "LINK", "INTERFACE", "IN BYTES", "OUT BYTES", "IN PKTS",
+		    "OUT PKTS", "IN RATE", "OUT RATE", "UTIL%", "DROPS",
+		    "STATE");
 		c->first = 0;
 	}
 	if (isnan(util))
@@ -99,7 +99,8 @@ link_row(struct cli *c, const struct jread *o)
 		snprintf(u, sizeof(u), "%.1f", util);
 	s = jread_kstr(o, "state");
 	printf("%-16s %-10s %14.0f %14.0f %12.0f %12.0f %12s %12s %6s %8.0f "
-	    "%-9s\n", jread_kstr(o, "name") ? jread_kstr(o, "name") : "",
+	       "%-9s\n",
+	    jread_kstr(o, "name") ? jread_kstr(o, "name") : "",
 	    jread_kstr(o, "interface") ? jread_kstr(o, "interface") : "",
 	    knum(o, "in_bytes"), knum(o, "out_bytes"), knum(o, "in_packets"),
 	    knum(o, "out_packets"), hrate(knum(o, "in_bps"), a, sizeof(a)),
@@ -114,8 +115,8 @@ static void
 host_row(struct cli *c, const struct jread *o)
 {
 	if (c->json) {
-		jcopy(&c->j, o, host_keys, sizeof(host_keys) /
-		    sizeof(host_keys[0]));
+		jcopy(&c->j, o, host_keys,
+		    sizeof(host_keys) / sizeof(host_keys[0]));
 		return;
 	}
 	if (c->first) {
@@ -126,15 +127,16 @@ host_row(struct cli *c, const struct jread *o)
 	printf("%-40s %14.0f %10.0f %14.0f %14.0f %10.0f %10.0f\n",
 	    jread_kstr(o, "host") ? jread_kstr(o, "host") : "",
 	    knum(o, "bytes"), knum(o, "packets"), knum(o, "in_bytes"),
-	    knum(o, "out_bytes"), knum(o, "in_packets"), knum(o, "out_packets"));
+	    knum(o, "out_bytes"), knum(o, "in_packets"),
+	    knum(o, "out_packets"));
 }
 
 static void
 proto_row(struct cli *c, const struct jread *o)
 {
 	if (c->json) {
-		jcopy(&c->j, o, proto_keys, sizeof(proto_keys) /
-		    sizeof(proto_keys[0]));
+		jcopy(&c->j, o, proto_keys,
+		    sizeof(proto_keys) / sizeof(proto_keys[0]));
 		return;
 	}
 	if (c->first) {

@@ -52,7 +52,8 @@ static const struct np_module *const daemon_modules[] = {
 
 /* The order of the modules' parts in the "status" answer (the CLI's). */
 static const char *const daemon_status_order[] = {
-    "store", "poller", "trap", "findings", "notify", "syslog", "config", "probes", "links"};
+    "store", "poller", "trap", "findings", "notify", "syslog", "config",
+    "probes", "links"};
 
 struct daemon {
 	struct np_core core;

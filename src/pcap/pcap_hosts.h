@@ -27,13 +27,13 @@ struct pcap_hosts {
 int pcap_hosts_init(struct pcap_hosts *, size_t max);
 void pcap_hosts_free(struct pcap_hosts *);
 /* The host of ADDR (FAMILY 4 or 6), made if new; NULL out of memory. */
-struct pcap_host *pcap_hosts_get(struct pcap_hosts *, int family,
-    const uint8_t *addr);
+struct pcap_host *pcap_hosts_get(
+    struct pcap_hosts *, int family, const uint8_t *addr);
 /*
  * The N busiest (bytes in + out) into OUT, busiest first; returns how
  * many. Does not change the table.
  */
-size_t pcap_hosts_top(const struct pcap_hosts *, struct pcap_host *out,
-    size_t n);
+size_t pcap_hosts_top(
+    const struct pcap_hosts *, struct pcap_host *out, size_t n);
 
 #endif

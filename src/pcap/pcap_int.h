@@ -70,8 +70,8 @@ struct pcap_engine {
 /* pcap_open.c */
 int pcap_link_open(struct pcap_link_rt *, char *err, size_t errlen);
 void pcap_link_close(struct pcap_link_rt *);
-int pcap_link_setfilter(struct pcap_link_rt *, const char *filter,
-    char *err, size_t errlen);
+int pcap_link_setfilter(
+    struct pcap_link_rt *, const char *filter, char *err, size_t errlen);
 void pcap_link_mac(struct pcap_link_rt *);
 uint64_t pcap_link_ifspeed(const char *ifname);
 void pcap_link_stats(struct pcap_link_rt *);

@@ -34,8 +34,8 @@
 const struct sample_schema pcap_link_schema = {
     .name = "link",
     .n = 6,
-    .metric = {"in_bytes", "out_bytes", "in_packets", "out_packets",
-        "drops", "utilisation"},
+    .metric = {"in_bytes", "out_bytes", "in_packets", "out_packets", "drops",
+        "utilisation"},
     .kind = {SAMPLE_COUNTER, SAMPLE_COUNTER, SAMPLE_COUNTER, SAMPLE_COUNTER,
         SAMPLE_COUNTER, SAMPLE_GAUGE},
 };
@@ -75,8 +75,8 @@ pcap_link_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *b)
 	if (d.dir != PD_DIR_UNKNOWN) {
 		dir = d.dir == PD_DIR_OUT ? PD_OUT : PD_IN;
 		/* a cooked header is not on the wire: the network layer's */
-		len = h->len > (bpf_u_int32)d.link_len ? h->len - d.link_len
-		                                         : 0;
+		len =
+		    h->len > (bpf_u_int32)d.link_len ? h->len - d.link_len : 0;
 	} else if (d.have_mac && l->have_mac)
 		dir = memcmp(d.src_mac, l->mac, 6) == 0 ? PD_OUT : PD_IN;
 	else {
@@ -112,12 +112,12 @@ pl_drain(struct pcap_link_rt *l)
 	int n;
 
 	for (int i = 0; l->p != NULL && i < 16; i++) {
-		n = pcap_dispatch(l->p, PCAP_BURST, pcap_link_packet,
-		    (u_char *)l);
+		n = pcap_dispatch(
+		    l->p, PCAP_BURST, pcap_link_packet, (u_char *)l);
 		if (n == -1 || n == PCAP_ERROR_BREAK) {
 			l->errors++;
-			snprintf(l->err, sizeof(l->err), "%s",
-			    pcap_geterr(l->p));
+			snprintf(
+			    l->err, sizeof(l->err), "%s", pcap_geterr(l->p));
 			log_warnx("link %s: capture on %s stopped: %s",
 			    l->c.name, l->c.interface, l->err);
 			pcap_link_stats(l);
@@ -177,17 +177,19 @@ pl_judge(struct pcap_link_rt *l)
 		l->over_steps = 0;
 	if (!l->congested && l->over_steps >= l->c.congested_for) {
 		l->congested = 1;
-		snprintf(text, sizeof(text), "link %s (%s): %.1f%% of %.0f "
+		snprintf(text, sizeof(text),
+		    "link %s (%s): %.1f%% of %.0f "
 		    "Mbit/s (in %.0f, out %.0f bit/s) for %d steps, limit %d%%",
 		    l->c.name, l->c.interface, l->util, l->speed / 1e6,
 		    l->in_bps, l->out_bps, l->over_steps, pct);
-		pl_emit(l, "link.congested", SEV_WARNING, "ok", "congested",
-		    text);
+		pl_emit(
+		    l, "link.congested", SEV_WARNING, "ok", "congested", text);
 	} else if (l->congested && l->util < 0.8 * pct) {
 		l->congested = 0;
-		snprintf(text, sizeof(text), "link %s (%s): %.1f%% of %.0f "
-		    "Mbit/s", l->c.name, l->c.interface, l->util,
-		    l->speed / 1e6);
+		snprintf(text, sizeof(text),
+		    "link %s (%s): %.1f%% of %.0f "
+		    "Mbit/s",
+		    l->c.name, l->c.interface, l->util, l->speed / 1e6);
 		pl_emit(l, "link.ok", SEV_INFO, "congested", "ok", text);
 	}
 }
@@ -245,8 +247,8 @@ pl_sample(struct pcap_link_rt *l, double dt)
 	    "link", l->rrd, l->c.step, l->updated);
 	for (int i = 0; i < 5; i++) {
 		/* a counter that went back (the capture reopened): unknown */
-		s.v[i] = raw[i] >= was[i] ? (double)(raw[i] - was[i]) / dt
-		                          : NAN;
+		s.v[i] =
+		    raw[i] >= was[i] ? (double)(raw[i] - was[i]) / dt : NAN;
 		s.raw[i] = raw[i];
 		s.raw_have |= 1u << i;
 	}
@@ -269,12 +271,13 @@ pl_step(evutil_socket_t fd, short what, void *arg)
 	pcap_link_stats(l);
 	pcap_link_mac(l);
 	l->speed = l->c.speed ? l->c.speed : pcap_link_ifspeed(l->c.interface);
-	l->in_bps = 8.0 * (double)(l->all.bytes[PD_IN] -
-	    l->at_last.bytes[PD_IN]) / dt;
-	l->out_bps = 8.0 * (double)(l->all.bytes[PD_OUT] -
-	    l->at_last.bytes[PD_OUT]) / dt;
-	l->util = l->speed ? 100.0 * fmax(l->in_bps, l->out_bps) /
-	    (double)l->speed : NAN;
+	l->in_bps =
+	    8.0 * (double)(l->all.bytes[PD_IN] - l->at_last.bytes[PD_IN]) / dt;
+	l->out_bps = 8.0 *
+	    (double)(l->all.bytes[PD_OUT] - l->at_last.bytes[PD_OUT]) / dt;
+	l->util = l->speed
+	    ? 100.0 * fmax(l->in_bps, l->out_bps) / (double)l->speed
+	    : NAN;
 	l->updated = pl_real();
 	l->steps++;
 	pl_judge(l);
@@ -331,20 +334,21 @@ pl_find(struct pcap_engine *e, const char *name, const char *ifname)
  * here are closed again.
  */
 int
-pcap_engine_open(struct pcap_engine *e, const struct config *c, char *err,
-    size_t errlen)
+pcap_engine_open(
+    struct pcap_engine *e, const struct config *c, char *err, size_t errlen)
 {
 	const struct link_conf *lc;
 	struct pcap_link_rt **v, *l;
 	size_t n = e->nlinks, first = e->nlinks;
 
-	if ((v = realloc(e->links, (e->nlinks + (size_t)c->nlinks + 1) *
-	         sizeof(*v))) == NULL) {
+	if ((v = realloc(e->links,
+	         (e->nlinks + (size_t)c->nlinks + 1) * sizeof(*v))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	e->links = v;
-	TAILQ_FOREACH(lc, &c->links, entry) {
+	TAILQ_FOREACH(lc, &c->links, entry)
+	{
 		if (pl_find(e, lc->name, lc->interface) != NULL)
 			continue;
 		if ((l = calloc(1, sizeof(*l))) == NULL) {
@@ -385,8 +389,7 @@ pl_start(struct pcap_link_rt *l, const struct link_conf *lc)
 	if (l->hosts.slot == NULL || l->hosts.max != (size_t)lc->hosts) {
 		pcap_hosts_free(&l->hosts);
 		if (pcap_hosts_init(&l->hosts, (size_t)lc->hosts) == -1)
-			log_warnx("link %s: no memory for its hosts",
-			    lc->name);
+			log_warnx("link %s: no memory for its hosts", lc->name);
 	}
 	if (rrdw_escape(lc->name, obj, sizeof(obj)) == -1 ||
 	    rrdw_escape("links", dev, sizeof(dev)) == -1 ||
@@ -403,8 +406,8 @@ pl_start(struct pcap_link_rt *l, const struct link_conf *lc)
 		l->ev = event_new(l->e->base, l->fd, EV_READ | EV_PERSIST,
 		    pcap_link_readable, l);
 		if (l->ev == NULL || event_add(l->ev, &tv) == -1)
-			log_warnx("link %s: cannot watch its capture",
-			    lc->name);
+			log_warnx(
+			    "link %s: cannot watch its capture", lc->name);
 	}
 	if (step_changed) {
 		event_free(l->step_ev);
@@ -416,8 +419,8 @@ pl_start(struct pcap_link_rt *l, const struct link_conf *lc)
 		l->last_t = pl_mono();
 		l->at_last = l->all;
 		l->drops_last = l->drops;
-		if ((l->step_ev = event_new(l->e->base, -1, EV_PERSIST,
-		         pl_step, l)) == NULL ||
+		if ((l->step_ev = event_new(
+		         l->e->base, -1, EV_PERSIST, pl_step, l)) == NULL ||
 		    event_add(l->step_ev, &st) == -1)
 			log_warnx("link %s: no step timer", lc->name);
 	}
@@ -436,7 +439,8 @@ pcap_engine_configure(struct pcap_engine *e, const struct config *c)
 		e->links[i]->keep = 0;
 	if (e->store)
 		(void)store_clear_links(e->store);
-	TAILQ_FOREACH(lc, &c->links, entry) {
+	TAILQ_FOREACH(lc, &c->links, entry)
+	{
 		struct pcap_link_rt *l = pl_find(e, lc->name, lc->interface);
 
 		if (l == NULL || l->keep)
@@ -542,8 +546,8 @@ pl_top(struct pcap_link_rt *l, size_t n, struct jbuf *j)
 	for (size_t i = 0; i < k; i++) {
 		const struct pcap_host *h = &top[i];
 
-		inet_ntop(h->family == 6 ? AF_INET6 : AF_INET, h->addr, a,
-		    sizeof(a));
+		inet_ntop(
+		    h->family == 6 ? AF_INET6 : AF_INET, h->addr, a, sizeof(a));
 		json_obj_open(j);
 		json_kstr(j, "host", a);
 		json_kuint(j, "bytes", h->in_bytes + h->out_bytes);
@@ -618,7 +622,8 @@ pcap_engine_traffic(struct pcap_engine *e, const char *args, struct jbuf *j)
 	else if (strcmp(what, "protocols") == 0 && k == 2)
 		pl_protocols(l, j);
 	else
-		json_kstr(j, "error", "usage: traffic [LINK [top [N] | "
+		json_kstr(j, "error",
+		    "usage: traffic [LINK [top [N] | "
 		    "protocols]]");
 }
 

@@ -31,14 +31,13 @@ struct pcap_engine *pcap_engine_new(struct event_base *, struct evbus *,
  * whose interface has no capture yet gets one. -1 when one cannot be
  * opened (at start: the daemon does not start; at a reload: refused).
  */
-int pcap_engine_open(struct pcap_engine *, const struct config *, char *err,
-    size_t errlen);
+int pcap_engine_open(
+    struct pcap_engine *, const struct config *, char *err, size_t errlen);
 /* Take the links of C (at start and at each reload). */
 void pcap_engine_configure(struct pcap_engine *, const struct config *);
 void pcap_engine_status(struct pcap_engine *, struct jbuf *);
 /* The control command "traffic [LINK top [N] | LINK protocols]". */
-void pcap_engine_traffic(struct pcap_engine *, const char *args,
-    struct jbuf *);
+void pcap_engine_traffic(struct pcap_engine *, const char *args, struct jbuf *);
 void pcap_engine_free(struct pcap_engine *);
 
 /* The schema of a link's samples. */

@@ -31,7 +31,8 @@ pcap_check_conf(const struct config *c, char *err, size_t errlen)
 {
 	const struct link_conf *lc;
 
-	TAILQ_FOREACH(lc, &c->links, entry) {
+	TAILQ_FOREACH(lc, &c->links, entry)
+	{
 		struct bpf_program prog;
 		pcap_t *p;
 
@@ -42,9 +43,11 @@ pcap_check_conf(const struct config *c, char *err, size_t errlen)
 			return -1;
 		}
 		if (filter_compile(p, lc->filter, &prog) == -1) {
-			snprintf(err, errlen, "%s:%d: link \"%s\": invalid "
-			    "filter \"%s\": %s", lc->file, lc->filter_line, lc->name,
-			    lc->filter, pcap_geterr(p));
+			snprintf(err, errlen,
+			    "%s:%d: link \"%s\": invalid "
+			    "filter \"%s\": %s",
+			    lc->file, lc->filter_line, lc->name, lc->filter,
+			    pcap_geterr(p));
 			pcap_close(p);
 			return -1;
 		}
@@ -55,8 +58,8 @@ pcap_check_conf(const struct config *c, char *err, size_t errlen)
 }
 
 int
-pcap_link_setfilter(struct pcap_link_rt *l, const char *filter, char *err,
-    size_t errlen)
+pcap_link_setfilter(
+    struct pcap_link_rt *l, const char *filter, char *err, size_t errlen)
 {
 	struct bpf_program prog;
 
@@ -97,7 +100,8 @@ pcap_link_open(struct pcap_link_rt *l, char *err, size_t errlen)
 	if ((rc = pcap_activate(l->p)) < 0) {
 		snprintf(err, errlen, "link \"%s\": interface %s: %s",
 		    l->c.name, l->c.interface,
-		    rc == PCAP_ERROR ? pcap_geterr(l->p) : pcap_statustostr(rc));
+		    rc == PCAP_ERROR ? pcap_geterr(l->p)
+		                     : pcap_statustostr(rc));
 		goto fail;
 	}
 	l->dlt = pcap_datalink(l->p);
@@ -106,8 +110,10 @@ pcap_link_open(struct pcap_link_rt *l, char *err, size_t errlen)
 		goto fail;
 	}
 	if ((l->fd = pcap_get_selectable_fd(l->p)) == -1) {
-		snprintf(err, errlen, "link \"%s\": interface %s has no "
-		    "selectable descriptor", l->c.name, l->c.interface);
+		snprintf(err, errlen,
+		    "link \"%s\": interface %s has no "
+		    "selectable descriptor",
+		    l->c.name, l->c.interface);
 		goto fail;
 	}
 	if (l->c.filter[0] &&

@@ -53,8 +53,7 @@ dec_l4(const uint8_t *p, size_t left, struct pcapdec *d, int first_frag)
 			return PD_TRUNC;
 		d->icmp_type = p[0];
 		return PD_OK;
-	default:
-		return PD_OK;
+	default: return PD_OK;
 	}
 }
 
@@ -137,8 +136,7 @@ dec_ipv6(const uint8_t *p, size_t left, struct pcapdec *d)
 			nh = p[off];
 			off += 8;
 			continue;
-		default:
-			break;
+		default: break;
 		}
 		break;
 	}
@@ -194,8 +192,7 @@ pcapdec_frame(int dlt, const uint8_t *p, size_t caplen, struct pcapdec *d)
 	if (p == NULL)
 		caplen = 0;
 	switch (dlt) {
-	case DLT_EN10MB:
-		return dec_ether(p, caplen, d);
+	case DLT_EN10MB: return dec_ether(p, caplen, d);
 	case DLT_LINUX_SLL:
 		if (caplen < 16)
 			return PD_TRUNC;
@@ -213,9 +210,9 @@ pcapdec_frame(int dlt, const uint8_t *p, size_t caplen, struct pcapdec *d)
 	case DLT_IPV6:
 		if (caplen < 1)
 			return PD_TRUNC;
-		return dec_net(p[0] >> 4 == 6 ? ET_IPV6 : ET_IPV4, p, caplen, d);
-	default:
-		return PD_NOLINK;
+		return dec_net(
+		    p[0] >> 4 == 6 ? ET_IPV6 : ET_IPV4, p, caplen, d);
+	default: return PD_NOLINK;
 	}
 }
 
@@ -235,8 +232,22 @@ pcapdec_rc_name(enum pcapdec_rc rc)
 /* --- classes --- */
 
 enum {
-	C_HTTP, C_HTTPS, C_DNS, C_SSH, C_MAIL, C_SNMP, C_SYSLOG, C_NTP, C_BGP,
-	C_DHCP, C_TCP, C_UDP, C_ICMP, C_IP, C_NONIP, C_UNDECODED
+	C_HTTP,
+	C_HTTPS,
+	C_DNS,
+	C_SSH,
+	C_MAIL,
+	C_SNMP,
+	C_SYSLOG,
+	C_NTP,
+	C_BGP,
+	C_DHCP,
+	C_TCP,
+	C_UDP,
+	C_ICMP,
+	C_IP,
+	C_NONIP,
+	C_UNDECODED
 };
 
 static const char *const class_names[PD_NCLASS] = {"http", "https", "dns",
@@ -247,12 +258,30 @@ static const struct {
 	uint16_t port;
 	uint8_t cls;
 } well_known[] = {
-    {22, C_SSH}, {25, C_MAIL}, {53, C_DNS}, {67, C_DHCP}, {68, C_DHCP},
-    {80, C_HTTP}, {110, C_MAIL}, {123, C_NTP}, {143, C_MAIL},
-    {161, C_SNMP}, {162, C_SNMP}, {179, C_BGP}, {443, C_HTTPS},
-    {465, C_MAIL}, {514, C_SYSLOG}, {546, C_DHCP}, {547, C_DHCP},
-    {587, C_MAIL}, {853, C_DNS}, {993, C_MAIL}, {995, C_MAIL},
-    {6514, C_SYSLOG}, {8080, C_HTTP}, {8443, C_HTTPS},
+    {22, C_SSH},
+    {25, C_MAIL},
+    {53, C_DNS},
+    {67, C_DHCP},
+    {68, C_DHCP},
+    {80, C_HTTP},
+    {110, C_MAIL},
+    {123, C_NTP},
+    {143, C_MAIL},
+    {161, C_SNMP},
+    {162, C_SNMP},
+    {179, C_BGP},
+    {443, C_HTTPS},
+    {465, C_MAIL},
+    {514, C_SYSLOG},
+    {546, C_DHCP},
+    {547, C_DHCP},
+    {587, C_MAIL},
+    {853, C_DNS},
+    {993, C_MAIL},
+    {995, C_MAIL},
+    {6514, C_SYSLOG},
+    {8080, C_HTTP},
+    {8443, C_HTTPS},
 };
 
 static int
@@ -275,8 +304,7 @@ pcapdec_class(enum pcapdec_rc rc, const struct pcapdec *d)
 		return C_UNDECODED;
 	switch (d->proto) {
 	case 1:
-	case 58:
-		return C_ICMP;
+	case 58: return C_ICMP;
 	case 6:
 	case 17:
 		if (d->have_ports) {
@@ -288,8 +316,7 @@ pcapdec_class(enum pcapdec_rc rc, const struct pcapdec *d)
 				return b;
 		}
 		return d->proto == 6 ? C_TCP : C_UDP;
-	default:
-		return C_IP;
+	default: return C_IP;
 	}
 }
 

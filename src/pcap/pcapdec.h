@@ -44,8 +44,8 @@ struct pcapdec {
 };
 
 /* Decode CAPLEN bytes at P of a frame of link type DLT (pcap's). */
-enum pcapdec_rc pcapdec_frame(int dlt, const uint8_t *p, size_t caplen,
-    struct pcapdec *out);
+enum pcapdec_rc pcapdec_frame(
+    int dlt, const uint8_t *p, size_t caplen, struct pcapdec *out);
 /* The name of a return code ("ok", "non-ip", "truncated"...). */
 const char *pcapdec_rc_name(enum pcapdec_rc);
 

@@ -21,8 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int dlts[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2,
-	    DLT_RAW};
+	static const int dlts[] = {
+	    DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW};
 	struct pcapdec d;
 	enum pcapdec_rc rc;
 	uint8_t *f;
@@ -40,8 +40,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc > PD_NOLINK || d.link_len < 0 || (size_t)d.link_len > n ||
 	    c < 0 || c >= PD_NCLASS)
 		abort();
-	if (d.have_ports && (d.family == 0 ||
-	    (d.proto != 6 && d.proto != 17 && d.proto != 132)))
+	if (d.have_ports &&
+	    (d.family == 0 ||
+	        (d.proto != 6 && d.proto != 17 && d.proto != 132)))
 		abort();
 	if (d.family != 0 && d.family != 4 && d.family != 6)
 		abort();

@@ -171,9 +171,63 @@ stored() { [ "$(sq "$T/state/netpatrol.db" "SELECT out_bytes > 40000000 AND in_b
 wait_for 20 stored
 ok $? "the store has the link's last values"
 
+# a reload changes a filter in place; a capture on a new interface needs
+# a restart (the privileges are gone): that reload is refused
+sed -i 's/filter "udp"/filter "tcp"/' "$CONF"
+np reload >/dev/null
+refiltered() { np traffic --json | json - "[l for l in j if l['name'] == 'udp-only'][0]['filter'] == 'tcp'"; }
+wait_for 20 refiltered
+ok $? "a reload changes a link's filter"
+# as root (no user), a reload may open a capture on a new interface
+cat >>"$CONF" <<EOF
+link "loop" {
+	interface "lo"
+}
+EOF
+np reload >/dev/null
+three() { np traffic --json | json - "sorted(l['name'] for l in j) == ['loop', 'udp-only', 'veth']"; }
+wait_for 20 three
+ok $? "a reload as root opens a capture on a new interface"
+
 stop_pid "$DAEMON_PID"
 ok $? "netpatrold stops cleanly"
 np traffic --json >"$T/stored.json" 2>/dev/null
 json "$T/stored.json" "[l for l in j if l['name'] == 'veth'][0]['out_bytes'] > 40e6"
 ok $? "with the daemon stopped, traffic reads the store"
+
+# as nobody: the capture is opened before the drop and counts; a reload
+# that needs a new capture is refused, the links stay as they were
+mkdir -p "$T/run2"
+CONF2=$T/nobody.conf
+cat >"$CONF2" <<EOF
+state-dir "$T/state2"
+control "$T/run2/np.sock"
+pidfile "$T/run2/np.pid"
+user "nobody"
+link "veth" {
+	interface "$VA"
+	step 1
+}
+EOF
+start_daemon "$CONF2"
+ok $? "netpatrold starts as root with user nobody"
+check "it runs as nobody" sh -c "test \"\$(ps -o user= -p $DAEMON_PID)\" = nobody"
+iperf3 -c "$NET.2" -p "$IPORT" -n 2M >/dev/null 2>&1
+counted() { "$NETPATROL" -f "$CONF2" traffic --json | json - "j[0]['out_bytes'] > 2e6 and j[0]['state'] == 'ok'"; }
+wait_for 20 counted
+ok $? "the capture opened before the drop counts as nobody"
+cat >>"$CONF2" <<EOF
+link "loop" {
+	interface "lo"
+}
+EOF
+"$NETPATROL" -f "$CONF2" reload >/dev/null
+refused() { "$NETPATROL" -f "$CONF2" status --json | json - "j['reload_failures'] >= 1"; }
+wait_for 20 refused
+ok $? "a reload that needs a new capture after the drop is refused"
+"$NETPATROL" -f "$CONF2" traffic --json | json - "[l['name'] for l in j] == ['veth']"
+ok $? "the links stay as they were"
+grep -i -A1 'reload failed' "$T/daemon.log" | tail -1 | sed 's/^/# /'
+stop_pid "$DAEMON_PID"
+ok $? "netpatrold (nobody) stops cleanly"
 done_testing

@@ -86,16 +86,19 @@ test_good(void)
 	n = frame4(f, 0, 6, 40000, 443, 100);
 	TAP_OK(pcapdec_frame(DLT_EN10MB, f, n, &d) == PD_OK, "IPv4 TCP");
 	TAP_OK(d.family == 4 && d.proto == 6 && d.have_ports &&
-	    d.sport == 40000 && d.dport == 443, "its ports");
-	TAP_OK(d.have_mac && memcmp(d.src_mac, MAC_A, 6) == 0,
-	    "its source MAC");
-	TAP_OK(d.src[0] == 10 && d.src[3] == 1 && d.dst[3] == 2 &&
-	    d.ip_len == 100, "its addresses and IP length");
+	        d.sport == 40000 && d.dport == 443,
+	    "its ports");
+	TAP_OK(
+	    d.have_mac && memcmp(d.src_mac, MAC_A, 6) == 0, "its source MAC");
+	TAP_OK(
+	    d.src[0] == 10 && d.src[3] == 1 && d.dst[3] == 2 && d.ip_len == 100,
+	    "its addresses and IP length");
 	TAP_STREQ(pcapdec_class_name(pcapdec_class(PD_OK, &d)), "https",
 	    "class https by the lower well-known port");
 	n = frame4(f, 2, 17, 53, 33333, 100);
 	TAP_OK(pcapdec_frame(DLT_EN10MB, f, n, &d) == PD_OK && d.vlan == 10 &&
-	    d.link_len == 22, "two 802.1Q tags: the outer id, 22 bytes");
+	        d.link_len == 22,
+	    "two 802.1Q tags: the outer id, 22 bytes");
 	TAP_STREQ(pcapdec_class_name(pcapdec_class(PD_OK, &d)), "dns",
 	    "UDP from port 53: dns");
 	n = frame4(f, 0, 17, 40000, 5201, 100);
@@ -105,18 +108,18 @@ test_good(void)
 	n = frame4(f, 0, 1, 0x0800, 0, 84);
 	(void)pcapdec_frame(DLT_EN10MB, f, n, &d);
 	TAP_OK(d.icmp_type == 8, "ICMP echo request's type");
-	TAP_STREQ(pcapdec_class_name(pcapdec_class(PD_OK, &d)), "icmp",
-	    "class icmp");
+	TAP_STREQ(
+	    pcapdec_class_name(pcapdec_class(PD_OK, &d)), "icmp", "class icmp");
 	n = frame4(f, 0, 47, 0, 0, 100);
 	(void)pcapdec_frame(DLT_EN10MB, f, n, &d);
 	TAP_STREQ(pcapdec_class_name(pcapdec_class(PD_OK, &d)), "ip-other",
 	    "GRE: ip-other");
 	n = frame6(f, 0, 2, 6, 22);
 	TAP_OK(pcapdec_frame(DLT_EN10MB, f, n, &d) == PD_OK && d.family == 6 &&
-	    d.proto == 6 && d.dport == 22 && d.ip_len == 140,
+	        d.proto == 6 && d.dport == 22 && d.ip_len == 140,
 	    "IPv6 through two hop-by-hop headers to TCP port 22");
-	TAP_STREQ(pcapdec_class_name(pcapdec_class(PD_OK, &d)), "ssh",
-	    "class ssh");
+	TAP_STREQ(
+	    pcapdec_class_name(pcapdec_class(PD_OK, &d)), "ssh", "class ssh");
 	n = frame6(f, 60, 8, 17, 161);
 	TAP_OK(pcapdec_frame(DLT_EN10MB, f, n, &d) == PD_OK && d.dport == 161,
 	    "eight destination options headers: still decoded");
@@ -127,7 +130,7 @@ test_good(void)
 	memset(f, 0, 60);
 	f[12] = 0x08, f[13] = 0x06;
 	TAP_OK(pcapdec_frame(DLT_EN10MB, f, 60, &d) == PD_NONIP &&
-	    pcapdec_class(PD_NONIP, &d) == pcapdec_class(PD_NONIP, &d),
+	        pcapdec_class(PD_NONIP, &d) == pcapdec_class(PD_NONIP, &d),
 	    "ARP: non-ip");
 	TAP_STREQ(pcapdec_class_name(pcapdec_class(PD_NONIP, &d)), "non-ip",
 	    "class non-ip");
@@ -144,14 +147,16 @@ test_good(void)
 	f[1] = 4;
 	f[14] = 0x08, f[15] = 0x00;
 	TAP_OK(pcapdec_frame(DLT_LINUX_SLL, f, n, &d) == PD_OK &&
-	    d.dir == PD_DIR_OUT && d.dport == 80 && d.link_len == 16,
+	        d.dir == PD_DIR_OUT && d.dport == 80 && d.link_len == 16,
 	    "Linux cooked, outgoing: the kernel's direction");
 	f[1] = 0;
 	TAP_OK(pcapdec_frame(DLT_LINUX_SLL, f, n, &d) == PD_OK &&
-	    d.dir == PD_DIR_IN, "Linux cooked, to us: in");
+	        d.dir == PD_DIR_IN,
+	    "Linux cooked, to us: in");
 	n = frame4(f, 0, 6, 1, 80, 60);
 	TAP_OK(pcapdec_frame(DLT_RAW, f + 14, n - 14, &d) == PD_OK &&
-	    d.family == 4 && d.dport == 80, "raw IP");
+	        d.family == 4 && d.dport == 80,
+	    "raw IP");
 	TAP_OK(pcapdec_frame(12345, f, n, &d) == PD_NOLINK,
 	    "an unknown link type is said so");
 	TAP_OK(pcapdec_frame(DLT_EN10MB, NULL, 100, &d) == PD_TRUNC,
@@ -182,8 +187,10 @@ test_hostile(void)
 			bad++;
 		free(cut);
 	}
-	TAP_OK(bad == 0 && trunc == 46, "IPv4 in two tags cut at each of "
-	    "its %zu lengths: truncated until its ports are in", n);
+	TAP_OK(bad == 0 && trunc == 46,
+	    "IPv4 in two tags cut at each of "
+	    "its %zu lengths: truncated until its ports are in",
+	    n);
 	n = frame6(f, 43, 3, 17, 53);
 	bad = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -194,7 +201,8 @@ test_hostile(void)
 			bad++;
 		free(cut);
 	}
-	TAP_OK(bad == 0, "IPv6 with three routing headers cut at each "
+	TAP_OK(bad == 0,
+	    "IPv6 with three routing headers cut at each "
 	    "length: truncated until its ports are in");
 	/* lengths that lie */
 	n = frame4(f, 0, 6, 1, 2, 100);
@@ -209,8 +217,8 @@ test_hostile(void)
 	TAP_OK(pcapdec_frame(DLT_EN10MB, f, n, &d) == PD_BAD,
 	    "a total length under the header: bad");
 	f[16] = 0, f[17] = 20;
-	TAP_OK(pcapdec_frame(DLT_EN10MB, f, n, &d) == PD_TRUNC &&
-	    !d.have_ports, "a total length that leaves no room for ports");
+	TAP_OK(pcapdec_frame(DLT_EN10MB, f, n, &d) == PD_TRUNC && !d.have_ports,
+	    "a total length that leaves no room for ports");
 	f[14] = 0x65;
 	TAP_OK(pcapdec_frame(DLT_EN10MB, f, n, &d) == PD_BAD,
 	    "version 6 under the IPv4 type: bad");
@@ -234,8 +242,8 @@ test_hostile(void)
 	srand(15);
 	bad = 0;
 	for (int i = 0; i < 200000; i++) {
-		static const int dlts[] = {DLT_EN10MB, DLT_LINUX_SLL,
-		    DLT_LINUX_SLL2, DLT_RAW};
+		static const int dlts[] = {
+		    DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW};
 		size_t len = (size_t)rand() % 160;
 		enum pcapdec_rc rc;
 
@@ -276,13 +284,15 @@ test_hosts(void)
 		else
 			h->in_bytes += 1000 + i;
 	}
-	TAP_OK(ok && t.n == 100 && t.evicted == 0, "100 hosts in, none "
+	TAP_OK(ok && t.n == 100 && t.evicted == 0,
+	    "100 hosts in, none "
 	    "forgotten");
 	a[3] = 42;
 	h = pcap_hosts_get(&t, 4, a);
 	TAP_OK(h != NULL && h->in_bytes == 1042, "a host found again");
 	TAP_OK(pcap_hosts_top(&t, top, 5) == 5 && top[0].in_bytes == 1099 &&
-	    top[4].in_bytes == 1095, "the top 5, busiest first");
+	        top[4].in_bytes == 1095,
+	    "the top 5, busiest first");
 	for (uint32_t i = 1000; i < 1200 && ok; i++) {
 		a[2] = (uint8_t)(i >> 8), a[3] = (uint8_t)i;
 		if ((h = pcap_hosts_get(&t, 4, a)) == NULL)
@@ -297,7 +307,8 @@ test_hosts(void)
 	    "the busiest survives the cuts");
 	a[0] = 0x20;
 	TAP_OK(pcap_hosts_get(&t, 6, a) != NULL &&
-	    pcap_hosts_get(&t, 5, a) == NULL, "IPv6 hosts too; no family 5");
+	        pcap_hosts_get(&t, 5, a) == NULL,
+	    "IPv6 hosts too; no family 5");
 	pcap_hosts_free(&t);
 }
 
@@ -340,13 +351,13 @@ test_conf(void)
 	}
 	l = TAILQ_FIRST(&c->links);
 	TAP_OK(strcmp(l->interface, "eth0") == 0 &&
-	    strcmp(l->filter, "not port 22") == 0 &&
-	    l->speed == 2500000000ULL && l->congested_pct == 70 &&
-	    l->congested_for == 5 && l->step == 10 && l->hosts == 100,
+	        strcmp(l->filter, "not port 22") == 0 &&
+	        l->speed == 2500000000ULL && l->congested_pct == 70 &&
+	        l->congested_for == 5 && l->step == 10 && l->hosts == 100,
 	    "every setting of the first");
 	l = TAILQ_NEXT(l, entry);
 	TAP_OK(l->speed == 0 && l->congested_pct == 90 &&
-	    l->congested_for == 3 && l->step == 60 && l->hosts == 4096,
+	        l->congested_for == 3 && l->step == 60 && l->hosts == 4096,
 	    "the defaults of the second");
 	conf_free(c);
 	c = parse("link \"x\" {\n\tfilter \"tcp\"\n}\n", err, sizeof(err));
@@ -355,14 +366,14 @@ test_conf(void)
 	c = parse("link \"x\" {\n\tinterface eth0\n\tspeed fast\n"
 	          "\tcongested 80 during 3\n\tcolour blue\n}\n"
 	          "link \"y\" { interface eth0 }\n"
-	          "link \"y\" { interface eth1 }\n", err, sizeof(err));
+	          "link \"y\" { interface eth1 }\n",
+	    err, sizeof(err));
 	TAP_OK(c == NULL && strstr(err, ":3: invalid speed") &&
-	    strstr(err, ":4: unknown link setting") &&
-	    strstr(err, ":5: unknown link setting \"colour\"") &&
-	    strstr(err, ":8: link \"y\" defined twice"),
+	        strstr(err, ":4: unknown link setting") &&
+	        strstr(err, ":5: unknown link setting \"colour\"") &&
+	        strstr(err, ":8: link \"y\" defined twice"),
 	    "bad settings, each at its line: %s", err);
-	c = parse("link \"x\" {\n\tinterface \"a/b\"\n}\n", err,
-	    sizeof(err));
+	c = parse("link \"x\" {\n\tinterface \"a/b\"\n}\n", err, sizeof(err));
 	TAP_OK(c == NULL && strstr(err, "invalid interface name"),
 	    "an interface name that is a path is refused");
 	c = parse("link \"x\" {\n\tinterface eth0 a b c d e f g h i j\n}\n",
