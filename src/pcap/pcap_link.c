@@ -464,11 +464,14 @@ pcap_engine_configure(struct pcap_engine *e, const struct config *c)
 void
 pcap_engine_status(struct pcap_engine *e, struct jbuf *j)
 {
-	uint64_t drops = 0, pk = 0, congested = 0, down = 0;
+	uint64_t drops = 0, pk = 0, congested = 0, down = 0, n = 0;
 
 	for (size_t i = 0; i < e->nlinks; i++) {
 		struct pcap_link_rt *l = e->links[i];
 
+		if (l->step_ev == NULL)
+			continue; /* opened for a reload that did not happen */
+		n++;
 		drops += l->drops;
 		pk += l->all.packets[0] + l->all.packets[1];
 		congested += l->congested != 0;
@@ -476,7 +479,7 @@ pcap_engine_status(struct pcap_engine *e, struct jbuf *j)
 	}
 	json_key(j, "links");
 	json_obj_open(j);
-	json_kuint(j, "configured", e->nlinks);
+	json_kuint(j, "configured", n);
 	json_kuint(j, "down", down);
 	json_kuint(j, "congested", congested);
 	json_kuint(j, "packets", pk);
@@ -598,6 +601,8 @@ pcap_engine_traffic(struct pcap_engine *e, const char *args, struct jbuf *j)
 		json_key(j, "links");
 		json_arr_open(j);
 		for (size_t i = 0; i < e->nlinks; i++) {
+			if (e->links[i]->step_ev == NULL)
+				continue;
 			pl_drain(e->links[i]);
 			pl_json(e->links[i], j);
 		}
@@ -605,7 +610,8 @@ pcap_engine_traffic(struct pcap_engine *e, const char *args, struct jbuf *j)
 		return;
 	}
 	for (size_t i = 0; i < e->nlinks; i++)
-		if (strcmp(e->links[i]->c.name, name) == 0)
+		if (strcmp(e->links[i]->c.name, name) == 0 &&
+		    e->links[i]->step_ev != NULL)
 			l = e->links[i];
 	if (l == NULL) {
 		json_kstr(j, "error", "no such link");

@@ -162,6 +162,9 @@ ok $? "link.ok once the traffic stopped"
 finding() { np findings --all --json | json - "any(f['device'] == 'veth' and f['kind'] == 'link.congested' for f in j)"; }
 wait_for 20 finding
 ok $? "link.congested made a finding"
+resolved() { np findings --all --json | json - "any(f['device'] == 'veth' and f['kind'] == 'link.congested' and f['state'] == 'resolved' for f in j)"; }
+wait_for 20 resolved
+ok $? "link.ok resolved it"
 np events --kind link.congested | sed 's/^/# /'
 
 RRD=$(find "$T/state" -name 'link-veth.rrd' | head -1)
