@@ -231,6 +231,12 @@ ok $? "a reload that needs a new capture after the drop is refused"
 "$NETPATROL" -f "$CONF2" traffic --json | json - "[l['name'] for l in j] == ['veth']"
 ok $? "the links stay as they were"
 grep -i -A1 'reload failed' "$T/daemon.log" | tail -1 | sed 's/^/# /'
+# the interface goes away: the link is down, with libpcap's reason
+ip link del "$VA"
+gone() { "$NETPATROL" -f "$CONF2" traffic --json | json - "j[0]['state'] == 'down' and j[0]['error'] != ''"; }
+wait_for 20 gone
+ok $? "an interface removed: its link is down, with the error"
+"$NETPATROL" -f "$CONF2" traffic | sed 's/^/# /'
 stop_pid "$DAEMON_PID"
 ok $? "netpatrold (nobody) stops cleanly"
 done_testing
