@@ -125,9 +125,16 @@ TAILQ_HEAD(cfgrule_list, cfgrule_conf);
  * A compliance policy (policy "NAME" { ... }): rules on a device's
  * configuration as fetched, applied to the devices that name it.
  */
-/* POL_ACL_DENY: "acl-deny ACL PACKET", refused until an ACL evaluator
- * exists (conf_policy.c) */
+/* POL_ACL_DENY: "acl-deny ACL PACKETS": the ACL must deny every packet
+ * of PACKETS (conf_policy.c, evaluated by cfgpolicy.c with acl.h) */
 enum policy_rule_kind { POL_REQUIRE = 1, POL_FORBID, POL_CHECK, POL_ACL_DENY };
+/* "PROTO SRC DST [DPORT]": the packets an acl-deny rule names (IPv4) */
+struct policy_packets {
+	int proto; /* -1: any ("ip"), else 0-255 */
+	uint32_t src, dst; /* host order */
+	uint8_t slen, dlen; /* prefix lengths: 0 "any", 32 a host */
+	int dport; /* -1: any */
+};
 #define NP_POLICY_RULES 256 /* rules per policy */
 #define NP_DEV_POLICIES 8 /* policies per device */
 struct policy_rule {
@@ -135,8 +142,13 @@ struct policy_rule {
 	char regex[NP_STR_MAX * 2]; /* require, forbid; check: its name */
 	char section[NP_STR_MAX]; /* "" = the whole configuration */
 	char text[NP_STR_MAX]; /* what it checks, an id: "CIS-1.1.1 ..." */
+	char packet[NP_STR_MAX]; /* acl-deny: the packets as written */
+	struct policy_packets pkt; /* acl-deny: the packets */
 	int line;
 };
+/* "PROTO SRC DST [DPORT]" into OUT; -1 with ERR */
+int conf_policy_packets(const char *, struct policy_packets *out, char *err,
+    size_t errlen);
 struct policy_conf {
 	TAILQ_ENTRY(policy_conf) entry;
 	char name[NP_NAME_MAX];

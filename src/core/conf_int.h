@@ -356,7 +356,6 @@ void	 conf_policy_start(struct parse *, struct loc, const char *);
 void	 conf_policy_end(struct parse *);
 void	 conf_policy_rule(struct parse *, struct loc, int, const char *,
 		    const char *, const char *);
-int	 conf_policy_packet(const char *, char *, size_t);
 void	 conf_policy_acl(struct parse *, struct loc, const char *,
 	    const char *, const char *, const char *);
 void	 conf_policy_apply(struct parse *, struct loc, const char *);
