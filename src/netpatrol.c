@@ -68,6 +68,10 @@ static const struct cli_cmd cli_cmds[] = {
         "every device's worst health state, worst first", CLI_JSON_LIST},
     {"probes", cmd_probes, "probes",
         "every probe's last step: loss, round trips, state", CLI_JSON_LIST},
+    {"traffic", cmd_traffic, "traffic [LINK [--top [N] | --protocols]]",
+        "links counted from the wire: bytes, packets, rates, drops; a "
+        "link's top N talkers (10) or its protocols",
+        CLI_JSON_LIST},
     {"findings", cmd_findings,
         "findings [--all] [--device D] [--severity S] [--limit N]",
         "findings not closed (--all: closed too), oldest first", CLI_JSON_LIST},

@@ -373,6 +373,29 @@ struct probe_conf {
 };
 TAILQ_HEAD(probe_list, probe_conf);
 
+/*
+ * A link (conf_link.c): the traffic of an interface counted from the wire
+ * (src/pcap), optionally narrowed by a BPF filter; its speed for the
+ * utilisation (0: the interface's own, /sys/class/net/IF/speed).
+ */
+#define NP_MAX_LINKS 64
+#define NP_LINK_FILTER_MAX 1024
+struct link_conf {
+	TAILQ_ENTRY(link_conf) entry;
+	char name[NP_NAME_MAX];
+	char interface[NP_NAME_MAX];
+	char filter[NP_LINK_FILTER_MAX]; /* "" everything */
+	int filter_line; /* where the filter was written */
+	uint64_t speed; /* bit/s, 0 = the interface's */
+	int step; /* seconds between samples, default 60 */
+	int congested_pct; /* link.congested at or above, default 90, 0 off */
+	int congested_for; /* ... for this many steps, default 3 */
+	int hosts; /* hosts table bound, default 4096 */
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(link_list, link_conf);
+
 struct config {
 	char path[PATH_MAX]; /* the file it was read from */
 	char state_dir[PATH_MAX]; /* default LOCALSTATEDIR/lib/netpatrol */
@@ -431,6 +454,9 @@ struct config {
 	/* probes: standalone, per device and per template */
 	struct probe_list probes;
 	int nprobes;
+	/* links counted from the wire */
+	struct link_list links;
+	int nlinks;
 	struct policy_list policies;
 };
 

@@ -135,6 +135,13 @@ struct parse {
 	int			 probebad;
 	int			 probelines;
 
+	/* The link being read (conf_link.c): its line's words. */
+	struct link_conf	 link;
+	int			 linkbad;
+	const char		*lwords[8];
+	struct loc		 lwloc;
+	int			 nlwords;
+
 	/* The threshold being read. */
 	struct threshold_conf	 th;
 	unsigned		 thset;
@@ -309,6 +316,23 @@ void	 conf_cfg_time(struct parse *, struct loc, unsigned, const char *);
 void	 conf_cfg_env(struct parse *, struct loc, const char *,
 		    const char *);
 void	 conf_cfg_use(struct device_conf *, const struct device_conf *);
+
+/* conf_top.c */
+enum { TT_SYSLOG_KEEP, TT_SYSLOG_IDLE, TT_SYSLOG_FRAME, TT_CLOSE_AFTER,
+	TT_KEEP_STEP, TT_BATCH, TT_EVENTS_KEEP };
+void	 conf_top_time(struct parse *, struct loc, int, const char *);
+void	 conf_top_syslog_size(struct parse *, struct loc, int,
+		    const char *);
+void	 conf_top_flap(struct parse *, struct loc, int64_t, int,
+		    const char *);
+void	 conf_top_priority(struct parse *, struct loc, int64_t, int,
+		    const char *, const char *);
+
+/* conf_link.c */
+void	 conf_link_start(struct parse *, struct loc, const char *);
+void	 conf_link_word(struct parse *, struct loc, const char *);
+void	 conf_link_line(struct parse *);
+void	 conf_link_end(struct parse *, struct loc);
 
 /* conf_probe.c */
 void	 conf_probe_start(struct parse *, struct loc, const char *);

@@ -6,7 +6,8 @@
  * conf_int.h: conf_util.c (checks and setters), conf_input.c (files,
  * include, macros, the strings' arena), conf.c (a new config, its end),
  * conf_listen.c, conf_syslog.c, conf_trap.c, conf_notify.c, conf_cred.c
- * (SNMP credentials) and conf_device.c (device and template blocks).
+ * (SNMP credentials), conf_device.c (device and template blocks),
+ * conf_top.c (top-level settings' checks) and conf_link.c (links).
  *
  * conf_parse() builds a complete struct config, or returns NULL and
  * leaves one "FILE:LINE: message" line per error in the caller's buffer.
@@ -94,7 +95,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	MAXROWS MAXSIZE MNEMONIC PERSENDER RATELIMIT
 %token	CA FINGERPRINT PEER
 %token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
-%token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE
+%token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE LINK
 %token	CHECK POLICY SECTION
 %token	ACLDENY
 %token	ERROR
@@ -115,6 +116,7 @@ grammar		: /* empty */
 		| grammar block '\n'
 		| grammar notify '\n'
 		| grammar probe '\n'
+		| grammar link '\n'
 		| grammar policy '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
 		| grammar error '\n'	{
@@ -212,43 +214,15 @@ main		: STATEDIR STRING	{
 			    $5);
 		}
 		| SYSLOG KEEP numstr	{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_days,
-			    "syslog keep", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 36500, "syslog keep",
-			    " days") == 0)
-				ctx->conf->syslog_keep_days = v;
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_KEEP, $3);
 		}
 		| SYSLOG MAXROWS integer {
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 0,
 			    4000000000LL, "syslog max-rows", "") == 0)
 				ctx->conf->syslog_max_rows = $3;
 		}
-		| SYSLOG MAXSIZE numstr {
-			int64_t	 v;
-
-			if (conf_bytesize(ctx, $<loc>1, $3, "syslog max-size",
-			    &v) == -1)
-				;
-			else if (v != 0 && (v < MEGA || v > 16 * TERA))
-				perr(ctx, $<loc>1, "syslog max-size must be 0 "
-				    "(no bound) or between 1M and 16T");
-			else
-				ctx->conf->syslog_max_size = v;
-		}
-		| SYSLOG QUEUE numstr {
-			int64_t	 v;
-
-			if (conf_bytesize(ctx, $<loc>1, $3, "syslog queue",
-			    &v) == -1)
-				;
-			else if (v < 16 * MEGA || v > 64 * GIGA)
-				perr(ctx, $<loc>1, "syslog queue must be "
-				    "between 16M and 64G");
-			else
-				ctx->conf->syslog_queue = v;
-		}
+		| SYSLOG MAXSIZE numstr { conf_top_syslog_size(ctx, $<loc>1, 0, $3); }
+		| SYSLOG QUEUE numstr { conf_top_syslog_size(ctx, $<loc>1, 1, $3); }
 		| SYSLOG RATELIMIT integer PER numstr {
 			conf_set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1,
 			    100000000, "syslog ratelimit",
@@ -275,22 +249,10 @@ main		: STATEDIR STRING	{
 				ctx->conf->syslog_max_conns = $3;
 		}
 		| SYSLOG IDLETIMEOUT numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "syslog idle-timeout", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 86400,
-			    "syslog idle-timeout", " seconds") == 0)
-				ctx->conf->syslog_idle_secs = v;
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_IDLE, $3);
 		}
 		| SYSLOG FRAMETIMEOUT numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "syslog frame-timeout", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 3600,
-			    "syslog frame-timeout", " seconds") == 0)
-				ctx->conf->syslog_frame_secs = v;
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_FRAME, $3);
 		}
 		| SYSLOG RULE { srule_start(ctx); } sruleopts {
 			srule_finish(ctx, $<loc>1);
@@ -310,45 +272,13 @@ main		: STATEDIR STRING	{
 		}
 		| TRAP RULE rulehead ruleopts { trule_finish(ctx, $<loc>1); }
 		| FINDING CLOSEAFTER numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "finding close-after", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 0, 365 * 86400LL,
-			    "finding close-after", " seconds") == 0)
-				ctx->conf->finding_close_after = v;
+			conf_top_time(ctx, $<loc>1, TT_CLOSE_AFTER, $3);
 		}
 		| FINDING FLAP integer PER numstr {
-			int64_t	 v;
-
-			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 2, 1000,
-			    "finding flap", "") == 0 &&
-			    conf_duration(ctx, $<loc>1, $5, conf_u_seconds,
-			    "finding flap window", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 86400,
-			    "finding flap window", " seconds") == 0) {
-				ctx->conf->flap_count = $3;
-				ctx->conf->flap_secs = v;
-			}
+			conf_top_flap(ctx, $<loc>1, $3, $<frac>3, $5);
 		}
 		| PRIORITY integer RESPOND numstr RESOLVE numstr {
-			int64_t	 a, b;
-
-			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 4,
-			    "priority", "") == 0 &&
-			    conf_duration(ctx, $<loc>1, $4, conf_u_seconds,
-			    "respond", &a) == 0 &&
-			    conf_duration(ctx, $<loc>1, $6, conf_u_seconds,
-			    "resolve", &b) == 0) {
-				if (a < 1 || b < a)
-					perr(ctx, $<loc>1, "priority %lld: respond "
-					    "must be at least 1 second and not "
-					    "after resolve", (long long)$2);
-				else {
-					ctx->conf->respond_secs[$2] = a;
-					ctx->conf->resolve_secs[$2] = b;
-				}
-			}
+			conf_top_priority(ctx, $<loc>1, $2, $<frac>2, $4, $6);
 		}
 		| MAINTENANCE STRING FROM STRING UNTIL STRING {
 			conf_maint_add(ctx, $<loc>1, $2, $4, $6);
@@ -360,22 +290,10 @@ main		: STATEDIR STRING	{
 				ctx->conf->max_inflight = $2;
 		}
 		| RRD KEEPSTEP numstr	{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "rrd keep-step", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 600, 3650 * 86400LL,
-			    "rrd keep-step", " seconds") == 0)
-				ctx->conf->rrd_keep_step = v;
+			conf_top_time(ctx, $<loc>1, TT_KEEP_STEP, $3);
 		}
 		| STORE BATCHWINDOW numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_msec,
-			    "store batch-window", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 10, 60000,
-			    "store batch-window", " ms") == 0)
-				ctx->conf->store_batch_ms = v;
+			conf_top_time(ctx, $<loc>1, TT_BATCH, $3);
 		}
 		| STORE QUEUE integer	{
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1000,
@@ -388,13 +306,7 @@ main		: STATEDIR STRING	{
 		}
 		| CONFIG cfgtop
 		| EVENTS KEEP numstr	{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_days,
-			    "events keep", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 36500, "events keep",
-			    " days") == 0)
-				ctx->conf->event_keep_days = v;
+			conf_top_time(ctx, $<loc>1, TT_EVENTS_KEEP, $3);
 		}
 		;
 
@@ -743,6 +655,21 @@ probeopt	: COUNT integer	{
 		}
 		;
 
+/* A link (conf_link.c): each line its words, read there. */
+link		: LINK STRING	{ conf_link_start(ctx, $<loc>1, $2); }
+		  optnl '{' linklines '}' { conf_link_end(ctx, $<loc>1); }
+		;
+
+linklines	: /* empty */
+		| linklines '\n'
+		| linklines linkwords '\n' { conf_link_line(ctx); }
+		| linklines error '\n'	{ yyerrok; ctx->nlwords = 0; }
+		;
+
+linkwords	: numstr		{ conf_link_word(ctx, $<loc>1, $1); }
+		| linkwords numstr	{ conf_link_word(ctx, $<loc>2, $2); }
+		;
+
 retriesopt	: /* empty */
 		| retries
 		;
@@ -929,6 +856,7 @@ static const struct keyword keywords[] = {
 	{ "kinds",		KINDS,		K_NOTIFY },
 	{ "latency",		LATENCY,	0 },
 	{ "level",		LEVEL,		0 },
+	{ "link",		LINK,		K_TOP },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
 	{ "login-failures",	LOGINFAILURES,	0 },

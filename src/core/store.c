@@ -222,6 +222,13 @@ static const char *store_migrations[] = {
     " rtt_median REAL, rtt_avg REAL, rtt_max REAL, jitter REAL,"
     " state TEXT, updated REAL, rrd TEXT,"
     " PRIMARY KEY (device, name)) WITHOUT ROWID;",
+    /* 13: links counted from the wire, their last step (store_link.c) */
+    "CREATE TABLE links ("
+    " name TEXT PRIMARY KEY, interface TEXT, speed INTEGER,"
+    " in_bytes INTEGER, out_bytes INTEGER, in_packets INTEGER,"
+    " out_packets INTEGER, in_bps REAL, out_bps REAL, utilisation REAL,"
+    " drops INTEGER, if_drops INTEGER, state TEXT, updated REAL,"
+    " rrd TEXT) WITHOUT ROWID;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -695,6 +702,10 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_PROBE:
 		case OP_PROBE_CLEAR:
 			store_write_probe(s, op->type, OP_DATA(op));
+			break;
+		case OP_LINK:
+		case OP_LINK_CLEAR:
+			store_write_link(s, op->type, OP_DATA(op));
 			break;
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:
