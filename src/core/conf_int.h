@@ -153,6 +153,11 @@ struct parse {
 	int			 nt_discard;
 	unsigned		 ntset;
 
+	/* The plan block being read (conf_plan.c). */
+	struct plan_conf	 plan;
+	int			 inplan;
+	int			 planbad;
+
 	/* The policy block being read. */
 	struct policy_conf	*pol;
 	int			 inpolicy;
@@ -309,6 +314,25 @@ void	 conf_cfg_time(struct parse *, struct loc, unsigned, const char *);
 void	 conf_cfg_env(struct parse *, struct loc, const char *,
 		    const char *);
 void	 conf_cfg_use(struct device_conf *, const struct device_conf *);
+
+/* conf_plan.c */
+void	 conf_plan_word(struct parse *, const char *);
+void	 conf_plan_start(struct parse *, struct loc, const char *);
+void	 conf_plan_line(struct parse *, struct loc);
+void	 conf_plan_end(struct parse *, struct loc);
+void	 conf_report_line(struct parse *, struct loc);
+void	 conf_kpi_line(struct parse *, struct loc);
+void	 conf_plan_defaults(struct config *);
+/* conf_syslog.c: the top-level syslog settings */
+enum { SY_KEEP, SY_MAXROWS, SY_MAXSIZE, SY_QUEUE, SY_RATELIMIT, SY_RLOFF,
+	SY_LOGINF, SY_IDLE, SY_FRAME, SY_CLOSEAFTER };
+void	 conf_priority(struct parse *, struct loc, int64_t, int, const char *,
+		    const char *);
+void	 conf_syslog_top(struct parse *, struct loc, int, const char *,
+		    int64_t, int);
+/* conf_util.c: a block's string settings */
+enum { BS_LOCATION, BS_ROLE, BS_OWNER, BS_IMPACT, BS_DEPENDS };
+void	 conf_block_str(struct parse *, struct loc, int, const char *);
 
 /* conf_probe.c */
 void	 conf_probe_start(struct parse *, struct loc, const char *);
