@@ -429,16 +429,17 @@ t_finding(FILE *fp, const struct report *r, const struct rpt_finding *x)
 	fprintf(fp, "    kind %.30s, role %s, owner %.20s, priority %d\n",
 	    f->kind, finding_role_name(f->role), f->owner[0] ? f->owner : "-",
 	    f->priority);
-	fprintf(fp, "    opened %s, acknowledged %s\n",
+	fprintf(fp, "    opened %s, deadline %s\n",
 	    report_time(f->opened > 0 ? f->opened : f->first_seen, a,
 	        sizeof(a)),
+	    report_time(f->resolve_by, d, sizeof(d)));
+	fprintf(fp, "    acknowledged %s\n",
 	    report_time(f->acknowledged < r->until ? f->acknowledged : 0, b,
 	        sizeof(b)));
-	fprintf(fp, "    resolved %s, deadline %s%s\n",
+	fprintf(fp, "    resolved %s%s\n",
 	    report_time(f->resolved < r->until ? f->resolved : 0, c,
 	        sizeof(c)),
-	    report_time(f->resolve_by, d, sizeof(d)),
-	    f->resolved > 0 && f->resolve_by > 0
+	    f->resolved > 0 && f->resolved < r->until && f->resolve_by > 0
 	        ? (f->resolved <= f->resolve_by ? " (in time)" : " (late)")
 	        : "");
 	fprintf(fp, "    state at the end of the period: %s\n", x->state_end);
