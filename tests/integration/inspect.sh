@@ -227,6 +227,23 @@ check "report findings --period 1d: the findings, no plan" \
 	json "$T/rf.json" "j['plan'] is None and len(j['findings'])==$(sq "$DB" 'select count(*) from findings') and j['previous'] is not None"
 "$NETPATROL" -f "$CONF" report compliance --weekly --format json >"$T/rc.json"
 ok $? "report compliance --weekly"
+# contrib/cron's mailer: the report through a sendmail that keeps it
+cat >"$T/sendmail" <<EOS
+#!/bin/sh
+echo "\$@" >"$T/mail.args"
+cat >"$T/mail.txt"
+EOS
+chmod +x "$T/sendmail"
+MAILER=$top_srcdir/contrib/cron/np-report-mail
+NETPATROL=$NETPATROL "$MAILER" -f "$CONF" -m "$T/sendmail" -t ops@example.net \
+	-s "daily report" -- report adhoc --format html
+ok $? "np-report-mail: exit 0 when mailed"
+check "np-report-mail: an HTML mail to the recipient" sh -c "grep -q '^Content-Type: text/html' '$T/mail.txt' && grep -q '^To: ops@example.net' '$T/mail.txt' && grep -q 'ops@example.net' '$T/mail.args' && grep -q '</html>' '$T/mail.txt'"
+rm -f "$T/mail.txt"
+NETPATROL=$NETPATROL "$MAILER" -f "$CONF" -m "$T/sendmail" -t ops@example.net \
+	-s "weekly" -- report nosuchplan 2>"$T/mail.err"
+ok $([ $? -ne 0 ] && [ ! -e "$T/mail.txt" ] && grep -q failed "$T/mail.err"; echo $?) \
+	"np-report-mail: a report that cannot be made fails cron's way, nothing mailed"
 "$NETPATROL" -f "$CONF" inspect nosuchplan >/dev/null 2>&1
 ok $([ $? -ne 0 ]; echo $?) "inspect of an unknown plan fails"
 stop_pid "$DAEMON_PID"
