@@ -421,8 +421,9 @@ t_finding(FILE *fp, const struct report *r, const struct rpt_finding *x)
 	const struct finding *f = &x->f;
 	char a[40], b[40], c[40], d[40];
 
-	fprintf(fp, "\n  #%lld %s %.20s %.24s%s%s\n", (long long)f->id,
-	    report_sev_name(f->severity), f->device, f->object,
+	fprintf(fp, "\n  #%lld %s %.20s%s%.24s%s%s\n", (long long)f->id,
+	    report_sev_name(f->severity), f->device, f->object[0] ? " " : "",
+	    f->object,
 	    x->is_new ? " (new)" : "",
 	    x->resolved_in ? " (resolved)" : "");
 	fprintf(fp, "    %.74s\n", f->title);
