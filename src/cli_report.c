@@ -32,7 +32,8 @@ rfmt_parse(const char *s, enum rfmt *f)
 	else if (strcmp(s, "json") == 0)
 		*f = RF_JSON;
 	else {
-		fprintf(stderr, "netpatrol: --format takes text, html or "
+		fprintf(stderr,
+		    "netpatrol: --format takes text, html or "
 		    "json\n");
 		return -1;
 	}
@@ -88,10 +89,15 @@ cli_period(const char *s, double *since, double *until)
 	    strchr("hdw", unit) != NULL) {
 		*until = cli_now();
 		*since = *until -
-		    n * (unit == 'h' ? 3600.0 : unit == 'd' ? 86400.0 : 604800.0);
+		    n *
+		        (unit == 'h'          ? 3600.0
+		                : unit == 'd' ? 86400.0
+		                              : 604800.0);
 	} else {
-		fprintf(stderr, "netpatrol: a period is YYYY-MM, YYYY-MM-DD, "
-		    "Nh, Nd, Nw or YYYY-MM-DD..YYYY-MM-DD, not \"%s\"\n", s);
+		fprintf(stderr,
+		    "netpatrol: a period is YYYY-MM, YYYY-MM-DD, "
+		    "Nh, Nd, Nw or YYYY-MM-DD..YYYY-MM-DD, not \"%s\"\n",
+		    s);
 		return -1;
 	}
 	if (*until <= *since) {
@@ -153,17 +159,19 @@ report_run(struct cli *c, const char *plan, int64_t id, enum rfmt f)
 
 	p.done_only = 1;
 	if (store_get_planruns(c->store, &flt, run_pick_cb, &p) == -1) {
-		fprintf(stderr, "netpatrol: store: %s\n",
-		    store_errmsg(c->store));
+		fprintf(
+		    stderr, "netpatrol: store: %s\n", store_errmsg(c->store));
 		return 1;
 	}
 	if (!p.found) {
 		if (id)
-			fprintf(stderr, "netpatrol: plan %s has no run %lld "
-			    "that was done\n", plan, (long long)id);
+			fprintf(stderr,
+			    "netpatrol: plan %s has no run %lld "
+			    "that was done\n",
+			    plan, (long long)id);
 		else
-			fprintf(stderr, "netpatrol: plan %s has no report yet\n",
-			    plan);
+			fprintf(stderr,
+			    "netpatrol: plan %s has no report yet\n", plan);
 		return 1;
 	}
 	if (report_build(&r, c->store, c->conf, "plan", &p.run, 0, 0, err,
@@ -218,8 +226,8 @@ cmd_inspect(struct cli *c, int argc, char **argv)
 	/* the run is written by the daemon's store writer: wait for it */
 	for (waited = 0; waited < INSPECT_WAIT_MS; waited += 50) {
 		struct run_pick p = {0};
-		struct store_planrun_filter flt = {argv[1], (int64_t)id, 0, 0,
-		    1, 0};
+		struct store_planrun_filter flt = {
+		    argv[1], (int64_t)id, 0, 0, 1, 0};
 
 		if (store_get_planruns(c->store, &flt, run_pick_cb, &p) == 0 &&
 		    p.found) {
@@ -229,8 +237,10 @@ cmd_inspect(struct cli *c, int argc, char **argv)
 		free(p.coverage);
 		usleep(50000);
 	}
-	fprintf(stderr, "netpatrol: run %.0f of plan %s is not in the store "
-	    "after %d s\n", id, argv[1], INSPECT_WAIT_MS / 1000);
+	fprintf(stderr,
+	    "netpatrol: run %.0f of plan %s is not in the store "
+	    "after %d s\n",
+	    id, argv[1], INSPECT_WAIT_MS / 1000);
 	return 1;
 }
 
@@ -276,13 +286,12 @@ reports_cb(void *arg, const struct store_planrun *r)
 		return 0;
 	}
 	if (c->first) {
-		printf("%-6s %-16s %-8s %-16s %-16s %s\n", "RUN", "PLAN", "KIND",
-		    "TIME", "PERIOD FROM", "CHECKS");
+		printf("%-6s %-16s %-8s %-16s %-16s %s\n", "RUN", "PLAN",
+		    "KIND", "TIME", "PERIOD FROM", "CHECKS");
 		c->first = 0;
 	}
-	printf("%-6lld %-16.16s %-8.8s %-16s %-16s %d/%d\n",
-	    (long long)r->id, r->plan, r->category,
-	    short_time(r->started, t, sizeof(t)),
+	printf("%-6lld %-16.16s %-8.8s %-16s %-16s %d/%d\n", (long long)r->id,
+	    r->plan, r->category, short_time(r->started, t, sizeof(t)),
 	    short_time(r->period_start, a, sizeof(a)), r->checks_done,
 	    r->checks_planned);
 	return 0;
@@ -301,8 +310,8 @@ cmd_reports(struct cli *c, int argc, char **argv)
 	if (cli_open_store(c) == -1)
 		return 1;
 	if (store_get_planruns(c->store, &flt, reports_cb, c) == -1) {
-		fprintf(stderr, "netpatrol: store: %s\n",
-		    store_errmsg(c->store));
+		fprintf(
+		    stderr, "netpatrol: store: %s\n", store_errmsg(c->store));
 		return 1;
 	}
 	return 0;
@@ -367,10 +376,10 @@ comp_diff(struct comp_dev *d)
 	snprintf(vb, sizeof(vb), "%lld", (long long)d->last);
 	snprintf(la, sizeof(la), "%s version %s", d->device, va);
 	snprintf(lb, sizeof(lb), "%s version %s", d->device, vb);
-	if (cli_config_versions_text(d->c, d->device, 2, av, &ta, &lena, &tb,
-	        &lenb, &plat) != 0 ||
-	    cfg_diff(plat, ta, lena, tb, lenb, la, lb, &out, &outlen, &st,
-	        err, sizeof(err)) == -1)
+	if (cli_config_versions_text(
+	        d->c, d->device, 2, av, &ta, &lena, &tb, &lenb, &plat) != 0 ||
+	    cfg_diff(plat, ta, lena, tb, lenb, la, lb, &out, &outlen, &st, err,
+	        sizeof(err)) == -1)
 		out = NULL;
 	if (d->c->json) {
 		json_key(&d->c->j, "diff");
@@ -393,7 +402,8 @@ report_compliance(struct cli *c, double since, double until, enum rfmt f)
 	int failed = 0;
 
 	if (f == RF_HTML) {
-		fprintf(stderr, "netpatrol: the compliance report is text or "
+		fprintf(stderr,
+		    "netpatrol: the compliance report is text or "
 		    "json\n");
 		return 1;
 	}
@@ -413,7 +423,8 @@ report_compliance(struct cli *c, double since, double until, enum rfmt f)
 		printf("Compliance report %s .. %s\n\n",
 		    report_time(since, a, sizeof(a)),
 		    report_time(until, b, sizeof(b)));
-	TAILQ_FOREACH(dc, &c->conf->devices, entry) {
+	TAILQ_FOREACH(dc, &c->conf->devices, entry)
+	{
 		struct comp_dev d = {c, dc->name, 0, 0, since, until, 0, 0, 0};
 
 		if (dc->npolicies == 0 && dc->cfg.argc == 0)
@@ -425,10 +436,10 @@ report_compliance(struct cli *c, double since, double until, enum rfmt f)
 			json_arr_open(&c->j);
 		} else
 			printf("%s\n", dc->name);
-		if (store_get_cfgchecks(c->store, dc->name, comp_check_cb,
-		        &d) == -1 ||
-		    store_get_cfgversions(c->store, dc->name, 0,
-		        comp_version_cb, &d) == -1) {
+		if (store_get_cfgchecks(
+		        c->store, dc->name, comp_check_cb, &d) == -1 ||
+		    store_get_cfgversions(
+		        c->store, dc->name, 0, comp_version_cb, &d) == -1) {
 			fprintf(stderr, "netpatrol: store: %s\n",
 			    store_errmsg(c->store));
 			return 1;
@@ -441,8 +452,8 @@ report_compliance(struct cli *c, double since, double until, enum rfmt f)
 			json_kint(&c->j, "changes", d.changes);
 		} else
 			printf("  rules passed %d, failed %d; %d configuration "
-			    "changes in the period\n", d.passed, d.failed,
-			    d.changes);
+			       "changes in the period\n",
+			    d.passed, d.failed, d.changes);
 		if (d.changes > 0 && d.before > 0)
 			comp_diff(&d);
 		else if (c->json) {
@@ -502,7 +513,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		int rc = 1;
 
 		if (period == NULL) {
-			fprintf(stderr, "netpatrol: report findings needs "
+			fprintf(stderr,
+			    "netpatrol: report findings needs "
 			    "--period P\n");
 			return 1;
 		}
@@ -548,8 +560,8 @@ cmd_kpi(struct cli *c, int argc, char **argv)
 		return 1;
 	if (cli_open_store(c) == -1)
 		return 1;
-	if (report_kpi(c->store, c->conf, since, until, &k, err,
-	        sizeof(err)) == -1) {
+	if (report_kpi(c->store, c->conf, since, until, &k, err, sizeof(err)) ==
+	    -1) {
 		fprintf(stderr, "netpatrol: %s\n", err);
 		return 1;
 	}

@@ -55,8 +55,8 @@ planrun_write(struct store *s, const struct planrun_rec *x)
 	sqlite3_bind_int(st, 14, r->devices_done);
 	sqlite3_bind_int(st, 15, r->checks_planned);
 	sqlite3_bind_int(st, 16, r->checks_done);
-	sqlite3_bind_text(st, 17, (const char *)(x + 1), (int)x->len,
-	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(
+	    st, 17, (const char *)(x + 1), (int)x->len, SQLITE_TRANSIENT);
 	(void)store_step(s, st, "plan run");
 	sqlite3_finalize(st);
 }
@@ -65,8 +65,7 @@ static void
 planrun_prune(struct store *s, const double *before)
 {
 	static const char *const cats[4] = {
-		"special", "daily", "weekly", "periodic"
-	};
+	    "special", "daily", "weekly", "periodic"};
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(s->db,
@@ -182,7 +181,8 @@ store_get_planruns(struct store *s, const struct store_planrun_filter *f,
 		store_col_text(st, 5, r.inspector, sizeof(r.inspector));
 		store_col_text(st, 6, r.requested_by, sizeof(r.requested_by));
 		r.scheduled = sqlite3_column_type(st, 7) == SQLITE_NULL
-		    ? 0 : sqlite3_column_double(st, 7);
+		    ? 0
+		    : sqlite3_column_double(st, 7);
 		r.started = sqlite3_column_double(st, 8);
 		r.ended = sqlite3_column_double(st, 9);
 		r.period_start = sqlite3_column_double(st, 10);
@@ -201,8 +201,8 @@ store_get_planruns(struct store *s, const struct store_planrun_filter *f,
 }
 
 int
-store_get_findings_between(struct store *s, double since, double until,
-    store_finding_cb cb, void *arg)
+store_get_findings_between(
+    struct store *s, double since, double until, store_finding_cb cb, void *arg)
 {
 	sqlite3_stmt *st;
 	struct finding f;

@@ -97,8 +97,8 @@ plan_has_probe(const struct config *c, const char *device)
 	const struct probe_conf *x;
 
 	TAILQ_FOREACH(x, &c->probes, entry)
-		if (strcmp(x->device, device) == 0)
-			return 1;
+	if (strcmp(x->device, device) == 0)
+		return 1;
 	return 0;
 }
 
@@ -108,8 +108,8 @@ plan_has_syslog(const struct config *c)
 	const struct listen_conf *l;
 
 	TAILQ_FOREACH(l, &c->listens, entry)
-		if (l->kind == LISTEN_SYSLOG)
-			return 1;
+	if (l->kind == LISTEN_SYSLOG)
+		return 1;
 	return 0;
 }
 
@@ -139,19 +139,18 @@ plan_check(struct plan_engine *e, const struct device_conf *d,
 		return NULL;
 	case PCHK_PROBES:
 		return plan_has_probe(e->conf, d->name) ? NULL
-		                                         : "no probe configured";
+		                                        : "no probe configured";
 	case PCHK_CONFIG:
 		return d->cfg.argc > 0 ? NULL
 		                       : "no configuration fetch configured";
 	case PCHK_COMPLIANCE:
 		return d->npolicies > 0 ? NULL : "no compliance policy applied";
-	case PCHK_SECURITY:
-		return NULL;
+	case PCHK_SECURITY: return NULL;
 	case PCHK_LOGS:
-		return plan_has_syslog(e->conf) ? NULL
-		                                : "no syslog listener configured";
-	default:
-		return "unknown check";
+		return plan_has_syslog(e->conf)
+		    ? NULL
+		    : "no syslog listener configured";
+	default: return "unknown check";
 	}
 }
 
@@ -199,7 +198,8 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 	json_obj_open(&cov);
 	json_key(&cov, "devices");
 	json_arr_open(&cov);
-	TAILQ_FOREACH(d, &e->conf->devices, entry) {
+	TAILQ_FOREACH(d, &e->conf->devices, entry)
+	{
 		int done = 0;
 
 		if (!conf_plan_has_device(p, d))
@@ -215,8 +215,9 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 			if (!(p->checks & (1u << k)))
 				continue;
 			r.checks_planned++;
-			why = missed ? "the run was missed"
-			             : plan_check(e, d, k, now, buf, sizeof(buf));
+			why = missed
+			    ? "the run was missed"
+			    : plan_check(e, d, k, now, buf, sizeof(buf));
 			json_obj_open(&cov);
 			json_kstr(&cov, "check", conf_plan_check_name(k));
 			json_kbool(&cov, "done", why == NULL);
@@ -239,7 +240,8 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 	json_arr_close(&cov);
 	json_obj_close(&cov);
 	r.ended = missed ? scheduled : plan_now();
-	if (store_put_planrun(e->store, &r, cov.s && !cov.failed ? cov.s : "{}") == -1)
+	if (store_put_planrun(
+	        e->store, &r, cov.s && !cov.failed ? cov.s : "{}") == -1)
 		e->store_errors++;
 	jbuf_free(&cov);
 	if (missed)
@@ -249,8 +251,8 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 	else
 		e->demand++;
 	if (missed)
-		log_warnx("plan %s: the run planned at %.0f was missed", p->name,
-		    scheduled);
+		log_warnx("plan %s: the run planned at %.0f was missed",
+		    p->name, scheduled);
 	else
 		log_info("plan %s: run %lld, %d of %d checks done on %d of %d "
 		         "devices",
@@ -313,7 +315,8 @@ plan_fire(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	for (int i = 0; i < e->nst; i++) {
-		const struct plan_conf *p = conf_find_plan(e->conf, e->st[i].name);
+		const struct plan_conf *p =
+		    conf_find_plan(e->conf, e->st[i].name);
 
 		if (p != NULL)
 			plan_catch_up(e, p, &e->st[i], now, now);
@@ -371,7 +374,8 @@ plan_devices(struct plan_engine *e, const struct config *c)
 	nd = calloc(c->ndevices > 0 ? c->ndevices : 1, sizeof(*nd));
 	if (nd == NULL)
 		return; /* keep the old ones */
-	TAILQ_FOREACH(d, &c->devices, entry) {
+	TAILQ_FOREACH(d, &c->devices, entry)
+	{
 		struct plan_dev *old = plan_dev(e, d->name);
 
 		if (n >= (size_t)c->ndevices)
@@ -425,7 +429,9 @@ plan_configure(struct plan_engine *e, const struct config *c)
 	evtimer_del(e->timer);
 	/* planned times behind: recorded now, late ones run at once */
 	for (i = 0; i < e->nst; i++)
-		plan_catch_up(e, &c->plans[i], &e->st[i], now - PLAN_GRACE, now);
+		plan_catch_up(
+		    e, &c->plans[i], &e->st[i], now - PLAN_GRACE, now);
+	plan_prune(e, now); /* at start, then once a day */
 	plan_arm(e);
 }
 
@@ -460,8 +466,8 @@ plan_status(struct plan_engine *e, struct jbuf *j)
 		json_kstr(j, "plan", e->st[i].name);
 		json_key(j, "time");
 		if (e->st[i].next > 0)
-			json_str(j, event_time_rfc3339(e->st[i].next, t,
-			                sizeof(t)));
+			json_str(
+			    j, event_time_rfc3339(e->st[i].next, t, sizeof(t)));
 		else
 			json_null(j);
 		json_obj_close(j);

@@ -21,8 +21,8 @@ double plan_next(const struct plan_conf *, double t);
 /* The length of the period a run of P covers, in seconds. */
 double plan_period(const struct plan_conf *);
 /* Occurrences of P in (FROM, TO], at most MAX, into OUT: how many. */
-int plan_between(const struct plan_conf *, double from, double to,
-    double *out, int max);
+int plan_between(
+    const struct plan_conf *, double from, double to, double *out, int max);
 
 struct plan_engine *plan_new(struct event_base *, struct store *);
 /* Take the plans of C; at the first call, record what was missed. */

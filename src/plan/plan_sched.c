@@ -46,8 +46,7 @@ plan_next(const struct plan_conf *p, double t)
 	int d;
 
 	switch (p->sched) {
-	case PLAN_EVERY:
-		return (floor(t / p->every) + 1) * p->every;
+	case PLAN_EVERY: return (floor(t / p->every) + 1) * p->every;
 	case PLAN_DAILY:
 		for (d = 0; d < 3; d++)
 			if ((x = plan_at(t, d, p->minute)) > t)
@@ -60,15 +59,14 @@ plan_next(const struct plan_conf *p, double t)
 			    (x = plan_at(t, d, p->minute)) > t)
 				return x;
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return 0; /* on demand: never */
 }
 
 int
-plan_between(const struct plan_conf *p, double from, double to, double *out,
-    int max)
+plan_between(
+    const struct plan_conf *p, double from, double to, double *out, int max)
 {
 	int n = 0;
 	double t = from;

@@ -97,8 +97,7 @@ kpi_compute(const struct kpi_input *in, struct kpi *k)
 	k->runs_done = in->runs_done;
 	k->runs_missed = in->runs_planned - in->runs_done;
 	k->plan_execution_rate = kpi_rate(in->runs_done, in->runs_planned);
-	k->check_coverage_rate =
-	    kpi_rate(in->checks_done, in->checks_planned);
+	k->check_coverage_rate = kpi_rate(in->checks_done, in->checks_planned);
 	k->devices = in->devices;
 	k->ports = in->ports;
 	if (in->nf > 0) {
@@ -134,14 +133,14 @@ kpi_compute(const struct kpi_input *in, struct kpi *k)
 			continue;
 		a = f->opened > in->since ? f->opened : in->since;
 		b = f->resolved > 0 && f->resolved < in->until ? f->resolved
-		                                                : in->until;
+		                                               : in->until;
 		if (b <= a)
 			continue;
 		if (f->down == KPI_DEVICE)
 			dev[nd++] = (struct kpi_span){f->device, NULL, a, b};
 		else
-			port[np++] = (struct kpi_span){f->device,
-			    f->object ? f->object : "", a, b};
+			port[np++] = (struct kpi_span){
+			    f->device, f->object ? f->object : "", a, b};
 	}
 	k->device_down_seconds = kpi_union(dev, nd);
 	k->port_down_seconds = kpi_union(port, np);

@@ -17,8 +17,7 @@
 #include "report.h"
 
 static const char *const rpt_sev[5] = {
-	"info", "warning", "minor", "major", "critical"
-};
+    "info", "warning", "minor", "major", "critical"};
 
 const char *
 report_sev_name(int s)
@@ -130,8 +129,8 @@ rpt_scope(struct report *r, const struct config *c)
 		jread_free(v);
 	} else
 		TAILQ_FOREACH(d, &c->devices, entry)
-			if (rpt_add_device(r, d->name, &cap) == -1)
-				return -1;
+	if (rpt_add_device(r, d->name, &cap) == -1)
+		return -1;
 	qsort(r->devices, r->ndevices, sizeof(char *), rpt_strcmp);
 	return 0;
 }
@@ -217,8 +216,7 @@ rpt_hist_cb(void *arg, const struct store_fhist *h)
 		return 0;
 	if (x->rf->nhist == x->cap) {
 		size_t n = x->cap ? 2 * x->cap : 8;
-		struct store_fhist *v =
-		    realloc(x->rf->hist, n * sizeof(*v));
+		struct store_fhist *v = realloc(x->rf->hist, n * sizeof(*v));
 
 		if (v == NULL)
 			return 1;
@@ -283,8 +281,8 @@ rpt_previous(struct report *r, struct store *s)
 
 		/* the newest done run planned (or started) before this one */
 		p.run.id = r->run.id;
-		f.until = r->run.scheduled > 0 ? r->run.scheduled
-		                               : r->run.started;
+		f.until =
+		    r->run.scheduled > 0 ? r->run.scheduled : r->run.started;
 		if (store_get_planruns(s, &f, rpt_prev_cb, &p) == -1)
 			return -1;
 		if (!p.found)
@@ -366,8 +364,8 @@ rpt_security(struct report *r, struct store *s)
 		r->sec[i].default_community = -1;
 	}
 	if (store_get_cfgchecks(s, NULL, rpt_cfgcheck_cb, r) == -1 ||
-	    store_count_events(s, "security.login_failure", r->since,
-	        r->until, rpt_login_cb, r) == -1)
+	    store_count_events(s, "security.login_failure", r->since, r->until,
+	        rpt_login_cb, r) == -1)
 		return -1;
 	if (r->has_run) {
 		v = jread_parse(r->coverage, jerr, sizeof(jerr));
@@ -376,12 +374,12 @@ rpt_security(struct report *r, struct store *s)
 	for (size_t i = 0; i < jread_len(devs); i++) {
 		const struct jread *x = jread_at(devs, i);
 		const struct jread *dc = jread_get(x, "default_community");
-		struct rpt_devsec *d = rpt_sec(r, jread_kstr(x, "device")
-		        ? jread_kstr(x, "device") : "");
+		struct rpt_devsec *d = rpt_sec(
+		    r, jread_kstr(x, "device") ? jread_kstr(x, "device") : "");
 
 		if (d != NULL && dc != NULL)
-			d->default_community = jread_type(dc) == JR_BOOL
-			    ? (int)jread_num(dc) : -1;
+			d->default_community =
+			    jread_type(dc) == JR_BOOL ? (int)jread_num(dc) : -1;
 	}
 	jread_free(v);
 	return 0;
@@ -480,7 +478,7 @@ rpt_kfind_cb(void *arg, const struct finding *f)
 	if (x->n == x->cap) {
 		size_t n = x->cap ? 2 * x->cap : 64;
 		struct kpi_finding *v = realloc(x->f, n * sizeof(*v));
-		char (*nm)[2][NP_STR_MAX];
+		char(*nm)[2][NP_STR_MAX];
 
 		if (v == NULL)
 			return 1;
@@ -565,8 +563,8 @@ out:
 }
 
 int
-report_kpi(struct store *s, const struct config *c, double since,
-    double until, struct kpi *k, char *err, size_t errlen)
+report_kpi(struct store *s, const struct config *c, double since, double until,
+    struct kpi *k, char *err, size_t errlen)
 {
 	if (rpt_kpi(s, c, NULL, NULL, since, until, k) == -1) {
 		snprintf(err, errlen, "store: %s", store_errmsg(s));
@@ -590,8 +588,8 @@ report_build(struct report *r, struct store *s, const struct config *c,
 	if (run != NULL) {
 		r->has_run = 1;
 		r->run = *run;
-		if ((r->coverage = strdup(run->coverage ? run->coverage
-		                                        : "{}")) == NULL)
+		if ((r->coverage = strdup(
+		         run->coverage ? run->coverage : "{}")) == NULL)
 			goto oom;
 		r->run.coverage = r->coverage;
 		since = run->period_start;

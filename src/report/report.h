@@ -126,8 +126,8 @@ void report_kpi_text(FILE *, const struct kpi *);
 /* report_rrd.c: the metrics of R's devices from their RRD files. */
 void report_metrics(struct report *, struct store *);
 /* A PNG graph of a metric's sources as a data: URI (malloc'd), or NULL. */
-char *report_graph_uri(struct store *, const struct report *,
-    const char *metric);
+char *report_graph_uri(
+    struct store *, const struct report *, const char *metric);
 
 /* report_out.c */
 void report_json(struct jbuf *, const struct report *);

@@ -286,8 +286,8 @@ report_json(struct jbuf *j, const struct report *r)
 		json_kint(j, "devices_done", r->devices_done);
 		json_kint(j, "checks_planned", r->checks_planned);
 		json_kint(j, "checks_done", r->checks_done);
-		json_kreal(j, "rate", rpt_ratio(r->checks_done,
-		                          r->checks_planned));
+		json_kreal(
+		    j, "rate", rpt_ratio(r->checks_done, r->checks_planned));
 		json_key(j, "skipped");
 		json_arr_open(j);
 		rpt_skipped(r, j_skip, j);
@@ -371,8 +371,8 @@ t_counts(FILE *fp, const char *label, const struct rpt_counts *c)
 
 	for (size_t i = 0; i < c->n; i++) {
 		char item[96];
-		int n = snprintf(item, sizeof(item), " %.40s %d", c->v[i].key,
-		    c->v[i].n);
+		int n = snprintf(
+		    item, sizeof(item), " %.40s %d", c->v[i].key, c->v[i].n);
 
 		if (col + n > 79) {
 			fprintf(fp, "\n%14s", "");
@@ -423,23 +423,21 @@ t_finding(FILE *fp, const struct report *r, const struct rpt_finding *x)
 
 	fprintf(fp, "\n  #%lld %s %.20s%s%.24s%s%s\n", (long long)f->id,
 	    report_sev_name(f->severity), f->device, f->object[0] ? " " : "",
-	    f->object,
-	    x->is_new ? " (new)" : "",
+	    f->object, x->is_new ? " (new)" : "",
 	    x->resolved_in ? " (resolved)" : "");
 	fprintf(fp, "    %.74s\n", f->title);
 	fprintf(fp, "    kind %.30s, role %s, owner %.20s, priority %d\n",
 	    f->kind, finding_role_name(f->role), f->owner[0] ? f->owner : "-",
 	    f->priority);
 	fprintf(fp, "    opened %s, deadline %s\n",
-	    report_time(f->opened > 0 ? f->opened : f->first_seen, a,
-	        sizeof(a)),
+	    report_time(
+	        f->opened > 0 ? f->opened : f->first_seen, a, sizeof(a)),
 	    report_time(f->resolve_by, d, sizeof(d)));
 	fprintf(fp, "    acknowledged %s\n",
 	    report_time(f->acknowledged < r->until ? f->acknowledged : 0, b,
 	        sizeof(b)));
 	fprintf(fp, "    resolved %s%s\n",
-	    report_time(f->resolved < r->until ? f->resolved : 0, c,
-	        sizeof(c)),
+	    report_time(f->resolved < r->until ? f->resolved : 0, c, sizeof(c)),
 	    f->resolved > 0 && f->resolved < r->until && f->resolve_by > 0
 	        ? (f->resolved <= f->resolve_by ? " (in time)" : " (late)")
 	        : "");
@@ -456,25 +454,31 @@ report_kpi_text(FILE *fp, const struct kpi *k)
 	char a[24], b[24], c[24];
 
 	t_pct(a, sizeof(a), k->plan_execution_rate);
-	fprintf(fp, "  plan execution   %-8s (%d of %d scheduled runs; target "
-	    "%.4g%%)\n", a, k->runs_done, k->runs_planned,
-	    k->targets.plan_execution);
+	fprintf(fp,
+	    "  plan execution   %-8s (%d of %d scheduled runs; target "
+	    "%.4g%%)\n",
+	    a, k->runs_done, k->runs_planned, k->targets.plan_execution);
 	t_pct(a, sizeof(a), k->check_coverage_rate);
 	fprintf(fp, "  check coverage   %s\n", a);
-	fprintf(fp, "  findings found   %d (critical %d, major %d, minor %d, "
-	    "warning %d, info %d)\n", k->findings_discovered,
-	    k->by_severity[4], k->by_severity[3], k->by_severity[2],
-	    k->by_severity[1], k->by_severity[0]);
+	fprintf(fp,
+	    "  findings found   %d (critical %d, major %d, minor %d, "
+	    "warning %d, info %d)\n",
+	    k->findings_discovered, k->by_severity[4], k->by_severity[3],
+	    k->by_severity[2], k->by_severity[1], k->by_severity[0]);
 	t_pct(a, sizeof(a), k->timeliness_rate);
-	fprintf(fp, "  timeliness       %-8s (%d of %d resolved in time; "
-	    "target %.4g%%)\n", a, k->resolved_in_time, k->findings_resolved,
+	fprintf(fp,
+	    "  timeliness       %-8s (%d of %d resolved in time; "
+	    "target %.4g%%)\n",
+	    a, k->resolved_in_time, k->findings_resolved,
 	    k->targets.timeliness);
 	fprintf(fp, "  overdue, open    %d\n", k->overdue_open);
 	t_pct(a, sizeof(a), k->failure_rate);
 	t_pct(b, sizeof(b), k->device_failure_rate);
 	t_pct(c, sizeof(c), k->port_failure_rate);
-	fprintf(fp, "  failure rate     %-8s (devices %s, ports %s; target "
-	    "%.4g%%)\n", a, b, c, k->targets.failure);
+	fprintf(fp,
+	    "  failure rate     %-8s (devices %s, ports %s; target "
+	    "%.4g%%)\n",
+	    a, b, c, k->targets.failure);
 	fprintf(fp, "  MTTA / MTTR      %s / %s\n",
 	    report_dur(k->mtta_seconds, a, sizeof(a)),
 	    report_dur(k->mttr_seconds, b, sizeof(b)));
@@ -496,38 +500,45 @@ report_text(FILE *fp, const struct report *r)
 	else
 		fprintf(fp, "Inspection report: %s\n", r->kind);
 	t_rule(fp, "1. Basic information");
-	fprintf(fp, "  Period       %s .. %s\n", report_time(r->since, a,
-	    sizeof(a)), report_time(r->until, b, sizeof(b)));
-	fprintf(fp, "  Scope        %.50s: %zu devices\n", r->scope,
-	    r->ndevices);
+	fprintf(fp, "  Period       %s .. %s\n",
+	    report_time(r->since, a, sizeof(a)),
+	    report_time(r->until, b, sizeof(b)));
+	fprintf(
+	    fp, "  Scope        %.50s: %zu devices\n", r->scope, r->ndevices);
 	if (r->has_run) {
 		fprintf(fp, "  Inspector    %.30s (%s, %s)\n", r->run.inspector,
 		    r->run.category, r->run.trigger);
 		fprintf(fp, "  Run          %s, by %.30s\n",
 		    report_time(r->run.started, a, sizeof(a)),
 		    r->run.requested_by);
-		t_pct(c, sizeof(c), rpt_ratio(r->checks_done,
-		                        r->checks_planned));
-		fprintf(fp, "  Coverage     %d of %d checks on %d of %zu "
-		    "devices (%s)\n", r->checks_done, r->checks_planned,
-		    r->devices_done, r->ndevices, c);
+		t_pct(
+		    c, sizeof(c), rpt_ratio(r->checks_done, r->checks_planned));
+		fprintf(fp,
+		    "  Coverage     %d of %d checks on %d of %zu "
+		    "devices (%s)\n",
+		    r->checks_done, r->checks_planned, r->devices_done,
+		    r->ndevices, c);
 		rpt_skipped(r, t_skip, fp);
 	}
 	t_rule(fp, "2. Summary");
-	fprintf(fp, "  Findings     %zu: %d new, %d still open, %d resolved; "
-	    "%d open at the end\n", r->nf, r->n_new, r->n_still_open,
-	    r->n_resolved, r->n_open_end);
-	fprintf(fp, "  By severity  critical %d, major %d, minor %d, warning "
-	    "%d, info %d\n", r->by_sev[4], r->by_sev[3], r->by_sev[2],
-	    r->by_sev[1], r->by_sev[0]);
+	fprintf(fp,
+	    "  Findings     %zu: %d new, %d still open, %d resolved; "
+	    "%d open at the end\n",
+	    r->nf, r->n_new, r->n_still_open, r->n_resolved, r->n_open_end);
+	fprintf(fp,
+	    "  By severity  critical %d, major %d, minor %d, warning "
+	    "%d, info %d\n",
+	    r->by_sev[4], r->by_sev[3], r->by_sev[2], r->by_sev[1],
+	    r->by_sev[0]);
 	t_counts(fp, "By role", &r->by_role);
 	t_counts(fp, "By kind", &r->by_kind);
 	t_counts(fp, "By device", &r->by_device);
 	if (r->has_prev)
-		fprintf(fp, "  Previous     %zu findings (%+d), %d new (%+d), "
-		    "%d resolved (%+d)\n", (size_t)r->prev.findings,
-		    (int)r->nf - r->prev.findings, r->prev.n_new,
-		    r->n_new - r->prev.n_new, r->prev.n_resolved,
+		fprintf(fp,
+		    "  Previous     %zu findings (%+d), %d new (%+d), "
+		    "%d resolved (%+d)\n",
+		    (size_t)r->prev.findings, (int)r->nf - r->prev.findings,
+		    r->prev.n_new, r->n_new - r->prev.n_new, r->prev.n_resolved,
 		    r->n_resolved - r->prev.n_resolved);
 	else
 		fprintf(fp, "  Previous     none (the first report)\n");
@@ -553,24 +564,29 @@ report_text(FILE *fp, const struct report *r)
 		    v[5]);
 	}
 	for (int i = 0; i < r->ntop; i++)
-		fprintf(fp, "  busiest port %.20s %.24s: peak %.1f%%, 95th "
-		    "%.1f%%\n", r->top[i].device, r->top[i].port,
-		    r->top[i].peak_pct, r->top[i].p95_pct);
+		fprintf(fp,
+		    "  busiest port %.20s %.24s: peak %.1f%%, 95th "
+		    "%.1f%%\n",
+		    r->top[i].device, r->top[i].port, r->top[i].peak_pct,
+		    r->top[i].p95_pct);
 	t_rule(fp, "5. Security");
-	fprintf(fp, "  %-24s %7s %7s %14s %10s\n", "DEVICE", "PASSED",
-	    "FAILED", "FAILED LOGINS", "DEFAULT");
+	fprintf(fp, "  %-24s %7s %7s %14s %10s\n", "DEVICE", "PASSED", "FAILED",
+	    "FAILED LOGINS", "DEFAULT");
 	for (size_t i = 0; i < r->nsec; i++)
 		fprintf(fp, "  %-24.24s %7d %7d %14d %10s\n", r->sec[i].device,
 		    r->sec[i].rules_passed, r->sec[i].rules_failed,
 		    r->sec[i].login_failures,
-		    r->sec[i].default_community < 0 ? "-"
-		    : r->sec[i].default_community ? "COMMUNITY" : "no");
+		    r->sec[i].default_community < 0   ? "-"
+		        : r->sec[i].default_community ? "COMMUNITY"
+		                                      : "no");
 	t_rule(fp, "6. Suggestions");
 	if (r->nsug == 0)
 		fprintf(fp, "  none\n");
 	for (size_t i = 0; i < r->nsug; i++)
-		fprintf(fp, "  %.20s %.20s: %.24s %d times in %d days: find "
-		    "the cause\n", r->sug[i].device,
+		fprintf(fp,
+		    "  %.20s %.20s: %.24s %d times in %d days: find "
+		    "the cause\n",
+		    r->sug[i].device,
 		    r->sug[i].object[0] ? r->sug[i].object : "-",
 		    r->sug[i].kind, r->sug[i].times, RPT_RECUR_DAYS);
 	t_rule(fp, "7. KPIs");

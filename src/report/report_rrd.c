@@ -23,20 +23,18 @@
 
 #include "report.h"
 
-enum {
-	RM_CPU, RM_MEM, RM_TEMP, RM_IN, RM_OUT, RM_LOSS, RM_RTT
-};
+enum { RM_CPU, RM_MEM, RM_TEMP, RM_IN, RM_OUT, RM_LOSS, RM_RTT };
 static const struct {
 	const char *name, *unit, *ds;
 	double scale;
 } rm_def[RPT_NMETRICS] = {
-	[RM_CPU] = {"cpu_load", "%", "value", 1},
-	[RM_MEM] = {"memory_used", "%", "value", 1},
-	[RM_TEMP] = {"temperature", "C", "value", 1},
-	[RM_IN] = {"port_in_bps", "bit/s", "in_octets", 8},
-	[RM_OUT] = {"port_out_bps", "bit/s", "out_octets", 8},
-	[RM_LOSS] = {"probe_lost", "pings", "loss", 1},
-	[RM_RTT] = {"probe_rtt_ms", "ms", "median", 1000},
+    [RM_CPU] = {"cpu_load", "%", "value", 1},
+    [RM_MEM] = {"memory_used", "%", "value", 1},
+    [RM_TEMP] = {"temperature", "C", "value", 1},
+    [RM_IN] = {"port_in_bps", "bit/s", "in_octets", 8},
+    [RM_OUT] = {"port_out_bps", "bit/s", "out_octets", 8},
+    [RM_LOSS] = {"probe_lost", "pings", "loss", 1},
+    [RM_RTT] = {"probe_rtt_ms", "ms", "median", 1000},
 };
 
 struct rm_vals {
@@ -111,8 +109,8 @@ rm_which(const struct store_rrdsrc *src)
  * [SINCE, UNTIL): CB for each row with its NDS values (NaN unknown).
  */
 static int
-rm_fetch(const char *file, double since, double until, const char **ds,
-    int nds, void (*cb)(void *, const double *), void *arg)
+rm_fetch(const char *file, double since, double until, const char **ds, int nds,
+    void (*cb)(void *, const double *), void *arg)
 {
 	time_t start = (time_t)since, end = (time_t)until;
 	unsigned long step = 1, cnt = 0, i, k;
@@ -170,8 +168,8 @@ rm_row(void *arg, const double *row)
 	/* a port's utilisation: the busier direction, of its speed */
 	if (x->window == 0 && x->speed_bps > 0 && !isnan(row[0]) &&
 	    !isnan(row[1]))
-		rm_push(&x->port, 100.0 * 8 * fmax(row[0], row[1]) /
-		        x->speed_bps);
+		rm_push(
+		    &x->port, 100.0 * 8 * fmax(row[0], row[1]) / x->speed_bps);
 }
 
 static void
@@ -188,8 +186,7 @@ rm_top(struct report *r, const struct store_rrdsrc *src, struct rm_vals *u)
 			r->top[i] = r->top[i - 1];
 	if (i >= RPT_TOP_PORTS)
 		return;
-	snprintf(r->top[i].device, sizeof(r->top[i].device), "%s",
-	    src->device);
+	snprintf(r->top[i].device, sizeof(r->top[i].device), "%s", src->device);
 	snprintf(r->top[i].port, sizeof(r->top[i].port), "%s", src->object);
 	r->top[i].peak_pct = s.max;
 	r->top[i].p95_pct = s.p95;
@@ -247,7 +244,6 @@ rm_month_back(double t)
 	return (double)mktime(&tm) + (t - (double)tt);
 }
 
-
 void
 report_metrics(struct report *r, struct store *s)
 {
@@ -255,10 +251,10 @@ report_metrics(struct report *r, struct store *s)
 	double len = r->until - r->since;
 
 	for (int m = 0; m < RPT_NMETRICS; m++) {
-		snprintf(r->m[m].name, sizeof(r->m[m].name), "%s",
-		    rm_def[m].name);
-		snprintf(r->m[m].unit, sizeof(r->m[m].unit), "%s",
-		    rm_def[m].unit);
+		snprintf(
+		    r->m[m].name, sizeof(r->m[m].name), "%s", rm_def[m].name);
+		snprintf(
+		    r->m[m].unit, sizeof(r->m[m].unit), "%s", rm_def[m].unit);
 		r->m[m].cur = r->m[m].prev = r->m[m].month =
 		    (struct rpt_stat){NAN, NAN, NAN};
 	}
@@ -324,9 +320,8 @@ static int
 rm_gsrc_cb(void *arg, const struct store_rrdsrc *src)
 {
 	struct rm_gctx *x = arg;
-	static const char *const colours[RM_GRAPH_SRCS] = {"1f77b4",
-	    "d62728", "2ca02c", "ff7f0e", "9467bd", "8c564b", "e377c2",
-	    "7f7f7f"};
+	static const char *const colours[RM_GRAPH_SRCS] = {"1f77b4", "d62728",
+	    "2ca02c", "ff7f0e", "9467bd", "8c564b", "e377c2", "7f7f7f"};
 
 	if (x->n >= RM_GRAPH_SRCS || src->rrd[0] == '\0' ||
 	    !(rm_which(src) & (1u << x->metric)) ||
@@ -390,8 +385,8 @@ report_graph_uri(struct store *s, const struct report *r, const char *metric)
 	info = rrd_graph_v(argc, (char **)argv);
 	for (i = info; i != NULL; i = i->next)
 		if (strcmp(i->key, "image") == 0 && i->type == RD_I_BLO)
-			uri = rm_data_uri(i->value.u_blo.ptr,
-			    i->value.u_blo.size);
+			uri = rm_data_uri(
+			    i->value.u_blo.ptr, i->value.u_blo.size);
 	rrd_info_free(info);
 	rrd_clear_error();
 	free(x);

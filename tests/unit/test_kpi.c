@@ -36,8 +36,7 @@ day_example(void)
 	    {"r2", "temp", KPI_NONE, 3, 40000, 40600, 0, 50000},
 	    {"r3", "eth0", KPI_PORT, 2, 80000, 0, 0, 200000},
 	};
-	struct kpi_input in = {0, DAY, 4, 3, 28, 21, f, 5, 3, 7,
-	    {70, 90, 5}};
+	struct kpi_input in = {0, DAY, 4, 3, 28, 21, f, 5, 3, 7, {70, 90, 5}};
 	struct kpi k;
 
 	kpi_compute(&in, &k);
@@ -60,8 +59,8 @@ day_example(void)
 	TAP_NEAR(k.mttr_seconds, 7800, 1e-9, "day: MTTR 7800 s");
 	TAP_NEAR(k.device_down_seconds, 10800, 1e-9,
 	    "day: r1 down 10800 s (A and B overlap: their union)");
-	TAP_NEAR(k.port_down_seconds, 13600, 1e-9,
-	    "day: ports down 7200 + 6400 s");
+	TAP_NEAR(
+	    k.port_down_seconds, 13600, 1e-9, "day: ports down 7200 + 6400 s");
 	/* 10800 / (3 x 86400); 13600 / (7 x 86400); 24400 / (10 x 86400) */
 	TAP_NEAR(k.device_failure_rate, 10800 / (3 * DAY), 1e-12,
 	    "day: device failure rate 0.041667");
@@ -78,8 +77,7 @@ day_example(void)
 static void
 empty_example(void)
 {
-	struct kpi_input in = {0, DAY, 0, 0, 0, 0, NULL, 0, 2, 0,
-	    {95, 90, 1}};
+	struct kpi_input in = {0, DAY, 0, 0, 0, 0, NULL, 0, 2, 0, {95, 90, 1}};
 	struct kpi k;
 
 	kpi_compute(&in, &k);
@@ -117,8 +115,8 @@ union_example(void)
 	kpi_compute(&in, &k);
 	TAP_NEAR(k.device_down_seconds, 300, 1e-9,
 	    "union: devices down 200 + 100 s");
-	TAP_NEAR(k.port_down_seconds, 1100, 1e-9,
-	    "union: ports down 600 + 500 s");
+	TAP_NEAR(
+	    k.port_down_seconds, 1100, 1e-9, "union: ports down 600 + 500 s");
 	TAP_NEAR(k.failure_rate, 0.35, 1e-12, "union: failure rate 0.35");
 	/* all resolved with no deadline: in time, 5 of 5 */
 	TAP_NEAR(k.timeliness_rate, 1, 0, "union: no deadline is in time");

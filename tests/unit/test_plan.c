@@ -52,7 +52,8 @@ static const struct {
 	const char *text, *error; /* NULL: parses */
 } conf_cases[] = {
     {"plan \"d\" {\n every day at 06:00\n check ports health\n}\n", NULL},
-    {"plan \"w\" {\n every monday at 07:00\n check config compliance\n}\n", NULL},
+    {"plan \"w\" {\n every monday at 07:00\n check config compliance\n}\n",
+        NULL},
     {"plan \"h\" {\n every 1h\n devices \"r*\"\n check logs\n}\n", NULL},
     {"plan \"x\" {\n every day at 24:00\n check ports\n}\n",
         "plan time must be HH:MM"},
@@ -64,9 +65,11 @@ static const struct {
     {"plan \"x\" {\n on demand\n check ports wifi\n}\n",
         "unknown check \"wifi\""},
     {"plan \"x\" {\n on demand\n check ports\n devices \"a\"\n"
-     " group \"b\"\n}\n", "one of devices or group"},
+     " group \"b\"\n}\n",
+        "one of devices or group"},
     {"plan \"x\" {\n on demand\n check ports\n}\nplan \"x\" {\n on demand\n"
-     " check ports\n}\n", "defined twice"},
+     " check ports\n}\n",
+        "defined twice"},
     {"plan \"a b\" {\n on demand\n check ports\n}\n", "invalid plan name"},
     {"plan \"x\" {\n on demand\n check ports ports ports ports ports ports"
      " ports ports ports ports ports ports ports ports ports ports ports\n}\n",
@@ -99,7 +102,8 @@ conf_tests(void)
 			    err);
 		conf_free(c);
 	}
-	c = parse_text("device \"r1\" {\n address 192.0.2.1\n role \"core\"\n}\n"
+	c = parse_text(
+	    "device \"r1\" {\n address 192.0.2.1\n role \"core\"\n}\n"
 	    "template \"t\" {\n interval 30\n}\n"
 	    "device \"r2\" {\n address 192.0.2.2\n use \"t\"\n}\n"
 	    "plan \"w\" {\n every sunday at 23:30\n group \"core\"\n"
@@ -112,17 +116,15 @@ conf_tests(void)
 		return;
 	TAP_OK(c->nplans == 2 && c->plans[0].sched == PLAN_WEEKLY &&
 	        c->plans[0].wday == 0 && c->plans[0].minute == 23 * 60 + 30 &&
-	        c->plans[0].checks == ((1u << PCHK_PORTS) |
-	                                  (1u << PCHK_SECURITY)) &&
+	        c->plans[0].checks ==
+	            ((1u << PCHK_PORTS) | (1u << PCHK_SECURITY)) &&
 	        strcmp(c->plans[0].inspector, "alice") == 0,
 	    "weekly plan: Sunday 23:30, ports and security, inspector");
 	TAP_OK(conf_plan_has_device(&c->plans[0], conf_find_device(c, "r1")) &&
-	        !conf_plan_has_device(&c->plans[0],
-	            conf_find_device(c, "r2")),
+	        !conf_plan_has_device(&c->plans[0], conf_find_device(c, "r2")),
 	    "group: a role");
 	TAP_OK(conf_plan_has_device(&c->plans[1], conf_find_device(c, "r2")) &&
-	        !conf_plan_has_device(&c->plans[1],
-	            conf_find_device(c, "r1")),
+	        !conf_plan_has_device(&c->plans[1], conf_find_device(c, "r1")),
 	    "group: a template used");
 	TAP_OK(c->report_keep_days[PLAN_DEMAND] == 7 &&
 	        c->report_keep_days[PLAN_DAILY] == 3 * 365,
@@ -146,11 +148,11 @@ main(void)
 
 	setenv("TZ", "UTC", 1);
 	tzset();
-	TAP_OK(plan_next(&daily, at("2026-03-10 05:59")) ==
-	        at("2026-03-10 06:00"),
+	TAP_OK(
+	    plan_next(&daily, at("2026-03-10 05:59")) == at("2026-03-10 06:00"),
 	    "daily 06:00: before it, today");
-	TAP_OK(plan_next(&daily, at("2026-03-10 06:00")) ==
-	        at("2026-03-11 06:00"),
+	TAP_OK(
+	    plan_next(&daily, at("2026-03-10 06:00")) == at("2026-03-11 06:00"),
 	    "daily 06:00: at it, tomorrow (strictly after)");
 	/* 2026-03-10 is a Tuesday: the next Monday is the 16th */
 	TAP_OK(plan_next(&weekly, at("2026-03-10 12:00")) ==
@@ -164,14 +166,13 @@ main(void)
 	    "every 1h: aligned to the epoch");
 	TAP_OK(plan_next(&demand, 1000) == 0, "on demand: never planned");
 	/* the daemon was down from Monday 05:00 to Thursday 05:00 */
-	n = plan_between(&daily, at("2026-03-09 05:00"),
-	    at("2026-03-12 05:00"), out, 16);
+	n = plan_between(
+	    &daily, at("2026-03-09 05:00"), at("2026-03-12 05:00"), out, 16);
 	TAP_OK(n == 3 && out[0] == at("2026-03-09 06:00") &&
 	        out[2] == at("2026-03-11 06:00"),
-	    "down Monday 05:00 to Thursday 05:00: 3 daily runs missed (%d)",
-	    n);
-	n = plan_between(&weekly, at("2026-03-01 00:00"),
-	    at("2026-03-31 00:00"), out, 16);
+	    "down Monday 05:00 to Thursday 05:00: 3 daily runs missed (%d)", n);
+	n = plan_between(
+	    &weekly, at("2026-03-01 00:00"), at("2026-03-31 00:00"), out, 16);
 	TAP_OK(n == 5, "March 2026 has 5 Mondays (%d)", n);
 	TAP_OK(plan_between(&daily, 0, 1e9, out, 4) == 4,
 	    "at most MAX planned times");
