@@ -45,6 +45,8 @@ kpi_union(struct kpi_span *s, size_t n)
 	double total = 0, a = 0, b = 0;
 	size_t i;
 
+	if (n == 0)
+		return 0;
 	qsort(s, n, sizeof(*s), kpi_span_cmp);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && strcmp(s[i].dev, s[i - 1].dev) == 0 &&

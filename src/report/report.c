@@ -83,8 +83,9 @@ rpt_strcmp(const void *a, const void *b)
 static int
 rpt_in_scope(const struct report *r, const char *device)
 {
-	return bsearch(&device, r->devices, r->ndevices, sizeof(char *),
-	           rpt_strcmp) != NULL;
+	return r->ndevices > 0 &&
+	    bsearch(&device, r->devices, r->ndevices, sizeof(char *),
+	        rpt_strcmp) != NULL;
 }
 
 static int
@@ -131,7 +132,8 @@ rpt_scope(struct report *r, const struct config *c)
 		TAILQ_FOREACH(d, &c->devices, entry)
 	if (rpt_add_device(r, d->name, &cap) == -1)
 		return -1;
-	qsort(r->devices, r->ndevices, sizeof(char *), rpt_strcmp);
+	if (r->ndevices > 0)
+		qsort(r->devices, r->ndevices, sizeof(char *), rpt_strcmp);
 	return 0;
 }
 
@@ -453,7 +455,8 @@ rpt_suggestions(struct report *r, struct store *s)
 		if (r->sug[i].times >= RPT_RECUR_TIMES)
 			r->sug[n++] = r->sug[i];
 	r->nsug = n;
-	qsort(r->sug, r->nsug, sizeof(*r->sug), rpt_sug_cmp);
+	if (r->nsug > 0)
+		qsort(r->sug, r->nsug, sizeof(*r->sug), rpt_sug_cmp);
 	return 0;
 }
 

@@ -206,10 +206,9 @@ rm_src_cb(void *arg, const struct store_rrdsrc *src)
 	struct rm_ctx *x = arg;
 	const char *ds[4];
 	int nds = 0;
-
 	const char *dev = src->device;
 
-	if (src->rrd[0] == '\0' ||
+	if (src->rrd[0] == '\0' || x->r->ndevices == 0 ||
 	    bsearch(&dev, x->r->devices, x->r->ndevices, sizeof(char *),
 	        rm_pstrcmp) == NULL)
 		return 0;
