@@ -52,6 +52,7 @@ int cmd_finding(struct cli *, int, char **);
 int cmd_action(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
 int cmd_probes(struct cli *, int, char **);
+int cmd_traffic(struct cli *, int, char **);
 int cmd_config(struct cli *, int, char **);
 int cli_config_semantic(struct cli *, int argc, char **argv);
 int cli_config_lint(struct cli *, int argc, char **argv);

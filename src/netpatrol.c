@@ -3,6 +3,8 @@
  * work with the daemon stopped) and asks the daemon over its control
  * socket for live state.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -66,6 +68,10 @@ static const struct cli_cmd cli_cmds[] = {
         "every device's worst health state, worst first", CLI_JSON_LIST},
     {"probes", cmd_probes, "probes",
         "every probe's last step: loss, round trips, state", CLI_JSON_LIST},
+    {"traffic", cmd_traffic, "traffic [LINK [--top [N] | --protocols]]",
+        "links counted from the wire: bytes, packets, rates, drops; a "
+        "link's top N talkers (10) or its protocols",
+        CLI_JSON_LIST},
     {"findings", cmd_findings,
         "findings [--all] [--device D] [--severity S] [--limit N]",
         "findings not closed (--all: closed too), oldest first", CLI_JSON_LIST},
@@ -1041,6 +1047,45 @@ help_daemon(struct cli *c)
 	return 0;
 }
 
+/* A file, readable (a semantic diff's argument, not a device name). */
+static int
+readable_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, R_OK) == 0;
+}
+
+/*
+ * Commands that read only the files they are given: `config lint FILE`
+ * and `config diff --semantic FILE1 FILE2` work on a machine without
+ * netpatrold.conf (an engineer's laptop, a CI job on a config repository).
+ */
+static int
+offline(int nargs, char **args)
+{
+	int files = 0;
+
+	if (nargs < 3 || strcmp(args[0], "config") != 0)
+		return 0;
+	if (strcmp(args[1], "lint") != 0 && !(strcmp(args[1], "diff") == 0 &&
+	    strcmp(args[2], "--semantic") == 0))
+		return 0;
+	for (int i = 2; i < nargs; i++) {
+		if (strcmp(args[i], "--platform") == 0) {
+			i++;
+			continue;
+		}
+		if (args[i][0] == '-')
+			continue;
+		if (!readable_file(args[i]))
+			return 0; /* a device of the archive */
+		files++;
+	}
+	return strcmp(args[1], "lint") == 0 ? files == 1 : files == 2;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1084,8 +1129,10 @@ main(int argc, char *argv[])
 	}
 	if (cmd->fn == cmd_help && nargs == 1)
 		return cmd_help(&c, nargs, args);
-	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) ==
-	    NULL) {
+	if (offline(nargs, args))
+		c.conf = NULL; /* two files, no daemon: no netpatrold.conf */
+	else if ((c.conf = conf_parse(c.conf_path, defines, err,
+	    sizeof(err))) == NULL) {
 		fprintf(stderr, "%s", err);
 		return 1;
 	}
@@ -1102,6 +1149,7 @@ main(int argc, char *argv[])
 		                                     : "{}");
 	jbuf_free(&c.j);
 	store_close(c.store);
-	conf_free(c.conf);
+	if (c.conf != NULL)
+		conf_free(c.conf);
 	return rc;
 }

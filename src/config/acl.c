@@ -276,6 +276,53 @@ acl_eval(const struct acl *a, const struct acl_packet *p, int *line)
 	return ACL_DENY;
 }
 
+/*
+ * Does A deny every packet of Q? 1 yes; 0 no, with EX a packet of Q that
+ * A permits and *LINE the permitting entry's line; -1 not analysed (IPv6,
+ * something unmodelled, out of memory or the work bound).
+ */
+int
+acl_denies_all(const struct acl *a, const struct acl_box *q,
+    struct acl_packet *ex, int *line)
+{
+	struct acl_set hit;
+	int rc = 1;
+
+	if (a->ipv6 || a->unanalysed)
+		return -1;
+	aclset_init(&hit);
+	aclset_budget(ACL_BUDGET);
+	/* each permitting entry's share of Q, less what earlier entries
+	 * decide first: small sets, where Q less every entry would
+	 * fragment into many boxes */
+	for (size_t i = 0; rc == 1 && i < a->n; i++) {
+		const struct acl_entry *e = &a->e[i];
+
+		if (e->action != ACL_PERMIT)
+			continue;
+		aclset_clear(&hit);
+		if (aclset_push(&hit, q) == -1 ||
+		    aclset_inter(&hit, &e->match) == -1) {
+			rc = -1;
+			break;
+		}
+		for (size_t j = 0; j < i && !aclset_empty(&hit); j++)
+			if (aclset_meets(&hit, &a->e[j].match) &&
+			    aclset_sub(&hit, &a->e[j].match) == -1)
+				rc = -1;
+		if (rc == 1 && (aclset_exhausted() || hit.overflow))
+			rc = -1;
+		if (rc == 1 && !aclset_empty(&hit) &&
+		    aclset_example(&hit, ex) == 0) {
+			*line = (int)e->lineno;
+			rc = 0;
+		}
+	}
+	aclset_budget(0);
+	aclset_free(&hit);
+	return rc;
+}
+
 struct wblock {
 	size_t idx;
 	double w;
@@ -495,7 +542,8 @@ same_entries(const struct acl *x, const struct acl *y)
 		const struct acl_set *p = &x->e[i].match, *q = &y->e[i].match;
 
 		if (x->e[i].action != y->e[i].action || p->n != q->n ||
-		    memcmp(p->b, q->b, p->n * sizeof(*p->b)) != 0)
+		    (p->n > 0 && memcmp(p->b, q->b, p->n * sizeof(*p->b)) !=
+		    0))
 			return 0;
 	}
 	return 1;

@@ -89,6 +89,10 @@ int acl_config_defined(const struct acl_config *, const char *kind,
 /* ACL_PERMIT or ACL_DENY for P; *LINE the deciding entry's line number,
  * 0 for the implicit deny at the end. -1 when the ACL is not analysed. */
 int acl_eval(const struct acl *, const struct acl_packet *, int *line);
+/* Does the ACL deny every packet of Q? 1 yes; 0 no, with EX a packet of
+ * Q it permits and *LINE the permitting entry's line; -1 not analysed. */
+int acl_denies_all(const struct acl *, const struct acl_box *q,
+    struct acl_packet *ex, int *line);
 
 /* An unreachable entry and its blocking entries (approach D). */
 struct acl_unreach {

@@ -1,8 +1,9 @@
 /*
  * acl_junos.c - Junos "firewall family inet filter NAME { term T { from
  * {...} then accept|discard|reject; } }" as ACLs, and the interfaces'
- * "filter input|output NAME" as bindings. Brace form only; "set" lines
- * give a note.
+ * "filter input|output NAME" as bindings. The block tree gives "display
+ * set" lines the shape of the brace form (cfgtree.c), so both forms are
+ * read here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,9 +204,6 @@ acl_parse_junos(struct acl_config *c, const struct cfg_node *root)
 	const struct cfg_node *fw = kid(root, "firewall"), *fam, *ifs;
 	char where[200];
 
-	for (const struct cfg_node *n = root->child; n; n = n->next)
-		if (cfg_node_starts(n, "set firewall "))
-			return acl_note(c, n, "set-form filters not analysed");
 	fam = kid(fw, "family inet");
 	for (const struct cfg_node *f = fam ? fam->child : NULL; f;
 	    f = f->next) {

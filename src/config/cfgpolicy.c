@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/acl.h"
 #include "config/cfgpolicy.h"
 
 struct crule {
@@ -100,11 +101,15 @@ cfg_policy_compile(const struct policy_conf *pc, char *err, size_t errlen)
 
 		c->r = r;
 		if (r->kind == POL_ACL_DENY) {
-			/* the configuration refuses it (conf_policy.c) */
-			snprintf(err, errlen, "policy %s: acl-deny is "
-			    "unsupported (no ACL evaluator)", pc->name);
-			cfg_policy_free(p);
-			return NULL;
+			if (r->text[0])
+				snprintf(c->name, sizeof(c->name), "%s",
+				    r->text);
+			else
+				snprintf(c->name, sizeof(c->name),
+				    "acl-deny \"%s\" \"%s\"", r->regex,
+				    r->packet);
+			p->n++;
+			continue;
 		}
 		if (r->kind != POL_CHECK) {
 			if (regcomp(&c->re, r->regex, REG_EXTENDED | REG_NOSUB)) {
@@ -159,18 +164,18 @@ struct ctx {
 	enum cfg_platform plat;
 };
 
-/* The line as it may be shown: secrets masked, as the archive keeps it. */
+/* A line as it may be shown: secrets masked, as the archive keeps it. */
 static void
-masked(const struct ctx *x, const struct cfg_node *n, char *out, size_t len)
+masked_text(const struct ctx *x, const char *buf, unsigned lineno, char *out,
+    size_t len)
 {
-	char buf[1024], err[128];
+	char err[128];
 	struct cfg_norm nm;
 	size_t k;
 
-	ntext(n, buf, sizeof(buf));
 	if (cfg_normalize(x->rs, x->plat, x->key, x->keylen, buf, strlen(buf),
 	    &nm, err, sizeof(err)) == -1 || nm.len == 0) {
-		snprintf(out, len, "(line %u)", n->lineno);
+		snprintf(out, len, "(line %u)", lineno);
 		if (nm.text)
 			cfg_norm_free(&nm);
 		return;
@@ -178,6 +183,83 @@ masked(const struct ctx *x, const struct cfg_node *n, char *out, size_t len)
 	k = strcspn(nm.text, "\n");
 	snprintf(out, len, "%.*s", (int)(k < len - 1 ? k : len - 1), nm.text);
 	cfg_norm_free(&nm);
+}
+
+static void
+masked(const struct ctx *x, const struct cfg_node *n, char *out, size_t len)
+{
+	char buf[1024];
+
+	masked_text(x, ntext(n, buf, sizeof(buf)), n->lineno, out, len);
+}
+
+/*
+ * acl-deny: the ACL must deny every packet the rule names (acl.h's
+ * model of the configuration, built once per evaluation).
+ */
+static void
+acl_deny(const struct ctx *x, const struct crule *c,
+    const struct acl_config *ac, struct cfg_policy_result *res)
+{
+	const struct policy_packets *pk = &c->r->pkt;
+	const struct acl *a = ac ? acl_config_find(ac, c->r->regex) : NULL;
+	struct acl_box q;
+	struct acl_packet ex;
+	char s[20], d[20], line[160];
+	int ln = 0, rc;
+
+	if (ac == NULL) {
+		res->result = CFG_FAIL;
+		snprintf(res->detail, sizeof(res->detail), "ACL %s: the "
+		    "configuration could not be modelled (out of memory)",
+		    c->r->regex);
+		return;
+	}
+	if (a == NULL) {
+		res->result = CFG_FAIL;
+		snprintf(res->detail, sizeof(res->detail), "ACL %s is not "
+		    "defined", c->r->regex);
+		return;
+	}
+	acl_box_all(&q);
+	if (pk->proto >= 0)
+		q.proto.lo = q.proto.hi = (uint32_t)pk->proto;
+	q.src = acl_tern_prefix(pk->src, pk->slen);
+	q.dst = acl_tern_prefix(pk->dst, pk->dlen);
+	if (pk->dport >= 0)
+		q.dport.lo = q.dport.hi = (uint32_t)pk->dport;
+	res->line = a->lineno;
+	if ((rc = acl_denies_all(a, &q, &ex, &ln)) == -1) {
+		res->result = CFG_FAIL;
+		snprintf(res->detail, sizeof(res->detail), "ACL %s could not "
+		    "be analysed%s%s", a->name, a->why[0] ? ": " : "",
+		    a->why[0] ? a->why : (a->ipv6 ? ": IPv6" : ""));
+		return;
+	}
+	if (rc == 1) {
+		snprintf(res->detail, sizeof(res->detail), "ACL %s denies "
+		    "%s", a->name, c->r->packet);
+		return;
+	}
+	res->result = CFG_FAIL;
+	res->line = (unsigned)ln;
+	acl_addr_text(ex.src, s, sizeof(s));
+	acl_addr_text(ex.dst, d, sizeof(d));
+	snprintf(line, sizeof(line), "line %d", ln);
+	for (size_t i = 0; i < a->n; i++)
+		if ((int)a->e[i].lineno == ln && a->e[i].text != NULL) {
+			masked_text(x, a->e[i].text, a->e[i].lineno, line,
+			    sizeof(line));
+			break;
+		}
+	if (ex.proto == 6 || ex.proto == 17)
+		snprintf(res->detail, sizeof(res->detail), "ACL %s permits "
+		    "%s %s:%u -> %s:%u by \"%s\"", a->name,
+		    acl_proto_name(ex.proto), s, ex.sport, d, ex.dport, line);
+	else
+		snprintf(res->detail, sizeof(res->detail), "ACL %s permits "
+		    "%s %s -> %s by \"%s\"", a->name, acl_proto_name(ex.proto),
+		    s, d, line);
 }
 
 /* The first node under N (depth first, N excluded) whose text matches. */
@@ -343,6 +425,8 @@ cfg_policy_eval(const struct cfg_policy *p, const struct cfg_tree *t,
 {
 	const struct cfg_node *root = cfg_tree_root(t);
 	struct ctx x = {rs, key, keylen, cfg_tree_platform(t)};
+	struct acl_config *ac = NULL;
+	int built = 0;
 	char buf[512], line[256];
 
 	for (int i = 0; i < p->n; i++) {
@@ -357,6 +441,13 @@ cfg_policy_eval(const struct cfg_policy *p, const struct cfg_tree *t,
 		res.result = CFG_PASS;
 		if (c->r->kind == POL_CHECK) {
 			check(&x, c, root, &res);
+			cb(arg, &res);
+			continue;
+		}
+		if (c->r->kind == POL_ACL_DENY) {
+			if (!built++)
+				ac = acl_config_build(t);
+			acl_deny(&x, c, ac, &res);
 			cb(arg, &res);
 			continue;
 		}
@@ -423,4 +514,5 @@ cfg_policy_eval(const struct cfg_policy *p, const struct cfg_tree *t,
 			    "matches \"%s\"", c->r->section);
 		cb(arg, &res);
 	}
+	acl_config_free(ac);
 }

@@ -680,6 +680,18 @@ word_in(const char *s, size_t n, const char *const *list)
 	return 0;
 }
 
+/* "filter input NAME" of an interface: "filter" is a container there
+ * (family inet { filter { input NAME; } }), not "filter NAME" */
+static int
+filter_dir(const struct stmt *st, size_t w, size_t next)
+{
+	static const char *const dirs[] = {"input", "output", "input-list",
+	    "output-list", NULL};
+
+	return st->tlen[w] == 6 && memcmp(st->buf + st->tok[w], "filter",
+	    6) == 0 && word_in(st->buf + st->tok[next], st->tlen[next], dirs);
+}
+
 static size_t
 hash_key(const void *parent, const char *s, size_t n)
 {
@@ -745,7 +757,8 @@ set_insert(struct cfg_tree *t, struct stmt *st, const unsigned *idx,
 		    idx_is(st, idx[i + 2], "to-zone"))
 			k = 4;
 		else if (i + 1 < n && word_in(st->buf + st->tok[idx[i]],
-		    st->tlen[idx[i]], junos_named))
+		    st->tlen[idx[i]], junos_named) &&
+		    !filter_dir(st, idx[i], idx[i + 1]))
 			k = 2;
 		len = 0;
 		for (j = i; j < i + k; j++)

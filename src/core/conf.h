@@ -125,9 +125,16 @@ TAILQ_HEAD(cfgrule_list, cfgrule_conf);
  * A compliance policy (policy "NAME" { ... }): rules on a device's
  * configuration as fetched, applied to the devices that name it.
  */
-/* POL_ACL_DENY: "acl-deny ACL PACKET", refused until an ACL evaluator
- * exists (conf_policy.c) */
+/* POL_ACL_DENY: "acl-deny ACL PACKETS": the ACL must deny every packet
+ * of PACKETS (conf_policy.c, evaluated by cfgpolicy.c with acl.h) */
 enum policy_rule_kind { POL_REQUIRE = 1, POL_FORBID, POL_CHECK, POL_ACL_DENY };
+/* "PROTO SRC DST [DPORT]": the packets an acl-deny rule names (IPv4) */
+struct policy_packets {
+	int proto; /* -1: any ("ip"), else 0-255 */
+	uint32_t src, dst; /* host order */
+	uint8_t slen, dlen; /* prefix lengths: 0 "any", 32 a host */
+	int dport; /* -1: any */
+};
 #define NP_POLICY_RULES 256 /* rules per policy */
 #define NP_DEV_POLICIES 8 /* policies per device */
 struct policy_rule {
@@ -135,8 +142,13 @@ struct policy_rule {
 	char regex[NP_STR_MAX * 2]; /* require, forbid; check: its name */
 	char section[NP_STR_MAX]; /* "" = the whole configuration */
 	char text[NP_STR_MAX]; /* what it checks, an id: "CIS-1.1.1 ..." */
+	char packet[NP_STR_MAX]; /* acl-deny: the packets as written */
+	struct policy_packets pkt; /* acl-deny: the packets */
 	int line;
 };
+/* "PROTO SRC DST [DPORT]" into OUT; -1 with ERR */
+int conf_policy_packets(const char *, struct policy_packets *out, char *err,
+    size_t errlen);
 struct policy_conf {
 	TAILQ_ENTRY(policy_conf) entry;
 	char name[NP_NAME_MAX];
@@ -362,6 +374,28 @@ struct probe_conf {
 };
 TAILQ_HEAD(probe_list, probe_conf);
 
+/*
+ * A link (conf_link.c): the traffic of an interface counted from the wire
+ * (src/pcap), optionally narrowed by a BPF filter; its speed for the
+ * utilisation (0: the interface's own, /sys/class/net/IF/speed).
+ */
+#define NP_MAX_LINKS 64
+#define NP_LINK_FILTER_MAX 1024
+struct link_conf {
+	TAILQ_ENTRY(link_conf) entry;
+	char name[NP_NAME_MAX];
+	char interface[NP_NAME_MAX];
+	char filter[NP_LINK_FILTER_MAX]; /* "" everything */
+	int filter_line; /* where the filter was written */
+	uint64_t speed; /* bit/s, 0 = the interface's */
+	int step; /* seconds between samples, default 60 */
+	int congested_pct; /* link.congested at or above, default 90, 0 off */
+	int congested_for; /* ... for this many steps, default 3 */
+	int hosts; /* hosts table bound, default 4096 */
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(link_list, link_conf);
 
 /*
  * An inspection plan (conf_plan.c): when it runs, over which devices,
@@ -453,6 +487,9 @@ struct config {
 	/* probes: standalone, per device and per template */
 	struct probe_list probes;
 	int nprobes;
+	/* links counted from the wire */
+	struct link_list links;
+	int nlinks;
 	struct policy_list policies;
 	/* inspection plans, report archive, KPIs (conf_plan.c) */
 	struct plan_conf plans[NP_MAX_PLANS];

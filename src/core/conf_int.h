@@ -135,6 +135,13 @@ struct parse {
 	int			 probebad;
 	int			 probelines;
 
+	/* The link being read (conf_link.c): its line's words. */
+	struct link_conf	 link;
+	int			 linkbad;
+	const char		*lwords[8];
+	struct loc		 lwloc;
+	int			 nlwords;
+
 	/* The threshold being read. */
 	struct threshold_conf	 th;
 	unsigned		 thset;
@@ -315,6 +322,22 @@ void	 conf_cfg_env(struct parse *, struct loc, const char *,
 		    const char *);
 void	 conf_cfg_use(struct device_conf *, const struct device_conf *);
 
+/* conf_top.c */
+enum { TT_SYSLOG_KEEP, TT_SYSLOG_IDLE, TT_SYSLOG_FRAME, TT_CLOSE_AFTER,
+	TT_KEEP_STEP, TT_BATCH, TT_EVENTS_KEEP };
+void	 conf_top_time(struct parse *, struct loc, int, const char *);
+void	 conf_top_syslog_size(struct parse *, struct loc, int,
+		    const char *);
+void	 conf_top_flap(struct parse *, struct loc, int64_t, int,
+		    const char *);
+void	 conf_top_priority(struct parse *, struct loc, int64_t, int,
+		    const char *, const char *);
+
+/* conf_link.c */
+void	 conf_link_start(struct parse *, struct loc, const char *);
+void	 conf_link_word(struct parse *, struct loc, const char *);
+void	 conf_link_line(struct parse *);
+void	 conf_link_end(struct parse *, struct loc);
 /* conf_plan.c */
 void	 conf_plan_word(struct parse *, const char *);
 void	 conf_plan_start(struct parse *, struct loc, const char *);
@@ -323,11 +346,8 @@ void	 conf_plan_end(struct parse *, struct loc);
 void	 conf_report_line(struct parse *, struct loc);
 void	 conf_kpi_line(struct parse *, struct loc);
 void	 conf_plan_defaults(struct config *);
-/* conf_syslog.c: the top-level syslog settings */
-enum { SY_KEEP, SY_MAXROWS, SY_MAXSIZE, SY_QUEUE, SY_RATELIMIT, SY_RLOFF,
-	SY_LOGINF, SY_IDLE, SY_FRAME, SY_CLOSEAFTER };
-void	 conf_priority(struct parse *, struct loc, int64_t, int, const char *,
-		    const char *);
+/* conf_syslog.c: the top-level syslog rate settings */
+enum { SY_RATELIMIT, SY_RLOFF, SY_LOGINF };
 void	 conf_syslog_top(struct parse *, struct loc, int, const char *,
 		    int64_t, int);
 /* conf_util.c: a block's string settings */
@@ -356,7 +376,6 @@ void	 conf_policy_start(struct parse *, struct loc, const char *);
 void	 conf_policy_end(struct parse *);
 void	 conf_policy_rule(struct parse *, struct loc, int, const char *,
 		    const char *, const char *);
-int	 conf_policy_packet(const char *, char *, size_t);
 void	 conf_policy_acl(struct parse *, struct loc, const char *,
 	    const char *, const char *, const char *);
 void	 conf_policy_apply(struct parse *, struct loc, const char *);

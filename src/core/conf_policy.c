@@ -1,7 +1,8 @@
 /*
  * conf_policy.c - compliance policies: "policy NAME { require|forbid
- * REGEX [section REGEX] [text TEXT]; check NAME [text TEXT] }" at the
- * top, and "policy NAME" in a device or template block to apply one.
+ * REGEX [section REGEX] [text TEXT]; check NAME [text TEXT]; acl-deny
+ * ACL PACKETS [text TEXT] }" at the top, and "policy NAME" in a device or
+ * template block to apply one.
  */
 #include "config.h"
 
@@ -76,6 +77,32 @@ re_ok(struct parse *p, struct loc at, const char *re, const char *what)
 	return 1;
 }
 
+/* a new rule at the end of PC (zeroed), or NULL with an error */
+static struct policy_rule *
+rule_add(struct parse *p, struct loc at, struct policy_conf *pc)
+{
+	struct policy_rule *r;
+
+	if (pc->nrules >= NP_POLICY_RULES) {
+		perr(p, at, "policy \"%s\": at most %d rules", pc->name,
+		    NP_POLICY_RULES);
+		return NULL;
+	}
+	if (pc->nrules % 16 == 0) {
+		struct policy_rule *nr = realloc(pc->rules,
+		    (size_t)(pc->nrules + 16) * sizeof(*nr));
+
+		if (nr == NULL) {
+			perr(p, at, "out of memory");
+			return NULL;
+		}
+		pc->rules = nr;
+	}
+	r = &pc->rules[pc->nrules];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
 /* a rule, with the section and text of p->slist-free options */
 void
 conf_policy_rule(struct parse *p, struct loc at, int kind, const char *what,
@@ -104,23 +131,8 @@ conf_policy_rule(struct parse *p, struct loc at, int kind, const char *what,
 	} else if (!re_ok(p, at, what, kind == POL_REQUIRE ? "require" :
 	    "forbid") || (section && !re_ok(p, at, section, "section")))
 		return;
-	if (pc->nrules >= NP_POLICY_RULES) {
-		perr(p, at, "policy \"%s\": at most %d rules", pc->name,
-		    NP_POLICY_RULES);
+	if ((r = rule_add(p, at, pc)) == NULL)
 		return;
-	}
-	if (pc->nrules % 16 == 0) {
-		struct policy_rule *nr = realloc(pc->rules,
-		    (size_t)(pc->nrules + 16) * sizeof(*nr));
-
-		if (nr == NULL) {
-			perr(p, at, "out of memory");
-			return;
-		}
-		pc->rules = nr;
-	}
-	r = &pc->rules[pc->nrules];
-	memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->line = at.line;
 	if (conf_setstr(p, at, r->regex, sizeof(r->regex), what,
@@ -132,23 +144,55 @@ conf_policy_rule(struct parse *p, struct loc at, int kind, const char *what,
 	pc->nrules++;
 }
 
+/* "any", "A.B.C.D" or "A.B.C.D/LEN" */
+static int
+pkt_addr(const char *w, uint32_t *a, uint8_t *len)
+{
+	char buf[64], *slash, *end;
+	struct in_addr in;
+	long v = 32;
+
+	if (strcmp(w, "any") == 0) {
+		*a = 0;
+		*len = 0;
+		return 0;
+	}
+	if (strlen(w) >= sizeof(buf))
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", w);
+	if ((slash = strchr(buf, '/')) != NULL) {
+		*slash++ = '\0';
+		v = strtol(slash, &end, 10);
+		if (*slash == '\0' || *end != '\0' || v < 0 || v > 32)
+			return -1;
+	}
+	if (inet_pton(AF_INET, buf, &in) != 1)
+		return -1;
+	*a = ntohl(in.s_addr);
+	if (v < 32) /* the network: host bits cleared */
+		*a &= v == 0 ? 0 : ~((1u << (32 - v)) - 1);
+	*len = (uint8_t)v;
+	return 0;
+}
+
 /*
- * "acl-deny ACL PACKET": the ACL named ACL must deny PACKET, written
- * "PROTO SRC DST [DPORT]" (PROTO ip, tcp, udp, icmp or 0-255; SRC and DST
- * IPv4 or IPv6 addresses; DPORT 0-65535 with tcp and udp only).  The
- * packet is checked here; the rule itself is refused with an explicit
- * "unsupported" while no ACL evaluator is built in, so that a policy never
- * reports as passing a rule that nothing evaluated.
+ * "acl-deny ACL PACKETS": the ACL named ACL must deny every packet of
+ * PACKETS, written "PROTO SRC DST [DPORT]": PROTO ip (any), tcp, udp,
+ * icmp or 0-255; SRC and DST "any", an IPv4 address or a prefix; DPORT
+ * 0-65535 with tcp and udp only. IPv6 packets are refused: IPv6 ACLs are
+ * parsed but not analysed (acl.h), and a rule nothing can evaluate must
+ * not be accepted.
  */
 int
-conf_policy_packet(const char *pkt, char *err, size_t errlen)
+conf_policy_packets(const char *pkt, struct policy_packets *out, char *err,
+    size_t errlen)
 {
 	char buf[256], *w[5], *save = NULL, *tok;
-	unsigned char a[16];
-	int n = 0, proto = -1;
+	int n = 0;
 	long v;
 	char *end;
 
+	memset(out, 0, sizeof(*out));
 	if (strlen(pkt) >= sizeof(buf)) {
 		snprintf(err, errlen, "packet too long");
 		return -1;
@@ -169,13 +213,13 @@ conf_policy_packet(const char *pkt, char *err, size_t errlen)
 		return -1;
 	}
 	if (strcmp(w[0], "ip") == 0)
-		proto = 0;
+		out->proto = -1;
 	else if (strcmp(w[0], "icmp") == 0)
-		proto = 1;
+		out->proto = 1;
 	else if (strcmp(w[0], "tcp") == 0)
-		proto = 6;
+		out->proto = 6;
 	else if (strcmp(w[0], "udp") == 0)
-		proto = 17;
+		out->proto = 17;
 	else {
 		v = strtol(w[0], &end, 10);
 		if (*w[0] == '\0' || *end != '\0' || v < 0 || v > 255) {
@@ -183,22 +227,25 @@ conf_policy_packet(const char *pkt, char *err, size_t errlen)
 			    "(ip, tcp, udp, icmp or 0-255)", pkt, w[0]);
 			return -1;
 		}
-		proto = (int)v;
+		out->proto = (int)v;
 	}
-	for (int i = 1; i <= 2; i++)
-		if (inet_pton(AF_INET, w[i], a) != 1 &&
-		    inet_pton(AF_INET6, w[i], a) != 1) {
-			snprintf(err, errlen, "packet \"%s\": \"%s\" is not "
-			    "an address", pkt, w[i]);
+	for (int i = 1; i <= 2; i++) {
+		if (strchr(w[i], ':') != NULL) {
+			snprintf(err, errlen, "packet \"%s\": IPv6 ACLs are "
+			    "not analysed, the rule could not be checked", pkt);
 			return -1;
 		}
-	if ((strchr(w[1], ':') == NULL) != (strchr(w[2], ':') == NULL)) {
-		snprintf(err, errlen, "packet \"%s\": source and destination "
-		    "of one family", pkt);
-		return -1;
+		if (pkt_addr(w[i], i == 1 ? &out->src : &out->dst,
+		    i == 1 ? &out->slen : &out->dlen) == -1) {
+			snprintf(err, errlen, "packet \"%s\": \"%s\" is not "
+			    "an address (any, A.B.C.D or A.B.C.D/LEN)", pkt,
+			    w[i]);
+			return -1;
+		}
 	}
+	out->dport = -1;
 	if (n == 4) {
-		if (proto != 6 && proto != 17) {
+		if (out->proto != 6 && out->proto != 17) {
 			snprintf(err, errlen, "packet \"%s\": a port with tcp "
 			    "or udp only", pkt);
 			return -1;
@@ -209,6 +256,7 @@ conf_policy_packet(const char *pkt, char *err, size_t errlen)
 			    "(0-65535)", pkt, w[3]);
 			return -1;
 		}
+		out->dport = (int)v;
 	}
 	return 0;
 }
@@ -217,9 +265,10 @@ void
 conf_policy_acl(struct parse *p, struct loc at, const char *acl,
     const char *packet, const char *section, const char *text)
 {
+	struct policy_packets pk;
+	struct policy_rule *r;
 	char err[512];
 
-	(void)text;
 	if (p->pol == NULL)
 		return;
 	if (*acl == '\0') {
@@ -230,12 +279,21 @@ conf_policy_acl(struct parse *p, struct loc at, const char *acl,
 		perr(p, at, "acl-deny takes no section");
 		return;
 	}
-	if (conf_policy_packet(packet, err, sizeof(err)) == -1) {
+	if (conf_policy_packets(packet, &pk, err, sizeof(err)) == -1) {
 		perr(p, at, "acl-deny \"%s\": %s", acl, err);
 		return;
 	}
-	perr(p, at, "acl-deny \"%s\": unsupported: this build has no ACL "
-	    "evaluator, the rule could not be checked", acl);
+	if ((r = rule_add(p, at, p->pol)) == NULL)
+		return;
+	r->kind = POL_ACL_DENY;
+	r->line = at.line;
+	r->pkt = pk;
+	if (conf_setstr(p, at, r->regex, sizeof(r->regex), acl,
+	    "ACL name") == -1 || conf_setstr(p, at, r->packet,
+	    sizeof(r->packet), packet, "packet") == -1 || (text &&
+	    conf_setstr(p, at, r->text, sizeof(r->text), text, "text") == -1))
+		return;
+	p->pol->nrules++;
 }
 
 /* "policy NAME" in a device or template block */

@@ -184,46 +184,16 @@ srule_finish(struct parse *p, struct loc at)
 }
 
 /*
- * The top-level "syslog" settings (parse.y's systop): WHICH, with the
- * value as written (S) or as an integer (N, FRAC when it had a fraction).
- * SY_RATELIMIT and SY_LOGINF take both: N per S.
+ * The top-level "syslog" rate settings (parse.y): WHICH, with N per S
+ * (FRAC: N had a fraction), or "off" in S.
  */
 void
 conf_syslog_top(struct parse *p, struct loc at, int which, const char *s,
     int64_t n, int frac)
 {
 	struct config	*c = p->conf;
-	int64_t		 v;
 
 	switch (which) {
-	case SY_KEEP:
-		if (conf_duration(p, at, s, conf_u_days, "syslog keep",
-		    &v) == 0 && conf_range(p, at, v, 1, 36500, "syslog keep",
-		    " days") == 0)
-			c->syslog_keep_days = v;
-		break;
-	case SY_MAXROWS:
-		if (conf_irange(p, at, n, frac, 0, 4000000000LL,
-		    "syslog max-rows", "") == 0)
-			c->syslog_max_rows = n;
-		break;
-	case SY_MAXSIZE:
-		if (conf_bytesize(p, at, s, "syslog max-size", &v) == -1)
-			;
-		else if (v != 0 && (v < MEGA || v > 16 * TERA))
-			perr(p, at, "syslog max-size must be 0 (no bound) or "
-			    "between 1M and 16T");
-		else
-			c->syslog_max_size = v;
-		break;
-	case SY_QUEUE:
-		if (conf_bytesize(p, at, s, "syslog queue", &v) == -1)
-			;
-		else if (v < 16 * MEGA || v > 64 * GIGA)
-			perr(p, at, "syslog queue must be between 16M and 64G");
-		else
-			c->syslog_queue = v;
-		break;
 	case SY_RATELIMIT:
 		conf_set_pair(p, at, n, frac, s, 1, 100000000,
 		    "syslog ratelimit", &c->syslog_rl_burst,
@@ -240,24 +210,6 @@ conf_syslog_top(struct parse *p, struct loc at, int which, const char *s,
 		conf_set_pair(p, at, n, frac, s, 2, 100000,
 		    "syslog login-failures", &c->syslog_login_count,
 		    &c->syslog_login_secs);
-		break;
-	case SY_IDLE:
-		if (conf_duration(p, at, s, conf_u_seconds,
-		    "syslog idle-timeout", &v) == 0 && conf_range(p, at, v, 1,
-		    86400, "syslog idle-timeout", " seconds") == 0)
-			c->syslog_idle_secs = v;
-		break;
-	case SY_CLOSEAFTER: /* "finding close-after", a neighbour */
-		if (conf_duration(p, at, s, conf_u_seconds,
-		    "finding close-after", &v) == 0 && conf_range(p, at, v, 0,
-		    365 * 86400LL, "finding close-after", " seconds") == 0)
-			c->finding_close_after = v;
-		break;
-	case SY_FRAME:
-		if (conf_duration(p, at, s, conf_u_seconds,
-		    "syslog frame-timeout", &v) == 0 && conf_range(p, at, v,
-		    1, 3600, "syslog frame-timeout", " seconds") == 0)
-			c->syslog_frame_secs = v;
 		break;
 	}
 }

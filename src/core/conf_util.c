@@ -306,25 +306,3 @@ conf_block_str(struct parse *p, struct loc at, int which, const char *s)
 		break;
 	}
 }
-
-/* "priority N respond T resolve T" */
-void
-conf_priority(struct parse *p, struct loc at, int64_t n, int frac,
-    const char *respond, const char *resolve)
-{
-	int64_t	 a, b;
-
-	if (conf_irange(p, at, n, frac, 1, 4, "priority", "") == 0 &&
-	    conf_duration(p, at, respond, conf_u_seconds, "respond",
-	    &a) == 0 &&
-	    conf_duration(p, at, resolve, conf_u_seconds, "resolve",
-	    &b) == 0) {
-		if (a < 1 || b < a)
-			perr(p, at, "priority %lld: respond must be at least 1 "
-			    "second and not after resolve", (long long)n);
-		else {
-			p->conf->respond_secs[n] = a;
-			p->conf->resolve_secs[n] = b;
-		}
-	}
-}

@@ -6,7 +6,8 @@
  * conf_int.h: conf_util.c (checks and setters), conf_input.c (files,
  * include, macros, the strings' arena), conf.c (a new config, its end),
  * conf_listen.c, conf_syslog.c, conf_trap.c, conf_notify.c, conf_cred.c
- * (SNMP credentials), conf_device.c (device and template blocks) and
+ * (SNMP credentials), conf_device.c (device and template blocks),
+ * conf_top.c (top-level settings' checks), conf_link.c (links) and
  * conf_plan.c (plans, reports, KPIs).
  *
  * conf_parse() builds a complete struct config, or returns NULL and
@@ -95,7 +96,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	MAXROWS MAXSIZE MNEMONIC PERSENDER RATELIMIT
 %token	CA FINGERPRINT PEER
 %token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
-%token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE
+%token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE LINK
 %token	CHECK POLICY SECTION
 %token	ACLDENY KPI PLAN REPORT
 %token	ERROR
@@ -116,6 +117,7 @@ grammar		: /* empty */
 		| grammar block '\n'
 		| grammar notify '\n'
 		| grammar probe '\n'
+		| grammar link '\n'
 		| grammar policy '\n'
 		| grammar plan '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
@@ -215,12 +217,16 @@ main		: STATEDIR STRING	{
 			conf_listen_add(ctx, $<loc>1, LISTEN_SYSLOG, $3, $4,
 			    $5);
 		}
-		| SYSLOG KEEP numstr { conf_syslog_top(ctx, $<loc>1, SY_KEEP, $3, 0, 0); }
-		| SYSLOG MAXROWS integer {
-			conf_syslog_top(ctx, $<loc>1, SY_MAXROWS, NULL, $3, $<frac>3);
+		| SYSLOG KEEP numstr	{
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_KEEP, $3);
 		}
-		| SYSLOG MAXSIZE numstr { conf_syslog_top(ctx, $<loc>1, SY_MAXSIZE, $3, 0, 0); }
-		| SYSLOG QUEUE numstr { conf_syslog_top(ctx, $<loc>1, SY_QUEUE, $3, 0, 0); }
+		| SYSLOG MAXROWS integer {
+			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 0,
+			    4000000000LL, "syslog max-rows", "") == 0)
+				ctx->conf->syslog_max_rows = $3;
+		}
+		| SYSLOG MAXSIZE numstr { conf_top_syslog_size(ctx, $<loc>1, 0, $3); }
+		| SYSLOG QUEUE numstr { conf_top_syslog_size(ctx, $<loc>1, 1, $3); }
 		| SYSLOG RATELIMIT integer PER numstr {
 			conf_syslog_top(ctx, $<loc>1, SY_RATELIMIT, $5, $3, $<frac>3);
 		}
@@ -233,8 +239,12 @@ main		: STATEDIR STRING	{
 			    "syslog max-connections", "") == 0)
 				ctx->conf->syslog_max_conns = $3;
 		}
-		| SYSLOG IDLETIMEOUT numstr { conf_syslog_top(ctx, $<loc>1, SY_IDLE, $3, 0, 0); }
-		| SYSLOG FRAMETIMEOUT numstr { conf_syslog_top(ctx, $<loc>1, SY_FRAME, $3, 0, 0); }
+		| SYSLOG IDLETIMEOUT numstr {
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_IDLE, $3);
+		}
+		| SYSLOG FRAMETIMEOUT numstr {
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_FRAME, $3);
+		}
 		| SYSLOG RULE { srule_start(ctx); } sruleopts {
 			srule_finish(ctx, $<loc>1);
 		}
@@ -252,22 +262,14 @@ main		: STATEDIR STRING	{
 			    sizeof(ctx->conf->trap_mibs), $3, "trap mibs");
 		}
 		| TRAP RULE rulehead ruleopts { trule_finish(ctx, $<loc>1); }
-		| FINDING CLOSEAFTER numstr { conf_syslog_top(ctx, $<loc>1, SY_CLOSEAFTER, $3, 0, 0); }
+		| FINDING CLOSEAFTER numstr {
+			conf_top_time(ctx, $<loc>1, TT_CLOSE_AFTER, $3);
+		}
 		| FINDING FLAP integer PER numstr {
-			int64_t	 v;
-
-			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 2, 1000,
-			    "finding flap", "") == 0 &&
-			    conf_duration(ctx, $<loc>1, $5, conf_u_seconds,
-			    "finding flap window", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 86400,
-			    "finding flap window", " seconds") == 0) {
-				ctx->conf->flap_count = $3;
-				ctx->conf->flap_secs = v;
-			}
+			conf_top_flap(ctx, $<loc>1, $3, $<frac>3, $5);
 		}
 		| PRIORITY integer RESPOND numstr RESOLVE numstr {
-			conf_priority(ctx, $<loc>1, $2, $<frac>2, $4, $6);
+			conf_top_priority(ctx, $<loc>1, $2, $<frac>2, $4, $6);
 		}
 		| MAINTENANCE STRING FROM STRING UNTIL STRING {
 			conf_maint_add(ctx, $<loc>1, $2, $4, $6);
@@ -279,22 +281,10 @@ main		: STATEDIR STRING	{
 				ctx->conf->max_inflight = $2;
 		}
 		| RRD KEEPSTEP numstr	{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "rrd keep-step", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 600, 3650 * 86400LL,
-			    "rrd keep-step", " seconds") == 0)
-				ctx->conf->rrd_keep_step = v;
+			conf_top_time(ctx, $<loc>1, TT_KEEP_STEP, $3);
 		}
 		| STORE BATCHWINDOW numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_msec,
-			    "store batch-window", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 10, 60000,
-			    "store batch-window", " ms") == 0)
-				ctx->conf->store_batch_ms = v;
+			conf_top_time(ctx, $<loc>1, TT_BATCH, $3);
 		}
 		| STORE QUEUE integer	{
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1000,
@@ -309,13 +299,7 @@ main		: STATEDIR STRING	{
 		| REPORT pwords		{ conf_report_line(ctx, $<loc>1); }
 		| KPI pwords		{ conf_kpi_line(ctx, $<loc>1); }
 		| EVENTS KEEP numstr	{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_days,
-			    "events keep", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 36500, "events keep",
-			    " days") == 0)
-				ctx->conf->event_keep_days = v;
+			conf_top_time(ctx, $<loc>1, TT_EVENTS_KEEP, $3);
 		}
 		;
 
@@ -659,6 +643,21 @@ probeopt	: COUNT integer	{
 		}
 		;
 
+/* A link (conf_link.c): each line its words, read there. */
+link		: LINK STRING	{ conf_link_start(ctx, $<loc>1, $2); }
+		  optnl '{' linklines '}' { conf_link_end(ctx, $<loc>1); }
+		;
+
+linklines	: /* empty */
+		| linklines '\n'
+		| linklines linkwords '\n' { conf_link_line(ctx); }
+		| linklines error '\n'	{ yyerrok; ctx->nlwords = 0; }
+		;
+
+linkwords	: numstr		{ conf_link_word(ctx, $<loc>1, $1); }
+		| linkwords numstr	{ conf_link_word(ctx, $<loc>2, $2); }
+		;
+
 retriesopt	: /* empty */
 		| retries
 		;
@@ -846,6 +845,7 @@ static const struct keyword keywords[] = {
 	{ "kpi",		KPI,		K_TOP },
 	{ "latency",		LATENCY,	0 },
 	{ "level",		LEVEL,		0 },
+	{ "link",		LINK,		K_TOP },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
 	{ "login-failures",	LOGINFAILURES,	0 },

@@ -388,6 +388,28 @@ int store_clear_probes(struct store *);
 int store_get_probes(struct store *, store_probe_cb, void *);
 
 /*
+ * Links counted from the wire (store_link.c): the counters at the last
+ * step of each, by name.
+ */
+struct store_link {
+	char name[NP_NAME_MAX];
+	char interface[NP_NAME_MAX];
+	uint64_t speed; /* bit/s, 0 unknown */
+	uint64_t in_bytes, out_bytes, in_packets, out_packets; /* since start */
+	double in_bps, out_bps; /* bit/s over the last step, NaN none yet */
+	double utilisation; /* %, the busier direction; NaN unknown */
+	uint64_t drops, if_drops; /* pcap_stats ps_drop, ps_ifdrop */
+	char state[16]; /* unknown, ok, congested, down */
+	double updated; /* the last step's end, 0: none yet */
+	char rrd[PATH_MAX];
+};
+typedef int (*store_link_cb)(void *, const struct store_link *);
+int store_put_link(struct store *, const struct store_link *);
+/* Forget every link (the daemon's configuration changed). */
+int store_clear_links(struct store *);
+int store_get_links(struct store *, store_link_cb, void *);
+
+/*
  * Inspection plan runs (store_plan.c): each run of a plan, done or missed,
  * with its coverage (JSON: per device, per check, done or why skipped).
  * A run is also the archived report's record: reports are built from it

@@ -38,6 +38,8 @@ enum store_op_type {
 	OP_CFGCHECKS,
 	OP_PROBE,
 	OP_PROBE_CLEAR,
+	OP_LINK,
+	OP_LINK_CLEAR,
 	OP_PLANRUN,
 	OP_PLANPRUNE
 };
@@ -144,6 +146,7 @@ void store_write_fhist(struct store *, const void *rec);
 /* store_config.c, in the writer thread */
 void store_write_cfg(struct store *, enum store_op_type, const void *rec);
 void store_write_probe(struct store *, enum store_op_type, const void *rec);
+void store_write_link(struct store *, enum store_op_type, const void *rec);
 
 /* store_log.c: the insert (prepared as ST_LOG), and the writer's side */
 extern const char store_log_sql[];

@@ -5,7 +5,8 @@
  * into an old and a new version. Each is parsed, every ACL analysed for
  * unreachable lines and evaluated on a packet, and ACLs of the same name
  * compared. Checks: blocking lines are earlier entries; acl_eval agrees
- * with the entries' sets; a compared region is not empty.
+ * with the entries' sets; a compared region is not empty; acl_denies_all
+ * agrees with acl_eval on its example and on the entry's example.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,6 +48,20 @@ analyse(const struct acl_config *c)
 
 				if (r >= 0 && line == 0)
 					abort(); /* a matching entry exists */
+				/* acl-deny over the whole of that entry: a
+				 * permitted example must be permitted */
+				if (r >= 0 && a->e[k].match.n > 0) {
+					struct acl_packet ex;
+					int l2 = 0, d = acl_denies_all(a,
+					    &a->e[k].match.b[0], &ex, &l2);
+
+					if (d == 0 && acl_eval(a, &ex, &line) !=
+					    ACL_PERMIT)
+						abort();
+					if (d == 1 && r == ACL_PERMIT &&
+					    acl_box_has(&a->e[k].match.b[0], &p))
+						abort();
+				}
 				break;
 			}
 	}

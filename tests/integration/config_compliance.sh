@@ -22,6 +22,12 @@ policy "local" {
 	require "^ntp server " text "an NTP server"
 	require "^access-class [^ ]+ in$" section "^line vty" text "vty ACL"
 }
+policy "edge" {
+	acl-deny "EDGE_IN" "tcp any 192.0.2.1 23" text "no telnet in"
+	acl-deny "EDGE_IN" "tcp any 192.0.2.0/24 22" text "no ssh in"
+	acl-deny "10" "ip 198.51.100.1 any" text "ACL 10 only the lab"
+	acl-deny "MISSING" "ip any any" text "undefined"
+}
 device "r1" {
 	address 127.0.0.1 port $DEAD
 	config fetch "/bin/cat" "$T/r1.cfg"
@@ -81,5 +87,15 @@ ok $? "and its finding is resolved"
 NP compliance --file "$T/r1.cfg" --policy local --json >"$T/file.json"
 check "compliance --file: the local policy on a file, offline" json "$T/file.json" \
 	"len(j) == 4 and all(r['device'] is None for r in j)"
+NP compliance --file "$T/r1.cfg" --policy edge --json >"$T/edge.json"
+eres() { json "$T/edge.json" "[r['result'] + ' ' + r['detail'] for r in j if r['rule'] == '$1'][0]"; }
+check "acl-deny: telnet to 192.0.2.1 is denied" test "$(eres 'no telnet in')" = 'pass ACL EDGE_IN denies tcp any 192.0.2.1 23'
+check "acl-deny: ssh is permitted, with the packet and the line" test "$(eres 'no ssh in')" = \
+	'fail ACL EDGE_IN permits tcp 0.0.0.0:49152 -> 192.0.2.1:22 by "permit tcp any host 192.0.2.1 eq 22"'
+check "acl-deny: a numbered standard ACL" test "$(eres 'ACL 10 only the lab')" = 'pass ACL 10 denies ip 198.51.100.1 any'
+check "acl-deny: an undefined ACL fails" test "$(eres 'undefined')" = 'fail ACL MISSING is not defined'
+printf 'policy "p" {\n acl-deny "A" "tcp any ::1 22"\n}\n' >"$T/bad3.conf"
+"$NETPATROLD" -n -f "$T/bad3.conf" >"$T/bad3.out" 2>&1
+check "acl-deny: an IPv6 packet is refused with file:line" grep -q 'bad3.conf:2: acl-deny "A": packet "tcp any ::1 22": IPv6 ACLs are not analysed' "$T/bad3.out"
 stop_pid "$DAEMON_PID"
 done_testing

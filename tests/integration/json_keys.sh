@@ -55,6 +55,10 @@ policy "keys" {
 probe "lo" {
 	icmp 127.0.0.1 count 2 interval 1
 }
+link "lo" {
+	interface "lo"
+	step 1
+}
 plan "p" {
 	on demand
 	devices "sw"
@@ -85,6 +89,9 @@ ID=$(np findings --json | json - "j[0]['id']")
 probed() { np probes --json | json - "j[0]['updated'] is not None"; }
 wait_for 20 probed
 ok $? "the probe has a step"
+linked() { np traffic --json | json - "j[0]['updated'] is not None and j[0]['in_packets'] > 0"; }
+wait_for 20 linked
+ok $? "the link has a step"
 
 # what the commands print, one file each
 np devices --json >"$T/devices.json"
@@ -95,6 +102,9 @@ np logs --json >"$T/logs.json"
 np sensors sw --json >"$T/sensors.json"
 np health --json >"$T/health.json"
 np probes --json >"$T/probes.json"
+np traffic --json >"$T/traffic.json"
+np traffic lo --top --json >"$T/traffic --top.json"
+np traffic lo --protocols --json >"$T/traffic --protocols.json"
 np findings --all --json >"$T/findings.json"
 np finding "$ID" --json >"$T/finding.json"
 np note "$ID" keys --json >"$T/actions.json"
@@ -146,7 +156,8 @@ def add(sect, objs, exact=True):
     got.append((sect, objs, exact))
 
 for cmd in ("devices", "ports", "events", "logs", "sensors", "health",
-            "findings", "probes"):
+            "findings", "probes", "traffic", "traffic --top",
+            "traffic --protocols"):
     add(cmd, load(cmd))
 traps = load("traps")
 add("traps", traps)
@@ -182,7 +193,7 @@ add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
 for k in ("store", "rrd", "poller", "findings", "notify", "traps",
-          "syslog", "config_archive", "probes", "plans"):
+          "syslog", "config_archive", "probes", "links", "plans"):
     add("status: " + k, [st[k]], k not in ("syslog",))
 add("status: syslog.retention", [st["syslog"]["retention"]])
 add("status: devices[]", st["devices"])

@@ -209,6 +209,85 @@ test_small(void)
 		cfg_tree_free(t);
 }
 
+/* an entry that matches nothing (an undefined object-group): comparing
+ * two versions of its ACL (fuzz_acl found memcmp on NULL, 0 bytes) */
+static void
+test_empty_entry(void)
+{
+	static const char a[] = "hostname fw\n"
+	    "access-list IN extended permit tcp object-group NOPE any eq 22\n"
+	    "access-list IN extended deny ip any any\n"
+	    "access-group IN in interface outside\n";
+	static const char b[] = "hostname fw\n"
+	    "access-list IN extended permit tcp object-group NOPE any eq 22\n"
+	    "access-list IN extended deny ip any any\n"
+	    "access-group IN in interface outside\n"
+	    "access-list IN extended permit udp any any eq 53\n";
+	struct sem_result r;
+	char err[256];
+
+	TAP_OK(sem_diff(CFG_PLAT_ASA, a, strlen(a), a, strlen(a), &r, err,
+	    sizeof(err)) == 0 && count(&r, "acl.widened", NULL, 0) == 0,
+	    "an undefined object-group: the same ACL compares equal");
+	sem_result_free(&r);
+	TAP_OK(sem_diff(CFG_PLAT_ASA, a, strlen(a), b, strlen(b), &r, err,
+	    sizeof(err)) == 0 && count(&r, "reference.undefined", NULL, 0) >= 0,
+	    "an undefined object-group: two versions compare");
+	sem_result_free(&r);
+}
+
+/* Junos filters in "display set" form: the same model as the braces */
+static void
+test_junos_set(void)
+{
+	static const char brace[] =
+	    "interfaces {\n    ge-0/0/0 {\n        unit 0 {\n"
+	    "            family inet {\n                filter {\n"
+	    "                    input MGMT;\n                }\n"
+	    "            }\n        }\n    }\n}\n"
+	    "firewall {\n    family inet {\n        filter MGMT {\n"
+	    "            term ssh {\n                from {\n"
+	    "                    source-address {\n"
+	    "                        198.51.100.0/24;\n"
+	    "                    }\n                    protocol tcp;\n"
+	    "                }\n                then accept;\n"
+	    "            }\n            term ssh2 {\n"
+	    "                from {\n                    source-address {\n"
+	    "                        198.51.100.0/25;\n"
+	    "                    }\n                    protocol tcp;\n"
+	    "                    destination-port 22;\n                }\n"
+	    "                then accept;\n            }\n"
+	    "            term rest {\n                then discard;\n"
+	    "            }\n        }\n    }\n}\n";
+	static const char set[] =
+	    "set interfaces ge-0/0/0 unit 0 family inet filter input MGMT\n"
+	    "set firewall family inet filter MGMT term ssh from source-address "
+	    "198.51.100.0/24\n"
+	    "set firewall family inet filter MGMT term ssh from protocol tcp\n"
+	    "set firewall family inet filter MGMT term ssh then accept\n"
+	    "set firewall family inet filter MGMT term ssh2 from "
+	    "source-address 198.51.100.0/25\n"
+	    "set firewall family inet filter MGMT term ssh2 from protocol "
+	    "tcp\n"
+	    "set firewall family inet filter MGMT term ssh2 from "
+	    "destination-port 22\n"
+	    "set firewall family inet filter MGMT term ssh2 then accept\n"
+	    "set firewall family inet filter MGMT term rest then discard\n";
+	struct sem_result r;
+	char err[256];
+
+	TAP_OK(sem_lint(CFG_PLAT_AUTO, set, strlen(set), &r, err,
+	    sizeof(err)) == 0 && r.n == 1 &&
+	    count(&r, "acl.line-unreachable", "MGMT", 0) == 1 &&
+	    count(&r, "acl.unused", NULL, 0) == 0,
+	    "junos set form: the filter is bound, term ssh2 unreachable");
+	sem_result_free(&r);
+	TAP_OK(sem_diff(CFG_PLAT_AUTO, brace, strlen(brace), set, strlen(set),
+	    &r, err, sizeof(err)) == 0 && r.n == 0,
+	    "junos: braces and set lines are the same configuration");
+	sem_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -218,6 +297,8 @@ main(void)
 
 	test_sets();
 	test_hostile();
+	test_junos_set();
+	test_empty_entry();
 	test_small();
 	if (e)
 		snprintf(shared, sizeof(shared), "%s", e);

@@ -1255,29 +1255,32 @@ static const struct tcase cases[] = {
         "@main.conf:15: invalid environment variable name \"1X\"\n"
         "@main.conf:16: config fetch takes at most 16 words\n",
         {0}},
-    /* acl-deny: the packet is checked, the rule refused as unsupported */
-    {"acl-deny: packets checked, the rule unsupported",
+    /* acl-deny: the packets are checked */
+    {"acl-deny: bad packets",
         "policy \"p\" {\n"
         " acl-deny \"EDGE_IN\" \"tcp 192.0.2.1 10.0.0.1 23\"\n"
         " acl-deny \"EDGE_IN\" \"tcp 192.0.2.1 10.0.0.1 65536\"\n"
-        " acl-deny \"EDGE_IN\" \"icmp 2001:db8::1 2001:db8::2 7\"\n"
+        " acl-deny \"EDGE_IN\" \"icmp 192.0.2.1 10.0.0.0/8 7\"\n"
         " acl-deny \"EDGE_IN\" \"gre 192.0.2.1 10.0.0.1\"\n"
         " acl-deny \"EDGE_IN\" \"udp 192.0.2.1 ::1\"\n"
         " acl-deny \"EDGE_IN\" \"ip 192.0.2.1\"\n"
         " acl-deny \"EDGE_IN\" \"ip 192.0.2.1 10.0.0.300\"\n"
         " acl-deny \"\" \"ip 192.0.2.1 10.0.0.1\"\n"
         " acl-deny \"E\" \"ip 192.0.2.1 10.0.0.1\" section \"^x\"\n"
+        " acl-deny \"E\" \"ip any 10.0.0.0/33\"\n"
+        " acl-deny \"E\" \"ip any any 1 2\"\n"
         "}\n",
         {{0}}, {0},
-        "@main.conf:2: acl-deny \"EDGE_IN\": unsupported: this build has no ACL evaluator, the rule could not be checked\n"
         "@main.conf:3: acl-deny \"EDGE_IN\": packet \"tcp 192.0.2.1 10.0.0.1 65536\": port \"65536\" (0-65535)\n"
-        "@main.conf:4: acl-deny \"EDGE_IN\": packet \"icmp 2001:db8::1 2001:db8::2 7\": a port with tcp or udp only\n"
+        "@main.conf:4: acl-deny \"EDGE_IN\": packet \"icmp 192.0.2.1 10.0.0.0/8 7\": a port with tcp or udp only\n"
         "@main.conf:5: acl-deny \"EDGE_IN\": packet \"gre 192.0.2.1 10.0.0.1\": protocol \"gre\" (ip, tcp, udp, icmp or 0-255)\n"
-        "@main.conf:6: acl-deny \"EDGE_IN\": packet \"udp 192.0.2.1 ::1\": source and destination of one family\n"
+        "@main.conf:6: acl-deny \"EDGE_IN\": packet \"udp 192.0.2.1 ::1\": IPv6 ACLs are not analysed, the rule could not be checked\n"
         "@main.conf:7: acl-deny \"EDGE_IN\": packet \"ip 192.0.2.1\": PROTO SRC DST [DPORT]\n"
-        "@main.conf:8: acl-deny \"EDGE_IN\": packet \"ip 192.0.2.1 10.0.0.300\": \"10.0.0.300\" is not an address\n"
+        "@main.conf:8: acl-deny \"EDGE_IN\": packet \"ip 192.0.2.1 10.0.0.300\": \"10.0.0.300\" is not an address (any, A.B.C.D or A.B.C.D/LEN)\n"
         "@main.conf:9: acl-deny: the ACL name must not be empty\n"
-        "@main.conf:10: acl-deny takes no section\n",
+        "@main.conf:10: acl-deny takes no section\n"
+        "@main.conf:11: acl-deny \"E\": packet \"ip any 10.0.0.0/33\": \"10.0.0.0/33\" is not an address (any, A.B.C.D or A.B.C.D/LEN)\n"
+        "@main.conf:12: acl-deny \"E\": packet \"ip any any 1 2\": PROTO SRC DST [DPORT], no more\n",
         {0}},
 };
 
