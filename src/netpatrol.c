@@ -116,6 +116,28 @@ static const struct cli_cmd cli_cmds[] = {
         "section that failed); --file: the configuration's policies "
         "applied to FILE now",
         CLI_JSON_RAW},
+    {"inspect", cmd_inspect, "inspect PLAN [--format text|html|json]",
+        "run PLAN now (a special inspection), wait for it, show its report",
+        CLI_JSON_RAW},
+    {"reports", cmd_reports, "reports [--plan PLAN]",
+        "the archived reports: each done run of a plan, oldest first",
+        CLI_JSON_LIST},
+    {"report", cmd_report,
+        "report PLAN [--run ID] [--format text|html|json]",
+        "a plan's report (the newest by default)", CLI_JSON_RAW},
+    {"report", cmd_report,
+        "report compliance [--weekly] [--period P] [--format text|json]",
+        "each device's policy results, its changes in the period (a day; "
+        "--weekly: 7 days) and their diff",
+        CLI_JSON_RAW},
+    {"report", cmd_report, "report findings --period P [--format F]",
+        "the findings of a period (P: YYYY-MM, YYYY-MM-DD, Nh, Nd, Nw, "
+        "D1..D2), with the KPIs",
+        CLI_JSON_RAW},
+    {"kpi", cmd_kpi, "kpi [--month YYYY-MM | --period P]",
+        "plan execution, findings, timeliness, failure rate, MTTA, MTTR "
+        "and the score (default: this month so far)",
+        CLI_JSON_ONE},
     {"status", cmd_status, "status", "the running daemon's state and counters",
         CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",

@@ -43,6 +43,7 @@ static const struct np_module *const daemon_modules[] = {
     &control_module,
     &notify_module,
     &fengine_module,
+    &plan_module,
     &poller_module,
     &trapd_module,
     &syslogd_module,
@@ -55,7 +56,7 @@ static const struct np_module *const daemon_modules[] = {
 /* The order of the modules' parts in the "status" answer (the CLI's). */
 static const char *const daemon_status_order[] = {
     "store", "poller", "trap", "findings", "notify", "syslog", "config",
-    "probes", "links"};
+    "probes", "links", "plans"};
 
 struct daemon {
 	struct np_core core;

@@ -80,6 +80,7 @@ conf_new(void)
 	TAILQ_INIT(&conf->trap_rules);
 	TAILQ_INIT(&conf->notifies);
 	(void)strcpy(conf->sendmail, "/usr/sbin/sendmail");
+	conf_plan_defaults(conf);
 	return (conf);
 }
 

@@ -177,6 +177,7 @@ struct device_conf {
 	char owner[NP_NAME_MAX];
 	int impact; /* of its faults: 0 high, 1 medium (default), 2 low */
 	char depends[NP_NAME_MAX]; /* the device it is reached through */
+	char tmpl[NP_NAME_MAX]; /* the template it uses, "" none */
 	struct proc_rule procs[NP_MAX_PROCS];
 	int nprocs;
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
@@ -396,6 +397,38 @@ struct link_conf {
 };
 TAILQ_HEAD(link_list, link_conf);
 
+/*
+ * An inspection plan (conf_plan.c): when it runs, over which devices,
+ * which checks, in whose name.
+ */
+#define NP_MAX_PLANS 64
+enum plan_sched { PLAN_DEMAND = 0, PLAN_DAILY, PLAN_WEEKLY, PLAN_EVERY };
+enum plan_check {
+	PCHK_PORTS = 0, PCHK_HEALTH, PCHK_PROBES, PCHK_CONFIG,
+	PCHK_COMPLIANCE, PCHK_SECURITY, PCHK_LOGS, PCHK_MAX
+};
+struct plan_conf {
+	char name[NP_NAME_MAX];
+	enum plan_sched sched;
+	int wday; /* PLAN_WEEKLY: 0 Sunday .. 6 */
+	int minute; /* PLAN_DAILY, PLAN_WEEKLY: minutes after midnight */
+	int every; /* PLAN_EVERY: seconds */
+	char devices[NP_STR_MAX]; /* a glob, "" = all (unless group) */
+	char group[NP_NAME_MAX]; /* a role or template, "" = none */
+	unsigned checks; /* 1 << enum plan_check */
+	char inspector[NP_NAME_MAX];
+	char file[PATH_MAX];
+	int line;
+};
+/* Report archive retention, by category (enum plan_sched), in days. */
+#define NP_REPORT_CATS 4
+/* KPI targets, in percent. */
+struct kpi_targets {
+	double plan_execution; /* >= , default 95 */
+	double timeliness; /* >= , default 90 */
+	double failure; /* <= , default 1 */
+};
+
 struct config {
 	char path[PATH_MAX]; /* the file it was read from */
 	char state_dir[PATH_MAX]; /* default LOCALSTATEDIR/lib/netpatrol */
@@ -458,6 +491,11 @@ struct config {
 	struct link_list links;
 	int nlinks;
 	struct policy_list policies;
+	/* inspection plans, report archive, KPIs (conf_plan.c) */
+	struct plan_conf plans[NP_MAX_PLANS];
+	int nplans;
+	int report_keep_days[NP_REPORT_CATS]; /* by enum plan_sched */
+	struct kpi_targets kpi;
 };
 
 /*
@@ -480,6 +518,12 @@ int conf_device_equal(const struct device_conf *, const struct device_conf *);
 void conf_device_defaults(struct device_conf *);
 
 const char *conf_auth_name(enum snmp_auth_proto);
+/* Plans: the names of schedules' categories and checks (conf_plan.c). */
+const char *conf_plan_category(enum plan_sched);
+const char *conf_plan_check_name(enum plan_check);
+const struct plan_conf *conf_find_plan(const struct config *, const char *);
+/* Is device D in plan P's scope? */
+int conf_plan_has_device(const struct plan_conf *, const struct device_conf *);
 const char *conf_priv_name(enum snmp_priv_proto);
 
 #endif

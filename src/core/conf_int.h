@@ -160,6 +160,11 @@ struct parse {
 	int			 nt_discard;
 	unsigned		 ntset;
 
+	/* The plan block being read (conf_plan.c). */
+	struct plan_conf	 plan;
+	int			 inplan;
+	int			 planbad;
+
 	/* The policy block being read. */
 	struct policy_conf	*pol;
 	int			 inpolicy;
@@ -333,6 +338,21 @@ void	 conf_link_start(struct parse *, struct loc, const char *);
 void	 conf_link_word(struct parse *, struct loc, const char *);
 void	 conf_link_line(struct parse *);
 void	 conf_link_end(struct parse *, struct loc);
+/* conf_plan.c */
+void	 conf_plan_word(struct parse *, const char *);
+void	 conf_plan_start(struct parse *, struct loc, const char *);
+void	 conf_plan_line(struct parse *, struct loc);
+void	 conf_plan_end(struct parse *, struct loc);
+void	 conf_report_line(struct parse *, struct loc);
+void	 conf_kpi_line(struct parse *, struct loc);
+void	 conf_plan_defaults(struct config *);
+/* conf_syslog.c: the top-level syslog rate settings */
+enum { SY_RATELIMIT, SY_RLOFF, SY_LOGINF };
+void	 conf_syslog_top(struct parse *, struct loc, int, const char *,
+		    int64_t, int);
+/* conf_util.c: a block's string settings */
+enum { BS_LOCATION, BS_ROLE, BS_OWNER, BS_IMPACT, BS_DEPENDS };
+void	 conf_block_str(struct parse *, struct loc, int, const char *);
 
 /* conf_probe.c */
 void	 conf_probe_start(struct parse *, struct loc, const char *);

@@ -7,7 +7,8 @@
  * include, macros, the strings' arena), conf.c (a new config, its end),
  * conf_listen.c, conf_syslog.c, conf_trap.c, conf_notify.c, conf_cred.c
  * (SNMP credentials), conf_device.c (device and template blocks),
- * conf_top.c (top-level settings' checks) and conf_link.c (links).
+ * conf_top.c (top-level settings' checks), conf_link.c (links) and
+ * conf_plan.c (plans, reports, KPIs).
  *
  * conf_parse() builds a complete struct config, or returns NULL and
  * leaves one "FILE:LINE: message" line per error in the caller's buffer.
@@ -97,7 +98,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
 %token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE LINK
 %token	CHECK POLICY SECTION
-%token	ACLDENY
+%token	ACLDENY KPI PLAN REPORT
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -118,12 +119,15 @@ grammar		: /* empty */
 		| grammar probe '\n'
 		| grammar link '\n'
 		| grammar policy '\n'
+		| grammar plan '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
 		| grammar error '\n'	{
 			yyerrok;
 			ctx->inblock = 0;
 			ctx->innotify = 0;
 			ctx->inpolicy = 0;
+			ctx->inplan = 0;
+			ctx->nslist = 0;
 		}
 		;
 
@@ -224,24 +228,11 @@ main		: STATEDIR STRING	{
 		| SYSLOG MAXSIZE numstr { conf_top_syslog_size(ctx, $<loc>1, 0, $3); }
 		| SYSLOG QUEUE numstr { conf_top_syslog_size(ctx, $<loc>1, 1, $3); }
 		| SYSLOG RATELIMIT integer PER numstr {
-			conf_set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1,
-			    100000000, "syslog ratelimit",
-			    &ctx->conf->syslog_rl_burst,
-			    &ctx->conf->syslog_rl_secs);
+			conf_syslog_top(ctx, $<loc>1, SY_RATELIMIT, $5, $3, $<frac>3);
 		}
-		| SYSLOG RATELIMIT STRING {
-			if (strcmp($3, "off") == 0)
-				ctx->conf->syslog_rl_burst =
-				    ctx->conf->syslog_rl_secs = 0;
-			else
-				perr(ctx, $<loc>1, "syslog ratelimit takes "
-				    "\"N per DURATION\" or \"off\"");
-		}
+		| SYSLOG RATELIMIT STRING { conf_syslog_top(ctx, $<loc>1, SY_RLOFF, $3, 0, 0); }
 		| SYSLOG LOGINFAILURES integer PER numstr {
-			conf_set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 2, 100000,
-			    "syslog login-failures",
-			    &ctx->conf->syslog_login_count,
-			    &ctx->conf->syslog_login_secs);
+			conf_syslog_top(ctx, $<loc>1, SY_LOGINF, $5, $3, $<frac>3);
 		}
 		| SYSLOG MAXCONNS integer persender {
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1, 100000,
@@ -305,6 +296,8 @@ main		: STATEDIR STRING	{
 			    sizeof(ctx->conf->sendmail), $2, "sendmail");
 		}
 		| CONFIG cfgtop
+		| REPORT pwords		{ conf_report_line(ctx, $<loc>1); }
+		| KPI pwords		{ conf_kpi_line(ctx, $<loc>1); }
 		| EVENTS KEEP numstr	{
 			conf_top_time(ctx, $<loc>1, TT_EVENTS_KEEP, $3);
 		}
@@ -512,40 +505,11 @@ blockopt	: ADDRESS STRING portopt {
 				perr(ctx, $<loc>1,
 				    "bulk must be \"on\" or \"off\"");
 		}
-		| LOCATION STRING	{
-			if (conf_setstr(ctx, $<loc>1, ctx->blk.location,
-			    sizeof(ctx->blk.location), $2, "location") == 0)
-				ctx->blk.set |= DC_LOCATION;
-		}
-		| ROLE STRING		{
-			if (conf_setstr(ctx, $<loc>1, ctx->blk.role,
-			    sizeof(ctx->blk.role), $2, "role") == 0)
-				ctx->blk.set |= DC_ROLE;
-		}
-		| OWNER STRING		{
-			if (conf_setstr(ctx, $<loc>1, ctx->blk.owner,
-			    sizeof(ctx->blk.owner), $2, "owner") == 0)
-				ctx->blk.set |= DC_OWNER;
-		}
-		| IMPACT STRING		{
-			if (strcmp($2, "high") == 0)
-				ctx->blk.impact = 0;
-			else if (strcmp($2, "medium") == 0)
-				ctx->blk.impact = 1;
-			else if (strcmp($2, "low") == 0)
-				ctx->blk.impact = 2;
-			else {
-				perr(ctx, $<loc>1, "impact must be high, medium "
-				    "or low");
-				break;
-			}
-			ctx->blk.set |= DC_IMPACT;
-		}
-		| DEPENDS STRING	{
-			if (conf_setstr(ctx, $<loc>1, ctx->blk.depends,
-			    sizeof(ctx->blk.depends), $2, "depends") == 0)
-				ctx->blk.set |= DC_DEPENDS;
-		}
+		| LOCATION STRING	{ conf_block_str(ctx, $<loc>1, BS_LOCATION, $2); }
+		| ROLE STRING		{ conf_block_str(ctx, $<loc>1, BS_ROLE, $2); }
+		| OWNER STRING		{ conf_block_str(ctx, $<loc>1, BS_OWNER, $2); }
+		| IMPACT STRING		{ conf_block_str(ctx, $<loc>1, BS_IMPACT, $2); }
+		| DEPENDS STRING	{ conf_block_str(ctx, $<loc>1, BS_DEPENDS, $2); }
 		| REQUIRE PROCESS STRING {
 			conf_proc_add(ctx, $<loc>1, $3, 0);
 		}
@@ -592,6 +556,30 @@ polacl		: ACLDENY STRING STRING polmods {
 polmods		: /* empty */	{ ctx->pol_section = ctx->pol_text = NULL; }
 		| polmods SECTION STRING { ctx->pol_section = $3; }
 		| polmods TEXT STRING	{ ctx->pol_text = $3; }
+		;
+
+/* An inspection plan (conf_plan.c): each line a list of words. */
+plan		: PLAN STRING	{ conf_plan_start(ctx, $<loc>1, $2); }
+		  optnl '{' planlines '}' { conf_plan_end(ctx, $<loc>1); }
+		;
+
+planlines	: /* empty */
+		| planlines '\n'
+		| planlines pwords '\n' { conf_plan_line(ctx, $<loc>2); }
+		| planlines error '\n'	{ yyerrok; ctx->nslist = 0; }
+		;
+
+pwords		: pword
+		| pwords pword
+		;
+
+pword		: STRING		{ conf_plan_word(ctx, $1); }
+		| NUMBER		{ conf_plan_word(ctx, pnumstr(ctx, $1)); }
+		| DECIMAL		{ conf_plan_word(ctx, $1); }
+		| CONFIG		{ conf_plan_word(ctx, "config"); }
+		| CHECK			{ conf_plan_word(ctx, "check"); }
+		| DEVICES		{ conf_plan_word(ctx, "devices"); }
+		| KEEP			{ conf_plan_word(ctx, "keep"); }
 		;
 
 /* A probe (conf_probe.c): at the top level or in a device or template. */
@@ -854,6 +842,7 @@ static const struct keyword keywords[] = {
 	{ "key",		KEY,		0 },
 	{ "kind",		KIND,		0 },
 	{ "kinds",		KINDS,		K_NOTIFY },
+	{ "kpi",		KPI,		K_TOP },
 	{ "latency",		LATENCY,	0 },
 	{ "level",		LEVEL,		0 },
 	{ "link",		LINK,		K_TOP },
@@ -880,6 +869,7 @@ static const struct keyword keywords[] = {
 	{ "per",		PER,		0 },
 	{ "per-sender",		PERSENDER,	0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
+	{ "plan",		PLAN,		K_TOP },
 	{ "platform",		PLATFORM,	0 },
 	{ "policy",		POLICY,		K_TOP | K_BLOCK },
 	{ "port",		PORT,		K_BLOCK },
@@ -890,6 +880,7 @@ static const struct keyword keywords[] = {
 	{ "queue",		QUEUE,		K_NOTIFY },
 	{ "ratelimit",		RATELIMIT,	0 },
 	{ "repeat",		REPEAT,		K_NOTIFY },
+	{ "report",		REPORT,		K_TOP },
 	{ "require",		REQUIRE,	K_BLOCK },
 	{ "resolve",		RESOLVE,	0 },
 	{ "respond",		RESPOND,	0 },

@@ -59,6 +59,11 @@ link "lo" {
 	interface "lo"
 	step 1
 }
+plan "p" {
+	on demand
+	devices "sw"
+	check ports health probes security
+}
 EOF
 cp "$top_srcdir/tests/data/configs/r1-v1.ios" "$T/sw.cfg"
 chmod u+w "$T/sw.cfg"
@@ -113,6 +118,11 @@ np config diff sw --json >"$T/config diff.json"
 np config approve sw 1 --json >"$T/config approve.json"
 np config status --json >"$T/config status.json"
 np compliance --json >"$T/compliance.json"
+np inspect p --json >/dev/null
+np inspect p --json >"$T/report.json"
+np reports --json >"$T/reports.json"
+np kpi --json >"$T/kpi.json"
+np report compliance --json >"$T/report compliance.json"
 np status --json >"$T/status.json"
 np reload --json >"$T/reload.json"
 cp "$(ls "$T"/hook.*.json | head -1)" "$T/hook.json"
@@ -162,13 +172,28 @@ for k in ("config versions", "config status", "compliance"):
     add(k, load(k))
 for k in ("config show", "config diff", "config fetch", "config approve"):
     add(k, [load(k)])
+add("reports", load("reports"))
+add("reports: period", [r["period"] for r in load("reports")])
+rep = load("report")
+add("report", [rep])
+for k in ("period", "scope", "coverage", "summary", "metrics", "security",
+          "previous"):
+    add("report: " + k, [rep[k]])
+add("report: metrics.cpu_load", [rep["metrics"][m] for m in rep["metrics"]
+                                 if m != "top_ports"])
+add("report: security.devices[]", rep["security"]["devices"])
+add("kpi", [load("kpi"), rep["kpi"]])
+add("kpi: targets", [load("kpi")["targets"]])
+rc = load("report compliance")
+add("report compliance", [rc])
+add("report compliance: devices[]", rc["devices"])
 hook = load("hook")
 add("exec hook", [hook])
 add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
 for k in ("store", "rrd", "poller", "findings", "notify", "traps",
-          "syslog", "config_archive", "probes", "links"):
+          "syslog", "config_archive", "probes", "links", "plans"):
     add("status: " + k, [st[k]], k not in ("syslog",))
 add("status: syslog.retention", [st["syslog"]["retention"]])
 add("status: devices[]", st["devices"])
@@ -176,6 +201,7 @@ for k in ("notify.targets", "traps.listeners", "traps.senders",
           "syslog.listeners", "syslog.senders"):
     a, b = k.split(".")
     add(f"status: {k}[]", st[a][b], False)
+add("status: plans.next[]", st["plans"]["next"])
 
 bad = 0
 for sect, objs, exact in got:
