@@ -240,7 +240,7 @@ rrdw_write(struct rrdw *w, struct rrdw_item *it)
 	w->updates++;
 }
 
-static void
+static int
 rrdw_batch(void *arg, struct wq_item *list, size_t n)
 {
 	struct rrdw *w = arg;
@@ -261,6 +261,7 @@ rrdw_batch(void *arg, struct wq_item *list, size_t n)
 		rrdw_write(w, (struct rrdw_item *)it);
 		free(it);
 	}
+	return 0;
 }
 
 struct rrdw *

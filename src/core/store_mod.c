@@ -123,6 +123,7 @@ storemod_status(struct np_core *core, void *state, struct jbuf *j)
 {
 	struct wq_stats q;
 	struct rrdw_stats rs;
+	struct store_retry_stats rt;
 	uint64_t sqlerr;
 
 	(void)state;
@@ -136,6 +137,10 @@ storemod_status(struct np_core *core, void *state, struct jbuf *j)
 	json_kuint(j, "depth", q.depth);
 	json_kuint(j, "depth_max", q.depth_max);
 	json_kuint(j, "sql_errors", sqlerr);
+	store_retry_stats(core->store, &rt);
+	json_kuint(j, "failed_commits", rt.failed_commits);
+	json_kuint(j, "retry_waiting", rt.waiting);
+	json_kuint(j, "lost", rt.ops_lost + rt.logs_lost);
 	json_obj_close(j);
 	rrdw_get_stats(core->rrd, &rs);
 	json_key(j, "rrd");
