@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1019,6 +1020,18 @@ help_daemon(struct cli *c)
 	return 0;
 }
 
+/* The output could not be written (a closed pipe, a full disk): say so. */
+static int
+cli_output_done(int rc)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "netpatrol: writing the output: %s\n",
+		    strerror(errno ? errno : EIO));
+		return 1;
+	}
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1028,6 +1041,9 @@ main(int argc, char *argv[])
 	int nargs = 0, ndef = 0, rc;
 	const struct cli_cmd *cmd = NULL;
 
+	/* a daemon that closes, a reader of our output that goes: said,
+	 * not a silent death */
+	signal(SIGPIPE, SIG_IGN);
 	memset(&c, 0, sizeof(c));
 	c.conf_path = NP_SYSCONFDIR "/netpatrold.conf";
 	c.first = 1;
@@ -1043,7 +1059,7 @@ main(int argc, char *argv[])
 		else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {
 			cmd_help(&c, 0, NULL);
-			return 0;
+			return cli_output_done(0);
 		} else if (nargs < 63)
 			args[nargs++] = argv[i];
 		else
@@ -1061,7 +1077,7 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (cmd->fn == cmd_help && nargs == 1)
-		return cmd_help(&c, nargs, args);
+		return cli_output_done(cmd_help(&c, nargs, args));
 	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) ==
 	    NULL) {
 		fprintf(stderr, "%s", err);
@@ -1081,5 +1097,5 @@ main(int argc, char *argv[])
 	jbuf_free(&c.j);
 	store_close(c.store);
 	conf_free(c.conf);
-	return rc;
+	return cli_output_done(rc);
 }

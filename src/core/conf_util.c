@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -195,6 +196,12 @@ conf_bytesize(struct parse *p, struct loc at, const char *s, const char *what,
 	if (u->suffix == NULL || (frac != NULL && u->mult == 1))
 		goto bad;
 	v = strtod(s, NULL) * (double)u->mult;
+	/* not 0, and yet less than a byte: 0 often means "no bound" */
+	if (v > 0 && v < 1) {
+		perr(p, at, "size \"%s\" for %s is less than a byte", s,
+		    what);
+		return (-1);
+	}
 	/* out of range saturates, for the range check to name the bounds */
 	*out = v >= 9.2e18 ? INT64_MAX : (int64_t)v;
 	return (0);
@@ -262,4 +269,72 @@ conf_set_pair(struct parse *p, struct loc at, int64_t count, int frac,
 		return;
 	*countp = (int)count;
 	*secsp = (int)secs;
+}
+
+/*
+ * Errors: as many as fit in the caller's buffer, whole, and then how many
+ * more there were (conf_errors_end), never a list silently cut short.
+ */
+#define CONF_ERR_TAIL	48	/* kept free for "... and N more errors" */
+
+void
+verr(struct parse *p, struct loc at, const char *fmt, va_list ap)
+{
+	char	 msg[512];
+	size_t	 room, tail;
+	int	 n;
+
+	p->errors++;
+	if (p->errbuf == NULL || p->errlen == 0)
+		return;
+	/* (a buffer too small for the tail has none) */
+	tail = p->errlen >= 4 * CONF_ERR_TAIL ? CONF_ERR_TAIL : 0;
+	if (p->errhidden > 0 || p->errused + tail >= p->errlen) {
+		p->errhidden++;
+		return;
+	}
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	room = p->errlen - p->errused - tail;
+	if (at.file == NULL)
+		n = snprintf(p->errbuf + p->errused, room, "%s\n", msg);
+	else if (at.line <= 0)
+		n = snprintf(p->errbuf + p->errused, room, "%s: %s\n",
+		    at.file, msg);
+	else
+		n = snprintf(p->errbuf + p->errused, room, "%s:%d: %s\n",
+		    at.file, at.line, msg);
+	if (n >= 0 && (size_t)n < room)
+		p->errused += n;
+	else if (p->errused > 0) {
+		/* Keep the earlier errors whole rather than cut this one. */
+		p->errbuf[p->errused] = '\0';
+		p->errhidden++;
+	} else
+		p->errused = strlen(p->errbuf);
+}
+
+void
+perr(struct parse *p, struct loc at, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	verr(p, at, fmt, ap);
+	va_end(ap);
+}
+
+/* The end of the list: how many errors did not fit. */
+void
+conf_errors_end(struct parse *p)
+{
+	int	 n;
+
+	if (p->errhidden == 0 || p->errbuf == NULL ||
+	    p->errused >= p->errlen)
+		return;
+	n = snprintf(p->errbuf + p->errused, p->errlen - p->errused,
+	    "... and %d more error%s\n", p->errhidden,
+	    p->errhidden == 1 ? "" : "s");
+	if (n > 0 && (size_t)n < p->errlen - p->errused)
+		p->errused += n;
 }

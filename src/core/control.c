@@ -328,6 +328,7 @@ control_start(
 	struct control *c;
 	struct sockaddr_un sun;
 	char dir[sizeof(sun.sun_path)], *slash;
+	struct stat st;
 	mode_t old;
 
 	memset(&sun, 0, sizeof(sun));
@@ -345,7 +346,13 @@ control_start(
 			return NULL;
 		}
 	}
-	/* A socket left by a daemon that died: is anyone there? */
+	/* A socket left by a daemon that died: is anyone there? Anything
+	 * else by that name is not ours to remove. */
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "%s exists and is not a socket: not "
+		    "removed", path);
+		return NULL;
+	}
 	if (access(path, F_OK) == 0) {
 		char e[64];
 		char *ans = control_request(path, "ping", 500, e, sizeof(e));
@@ -418,7 +425,9 @@ control_request(
 		close(fd);
 		return NULL;
 	}
-	if (write(fd, cmd, strlen(cmd)) == -1 || write(fd, "\n", 1) == -1) {
+	/* MSG_NOSIGNAL: a daemon that closes is an error, not a SIGPIPE */
+	if (send(fd, cmd, strlen(cmd), MSG_NOSIGNAL) == -1 ||
+	    send(fd, "\n", 1, MSG_NOSIGNAL) == -1) {
 		snprintf(
 		    err, errlen, "writing to %s: %s", path, strerror(errno));
 		close(fd);

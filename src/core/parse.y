@@ -125,7 +125,8 @@ grammar		: /* empty */
 		}
 		;
 
-include		: INCLUDE STRING	{ conf_include(ctx, $<loc>1, $2); }
+include		: INCLUDE STRING	{ conf_include(ctx, $<loc>1, $2, 0); }
+		| INCLUDE STRING STRING	{ conf_include_kind(ctx, $<loc>1, $2, $3); }
 		;
 
 varset		: STRING '=' STRING	{
@@ -1021,48 +1022,6 @@ kw_bytoken(int token)
  * Errors.
  */
 
-static void	 verr(struct parse *, struct loc, const char *, va_list)
-		    __attribute__((format(printf, 3, 0)));
-
-static void
-verr(struct parse *p, struct loc at, const char *fmt, va_list ap)
-{
-	char	 msg[512];
-	size_t	 room;
-	int	 n;
-
-	p->errors++;
-	if (p->errbuf == NULL || p->errlen == 0)
-		return;
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	room = p->errlen - p->errused;
-	if (at.file == NULL)
-		n = snprintf(p->errbuf + p->errused, room, "%s\n", msg);
-	else if (at.line <= 0)
-		n = snprintf(p->errbuf + p->errused, room, "%s: %s\n",
-		    at.file, msg);
-	else
-		n = snprintf(p->errbuf + p->errused, room, "%s:%d: %s\n",
-		    at.file, at.line, msg);
-	if (n >= 0 && (size_t)n < room)
-		p->errused += n;
-	else if (p->errused > 0)
-		/* Keep the earlier errors whole rather than cut this one. */
-		p->errbuf[p->errused] = '\0';
-	else
-		p->errused = p->errlen - 1;
-}
-
-void
-perr(struct parse *p, struct loc at, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	verr(p, at, fmt, ap);
-	va_end(ap);
-}
-
 /* An error at the lexer's position. */
 static void
 lexerr(struct parse *p, const char *fmt, ...)
@@ -1554,6 +1513,7 @@ conf_parse(const char *file, char *const *defines, char *errbuf,
 		}
 	}
 
+	conf_errors_end(p);
 	while (p->file != NULL)
 		conf_popfile(p);
 	conf_macro_free(p);
