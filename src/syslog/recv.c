@@ -206,7 +206,11 @@ sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 	sysd_count(sd, l, s, SC_RECEIVED, 1);
 	sysd_count(sd, l, s, SC_BYTES, full);
 	s->s.last = now;
-	if (src_limit(&sd->src, &s->s, now)) {
+	/* datagrams over the sender's rate are dropped; streams wait
+	 * (tcp.c reads no more from them until their window ends) */
+	if (l->proto != LISTEN_UDP)
+		src_tally(&sd->src, &s->s, now);
+	else if (src_limit(&sd->src, &s->s, now)) {
 		sysd_count(sd, l, s, SC_RATE_LIMITED, 1);
 		return;
 	}
@@ -636,6 +640,9 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 			json_kint(j, "open", l->open);
 			json_kuint(j, "accepted", l->accepted);
 			json_kuint(j, "refused", l->refused);
+			json_kuint(j, "evicted", l->evicted);
+			json_kuint(j, "reaped", l->reaped);
+			json_kuint(j, "rate_waits", l->rate_waits);
 			json_kuint(j, "timeouts", l->timeouts);
 			json_kuint(j, "bad_frames", l->bad_frames);
 			if (l->proto == LISTEN_TLS) {

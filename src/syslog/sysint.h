@@ -99,6 +99,9 @@ struct sysd_listener {
 	uint64_t c[SRC_MAX_COUNTERS]; /* enum sysd_counter */
 	/* streams */
 	uint64_t accepted, refused, timeouts, bad_frames, tls_errors;
+	uint64_t evicted; /* idle, closed for a new connection */
+	uint64_t reaped; /* closed by their peer, taken at once */
+	uint64_t rate_waits; /* not read a while: the sender's rate */
 	int open;
 };
 
@@ -110,6 +113,10 @@ struct sysd_conn {
 	struct event *ev_frame; /* a frame begun must end in frame-timeout */
 	struct frame_state fs;
 	int paused; /* not read while the store catches up */
+	int rate_paused; /* not read while its sender is over its rate */
+	struct event *ev_rate; /* ... until its window ends */
+	double last; /* when it was last read */
+	int peer_gone; /* its peer closed: not counted in its sender's */
 	char peer[80];
 	/* TLS: why its certificate was refused, or how it was taken */
 	enum sysd_reject reject;
