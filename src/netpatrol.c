@@ -125,8 +125,8 @@ void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: netpatrol [-f file] [-D macro=value] [--json] command "
-	    "[args]\n");
+	    "usage: netpatrol [-f file | -s socket] [-D macro=value] [--json] "
+	    "command [args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
 		fprintf(stderr, "  %-40s %s\n", cli_cmds[i].syntax,
 		    cli_cmds[i].help);
@@ -142,11 +142,46 @@ cmd_help(struct cli *c, int argc, char **argv)
 		return help_daemon(c);
 	if (argc > 1)
 		usage();
-	printf("usage: netpatrol [-f file] [-D macro=value] [--json] command "
-	       "[args]\n");
+	printf("usage: netpatrol [-f file | -s socket] [-D macro=value] "
+	       "[--json] command [args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
 		printf("  %-40s %s\n", cli_cmds[i].syntax, cli_cmds[i].help);
 	return 0;
+}
+
+/*
+ * netpatrol -s SOCKET (or NETPATROL_SOCKET): no configuration read; an
+ * empty one with the socket, and the state dir as the daemon says it.
+ */
+static struct config *
+cli_conf_from_socket(const char *sock)
+{
+	struct config *conf;
+	char err[512], *ans;
+	struct jread *v;
+	const char *dir;
+
+	if (strlen(sock) >= sizeof(conf->control)) {
+		fprintf(stderr, "netpatrol: -s %s: path too long\n", sock);
+		return NULL;
+	}
+	if ((conf = conf_empty()) == NULL) {
+		fprintf(stderr, "netpatrol: out of memory\n");
+		return NULL;
+	}
+	snprintf(conf->control, sizeof(conf->control), "%s", sock);
+	snprintf(conf->path, sizeof(conf->path), "(from %s)", sock);
+	/* where the store is: the daemon's state dir, from its status */
+	if ((ans = control_request(sock, "status", 10000, err, sizeof(err))) !=
+	        NULL &&
+	    (v = jread_parse(ans, err, sizeof(err))) != NULL) {
+		if ((dir = jread_str(jread_get(v, "state_dir"))) != NULL)
+			snprintf(conf->state_dir, sizeof(conf->state_dir), "%s",
+			    dir);
+		jread_free(v);
+	}
+	free(ans);
+	return conf;
 }
 
 int
@@ -1040,6 +1075,7 @@ main(int argc, char *argv[])
 	char *args[64], *defines[33];
 	int nargs = 0, ndef = 0, rc;
 	const struct cli_cmd *cmd = NULL;
+	const char *sock = NULL;
 
 	/* a daemon that closes, a reader of our output that goes: said,
 	 * not a silent death */
@@ -1053,6 +1089,8 @@ main(int argc, char *argv[])
 			c.json = 1;
 		else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
 			c.conf_path = argv[++i];
+		else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
+			sock = argv[++i];
 		else if (strcmp(argv[i], "-D") == 0 && i + 1 < argc &&
 		    ndef < 32 && strchr(argv[i + 1], '=') != NULL)
 			defines[ndef++] = argv[++i];
@@ -1078,8 +1116,16 @@ main(int argc, char *argv[])
 	}
 	if (cmd->fn == cmd_help && nargs == 1)
 		return cli_output_done(cmd_help(&c, nargs, args));
-	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) ==
-	    NULL) {
+	if (sock == NULL && (sock = getenv("NETPATROL_SOCKET")) != NULL &&
+	    *sock == '\0')
+		sock = NULL;
+	if (sock != NULL) {
+		/* the socket is all it needs: the configuration (and its
+		 * secrets) is the daemon's; the store's place it says */
+		if ((c.conf = cli_conf_from_socket(sock)) == NULL)
+			return 1;
+	} else if ((c.conf = conf_parse(c.conf_path, defines, err,
+	                sizeof(err))) == NULL) {
 		fprintf(stderr, "%s", err);
 		return 1;
 	}
