@@ -71,6 +71,7 @@ conf_arena_free(struct parse *p)
 {
 	struct astr	*a;
 
+	hmap_free(&p->devnames);	/* (parse-time too) */
 	while ((a = p->arena) != NULL) {
 		p->arena = a->next;
 		explicit_bzero(a->s, a->len);	/* may hold passphrases */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "conf.h"
+#include "hmap.h"
 
 #define LEX_MAX		4096	/* longest token, quoted string, macro value */
 #define TOKTEXT_MAX	48	/* how much of a token an error quotes */
@@ -181,6 +182,8 @@ struct parse {
 	size_t			 errused;
 	int			 errors;
 	int			 errhidden;	/* errors that did not fit */
+
+	struct hmap		 devnames;	/* devices by name, while parsing */
 };
 
 /* A unit suffix of a duration or a size, and what it multiplies by. */
