@@ -204,6 +204,8 @@ void	 conf_errors_end(struct parse *);
 void	 perr(struct parse *, struct loc, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 int64_t	 conf_number(const char *, const char **);
+int	 conf_is_number(const char *);
+int	 conf_is_decimal(const char *);
 
 /* conf_input.c */
 char	*pstrdup(struct parse *, const char *);

@@ -338,3 +338,65 @@ conf_errors_end(struct parse *p)
 	if (n > 0 && (size_t)n < p->errlen - p->errused)
 		p->errused += n;
 }
+
+/*
+ * Numbers, as the lexer (parse.y) reads them.
+ */
+
+/* Is S a number: an optional "-" and decimal digits? */
+int
+conf_is_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '\0')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return (0);
+	return (1);
+}
+
+/* Is S a number with a fraction: an optional "-", digits, ".", digits? */
+int
+conf_is_decimal(const char *s)
+{
+	const char	*dot;
+
+	if (*s == '-')
+		s++;
+	if ((dot = strchr(s, '.')) == NULL || dot == s || dot[1] == '\0')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s) && s != dot)
+			return (0);
+	return (1);
+}
+
+/*
+ * The value of a number; one out of range saturates, so that the range
+ * check of whatever uses it rejects it with a clear message.
+ */
+int64_t
+conf_number(const char *s, const char **end)
+{
+	int64_t	 v = 0;
+	int	 neg = 0, d, over = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; isdigit((unsigned char)*s); s++) {
+		d = *s - '0';
+		if (over || v > (INT64_MAX - d) / 10)
+			over = 1;
+		else
+			v = v * 10 + d;
+	}
+	if (end != NULL)
+		*end = s;
+	if (over)
+		return (neg ? INT64_MIN : INT64_MAX);
+	return (neg ? -v : v);
+}
