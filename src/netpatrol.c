@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,8 +153,8 @@ void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: netpatrol [-f file] [-D macro=value] [--json] command "
-	    "[args]\n");
+	    "usage: netpatrol [-f file | -s socket] [-D macro=value] [--json] "
+	    "command [args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
 		fprintf(stderr, "  %-40s %s\n", cli_cmds[i].syntax,
 		    cli_cmds[i].help);
@@ -169,11 +170,46 @@ cmd_help(struct cli *c, int argc, char **argv)
 		return help_daemon(c);
 	if (argc > 1)
 		usage();
-	printf("usage: netpatrol [-f file] [-D macro=value] [--json] command "
-	       "[args]\n");
+	printf("usage: netpatrol [-f file | -s socket] [-D macro=value] "
+	       "[--json] command [args]\n");
 	for (size_t i = 0; i < NCMDS; i++)
 		printf("  %-40s %s\n", cli_cmds[i].syntax, cli_cmds[i].help);
 	return 0;
+}
+
+/*
+ * netpatrol -s SOCKET (or NETPATROL_SOCKET): no configuration read; an
+ * empty one with the socket, and the state dir as the daemon says it.
+ */
+static struct config *
+cli_conf_from_socket(const char *sock)
+{
+	struct config *conf;
+	char err[512], *ans;
+	struct jread *v;
+	const char *dir;
+
+	if (strlen(sock) >= sizeof(conf->control)) {
+		fprintf(stderr, "netpatrol: -s %s: path too long\n", sock);
+		return NULL;
+	}
+	if ((conf = conf_empty()) == NULL) {
+		fprintf(stderr, "netpatrol: out of memory\n");
+		return NULL;
+	}
+	snprintf(conf->control, sizeof(conf->control), "%s", sock);
+	snprintf(conf->path, sizeof(conf->path), "(from %s)", sock);
+	/* where the store is: the daemon's state dir, from its status */
+	if ((ans = control_request(sock, "status", 10000, err, sizeof(err))) !=
+	        NULL &&
+	    (v = jread_parse(ans, err, sizeof(err))) != NULL) {
+		if ((dir = jread_str(jread_get(v, "state_dir"))) != NULL)
+			snprintf(conf->state_dir, sizeof(conf->state_dir), "%s",
+			    dir);
+		jread_free(v);
+	}
+	free(ans);
+	return conf;
 }
 
 int
@@ -1086,6 +1122,18 @@ offline(int nargs, char **args)
 	return strcmp(args[1], "lint") == 0 ? files == 1 : files == 2;
 }
 
+/* The output could not be written (a closed pipe, a full disk): say so. */
+static int
+cli_output_done(int rc)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "netpatrol: writing the output: %s\n",
+		    strerror(errno ? errno : EIO));
+		return 1;
+	}
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1094,7 +1142,11 @@ main(int argc, char *argv[])
 	char *args[64], *defines[33];
 	int nargs = 0, ndef = 0, rc;
 	const struct cli_cmd *cmd = NULL;
+	const char *sock = NULL;
 
+	/* a daemon that closes, a reader of our output that goes: said,
+	 * not a silent death */
+	signal(SIGPIPE, SIG_IGN);
 	memset(&c, 0, sizeof(c));
 	c.conf_path = NP_SYSCONFDIR "/netpatrold.conf";
 	c.first = 1;
@@ -1104,13 +1156,15 @@ main(int argc, char *argv[])
 			c.json = 1;
 		else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
 			c.conf_path = argv[++i];
+		else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
+			sock = argv[++i];
 		else if (strcmp(argv[i], "-D") == 0 && i + 1 < argc &&
 		    ndef < 32 && strchr(argv[i + 1], '=') != NULL)
 			defines[ndef++] = argv[++i];
 		else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {
 			cmd_help(&c, 0, NULL);
-			return 0;
+			return cli_output_done(0);
 		} else if (nargs < 63)
 			args[nargs++] = argv[i];
 		else
@@ -1128,11 +1182,19 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (cmd->fn == cmd_help && nargs == 1)
-		return cmd_help(&c, nargs, args);
+		return cli_output_done(cmd_help(&c, nargs, args));
+	if (sock == NULL && (sock = getenv("NETPATROL_SOCKET")) != NULL &&
+	    *sock == '\0')
+		sock = NULL;
 	if (offline(nargs, args))
 		c.conf = NULL; /* two files, no daemon: no netpatrold.conf */
-	else if ((c.conf = conf_parse(c.conf_path, defines, err,
-	    sizeof(err))) == NULL) {
+	else if (sock != NULL) {
+		/* the socket is all it needs: the configuration (and its
+		 * secrets) is the daemon's; the store's place it says */
+		if ((c.conf = cli_conf_from_socket(sock)) == NULL)
+			return 1;
+	} else if ((c.conf = conf_parse(c.conf_path, defines, err,
+	                sizeof(err))) == NULL) {
 		fprintf(stderr, "%s", err);
 		return 1;
 	}
@@ -1151,5 +1213,5 @@ main(int argc, char *argv[])
 	store_close(c.store);
 	if (c.conf != NULL)
 		conf_free(c.conf);
-	return rc;
+	return cli_output_done(rc);
 }

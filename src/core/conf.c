@@ -162,3 +162,9 @@ conf_free(struct config *conf)
 	}
 	free(conf);
 }
+
+struct config *
+conf_empty(void)
+{
+	return (conf_new());
+}

@@ -504,6 +504,8 @@ struct config {
  * Macros may be given on the command line as "name=value" strings in
  * DEFINES (NULL-terminated, may be NULL).
  */
+/* A configuration of defaults only (netpatrol -s: no file read). */
+struct config *conf_empty(void);
 struct config *conf_parse(
     const char *file, char *const *defines, char *errbuf, size_t errlen);
 void conf_free(struct config *);

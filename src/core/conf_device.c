@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "conf_int.h"
+#include "hmap.h"
 
 /*
  * Process rules and thresholds. A block has its own, and those it takes
@@ -302,8 +303,8 @@ block_start(struct parse *p, struct loc at, int template, const char *name)
 		perr(p, at, "invalid device name \"%s\" (use letters, digits, "
 		    "\".\", \"-\" and \"_\")", name);
 		p->blk_discard = 1;
-	} else if (find_in(template ? &p->conf->templates :
-	    &p->conf->devices, name) != NULL) {
+	} else if ((template ? find_in(&p->conf->templates, name) :
+	    hmap_get(&p->devnames, name)) != NULL) {
 		perr(p, at, "%s \"%s\" defined twice", kind, name);
 		p->blk_discard = 1;
 	}
@@ -339,6 +340,9 @@ block_end(struct parse *p)
 	else {
 		TAILQ_INSERT_TAIL(&p->conf->devices, d, entry);
 		p->conf->ndevices++;
+		/* the names seen: a lookup, not a walk, per device */
+		if (hmap_put(&p->devnames, d->name, d) == -1)
+			perr(p, at, "out of memory");
 	}
 }
 

@@ -11,10 +11,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf_int.h"
 
@@ -69,6 +71,7 @@ conf_arena_free(struct parse *p)
 {
 	struct astr	*a;
 
+	hmap_free(&p->devnames);	/* (parse-time too) */
 	while ((a = p->arena) != NULL) {
 		p->arena = a->next;
 		explicit_bzero(a->s, a->len);	/* may hold passphrases */
@@ -83,9 +86,18 @@ conf_arena_free(struct parse *p)
 struct pfile *
 conf_pushfile(struct parse *p, const char *name, struct loc at)
 {
+	return (conf_pushfile_secret(p, name, at, 0));
+}
+
+/* SECRET: the file holds secrets, and only its owner may read it. */
+struct pfile *
+conf_pushfile_secret(struct parse *p, const char *name, struct loc at,
+    int secret)
+{
 	struct pfile	*f;
 	struct stat	 st;
 	const char	*n;
+	int		 fd = -1;
 
 	if (p->depth >= INCLUDE_MAX) {
 		perr(p, at, "includes nested too deeply (max %d)",
@@ -98,8 +110,12 @@ conf_pushfile(struct parse *p, const char *name, struct loc at)
 		perr(p, at, "out of memory");
 		return (NULL);
 	}
-	if ((f->stream = fopen(name, "r")) == NULL ||
-	    fstat(fileno(f->stream), &st) == -1) {
+	/*
+	 * Not blocking on a FIFO (or a device) while it is opened: what it
+	 * is is checked on the open file, then it is read as a stream.
+	 */
+	if ((fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1) {
 		if (at.file != NULL)
 			perr(p, at, "cannot open \"%s\": %s", name,
 			    strerror(errno));
@@ -116,6 +132,19 @@ conf_pushfile(struct parse *p, const char *name, struct loc at)
 			    "not a regular file");
 		goto fail;
 	}
+	if (secret && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		perr(p, at, "\"%s\" holds secrets and is readable by "
+		    "others (mode %04o): chmod 600 it", name,
+		    (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1 ||
+	    (f->stream = fdopen(fd, "r")) == NULL) {
+		perr(p, at.file != NULL ? at : (struct loc){ name, 0 },
+		    "cannot open \"%s\": %s", name, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
 	f->name = n;
 	/*
 	 * An included file starts on line 0: the newline pushed back to end
@@ -130,6 +159,8 @@ conf_pushfile(struct parse *p, const char *name, struct loc at)
 fail:
 	if (f->stream != NULL)
 		fclose(f->stream);
+	else if (fd != -1)
+		close(fd);
 	free(f);
 	return (NULL);
 }
@@ -148,7 +179,7 @@ conf_popfile(struct parse *p)
 }
 
 void
-conf_include(struct parse *p, struct loc at, const char *name)
+conf_include(struct parse *p, struct loc at, const char *name, int secret)
 {
 	char		 path[PATH_MAX];
 	const char	*slash;
@@ -168,10 +199,23 @@ conf_include(struct parse *p, struct loc at, const char *name)
 		perr(p, at, "include file name too long");
 		return;
 	}
-	if (conf_pushfile(p, path, at) == NULL)
+	if (conf_pushfile_secret(p, path, at, secret) == NULL)
 		return;
 	/* The new file's first token ends the include statement. */
 	p->file->ungetbuf[p->file->ungetpos++] = '\n';
+}
+
+/* "include secret FILE": a file of secrets, readable by its owner only. */
+void
+conf_include_kind(struct parse *p, struct loc at, const char *kind,
+    const char *name)
+{
+	if (strcmp(kind, "secret") != 0) {
+		perr(p, at, "include %s: \"secret\" or a file name expected",
+		    kind);
+		return;
+	}
+	conf_include(p, at, name, 1);
 }
 
 /*

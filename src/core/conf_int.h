@@ -9,11 +9,13 @@
 #ifndef NP_CONF_INT_H
 #define NP_CONF_INT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "conf.h"
+#include "hmap.h"
 
 #define LEX_MAX		4096	/* longest token, quoted string, macro value */
 #define TOKTEXT_MAX	48	/* how much of a token an error quotes */
@@ -191,6 +193,9 @@ struct parse {
 	size_t			 errlen;
 	size_t			 errused;
 	int			 errors;
+	int			 errhidden;	/* errors that did not fit */
+
+	struct hmap		 devnames;	/* devices by name, while parsing */
 };
 
 /* A unit suffix of a duration or a size, and what it multiplies by. */
@@ -205,9 +210,14 @@ extern const struct unit conf_u_seconds[], conf_u_msec[], conf_u_days[];
 extern const struct unit conf_u_bytes[];
 
 /* parse.y: errors at a place, and the value of a number as written. */
+void	 verr(struct parse *, struct loc, const char *, va_list)
+	    __attribute__((format(printf, 3, 0)));
+void	 conf_errors_end(struct parse *);
 void	 perr(struct parse *, struct loc, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 int64_t	 conf_number(const char *, const char **);
+int	 conf_is_number(const char *);
+int	 conf_is_decimal(const char *);
 
 /* conf_input.c */
 char	*pstrdup(struct parse *, const char *);
@@ -215,7 +225,11 @@ char	*pnumstr(struct parse *, int64_t);
 void	 conf_arena_free(struct parse *);
 struct pfile	*conf_pushfile(struct parse *, const char *, struct loc);
 void	 conf_popfile(struct parse *);
-void	 conf_include(struct parse *, struct loc, const char *);
+void	 conf_include(struct parse *, struct loc, const char *, int secret);
+void	 conf_include_kind(struct parse *, struct loc, const char *,
+	    const char *);
+struct pfile	*conf_pushfile_secret(struct parse *, const char *, struct loc,
+	    int);
 const char	*conf_macro_get(struct parse *, const char *);
 void	 conf_macro_define(struct parse *, struct loc, const char *,
 		    const char *);

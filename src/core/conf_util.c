@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -195,6 +196,12 @@ conf_bytesize(struct parse *p, struct loc at, const char *s, const char *what,
 	if (u->suffix == NULL || (frac != NULL && u->mult == 1))
 		goto bad;
 	v = strtod(s, NULL) * (double)u->mult;
+	/* not 0, and yet less than a byte: 0 often means "no bound" */
+	if (v > 0 && v < 1) {
+		perr(p, at, "size \"%s\" for %s is less than a byte", s,
+		    what);
+		return (-1);
+	}
 	/* out of range saturates, for the range check to name the bounds */
 	*out = v >= 9.2e18 ? INT64_MAX : (int64_t)v;
 	return (0);
@@ -305,4 +312,134 @@ conf_block_str(struct parse *p, struct loc at, int which, const char *s)
 		b->set |= DC_IMPACT;
 		break;
 	}
+}
+
+/*
+ * Errors: as many as fit in the caller's buffer, whole, and then how many
+ * more there were (conf_errors_end), never a list silently cut short.
+ */
+#define CONF_ERR_TAIL	48	/* kept free for "... and N more errors" */
+
+void
+verr(struct parse *p, struct loc at, const char *fmt, va_list ap)
+{
+	char	 msg[512];
+	size_t	 room, tail;
+	int	 n;
+
+	p->errors++;
+	if (p->errbuf == NULL || p->errlen == 0)
+		return;
+	/* (a buffer too small for the tail has none) */
+	tail = p->errlen >= 4 * CONF_ERR_TAIL ? CONF_ERR_TAIL : 0;
+	if (p->errhidden > 0 || p->errused + tail >= p->errlen) {
+		p->errhidden++;
+		return;
+	}
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	room = p->errlen - p->errused - tail;
+	if (at.file == NULL)
+		n = snprintf(p->errbuf + p->errused, room, "%s\n", msg);
+	else if (at.line <= 0)
+		n = snprintf(p->errbuf + p->errused, room, "%s: %s\n",
+		    at.file, msg);
+	else
+		n = snprintf(p->errbuf + p->errused, room, "%s:%d: %s\n",
+		    at.file, at.line, msg);
+	if (n >= 0 && (size_t)n < room)
+		p->errused += n;
+	else if (p->errused > 0) {
+		/* Keep the earlier errors whole rather than cut this one. */
+		p->errbuf[p->errused] = '\0';
+		p->errhidden++;
+	} else
+		p->errused = strlen(p->errbuf);
+}
+
+void
+perr(struct parse *p, struct loc at, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	verr(p, at, fmt, ap);
+	va_end(ap);
+}
+
+/* The end of the list: how many errors did not fit. */
+void
+conf_errors_end(struct parse *p)
+{
+	int	 n;
+
+	if (p->errhidden == 0 || p->errbuf == NULL ||
+	    p->errused >= p->errlen)
+		return;
+	n = snprintf(p->errbuf + p->errused, p->errlen - p->errused,
+	    "... and %d more error%s\n", p->errhidden,
+	    p->errhidden == 1 ? "" : "s");
+	if (n > 0 && (size_t)n < p->errlen - p->errused)
+		p->errused += n;
+}
+
+/*
+ * Numbers, as the lexer (parse.y) reads them.
+ */
+
+/* Is S a number: an optional "-" and decimal digits? */
+int
+conf_is_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '\0')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return (0);
+	return (1);
+}
+
+/* Is S a number with a fraction: an optional "-", digits, ".", digits? */
+int
+conf_is_decimal(const char *s)
+{
+	const char	*dot;
+
+	if (*s == '-')
+		s++;
+	if ((dot = strchr(s, '.')) == NULL || dot == s || dot[1] == '\0')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s) && s != dot)
+			return (0);
+	return (1);
+}
+
+/*
+ * The value of a number; one out of range saturates, so that the range
+ * check of whatever uses it rejects it with a clear message.
+ */
+int64_t
+conf_number(const char *s, const char **end)
+{
+	int64_t	 v = 0;
+	int	 neg = 0, d, over = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; isdigit((unsigned char)*s); s++) {
+		d = *s - '0';
+		if (over || v > (INT64_MAX - d) / 10)
+			over = 1;
+		else
+			v = v * 10 + d;
+	}
+	if (end != NULL)
+		*end = s;
+	if (over)
+		return (neg ? INT64_MIN : INT64_MAX);
+	return (neg ? -v : v);
 }

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -24,6 +25,7 @@
 
 #define CONTROL_MAX_CLIENTS 64
 #define CONTROL_MAX_TABLES 16
+#define CONTROL_WRITE_SECS 10 /* to write an answer the client reads */
 
 struct control_table {
 	const struct control_cmd *cmds;
@@ -31,17 +33,24 @@ struct control_table {
 	void *arg;
 };
 
+struct control_conn;
+TAILQ_HEAD(control_conns, control_conn);
+
 struct control {
 	struct evconnlistener *lst;
 	struct event_base *base;
 	struct control_table t[CONTROL_MAX_TABLES];
 	int nt;
 	int nclients;
+	struct control_conns conns; /* oldest first */
+	unsigned long evicted;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
 struct control_conn {
+	TAILQ_ENTRY(control_conn) entry;
 	struct control *c;
+	int answered; /* the answer is being written */
 	struct bufferevent *bev;
 	struct control_peer peer; /* who asks, from the kernel */
 };
@@ -177,6 +186,7 @@ static void
 control_conn_free(struct control_conn *cc)
 {
 	cc->c->nclients--;
+	TAILQ_REMOVE(&cc->c->conns, cc, entry);
 	bufferevent_free(cc->bev);
 	free(cc);
 }
@@ -188,6 +198,24 @@ control_written(struct bufferevent *bev, void *arg)
 
 	if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
 		control_conn_free(cc);
+}
+
+static void control_event(struct bufferevent *, short, void *);
+
+/*
+ * The answer is queued: the connection ends when it is written, or when
+ * the client goes (an error, EOF) or does not read it in the write
+ * timeout (a client that asks and never reads must not keep its slot).
+ */
+static void
+control_answered(struct control_conn *cc)
+{
+	struct timeval wtmo = {CONTROL_WRITE_SECS, 0};
+
+	cc->answered = 1;
+	bufferevent_disable(cc->bev, EV_READ);
+	bufferevent_set_timeouts(cc->bev, NULL, &wtmo);
+	bufferevent_setcb(cc->bev, NULL, control_written, control_event, cc);
 }
 
 static void
@@ -205,7 +233,7 @@ control_read(struct bufferevent *bev, void *arg)
 		if (evbuffer_get_length(in) > CONTROL_MAX_LINE) {
 			bufferevent_write(
 			    bev, "{\"error\":\"command too long\"}\n", 29);
-			bufferevent_setcb(bev, NULL, control_written, NULL, cc);
+			control_answered(cc);
 		}
 		return;
 	}
@@ -232,7 +260,7 @@ control_read(struct bufferevent *bev, void *arg)
 	else
 		bufferevent_write(bev, j.s, j.len);
 	jbuf_free(&j);
-	bufferevent_setcb(bev, NULL, control_written, NULL, cc);
+	control_answered(cc);
 }
 
 static void
@@ -254,8 +282,27 @@ control_accept(struct evconnlistener *lst, evutil_socket_t fd,
 	(void)lst;
 	(void)sa;
 	(void)salen;
-	if (c->nclients >= CONTROL_MAX_CLIENTS ||
-	    (cc = calloc(1, sizeof(*cc))) == NULL) {
+	if (c->nclients >= CONTROL_MAX_CLIENTS) {
+		/* full: the oldest client that does not read its answer
+		 * goes, else the oldest that has not asked yet */
+		struct control_conn *old = NULL, *x;
+
+		TAILQ_FOREACH(x, &c->conns, entry)
+		if (x->answered) {
+			old = x;
+			break;
+		}
+		if (old == NULL)
+			old = TAILQ_FIRST(&c->conns);
+		if (old != NULL) {
+			if (c->evicted++ == 0 || c->evicted % 1000 == 0)
+				log_warnx("control: %d clients: the oldest "
+				          "closed for a new one (%lu times)",
+				    c->nclients, c->evicted);
+			control_conn_free(old);
+		}
+	}
+	if ((cc = calloc(1, sizeof(*cc))) == NULL) {
 		close(fd);
 		return;
 	}
@@ -268,6 +315,7 @@ control_accept(struct evconnlistener *lst, evutil_socket_t fd,
 		return;
 	}
 	c->nclients++;
+	TAILQ_INSERT_TAIL(&c->conns, cc, entry);
 	bufferevent_setcb(cc->bev, control_read, NULL, control_event, cc);
 	bufferevent_set_timeouts(cc->bev, &tmo, &tmo);
 	bufferevent_enable(cc->bev, EV_READ);
@@ -280,6 +328,7 @@ control_start(
 	struct control *c;
 	struct sockaddr_un sun;
 	char dir[sizeof(sun.sun_path)], *slash;
+	struct stat st;
 	mode_t old;
 
 	memset(&sun, 0, sizeof(sun));
@@ -297,7 +346,13 @@ control_start(
 			return NULL;
 		}
 	}
-	/* A socket left by a daemon that died: is anyone there? */
+	/* A socket left by a daemon that died: is anyone there? Anything
+	 * else by that name is not ours to remove. */
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "%s exists and is not a socket: not "
+		    "removed", path);
+		return NULL;
+	}
 	if (access(path, F_OK) == 0) {
 		char e[64];
 		char *ans = control_request(path, "ping", 500, e, sizeof(e));
@@ -315,6 +370,7 @@ control_start(
 		return NULL;
 	}
 	c->base = base;
+	TAILQ_INIT(&c->conns);
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	old = umask(0117);
 	c->lst = evconnlistener_new_bind(base, control_accept, c,
@@ -334,6 +390,8 @@ control_stop(struct control *c)
 {
 	if (c == NULL)
 		return;
+	while (!TAILQ_EMPTY(&c->conns))
+		control_conn_free(TAILQ_FIRST(&c->conns));
 	evconnlistener_free(c->lst);
 	unlink(c->path);
 	free(c);
@@ -367,7 +425,9 @@ control_request(
 		close(fd);
 		return NULL;
 	}
-	if (write(fd, cmd, strlen(cmd)) == -1 || write(fd, "\n", 1) == -1) {
+	/* MSG_NOSIGNAL: a daemon that closes is an error, not a SIGPIPE */
+	if (send(fd, cmd, strlen(cmd), MSG_NOSIGNAL) == -1 ||
+	    send(fd, "\n", 1, MSG_NOSIGNAL) == -1) {
 		snprintf(
 		    err, errlen, "writing to %s: %s", path, strerror(errno));
 		close(fd);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include <rrd.h>
@@ -17,6 +19,9 @@
 #include "hmap.h"
 #include "log.h"
 #include "rrdw.h"
+
+/* less than this free: a file of a few hundred KB was cut short */
+#define RRDW_SPACE_MIN (4 * 1024 * 1024)
 
 struct rrdw_item {
 	struct wq_item item;
@@ -159,6 +164,34 @@ rrdw_mkdirs(const char *path)
 	return 0;
 }
 
+/*
+ * Why librrd failed: its message, else (it gives none for a write cut
+ * short, and errno is then that of its cleaning up) the space left on the
+ * file system of PATH.
+ */
+static void
+rrdw_why(const char *path, int err, char *buf, size_t len)
+{
+	const char *msg = rrd_get_error();
+	char dir[4096], *slash;
+	struct statvfs sv;
+
+	if (msg != NULL && *msg != '\0') {
+		snprintf(buf, len, "%s", msg);
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if (statvfs(dir, &sv) == 0 &&
+	    (uint64_t)sv.f_bavail * sv.f_frsize < RRDW_SPACE_MIN)
+		snprintf(buf, len, "%s (%llu bytes free)", strerror(ENOSPC),
+		    (unsigned long long)sv.f_bavail * sv.f_frsize);
+	else
+		snprintf(buf, len, "librrd gave no reason (errno: %s)",
+		    err ? strerror(err) : "none");
+}
+
 static int
 rrdw_create(struct rrdw *w, struct rrdw_item *it)
 {
@@ -178,6 +211,7 @@ rrdw_create(struct rrdw *w, struct rrdw_item *it)
 		return -1;
 	}
 	rrd_clear_error();
+	errno = 0;
 	if (w->use_cached)
 		rc = rrdc_create(it->path, (unsigned long)it->step,
 		    (time_t)it->t - 10, 1, n, argv);
@@ -185,8 +219,14 @@ rrdw_create(struct rrdw *w, struct rrdw_item *it)
 		rc = rrd_create_r(it->path, (unsigned long)it->step,
 		    (time_t)it->t - 10, n, argv);
 	if (rc != 0) {
+		char why[160];
+
+		rrdw_why(it->path, errno, why, sizeof(why));
 		complain(&w->complaint, LOG_L_WARN, "rrd: creating %s: %s",
-		    it->path, rrd_get_error());
+		    it->path, why);
+		/* not a file cut short, to be updated and fail forever */
+		if (!w->use_cached)
+			unlink(it->path);
 		return -1;
 	}
 	w->created++;
@@ -240,7 +280,7 @@ rrdw_write(struct rrdw *w, struct rrdw_item *it)
 	w->updates++;
 }
 
-static void
+static int
 rrdw_batch(void *arg, struct wq_item *list, size_t n)
 {
 	struct rrdw *w = arg;
@@ -261,6 +301,7 @@ rrdw_batch(void *arg, struct wq_item *list, size_t n)
 		rrdw_write(w, (struct rrdw_item *)it);
 		free(it);
 	}
+	return 0;
 }
 
 struct rrdw *

@@ -164,6 +164,30 @@ src_limit(struct source *src, struct src_sender *s, double now)
 	return 1;
 }
 
+double
+src_wait(struct source *src, struct src_sender *s, double now)
+{
+	struct src_window *w = &s->win;
+
+	if (src->limit <= 0)
+		return 0;
+	if (now - w->start >= src->secs)
+		src_window_end(src, s, now);
+	if (w->count < (unsigned long)src->limit)
+		return 0;
+	return w->start + src->secs - now;
+}
+
+void
+src_tally(struct source *src, struct src_sender *s, double now)
+{
+	if (src->limit <= 0)
+		return;
+	if (now - s->win.start >= src->secs)
+		src_window_end(src, s, now);
+	s->win.count++;
+}
+
 void
 src_tick(struct source *src, double now)
 {

@@ -120,6 +120,12 @@ src_count(struct source *src, struct src_sender *s, int which, uint64_t n)
 /* One message from S at NOW through its rate window: 1 when it is over
  * the limit (the caller drops or folds it), else 0. */
 int src_limit(struct source *, struct src_sender *, double now);
+/*
+ * Streams are not dropped for rate, they wait: the seconds S must wait
+ * before its next message (0: now), and the message counted when taken.
+ */
+double src_wait(struct source *, struct src_sender *, double now);
+void src_tally(struct source *, struct src_sender *, double now);
 /* Every second: episodes whose window ended calm end. */
 void src_tick(struct source *, double now);
 /* At stop: episodes going on end. */

@@ -323,6 +323,8 @@ store_open(const char *path, int readonly, char *err, size_t errlen)
 	}
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	pthread_mutex_init(&s->pruned_mtx, NULL);
+	pthread_mutex_init(&s->ack_mtx, NULL);
+	store_retry_init(s, 1);
 	s->pruned.used_bytes = s->pruned.logs_bytes = -1;
 	s->prune.others = -1;
 	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
@@ -391,6 +393,7 @@ store_close(struct store *s)
 	if (s->db)
 		sqlite3_close(s->db);
 	hmap_free_values(&s->spans);
+	store_retry_free(s);
 	pthread_mutex_destroy(&s->pruned_mtx);
 	free(s);
 }
@@ -465,6 +468,7 @@ store_step(struct store *s, sqlite3_stmt *st, const char *what)
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		s->sql_errors++;
+		store_txn_error(s, sqlite3_extended_errcode(s->db));
 		complain(&s->sql_complaint, LOG_L_WARN, "store: writing %s: %s",
 		    what, sqlite3_errmsg(s->db));
 		return -1;
@@ -667,19 +671,63 @@ store_write_prune(struct store *s, double before)
 
 #define STORE_TXN_ROWS 20000 /* syslog messages per transaction, about */
 
+/* Commit the transaction: what it wrote (DONE) is done with; -1: not. */
+static int
+store_commit(struct store *s, struct wq_item **done, struct wq_item ***tail)
+{
+	struct wq_item *it, *next;
+
+	/* sqlite rolled it back itself (SQLITE_FULL may) */
+	if (!s->txn_failed && sqlite3_get_autocommit(s->db))
+		store_txn_error(s, SQLITE_FULL);
+	if (s->txn_failed ||
+	    store_step(s, s->st[ST_COMMIT], "commit") == -1) {
+		if (!s->txn_failed) /* a commit that failed otherwise */
+			store_txn_error(s, SQLITE_IOERR);
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		/* the spans in memory name ids rolled back */
+		hmap_clear_free(&s->spans);
+		return -1;
+	}
+	for (it = *done; it; it = next) {
+		next = it->next;
+		store_op_done(s, (struct store_op *)it, 1);
+	}
+	*done = NULL;
+	*tail = done;
+	return 0;
+}
+
 static void
+store_begin(struct store *s)
+{
+	s->txn_failed = 0;
+	s->txn_error[0] = '\0';
+	store_step(s, s->st[ST_BEGIN], "begin");
+}
+
+/*
+ * The writer's batch: what failed before (store_retry.c), then LIST, in
+ * transactions; what a failed transaction held is kept for later, with
+ * the rest: the milliseconds until then, else 0.
+ */
+static int
 store_batch(void *arg, struct wq_item *list, size_t n)
 {
 	struct store *s = arg;
-	struct wq_item *it, *next;
+	struct wq_item *it, *next, *rest, *done = NULL, **tail = &done;
 	size_t rows = 0;
 
 	(void)n;
-	store_step(s, s->st[ST_BEGIN], "begin");
-	for (it = list; it; it = next) {
+	if ((list = store_retry_take(s, list)) == NULL)
+		return 0;
+	store_begin(s);
+	for (it = list; it && !s->txn_failed; it = next) {
 		struct store_op *op = (struct store_op *)it;
 
 		next = it->next;
+		it->next = NULL;
 		switch (op->type) {
 		case OP_DEVICE: store_write_device(s, OP_DATA(op)); break;
 		case OP_PORT: store_write_port(s, OP_DATA(op)); break;
@@ -724,39 +772,60 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:
 			store_write_logs(s, (struct store_logbatch *)op);
-			/* a backlog of syslog is written in many transactions:
-			 * readers see it come, the WAL is checkpointed small */
-			if ((rows += op->n) >= STORE_TXN_ROWS && next) {
-				if (store_step(s, s->st[ST_COMMIT], "commit") ==
-				    -1)
-					sqlite3_exec(s->db, "ROLLBACK", NULL,
-					    NULL, NULL);
-				store_step(s, s->st[ST_BEGIN], "begin");
-				rows = 0;
-			}
+			rows += op->n;
 			break;
 		case OP_PRUNE_LOGS:
 		case OP_PRUNE_LOGS_MORE:
-			/* in transactions of their own (store_log.c) */
-			if (store_step(s, s->st[ST_COMMIT], "commit") == -1)
-				sqlite3_exec(
-				    s->db, "ROLLBACK", NULL, NULL, NULL);
+			/* in transactions of their own (store_log.c), not
+			 * kept when they fail: the next pass does it */
+			if (store_commit(s, &done, &tail) == -1) {
+				it->next = next;
+				next = it;
+				continue;
+			}
 			store_write_prune_logs(
 			    s, op->type == OP_PRUNE_LOGS ? OP_DATA(op) : NULL);
-			store_step(s, s->st[ST_BEGIN], "begin");
+			free(op);
+			store_begin(s);
 			rows = 0;
-			break;
+			continue;
 		}
-		free(op);
+		*tail = it;
+		tail = &it->next;
+		/* a backlog of syslog is written in many transactions:
+		 * readers see it come, the WAL is checkpointed small */
+		if (rows >= STORE_TXN_ROWS && next && !s->txn_failed) {
+			if (store_commit(s, &done, &tail) == -1) {
+				it = next;
+				break;
+			}
+			store_begin(s);
+			rows = 0;
+		}
 	}
-	if (store_step(s, s->st[ST_COMMIT], "commit") == -1)
+	rest = it; /* what was not written yet */
+	if (!s->txn_failed && store_commit(s, &done, &tail) == 0) {
+		store_retry_ok(s);
+		return 0;
+	}
+	if (s->txn_failed && !sqlite3_get_autocommit(s->db)) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		hmap_clear_free(&s->spans);
+	}
+	return store_retry_keep(s, done, rest);
+}
+
+int
+store_batch_retry(struct store *s)
+{
+	return store_batch(s, NULL, 0);
 }
 
 int
 store_writer_start(struct store *s, int batch_ms, size_t queue_max)
 {
 	__atomic_store_n(&s->stopping, 0, __ATOMIC_RELAXED);
+	store_retry_init(s, queue_max);
 	s->wq = wq_start("store", queue_max, batch_ms, store_batch, s);
 	return s->wq ? 0 : -1;
 }
@@ -769,6 +838,7 @@ store_writer_stop(struct store *s)
 		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
 		wq_stop(s->wq);
 		s->wq = NULL;
+		store_retry_stop(s);
 	}
 }
 

@@ -199,6 +199,24 @@ struct store_log_pruned {
 };
 void store_log_pruned(struct store *, struct store_log_pruned *);
 
+/*
+ * A syslog batch (its store_logbatch_id, taken before store_put_logs) was
+ * committed (OK) or lost after failed commits, N messages: called for each
+ * since the last call, in the order they were queued. On the loop.
+ */
+typedef void (*store_logack_fn)(void *arg, uint64_t id, size_t n, int ok);
+void store_log_acks(struct store *, store_logack_fn, void *arg);
+uint64_t store_logbatch_id(const struct store_logbatch *);
+
+/* Failed commits: what waits to be written again, what was lost. */
+struct store_retry_stats {
+	uint64_t failed_commits;
+	size_t waiting; /* operations kept to be written again */
+	uint64_t ops_lost; /* other than syslog, beyond the bound */
+	uint64_t logs_stored, logs_lost; /* syslog messages */
+};
+void store_retry_stats(struct store *, struct store_retry_stats *);
+
 /* Open (creating and migrating unless READONLY). NULL and ERR on failure. */
 struct store *store_open(
     const char *path, int readonly, char *err, size_t errlen);

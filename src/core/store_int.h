@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "hmap.h"
 #include "log.h"
@@ -108,7 +109,40 @@ struct store {
 	pthread_mutex_t pruned_mtx; /* guards pruned */
 	struct store_log_pruned pruned;
 	char path[PATH_MAX];
+	/* store_retry.c: a failed transaction's operations, kept (writer) */
+	struct wq_item *retry, **retry_tail;
+	size_t retry_n, retry_max;
+	int txn_failed; /* the sqlite error that failed it, or 0 */
+	char txn_error[160];
+	unsigned long fail_run; /* failed commits in a row */
+	time_t fail_logged;
+	size_t retry_waiting; /* (atomic) */
+	uint64_t failed_commits, ops_lost; /* (atomic) */
+	pthread_mutex_t ack_mtx; /* guards what follows */
+	struct store_logack *acks;
+	size_t nacks, acks_cap;
+	uint64_t logs_stored, logs_lost;
 };
+
+struct store_logack {
+	uint64_t id;
+	size_t n;
+	int ok;
+};
+
+/* store_retry.c, in the writer thread */
+void store_retry_init(struct store *, size_t max);
+void store_txn_error(struct store *, int rc);
+void store_op_done(struct store *, struct store_op *, int ok);
+struct wq_item *store_retry_take(struct store *, struct wq_item *list);
+int store_retry_keep(struct store *, struct wq_item *done, struct wq_item *);
+void store_retry_ok(struct store *);
+void store_retry_stop(struct store *);
+void store_retry_free(struct store *);
+/* store.c: the writer's batch, with nothing new (what was kept) */
+int store_batch_retry(struct store *);
+/* store_log.c */
+size_t store_logbatch_size(const struct store_logbatch *);
 
 /* Helpers of the writer and reader sides. */
 void store_bind_text(sqlite3_stmt *, int, const char *);

@@ -157,8 +157,11 @@ struct store_logbatch {
 	struct store_op op; /* first: the queue links through it */
 	size_t used, cap; /* bytes of records */
 	size_t size; /* as counted against the budget */
+	uint64_t id; /* for the receiver's acknowledgements */
 };
 #define LOGBATCH_DATA(b) ((char *)((b) + 1))
+
+static uint64_t store_logbatch_ids;
 
 struct store_logbatch *
 store_logbatch_new(void)
@@ -173,7 +176,20 @@ store_logbatch_new(void)
 	b->used = 0;
 	b->cap = STORE_LOGBATCH_BYTES;
 	b->size = 0;
+	b->id = __atomic_add_fetch(&store_logbatch_ids, 1, __ATOMIC_RELAXED);
 	return b;
+}
+
+uint64_t
+store_logbatch_id(const struct store_logbatch *b)
+{
+	return b->id;
+}
+
+size_t
+store_logbatch_size(const struct store_logbatch *b)
+{
+	return b->size;
 }
 
 void
@@ -407,7 +423,7 @@ store_write_logs(struct store *s, struct store_logbatch *b)
 		p += r->size;
 	}
 	store_logspan_flush(s, 0);
-	__atomic_sub_fetch(&s->log_bytes, b->size, __ATOMIC_RELAXED);
+	/* the budget counts it until it is committed (store_op_done) */
 }
 
 /*

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +37,11 @@ storemod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 	}
 	sm->core = core;
 	*statep = sm;
-	if (module_mkdir(c->state_dir, 0755) == -1) {
+	/* what devices send (auth logs included) is not for every local
+	 * user: the state dir 0750 and the store 0640 whatever the umask,
+	 * for the daemon's user and group (netpatrold.c) */
+	if (module_mkdir(c->state_dir, 0750) == -1 ||
+	    chmod(c->state_dir, 0750) == -1) {
 		snprintf(err, errlen, "state-dir %s: %s", c->state_dir,
 		    strerror(errno));
 		return -1;
@@ -47,6 +53,18 @@ storemod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 	    NULL) {
 		snprintf(err, errlen, "store: %s", e);
 		return -1;
+	}
+	/* (sqlite gives its -wal and -shm files the store's mode) */
+	for (int i = 0; i < 3; i++) {
+		static const char *const ext[] = {"", "-wal", "-shm"};
+		char path[sizeof(core->store_path) + 8];
+
+		snprintf(path, sizeof(path), "%s%s", core->store_path, ext[i]);
+		if (chmod(path, 0640) == -1 && errno != ENOENT) {
+			snprintf(err, errlen, "store: %s: %s", path,
+			    strerror(errno));
+			return -1;
+		}
 	}
 	/* event ids go on from the store's, read before the writer starts */
 	evbus_init(&core->bus, core->store);
@@ -123,6 +141,7 @@ storemod_status(struct np_core *core, void *state, struct jbuf *j)
 {
 	struct wq_stats q;
 	struct rrdw_stats rs;
+	struct store_retry_stats rt;
 	uint64_t sqlerr;
 
 	(void)state;
@@ -136,6 +155,10 @@ storemod_status(struct np_core *core, void *state, struct jbuf *j)
 	json_kuint(j, "depth", q.depth);
 	json_kuint(j, "depth_max", q.depth_max);
 	json_kuint(j, "sql_errors", sqlerr);
+	store_retry_stats(core->store, &rt);
+	json_kuint(j, "failed_commits", rt.failed_commits);
+	json_kuint(j, "retry_waiting", rt.waiting);
+	json_kuint(j, "lost", rt.ops_lost + rt.logs_lost);
 	json_obj_close(j);
 	rrdw_get_stats(core->rrd, &rs);
 	json_key(j, "rrd");

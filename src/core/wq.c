@@ -29,6 +29,18 @@ struct wq {
 	char name[32];
 };
 
+static void
+wq_deadline(struct timespec *until, int ms)
+{
+	clock_gettime(CLOCK_REALTIME, until);
+	until->tv_sec += ms / 1000;
+	until->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until->tv_nsec >= 1000000000L) {
+		until->tv_sec++;
+		until->tv_nsec -= 1000000000L;
+	}
+}
+
 static void *
 wq_main(void *p)
 {
@@ -36,12 +48,21 @@ wq_main(void *p)
 	struct wq_item *list;
 	size_t n;
 	struct timespec until;
-	int behind = 0;
+	int behind = 0, again_ms = 0;
 
 	pthread_mutex_lock(&q->mtx);
 	for (;;) {
-		if (q->n == 0 && !q->stopping)
-			pthread_cond_wait(&q->wake, &q->mtx);
+		if (q->n == 0 && !q->stopping) {
+			if (again_ms > 0) {
+				/* the writer keeps what failed: again, later */
+				wq_deadline(&until, again_ms);
+				while (q->n == 0 && !q->stopping &&
+				    pthread_cond_timedwait(&q->wake, &q->mtx,
+				        &until) != ETIMEDOUT)
+					;
+			} else
+				pthread_cond_wait(&q->wake, &q->mtx);
+		}
 		if (q->n == 0 && q->stopping)
 			break;
 		/*
@@ -52,13 +73,7 @@ wq_main(void *p)
 		 */
 		if (!q->stopping && !q->urgent && !behind &&
 		    q->n < q->max / 2) {
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += q->batch_ms / 1000;
-			until.tv_nsec += (long)(q->batch_ms % 1000) * 1000000L;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
+			wq_deadline(&until, q->batch_ms);
 			while (!q->stopping && !q->urgent &&
 			    pthread_cond_timedwait(&q->wake, &q->mtx, &until) !=
 			        ETIMEDOUT)
@@ -73,8 +88,8 @@ wq_main(void *p)
 		q->st.depth = 0;
 		pthread_mutex_unlock(&q->mtx);
 
-		if (n)
-			q->fn(q->arg, list, n);
+		if (n || again_ms)
+			again_ms = q->fn(q->arg, list, n);
 
 		pthread_mutex_lock(&q->mtx);
 		behind = q->n > 0;

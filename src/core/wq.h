@@ -13,8 +13,13 @@ struct wq_item {
 	struct wq_item *next;
 };
 
-/* Called in the writer thread with a list of items; it frees them. */
-typedef void (*wq_batch_fn)(void *arg, struct wq_item *list, size_t n);
+/*
+ * Called in the writer thread with a list of items; it frees them, or keeps
+ * those it could not write to try again: it then returns how many ms to
+ * wait before it is called again (with what came since, or with an empty
+ * list), else 0.
+ */
+typedef int (*wq_batch_fn)(void *arg, struct wq_item *list, size_t n);
 
 struct wq_stats {
 	uint64_t queued; /* accepted into the queue */

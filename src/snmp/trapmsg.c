@@ -55,8 +55,18 @@ trapmsg_read(const netsnmp_pdu *pdu, struct trap_msg *m)
 		} else {
 			memcpy(m->trap_oid, m->enterprise, n * sizeof(oid));
 			m->trap_oid[n] = 0;
-			m->trap_oid[n + 1] = (oid)pdu->specific_type;
-			m->trap_oid_len = n + 2;
+			m->trap_oid_len = n + 1;
+			/* RFC 1157: INTEGER (0..2147483647), agents send up to
+			 * 2^32-1; a negative one would wrap around as an OID's
+			 * sub-identifier: ENTERPRISE.0, and said */
+			if (pdu->specific_type >= 0 &&
+			    pdu->specific_type <= 4294967295L)
+				m->trap_oid[m->trap_oid_len++] =
+				    (oid)pdu->specific_type;
+			else
+				snprintf(m->problem, sizeof(m->problem),
+				    "specific-trap %ld out of range",
+				    pdu->specific_type);
 			if (pdu->trap_type != 6)
 				snprintf(m->problem, sizeof(m->problem),
 				    "generic-trap %ld out of range",

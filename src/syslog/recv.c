@@ -38,6 +38,8 @@ static const char *const sysd_counters[SC_N] = {
     [SC_STORED] = "stored",
     [SC_DROPPED] = "dropped",
     [SC_EVENTS] = "events",
+    [SC_QUEUED] = "queued",
+    [SC_LOST] = "store_lost",
 };
 
 /* A sender went over its rate limit: the rest is dropped. */
@@ -98,11 +100,21 @@ sysd_count(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 void
 sysd_flush(struct syslogd *sd)
 {
+	struct sysd_pend *p = NULL;
 	size_t n;
 	int rc;
 
 	if (sd->batch == NULL || (n = store_logbatch_count(sd->batch)) == 0)
 		return;
+	/* its messages are "stored" when the store commits them */
+	if ((p = malloc(sizeof(*p) + 2 * n * sizeof(void *))) != NULL) {
+		p->next = NULL;
+		p->id = store_logbatch_id(sd->batch);
+		p->n = n;
+		p->s = (struct sysd_sender **)(p + 1);
+		memcpy(p->s, sd->bsender, n * sizeof(void *));
+		memcpy(p->s + n, sd->blistener, n * sizeof(void *));
+	}
 	rc = store_put_logs(sd->store, sd->batch);
 	sd->batch = NULL;
 	sd->batches++;
@@ -110,10 +122,54 @@ sysd_flush(struct syslogd *sd)
 		sd->batches_dropped++;
 		complain(&sd->c_store, LOG_L_WARN,
 		    "syslog: %zu messages dropped: store queue full", n);
+		free(p);
+		p = NULL;
+	} else if (p != NULL) {
+		*sd->pend_tail = p;
+		sd->pend_tail = &p->next;
 	}
 	for (size_t i = 0; i < n; i++)
 		sysd_count(sd, sd->blistener[i], sd->bsender[i],
-		    rc == 0 ? SC_STORED : SC_DROPPED, 1);
+		    rc == 0 ? SC_QUEUED : SC_DROPPED, 1);
+}
+
+/* The store committed (OK) or lost batch ID. */
+static void
+sysd_on_ack(void *arg, uint64_t id, size_t n, int ok)
+{
+	struct syslogd *sd = arg;
+	struct sysd_pend *p;
+
+	(void)n;
+	/* in the order queued; one not acknowledged (never) is let go */
+	while ((p = sd->pend) != NULL && p->id <= id) {
+		if ((sd->pend = p->next) == NULL)
+			sd->pend_tail = &sd->pend;
+		if (p->id == id)
+			for (size_t i = 0; i < p->n; i++)
+				sysd_count(sd,
+				    (struct sysd_listener *)p->s[p->n + i],
+				    p->s[i], ok ? SC_STORED : SC_LOST, 1);
+		free(p);
+	}
+}
+
+void
+sysd_acks(struct syslogd *sd)
+{
+	store_log_acks(sd->store, sysd_on_ack, sd);
+}
+
+void
+sysd_pend_free(struct syslogd *sd)
+{
+	struct sysd_pend *p;
+
+	while ((p = sd->pend) != NULL) {
+		sd->pend = p->next;
+		free(p);
+	}
+	sd->pend_tail = &sd->pend;
 }
 
 /* The device a message is from: its sender's address, else its host. */
@@ -150,7 +206,11 @@ sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 	sysd_count(sd, l, s, SC_RECEIVED, 1);
 	sysd_count(sd, l, s, SC_BYTES, full);
 	s->s.last = now;
-	if (src_limit(&sd->src, &s->s, now)) {
+	/* datagrams over the sender's rate are dropped; streams wait
+	 * (tcp.c reads no more from them until their window ends) */
+	if (l->proto != LISTEN_UDP)
+		src_tally(&sd->src, &s->s, now);
+	else if (src_limit(&sd->src, &s->s, now)) {
 		sysd_count(sd, l, s, SC_RATE_LIMITED, 1);
 		return;
 	}
@@ -411,6 +471,7 @@ syslogd_new(struct event_base *base, struct store *store, struct evbus *bus)
 	}
 	sysrules_init(&sd->rules, sysd_rules_emit, sd);
 	TAILQ_INIT(&sd->conns);
+	sd->pend_tail = &sd->pend;
 	sd->budget = SYSD_BUDGET;
 	store_set_log_budget(store, sd->budget);
 	return sd;
@@ -425,6 +486,7 @@ sysd_on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	sysrules_tick(&sd->rules, now);
+	sysd_acks(sd);
 	/* senders that calmed: their rate-limit episode is over */
 	src_tick(&sd->src, now);
 }
@@ -539,6 +601,7 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 {
 	uint64_t kdrops = 0;
 
+	sysd_acks(sd);
 	json_key(j, "syslog");
 	json_obj_open(j);
 	src_json_counters(&sd->src, j, sd->src.total);
@@ -577,6 +640,9 @@ syslogd_status(struct syslogd *sd, struct jbuf *j)
 			json_kint(j, "open", l->open);
 			json_kuint(j, "accepted", l->accepted);
 			json_kuint(j, "refused", l->refused);
+			json_kuint(j, "evicted", l->evicted);
+			json_kuint(j, "reaped", l->reaped);
+			json_kuint(j, "rate_waits", l->rate_waits);
 			json_kuint(j, "timeouts", l->timeouts);
 			json_kuint(j, "bad_frames", l->bad_frames);
 			if (l->proto == LISTEN_TLS) {
@@ -599,6 +665,8 @@ syslogd_free(struct syslogd *sd)
 	sysd_tcp_close_all(sd);
 	sysrules_flush(&sd->rules);
 	sysd_flush(sd);
+	sysd_acks(sd);
+	sysd_pend_free(sd);
 	store_logbatch_free(sd->batch);
 	for (int i = 0; i < sd->nls; i++) {
 		struct sysd_listener *l = &sd->ls[i];

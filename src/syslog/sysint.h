@@ -49,9 +49,11 @@ enum sysd_counter {
 	SC_MALFORMED, /* had none: kept whole as the text */
 	SC_TRUNCATED, /* over SYSLOG_MAX_LEN: cut */
 	SC_RATE_LIMITED, /* over the sender's rate: not stored */
-	SC_STORED, /* handed to the store writer */
+	SC_STORED, /* committed by the store writer */
 	SC_DROPPED, /* the store's queue was full */
 	SC_EVENTS,
+	SC_QUEUED, /* handed to the store writer */
+	SC_LOST, /* queued, then lost by the store (failed commits) */
 	SC_N
 };
 
@@ -97,6 +99,9 @@ struct sysd_listener {
 	uint64_t c[SRC_MAX_COUNTERS]; /* enum sysd_counter */
 	/* streams */
 	uint64_t accepted, refused, timeouts, bad_frames, tls_errors;
+	uint64_t evicted; /* idle, closed for a new connection */
+	uint64_t reaped; /* closed by their peer, taken at once */
+	uint64_t rate_waits; /* not read a while: the sender's rate */
 	int open;
 };
 
@@ -108,6 +113,10 @@ struct sysd_conn {
 	struct event *ev_frame; /* a frame begun must end in frame-timeout */
 	struct frame_state fs;
 	int paused; /* not read while the store catches up */
+	int rate_paused; /* not read while its sender is over its rate */
+	struct event *ev_rate; /* ... until its window ends */
+	double last; /* when it was last read */
+	int peer_gone; /* its peer closed: not counted in its sender's */
 	char peer[80];
 	/* TLS: why its certificate was refused, or how it was taken */
 	enum sysd_reject reject;
@@ -115,6 +124,14 @@ struct sysd_conn {
 	char reject_why[200];
 };
 TAILQ_HEAD(sysd_conns, sysd_conn);
+
+/* A batch in the store's queue: counted stored when it is committed. */
+struct sysd_pend {
+	struct sysd_pend *next;
+	uint64_t id; /* store_logbatch_id */
+	size_t n;
+	struct sysd_sender **s; /* N, then N listeners */
+};
 
 struct syslogd {
 	struct event_base *base;
@@ -141,6 +158,8 @@ struct syslogd {
 	struct store_logbatch *batch;
 	struct sysd_sender *bsender[SYSD_BATCH_MAX];
 	struct sysd_listener *blistener[SYSD_BATCH_MAX];
+	/* batches queued, not yet committed: their messages' senders */
+	struct sysd_pend *pend, **pend_tail;
 	/* the one parsed message of this thread (34 KB) */
 	struct syslog_msg msg;
 	/* UDP: recvmmsg() buffers */
@@ -167,6 +186,8 @@ sysd_now(void)
 void sysd_input(struct syslogd *, struct sysd_listener *, struct sysd_sender *,
     const char *buf, size_t len, size_t full, double now);
 void sysd_flush(struct syslogd *);
+void sysd_acks(struct syslogd *);
+void sysd_pend_free(struct syslogd *);
 
 /* tcp.c */
 int sysd_tcp_open(struct syslogd *, struct sysd_listener *,

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,12 @@ sysd_conn_close(struct sysd_conn *c)
 	if (c->paused)
 		sd->npaused--;
 	c->l->open--;
-	c->s->conns--;
+	if (!c->peer_gone)
+		c->s->conns--;
 	if (c->ev_frame)
 		event_free(c->ev_frame);
+	if (c->ev_rate)
+		event_free(c->ev_rate);
 	bufferevent_free(c->bev);
 	free(c);
 }
@@ -71,6 +75,8 @@ sysd_resume(evutil_socket_t fd, short what, void *arg)
 			continue;
 		c->paused = 0;
 		sd->npaused--;
+		if (c->rate_paused)
+			continue;
 		bufferevent_enable(c->bev, EV_READ);
 		/* what was buffered before the pause */
 		if (evbuffer_get_length(bufferevent_get_input(c->bev)) > 0)
@@ -98,20 +104,68 @@ sysd_pause(struct sysd_conn *c)
 		evtimer_add(sd->ev_resume, &tv);
 }
 
+/* The sender's window ended: read again (unless the store is behind). */
 static void
-sysd_conn_read(struct bufferevent *bev, void *arg)
+sysd_rate_resume(evutil_socket_t fd, short what, void *arg)
 {
 	struct sysd_conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	c->rate_paused = 0;
+	if (c->paused)
+		return;
+	bufferevent_enable(c->bev, EV_READ);
+	bufferevent_trigger(c->bev, EV_READ,
+	    BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
+}
+
+/*
+ * The sender is over its rate: TCP does not drop for it (rsyslog does
+ * not either), it stops reading the connection until the sender's window
+ * ends, and the sender's TCP waits.
+ */
+static void
+sysd_rate_pause(struct sysd_conn *c, double wait)
+{
+	struct timeval tv;
+
+	if (c->rate_paused)
+		return;
+	if (c->ev_rate == NULL &&
+	    (c->ev_rate = evtimer_new(c->l->sd->base, sysd_rate_resume, c)) ==
+	        NULL)
+		return;
+	c->rate_paused = 1;
+	c->l->rate_waits++;
+	bufferevent_disable(c->bev, EV_READ);
+	tv.tv_sec = (time_t)wait;
+	tv.tv_usec = (suseconds_t)((wait - (double)tv.tv_sec) * 1e6) + 1000;
+	evtimer_add(c->ev_rate, &tv);
+}
+
+static void sysd_conn_event(struct bufferevent *, short, void *);
+
+/* The frames buffered: -1 when the connection was closed. */
+static int
+sysd_conn_frames(struct sysd_conn *c)
+{
+	struct bufferevent *bev = c->bev;
 	struct syslogd *sd = c->l->sd;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	struct frame f;
 	size_t len;
 	int progress = 0;
-	double now = sysd_now();
+	double now = sysd_now(), wait;
 
+	c->last = now;
 	while ((len = evbuffer_get_length(in)) > 0) {
 		if (sysd_store_full(sd)) {
 			sysd_pause(c);
+			break;
+		}
+		if ((wait = src_wait(&sd->src, &c->s->s, now)) > 0) {
+			sysd_rate_pause(c, wait);
 			break;
 		}
 		/*
@@ -143,7 +197,7 @@ sysd_conn_read(struct bufferevent *bev, void *arg)
 			    c->l->name, f.why, c->peer);
 			sysd_flush(sd);
 			sysd_conn_close(c);
-			return;
+			return -1;
 		}
 		if (rc == FRAME_MSG)
 			sysd_input(
@@ -160,6 +214,75 @@ sysd_conn_read(struct bufferevent *bev, void *arg)
 
 		event_add(c->ev_frame, &tv);
 	}
+	return 0;
+}
+
+static void
+sysd_conn_read(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	(void)sysd_conn_frames(arg);
+}
+
+/*
+ * Connections of S its peer has closed, whose end the loop has not seen
+ * yet (a sender that opens a connection per message, in a burst): what
+ * they sent is taken and they are closed now, not counted against the
+ * sender's cap. Plain TCP only, and not while the store is behind.
+ */
+static void
+sysd_reap(struct syslogd *sd, struct sysd_sender *s)
+{
+	struct sysd_conn *c, *next;
+
+	for (c = TAILQ_FIRST(&sd->conns); c != NULL; c = next) {
+		struct pollfd pfd;
+		struct evbuffer *in;
+		int n = -1;
+
+		next = TAILQ_NEXT(c, entry);
+		if (c->s != s || c->l->proto != LISTEN_TCP || c->peer_gone)
+			continue;
+		pfd.fd = bufferevent_getfd(c->bev);
+		pfd.events = POLLRDHUP;
+		if (poll(&pfd, 1, 0) != 1 ||
+		    !(pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+			continue;
+		in = bufferevent_get_input(c->bev);
+		/* (the bufferevent keeps its input's end frozen but for
+		 * its own reads) */
+		evbuffer_unfreeze(in, 0);
+		while (evbuffer_get_length(in) < SYSD_STREAM_BUF &&
+		    (n = evbuffer_read(in, pfd.fd, SYSD_STREAM_BUF)) > 0)
+			;
+		evbuffer_freeze(in, 0);
+		if (n != 0) /* not its end (more than a burst's, an error) */
+			continue;
+		if (evbuffer_get_length(in) >= SYSD_STREAM_BUF)
+			continue; /* more than a burst's: read as usual */
+		/* what it sent is buffered whole: its place is free */
+		c->peer_gone = 1;
+		s->conns--;
+		c->l->reaped++;
+		/* (waiting for the store or the rate: read when it resumes,
+		 * then its end) */
+		if (c->paused || c->rate_paused ||
+		    sysd_conn_frames(c) == -1 || c->paused || c->rate_paused)
+			continue;
+		sysd_conn_event(c->bev, BEV_EVENT_EOF | BEV_EVENT_READING, c);
+	}
+}
+
+/* The connection idle longest. */
+static struct sysd_conn *
+sysd_oldest_idle(struct syslogd *sd)
+{
+	struct sysd_conn *c, *old = NULL;
+
+	TAILQ_FOREACH(c, &sd->conns, entry)
+	if (old == NULL || c->last < old->last)
+		old = c;
+	return old;
 }
 
 static void
@@ -226,6 +349,24 @@ sysd_accept(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa,
 	(void)salen;
 	inv_addr_text(sa, addr, sizeof(addr));
 	s = (struct sysd_sender *)src_sender_sa(&sd->src, sa);
+	if (s->conns >= sd->max_conns_sender && &s->s != sd->src.other)
+		sysd_reap(sd, s);
+	if (sd->nconns >= sd->max_conns &&
+	    !(s->conns >= sd->max_conns_sender && &s->s != sd->src.other)) {
+		/* full: the connection idle longest goes for this one */
+		struct sysd_conn *old = sysd_oldest_idle(sd);
+
+		if (old != NULL) {
+			old->l->evicted++;
+			complain(&sd->c_conn, LOG_L_WARN,
+			    "syslog %s: %d connections open (max-connections): "
+			    "%s, idle for %.0f s, closed for %s",
+			    old->l->name, sd->nconns, old->peer,
+			    sysd_now() - old->last, addr);
+			sysd_flush(sd);
+			sysd_conn_close(old);
+		}
+	}
 	if (sd->nconns >= sd->max_conns ||
 	    (s->conns >= sd->max_conns_sender && &s->s != sd->src.other)) {
 		l->refused++;
@@ -243,6 +384,7 @@ sysd_accept(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa,
 	}
 	c->l = l;
 	c->s = s;
+	c->last = sysd_now();
 	snprintf(c->peer, sizeof(c->peer), "%s", addr);
 	if (l->proto == LISTEN_TLS) {
 		SSL *ssl = sysd_tls_ssl(c);
