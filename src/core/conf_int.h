@@ -10,6 +10,7 @@
 #define NP_CONF_INT_H
 
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -196,6 +197,10 @@ extern const struct unit conf_u_bytes[];
 void	 perr(struct parse *, struct loc, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 int64_t	 conf_number(const char *, const char **);
+void	 conf_verr(struct parse *, struct loc, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
+int	 conf_is_number(const char *);
+int	 conf_is_decimal(const char *);
 
 /* conf_input.c */
 char	*pstrdup(struct parse *, const char *);
@@ -236,11 +241,18 @@ extern const char *const conf_severities[5];
 
 /* conf_listen.c */
 void	 conf_set_rrdcached(struct parse *, struct loc, const char *);
-void	 conf_set_http(struct parse *, struct loc, const char *, int64_t);
 void	 conf_listen_add(struct parse *, struct loc, enum listen_kind,
 		    const char *, const char *, int64_t);
 void	 ltls_start(struct parse *);
 void	 ltls_opt(struct parse *, struct loc, unsigned, const char *);
+
+/* conf_http.c */
+void	 conf_http_listen(struct parse *, struct loc, const char *, int64_t);
+void	 conf_http_tls(struct parse *, struct loc, const char *, const char *,
+		    const char *, const char *);
+void	 conf_http_cred(struct parse *, struct loc, const char *, const char *,
+		    const char *, const char *, const char *);
+void	 conf_http_end(struct parse *, struct loc);
 
 /* conf_syslog.c */
 void	 srule_start(struct parse *);

@@ -353,7 +353,8 @@ main		: STATEDIR STRING	{
 		| MAINTENANCE STRING FROM STRING UNTIL STRING {
 			conf_maint_add(ctx, $<loc>1, $2, $4, $6);
 		}
-		| HTTP STRING portopt	{ conf_set_http(ctx, $<loc>1, $2, $3); }
+		| HTTP STRING portopt	{ conf_http_listen(ctx, $<loc>1, $2, $3); }
+		| HTTP optnl '{' httplines '}' { conf_http_end(ctx, $<loc>1); }
 		| MAXINFLIGHT integer	{
 			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
 			    "max-inflight", "") == 0)
@@ -680,6 +681,28 @@ polacl		: ACLDENY STRING STRING polmods {
 polmods		: /* empty */	{ ctx->pol_section = ctx->pol_text = NULL; }
 		| polmods SECTION STRING { ctx->pol_section = $3; }
 		| polmods TEXT STRING	{ ctx->pol_text = $3; }
+		;
+
+/* The HTTP server's block (conf_http.c). */
+httplines	: /* empty */
+		| httplines '\n'
+		| httplines httpline '\n'
+		| httplines error '\n'	{ yyerrok; }
+		;
+
+httpline	: LISTEN STRING portopt	{
+			conf_http_listen(ctx, $<loc>1, $2, $3);
+		}
+		| LISTEN STRING portopt STRING STRING STRING KEY STRING {
+			conf_http_listen(ctx, $<loc>1, $2, $3);
+			conf_http_tls(ctx, $<loc>4, $4, $5, $6, $8);
+		}
+		| USER STRING ROLE STRING STRING STRING {
+			conf_http_cred(ctx, $<loc>1, "user", $2, $4, $5, $6);
+		}
+		| STRING STRING ROLE STRING STRING STRING {
+			conf_http_cred(ctx, $<loc>1, $1, $2, $4, $5, $6);
+		}
 		;
 
 /* A probe (conf_probe.c): at the top level or in a device or template. */
@@ -1021,48 +1044,6 @@ kw_bytoken(int token)
  * Errors.
  */
 
-static void	 verr(struct parse *, struct loc, const char *, va_list)
-		    __attribute__((format(printf, 3, 0)));
-
-static void
-verr(struct parse *p, struct loc at, const char *fmt, va_list ap)
-{
-	char	 msg[512];
-	size_t	 room;
-	int	 n;
-
-	p->errors++;
-	if (p->errbuf == NULL || p->errlen == 0)
-		return;
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	room = p->errlen - p->errused;
-	if (at.file == NULL)
-		n = snprintf(p->errbuf + p->errused, room, "%s\n", msg);
-	else if (at.line <= 0)
-		n = snprintf(p->errbuf + p->errused, room, "%s: %s\n",
-		    at.file, msg);
-	else
-		n = snprintf(p->errbuf + p->errused, room, "%s:%d: %s\n",
-		    at.file, at.line, msg);
-	if (n >= 0 && (size_t)n < room)
-		p->errused += n;
-	else if (p->errused > 0)
-		/* Keep the earlier errors whole rather than cut this one. */
-		p->errbuf[p->errused] = '\0';
-	else
-		p->errused = p->errlen - 1;
-}
-
-void
-perr(struct parse *p, struct loc at, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	verr(p, at, fmt, ap);
-	va_end(ap);
-}
-
 /* An error at the lexer's position. */
 static void
 lexerr(struct parse *p, const char *fmt, ...)
@@ -1077,7 +1058,7 @@ lexerr(struct parse *p, const char *fmt, ...)
 	at.file = p->file->name;
 	at.line = p->file->lineno;
 	va_start(ap, fmt);
-	verr(p, at, fmt, ap);
+	conf_verr(p, at, fmt, ap);
 	va_end(ap);
 }
 
@@ -1342,64 +1323,6 @@ toolong:
 	return (findeol(p));
 }
 
-/* Is S a number: an optional "-" and decimal digits? */
-static int
-is_number(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (*s == '\0')
-		return (0);
-	for (; *s != '\0'; s++)
-		if (!isdigit((unsigned char)*s))
-			return (0);
-	return (1);
-}
-
-/* Is S a number with a fraction: an optional "-", digits, ".", digits? */
-static int
-is_decimal(const char *s)
-{
-	const char	*dot;
-
-	if (*s == '-')
-		s++;
-	if ((dot = strchr(s, '.')) == NULL || dot == s || dot[1] == '\0')
-		return (0);
-	for (; *s != '\0'; s++)
-		if (!isdigit((unsigned char)*s) && s != dot)
-			return (0);
-	return (1);
-}
-
-/*
- * The value of a number; one out of range saturates, so that the range
- * check of whatever uses it rejects it with a clear message.
- */
-int64_t
-conf_number(const char *s, const char **end)
-{
-	int64_t	 v = 0;
-	int	 neg = 0, d, over = 0;
-
-	if (*s == '-') {
-		neg = 1;
-		s++;
-	}
-	for (; isdigit((unsigned char)*s); s++) {
-		d = *s - '0';
-		if (over || v > (INT64_MAX - d) / 10)
-			over = 1;
-		else
-			v = v * 10 + d;
-	}
-	if (end != NULL)
-		*end = s;
-	if (over)
-		return (neg ? INT64_MIN : INT64_MAX);
-	return (neg ? -v : v);
-}
-
 static int
 lex(struct parse *p)
 {
@@ -1456,11 +1379,11 @@ top:
 		lungetc(p, c);
 		p->buf[n] = '\0';
 		set_toktext(p, p->buf);
-		if (is_number(p->buf)) {
+		if (conf_is_number(p->buf)) {
 			yylval.v.number = conf_number(p->buf, NULL);
 			return (NUMBER);
 		}
-		if (is_decimal(p->buf)) {
+		if (conf_is_decimal(p->buf)) {
 			if ((yylval.v.string = pstrdup(p, p->buf)) == NULL) {
 				lexerr(p, "out of memory");
 				return (findeol(p));
