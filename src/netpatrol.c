@@ -111,6 +111,10 @@ static const struct cli_cmd cli_cmds[] = {
         "section that failed); --file: the configuration's policies "
         "applied to FILE now",
         CLI_JSON_RAW},
+    {"passwd", cmd_passwd, "passwd [--sha512]",
+        "a crypt(3) hash of a password read from the terminal or stdin, "
+        "for netpatrold.conf's http block",
+        CLI_JSON_RAW},
     {"status", cmd_status, "status", "the running daemon's state and counters",
         CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",
@@ -875,6 +879,8 @@ main(int argc, char *argv[])
 	}
 	if (cmd->fn == cmd_help && nargs == 1)
 		return cmd_help(&c, nargs, args);
+	if (cmd->fn == cmd_passwd) /* needs no configuration */
+		return cmd_passwd(&c, nargs, args);
 	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) ==
 	    NULL) {
 		fprintf(stderr, "%s", err);

@@ -46,12 +46,14 @@ static const struct np_module *const daemon_modules[] = {
     &syslogd_module,
     &archive_module,
     &probe_module,
+    &http_module,
 };
 #define DAEMON_NMODULES (sizeof(daemon_modules) / sizeof(daemon_modules[0]))
 
 /* The order of the modules' parts in the "status" answer (the CLI's). */
 static const char *const daemon_status_order[] = {
-    "store", "poller", "trap", "findings", "notify", "syslog", "config", "probes"};
+    "store", "poller", "trap", "findings", "notify", "syslog", "config", "probes",
+    "http"};
 
 struct daemon {
 	struct np_core core;

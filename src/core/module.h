@@ -140,5 +140,6 @@ extern const struct np_module trapd_module;
 extern const struct np_module syslogd_module;
 extern const struct np_module archive_module;
 extern const struct np_module probe_module;
+extern const struct np_module http_module;
 
 #endif
