@@ -68,6 +68,7 @@ void http_urlenc(struct evbuffer *b, const char *s);
 
 struct http_srv;
 struct http_graphs;
+struct http_conn;
 
 struct http_who {
 	char name[NP_NAME_MAX]; /* "" = nobody */
@@ -106,6 +107,8 @@ struct http_srv {
 	void *ssl_ctx; /* SSL_CTX, NULL without TLS */
 	struct store *ro; /* a reader of the store, on the loop */
 	struct http_graphs *graphs;
+	struct http_conn *conns; /* HTTP_MAX_CONNS slots (http_srv.c) */
+	struct event *sweep;
 	int nconns;
 	int paused;
 	struct http_stats st;
@@ -118,12 +121,6 @@ int http_srv_start(struct http_srv *, char *err, size_t errlen);
 void http_srv_free(struct http_srv *);
 void http_srv_status(struct http_srv *, struct jbuf *);
 
-/*
- * Before a reply to REQ: the connection's filter (http_srv.c) must be
- * writing, else libevent 2.1 keeps the reply in it (evhttp turns writing
- * on only after it has added the reply).
- */
-void http_kick(struct evhttp_request *req);
 /* Replies: each ends the request. */
 void http_reply(struct http_req *, int code, const char *ctype,
     struct evbuffer *body);

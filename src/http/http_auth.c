@@ -274,7 +274,7 @@ http_login_form(struct http_req *r, int code, const char *msg,
 	struct evbuffer *b = evbuffer_new();
 
 	if (b == NULL)
-		return http_kick(r->req), evhttp_send_error(r->req, 503, NULL);
+		return evhttp_send_error(r->req, 503, NULL);
 	http_page_head(r, b, "login");
 	evbuffer_add_printf(b, "<h1>netpatrol</h1>");
 	if (msg) {

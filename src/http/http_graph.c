@@ -150,7 +150,7 @@ g_send_png(struct http_srv *s, struct evhttp_request *req,
 	char cc[64];
 
 	if (b == NULL) {
-		http_kick(req), evhttp_send_error(req, 503, NULL);
+		evhttp_send_error(req, 503, NULL);
 		return;
 	}
 	(void)s;
@@ -159,7 +159,6 @@ g_send_png(struct http_srv *s, struct evhttp_request *req,
 	evhttp_add_header(h, "Content-Type", "image/png");
 	evhttp_add_header(h, "Cache-Control", cc);
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	http_kick(req);
 	evhttp_send_reply(req, 200, "OK", b);
 	evbuffer_free(b);
 }
@@ -229,7 +228,7 @@ g_done(evutil_socket_t fd, short what, void *arg)
 			s->st.graph_errors++;
 			log_warnx("http: graph %s: %s", j->key, j->err);
 			for (int k = 0; k < j->nw; k++)
-				http_kick(j->w[k]), evhttp_send_error(j->w[k], 500, "graph failed");
+				evhttp_send_error(j->w[k], 500, "graph failed");
 		}
 		free(j->png);
 		free(j);
@@ -276,7 +275,7 @@ http_graphs_free(struct http_graphs *g)
 	while ((j = g->pending) != NULL) {
 		g->pending = j->pnext;
 		for (int k = 0; k < j->nw; k++)
-			http_kick(j->w[k]), evhttp_send_error(j->w[k], 503, "stopping");
+			evhttp_send_error(j->w[k], 503, "stopping");
 		free(j->png);
 		free(j);
 	}

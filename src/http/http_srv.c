@@ -4,10 +4,13 @@
  *
  * evhttp 2.1 has no connection cap and its timeouts are inactivity timers
  * (a client dripping a byte every few seconds keeps its connection): each
- * connection's bufferevent comes from http_bevcb wrapped in a filter whose
- * free callback tells us when evhttp lets it go. At HTTP_MAX_CONNS the
- * listener pauses; HTTP_CONN_TTL seconds after its accept a connection's
- * socket is shut down, whatever it is doing, and evhttp frees it.
+ * connection's bufferevent comes from http_bevcb, which keeps a reference
+ * to it; a sweep every second sees those evhttp has let go (their
+ * callbacks cleared) and drops them. At HTTP_MAX_CONNS the listener
+ * pauses; HTTP_CONN_TTL seconds after its accept a connection's socket is
+ * shut down, whatever it is doing, and evhttp lets it go. (A filter
+ * bufferevent with a free callback would tell at once, but libevent
+ * 2.1's filters stall evhttp's replies.)
  */
 #include "config.h"
 
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/bufferevent.h>
@@ -30,11 +34,6 @@
 #include "log.h"
 #include "store.h"
 
-struct http_conn {
-	struct http_srv *srv;
-	struct bufferevent *under; /* the socket's (or TLS) bufferevent */
-	struct event *deadline;
-};
 
 /* Who may use a route. */
 enum http_need {
@@ -88,16 +87,6 @@ http_role_name(enum http_role r)
 	return "none";
 }
 
-void
-http_kick(struct evhttp_request *req)
-{
-	struct evhttp_connection *ec = evhttp_request_get_connection(req);
-	struct bufferevent *bev = ec ? evhttp_connection_get_bufferevent(ec) : NULL;
-
-	if (bev)
-		bufferevent_enable(bev, EV_WRITE);
-}
-
 static void
 http_headers(struct http_req *r, const char *ctype)
 {
@@ -132,7 +121,6 @@ http_reply(struct http_req *r, int code, const char *ctype,
 	                                 : "Error";
 
 	http_headers(r, ctype);
-	http_kick(r->req);
 	evhttp_send_reply(r->req, code, reason, body);
 }
 
@@ -142,7 +130,7 @@ http_reply_json(struct http_req *r, int code, struct jbuf *j)
 	struct evbuffer *b = evbuffer_new();
 
 	if (b == NULL)
-		return http_kick(r->req), evhttp_send_error(r->req, 503, NULL);
+		return evhttp_send_error(r->req, 503, NULL);
 	if (j->failed)
 		evbuffer_add_printf(b, "{\"error\":\"out of memory\"}\n");
 	else {
@@ -159,7 +147,7 @@ http_error(struct http_req *r, int code, const char *msg)
 	struct evbuffer *b = evbuffer_new();
 
 	if (b == NULL)
-		return http_kick(r->req), evhttp_send_error(r->req, 503, NULL);
+		return evhttp_send_error(r->req, 503, NULL);
 	if (r->api) {
 		struct jbuf j;
 
@@ -207,75 +195,94 @@ http_f(const struct http_req *r, const char *key, char *out, size_t len)
 
 /* --- connections --- */
 
-static void
-http_conn_freed(void *arg)
-{
-	struct http_conn *c = arg;
-	struct http_srv *s = c->srv;
+/*
+ * A connection's slot: its bufferevent, with a reference of ours so that
+ * it outlives evhttp's bufferevent_free (which clears its callbacks: that
+ * is how the sweep sees the connection is gone), and its deadline.
+ */
+struct http_conn {
+	struct bufferevent *bev; /* NULL = free slot */
+	time_t deadline;
+	int expired;
+};
 
-	event_free(c->deadline);
-	free(c);
+static void
+http_conn_release(struct http_srv *s, struct http_conn *c)
+{
+	bufferevent_decref(c->bev); /* the last reference: closes the fd */
+	c->bev = NULL;
 	s->nconns--;
-	if (s->paused && s->nconns < HTTP_MAX_CONNS && s->bound) {
-		evconnlistener_enable(evhttp_bound_socket_get_listener(s->bound));
-		s->paused = 0;
-	}
 }
 
-/* Past its deadline: shut the socket, evhttp sees the end and frees it. */
+/*
+ * Every second: release the connections evhttp let go of, shut those
+ * past their deadline (evhttp then sees the end and lets go), and resume
+ * accepting below the cap.
+ */
 static void
-http_conn_expire(evutil_socket_t fd, short what, void *arg)
+http_sweep(evutil_socket_t fd, short what, void *arg)
 {
-	struct http_conn *c = arg;
-	evutil_socket_t sfd = bufferevent_getfd(c->under);
+	struct http_srv *s = arg;
+	time_t now = time(NULL);
 
 	(void)fd;
 	(void)what;
-	c->srv->st.conns_expired++;
-	if (sfd >= 0)
-		shutdown(sfd, SHUT_RDWR);
+	for (int i = 0; i < HTTP_MAX_CONNS; i++) {
+		struct http_conn *c = &s->conns[i];
+		bufferevent_event_cb ecb = NULL;
+		evutil_socket_t sfd;
+
+		if (c->bev == NULL)
+			continue;
+		bufferevent_getcb(c->bev, NULL, NULL, &ecb, NULL);
+		if (ecb == NULL) {
+			http_conn_release(s, c);
+			continue;
+		}
+		if (now >= c->deadline && !c->expired &&
+		    (sfd = bufferevent_getfd(c->bev)) >= 0) {
+			c->expired = 1;
+			s->st.conns_expired++;
+			shutdown(sfd, SHUT_RDWR);
+		}
+	}
+	if (s->paused && s->nconns < HTTP_MAX_CONNS) {
+		evconnlistener_enable(evhttp_bound_socket_get_listener(s->bound));
+		s->paused = 0;
+	}
 }
 
 static struct bufferevent *
 http_bevcb(struct event_base *base, void *arg)
 {
 	struct http_srv *s = arg;
-	struct http_conn *c;
+	struct http_conn *c = NULL;
 	struct bufferevent *bev;
-	struct timeval ttl = {HTTP_CONN_TTL, 0};
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return NULL;
-	c->srv = s;
+	for (int i = 0; i < HTTP_MAX_CONNS && c == NULL; i++)
+		if (s->conns[i].bev == NULL)
+			c = &s->conns[i];
 	if (s->ssl_ctx) {
 		SSL *ssl = SSL_new(s->ssl_ctx);
 
-		if (ssl == NULL) {
-			free(c);
+		if (ssl == NULL)
 			return NULL;
-		}
-		c->under = bufferevent_openssl_socket_new(base, -1, ssl,
+		bev = bufferevent_openssl_socket_new(base, -1, ssl,
 		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	} else
-		c->under = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
-	if (c->under == NULL ||
-	    (c->deadline = evtimer_new(base, http_conn_expire, c)) == NULL) {
-		if (c->under)
-			bufferevent_free(c->under);
-		free(c);
+		bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL)
 		return NULL;
-	}
-	bev = bufferevent_filter_new(c->under, NULL, NULL, BEV_OPT_CLOSE_ON_FREE,
-	    http_conn_freed, c);
-	if (bev == NULL) {
-		bufferevent_free(c->under);
-		event_free(c->deadline);
-		free(c);
-		return NULL;
-	}
-	evtimer_add(c->deadline, &ttl);
 	s->st.connections++;
-	if (++s->nconns >= HTTP_MAX_CONNS && !s->paused) {
+	if (c != NULL) {
+		bufferevent_incref(bev);
+		c->bev = bev;
+		c->deadline = time(NULL) + HTTP_CONN_TTL;
+		c->expired = 0;
+		s->nconns++;
+	}
+	if (s->nconns >= HTTP_MAX_CONNS && !s->paused) {
+		/* the rest wait in the kernel's backlog */
 		evconnlistener_disable(evhttp_bound_socket_get_listener(s->bound));
 		s->paused = 1;
 		s->st.conns_paused++;
@@ -364,7 +371,7 @@ http_gencb(struct evhttp_request *req, void *arg)
 			return http_error(&r, 401, "authentication required");
 		}
 		if ((loc = evbuffer_new()) == NULL)
-			return http_kick(req), evhttp_send_error(req, 503, NULL);
+			return evhttp_send_error(req, 503, NULL);
 		evbuffer_add_printf(loc, "/login?next=");
 		http_urlenc(loc, evhttp_request_get_uri(req));
 		evbuffer_add(loc, "", 1);
@@ -426,6 +433,9 @@ http_srv_new(struct np_core *core, char *err, size_t errlen)
 	    strchr(conf->http_address, ':') ? "[" : "", conf->http_address,
 	    strchr(conf->http_address, ':') ? "]" : "", conf->http_port);
 	if ((s->auth = http_auth_new()) == NULL ||
+	    (s->conns = calloc(HTTP_MAX_CONNS, sizeof(*s->conns))) == NULL ||
+	    (s->sweep = event_new(core->base, -1, EV_PERSIST, http_sweep, s)) ==
+	        NULL ||
 	    (s->eh = evhttp_new(core->base)) == NULL) {
 		snprintf(err, errlen, "http: out of memory");
 		http_srv_free(s);
@@ -465,6 +475,11 @@ http_srv_start(struct http_srv *s, char *err, size_t errlen)
 	}
 	if ((s->graphs = http_graphs_new(s, err, errlen)) == NULL)
 		return -1;
+	{
+		struct timeval sec = {1, 0};
+
+		event_add(s->sweep, &sec);
+	}
 	log_info("http: listening on %s%s", s->addr,
 	    s->ssl_ctx ? " (TLS)" : "");
 	return 0;
@@ -475,9 +490,16 @@ http_srv_free(struct http_srv *s)
 {
 	if (s == NULL)
 		return;
-	if (s->eh)
-		evhttp_free(s->eh); /* its connections too: before the rest */
+	/* graphs first: what waits for one is answered while evhttp lives */
 	http_graphs_free(s->graphs);
+	if (s->eh)
+		evhttp_free(s->eh); /* its connections too */
+	if (s->sweep)
+		event_free(s->sweep);
+	for (int i = 0; s->conns && i < HTTP_MAX_CONNS; i++)
+		if (s->conns[i].bev)
+			bufferevent_decref(s->conns[i].bev);
+	free(s->conns);
 	if (s->ro)
 		store_close(s->ro);
 	if (s->ssl_ctx)
