@@ -216,7 +216,7 @@ http_run(struct http_req *r, const char *line, struct jbuf *j)
 	    control_run(r->srv->core->control, line, &peer, j) == -1)
 		return -1;
 	json_obj_close(j);
-	return j->s && strncmp(j->s, "{\"error\"", 9) == 0;
+	return j->s && strncmp(j->s, "{\"error\":", 9) == 0;
 }
 
 void

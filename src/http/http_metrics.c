@@ -100,7 +100,7 @@ static const struct mstat mstats[] = {
 #undef G
 #define NMSTATS (sizeof(mstats) / sizeof(mstats[0]))
 
-/* Per device in the poller's answer (label device). */
+/* Per device in the status answer's "devices" (label device). */
 static const struct mstat mdev[] = {
     {"", "requests", {"netpatrol_snmp_requests_total", "counter",
                          "SNMP requests sent to the device.", NULL}},
@@ -268,7 +268,7 @@ mport1(struct mctx *m, int k, const struct store_port *p, double v)
 	mstart(&m->f[k]);
 	mlabel(b, "device", p->device, 1);
 	mlabel(b, "port", p->name, 0);
-	mlabel(b, "ifIndex", ix, 0);
+	mlabel(b, "ifindex", ix, 0);
 	mvalue(b, v);
 }
 
@@ -374,7 +374,7 @@ m_status(struct http_srv *s, struct evbuffer *out, struct mctx *m)
 			mvalue(m->f[MF_FINDINGS].b, jread_num(v));
 		}
 	}
-	devs = jread_get(jread_get(st, "poller"), "devices");
+	devs = jread_get(st, "devices");
 	n = jread_type(devs) == JR_ARR ? jread_len(devs) : 0;
 	for (size_t i = 0; i < NMDEV; i++) {
 		int any = 0;
