@@ -213,7 +213,10 @@ if [ -n "$CHROME" ]; then
 	r1=$(curl -s -H "$B" "$H/api/v1/status" | json - "j['http']['graphs']['rendered']+j['http']['graphs']['cached']")
 	check "Chromium fetched the graphs ($r0 -> $r1 served)" test "$r1" -ge $((r0 + 12))
 	check "the screenshots are PNG files" sh -c "file '$T/shots/overview.png' '$T/shots/port.png' | grep -c 'PNG image' | grep -qx 2"
-	diag "screenshots: $T/shots"
+	# kept after the test (its directory is removed): the artifacts
+	rm -rf "$top_builddir/tests/integration/http-shots"
+	cp -r "$T/shots" "$top_builddir/tests/integration/http-shots"
+	diag "screenshots: $top_builddir/tests/integration/http-shots"
 	L=$(link /)
 	curl -s -o /dev/null "$H$L"
 	check "a login link works once only" test "$(code "$H$L")" = 403
@@ -282,6 +285,35 @@ curl -s -b "$T/jar" "$H/findings" >"$T/findings.html"
 CSRF=$(sed -n 's/.*name="csrf" value="\([A-Za-z0-9_-]*\)".*/\1/p' "$T/findings.html" | head -1)
 curl -s -o /dev/null -b "$T/jar" -d "csrf=$CSRF" "$H/logout"
 check "after the logout the cookie is no good" test "$(code -b "$T/jar" "$H/")" = 302
+
+# --- TLS: a second daemon serving HTTPS with a self-signed certificate ---
+if command -v openssl >/dev/null 2>&1; then
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" \
+		-out "$T/cert.pem" -days 1 -subj /CN=127.0.0.1 >/dev/null 2>&1
+	HPORT2=$(port_pick)
+	cat >"$T/tls.conf" <<EOF
+state-dir "$T/state2"
+control "$T/np2.sock"
+pidfile "$T/np2.pid"
+http {
+	listen 127.0.0.1 port $HPORT2 tls cert "$T/cert.pem" key "$T/key.pem"
+	user "alice" role admin password "$ALICE"
+}
+EOF
+	"$NETPATROLD" -d -f "$T/tls.conf" >>"$T/daemon2.log" 2>&1 &
+	PID2=$!
+	PIDS="$PIDS $PID2"
+	wait_for 20 sh -c "test \$(curl -sk -o /dev/null -w '%{http_code}' https://127.0.0.1:$HPORT2/login) = 200"
+	ok $? "HTTPS: the login page over TLS"
+	curl -sk -D "$T/tls.h" -o /dev/null -d "user=alice&password=alice-pw-1" "https://127.0.0.1:$HPORT2/login"
+	check "HTTPS: the session cookie is Secure" sh -c "grep -i '^Set-Cookie: np_session=' '$T/tls.h' | grep -qi '; Secure'"
+	check "HTTPS: plain HTTP on the TLS port gets no page" \
+		sh -c "! curl -s -m 5 http://127.0.0.1:$HPORT2/login | grep -q '<form'"
+	stop_pid "$PID2"
+	ok $? "the HTTPS daemon stops cleanly"
+else
+	skip "openssl is not installed"
+fi
 
 stop_pid "$DAEMON_PID"
 ok $? "netpatrold stops cleanly"
