@@ -23,7 +23,8 @@
 static const char http_css[] =
     "body{font-family:sans-serif;margin:0;color:#222}"
     "nav{background:#234;padding:.5em 1em}nav a{color:#fff;margin-right:1em}"
-    "nav form{display:inline;float:right}main{padding:1em}"
+    "nav form{display:inline;float:right}nav span{color:#fff}"
+    "main{padding:1em}"
     "table{border-collapse:collapse;margin:.5em 0}"
     "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
     ".down,.critical,.failed,.err{color:#b00;font-weight:bold}"
@@ -58,7 +59,7 @@ http_page_head(struct http_req *r, struct evbuffer *b, const char *title)
 		                       "<a href=\"/metrics\">metrics</a>");
 		evbuffer_add_printf(b, "<form method=\"post\" action=\"/logout\">"
 		                       "<input type=\"hidden\" name=\"csrf\" "
-		                       "value=\"%s\"><span style=\"color:#fff\">",
+		                       "value=\"%s\"><span>",
 		    http_auth_csrf(r));
 		http_html(b, r->who.name);
 		evbuffer_add_printf(b, " (%s)</span> <button>log out</button>"
