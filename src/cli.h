@@ -52,6 +52,7 @@ int cmd_finding(struct cli *, int, char **);
 int cmd_action(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
 int cmd_probes(struct cli *, int, char **);
+int cmd_traffic(struct cli *, int, char **);
 int cmd_config(struct cli *, int, char **);
 int cli_config_semantic(struct cli *, int argc, char **argv);
 int cli_config_lint(struct cli *, int argc, char **argv);
@@ -61,5 +62,10 @@ int cli_config_versions_text(struct cli *, const char *device, int argc,
     char **argv, char **ta, size_t *la, char **tb, size_t *lb, int *plat);
 int cmd_compliance(struct cli *, int, char **);
 int cmd_passwd(struct cli *, int, char **);
+int cmd_inspect(struct cli *, int, char **);
+int cmd_reports(struct cli *, int, char **);
+int cmd_report(struct cli *, int, char **);
+int cmd_kpi(struct cli *, int, char **);
+int cli_period(const char *, double *since, double *until);
 
 #endif

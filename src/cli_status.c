@@ -226,6 +226,11 @@ cmd_status(struct cli *c, int argc, char **argv)
 		    jread_knum(o, "resolved"), jread_knum(o, "verified"),
 		    jread_knum(o, "overdue"), jread_knum(o, "flapping"),
 		    jread_knum(o, "held"));
+	if (jread_type(o = jread_get(st, "plans")) == JR_OBJ)
+		printf("plans: %.0f scheduled runs, %.0f on demand, %.0f "
+		       "missed\n",
+		    jread_knum(o, "runs"), jread_knum(o, "runs_on_demand"),
+		    jread_knum(o, "runs_missed"));
 	status_devices(jread_get(st, "devices"));
 	if (jread_type(o = jread_get(st, "notify")) == JR_OBJ)
 		status_notify(o);

@@ -3,6 +3,8 @@
  * work with the daemon stopped) and asks the daemon over its control
  * socket for live state.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -67,6 +69,10 @@ static const struct cli_cmd cli_cmds[] = {
         "every device's worst health state, worst first", CLI_JSON_LIST},
     {"probes", cmd_probes, "probes",
         "every probe's last step: loss, round trips, state", CLI_JSON_LIST},
+    {"traffic", cmd_traffic, "traffic [LINK [--top [N] | --protocols]]",
+        "links counted from the wire: bytes, packets, rates, drops; a "
+        "link's top N talkers (10) or its protocols",
+        CLI_JSON_LIST},
     {"findings", cmd_findings,
         "findings [--all] [--device D] [--severity S] [--limit N]",
         "findings not closed (--all: closed too), oldest first", CLI_JSON_LIST},
@@ -115,6 +121,28 @@ static const struct cli_cmd cli_cmds[] = {
         "a crypt(3) hash of a password read from the terminal or stdin, "
         "for netpatrold.conf's http block",
         CLI_JSON_RAW},
+    {"inspect", cmd_inspect, "inspect PLAN [--format text|html|json]",
+        "run PLAN now (a special inspection), wait for it, show its report",
+        CLI_JSON_RAW},
+    {"reports", cmd_reports, "reports [--plan PLAN]",
+        "the archived reports: each done run of a plan, oldest first",
+        CLI_JSON_LIST},
+    {"report", cmd_report,
+        "report PLAN [--run ID] [--format text|html|json]",
+        "a plan's report (the newest by default)", CLI_JSON_RAW},
+    {"report", cmd_report,
+        "report compliance [--weekly] [--period P] [--format text|json]",
+        "each device's policy results, its changes in the period (a day; "
+        "--weekly: 7 days) and their diff",
+        CLI_JSON_RAW},
+    {"report", cmd_report, "report findings --period P [--format F]",
+        "the findings of a period (P: YYYY-MM, YYYY-MM-DD, Nh, Nd, Nw, "
+        "D1..D2), with the KPIs",
+        CLI_JSON_RAW},
+    {"kpi", cmd_kpi, "kpi [--month YYYY-MM | --period P]",
+        "plan execution, findings, timeliness, failure rate, MTTA, MTTR "
+        "and the score (default: this month so far)",
+        CLI_JSON_ONE},
     {"status", cmd_status, "status", "the running daemon's state and counters",
         CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",
@@ -836,6 +864,45 @@ help_daemon(struct cli *c)
 	return 0;
 }
 
+/* A file, readable (a semantic diff's argument, not a device name). */
+static int
+readable_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, R_OK) == 0;
+}
+
+/*
+ * Commands that read only the files they are given: `config lint FILE`
+ * and `config diff --semantic FILE1 FILE2` work on a machine without
+ * netpatrold.conf (an engineer's laptop, a CI job on a config repository).
+ */
+static int
+offline(int nargs, char **args)
+{
+	int files = 0;
+
+	if (nargs < 3 || strcmp(args[0], "config") != 0)
+		return 0;
+	if (strcmp(args[1], "lint") != 0 && !(strcmp(args[1], "diff") == 0 &&
+	    strcmp(args[2], "--semantic") == 0))
+		return 0;
+	for (int i = 2; i < nargs; i++) {
+		if (strcmp(args[i], "--platform") == 0) {
+			i++;
+			continue;
+		}
+		if (args[i][0] == '-')
+			continue;
+		if (!readable_file(args[i]))
+			return 0; /* a device of the archive */
+		files++;
+	}
+	return strcmp(args[1], "lint") == 0 ? files == 1 : files == 2;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -881,8 +948,10 @@ main(int argc, char *argv[])
 		return cmd_help(&c, nargs, args);
 	if (cmd->fn == cmd_passwd) /* needs no configuration */
 		return cmd_passwd(&c, nargs, args);
-	if ((c.conf = conf_parse(c.conf_path, defines, err, sizeof(err))) ==
-	    NULL) {
+	if (offline(nargs, args))
+		c.conf = NULL; /* two files, no daemon: no netpatrold.conf */
+	else if ((c.conf = conf_parse(c.conf_path, defines, err,
+	    sizeof(err))) == NULL) {
 		fprintf(stderr, "%s", err);
 		return 1;
 	}
@@ -899,6 +968,7 @@ main(int argc, char *argv[])
 		                                     : "{}");
 	jbuf_free(&c.j);
 	store_close(c.store);
-	conf_free(c.conf);
+	if (c.conf != NULL)
+		conf_free(c.conf);
 	return rc;
 }

@@ -22,7 +22,9 @@
 #include "config.h"
 #include "conf.h"
 #include "log.h"
+#include "log_event.h"
 #include "module.h"
+#include "sdnotify.h"
 #include "session.h"
 #include "store.h"
 
@@ -41,19 +43,21 @@ static const struct np_module *const daemon_modules[] = {
     &control_module,
     &notify_module,
     &fengine_module,
+    &plan_module,
     &poller_module,
     &trapd_module,
     &syslogd_module,
     &archive_module,
     &probe_module,
     &http_module,
+    &pcap_module,
 };
 #define DAEMON_NMODULES (sizeof(daemon_modules) / sizeof(daemon_modules[0]))
 
 /* The order of the modules' parts in the "status" answer (the CLI's). */
 static const char *const daemon_status_order[] = {
-    "store", "poller", "trap", "findings", "notify", "syslog", "config", "probes",
-    "http"};
+    "store", "poller", "trap", "findings", "notify", "syslog", "config",
+    "probes", "links", "plans", "http"};
 
 struct daemon {
 	struct np_core core;
@@ -77,6 +81,17 @@ usage(void)
 	exit(1);
 }
 
+/* systemd (Type=notify): ready, with what the daemon does */
+static void
+ready(struct daemon *dm, const char *what)
+{
+	char st[256];
+
+	snprintf(st, sizeof(st), "%s: %d devices, state in %s", what,
+	    dm->core.conf->ndevices, dm->core.conf->state_dir);
+	sdnotify_ready(st);
+}
+
 /*
  * SIGHUP: the new file is parsed completely, then every module may refuse
  * it (the running configuration stays) before any takes it.
@@ -88,17 +103,20 @@ daemon_reload(struct daemon *dm)
 	struct config *nc, *old = dm->core.conf;
 
 	log_info("reloading %s", dm->conf_path);
+	sdnotify_reloading();
 	if ((nc = conf_parse(dm->conf_path, dm->defines, err, sizeof(err))) ==
 	    NULL) {
 		dm->core.reload_failures++;
 		log_warnx(
 		    "reload failed, the running configuration stays:\n%s", err);
+		ready(dm, "reload failed, the running configuration stays");
 		return;
 	}
 	if (module_reload(&dm->core, nc, err, sizeof(err)) == -1) {
 		dm->core.reload_failures++;
 		log_warnx(
 		    "reload failed, the running configuration stays:\n%s", err);
+		ready(dm, "reload failed, the running configuration stays");
 		conf_free(nc);
 		return;
 	}
@@ -107,6 +125,7 @@ daemon_reload(struct daemon *dm)
 	module_keep(nc->user, sizeof(nc->user), old->user, "user");
 	conf_free(old);
 	dm->core.reloads++;
+	ready(dm, "reloaded");
 }
 
 static void
@@ -120,6 +139,7 @@ daemon_signal(evutil_socket_t sig, short what, void *arg)
 	case SIGTERM:
 	case SIGINT:
 		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		sdnotify_stopping();
 		event_base_loopbreak(dm->core.base);
 		break;
 	}
@@ -251,6 +271,8 @@ main(int argc, char *argv[])
 
 	log_init(foreground, verbose > LOG_L_DEBUG ? LOG_L_DEBUG : verbose,
 	    "netpatrold");
+	/* under systemd (Type=notify, -d): READY=1 once every module runs */
+	sdnotify_init();
 	if (!foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 	signal(SIGPIPE, SIG_IGN);
@@ -260,6 +282,7 @@ main(int argc, char *argv[])
 	snmpsess_library_init("netpatrold");
 	if ((core->base = event_base_new()) == NULL)
 		fatalx("cannot make the event loop");
+	log_event_base(core->base);
 	if (module_table(core, daemon_modules, DAEMON_NMODULES,
 	        daemon_status_order,
 	        sizeof(daemon_status_order) / sizeof(daemon_status_order[0])) ==
@@ -297,6 +320,7 @@ main(int argc, char *argv[])
 		fatalx("%s", err);
 	log_info("netpatrold %s started: %d devices, state in %s",
 	    PACKAGE_VERSION, core->conf->ndevices, core->conf->state_dir);
+	ready(&dm, "running");
 	event_base_dispatch(core->base);
 
 	/*
@@ -305,6 +329,8 @@ main(int argc, char *argv[])
 	 * grace, then what is queued for the store and the RRD files written.
 	 */
 	module_stop(core);
+	log_event_flush();
+	log_event_base(NULL);
 	event_free(dm.ev_term);
 	event_free(dm.ev_int);
 	event_free(dm.ev_hup);

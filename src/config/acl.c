@@ -542,7 +542,8 @@ same_entries(const struct acl *x, const struct acl *y)
 		const struct acl_set *p = &x->e[i].match, *q = &y->e[i].match;
 
 		if (x->e[i].action != y->e[i].action || p->n != q->n ||
-		    memcmp(p->b, q->b, p->n * sizeof(*p->b)) != 0)
+		    (p->n > 0 && memcmp(p->b, q->b, p->n * sizeof(*p->b)) !=
+		    0))
 			return 0;
 	}
 	return 1;

@@ -70,6 +70,7 @@ conf_new(void)
 	conf->cfg_fail_count = 3;
 	TAILQ_INIT(&conf->cfg_rules);
 	TAILQ_INIT(&conf->probes);
+	TAILQ_INIT(&conf->links);
 	TAILQ_INIT(&conf->policies);
 	TAILQ_INIT(&conf->templates);
 	TAILQ_INIT(&conf->devices);
@@ -79,6 +80,7 @@ conf_new(void)
 	TAILQ_INIT(&conf->trap_rules);
 	TAILQ_INIT(&conf->notifies);
 	(void)strcpy(conf->sendmail, "/usr/sbin/sendmail");
+	conf_plan_defaults(conf);
 	return (conf);
 }
 
@@ -96,9 +98,14 @@ conf_free(struct config *conf)
 	struct cfgrule_conf	*cr;
 	struct policy_conf	*pc;
 	struct probe_conf	*prc;
+	struct link_conf	*lc;
 
 	if (conf == NULL)
 		return;
+	while ((lc = TAILQ_FIRST(&conf->links)) != NULL) {
+		TAILQ_REMOVE(&conf->links, lc, entry);
+		free(lc);
+	}
 	while ((prc = TAILQ_FIRST(&conf->probes)) != NULL) {
 		TAILQ_REMOVE(&conf->probes, prc, entry);
 		free(prc);

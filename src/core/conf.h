@@ -177,6 +177,7 @@ struct device_conf {
 	char owner[NP_NAME_MAX];
 	int impact; /* of its faults: 0 high, 1 medium (default), 2 low */
 	char depends[NP_NAME_MAX]; /* the device it is reached through */
+	char tmpl[NP_NAME_MAX]; /* the template it uses, "" none */
 	struct proc_rule procs[NP_MAX_PROCS];
 	int nprocs;
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
@@ -383,6 +384,61 @@ struct http_cred {
 	char secret[256]; /* a user's crypt(3) hash, or a token's value */
 };
 
+/*
+ * A link (conf_link.c): the traffic of an interface counted from the wire
+ * (src/pcap), optionally narrowed by a BPF filter; its speed for the
+ * utilisation (0: the interface's own, /sys/class/net/IF/speed).
+ */
+#define NP_MAX_LINKS 64
+#define NP_LINK_FILTER_MAX 1024
+struct link_conf {
+	TAILQ_ENTRY(link_conf) entry;
+	char name[NP_NAME_MAX];
+	char interface[NP_NAME_MAX];
+	char filter[NP_LINK_FILTER_MAX]; /* "" everything */
+	int filter_line; /* where the filter was written */
+	uint64_t speed; /* bit/s, 0 = the interface's */
+	int step; /* seconds between samples, default 60 */
+	int congested_pct; /* link.congested at or above, default 90, 0 off */
+	int congested_for; /* ... for this many steps, default 3 */
+	int hosts; /* hosts table bound, default 4096 */
+	char file[PATH_MAX];
+	int line;
+};
+TAILQ_HEAD(link_list, link_conf);
+
+/*
+ * An inspection plan (conf_plan.c): when it runs, over which devices,
+ * which checks, in whose name.
+ */
+#define NP_MAX_PLANS 64
+enum plan_sched { PLAN_DEMAND = 0, PLAN_DAILY, PLAN_WEEKLY, PLAN_EVERY };
+enum plan_check {
+	PCHK_PORTS = 0, PCHK_HEALTH, PCHK_PROBES, PCHK_CONFIG,
+	PCHK_COMPLIANCE, PCHK_SECURITY, PCHK_LOGS, PCHK_MAX
+};
+struct plan_conf {
+	char name[NP_NAME_MAX];
+	enum plan_sched sched;
+	int wday; /* PLAN_WEEKLY: 0 Sunday .. 6 */
+	int minute; /* PLAN_DAILY, PLAN_WEEKLY: minutes after midnight */
+	int every; /* PLAN_EVERY: seconds */
+	char devices[NP_STR_MAX]; /* a glob, "" = all (unless group) */
+	char group[NP_NAME_MAX]; /* a role or template, "" = none */
+	unsigned checks; /* 1 << enum plan_check */
+	char inspector[NP_NAME_MAX];
+	char file[PATH_MAX];
+	int line;
+};
+/* Report archive retention, by category (enum plan_sched), in days. */
+#define NP_REPORT_CATS 4
+/* KPI targets, in percent. */
+struct kpi_targets {
+	double plan_execution; /* >= , default 95 */
+	double timeliness; /* >= , default 90 */
+	double failure; /* <= , default 1 */
+};
+
 struct config {
 	char path[PATH_MAX]; /* the file it was read from */
 	char state_dir[PATH_MAX]; /* default LOCALSTATEDIR/lib/netpatrol */
@@ -445,7 +501,15 @@ struct config {
 	/* probes: standalone, per device and per template */
 	struct probe_list probes;
 	int nprobes;
+	/* links counted from the wire */
+	struct link_list links;
+	int nlinks;
 	struct policy_list policies;
+	/* inspection plans, report archive, KPIs (conf_plan.c) */
+	struct plan_conf plans[NP_MAX_PLANS];
+	int nplans;
+	int report_keep_days[NP_REPORT_CATS]; /* by enum plan_sched */
+	struct kpi_targets kpi;
 };
 
 /*
@@ -468,6 +532,12 @@ int conf_device_equal(const struct device_conf *, const struct device_conf *);
 void conf_device_defaults(struct device_conf *);
 
 const char *conf_auth_name(enum snmp_auth_proto);
+/* Plans: the names of schedules' categories and checks (conf_plan.c). */
+const char *conf_plan_category(enum plan_sched);
+const char *conf_plan_check_name(enum plan_check);
+const struct plan_conf *conf_find_plan(const struct config *, const char *);
+/* Is device D in plan P's scope? */
+int conf_plan_has_device(const struct plan_conf *, const struct device_conf *);
 const char *conf_priv_name(enum snmp_priv_proto);
 
 #endif

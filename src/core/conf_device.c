@@ -412,6 +412,7 @@ block_use(struct parse *p, struct loc at, const char *name)
 	if (t->set & DC_DEPENDS)
 		memcpy(d->depends, t->depends, sizeof(d->depends));
 	d->set |= t->set & ~DC_ADDRESS;
+	(void)snprintf(d->tmpl, sizeof(d->tmpl), "%s", t->name);
 	conf_cfg_use(d, t);
 	conf_policy_use(d, t);
 	use_rules(p, at, t);

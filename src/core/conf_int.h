@@ -136,6 +136,13 @@ struct parse {
 	int			 probebad;
 	int			 probelines;
 
+	/* The link being read (conf_link.c): its line's words. */
+	struct link_conf	 link;
+	int			 linkbad;
+	const char		*lwords[8];
+	struct loc		 lwloc;
+	int			 nlwords;
+
 	/* The threshold being read. */
 	struct threshold_conf	 th;
 	unsigned		 thset;
@@ -153,6 +160,11 @@ struct parse {
 	int			 innotify;
 	int			 nt_discard;
 	unsigned		 ntset;
+
+	/* The plan block being read (conf_plan.c). */
+	struct plan_conf	 plan;
+	int			 inplan;
+	int			 planbad;
 
 	/* The policy block being read. */
 	struct policy_conf	*pol;
@@ -321,6 +333,38 @@ void	 conf_cfg_time(struct parse *, struct loc, unsigned, const char *);
 void	 conf_cfg_env(struct parse *, struct loc, const char *,
 		    const char *);
 void	 conf_cfg_use(struct device_conf *, const struct device_conf *);
+
+/* conf_top.c */
+enum { TT_SYSLOG_KEEP, TT_SYSLOG_IDLE, TT_SYSLOG_FRAME, TT_CLOSE_AFTER,
+	TT_KEEP_STEP, TT_BATCH, TT_EVENTS_KEEP };
+void	 conf_top_time(struct parse *, struct loc, int, const char *);
+void	 conf_top_syslog_size(struct parse *, struct loc, int,
+		    const char *);
+void	 conf_top_flap(struct parse *, struct loc, int64_t, int,
+		    const char *);
+void	 conf_top_priority(struct parse *, struct loc, int64_t, int,
+		    const char *, const char *);
+
+/* conf_link.c */
+void	 conf_link_start(struct parse *, struct loc, const char *);
+void	 conf_link_word(struct parse *, struct loc, const char *);
+void	 conf_link_line(struct parse *);
+void	 conf_link_end(struct parse *, struct loc);
+/* conf_plan.c */
+void	 conf_plan_word(struct parse *, const char *);
+void	 conf_plan_start(struct parse *, struct loc, const char *);
+void	 conf_plan_line(struct parse *, struct loc);
+void	 conf_plan_end(struct parse *, struct loc);
+void	 conf_report_line(struct parse *, struct loc);
+void	 conf_kpi_line(struct parse *, struct loc);
+void	 conf_plan_defaults(struct config *);
+/* conf_syslog.c: the top-level syslog rate settings */
+enum { SY_RATELIMIT, SY_RLOFF, SY_LOGINF };
+void	 conf_syslog_top(struct parse *, struct loc, int, const char *,
+		    int64_t, int);
+/* conf_util.c: a block's string settings */
+enum { BS_LOCATION, BS_ROLE, BS_OWNER, BS_IMPACT, BS_DEPENDS };
+void	 conf_block_str(struct parse *, struct loc, int, const char *);
 
 /* conf_probe.c */
 void	 conf_probe_start(struct parse *, struct loc, const char *);

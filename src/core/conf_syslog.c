@@ -182,3 +182,34 @@ srule_finish(struct parse *p, struct loc at)
 	r->line = at.line;
 	TAILQ_INSERT_TAIL(&p->conf->syslog_rules, r, entry);
 }
+
+/*
+ * The top-level "syslog" rate settings (parse.y): WHICH, with N per S
+ * (FRAC: N had a fraction), or "off" in S.
+ */
+void
+conf_syslog_top(struct parse *p, struct loc at, int which, const char *s,
+    int64_t n, int frac)
+{
+	struct config	*c = p->conf;
+
+	switch (which) {
+	case SY_RATELIMIT:
+		conf_set_pair(p, at, n, frac, s, 1, 100000000,
+		    "syslog ratelimit", &c->syslog_rl_burst,
+		    &c->syslog_rl_secs);
+		break;
+	case SY_RLOFF:
+		if (strcmp(s, "off") == 0)
+			c->syslog_rl_burst = c->syslog_rl_secs = 0;
+		else
+			perr(p, at, "syslog ratelimit takes \"N per DURATION\" "
+			    "or \"off\"");
+		break;
+	case SY_LOGINF:
+		conf_set_pair(p, at, n, frac, s, 2, 100000,
+		    "syslog login-failures", &c->syslog_login_count,
+		    &c->syslog_login_secs);
+		break;
+	}
+}

@@ -263,3 +263,46 @@ conf_set_pair(struct parse *p, struct loc at, int64_t count, int frac,
 	*countp = (int)count;
 	*secsp = (int)secs;
 }
+
+/* A device or template block's string settings (parse.y's blockopt). */
+void
+conf_block_str(struct parse *p, struct loc at, int which, const char *s)
+{
+	struct device_conf	*b = &p->blk;
+
+	switch (which) {
+	case BS_LOCATION:
+		if (conf_setstr(p, at, b->location, sizeof(b->location), s,
+		    "location") == 0)
+			b->set |= DC_LOCATION;
+		break;
+	case BS_ROLE:
+		if (conf_setstr(p, at, b->role, sizeof(b->role), s,
+		    "role") == 0)
+			b->set |= DC_ROLE;
+		break;
+	case BS_OWNER:
+		if (conf_setstr(p, at, b->owner, sizeof(b->owner), s,
+		    "owner") == 0)
+			b->set |= DC_OWNER;
+		break;
+	case BS_DEPENDS:
+		if (conf_setstr(p, at, b->depends, sizeof(b->depends), s,
+		    "depends") == 0)
+			b->set |= DC_DEPENDS;
+		break;
+	case BS_IMPACT:
+		if (strcmp(s, "high") == 0)
+			b->impact = 0;
+		else if (strcmp(s, "medium") == 0)
+			b->impact = 1;
+		else if (strcmp(s, "low") == 0)
+			b->impact = 2;
+		else {
+			perr(p, at, "impact must be high, medium or low");
+			break;
+		}
+		b->set |= DC_IMPACT;
+		break;
+	}
+}

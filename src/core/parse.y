@@ -6,7 +6,9 @@
  * conf_int.h: conf_util.c (checks and setters), conf_input.c (files,
  * include, macros, the strings' arena), conf.c (a new config, its end),
  * conf_listen.c, conf_syslog.c, conf_trap.c, conf_notify.c, conf_cred.c
- * (SNMP credentials) and conf_device.c (device and template blocks).
+ * (SNMP credentials), conf_device.c (device and template blocks),
+ * conf_top.c (top-level settings' checks), conf_link.c (links) and
+ * conf_plan.c (plans, reports, KPIs).
  *
  * conf_parse() builds a complete struct config, or returns NULL and
  * leaves one "FILE:LINE: message" line per error in the caller's buffer.
@@ -94,9 +96,9 @@ static void	 yyerror(struct parse *, const char *);
 %token	MAXROWS MAXSIZE MNEMONIC PERSENDER RATELIMIT
 %token	CA FINGERPRINT PEER
 %token	COALESCE CONFIG ENV FETCH MAXVERSIONS PLATFORM
-%token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE
+%token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE LINK
 %token	CHECK POLICY SECTION
-%token	ACLDENY
+%token	ACLDENY KPI PLAN REPORT
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -115,13 +117,17 @@ grammar		: /* empty */
 		| grammar block '\n'
 		| grammar notify '\n'
 		| grammar probe '\n'
+		| grammar link '\n'
 		| grammar policy '\n'
+		| grammar plan '\n'
 		| grammar threshold '\n' { th_finish(ctx, $<loc>2, 0); }
 		| grammar error '\n'	{
 			yyerrok;
 			ctx->inblock = 0;
 			ctx->innotify = 0;
 			ctx->inpolicy = 0;
+			ctx->inplan = 0;
+			ctx->nslist = 0;
 		}
 		;
 
@@ -212,62 +218,21 @@ main		: STATEDIR STRING	{
 			    $5);
 		}
 		| SYSLOG KEEP numstr	{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_days,
-			    "syslog keep", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 36500, "syslog keep",
-			    " days") == 0)
-				ctx->conf->syslog_keep_days = v;
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_KEEP, $3);
 		}
 		| SYSLOG MAXROWS integer {
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 0,
 			    4000000000LL, "syslog max-rows", "") == 0)
 				ctx->conf->syslog_max_rows = $3;
 		}
-		| SYSLOG MAXSIZE numstr {
-			int64_t	 v;
-
-			if (conf_bytesize(ctx, $<loc>1, $3, "syslog max-size",
-			    &v) == -1)
-				;
-			else if (v != 0 && (v < MEGA || v > 16 * TERA))
-				perr(ctx, $<loc>1, "syslog max-size must be 0 "
-				    "(no bound) or between 1M and 16T");
-			else
-				ctx->conf->syslog_max_size = v;
-		}
-		| SYSLOG QUEUE numstr {
-			int64_t	 v;
-
-			if (conf_bytesize(ctx, $<loc>1, $3, "syslog queue",
-			    &v) == -1)
-				;
-			else if (v < 16 * MEGA || v > 64 * GIGA)
-				perr(ctx, $<loc>1, "syslog queue must be "
-				    "between 16M and 64G");
-			else
-				ctx->conf->syslog_queue = v;
-		}
+		| SYSLOG MAXSIZE numstr { conf_top_syslog_size(ctx, $<loc>1, 0, $3); }
+		| SYSLOG QUEUE numstr { conf_top_syslog_size(ctx, $<loc>1, 1, $3); }
 		| SYSLOG RATELIMIT integer PER numstr {
-			conf_set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 1,
-			    100000000, "syslog ratelimit",
-			    &ctx->conf->syslog_rl_burst,
-			    &ctx->conf->syslog_rl_secs);
+			conf_syslog_top(ctx, $<loc>1, SY_RATELIMIT, $5, $3, $<frac>3);
 		}
-		| SYSLOG RATELIMIT STRING {
-			if (strcmp($3, "off") == 0)
-				ctx->conf->syslog_rl_burst =
-				    ctx->conf->syslog_rl_secs = 0;
-			else
-				perr(ctx, $<loc>1, "syslog ratelimit takes "
-				    "\"N per DURATION\" or \"off\"");
-		}
+		| SYSLOG RATELIMIT STRING { conf_syslog_top(ctx, $<loc>1, SY_RLOFF, $3, 0, 0); }
 		| SYSLOG LOGINFAILURES integer PER numstr {
-			conf_set_pair(ctx, $<loc>1, $3, $<frac>3, $5, 2, 100000,
-			    "syslog login-failures",
-			    &ctx->conf->syslog_login_count,
-			    &ctx->conf->syslog_login_secs);
+			conf_syslog_top(ctx, $<loc>1, SY_LOGINF, $5, $3, $<frac>3);
 		}
 		| SYSLOG MAXCONNS integer persender {
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1, 100000,
@@ -275,22 +240,10 @@ main		: STATEDIR STRING	{
 				ctx->conf->syslog_max_conns = $3;
 		}
 		| SYSLOG IDLETIMEOUT numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "syslog idle-timeout", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 86400,
-			    "syslog idle-timeout", " seconds") == 0)
-				ctx->conf->syslog_idle_secs = v;
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_IDLE, $3);
 		}
 		| SYSLOG FRAMETIMEOUT numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "syslog frame-timeout", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 3600,
-			    "syslog frame-timeout", " seconds") == 0)
-				ctx->conf->syslog_frame_secs = v;
+			conf_top_time(ctx, $<loc>1, TT_SYSLOG_FRAME, $3);
 		}
 		| SYSLOG RULE { srule_start(ctx); } sruleopts {
 			srule_finish(ctx, $<loc>1);
@@ -310,45 +263,13 @@ main		: STATEDIR STRING	{
 		}
 		| TRAP RULE rulehead ruleopts { trule_finish(ctx, $<loc>1); }
 		| FINDING CLOSEAFTER numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "finding close-after", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 0, 365 * 86400LL,
-			    "finding close-after", " seconds") == 0)
-				ctx->conf->finding_close_after = v;
+			conf_top_time(ctx, $<loc>1, TT_CLOSE_AFTER, $3);
 		}
 		| FINDING FLAP integer PER numstr {
-			int64_t	 v;
-
-			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 2, 1000,
-			    "finding flap", "") == 0 &&
-			    conf_duration(ctx, $<loc>1, $5, conf_u_seconds,
-			    "finding flap window", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 86400,
-			    "finding flap window", " seconds") == 0) {
-				ctx->conf->flap_count = $3;
-				ctx->conf->flap_secs = v;
-			}
+			conf_top_flap(ctx, $<loc>1, $3, $<frac>3, $5);
 		}
 		| PRIORITY integer RESPOND numstr RESOLVE numstr {
-			int64_t	 a, b;
-
-			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 4,
-			    "priority", "") == 0 &&
-			    conf_duration(ctx, $<loc>1, $4, conf_u_seconds,
-			    "respond", &a) == 0 &&
-			    conf_duration(ctx, $<loc>1, $6, conf_u_seconds,
-			    "resolve", &b) == 0) {
-				if (a < 1 || b < a)
-					perr(ctx, $<loc>1, "priority %lld: respond "
-					    "must be at least 1 second and not "
-					    "after resolve", (long long)$2);
-				else {
-					ctx->conf->respond_secs[$2] = a;
-					ctx->conf->resolve_secs[$2] = b;
-				}
-			}
+			conf_top_priority(ctx, $<loc>1, $2, $<frac>2, $4, $6);
 		}
 		| MAINTENANCE STRING FROM STRING UNTIL STRING {
 			conf_maint_add(ctx, $<loc>1, $2, $4, $6);
@@ -361,22 +282,10 @@ main		: STATEDIR STRING	{
 				ctx->conf->max_inflight = $2;
 		}
 		| RRD KEEPSTEP numstr	{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_seconds,
-			    "rrd keep-step", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 600, 3650 * 86400LL,
-			    "rrd keep-step", " seconds") == 0)
-				ctx->conf->rrd_keep_step = v;
+			conf_top_time(ctx, $<loc>1, TT_KEEP_STEP, $3);
 		}
 		| STORE BATCHWINDOW numstr {
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_msec,
-			    "store batch-window", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 10, 60000,
-			    "store batch-window", " ms") == 0)
-				ctx->conf->store_batch_ms = v;
+			conf_top_time(ctx, $<loc>1, TT_BATCH, $3);
 		}
 		| STORE QUEUE integer	{
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1000,
@@ -388,14 +297,10 @@ main		: STATEDIR STRING	{
 			    sizeof(ctx->conf->sendmail), $2, "sendmail");
 		}
 		| CONFIG cfgtop
+		| REPORT pwords		{ conf_report_line(ctx, $<loc>1); }
+		| KPI pwords		{ conf_kpi_line(ctx, $<loc>1); }
 		| EVENTS KEEP numstr	{
-			int64_t	 v;
-
-			if (conf_duration(ctx, $<loc>1, $3, conf_u_days,
-			    "events keep", &v) == 0 &&
-			    conf_range(ctx, $<loc>1, v, 1, 36500, "events keep",
-			    " days") == 0)
-				ctx->conf->event_keep_days = v;
+			conf_top_time(ctx, $<loc>1, TT_EVENTS_KEEP, $3);
 		}
 		;
 
@@ -601,40 +506,11 @@ blockopt	: ADDRESS STRING portopt {
 				perr(ctx, $<loc>1,
 				    "bulk must be \"on\" or \"off\"");
 		}
-		| LOCATION STRING	{
-			if (conf_setstr(ctx, $<loc>1, ctx->blk.location,
-			    sizeof(ctx->blk.location), $2, "location") == 0)
-				ctx->blk.set |= DC_LOCATION;
-		}
-		| ROLE STRING		{
-			if (conf_setstr(ctx, $<loc>1, ctx->blk.role,
-			    sizeof(ctx->blk.role), $2, "role") == 0)
-				ctx->blk.set |= DC_ROLE;
-		}
-		| OWNER STRING		{
-			if (conf_setstr(ctx, $<loc>1, ctx->blk.owner,
-			    sizeof(ctx->blk.owner), $2, "owner") == 0)
-				ctx->blk.set |= DC_OWNER;
-		}
-		| IMPACT STRING		{
-			if (strcmp($2, "high") == 0)
-				ctx->blk.impact = 0;
-			else if (strcmp($2, "medium") == 0)
-				ctx->blk.impact = 1;
-			else if (strcmp($2, "low") == 0)
-				ctx->blk.impact = 2;
-			else {
-				perr(ctx, $<loc>1, "impact must be high, medium "
-				    "or low");
-				break;
-			}
-			ctx->blk.set |= DC_IMPACT;
-		}
-		| DEPENDS STRING	{
-			if (conf_setstr(ctx, $<loc>1, ctx->blk.depends,
-			    sizeof(ctx->blk.depends), $2, "depends") == 0)
-				ctx->blk.set |= DC_DEPENDS;
-		}
+		| LOCATION STRING	{ conf_block_str(ctx, $<loc>1, BS_LOCATION, $2); }
+		| ROLE STRING		{ conf_block_str(ctx, $<loc>1, BS_ROLE, $2); }
+		| OWNER STRING		{ conf_block_str(ctx, $<loc>1, BS_OWNER, $2); }
+		| IMPACT STRING		{ conf_block_str(ctx, $<loc>1, BS_IMPACT, $2); }
+		| DEPENDS STRING	{ conf_block_str(ctx, $<loc>1, BS_DEPENDS, $2); }
 		| REQUIRE PROCESS STRING {
 			conf_proc_add(ctx, $<loc>1, $3, 0);
 		}
@@ -705,6 +581,30 @@ httpline	: LISTEN STRING portopt	{
 		}
 		;
 
+/* An inspection plan (conf_plan.c): each line a list of words. */
+plan		: PLAN STRING	{ conf_plan_start(ctx, $<loc>1, $2); }
+		  optnl '{' planlines '}' { conf_plan_end(ctx, $<loc>1); }
+		;
+
+planlines	: /* empty */
+		| planlines '\n'
+		| planlines pwords '\n' { conf_plan_line(ctx, $<loc>2); }
+		| planlines error '\n'	{ yyerrok; ctx->nslist = 0; }
+		;
+
+pwords		: pword
+		| pwords pword
+		;
+
+pword		: STRING		{ conf_plan_word(ctx, $1); }
+		| NUMBER		{ conf_plan_word(ctx, pnumstr(ctx, $1)); }
+		| DECIMAL		{ conf_plan_word(ctx, $1); }
+		| CONFIG		{ conf_plan_word(ctx, "config"); }
+		| CHECK			{ conf_plan_word(ctx, "check"); }
+		| DEVICES		{ conf_plan_word(ctx, "devices"); }
+		| KEEP			{ conf_plan_word(ctx, "keep"); }
+		;
+
 /* A probe (conf_probe.c): at the top level or in a device or template. */
 probe		: PROBE STRING	{ conf_probe_start(ctx, $<loc>1, $2); }
 		  optnl '{' probelines '}' { conf_probe_end(ctx, $<loc>1); }
@@ -764,6 +664,21 @@ probeopt	: COUNT integer	{
 		| BASELINE numstr {
 			conf_probe_opt(ctx, $<loc>1, PROBE_O_BASELINE, 0, 0, $2);
 		}
+		;
+
+/* A link (conf_link.c): each line its words, read there. */
+link		: LINK STRING	{ conf_link_start(ctx, $<loc>1, $2); }
+		  optnl '{' linklines '}' { conf_link_end(ctx, $<loc>1); }
+		;
+
+linklines	: /* empty */
+		| linklines '\n'
+		| linklines linkwords '\n' { conf_link_line(ctx); }
+		| linklines error '\n'	{ yyerrok; ctx->nlwords = 0; }
+		;
+
+linkwords	: numstr		{ conf_link_word(ctx, $<loc>1, $1); }
+		| linkwords numstr	{ conf_link_word(ctx, $<loc>2, $2); }
 		;
 
 retriesopt	: /* empty */
@@ -950,8 +865,10 @@ static const struct keyword keywords[] = {
 	{ "key",		KEY,		0 },
 	{ "kind",		KIND,		0 },
 	{ "kinds",		KINDS,		K_NOTIFY },
+	{ "kpi",		KPI,		K_TOP },
 	{ "latency",		LATENCY,	0 },
 	{ "level",		LEVEL,		0 },
+	{ "link",		LINK,		K_TOP },
 	{ "listen",		LISTEN,		K_TOP },
 	{ "location",		LOCATION,	K_BLOCK },
 	{ "login-failures",	LOGINFAILURES,	0 },
@@ -975,6 +892,7 @@ static const struct keyword keywords[] = {
 	{ "per",		PER,		0 },
 	{ "per-sender",		PERSENDER,	0 },
 	{ "pidfile",		PIDFILE,	K_TOP },
+	{ "plan",		PLAN,		K_TOP },
 	{ "platform",		PLATFORM,	0 },
 	{ "policy",		POLICY,		K_TOP | K_BLOCK },
 	{ "port",		PORT,		K_BLOCK },
@@ -985,6 +903,7 @@ static const struct keyword keywords[] = {
 	{ "queue",		QUEUE,		K_NOTIFY },
 	{ "ratelimit",		RATELIMIT,	0 },
 	{ "repeat",		REPEAT,		K_NOTIFY },
+	{ "report",		REPORT,		K_TOP },
 	{ "require",		REQUIRE,	K_BLOCK },
 	{ "resolve",		RESOLVE,	0 },
 	{ "respond",		RESPOND,	0 },

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "source.h"
+#include "log_event.h"
 
 int
 src_init(struct source *src, const struct src_def *def, void *arg,
@@ -190,8 +191,8 @@ src_flush(struct source *src, double now)
 void
 src_put(struct source *src, struct np_event *ev)
 {
-	log_notice("event %s %s %s: %s", ev->device, ev->kind,
-	    event_severity_name(ev->severity), ev->text);
+	log_event(ev->device, ev->kind, event_severity_name(ev->severity),
+	    ev->text);
 	if (evbus_emit(src->bus, ev) == -1 && src->c_store != NULL)
 		complain(src->c_store, LOG_L_WARN,
 		    "%s event %s dropped: store queue full", ev->source,

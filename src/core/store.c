@@ -222,6 +222,23 @@ static const char *store_migrations[] = {
     " rtt_median REAL, rtt_avg REAL, rtt_max REAL, jitter REAL,"
     " state TEXT, updated REAL, rrd TEXT,"
     " PRIMARY KEY (device, name)) WITHOUT ROWID;",
+    /* 13: links counted from the wire, their last step (store_link.c) */
+    "CREATE TABLE links ("
+    " name TEXT PRIMARY KEY, interface TEXT, speed INTEGER,"
+    " in_bytes INTEGER, out_bytes INTEGER, in_packets INTEGER,"
+    " out_packets INTEGER, in_bps REAL, out_bps REAL, utilisation REAL,"
+    " drops INTEGER, if_drops INTEGER, state TEXT, updated REAL,"
+    " rrd TEXT) WITHOUT ROWID;",
+    /* 14: inspection plan runs, the reports' records (store_plan.c) */
+    "CREATE TABLE plan_runs ("
+    " id INTEGER PRIMARY KEY, plan TEXT NOT NULL, category TEXT NOT NULL,"
+    " trigger TEXT NOT NULL, state TEXT NOT NULL, inspector TEXT,"
+    " requested_by TEXT, scheduled REAL, started REAL NOT NULL,"
+    " ended REAL NOT NULL, period_start REAL NOT NULL,"
+    " period_end REAL NOT NULL, devices_planned INTEGER,"
+    " devices_done INTEGER, checks_planned INTEGER, checks_done INTEGER,"
+    " coverage TEXT);"
+    "CREATE INDEX plan_runs_plan ON plan_runs (plan, started);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -695,6 +712,14 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_PROBE:
 		case OP_PROBE_CLEAR:
 			store_write_probe(s, op->type, OP_DATA(op));
+			break;
+		case OP_LINK:
+		case OP_LINK_CLEAR:
+			store_write_link(s, op->type, OP_DATA(op));
+			break;
+		case OP_PLANRUN:
+		case OP_PLANPRUNE:
+			store_write_plan(s, op->type, OP_DATA(op));
 			break;
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:

@@ -387,4 +387,83 @@ int store_put_probe(struct store *, const struct store_probe *);
 int store_clear_probes(struct store *);
 int store_get_probes(struct store *, store_probe_cb, void *);
 
+/*
+ * Links counted from the wire (store_link.c): the counters at the last
+ * step of each, by name.
+ */
+struct store_link {
+	char name[NP_NAME_MAX];
+	char interface[NP_NAME_MAX];
+	uint64_t speed; /* bit/s, 0 unknown */
+	uint64_t in_bytes, out_bytes, in_packets, out_packets; /* since start */
+	double in_bps, out_bps; /* bit/s over the last step, NaN none yet */
+	double utilisation; /* %, the busier direction; NaN unknown */
+	uint64_t drops, if_drops; /* pcap_stats ps_drop, ps_ifdrop */
+	char state[16]; /* unknown, ok, congested, down */
+	double updated; /* the last step's end, 0: none yet */
+	char rrd[PATH_MAX];
+};
+typedef int (*store_link_cb)(void *, const struct store_link *);
+int store_put_link(struct store *, const struct store_link *);
+/* Forget every link (the daemon's configuration changed). */
+int store_clear_links(struct store *);
+int store_get_links(struct store *, store_link_cb, void *);
+
+/*
+ * Inspection plan runs (store_plan.c): each run of a plan, done or missed,
+ * with its coverage (JSON: per device, per check, done or why skipped).
+ * A run is also the archived report's record: reports are built from it
+ * and from the store's timed records of its period.
+ */
+struct store_planrun {
+	int64_t id; /* given by the daemon */
+	char plan[NP_NAME_MAX];
+	char category[16]; /* daily, weekly, periodic, special */
+	char trigger[16]; /* schedule, demand */
+	char state[16]; /* done, missed */
+	char inspector[NP_NAME_MAX];
+	char requested_by[NP_NAME_MAX];
+	double scheduled; /* the planned time, 0 on demand */
+	double started, ended; /* missed: both the planned time */
+	double period_start, period_end; /* what the report covers */
+	int devices_planned, devices_done, checks_planned, checks_done;
+	const char *coverage; /* get: valid in the callback only */
+};
+struct store_planrun_filter {
+	const char *plan; /* NULL: all */
+	int64_t id; /* 0: all */
+	double since, until; /* on the planned or started time; 0: unbounded */
+	int newest_first;
+	int limit; /* 0: all */
+};
+typedef int (*store_planrun_cb)(void *, const struct store_planrun *);
+int store_put_planrun(
+    struct store *, const struct store_planrun *, const char *coverage);
+/* Delete runs of category I started before BEFORE[I] (0: keep all). */
+int store_prune_planruns(struct store *, const double before[4]);
+int64_t store_max_planrun_id(struct store *);
+/* The newest planned time of PLAN's scheduled or missed runs, 0: none. */
+double store_plan_last_scheduled(struct store *, const char *plan);
+int store_get_planruns(struct store *, const struct store_planrun_filter *,
+    store_planrun_cb, void *);
+/* Findings open at some time in [SINCE, UNTIL), oldest first. */
+int store_get_findings_between(
+    struct store *, double since, double until, store_finding_cb, void *);
+/* The RRD files of ports, sensors and probes, with what they measure. */
+struct store_rrdsrc {
+	char kind[8]; /* port, sensor, probe */
+	char device[NP_NAME_MAX];
+	char object[NP_STR_MAX]; /* the port, sensor or probe */
+	char cls[24]; /* sensor class, "" otherwise */
+	int64_t speed_bps; /* ports */
+	int admin_up; /* ports: admin status up */
+	char rrd[PATH_MAX];
+};
+typedef int (*store_rrdsrc_cb)(void *, const struct store_rrdsrc *);
+int store_get_rrdsrcs(struct store *, store_rrdsrc_cb, void *);
+/* Events of KIND (a prefix, "security.") in [SINCE, UNTIL) by device. */
+typedef int (*store_count_cb)(void *, const char *device, int64_t n);
+int store_count_events(struct store *, const char *kind_prefix, double since,
+    double until, store_count_cb, void *);
+
 #endif

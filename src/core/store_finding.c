@@ -12,12 +12,6 @@
 
 enum { FST_FINDING, FST_FHIST };
 
-#define FINDING_COLS \
-	"id, key, device, object, kind, title, description, location, impact," \
-	" severity, priority, role, owner, state, flapping, suppressed," \
-	" consequence_of, manual, count, reopened, first_seen, last_seen," \
-	" respond_by, resolve_by, opened, acknowledged, resolved, verified," \
-	" closed, updated, last_event"
 
 static const char *const fst_sql[] = {
     [FST_FINDING] = "INSERT OR REPLACE INTO findings (" FINDING_COLS
@@ -142,13 +136,56 @@ col_time(sqlite3_stmt *st, int i)
 	    : sqlite3_column_double(st, i);
 }
 
+/* A row of FINDING_COLS into F (store_plan.c reads them too). */
+void
+store_finding_row(sqlite3_stmt *st, struct finding *fp)
+{
+	char role[16], state[16];
+	memset(fp, 0, sizeof(*fp));
+	fp->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, fp->key, sizeof(fp->key));
+	store_col_text(st, 2, fp->device, sizeof(fp->device));
+	store_col_text(st, 3, fp->object, sizeof(fp->object));
+	store_col_text(st, 4, fp->kind, sizeof(fp->kind));
+	store_col_text(st, 5, fp->title, sizeof(fp->title));
+	store_col_text(st, 6, fp->description, sizeof(fp->description));
+	store_col_text(st, 7, fp->location, sizeof(fp->location));
+	store_col_text(st, 8, fp->impact, sizeof(fp->impact));
+	fp->severity = (enum np_severity)sqlite3_column_int(st, 9);
+	fp->priority = sqlite3_column_int(st, 10);
+	store_col_text(st, 11, role, sizeof(role));
+	fp->role = strcmp(role, "security") == 0 ? FR_SECURITY
+	    : strcmp(role, "business") == 0    ? FR_BUSINESS
+	                                       : FR_OPERATIONS;
+	store_col_text(st, 12, fp->owner, sizeof(fp->owner));
+	store_col_text(st, 13, state, sizeof(state));
+	if (finding_state_parse(state, &fp->state) == -1)
+		fp->state = FS_OPEN;
+	fp->flapping = sqlite3_column_int(st, 14);
+	fp->suppressed = sqlite3_column_int(st, 15);
+	fp->consequence_of = sqlite3_column_int64(st, 16);
+	fp->manual = sqlite3_column_int(st, 17);
+	fp->count = (uint64_t)sqlite3_column_int64(st, 18);
+	fp->reopened = sqlite3_column_int(st, 19);
+	fp->first_seen = col_time(st, 20);
+	fp->last_seen = col_time(st, 21);
+	fp->respond_by = col_time(st, 22);
+	fp->resolve_by = col_time(st, 23);
+	fp->opened = col_time(st, 24);
+	fp->acknowledged = col_time(st, 25);
+	fp->resolved = col_time(st, 26);
+	fp->verified = col_time(st, 27);
+	fp->closed = col_time(st, 28);
+	fp->updated = col_time(st, 29);
+	fp->last_event = sqlite3_column_int64(st, 30);
+}
+
 int
 store_get_findings(struct store *s, const struct store_finding_filter *flt,
     store_finding_cb cb, void *arg)
 {
 	sqlite3_stmt *st;
 	struct finding f;
-	char role[16], state[16];
 	int rc;
 
 	/* the newest LIMIT, given oldest first */
@@ -167,43 +204,7 @@ store_get_findings(struct store *s, const struct store_finding_filter *flt,
 	sqlite3_bind_int(st, 4, flt->min_severity);
 	sqlite3_bind_int64(st, 5, flt->limit > 0 ? flt->limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&f, 0, sizeof(f));
-		f.id = sqlite3_column_int64(st, 0);
-		store_col_text(st, 1, f.key, sizeof(f.key));
-		store_col_text(st, 2, f.device, sizeof(f.device));
-		store_col_text(st, 3, f.object, sizeof(f.object));
-		store_col_text(st, 4, f.kind, sizeof(f.kind));
-		store_col_text(st, 5, f.title, sizeof(f.title));
-		store_col_text(st, 6, f.description, sizeof(f.description));
-		store_col_text(st, 7, f.location, sizeof(f.location));
-		store_col_text(st, 8, f.impact, sizeof(f.impact));
-		f.severity = (enum np_severity)sqlite3_column_int(st, 9);
-		f.priority = sqlite3_column_int(st, 10);
-		store_col_text(st, 11, role, sizeof(role));
-		f.role = strcmp(role, "security") == 0 ? FR_SECURITY
-		    : strcmp(role, "business") == 0    ? FR_BUSINESS
-		                                       : FR_OPERATIONS;
-		store_col_text(st, 12, f.owner, sizeof(f.owner));
-		store_col_text(st, 13, state, sizeof(state));
-		if (finding_state_parse(state, &f.state) == -1)
-			f.state = FS_OPEN;
-		f.flapping = sqlite3_column_int(st, 14);
-		f.suppressed = sqlite3_column_int(st, 15);
-		f.consequence_of = sqlite3_column_int64(st, 16);
-		f.manual = sqlite3_column_int(st, 17);
-		f.count = (uint64_t)sqlite3_column_int64(st, 18);
-		f.reopened = sqlite3_column_int(st, 19);
-		f.first_seen = col_time(st, 20);
-		f.last_seen = col_time(st, 21);
-		f.respond_by = col_time(st, 22);
-		f.resolve_by = col_time(st, 23);
-		f.opened = col_time(st, 24);
-		f.acknowledged = col_time(st, 25);
-		f.resolved = col_time(st, 26);
-		f.verified = col_time(st, 27);
-		f.closed = col_time(st, 28);
-		f.updated = col_time(st, 29);
-		f.last_event = sqlite3_column_int64(st, 30);
+		store_finding_row(st, &f);
 		if (cb(arg, &f) != 0)
 			break;
 	}

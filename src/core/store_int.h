@@ -37,7 +37,11 @@ enum store_op_type {
 	OP_CFGBASELINE,
 	OP_CFGCHECKS,
 	OP_PROBE,
-	OP_PROBE_CLEAR
+	OP_PROBE_CLEAR,
+	OP_LINK,
+	OP_LINK_CLEAR,
+	OP_PLANRUN,
+	OP_PLANPRUNE
 };
 
 /* An operation: this header, then its record (allocated to fit). */
@@ -122,6 +126,19 @@ int64_t store_int64(struct store *, const char *sql);
 /* store.c, in the writer thread */
 void store_write_event(struct store *, const struct np_event *);
 
+/* store_finding.c: a findings row, FINDING_COLS in this order */
+#define FINDING_COLS \
+	"id, key, device, object, kind, title, description, location, impact," \
+	" severity, priority, role, owner, state, flapping, suppressed," \
+	" consequence_of, manual, count, reopened, first_seen, last_seen," \
+	" respond_by, resolve_by, opened, acknowledged, resolved, verified," \
+	" closed, updated, last_event"
+struct finding;
+void store_finding_row(sqlite3_stmt *, struct finding *);
+
+/* store_plan.c, in the writer thread */
+void store_write_plan(struct store *, enum store_op_type, const void *rec);
+
 /* store_finding.c, in the writer thread */
 void store_write_finding(struct store *, const void *rec);
 void store_write_fhist(struct store *, const void *rec);
@@ -129,6 +146,7 @@ void store_write_fhist(struct store *, const void *rec);
 /* store_config.c, in the writer thread */
 void store_write_cfg(struct store *, enum store_op_type, const void *rec);
 void store_write_probe(struct store *, enum store_op_type, const void *rec);
+void store_write_link(struct store *, enum store_op_type, const void *rec);
 
 /* store_log.c: the insert (prepared as ST_LOG), and the writer's side */
 extern const char store_log_sql[];

@@ -16,6 +16,7 @@
 #include <sys/time.h>
 
 #include "device.h"
+#include "log_event.h"
 #include "poller.h"
 
 #define GEN_RING 8
@@ -126,8 +127,7 @@ poller_emit(struct device_rt *d, const char *kind, const char *key,
 	    old_state ? old_state : "");
 	snprintf(ev.new_state, sizeof(ev.new_state), "%s",
 	    new_state ? new_state : "");
-	log_notice("event %s %s %s: %s", d->conf.name, kind,
-	    event_severity_name(sev), ev.text);
+	log_event(d->conf.name, kind, event_severity_name(sev), ev.text);
 	if (evbus_emit(d->p->bus, &ev) == -1) {
 		d->events_dropped++;
 		d->p->events_dropped++;

@@ -16,6 +16,7 @@
 
 #include "event.h"
 #include "json.h"
+#include "log_event.h"
 #include "trapint.h"
 
 static const oid oid_trapaddress0[] = {1, 3, 6, 1, 6, 3, 18, 1, 3, 0};
@@ -395,7 +396,7 @@ trapev_handle(struct trapd *td, struct trap_sender *s, netsnmp_pdu *pdu)
 	jbuf_free(&j);
 	src_count(&td->src, &s->s, TC_STORED, 1);
 	if (strcmp(t.event.kind, "trap") != 0 || log_getverbose() > 0)
-		log_notice("event %s %s %s: %s", device, t.event.kind,
+		log_event(device, t.event.kind,
 		    event_severity_name(t.event.severity), t.event.text);
 	return 0;
 }

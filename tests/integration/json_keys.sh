@@ -60,6 +60,15 @@ policy "keys" {
 probe "lo" {
 	icmp 127.0.0.1 count 2 interval 1
 }
+link "lo" {
+	interface "lo"
+	step 1
+}
+plan "p" {
+	on demand
+	devices "sw"
+	check ports health probes security
+}
 EOF
 cp "$top_srcdir/tests/data/configs/r1-v1.ios" "$T/sw.cfg"
 chmod u+w "$T/sw.cfg"
@@ -85,6 +94,9 @@ ID=$(np findings --json | json - "j[0]['id']")
 probed() { np probes --json | json - "j[0]['updated'] is not None"; }
 wait_for 20 probed
 ok $? "the probe has a step"
+linked() { np traffic --json | json - "j[0]['updated'] is not None and j[0]['in_packets'] > 0"; }
+wait_for 20 linked
+ok $? "the link has a step"
 
 # what the commands print, one file each
 np devices --json >"$T/devices.json"
@@ -95,6 +107,9 @@ np logs --json >"$T/logs.json"
 np sensors sw --json >"$T/sensors.json"
 np health --json >"$T/health.json"
 np probes --json >"$T/probes.json"
+np traffic --json >"$T/traffic.json"
+np traffic lo --top --json >"$T/traffic --top.json"
+np traffic lo --protocols --json >"$T/traffic --protocols.json"
 np findings --all --json >"$T/findings.json"
 np finding "$ID" --json >"$T/finding.json"
 np note "$ID" keys --json >"$T/actions.json"
@@ -108,6 +123,11 @@ np config diff sw --json >"$T/config diff.json"
 np config approve sw 1 --json >"$T/config approve.json"
 np config status --json >"$T/config status.json"
 np compliance --json >"$T/compliance.json"
+np inspect p --json >/dev/null
+np inspect p --json >"$T/report.json"
+np reports --json >"$T/reports.json"
+np kpi --json >"$T/kpi.json"
+np report compliance --json >"$T/report compliance.json"
 np status --json >"$T/status.json"
 np reload --json >"$T/reload.json"
 cp "$(ls "$T"/hook.*.json | head -1)" "$T/hook.json"
@@ -141,7 +161,8 @@ def add(sect, objs, exact=True):
     got.append((sect, objs, exact))
 
 for cmd in ("devices", "ports", "events", "logs", "sensors", "health",
-            "findings", "probes"):
+            "findings", "probes", "traffic", "traffic --top",
+            "traffic --protocols"):
     add(cmd, load(cmd))
 traps = load("traps")
 add("traps", traps)
@@ -156,13 +177,28 @@ for k in ("config versions", "config status", "compliance"):
     add(k, load(k))
 for k in ("config show", "config diff", "config fetch", "config approve"):
     add(k, [load(k)])
+add("reports", load("reports"))
+add("reports: period", [r["period"] for r in load("reports")])
+rep = load("report")
+add("report", [rep])
+for k in ("period", "scope", "coverage", "summary", "metrics", "security",
+          "previous"):
+    add("report: " + k, [rep[k]])
+add("report: metrics.cpu_load", [rep["metrics"][m] for m in rep["metrics"]
+                                 if m != "top_ports"])
+add("report: security.devices[]", rep["security"]["devices"])
+add("kpi", [load("kpi"), rep["kpi"]])
+add("kpi: targets", [load("kpi")["targets"]])
+rc = load("report compliance")
+add("report compliance", [rc])
+add("report compliance: devices[]", rc["devices"])
 hook = load("hook")
 add("exec hook", [hook])
 add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
 for k in ("store", "rrd", "poller", "findings", "notify", "traps",
-          "syslog", "config_archive", "probes", "http"):
+          "syslog", "config_archive", "probes", "links", "plans", "http"):
     add("status: " + k, [st[k]], k not in ("syslog",))
 add("status: http.graphs", [st["http"]["graphs"]])
 add("status: syslog.retention", [st["syslog"]["retention"]])
@@ -171,6 +207,7 @@ for k in ("notify.targets", "traps.listeners", "traps.senders",
           "syslog.listeners", "syslog.senders"):
     a, b = k.split(".")
     add(f"status: {k}[]", st[a][b], False)
+add("status: plans.next[]", st["plans"]["next"])
 
 bad = 0
 for sect, objs, exact in got:

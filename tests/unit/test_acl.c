@@ -209,6 +209,33 @@ test_small(void)
 		cfg_tree_free(t);
 }
 
+/* an entry that matches nothing (an undefined object-group): comparing
+ * two versions of its ACL (fuzz_acl found memcmp on NULL, 0 bytes) */
+static void
+test_empty_entry(void)
+{
+	static const char a[] = "hostname fw\n"
+	    "access-list IN extended permit tcp object-group NOPE any eq 22\n"
+	    "access-list IN extended deny ip any any\n"
+	    "access-group IN in interface outside\n";
+	static const char b[] = "hostname fw\n"
+	    "access-list IN extended permit tcp object-group NOPE any eq 22\n"
+	    "access-list IN extended deny ip any any\n"
+	    "access-group IN in interface outside\n"
+	    "access-list IN extended permit udp any any eq 53\n";
+	struct sem_result r;
+	char err[256];
+
+	TAP_OK(sem_diff(CFG_PLAT_ASA, a, strlen(a), a, strlen(a), &r, err,
+	    sizeof(err)) == 0 && count(&r, "acl.widened", NULL, 0) == 0,
+	    "an undefined object-group: the same ACL compares equal");
+	sem_result_free(&r);
+	TAP_OK(sem_diff(CFG_PLAT_ASA, a, strlen(a), b, strlen(b), &r, err,
+	    sizeof(err)) == 0 && count(&r, "reference.undefined", NULL, 0) >= 0,
+	    "an undefined object-group: two versions compare");
+	sem_result_free(&r);
+}
+
 /* Junos filters in "display set" form: the same model as the braces */
 static void
 test_junos_set(void)
@@ -271,6 +298,7 @@ main(void)
 	test_sets();
 	test_hostile();
 	test_junos_set();
+	test_empty_entry();
 	test_small();
 	if (e)
 		snprintf(shared, sizeof(shared), "%s", e);

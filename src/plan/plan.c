@@ -1,0 +1,487 @@
+/*
+ * plan.c - inspection plans on the loop (plan.h).
+ *
+ * One timer, set for the soonest planned time. A run takes the plan's
+ * devices from the running configuration and, for each planned check,
+ * decides from what the daemon holds whether it could be done:
+ *   ports, health   the device answered an SNMP poll in the last three
+ *                   polling intervals (at least 3 minutes)
+ *   probes          a probe watches the device
+ *   config          its configuration is fetched (config fetch)
+ *   compliance      a compliance policy applies to it
+ *   security        always (compliance results, failed logins from the
+ *                   store, SNMP default communities from the
+ *                   configuration, which the run records)
+ *   logs            a syslog listener is configured
+ * and records why when not. What each check found is what the findings
+ * stage opened: reports read findings of the run's period from the store.
+ *
+ * A planned time more than PLAN_GRACE seconds behind the loop (the
+ * daemon was down, or the machine asleep) is recorded as a missed run,
+ * found at start from the newest planned time in the store.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "event.h"
+#include "log.h"
+#include "plan.h"
+#include "store.h"
+
+#define PLAN_GRACE 300 /* seconds late a planned run still runs */
+#define PLAN_MISSED_MAX 1000 /* missed runs recorded per plan at start */
+#define PLAN_FRESH_MIN 180 /* a poll this recent counts, at least */
+#define PLAN_PRUNE_EVERY 86400
+
+struct plan_dev {
+	char name[NP_NAME_MAX];
+	double last_ok;
+};
+
+struct plan_st {
+	char name[NP_NAME_MAX];
+	int sched, wday, minute, every; /* to see a change at reload */
+	double next; /* 0: on demand */
+};
+
+struct plan_engine {
+	struct event_base *base;
+	struct store *store;
+	const struct config *conf;
+	struct event *timer;
+	int64_t next_id;
+	int configured;
+	struct plan_st st[NP_MAX_PLANS];
+	int nst;
+	struct plan_dev *devs;
+	size_t ndevs;
+	uint64_t runs, missed, demand, store_errors;
+	double last_prune;
+};
+
+static double
+plan_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static struct plan_dev *
+plan_dev(struct plan_engine *e, const char *name)
+{
+	for (size_t i = 0; i < e->ndevs; i++)
+		if (strcmp(e->devs[i].name, name) == 0)
+			return &e->devs[i];
+	return NULL;
+}
+
+void
+plan_poll_ok(struct plan_engine *e, const char *device, double t)
+{
+	struct plan_dev *d = plan_dev(e, device);
+
+	if (d != NULL)
+		d->last_ok = t;
+}
+
+static int
+plan_has_probe(const struct config *c, const char *device)
+{
+	const struct probe_conf *x;
+
+	TAILQ_FOREACH(x, &c->probes, entry)
+	if (strcmp(x->device, device) == 0)
+		return 1;
+	return 0;
+}
+
+static int
+plan_has_syslog(const struct config *c)
+{
+	const struct listen_conf *l;
+
+	TAILQ_FOREACH(l, &c->listens, entry)
+	if (l->kind == LISTEN_SYSLOG)
+		return 1;
+	return 0;
+}
+
+/* Why check K cannot be done on D at NOW, or NULL when it is done. */
+static const char *
+plan_check(struct plan_engine *e, const struct device_conf *d,
+    enum plan_check k, double now, char *buf, size_t len)
+{
+	struct plan_dev *pd;
+	double fresh = 3.0 * d->interval;
+
+	switch (k) {
+	case PCHK_PORTS:
+	case PCHK_HEALTH:
+		if (fresh < PLAN_FRESH_MIN)
+			fresh = PLAN_FRESH_MIN;
+		pd = plan_dev(e, d->name);
+		if (pd == NULL || pd->last_ok <= 0)
+			return "no answer to SNMP polls yet";
+		if (now - pd->last_ok > fresh) {
+			char t[40];
+
+			snprintf(buf, len, "no answer to SNMP polls since %s",
+			    event_time_rfc3339(pd->last_ok, t, sizeof(t)));
+			return buf;
+		}
+		return NULL;
+	case PCHK_PROBES:
+		return plan_has_probe(e->conf, d->name) ? NULL
+		                                        : "no probe configured";
+	case PCHK_CONFIG:
+		return d->cfg.argc > 0 ? NULL
+		                       : "no configuration fetch configured";
+	case PCHK_COMPLIANCE:
+		return d->npolicies > 0 ? NULL : "no compliance policy applied";
+	case PCHK_SECURITY: return NULL;
+	case PCHK_LOGS:
+		return plan_has_syslog(e->conf)
+		    ? NULL
+		    : "no syslog listener configured";
+	default: return "unknown check";
+	}
+}
+
+static int
+plan_default_community(const struct device_conf *d)
+{
+	return d->snmp.version != NP_SNMP_V3 &&
+	    (strcmp(d->snmp.community, "public") == 0 ||
+	        strcmp(d->snmp.community, "private") == 0);
+}
+
+/*
+ * Run (or, MISSED, record as missed) plan P planned at SCHEDULED (0: on
+ * demand by WHO). Its answer for the control socket into ANS when given.
+ */
+static int64_t
+plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
+    int missed, const char *who, struct jbuf *ans)
+{
+	const struct device_conf *d;
+	struct store_planrun r;
+	struct jbuf cov;
+	char buf[NP_STR_MAX + 64];
+	double now = plan_now();
+	int k;
+
+	memset(&r, 0, sizeof(r));
+	r.id = e->next_id++;
+	snprintf(r.plan, sizeof(r.plan), "%s", p->name);
+	snprintf(r.category, sizeof(r.category), "%s",
+	    scheduled > 0 ? conf_plan_category(p->sched) : "special");
+	snprintf(r.trigger, sizeof(r.trigger), "%s",
+	    scheduled > 0 ? "schedule" : "demand");
+	snprintf(r.state, sizeof(r.state), "%s", missed ? "missed" : "done");
+	snprintf(r.inspector, sizeof(r.inspector), "%s",
+	    p->inspector[0] ? p->inspector : "netpatrold");
+	snprintf(r.requested_by, sizeof(r.requested_by), "%s",
+	    who ? who : "schedule");
+	r.scheduled = scheduled;
+	r.started = missed ? scheduled : now;
+	r.period_end = scheduled > 0 ? scheduled : now;
+	r.period_start = r.period_end - plan_period(p);
+
+	jbuf_init(&cov);
+	json_obj_open(&cov);
+	json_key(&cov, "devices");
+	json_arr_open(&cov);
+	TAILQ_FOREACH(d, &e->conf->devices, entry)
+	{
+		int done = 0;
+
+		if (!conf_plan_has_device(p, d))
+			continue;
+		r.devices_planned++;
+		json_obj_open(&cov);
+		json_kstr(&cov, "device", d->name);
+		json_key(&cov, "checks");
+		json_arr_open(&cov);
+		for (k = 0; k < PCHK_MAX; k++) {
+			const char *why;
+
+			if (!(p->checks & (1u << k)))
+				continue;
+			r.checks_planned++;
+			why = missed
+			    ? "the run was missed"
+			    : plan_check(e, d, k, now, buf, sizeof(buf));
+			json_obj_open(&cov);
+			json_kstr(&cov, "check", conf_plan_check_name(k));
+			json_kbool(&cov, "done", why == NULL);
+			if (why)
+				json_kstr(&cov, "skipped", why);
+			json_obj_close(&cov);
+			if (why == NULL) {
+				r.checks_done++;
+				done = 1;
+			}
+		}
+		json_arr_close(&cov);
+		json_kbool(&cov, "done", done);
+		if (p->checks & (1u << PCHK_SECURITY))
+			json_kbool(&cov, "default_community",
+			    plan_default_community(d));
+		json_obj_close(&cov);
+		r.devices_done += done;
+	}
+	json_arr_close(&cov);
+	json_obj_close(&cov);
+	r.ended = missed ? scheduled : plan_now();
+	if (store_put_planrun(
+	        e->store, &r, cov.s && !cov.failed ? cov.s : "{}") == -1)
+		e->store_errors++;
+	jbuf_free(&cov);
+	if (missed)
+		e->missed++;
+	else if (scheduled > 0)
+		e->runs++;
+	else
+		e->demand++;
+	if (missed)
+		log_warnx("plan %s: the run planned at %.0f was missed",
+		    p->name, scheduled);
+	else
+		log_info("plan %s: run %lld, %d of %d checks done on %d of %d "
+		         "devices",
+		    p->name, (long long)r.id, r.checks_done, r.checks_planned,
+		    r.devices_done, r.devices_planned);
+	if (ans) {
+		json_kstr(ans, "plan", r.plan);
+		json_kint(ans, "run", r.id);
+		json_kstr(ans, "state", r.state);
+		json_kint(ans, "devices_planned", r.devices_planned);
+		json_kint(ans, "devices_done", r.devices_done);
+		json_kint(ans, "checks_planned", r.checks_planned);
+		json_kint(ans, "checks_done", r.checks_done);
+	}
+	return r.id;
+}
+
+static void plan_arm(struct plan_engine *);
+
+/*
+ * Run, or record as missed, P's planned times up to UNTIL (a time more
+ * than PLAN_GRACE behind NOW was missed); then its next one.
+ */
+static void
+plan_catch_up(struct plan_engine *e, const struct plan_conf *p,
+    struct plan_st *st, double until, double now)
+{
+	int n = 0;
+
+	while (st->next > 0 && st->next <= until) {
+		if (n++ < PLAN_MISSED_MAX || now - st->next <= PLAN_GRACE)
+			plan_run(e, p, st->next, now - st->next > PLAN_GRACE,
+			    NULL, NULL);
+		st->next = plan_next(p, st->next);
+	}
+}
+
+static void
+plan_prune(struct plan_engine *e, double now)
+{
+	double before[NP_REPORT_CATS];
+
+	if (now - e->last_prune < PLAN_PRUNE_EVERY)
+		return;
+	e->last_prune = now;
+	for (int i = 0; i < NP_REPORT_CATS; i++)
+		before[i] = e->conf->report_keep_days[i] > 0
+		    ? now - e->conf->report_keep_days[i] * 86400.0
+		    : 0;
+	if (store_prune_planruns(e->store, before) == -1)
+		e->store_errors++;
+}
+
+static void
+plan_fire(evutil_socket_t fd, short what, void *arg)
+{
+	struct plan_engine *e = arg;
+	double now = plan_now();
+
+	(void)fd;
+	(void)what;
+	for (int i = 0; i < e->nst; i++) {
+		const struct plan_conf *p =
+		    conf_find_plan(e->conf, e->st[i].name);
+
+		if (p != NULL)
+			plan_catch_up(e, p, &e->st[i], now, now);
+	}
+	plan_prune(e, now);
+	plan_arm(e);
+}
+
+static void
+plan_arm(struct plan_engine *e)
+{
+	double now = plan_now(), soonest = now + 3600;
+	struct timeval tv;
+
+	for (int i = 0; i < e->nst; i++)
+		if (e->st[i].next > 0 && e->st[i].next < soonest)
+			soonest = e->st[i].next;
+	if (soonest < now)
+		soonest = now;
+	tv.tv_sec = (time_t)(soonest - now);
+	tv.tv_usec = (suseconds_t)((soonest - now - tv.tv_sec) * 1e6) + 1000;
+	if (tv.tv_usec >= 1000000) {
+		tv.tv_sec++;
+		tv.tv_usec -= 1000000;
+	}
+	evtimer_add(e->timer, &tv);
+}
+
+struct plan_engine *
+plan_new(struct event_base *base, struct store *store)
+{
+	struct plan_engine *e;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->base = base;
+	e->store = store;
+	if ((e->timer = evtimer_new(base, plan_fire, e)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->next_id = store_max_planrun_id(store) + 1;
+	if (e->next_id < 1)
+		e->next_id = 1;
+	return e;
+}
+
+static void
+plan_devices(struct plan_engine *e, const struct config *c)
+{
+	struct plan_dev *nd;
+	const struct device_conf *d;
+	size_t n = 0;
+
+	nd = calloc(c->ndevices > 0 ? c->ndevices : 1, sizeof(*nd));
+	if (nd == NULL)
+		return; /* keep the old ones */
+	TAILQ_FOREACH(d, &c->devices, entry)
+	{
+		struct plan_dev *old = plan_dev(e, d->name);
+
+		if (n >= (size_t)c->ndevices)
+			break;
+		snprintf(nd[n].name, sizeof(nd[n].name), "%s", d->name);
+		nd[n++].last_ok = old ? old->last_ok : 0;
+	}
+	free(e->devs);
+	e->devs = nd;
+	e->ndevs = n;
+}
+
+void
+plan_configure(struct plan_engine *e, const struct config *c)
+{
+	struct plan_st ns[NP_MAX_PLANS];
+	double now = plan_now();
+	int i, j;
+
+	e->conf = c;
+	plan_devices(e, c);
+	memset(ns, 0, sizeof(ns));
+	for (i = 0; i < c->nplans; i++) {
+		const struct plan_conf *p = &c->plans[i];
+		struct plan_st *st = &ns[i];
+		double last;
+
+		snprintf(st->name, sizeof(st->name), "%s", p->name);
+		st->sched = p->sched;
+		st->wday = p->wday;
+		st->minute = p->minute;
+		st->every = p->every;
+		for (j = 0; j < e->nst; j++)
+			if (strcmp(e->st[j].name, p->name) == 0 &&
+			    e->st[j].sched == st->sched &&
+			    e->st[j].wday == st->wday &&
+			    e->st[j].minute == st->minute &&
+			    e->st[j].every == st->every)
+				break;
+		if (j < e->nst)
+			st->next = e->st[j].next;
+		else if (!e->configured && p->sched != PLAN_DEMAND &&
+		    (last = store_plan_last_scheduled(e->store, p->name)) > 0)
+			st->next = plan_next(p, last); /* what was missed */
+		else
+			st->next = plan_next(p, now);
+	}
+	memcpy(e->st, ns, sizeof(ns));
+	e->nst = c->nplans;
+	e->configured = 1;
+	evtimer_del(e->timer);
+	/* planned times behind: recorded now, late ones run at once */
+	for (i = 0; i < e->nst; i++)
+		plan_catch_up(
+		    e, &c->plans[i], &e->st[i], now - PLAN_GRACE, now);
+	plan_prune(e, now); /* at start, then once a day */
+	plan_arm(e);
+}
+
+int64_t
+plan_run_now(struct plan_engine *e, const char *name, const char *who,
+    struct jbuf *j, char *err, size_t errlen)
+{
+	const struct plan_conf *p;
+
+	if (e->conf == NULL || (p = conf_find_plan(e->conf, name)) == NULL) {
+		snprintf(err, errlen, "no plan \"%s\"", name);
+		return -1;
+	}
+	return plan_run(e, p, 0, 0, who, j);
+}
+
+void
+plan_status(struct plan_engine *e, struct jbuf *j)
+{
+	char t[40];
+
+	json_key(j, "plans");
+	json_obj_open(j);
+	json_kuint(j, "runs", e->runs);
+	json_kuint(j, "runs_on_demand", e->demand);
+	json_kuint(j, "runs_missed", e->missed);
+	json_kuint(j, "store_errors", e->store_errors);
+	json_key(j, "next");
+	json_arr_open(j);
+	for (int i = 0; i < e->nst; i++) {
+		json_obj_open(j);
+		json_kstr(j, "plan", e->st[i].name);
+		json_key(j, "time");
+		if (e->st[i].next > 0)
+			json_str(
+			    j, event_time_rfc3339(e->st[i].next, t, sizeof(t)));
+		else
+			json_null(j);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_obj_close(j);
+}
+
+void
+plan_free(struct plan_engine *e)
+{
+	if (e == NULL)
+		return;
+	event_free(e->timer);
+	free(e->devs);
+	free(e);
+}

@@ -1,0 +1,126 @@
+/*
+ * plan_mod.c - inspection plans as a module of the daemon (module.h):
+ * made at start, after the poller (whose good polls it hears through the
+ * core's poll_ok, passed on to the findings stage as before); takes the
+ * plans at every reload. Its control command: "plan-run PLAN", a
+ * special inspection in the name of the user who asks.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "control.h"
+#include "module.h"
+#include "plan.h"
+
+struct plmod {
+	struct plan_engine *e;
+	struct np_core *core;
+	void (*next_ok)(void *, const char *, double); /* the findings' */
+	void *next_arg;
+};
+
+static void
+plmod_poll_ok(void *arg, const char *device, double start)
+{
+	struct plmod *m = arg;
+
+	plan_poll_ok(m->e, device, start);
+	if (m->next_ok)
+		m->next_ok(m->next_arg, device, start);
+}
+
+static void
+plmod_run(void *arg, const char *args, const struct control_peer *peer,
+    struct jbuf *j)
+{
+	struct plmod *m = arg;
+	char name[NP_NAME_MAX], err[256];
+
+	if (sscanf(args, "%63s", name) != 1) {
+		json_kstr(j, "error", "usage: plan-run PLAN");
+		return;
+	}
+	if (plan_run_now(m->e, name, peer->name, j, err, sizeof(err)) == -1)
+		json_kstr(j, "error", err);
+}
+
+static const struct control_cmd plmod_cmds[] = {
+    {"plan-run", plmod_run, CONTROL_ANYONE, "plan-run PLAN",
+        "run PLAN now (a special inspection) in the name of the user who "
+        "asks; the answer gives the run's id"},
+};
+
+static int
+plmod_start(struct np_core *core, void **statep, char *err, size_t errlen)
+{
+	struct plmod *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL ||
+	    (m->e = plan_new(core->base, core->store)) == NULL) {
+		free(m);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	*statep = m;
+	m->core = core;
+	m->next_ok = core->poll_ok;
+	m->next_arg = core->poll_ok_arg;
+	core->poll_ok = plmod_poll_ok;
+	core->poll_ok_arg = m;
+	plan_configure(m->e, core->conf);
+	if (core->control != NULL &&
+	    control_add(core->control, plmod_cmds,
+	        sizeof(plmod_cmds) / sizeof(plmod_cmds[0]), m) == -1) {
+		snprintf(err, errlen, "control socket: too many commands");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+plmod_reload(struct np_core *core, void *state, const struct config *old,
+    const struct config *nc)
+{
+	struct plmod *m = state;
+
+	(void)core;
+	(void)old;
+	if (m)
+		plan_configure(m->e, nc);
+}
+
+static void
+plmod_status(struct np_core *core, void *state, struct jbuf *j)
+{
+	struct plmod *m = state;
+
+	(void)core;
+	if (m)
+		plan_status(m->e, j);
+}
+
+static void
+plmod_stop(struct np_core *core, void *state)
+{
+	struct plmod *m = state;
+
+	if (m == NULL)
+		return;
+	if (core->poll_ok == plmod_poll_ok) {
+		core->poll_ok = m->next_ok;
+		core->poll_ok_arg = m->next_arg;
+	}
+	plan_free(m->e);
+	free(m);
+}
+
+const struct np_module plan_module = {
+    .name = "plans",
+    .start = plmod_start,
+    .reload = plmod_reload,
+    .status = plmod_status,
+    .stop = plmod_stop,
+};
