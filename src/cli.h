@@ -61,6 +61,7 @@ int cli_config_lint(struct cli *, int argc, char **argv);
 int cli_config_versions_text(struct cli *, const char *device, int argc,
     char **argv, char **ta, size_t *la, char **tb, size_t *lb, int *plat);
 int cmd_compliance(struct cli *, int, char **);
+int cmd_passwd(struct cli *, int, char **);
 int cmd_inspect(struct cli *, int, char **);
 int cmd_reports(struct cli *, int, char **);
 int cmd_report(struct cli *, int, char **);

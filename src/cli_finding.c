@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "event.h"
 #include "finding.h"
+#include "recjson.h"
 
 static void
 fmt_time(double t, char *buf, size_t len)
@@ -109,18 +110,7 @@ row_fhist(void *arg, const struct store_fhist *h)
 
 	fmt_time(h->time, t, sizeof(t));
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kstr(&c->j, "time", t);
-		json_kstr(&c->j, "action", h->action);
-		json_kstr(&c->j, "actor", h->actor);
-		json_kstr(&c->j, "state", h->state);
-		json_kstr(&c->j, "text", h->text);
-		json_key(&c->j, "event_id");
-		if (h->event_id)
-			json_int(&c->j, h->event_id);
-		else
-			json_null(&c->j);
-		json_obj_close(&c->j);
+		recjson_fhist(&c->j, h);
 		return 0;
 	}
 	printf("  %-24s %-12s %-14s %-12s %s\n", t, h->action, h->actor,

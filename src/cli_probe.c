@@ -9,16 +9,7 @@
 
 #include "cli.h"
 #include "event.h"
-
-static void
-probe_jreal(struct jbuf *j, const char *k, double v)
-{
-	json_key(j, k);
-	if (isnan(v))
-		json_null(j);
-	else
-		json_real(j, v);
-}
+#include "recjson.h"
 
 static void
 probe_ms(char *buf, size_t len, double v)
@@ -33,31 +24,10 @@ static int
 row_probe(void *arg, const struct store_probe *x)
 {
 	struct cli *c = arg;
-	char t[40], loss[16], mn[24], md[24], mx[24], jt[24];
+	char loss[16], mn[24], md[24], mx[24], jt[24];
 
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kstr(&c->j, "name", x->name);
-		json_kstr(&c->j, "device", x->device);
-		json_kstr(&c->j, "kind", x->kind);
-		json_kstr(&c->j, "target", x->target);
-		probe_jreal(&c->j, "loss_pct", x->loss_pct);
-		probe_jreal(&c->j, "rtt_min_ms", x->rtt_min);
-		probe_jreal(&c->j, "rtt_median_ms", x->rtt_median);
-		probe_jreal(&c->j, "rtt_avg_ms", x->rtt_avg);
-		probe_jreal(&c->j, "rtt_max_ms", x->rtt_max);
-		probe_jreal(&c->j, "jitter_ms", x->jitter);
-		json_kint(&c->j, "sent", x->count);
-		json_kint(&c->j, "received", x->received);
-		json_kstr(&c->j, "state", x->state);
-		json_key(&c->j, "updated");
-		if (x->updated > 0)
-			json_str(&c->j,
-			    event_time_rfc3339(x->updated, t, sizeof(t)));
-		else
-			json_null(&c->j);
-		json_kstr(&c->j, "rrd", x->rrd);
-		json_obj_close(&c->j);
+		recjson_probe(&c->j, x);
 		return 0;
 	}
 	if (c->first) {

@@ -24,6 +24,7 @@
 #include "json.h"
 #include "jread.h"
 #include "log.h"
+#include "recjson.h"
 #include "store.h"
 #include "cli.h"
 
@@ -116,6 +117,10 @@ static const struct cli_cmd cli_cmds[] = {
         "each device's results of its policies (pass, fail, the line or "
         "section that failed); --file: the configuration's policies "
         "applied to FILE now",
+        CLI_JSON_RAW},
+    {"passwd", cmd_passwd, "passwd [--sha512]",
+        "a crypt(3) hash of a password read from the terminal or stdin, "
+        "for netpatrold.conf's http block",
         CLI_JSON_RAW},
     {"inspect", cmd_inspect, "inspect PLAN [--format text|html|json]",
         "run PLAN now (a special inspection), wait for it, show its report",
@@ -233,26 +238,6 @@ cli_open_store(struct cli *c)
 }
 
 static const char *
-admin_name(int v)
-{
-	switch (v) {
-	case 1: return "up";
-	case 2: return "down";
-	case 3: return "testing";
-	}
-	return "unknown";
-}
-
-static const char *
-oper_name(int v)
-{
-	static const char *n[] = {"unknown", "up", "down", "testing", "unknown",
-	    "dormant", "notPresent", "lowerLayerDown"};
-
-	return (v >= 1 && v <= 7) ? n[v] : "unknown";
-}
-
-static const char *
 fmt_rate(double bps, char *buf, size_t len)
 {
 	static const char *units[] = {"", "k", "M", "G", "T"};
@@ -285,35 +270,7 @@ row_device(void *arg, const struct store_device *d)
 	char t[40];
 
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kstr(&c->j, "name", d->name);
-		json_kstr(&c->j, "address", d->address);
-		json_kint(&c->j, "port", d->port);
-		json_kstr(&c->j, "snmp_version",
-		    d->snmp_version == 1       ? "v1"
-		        : d->snmp_version == 3 ? "v3"
-		                               : "v2c");
-		json_kstr(&c->j, "location", d->location);
-		json_kstr(&c->j, "role", d->role);
-		json_kstr(&c->j, "owner", d->owner);
-		json_kstr(&c->j, "sys_name", d->sys_name);
-		json_kstr(&c->j, "sys_descr", d->sys_descr);
-		json_kstr(&c->j, "sys_object_id", d->sys_object_id);
-		json_key(&c->j, "reachable");
-		if (d->reachable < 0)
-			json_null(&c->j);
-		else
-			json_bool(&c->j, d->reachable);
-		json_kuint(&c->j, "uptime_seconds", d->sys_uptime / 100);
-		json_key(&c->j, "last_poll");
-		if (d->last_poll > 0)
-			json_str(&c->j,
-			    event_time_rfc3339(d->last_poll, t, sizeof(t)));
-		else
-			json_null(&c->j);
-		json_kint(&c->j, "ports", d->nports);
-		json_kbool(&c->j, "configured", d->configured);
-		json_obj_close(&c->j);
+		recjson_device(&c->j, d);
 		return 0;
 	}
 	if (c->first) {
@@ -351,33 +308,7 @@ row_port(void *arg, const struct store_port *p)
 	char a[16], b[16], s[16];
 
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kstr(&c->j, "device", p->device);
-		json_kint(&c->j, "index", p->ifindex);
-		json_kstr(&c->j, "name", p->name);
-		json_kstr(&c->j, "descr", p->descr);
-		json_kstr(&c->j, "alias", p->alias);
-		json_kint(&c->j, "type", p->type);
-		json_key(&c->j, "type_name");
-		if (iftype_name(p->type))
-			json_str(&c->j, iftype_name(p->type));
-		else
-			json_null(&c->j);
-		json_kstr(&c->j, "admin_status", admin_name(p->admin_status));
-		json_kstr(&c->j, "oper_status", oper_name(p->oper_status));
-		json_kuint(&c->j, "speed_bps", p->speed_bps);
-		json_kreal(&c->j, "in_bps", p->in_bps);
-		json_kreal(&c->j, "out_bps", p->out_bps);
-		json_kreal(&c->j, "in_pps", p->in_pps);
-		json_kreal(&c->j, "out_pps", p->out_pps);
-		json_kreal(&c->j, "in_errors_per_s", p->in_errors);
-		json_kreal(&c->j, "out_errors_per_s", p->out_errors);
-		json_kreal(&c->j, "in_discards_per_s", p->in_discards);
-		json_kreal(&c->j, "out_discards_per_s", p->out_discards);
-		json_kbool(&c->j, "hc_counters", p->hc);
-		json_kuint(&c->j, "last_change_ticks", p->last_change);
-		json_kstr(&c->j, "rrd", p->rrd);
-		json_obj_close(&c->j);
+		recjson_port(&c->j, p);
 		return 0;
 	}
 	if (c->first) {
@@ -387,7 +318,8 @@ row_port(void *arg, const struct store_port *p)
 		c->first = 0;
 	}
 	printf("%6d %-28s %-6s %-14s %8s %9s %9s  %s\n", p->ifindex, p->name,
-	    admin_name(p->admin_status), oper_name(p->oper_status),
+	    recjson_admin_name(p->admin_status),
+	    recjson_oper_name(p->oper_status),
 	    p->speed_bps ? fmt_rate((double)p->speed_bps, s, sizeof(s)) : "-",
 	    fmt_rate(p->in_bps, a, sizeof(a)),
 	    fmt_rate(p->out_bps, b, sizeof(b)), p->alias);
@@ -451,19 +383,7 @@ row_event(void *arg, const struct np_event *e)
 
 	event_time_rfc3339(e->time, t, sizeof(t));
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kint(&c->j, "id", e->id);
-		json_kstr(&c->j, "time", t);
-		json_kstr(&c->j, "device", e->device);
-		json_kstr(&c->j, "source", e->source);
-		json_kstr(&c->j, "kind", e->kind);
-		json_kstr(&c->j, "key", e->key);
-		json_kstr(&c->j, "severity", event_severity_name(e->severity));
-		json_kstr(&c->j, "text", e->text);
-		json_kstr(&c->j, "object", e->object);
-		json_kstr(&c->j, "old_state", e->old_state);
-		json_kstr(&c->j, "new_state", e->new_state);
-		json_obj_close(&c->j);
+		recjson_event(&c->j, e);
 		return 0;
 	}
 	if (c->first) {
@@ -563,27 +483,7 @@ row_trap(void *arg, const struct store_trap *t)
 
 	event_time_rfc3339(t->event.time, tm, sizeof(tm));
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kstr(&c->j, "time", tm);
-		json_kstr(&c->j, "device", t->event.device);
-		json_kbool(&c->j, "known", t->known);
-		json_kstr(&c->j, "sender", t->sender);
-		json_kstr(&c->j, "version", t->version);
-		json_kbool(&c->j, "inform", t->inform);
-		json_kstr(&c->j, "security", t->security);
-		json_kstr(&c->j, "trap_oid", t->trap_oid);
-		json_kstr(&c->j, "trap_name", t->trap_name);
-		json_kuint(&c->j, "uptime", t->uptime);
-		json_key(&c->j, "varbinds");
-		jbuf_raw(&c->j,
-		    t->varbinds && t->varbinds[0] == '[' ? t->varbinds : "[]");
-		c->j.need_comma = 1; /* a value was written, raw */
-		json_kstr(&c->j, "kind", t->event.kind);
-		json_kstr(&c->j, "key", t->event.key);
-		json_kstr(
-		    &c->j, "severity", event_severity_name(t->event.severity));
-		json_kstr(&c->j, "text", t->event.text);
-		json_obj_close(&c->j);
+		recjson_trap(&c->j, t);
 		return 0;
 	}
 	if (c->first) {
@@ -612,25 +512,12 @@ cmd_traps(struct cli *c, int argc, char **argv)
 
 /* --- logs --- */
 
-static const char *const log_facilities[] = {"kern", "user", "mail", "daemon",
-    "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp", "ntp",
-    "audit", "alert", "clock", "local0", "local1", "local2", "local3", "local4",
-    "local5", "local6", "local7"};
-static const char *const log_severities[] = {
-    "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
-
-static const char *
-log_name(const char *const *names, int n, int v)
-{
-	return v >= 0 && v < n ? names[v] : "?";
-}
-
 static int
 row_log(void *arg, const struct store_log *l)
 {
 	struct cli *c = arg;
 	struct jbuf one, *j = c->ndjson ? &one : &c->j;
-	char tm[40], mt[40];
+	char tm[40];
 
 	c->last_id = l->id;
 
@@ -638,38 +525,7 @@ row_log(void *arg, const struct store_log *l)
 	if (c->json) {
 		if (c->ndjson)
 			jbuf_init(&one);
-		json_obj_open(j);
-		json_kint(j, "id", l->id);
-		json_kstr(j, "time", tm);
-		if (l->msg_time > 0)
-			json_kstr(j, "msg_time",
-			    event_time_rfc3339(l->msg_time, mt, sizeof(mt)));
-		else
-			json_key(j, "msg_time"), json_null(j);
-		json_kstr(j, "device", l->device);
-		json_kbool(j, "known", l->known);
-		json_kstr(j, "sender", l->sender);
-		json_kstr(j, "transport", l->transport);
-		json_kstr(
-		    j, "facility", log_name(log_facilities, 24, l->facility));
-		json_kstr(
-		    j, "severity", log_name(log_severities, 8, l->severity));
-		json_kstr(j, "host", l->host);
-		json_kstr(j, "app", l->app);
-		json_kstr(j, "procid", l->procid);
-		json_kstr(j, "msgid", l->msgid);
-		json_kstr(j, "mnemonic", l->mnemonic);
-		json_kstr(j, "text", l->text);
-		json_kstr(j, "sd", l->sd);
-		json_key(j, "raw");
-		json_strn(j, l->raw ? l->raw : "", l->raw_len);
-		json_kuint(j, "len", l->len);
-		json_kuint(j, "problems", l->problems);
-		if (l->event_id > 0)
-			json_kint(j, "event_id", l->event_id);
-		else
-			json_key(j, "event_id"), json_null(j);
-		json_obj_close(j);
+		recjson_log(j, l);
 		if (c->ndjson) {
 			printf("%s\n", one.s ? one.s : "{}");
 			jbuf_free(&one);
@@ -682,8 +538,8 @@ row_log(void *arg, const struct store_log *l)
 		c->first = 0;
 	}
 	printf("%-24s %-16s %-12s %-7s %-20s %s\n", tm, l->device,
-	    log_name(log_facilities, 24, l->facility),
-	    log_name(log_severities, 8, l->severity),
+	    recjson_facility_name(l->facility),
+	    recjson_severity_name(l->severity),
 	    l->mnemonic[0] ? l->mnemonic : l->app, l->text);
 	return 0;
 }
@@ -716,18 +572,7 @@ cmd_logs(struct cli *c, int argc, char **argv)
 		else if (strcmp(opt, "--match") == 0)
 			f.match = val;
 		else if (strcmp(opt, "--severity") == 0) {
-			static const char *const alias[] = {
-			    "emergency", "panic", "critical", "error", "warn"};
-			static const int alias_v[] = {0, 0, 2, 3, 4};
-
-			f.max_severity = -1;
-			for (int k = 0; k < 8; k++)
-				if (strcasecmp(val, log_severities[k]) == 0 ||
-				    (val[0] == '0' + k && val[1] == '\0'))
-					f.max_severity = k;
-			for (int k = 0; k < 5; k++)
-				if (strcasecmp(val, alias[k]) == 0)
-					f.max_severity = alias_v[k];
+			f.max_severity = recjson_severity_parse(val);
 			if (f.max_severity < 0) {
 				fprintf(stderr,
 				    "netpatrol: %s: severity is one of emerg, "
@@ -787,42 +632,14 @@ cmd_logs(struct cli *c, int argc, char **argv)
 
 /* --- health --- */
 
-static void
-json_opt_real(struct jbuf *j, const char *k, double v)
-{
-	json_key(j, k);
-	if (isnan(v))
-		json_null(j);
-	else
-		json_real(j, v);
-}
-
 static int
 row_sensor(void *arg, const struct store_sensor *x)
 {
 	struct cli *c = arg;
-	char t[40], val[32];
+	char val[32];
 
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kstr(&c->j, "device", x->device);
-		json_kstr(&c->j, "key", x->key);
-		json_kstr(&c->j, "name", x->name);
-		json_kstr(&c->j, "class", x->cls);
-		json_opt_real(&c->j, "value", x->value);
-		json_kstr(&c->j, "unit", x->unit);
-		json_kstr(&c->j, "state", x->state);
-		json_kstr(&c->j, "reason", x->reason);
-		json_kstr(&c->j, "source", x->source);
-		json_kstr(&c->j, "oid", x->oid);
-		json_opt_real(&c->j, "warn_high", x->warn_hi);
-		json_opt_real(&c->j, "crit_high", x->crit_hi);
-		json_opt_real(&c->j, "warn_low", x->warn_lo);
-		json_opt_real(&c->j, "crit_low", x->crit_lo);
-		json_kstr(&c->j, "updated",
-		    event_time_rfc3339(x->updated, t, sizeof(t)));
-		json_kstr(&c->j, "rrd", x->rrd);
-		json_obj_close(&c->j);
+		recjson_sensor(&c->j, x);
 		return 0;
 	}
 	if (c->first) {
@@ -1183,6 +1000,8 @@ main(int argc, char *argv[])
 	}
 	if (cmd->fn == cmd_help && nargs == 1)
 		return cli_output_done(cmd_help(&c, nargs, args));
+	if (cmd->fn == cmd_passwd) /* needs no configuration */
+		return cli_output_done(cmd_passwd(&c, nargs, args));
 	if (sock == NULL && (sock = getenv("NETPATROL_SOCKET")) != NULL &&
 	    *sock == '\0')
 		sock = NULL;

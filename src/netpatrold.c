@@ -49,6 +49,7 @@ static const struct np_module *const daemon_modules[] = {
     &syslogd_module,
     &archive_module,
     &probe_module,
+    &http_module,
     &pcap_module,
 };
 #define DAEMON_NMODULES (sizeof(daemon_modules) / sizeof(daemon_modules[0]))
@@ -56,7 +57,7 @@ static const struct np_module *const daemon_modules[] = {
 /* The order of the modules' parts in the "status" answer (the CLI's). */
 static const char *const daemon_status_order[] = {
     "store", "poller", "trap", "findings", "notify", "syslog", "config",
-    "probes", "links", "plans"};
+    "probes", "links", "plans", "http"};
 
 struct daemon {
 	struct np_core core;

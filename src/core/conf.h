@@ -374,6 +374,16 @@ struct probe_conf {
 };
 TAILQ_HEAD(probe_list, probe_conf);
 
+/* The HTTP server's users and tokens (conf_http.c; netpatrold.conf(5)). */
+#define NP_HTTP_MAX_CREDS 64
+enum http_role { HTTP_VIEWER = 1, HTTP_OPERATOR, HTTP_ADMIN };
+struct http_cred {
+	char name[NP_NAME_MAX];
+	enum http_role role;
+	int token; /* 1: a bearer token, secret in SECRET; 0: a user */
+	char secret[256]; /* a user's crypt(3) hash, or a token's value */
+};
+
 /*
  * A link (conf_link.c): the traffic of an interface counted from the wire
  * (src/pcap), optionally narrowed by a BPF filter; its speed for the
@@ -438,6 +448,10 @@ struct config {
 	char user[NP_NAME_MAX]; /* "" = stay as started */
 	char http_address[NP_STR_MAX]; /* "" = no HTTP */
 	uint16_t http_port;
+	char http_cert[PATH_MAX]; /* "" = plain HTTP; with http_key: TLS */
+	char http_key[PATH_MAX];
+	struct http_cred http_creds[NP_HTTP_MAX_CREDS]; /* users, tokens */
+	int nhttp_creds;
 	int max_inflight; /* devices polled at once, default 256 */
 	int rrd_keep_step; /* seconds of step-resolution RRA, default 2 days */
 	int store_batch_ms; /* store/RRD batch window, default 1000 */

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -262,11 +263,18 @@ extern const char *const conf_severities[5];
 
 /* conf_listen.c */
 void	 conf_set_rrdcached(struct parse *, struct loc, const char *);
-void	 conf_set_http(struct parse *, struct loc, const char *, int64_t);
 void	 conf_listen_add(struct parse *, struct loc, enum listen_kind,
 		    const char *, const char *, int64_t);
 void	 ltls_start(struct parse *);
 void	 ltls_opt(struct parse *, struct loc, unsigned, const char *);
+
+/* conf_http.c */
+void	 conf_http_listen(struct parse *, struct loc, const char *, int64_t);
+void	 conf_http_tls(struct parse *, struct loc, const char *, const char *,
+		    const char *, const char *);
+void	 conf_http_cred(struct parse *, struct loc, const char *, const char *,
+		    const char *, const char *, const char *);
+void	 conf_http_end(struct parse *, struct loc);
 
 /* conf_syslog.c */
 void	 srule_start(struct parse *);

@@ -1,7 +1,7 @@
 /*
  * conf_listen.c - the configuration's services: "listen" statements with
- * their TLS options (certificate, key, ca, peer, fingerprint), "http" and
- * "rrdcached".
+ * their TLS options (certificate, key, ca, peer, fingerprint) and
+ * "rrdcached" (conf_http.c: "http").
  */
 #include "config.h"
 
@@ -30,21 +30,6 @@ conf_set_rrdcached(struct parse *p, struct loc at, const char *s)
 	}
 	conf_setstr(p, at, p->conf->rrdcached, sizeof(p->conf->rrdcached), s,
 	    "rrdcached");
-}
-
-void
-conf_set_http(struct parse *p, struct loc at, const char *addr, int64_t port)
-{
-	if (port < 0)
-		return;
-	if (!conf_ip_literal(addr)) {
-		perr(p, at, "invalid http address \"%s\"", addr);
-		return;
-	}
-	if (conf_setstr(p, at, p->conf->http_address,
-	    sizeof(p->conf->http_address), addr, "http address") == -1)
-		return;
-	p->conf->http_port = port ? port : 8080;
 }
 
 /* The TLS options' names, by LT_* bit, for errors. */

@@ -161,6 +161,34 @@ control_find(struct control *c, const char *name, void **argp)
 	return NULL;
 }
 
+int
+control_run(struct control *c, const char *line,
+    const struct control_peer *peer, struct jbuf *j)
+{
+	const struct control_cmd *cmd;
+	char name[64];
+	const char *args;
+	void *cmdarg = NULL;
+	size_t n;
+
+	if ((args = strchr(line, ' ')) != NULL)
+		n = (size_t)(args++ - line);
+	else {
+		n = strlen(line);
+		args = "";
+	}
+	if (n >= sizeof(name))
+		return -1;
+	memcpy(name, line, n);
+	name[n] = '\0';
+	if ((cmd = control_find(c, name, &cmdarg)) == NULL)
+		return -1;
+	if (!control_allowed(cmd->who, peer->uid, geteuid()))
+		return -1;
+	cmd->fn(cmdarg, args, peer, j);
+	return 0;
+}
+
 /* The user on the other end of a UNIX socket, by name where known. */
 static void
 control_peer(int fd, struct control_peer *p)

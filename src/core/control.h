@@ -57,6 +57,13 @@ struct control *control_start(
 int control_add(
     struct control *, const struct control_cmd *, size_t n, void *arg);
 void control_stop(struct control *);
+/*
+ * Run the command LINE in the daemon itself for PEER (the HTTP API: the
+ * same handler, the same JSON), writing into J, an open object. 0, or -1
+ * when the command is unknown or not PEER's to run.
+ */
+int control_run(struct control *, const char *line,
+    const struct control_peer *peer, struct jbuf *j);
 
 /* May PEER run a command for WHO, in a daemon running as SELF? */
 int control_allowed(enum control_who who, uid_t peer, uid_t self);

@@ -140,6 +140,7 @@ extern const struct np_module trapd_module;
 extern const struct np_module syslogd_module;
 extern const struct np_module archive_module;
 extern const struct np_module probe_module;
+extern const struct np_module http_module;
 extern const struct np_module pcap_module;
 extern const struct np_module plan_module;
 

@@ -275,7 +275,8 @@ main		: STATEDIR STRING	{
 		| MAINTENANCE STRING FROM STRING UNTIL STRING {
 			conf_maint_add(ctx, $<loc>1, $2, $4, $6);
 		}
-		| HTTP STRING portopt	{ conf_set_http(ctx, $<loc>1, $2, $3); }
+		| HTTP STRING portopt	{ conf_http_listen(ctx, $<loc>1, $2, $3); }
+		| HTTP optnl '{' httplines '}' { conf_http_end(ctx, $<loc>1); }
 		| MAXINFLIGHT integer	{
 			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
 			    "max-inflight", "") == 0)
@@ -557,6 +558,28 @@ polacl		: ACLDENY STRING STRING polmods {
 polmods		: /* empty */	{ ctx->pol_section = ctx->pol_text = NULL; }
 		| polmods SECTION STRING { ctx->pol_section = $3; }
 		| polmods TEXT STRING	{ ctx->pol_text = $3; }
+		;
+
+/* The HTTP server's block (conf_http.c). */
+httplines	: /* empty */
+		| httplines '\n'
+		| httplines httpline '\n'
+		| httplines error '\n'	{ yyerrok; }
+		;
+
+httpline	: LISTEN STRING portopt	{
+			conf_http_listen(ctx, $<loc>1, $2, $3);
+		}
+		| LISTEN STRING portopt STRING STRING STRING KEY STRING {
+			conf_http_listen(ctx, $<loc>1, $2, $3);
+			conf_http_tls(ctx, $<loc>4, $4, $5, $6, $8);
+		}
+		| USER STRING ROLE STRING STRING STRING {
+			conf_http_cred(ctx, $<loc>1, "user", $2, $4, $5, $6);
+		}
+		| STRING STRING ROLE STRING STRING STRING {
+			conf_http_cred(ctx, $<loc>1, $1, $2, $4, $5, $6);
+		}
 		;
 
 /* An inspection plan (conf_plan.c): each line a list of words. */

@@ -16,6 +16,7 @@ ok $? "snmpd answers"
 TPORT=$(port_pick)
 LPORT=$(port_pick)
 DEAD=$(port_pick)
+HPORT=$(port_pick)
 cat >"$T/hook" <<EOS
 #!/bin/sh
 cat >"$T/hook.\$(date +%s%N).json"
@@ -36,6 +37,10 @@ listen trap udp 127.0.0.1 port $TPORT
 trap community "public"
 listen syslog udp 127.0.0.1 port $LPORT
 listen syslog tcp 127.0.0.1 port $LPORT
+http {
+	listen 127.0.0.1 port $HPORT
+	token "keys" role viewer secret "keys-token-0123456789"
+}
 notify "hook" { exec "$T/hook" }
 notify "noc" { trap v2c 127.0.0.1 port $DEAD community "noc" }
 notify "log" { syslog tcp 127.0.0.1 port $DEAD }
@@ -193,8 +198,9 @@ add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
 for k in ("store", "rrd", "poller", "findings", "notify", "traps",
-          "syslog", "config_archive", "probes", "links", "plans"):
+          "syslog", "config_archive", "probes", "links", "plans", "http"):
     add("status: " + k, [st[k]], k not in ("syslog",))
+add("status: http.graphs", [st["http"]["graphs"]])
 add("status: syslog.retention", [st["syslog"]["retention"]])
 add("status: devices[]", st["devices"])
 for k in ("notify.targets", "traps.listeners", "traps.senders",

@@ -147,6 +147,32 @@ static const struct tcase cases[] = {
         {"http=127.0.0.1:8080"}},
     {"http IPv6 with port", "http ::1 port 8443\n", {{0}}, {0}, NULL,
         {"http=::1:8443"}},
+    {"http block: listen with tls, users and tokens",
+        "http {\n listen 127.0.0.1 port 8443 tls cert \"/etc/c.pem\" key "
+        "\"/etc/k.pem\"\n user \"alice\" role admin password "
+        "\"\\$6\\$salt\\$hash\"\n token \"ci\" role viewer secret "
+        "\"0123456789abcdef\"\n}\n",
+        {{0}}, {0}, NULL,
+        {"http=127.0.0.1:8443", "httptls=/etc/c.pem|/etc/k.pem",
+            "httpcreds=user:3:alice:$6$salt$hash,token:1:ci:0123456789abcdef"}},
+    {"bad http block",
+        "http {\n listen 127.0.0.1 tls crt \"/c\" key \"/k\"\n"
+        " user \"a\" role boss password \"\\$6\\$x\\$y12\"\n"
+        " user \"b\" role viewer password \"plain\"\n"
+        " token \"t\" role viewer secret \"short\"\n"
+        " token \"u\" role viewer password \"0123456789abcdef\"\n"
+        " listen 127.0.0.2\n}\n",
+        {{0}}, {0},
+        "@main.conf:2: http listen: tls cert \"FILE\" key \"FILE\" expected\n"
+        "@main.conf:3: http user a: role is viewer, operator or admin\n"
+        "@main.conf:4: http user b: password must be a crypt(3) hash "
+        "(netpatrol passwd prints one)\n"
+        "@main.conf:5: http token t: the secret must have 16 to 255 "
+        "characters\n"
+        "@main.conf:6: http: user \"NAME\" role ROLE password \"HASH\" or "
+        "token \"NAME\" role ROLE secret \"VALUE\" expected\n"
+        "@main.conf:7: http: one listen only\n",
+        {0}},
     {"limits at their bounds",
         "max-inflight 100000\nstore queue 1000\nstore batch-window 10\n"
         "rrd keep-step 600\nevents keep 1\n",
@@ -1696,6 +1722,17 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		if (c->http_address[0] != '\0')
 			(void)snprintf(
 			    out, len, "%s:%u", c->http_address, c->http_port);
+	} else if (strcmp(key, "httptls") == 0)
+		(void)snprintf(out, len, "%s|%s", c->http_cert, c->http_key);
+	else if (strcmp(key, "httpcreds") == 0) {
+		size_t o = 0;
+
+		out[0] = '\0';
+		for (int i = 0; i < c->nhttp_creds && o < len; i++)
+			o += (size_t)snprintf(out + o, len - o, "%s%s:%d:%s:%s",
+			    i ? "," : "", c->http_creds[i].token ? "token" : "user",
+			    (int)c->http_creds[i].role, c->http_creds[i].name,
+			    c->http_creds[i].secret);
 	} else if (strcmp(key, "state_dir") == 0)
 		(void)snprintf(out, len, "%s", c->state_dir);
 	else if (strcmp(key, "rrdcached") == 0)
