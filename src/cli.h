@@ -56,6 +56,8 @@ int cmd_traffic(struct cli *, int, char **);
 int cmd_config(struct cli *, int, char **);
 int cli_config_semantic(struct cli *, int argc, char **argv);
 int cli_config_lint(struct cli *, int argc, char **argv);
+/* `config lint FILE`, `config diff --semantic F1 F2`: no netpatrold.conf */
+int cli_semdiff_offline(int nargs, char **args);
 /* Two archived versions' texts (as config diff picks them): 0, 1 error,
  * 2 usage. */
 int cli_config_versions_text(struct cli *, const char *device, int argc,

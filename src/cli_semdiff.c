@@ -149,6 +149,35 @@ is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/*
+ * ARGS (the whole command line) is `config lint FILE` or `config diff
+ * --semantic FILE1 FILE2`: commands that read only the files they are
+ * given, and work without netpatrold.conf (a laptop, a CI job on a
+ * repository of configurations). A name that is no file is a device of
+ * the archive, which needs the configuration.
+ */
+int
+cli_semdiff_offline(int nargs, char **args)
+{
+	int files = 0, lint;
+
+	if (nargs < 3 || strcmp(args[0], "config") != 0)
+		return 0;
+	lint = strcmp(args[1], "lint") == 0;
+	if (!lint && !(strcmp(args[1], "diff") == 0 &&
+	    strcmp(args[2], "--semantic") == 0))
+		return 0;
+	for (int i = 2; i < nargs; i++) {
+		if (strcmp(args[i], "--platform") == 0)
+			i++;
+		else if (args[i][0] != '-' && !is_file(args[i]))
+			return 0;
+		else if (args[i][0] != '-')
+			files++;
+	}
+	return files == (lint ? 1 : 2);
+}
+
 int
 cli_config_semantic(struct cli *c, int argc, char **argv)
 {

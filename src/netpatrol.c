@@ -3,8 +3,6 @@
  * work with the daemon stopped) and asks the daemon over its control
  * socket for live state.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -900,45 +898,6 @@ help_daemon(struct cli *c)
 	return 0;
 }
 
-/* A file, readable (a semantic diff's argument, not a device name). */
-static int
-readable_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    access(path, R_OK) == 0;
-}
-
-/*
- * Commands that read only the files they are given: `config lint FILE`
- * and `config diff --semantic FILE1 FILE2` work on a machine without
- * netpatrold.conf (an engineer's laptop, a CI job on a config repository).
- */
-static int
-offline(int nargs, char **args)
-{
-	int files = 0;
-
-	if (nargs < 3 || strcmp(args[0], "config") != 0)
-		return 0;
-	if (strcmp(args[1], "lint") != 0 && !(strcmp(args[1], "diff") == 0 &&
-	    strcmp(args[2], "--semantic") == 0))
-		return 0;
-	for (int i = 2; i < nargs; i++) {
-		if (strcmp(args[i], "--platform") == 0) {
-			i++;
-			continue;
-		}
-		if (args[i][0] == '-')
-			continue;
-		if (!readable_file(args[i]))
-			return 0; /* a device of the archive */
-		files++;
-	}
-	return strcmp(args[1], "lint") == 0 ? files == 1 : files == 2;
-}
-
 /* The output could not be written (a closed pipe, a full disk): say so. */
 static int
 cli_output_done(int rc)
@@ -1005,7 +964,7 @@ main(int argc, char *argv[])
 	if (sock == NULL && (sock = getenv("NETPATROL_SOCKET")) != NULL &&
 	    *sock == '\0')
 		sock = NULL;
-	if (offline(nargs, args))
+	if (cli_semdiff_offline(nargs, args))
 		c.conf = NULL; /* two files, no daemon: no netpatrold.conf */
 	else if (sock != NULL) {
 		/* the socket is all it needs: the configuration (and its

@@ -4,20 +4,10 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "store_int.h"
-
-static void
-link_bind_real(sqlite3_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
 
 static void
 link_write(struct store *s, const struct store_link *x)
@@ -41,9 +31,9 @@ link_write(struct store *s, const struct store_link *x)
 	store_bind_u64(st, 5, x->out_bytes);
 	store_bind_u64(st, 6, x->in_packets);
 	store_bind_u64(st, 7, x->out_packets);
-	link_bind_real(st, 8, x->in_bps);
-	link_bind_real(st, 9, x->out_bps);
-	link_bind_real(st, 10, x->utilisation);
+	store_bind_real(st, 8, x->in_bps);
+	store_bind_real(st, 9, x->out_bps);
+	store_bind_real(st, 10, x->utilisation);
 	store_bind_u64(st, 11, x->drops);
 	store_bind_u64(st, 12, x->if_drops);
 	store_bind_text(st, 13, x->state);

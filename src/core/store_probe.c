@@ -4,20 +4,10 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "store_int.h"
-
-static void
-probe_bind_real(sqlite3_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
 
 static void
 probe_write(struct store *s, const struct store_probe *x)
@@ -39,12 +29,12 @@ probe_write(struct store *s, const struct store_probe *x)
 	store_bind_text(st, 4, x->target);
 	sqlite3_bind_int(st, 5, x->count);
 	sqlite3_bind_int(st, 6, x->received);
-	probe_bind_real(st, 7, x->loss_pct);
-	probe_bind_real(st, 8, x->rtt_min);
-	probe_bind_real(st, 9, x->rtt_median);
-	probe_bind_real(st, 10, x->rtt_avg);
-	probe_bind_real(st, 11, x->rtt_max);
-	probe_bind_real(st, 12, x->jitter);
+	store_bind_real(st, 7, x->loss_pct);
+	store_bind_real(st, 8, x->rtt_min);
+	store_bind_real(st, 9, x->rtt_median);
+	store_bind_real(st, 10, x->rtt_avg);
+	store_bind_real(st, 11, x->rtt_max);
+	store_bind_real(st, 12, x->jitter);
 	store_bind_text(st, 13, x->state);
 	sqlite3_bind_double(st, 14, x->updated);
 	store_bind_text(st, 15, x->rrd);
