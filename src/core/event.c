@@ -12,6 +12,7 @@
 #include <sys/time.h>
 
 #include "event.h"
+#include "json.h"
 
 static const char *sev_names[] = {
     "info", "warning", "minor", "major", "critical"};
@@ -142,4 +143,16 @@ absolute:
 		return -1;
 	*out = (double)t;
 	return 0;
+}
+
+void
+event_json_time(struct jbuf *j, const char *k, double t)
+{
+	char buf[40];
+
+	json_key(j, k);
+	if (t > 0)
+		json_str(j, event_time_rfc3339(t, buf, sizeof(buf)));
+	else
+		json_null(j);
 }

@@ -45,6 +45,9 @@ void event_init(struct np_event *, const char *device, const char *source,
 
 /* Format a time as RFC 3339 UTC with milliseconds into BUF (>= 32 bytes). */
 char *event_time_rfc3339(double t, char *buf, size_t len);
+struct jbuf;
+/* The member K: T in RFC 3339, or null when never (T <= 0). */
+void event_json_time(struct jbuf *, const char *k, double t);
 /* Parse RFC 3339, "YYYY-MM-DD[ HH:MM[:SS]]", or a relative "-2h"/"15m"/"3d". */
 int event_time_parse(const char *s, double now, double *out);
 

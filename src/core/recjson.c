@@ -81,19 +81,6 @@ rj_real(struct jbuf *j, const char *k, double v)
 		json_real(j, v);
 }
 
-/* A time, or null when never (0). */
-static void
-rj_time(struct jbuf *j, const char *k, double t)
-{
-	char buf[40];
-
-	json_key(j, k);
-	if (t > 0)
-		json_str(j, event_time_rfc3339(t, buf, sizeof(buf)));
-	else
-		json_null(j);
-}
-
 void
 recjson_device(struct jbuf *j, const struct store_device *d)
 {
@@ -117,7 +104,7 @@ recjson_device(struct jbuf *j, const struct store_device *d)
 	else
 		json_bool(j, d->reachable);
 	json_kuint(j, "uptime_seconds", d->sys_uptime / 100);
-	rj_time(j, "last_poll", d->last_poll);
+	event_json_time(j, "last_poll", d->last_poll);
 	json_kint(j, "ports", d->nports);
 	json_kbool(j, "configured", d->configured);
 	json_obj_close(j);
@@ -210,7 +197,7 @@ recjson_log(struct jbuf *j, const struct store_log *l)
 	json_obj_open(j);
 	json_kint(j, "id", l->id);
 	json_kstr(j, "time", event_time_rfc3339(l->time, tm, sizeof(tm)));
-	rj_time(j, "msg_time", l->msg_time);
+	event_json_time(j, "msg_time", l->msg_time);
 	json_kstr(j, "device", l->device);
 	json_kbool(j, "known", l->known);
 	json_kstr(j, "sender", l->sender);
@@ -278,7 +265,7 @@ recjson_probe(struct jbuf *j, const struct store_probe *x)
 	json_kint(j, "sent", x->count);
 	json_kint(j, "received", x->received);
 	json_kstr(j, "state", x->state);
-	rj_time(j, "updated", x->updated);
+	event_json_time(j, "updated", x->updated);
 	json_kstr(j, "rrd", x->rrd);
 	json_obj_close(j);
 }

@@ -64,19 +64,6 @@ finding_overdue(const struct finding *f, double now)
 	return NULL;
 }
 
-/* An RFC 3339 time, or null when not yet. */
-static void
-finding_ktime(struct jbuf *j, const char *k, double t)
-{
-	char buf[40];
-
-	json_key(j, k);
-	if (t > 0)
-		json_str(j, event_time_rfc3339(t, buf, sizeof(buf)));
-	else
-		json_null(j);
-}
-
 void
 finding_json_members(struct jbuf *j, const struct finding *f, double now)
 {
@@ -106,22 +93,22 @@ finding_json_members(struct jbuf *j, const struct finding *f, double now)
 	json_kbool(j, "manual", f->manual);
 	json_kuint(j, "count", f->count);
 	json_kint(j, "reopened", f->reopened);
-	finding_ktime(j, "first_seen", f->first_seen);
-	finding_ktime(j, "last_seen", f->last_seen);
-	finding_ktime(j, "respond_by", f->respond_by);
-	finding_ktime(j, "resolve_by", f->resolve_by);
+	event_json_time(j, "first_seen", f->first_seen);
+	event_json_time(j, "last_seen", f->last_seen);
+	event_json_time(j, "respond_by", f->respond_by);
+	event_json_time(j, "resolve_by", f->resolve_by);
 	json_kbool(j, "overdue", od != NULL);
 	json_key(j, "overdue_deadline");
 	if (od)
 		json_str(j, od);
 	else
 		json_null(j);
-	finding_ktime(j, "opened", f->opened);
-	finding_ktime(j, "acknowledged", f->acknowledged);
-	finding_ktime(j, "resolved", f->resolved);
-	finding_ktime(j, "verified", f->verified);
-	finding_ktime(j, "closed", f->closed);
-	finding_ktime(j, "updated", f->updated);
+	event_json_time(j, "opened", f->opened);
+	event_json_time(j, "acknowledged", f->acknowledged);
+	event_json_time(j, "resolved", f->resolved);
+	event_json_time(j, "verified", f->verified);
+	event_json_time(j, "closed", f->closed);
+	event_json_time(j, "updated", f->updated);
 	json_kint(j, "last_event", f->last_event);
 }
 
