@@ -330,7 +330,9 @@ static int
 stmt_char(struct cfg_tree *t, struct stmt *st, char ch, unsigned lineno)
 {
 	if (!st->inword) {
-		if (st->ntok == MAX_TOK || st->len + 2 >= sizeof(st->buf)) {
+		/* the joined form adds a space between tokens: count it */
+		if (st->ntok == MAX_TOK ||
+		    st->len + st->ntok + 2 >= sizeof(st->buf)) {
 			tree_err(t, "line %u: statement too long", lineno);
 			return -1;
 		}
@@ -342,7 +344,7 @@ stmt_char(struct cfg_tree *t, struct stmt *st, char ch, unsigned lineno)
 		st->ntok++;
 		st->inword = 1;
 	}
-	if (st->len + 1 >= sizeof(st->buf)) {
+	if (st->len + st->ntok >= sizeof(st->buf)) {
 		tree_err(t, "line %u: statement too long", lineno);
 		return -1;
 	}

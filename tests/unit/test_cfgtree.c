@@ -178,6 +178,31 @@ hostile(void)
 	TAP_OK(t == NULL && strstr(err, "line 1") != NULL,
 	    "line length bound (junos): %s", err);
 	free(big);
+	/*
+	 * One brace statement of 4,000 short words over two lines: its
+	 * joined form (words and the spaces between) exceeds the line bound
+	 * though each line is within it (fuzz_cfgtree found the overflow).
+	 */
+	big = malloc(5 * 4000 + 16);
+	for (i = 0, n = 0; i < 4000; i++) {
+		memcpy(big + n, "abcd", 4);
+		n += 4;
+		big[n++] = i == 2000 ? '\n' : ' ';
+	}
+	big[n++] = ';';
+	t = cfg_tree_parse(CFG_PLAT_JUNOS, big, n, err, sizeof(err));
+	TAP_OK(t == NULL && strstr(err, "statement too long") != NULL,
+	    "statement bound counts the joining spaces: %s", err);
+	n = 0;
+	for (i = 0; i < 3000; i++) {
+		memcpy(big + n, "ab ", 3);
+		n += 3;
+	}
+	big[n++] = ';';
+	t = cfg_tree_parse(CFG_PLAT_JUNOS, big, n, err, sizeof(err));
+	TAP_OK(t != NULL, "a 3,000-word statement within the bound parses");
+	cfg_tree_free(t);
+	free(big);
 	t = cfg_tree_parse(CFG_PLAT_IOS, nul, sizeof(nul) - 1, err, sizeof(err));
 	TAP_OK(t == NULL && strstr(err, "line 2: NUL") != NULL, "NUL: %s", err);
 	t = cfg_tree_parse(CFG_PLAT_JUNOS, nul, sizeof(nul) - 1, err,
