@@ -116,6 +116,11 @@ static const struct {
         "q+VNViP5", "password 7 <secret:"},
     {CFG_PLAT_JUNOS, "        encrypted-password \"$6$abc$def\"; ## SECRET-DATA",
         "$6$abc$def", "encrypted-password <secret:"},
+    /* a quoted value with more after it is one word (fuzz_config) */
+    {CFG_PLAT_JUNOS, "        encrypted-password \"$6$ab\"dw; ## SECRET-DATA",
+        "$6$ab", "encrypted-password <secret:"},
+    {CFG_PLAT_JUNOS, "        foo \"hunter3\"x; ## SECRET-DATA", "hunter3",
+        "foo <secret:"},
     {CFG_PLAT_JUNOS, "            community s3cret {", "s3cret",
         "community <secret:"},
     {CFG_PLAT_JUNOS, "    \"scp://u:hunter2@192.0.2.1/cfg\";", "hunter2",
