@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "config/cfgdiff.h"
 #include "report.h"
+#include "report_bundle.h"
 
 #define INSPECT_WAIT_MS 60000
 
@@ -148,8 +149,46 @@ run_pick_cb(void *arg, const struct store_planrun *r)
 	return 1;
 }
 
+/*
+ * RUN's report in F as the archive keeps it: 1 when printed, 0 when
+ * there is no copy, -1 on error.
+ */
 static int
-report_run(struct cli *c, const char *plan, int64_t id, enum rfmt f)
+report_archived(struct cli *c, int64_t run, enum rfmt f)
+{
+	static const char *const names[] = {"text", "html", "json"};
+	struct store_reportcopy rc;
+	const char *fmt = c->json ? "json" : names[f];
+	char err[256], *out;
+	void *z;
+	int got;
+
+	if ((got = store_get_reportcopy(c->store, run, fmt, &rc, &z)) <= 0) {
+		if (got == -1)
+			fprintf(stderr, "netpatrol: store: %s\n",
+			    store_errmsg(c->store));
+		return got;
+	}
+	if (report_inflate(z, rc.zlen, rc.size, &out, err, sizeof(err)) ==
+	    -1) {
+		fprintf(stderr, "netpatrol: run %lld, %s report: %s\n",
+		    (long long)run, fmt, err);
+		free(z);
+		return -1;
+	}
+	free(z);
+	fwrite(out, 1, rc.size, stdout);
+	/* the JSON was kept as the report writer made it, without the
+	 * newline that ends the CLI's output */
+	if (strcmp(fmt, "json") == 0)
+		putchar('\n');
+	free(out);
+	return fflush(stdout) == 0 ? 1 : -1;
+}
+
+static int
+report_run(struct cli *c, const char *plan, int64_t id, enum rfmt f,
+    int live)
 {
 	struct run_pick p = {0};
 	struct store_planrun_filter flt = {plan, id, 0, 0, 1, 0};
@@ -173,6 +212,14 @@ report_run(struct cli *c, const char *plan, int64_t id, enum rfmt f)
 			fprintf(stderr,
 			    "netpatrol: plan %s has no report yet\n", plan);
 		return 1;
+	}
+	if (!live && p.run.archived[0] != '\0') {
+		int got = report_archived(c, p.run.id, f);
+
+		if (got != 0) {
+			free(p.coverage);
+			return got == 1 ? 0 : 1;
+		}
 	}
 	if (report_build(&r, c->store, c->conf, "plan", &p.run, 0, 0, err,
 	        sizeof(err)) == -1)
@@ -232,7 +279,7 @@ cmd_inspect(struct cli *c, int argc, char **argv)
 		if (store_get_planruns(c->store, &flt, run_pick_cb, &p) == 0 &&
 		    p.found) {
 			free(p.coverage);
-			return report_run(c, argv[1], (int64_t)id, f);
+			return report_run(c, argv[1], (int64_t)id, f, 0);
 		}
 		free(p.coverage);
 		usleep(50000);
@@ -282,18 +329,31 @@ reports_cb(void *arg, const struct store_planrun *r)
 		json_kstr(&c->j, "inspector", r->inspector);
 		json_kint(&c->j, "checks_planned", r->checks_planned);
 		json_kint(&c->j, "checks_done", r->checks_done);
+		json_kbool(&c->j, "archived", r->archived[0] != '\0');
+		json_key(&c->j, "formats");
+		json_arr_open(&c->j);
+		for (const char *p = r->archived; *p != '\0';) {
+			size_t n = strcspn(p, " ");
+
+			json_strn(&c->j, p, n);
+			p += n;
+			p += strspn(p, " ");
+		}
+		json_arr_close(&c->j);
 		json_obj_close(&c->j);
 		return 0;
 	}
 	if (c->first) {
-		printf("%-6s %-16s %-8s %-16s %-16s %s\n", "RUN", "PLAN",
-		    "KIND", "TIME", "PERIOD FROM", "CHECKS");
+		printf("%-6s %-16s %-8s %-16s %-16s %-7s %s\n", "RUN", "PLAN",
+		    "KIND", "TIME", "PERIOD FROM", "CHECKS", "ARCHIVED");
 		c->first = 0;
 	}
-	printf("%-6lld %-16.16s %-8.8s %-16s %-16s %d/%d\n", (long long)r->id,
-	    r->plan, r->category, short_time(r->started, t, sizeof(t)),
-	    short_time(r->period_start, a, sizeof(a)), r->checks_done,
-	    r->checks_planned);
+	snprintf(b, sizeof(b), "%d/%d", r->checks_done, r->checks_planned);
+	printf("%-6lld %-16.16s %-8.8s %-16s %-16s %-7s %s\n",
+	    (long long)r->id, r->plan, r->category,
+	    short_time(r->started, t, sizeof(t)),
+	    short_time(r->period_start, a, sizeof(a)), b,
+	    r->archived[0] ? "yes" : "no");
 	return 0;
 }
 
@@ -478,7 +538,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	enum rfmt f = RF_TEXT;
 	const char *period = NULL;
 	long long run = 0;
-	int weekly = 0, i;
+	int weekly = 0, live = 0, i;
 	double since, until;
 	char err[256];
 
@@ -494,6 +554,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 			period = argv[++i];
 		else if (strcmp(argv[i], "--weekly") == 0)
 			weekly = 1;
+		else if (strcmp(argv[i], "--live") == 0)
+			live = 1;
 		else
 			usage();
 	if (cli_open_store(c) == -1)
@@ -531,7 +593,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	if (conf_find_plan(c->conf, argv[1]) == NULL)
 		fprintf(stderr, "netpatrol: note: no plan \"%s\" in %s now\n",
 		    argv[1], c->conf_path);
-	return report_run(c, argv[1], run, f);
+	return report_run(c, argv[1], run, f, live);
 }
 
 int

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "log_event.h"
 #include "module.h"
+#include "report_bundle.h"
 #include "sdnotify.h"
 #include "session.h"
 #include "store.h"
@@ -71,12 +72,15 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: netpatrold [-dnv] [-f file] [-D macro=value]\n"
+	    "usage: netpatrold [-dnv] [-f file] [-D macro=value] [-R run]\n"
 	    "  -d  stay in the foreground and log to stderr\n"
 	    "  -n  check the configuration and exit\n"
 	    "  -v  debug logging\n"
 	    "  -f  configuration file (default %s/netpatrold.conf)\n"
-	    "  -D  define a configuration macro\n",
+	    "  -D  define a configuration macro\n"
+	    "  -R  write the report bundle of a plan's run on stdout and "
+	    "exit\n"
+	    "      (the daemon does, to archive each run's report)\n",
 	    NP_SYSCONFDIR);
 	exit(1);
 }
@@ -219,6 +223,40 @@ drop_privileges(struct daemon *dm)
 	log_info("running as %s", user);
 }
 
+/*
+ * -R RUN: the report of a plan's run in every format, as a bundle on
+ * stdout (report_bundle.h), from the store as the daemon wrote it.
+ */
+static int
+report_child(const struct config *c, const char *runs)
+{
+	char path[PATH_MAX + 32], err[512], *end;
+	struct store *s;
+	long long run;
+	int rc, wait;
+
+	errno = 0;
+	run = strtoll(runs, &end, 10);
+	if (errno != 0 || *end != '\0' || run <= 0) {
+		fprintf(stderr, "netpatrold: -R %s: not a run id\n", runs);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", c->state_dir, STORE_FILE);
+	if ((s = store_open(path, 1, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "netpatrold: %s\n", err);
+		return 1;
+	}
+	/* the daemon's writer commits the run within its batch window */
+	wait = 10000 + 10 * c->store_batch_ms;
+	if (wait > 60000)
+		wait = 60000;
+	rc = report_bundle_make(stdout, s, c, run, wait, err, sizeof(err));
+	if (rc == -1)
+		fprintf(stderr, "netpatrold: run %lld: %s\n", run, err);
+	store_close(s);
+	return rc == -1 ? 1 : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -227,15 +265,19 @@ main(int argc, char *argv[])
 	char err[8192];
 	char *defines[33];
 	int ch, foreground = 0, checkonly = 0, verbose = LOG_L_INFO, ndef = 0;
+	const char *report_run = NULL;
+	static char conf_abs[PATH_MAX];
+	ssize_t n;
 
 	memset(&dm, 0, sizeof(dm));
 	dm.conf_path = NP_SYSCONFDIR "/netpatrold.conf";
-	while ((ch = getopt(argc, argv, "dnvf:D:")) != -1) {
+	while ((ch = getopt(argc, argv, "dnvf:D:R:")) != -1) {
 		switch (ch) {
 		case 'd': foreground = 1; break;
 		case 'n': checkonly = 1; break;
 		case 'v': verbose++; break;
 		case 'f': dm.conf_path = optarg; break;
+		case 'R': report_run = optarg; break;
 		case 'D':
 			if (ndef >= 32 || strchr(optarg, '=') == NULL)
 				usage();
@@ -256,6 +298,12 @@ main(int argc, char *argv[])
 			fputc('\n', stderr);
 		return 1;
 	}
+	if (report_run != NULL) {
+		int rc = report_child(core->conf, report_run);
+
+		conf_free(core->conf);
+		return rc;
+	}
 	/* and, as root, that the TLS listeners' files can be used */
 	if (module_check(daemon_modules, DAEMON_NMODULES, core->conf, err,
 	        sizeof(err)) == -1) {
@@ -268,6 +316,16 @@ main(int argc, char *argv[])
 		conf_free(core->conf);
 		return 0;
 	}
+	/* to run itself again (the reports' archive), from any folder */
+	if ((n = readlink("/proc/self/exe", core->exe,
+	         sizeof(core->exe) - 1)) > 0)
+		core->exe[n] = '\0';
+	else
+		core->exe[0] = '\0';
+	core->conf_path = realpath(dm.conf_path, conf_abs) != NULL
+	    ? conf_abs
+	    : dm.conf_path;
+	core->defines = defines;
 
 	log_init(foreground, verbose > LOG_L_DEBUG ? LOG_L_DEBUG : verbose,
 	    "netpatrold");

@@ -56,6 +56,10 @@ struct np_core {
 	unsigned long reloads, reload_failures;
 	char store_path[PATH_MAX + 32]; /* STATE/netpatrol.db */
 	char rrd_dir[PATH_MAX + 8]; /* STATE/rrd */
+	/* how the daemon was started: a module may run it again (plans) */
+	char exe[PATH_MAX]; /* "" when /proc/self/exe could not be read */
+	const char *conf_path;
+	char *const *defines; /* "NAME=VALUE" of -D, NULL ended */
 
 	/* what a module offers the others, set by its init or start */
 	struct store *store; /* store */

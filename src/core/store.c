@@ -239,6 +239,10 @@ static const char *store_migrations[] = {
     " devices_done INTEGER, checks_planned INTEGER, checks_done INTEGER,"
     " coverage TEXT);"
     "CREATE INDEX plan_runs_plan ON plan_runs (plan, started);",
+    /* 15: each run's report as made after the run (store_report.c) */
+    "CREATE TABLE report_copies ("
+    " run INTEGER NOT NULL, format TEXT NOT NULL, created REAL NOT NULL,"
+    " size INTEGER NOT NULL, body BLOB NOT NULL, UNIQUE (run, format));",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -768,6 +772,9 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_PLANRUN:
 		case OP_PLANPRUNE:
 			store_write_plan(s, op->type, OP_DATA(op));
+			break;
+		case OP_REPORTCOPY:
+			store_write_report(s, op->type, OP_DATA(op));
 			break;
 		case OP_PRUNE: store_write_prune(s, op->arg); break;
 		case OP_LOGS:

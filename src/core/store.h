@@ -446,6 +446,7 @@ struct store_planrun {
 	double period_start, period_end; /* what the report covers */
 	int devices_planned, devices_done, checks_planned, checks_done;
 	const char *coverage; /* get: valid in the callback only */
+	char archived[32]; /* get: the formats archived, "html json text" */
 };
 struct store_planrun_filter {
 	const char *plan; /* NULL: all */
@@ -460,6 +461,24 @@ int store_put_planrun(
 /* Delete runs of category I started before BEFORE[I] (0: keep all). */
 int store_prune_planruns(struct store *, const double before[4]);
 int64_t store_max_planrun_id(struct store *);
+
+/*
+ * The reports' archive (store_report.c): a run's report in one FORMAT
+ * (json, text, html) as made after the run, deflated (zlib) to ZLEN
+ * bytes from SIZE.
+ */
+#define STORE_REPORTCOPY_MAX (64u << 20) /* deflated bytes */
+struct store_reportcopy {
+	int64_t run;
+	char format[8];
+	double created;
+	size_t size, zlen;
+};
+int store_put_reportcopy(
+    struct store *, const struct store_reportcopy *, const void *z);
+/* 1 with *Z (malloc'd), 0 when there is none, -1 on error. */
+int store_get_reportcopy(struct store *, int64_t run, const char *format,
+    struct store_reportcopy *, void **z);
 /* The newest planned time of PLAN's scheduled or missed runs, 0: none. */
 double store_plan_last_scheduled(struct store *, const char *plan);
 int store_get_planruns(struct store *, const struct store_planrun_filter *,

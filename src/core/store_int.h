@@ -42,7 +42,8 @@ enum store_op_type {
 	OP_LINK,
 	OP_LINK_CLEAR,
 	OP_PLANRUN,
-	OP_PLANPRUNE
+	OP_PLANPRUNE,
+	OP_REPORTCOPY
 };
 
 /* An operation: this header, then its record (allocated to fit). */
@@ -172,6 +173,9 @@ void store_finding_row(sqlite3_stmt *, struct finding *);
 
 /* store_plan.c, in the writer thread */
 void store_write_plan(struct store *, enum store_op_type, const void *rec);
+/* store_report.c, in the writer thread */
+void store_write_report(struct store *, enum store_op_type, const void *rec);
+void store_prune_reportcopies(struct store *);
 
 /* store_finding.c, in the writer thread */
 void store_write_finding(struct store *, const void *rec);

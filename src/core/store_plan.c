@@ -83,6 +83,7 @@ planrun_prune(struct store *s, const double *before)
 		(void)store_step(s, st, "plan run retention");
 	}
 	sqlite3_finalize(st);
+	store_prune_reportcopies(s);
 }
 
 void
@@ -156,7 +157,9 @@ store_get_planruns(struct store *s, const struct store_planrun_filter *f,
 	        "SELECT id, plan, category, trigger, state, inspector,"
 	        " requested_by, scheduled, started, ended, period_start,"
 	        " period_end, devices_planned, devices_done, checks_planned,"
-	        " checks_done, coverage FROM plan_runs"
+	        " checks_done, coverage, (SELECT group_concat(format, ' ')"
+	        " FROM (SELECT format FROM report_copies c WHERE c.run ="
+	        " plan_runs.id ORDER BY format)) FROM plan_runs"
 	        " WHERE (?1 IS NULL OR plan = ?1) AND (?2 = 0 OR id = ?2)"
 	        " AND (?3 = 0 OR coalesce(scheduled, started) >= ?3)"
 	        " AND (?4 = 0 OR coalesce(scheduled, started) < ?4)"
@@ -194,6 +197,7 @@ store_get_planruns(struct store *s, const struct store_planrun_filter *f,
 		r.coverage = (const char *)sqlite3_column_text(st, 16);
 		if (r.coverage == NULL)
 			r.coverage = "";
+		store_col_text(st, 17, r.archived, sizeof(r.archived));
 		if (cb(arg, &r) != 0)
 			break;
 	}

@@ -62,6 +62,8 @@ struct plan_engine {
 	size_t ndevs;
 	uint64_t runs, missed, demand, store_errors;
 	double last_prune;
+	void (*done)(void *, int64_t);
+	void *done_arg;
 };
 
 static double
@@ -258,6 +260,8 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 		         "devices",
 		    p->name, (long long)r.id, r.checks_done, r.checks_planned,
 		    r.devices_done, r.devices_planned);
+	if (!missed && e->done != NULL)
+		e->done(e->done_arg, r.id);
 	if (ans) {
 		json_kstr(ans, "plan", r.plan);
 		json_kint(ans, "run", r.id);
@@ -474,6 +478,14 @@ plan_status(struct plan_engine *e, struct jbuf *j)
 	}
 	json_arr_close(j);
 	json_obj_close(j);
+}
+
+void
+plan_on_done(
+    struct plan_engine *e, void (*done)(void *, int64_t), void *arg)
+{
+	e->done = done;
+	e->done_arg = arg;
 }
 
 void

@@ -33,6 +33,9 @@ void plan_poll_ok(struct plan_engine *, const char *device, double t);
 int64_t plan_run_now(struct plan_engine *, const char *name, const char *who,
     struct jbuf *j, char *err, size_t errlen);
 void plan_status(struct plan_engine *, struct jbuf *);
+/* DONE(ARG, RUN) after each run that was done (not missed). */
+void plan_on_done(
+    struct plan_engine *, void (*done)(void *, int64_t), void *arg);
 void plan_free(struct plan_engine *);
 
 #endif

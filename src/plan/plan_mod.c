@@ -14,9 +14,11 @@
 #include "control.h"
 #include "module.h"
 #include "plan.h"
+#include "plan_archive.h"
 
 struct plmod {
 	struct plan_engine *e;
+	struct parch *archive; /* NULL: the daemon cannot run itself */
 	struct np_core *core;
 	void (*next_ok)(void *, const char *, double); /* the findings' */
 	void *next_arg;
@@ -47,6 +49,14 @@ plmod_run(void *arg, const char *args, const struct control_peer *peer,
 		json_kstr(j, "error", err);
 }
 
+static void
+plmod_done(void *arg, int64_t run)
+{
+	struct plmod *m = arg;
+
+	parch_queue(m->archive, run);
+}
+
 static const struct control_cmd plmod_cmds[] = {
     {"plan-run", plmod_run, CONTROL_ANYONE, "plan-run PLAN",
         "run PLAN now (a special inspection) in the name of the user who "
@@ -70,7 +80,17 @@ plmod_start(struct np_core *core, void **statep, char *err, size_t errlen)
 	m->next_arg = core->poll_ok_arg;
 	core->poll_ok = plmod_poll_ok;
 	core->poll_ok_arg = m;
+	if (core->exe[0] && core->conf_path != NULL) {
+		m->archive = parch_new(core->base, core->store, core->exe,
+		    core->conf_path, core->defines);
+		if (m->archive == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		plan_on_done(m->e, plmod_done, m);
+	}
 	plan_configure(m->e, core->conf);
+	parch_catch_up(m->archive);
 	if (core->control != NULL &&
 	    control_add(core->control, plmod_cmds,
 	        sizeof(plmod_cmds) / sizeof(plmod_cmds[0]), m) == -1) {
@@ -98,8 +118,10 @@ plmod_status(struct np_core *core, void *state, struct jbuf *j)
 	struct plmod *m = state;
 
 	(void)core;
-	if (m)
+	if (m) {
 		plan_status(m->e, j);
+		parch_status(m->archive, j);
+	}
 }
 
 static void
@@ -114,6 +136,7 @@ plmod_stop(struct np_core *core, void *state)
 		core->poll_ok_arg = m->next_arg;
 	}
 	plan_free(m->e);
+	parch_free(m->archive);
 	free(m);
 }
 

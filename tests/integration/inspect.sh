@@ -263,5 +263,55 @@ ok $([ $? -ne 0 ] && [ ! -e "$T/mail.txt" ] && grep -q failed "$T/mail.err"; ech
 	"np-report-mail: a report that cannot be made fails cron's way, nothing mailed"
 "$NETPATROL" -f "$CONF" inspect nosuchplan >/dev/null 2>&1
 ok $([ $? -ne 0 ]; echo $?) "inspect of an unknown plan fails"
+
+# the reports' archive: each done run's report, made by the daemon after
+# the run (netpatrold -R) in every format; run 1 (inserted, done while the
+# daemon was down) gets its copy at start
+R2=$(json "$T/r2.json" "j['run']")
+archived() { "$NETPATROL" -f "$CONF" reports --json | python3 -c "import json,sys
+j=json.load(sys.stdin); r={x['run']:x for x in j}
+sys.exit(0 if all(r.get(i,{}).get('formats')==['html','json','text'] for i in ($(echo "$*" | tr ' ' ,),)) else 1)"; }
+wait_for 120 archived "$R1" "$R2" 1
+ok $? "reports: runs $R1, $R2 and 1 archived in html, json and text"
+"$NETPATROL" -f "$CONF" status --json >"$T/status.json"
+check "status: report_archive counts them, no failure" \
+	json "$T/status.json" "j['report_archive']['archived']>=3 and j['report_archive']['failed']==0 and j['report_archive']['last_error'] is None"
+"$NETPATROL" -f "$CONF" report adhoc --run "$R1" --format json >"$T/a1.json"
+check "the archived JSON of run $R1 is the report made then" \
+	json "$T/a1.json" "j['run']==$R1 and len(j['findings'])==$NF and j['previous'] is None"
+"$NETPATROL" -f "$CONF" reports >"$T/list.txt"
+check "reports (text): an ARCHIVED column" sh -c "head -1 '$T/list.txt' | grep -q ARCHIVED && grep -q ' yes\$' '$T/list.txt'"
 stop_pid "$DAEMON_PID"
+
+# the records it was made from are gone (as retention would): the
+# archive still has what was reported; --live builds it again, from what
+# is left
+sq "$DB" "delete from finding_history; delete from findings"
+"$NETPATROL" -f "$CONF" report adhoc --run "$R1" --format json >"$T/a1b.json"
+check "after the findings are gone: the archived report still has its $NF" \
+	json "$T/a1b.json" "len(j['findings'])==$NF"
+"$NETPATROL" -f "$CONF" report adhoc --run "$R1" --format json --live >"$T/a1l.json"
+check "report --live: built again from the store, now without findings" \
+	json "$T/a1l.json" "len(j['findings'])==0"
+"$NETPATROL" -f "$CONF" report adhoc --run "$R1" >"$T/a1.txt"
+check "the archived text: sections in order, 80 columns" \
+	sh -c "grep -c '^[1-7]\. ' '$T/a1.txt' | grep -qx 7 && ! awk 'length > 80' '$T/a1.txt' | grep -q ."
+"$NETPATROL" -f "$CONF" report adhoc --run "$R1" --format html >"$T/a1.html"
+check "the archived HTML: one whole file" sh -c "head -c 15 '$T/a1.html' | grep -qi '<!DOCTYPE html' && grep -q '</html>' '$T/a1.html'"
+# a damaged copy is an error, never shown half
+sq "$DB" "update report_copies set body = x'789c0300' where run = $R1 and format = 'text'"
+"$NETPATROL" -f "$CONF" report adhoc --run "$R1" >"$T/dmg.out" 2>"$T/dmg.err"
+ok $([ $? -ne 0 ] && grep -q damaged "$T/dmg.err" && [ ! -s "$T/dmg.out" ]; echo $?) \
+	"a damaged archived copy: a clear error ($(cat "$T/dmg.err")), nothing printed"
+# -R by hand: a run that does not exist, a missed run
+"$NETPATROLD" -f "$CONF" -R 999999 >/dev/null 2>"$T/r.err" </dev/null &
+RPID=$!
+wait_for 90 sh -c "! kill -0 $RPID 2>/dev/null"
+wait $RPID
+ok $([ $? -eq 1 ] && grep -q "not in the store" "$T/r.err"; echo $?) \
+	"netpatrold -R of an unknown run: exit 1, why ($(cat "$T/r.err"))"
+MID=$(sq "$DB" "select id from plan_runs where state='missed' limit 1")
+"$NETPATROLD" -f "$CONF" -R "$MID" >/dev/null 2>"$T/r.err"
+ok $([ $? -eq 1 ] && grep -q "was missed" "$T/r.err"; echo $?) \
+	"netpatrold -R of a missed run: exit 1, no report"
 done_testing

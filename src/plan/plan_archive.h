@@ -1,0 +1,38 @@
+/*
+ * plan_archive.h - each done run's report frozen into the store's
+ * archive: the daemon runs itself ("netpatrold -f CONF -R RUN", as its
+ * own user, with execve) to make the report in every format off the
+ * loop, reads the bundle it writes (report_bundle.h) and stores the
+ * copies. One child at a time; runs wait in a bounded queue; at start,
+ * the recent runs without a copy (the daemon stopped before) are queued.
+ */
+#ifndef NP_PLAN_ARCHIVE_H
+#define NP_PLAN_ARCHIVE_H
+
+#include <stdint.h>
+
+#include <event2/event.h>
+
+#include "json.h"
+
+struct store;
+struct parch;
+
+#define PARCH_QUEUE_MAX 256 /* runs waiting for their report */
+#define PARCH_TIMEOUT 900 /* seconds one report may take */
+#define PARCH_CATCHUP_DAYS 7 /* at start: runs this recent without one */
+
+/*
+ * EXE: the daemon's program; CONF_PATH and DEFINES ("-D" NAME=VALUE, NULL
+ * ended): its configuration, as the child must read it.
+ */
+struct parch *parch_new(struct event_base *, struct store *, const char *exe,
+    const char *conf_path, char *const *defines);
+/* Queue RUN's report. */
+void parch_queue(struct parch *, int64_t run);
+/* Queue the done runs of the last PARCH_CATCHUP_DAYS that have none. */
+void parch_catch_up(struct parch *);
+void parch_status(struct parch *, struct jbuf *);
+void parch_free(struct parch *);
+
+#endif
