@@ -19,7 +19,7 @@
 #include "report.h"
 #include "report_bundle.h"
 
-#define INSPECT_WAIT_MS 60000
+#define INSPECT_WAIT_MS 330000 /* a run waits up to 300 s for fetches */
 
 enum rfmt { RF_TEXT, RF_HTML, RF_JSON };
 

@@ -597,6 +597,17 @@ archive_fetch(struct archive *a, const char *device, const char *why,
 	return 0;
 }
 
+int64_t
+archive_fetches(struct archive *a, const char *device, int64_t *good)
+{
+	struct arch_dev *d = arch_dev_get(a, device);
+
+	if (d == NULL || !d->present)
+		return -1;
+	*good = d->st.fetches;
+	return d->st.fetches + d->st.failed;
+}
+
 struct approve_find {
 	int64_t want;
 	struct store_cfgversion v;

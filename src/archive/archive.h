@@ -54,6 +54,11 @@ int archive_fetch(struct archive *, const char *device, const char *why,
  */
 int archive_approve(struct archive *, const char *device, int64_t version,
     const char *who, int64_t *done, char *err, size_t errlen);
+/*
+ * DEVICE's fetches ended so far (good or failed; *GOOD those that went
+ * well), or -1 (it has no fetch set).
+ */
+int64_t archive_fetches(struct archive *, const char *device, int64_t *good);
 void archive_status(struct archive *, struct jbuf *);
 void archive_free(struct archive *);
 

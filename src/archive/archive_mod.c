@@ -130,6 +130,7 @@ amod_start(struct np_core *core, void **statep, char *err, size_t errlen)
 	explicit_bzero(m->key, sizeof(m->key));
 	if (archive_configure(m->a, core->conf, err, errlen) == -1)
 		return -1;
+	core->archive = m->a;
 	if (core->control != NULL &&
 	    control_add(core->control, amod_cmds,
 	        sizeof(amod_cmds) / sizeof(amod_cmds[0]), m) == -1) {
@@ -177,9 +178,10 @@ amod_stop(struct np_core *core, void *state)
 {
 	struct amod *m = state;
 
-	(void)core;
 	if (m == NULL)
 		return;
+	if (core->archive == m->a)
+		core->archive = NULL;
 	archive_free(m->a);
 	explicit_bzero(m, sizeof(*m));
 	free(m);

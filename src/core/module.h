@@ -70,6 +70,7 @@ struct np_core {
 	struct notifier *notifier; /* notify: the findings engine tells it */
 	struct fengine *fengine; /* findings */
 	struct poller *poller; /* poller */
+	struct archive *archive; /* config: the configuration archive */
 	/* poller: devices, sysNames and ports for the receivers */
 	struct inventory *inv;
 	/* findings: a device answered a poll that began at START */

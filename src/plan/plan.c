@@ -16,11 +16,20 @@
  * and records why when not. What each check found is what the findings
  * stage opened: reports read findings of the run's period from the store.
  *
+ * Checks that ask for fresh data get it first (plan_fresh_ops): ports and
+ * health a poll of each device now, config and compliance a fetch of its
+ * configuration. The run waits for them (PLAN_FRESH_WAIT, or
+ * PLAN_FETCH_WAIT with fetches) on its timer, then is evaluated: a
+ * device whose poll got no answer has its ports and health checks
+ * skipped, whatever it answered before.
+ *
  * A planned time more than PLAN_GRACE seconds behind the loop (the
  * daemon was down, or the machine asleep) is recorded as a missed run,
  * found at start from the newest planned time in the store.
  */
 #include "config.h"
+
+#include <sys/queue.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +46,32 @@
 #define PLAN_MISSED_MAX 1000 /* missed runs recorded per plan at start */
 #define PLAN_FRESH_MIN 180 /* a poll this recent counts, at least */
 #define PLAN_PRUNE_EVERY 86400
+#define PLAN_FRESH_WAIT 120 /* seconds a run waits for its polls */
+#define PLAN_FETCH_WAIT 300 /* ... and for its configuration fetches */
+#define PLAN_PENDING_MAX 16 /* runs waiting for fresh data at once */
+#define PLAN_TICK_MS 250
+
+enum { FR_NONE, FR_WAIT, FR_DONE };
+
+/* A device's fresh data for a run waiting for it. */
+struct plan_fdev {
+	char name[NP_NAME_MAX];
+	int64_t poll0, fetch0, good0; /* counts when asked */
+	int poll, fetch; /* FR_* */
+	int fetch_ok;
+};
+
+/* A run waiting for its fresh polls and fetches. */
+struct plan_pending {
+	TAILQ_ENTRY(plan_pending) entry;
+	char plan[NP_NAME_MAX];
+	char who[NP_NAME_MAX];
+	double scheduled, begun, deadline;
+	int64_t id;
+	struct plan_fdev *devs;
+	size_t ndevs;
+};
+TAILQ_HEAD(plan_pendq, plan_pending);
 
 struct plan_dev {
 	char name[NP_NAME_MAX];
@@ -64,6 +99,11 @@ struct plan_engine {
 	double last_prune;
 	void (*done)(void *, int64_t);
 	void *done_arg;
+	struct plan_fresh_ops fresh;
+	struct plan_pendq pending;
+	int npending;
+	struct event *tick;
+	uint64_t fresh_polls, fresh_fetches, fresh_timeouts, busy;
 };
 
 static double
@@ -118,22 +158,40 @@ plan_has_syslog(const struct config *c)
 /* Why check K cannot be done on D at NOW, or NULL when it is done. */
 static const char *
 plan_check(struct plan_engine *e, const struct device_conf *d,
-    enum plan_check k, double now, char *buf, size_t len)
+    enum plan_check k, double now, const struct plan_pending *pr,
+    const struct plan_fdev *fd, char *buf, size_t len)
 {
 	struct plan_dev *pd;
 	double fresh = 3.0 * d->interval;
+	char t[40];
 
 	switch (k) {
 	case PCHK_PORTS:
 	case PCHK_HEALTH:
+		if (fd != NULL && fd->poll == FR_WAIT) {
+			snprintf(buf, len,
+			    "the inspection's poll did not end in %.0f s",
+			    pr->deadline - pr->begun);
+			return buf;
+		}
+		if (fd != NULL && fd->poll == FR_DONE) {
+			pd = plan_dev(e, d->name);
+			if (pd != NULL && pd->last_ok >= pr->begun)
+				return NULL;
+			if (pd == NULL || pd->last_ok <= 0)
+				return "no answer to SNMP polls yet";
+			snprintf(buf, len,
+			    "no answer to the inspection's poll (the last "
+			    "was at %s)",
+			    event_time_rfc3339(pd->last_ok, t, sizeof(t)));
+			return buf;
+		}
 		if (fresh < PLAN_FRESH_MIN)
 			fresh = PLAN_FRESH_MIN;
 		pd = plan_dev(e, d->name);
 		if (pd == NULL || pd->last_ok <= 0)
 			return "no answer to SNMP polls yet";
 		if (now - pd->last_ok > fresh) {
-			char t[40];
-
 			snprintf(buf, len, "no answer to SNMP polls since %s",
 			    event_time_rfc3339(pd->last_ok, t, sizeof(t)));
 			return buf;
@@ -143,8 +201,18 @@ plan_check(struct plan_engine *e, const struct device_conf *d,
 		return plan_has_probe(e->conf, d->name) ? NULL
 		                                        : "no probe configured";
 	case PCHK_CONFIG:
-		return d->cfg.argc > 0 ? NULL
-		                       : "no configuration fetch configured";
+		if (d->cfg.argc == 0)
+			return "no configuration fetch configured";
+		if (fd != NULL && fd->fetch == FR_WAIT) {
+			snprintf(buf, len,
+			    "the inspection's configuration fetch did not "
+			    "end in %.0f s",
+			    pr->deadline - pr->begun);
+			return buf;
+		}
+		if (fd != NULL && fd->fetch == FR_DONE && !fd->fetch_ok)
+			return "the inspection's configuration fetch failed";
+		return NULL;
 	case PCHK_COMPLIANCE:
 		return d->npolicies > 0 ? NULL : "no compliance policy applied";
 	case PCHK_SECURITY: return NULL;
@@ -168,19 +236,38 @@ plan_default_community(const struct device_conf *d)
  * Run (or, MISSED, record as missed) plan P planned at SCHEDULED (0: on
  * demand by WHO). Its answer for the control socket into ANS when given.
  */
+static const struct plan_fdev *
+plan_fdev(const struct plan_pending *pr, const char *name)
+{
+	for (size_t i = 0; pr != NULL && i < pr->ndevs; i++)
+		if (strcmp(pr->devs[i].name, name) == 0)
+			return &pr->devs[i];
+	return NULL;
+}
+
+static const char *
+plan_fresh_name(int state, int ok, const char *done, const char *failed)
+{
+	if (state == FR_WAIT)
+		return "timed out";
+	return ok ? done : failed;
+}
+
+/* Evaluate the run (PR: its fresh data, NULL: none asked). */
 static int64_t
-plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
-    int missed, const char *who, struct jbuf *ans)
+plan_eval(struct plan_engine *e, const struct plan_conf *p, double scheduled,
+    int missed, const char *who, struct jbuf *ans,
+    const struct plan_pending *pr)
 {
 	const struct device_conf *d;
 	struct store_planrun r;
 	struct jbuf cov;
 	char buf[NP_STR_MAX + 64];
-	double now = plan_now();
+	double now = plan_now(), begun = pr != NULL ? pr->begun : now;
 	int k;
 
 	memset(&r, 0, sizeof(r));
-	r.id = e->next_id++;
+	r.id = pr != NULL ? pr->id : e->next_id++;
 	snprintf(r.plan, sizeof(r.plan), "%s", p->name);
 	snprintf(r.category, sizeof(r.category), "%s",
 	    scheduled > 0 ? conf_plan_category(p->sched) : "special");
@@ -192,8 +279,8 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 	snprintf(r.requested_by, sizeof(r.requested_by), "%s",
 	    who ? who : "schedule");
 	r.scheduled = scheduled;
-	r.started = missed ? scheduled : now;
-	r.period_end = scheduled > 0 ? scheduled : now;
+	r.started = missed ? scheduled : begun;
+	r.period_end = scheduled > 0 ? scheduled : begun;
 	r.period_start = r.period_end - plan_period(p);
 
 	jbuf_init(&cov);
@@ -202,6 +289,7 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 	json_arr_open(&cov);
 	TAILQ_FOREACH(d, &e->conf->devices, entry)
 	{
+		const struct plan_fdev *fd = plan_fdev(pr, d->name);
 		int done = 0;
 
 		if (!conf_plan_has_device(p, d))
@@ -217,9 +305,9 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 			if (!(p->checks & (1u << k)))
 				continue;
 			r.checks_planned++;
-			why = missed
-			    ? "the run was missed"
-			    : plan_check(e, d, k, now, buf, sizeof(buf));
+			why = missed ? "the run was missed"
+			             : plan_check(e, d, k, now, pr, fd, buf,
+			                   sizeof(buf));
 			json_obj_open(&cov);
 			json_kstr(&cov, "check", conf_plan_check_name(k));
 			json_kbool(&cov, "done", why == NULL);
@@ -233,6 +321,18 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 		}
 		json_arr_close(&cov);
 		json_kbool(&cov, "done", done);
+		if (fd != NULL && fd->poll != FR_NONE) {
+			struct plan_dev *pd = plan_dev(e, d->name);
+
+			json_kstr(&cov, "fresh_poll",
+			    plan_fresh_name(fd->poll,
+			        pd != NULL && pd->last_ok >= begun, "answered",
+			        "no answer"));
+		}
+		if (fd != NULL && fd->fetch != FR_NONE)
+			json_kstr(&cov, "fresh_fetch",
+			    plan_fresh_name(
+			        fd->fetch, fd->fetch_ok, "fetched", "failed"));
 		if (p->checks & (1u << PCHK_SECURITY))
 			json_kbool(&cov, "default_community",
 			    plan_default_community(d));
@@ -272,6 +372,154 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 		json_kint(ans, "checks_done", r.checks_done);
 	}
 	return r.id;
+}
+
+/* --- fresh data before a run --- */
+
+static void
+plan_pending_free(struct plan_pending *pr)
+{
+	free(pr->devs);
+	free(pr);
+}
+
+/* Are PR's polls and fetches in? (and note those that are) */
+static int
+plan_fresh_in(struct plan_engine *e, struct plan_pending *pr)
+{
+	int waiting = 0;
+
+	for (size_t i = 0; i < pr->ndevs; i++) {
+		struct plan_fdev *f = &pr->devs[i];
+		int64_t n, good = 0;
+
+		if (f->poll == FR_WAIT &&
+		    e->fresh.polls(e->fresh.arg, f->name) > f->poll0)
+			f->poll = FR_DONE;
+		if (f->fetch == FR_WAIT &&
+		    (n = e->fresh.fetches(e->fresh.arg, f->name, &good)) >
+		        f->fetch0) {
+			f->fetch = FR_DONE;
+			f->fetch_ok = good > f->good0;
+		}
+		waiting += f->poll == FR_WAIT || f->fetch == FR_WAIT;
+	}
+	return waiting == 0;
+}
+
+static void
+plan_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct plan_engine *e = arg;
+	struct plan_pending *pr, *next;
+	struct timeval tv = {0, PLAN_TICK_MS * 1000};
+	double now = plan_now();
+
+	(void)fd;
+	(void)what;
+	for (pr = TAILQ_FIRST(&e->pending); pr != NULL; pr = next) {
+		const struct plan_conf *p;
+
+		next = TAILQ_NEXT(pr, entry);
+		if (!plan_fresh_in(e, pr) && now < pr->deadline)
+			continue;
+		if (now >= pr->deadline)
+			e->fresh_timeouts++;
+		TAILQ_REMOVE(&e->pending, pr, entry);
+		e->npending--;
+		if ((p = conf_find_plan(e->conf, pr->plan)) != NULL)
+			plan_eval(e, p, pr->scheduled, 0,
+			    pr->who[0] ? pr->who : NULL, NULL, pr);
+		else
+			log_warnx("plan %s: gone at a reload before its run "
+			          "%lld ended: not recorded",
+			    pr->plan, (long long)pr->id);
+		plan_pending_free(pr);
+	}
+	if (e->npending > 0)
+		evtimer_add(e->tick, &tv);
+}
+
+/*
+ * Run P (at SCHEDULED, 0: on demand by WHO): ask for the fresh data its
+ * checks want and evaluate it when that is in; or at once.
+ */
+static int64_t
+plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
+    int missed, const char *who, struct jbuf *ans)
+{
+	const struct device_conf *d;
+	struct plan_pending *pr;
+	struct timeval tv = {0, PLAN_TICK_MS * 1000};
+	int want_poll = p->checks & ((1u << PCHK_PORTS) | (1u << PCHK_HEALTH));
+	int want_fetch = p->checks & (1u << PCHK_CONFIG);
+	size_t n = 0, asked = 0;
+
+	if (missed || e->fresh.poll_now == NULL || (!want_poll && !want_fetch))
+		return plan_eval(e, p, scheduled, missed, who, ans, NULL);
+	if (e->npending >= PLAN_PENDING_MAX) {
+		e->busy++;
+		log_warnx("plan %s: %d runs wait for fresh data already: this "
+		          "one is evaluated from what the daemon holds",
+		    p->name, PLAN_PENDING_MAX);
+		return plan_eval(e, p, scheduled, missed, who, ans, NULL);
+	}
+	if ((pr = calloc(1, sizeof(*pr))) == NULL ||
+	    (pr->devs = calloc(e->conf->ndevices > 0 ? e->conf->ndevices : 1,
+	         sizeof(*pr->devs))) == NULL) {
+		free(pr);
+		return plan_eval(e, p, scheduled, missed, who, ans, NULL);
+	}
+	snprintf(pr->plan, sizeof(pr->plan), "%s", p->name);
+	snprintf(pr->who, sizeof(pr->who), "%s", who ? who : "");
+	pr->scheduled = scheduled;
+	pr->begun = plan_now();
+	pr->deadline = pr->begun + (want_fetch ? PLAN_FETCH_WAIT
+	                                       : PLAN_FRESH_WAIT);
+	TAILQ_FOREACH(d, &e->conf->devices, entry)
+	{
+		struct plan_fdev *f;
+
+		if (n >= (size_t)e->conf->ndevices)
+			break;
+		if (!conf_plan_has_device(p, d))
+			continue;
+		f = &pr->devs[n++];
+		snprintf(f->name, sizeof(f->name), "%s", d->name);
+		if (want_poll &&
+		    (f->poll0 = e->fresh.poll_now(e->fresh.arg, d->name)) >= 0) {
+			f->poll = FR_WAIT;
+			e->fresh_polls++;
+			asked++;
+		}
+		if (want_fetch && d->cfg.argc > 0 &&
+		    (f->fetch0 = e->fresh.fetches(e->fresh.arg, d->name,
+		         &f->good0)) >= 0 &&
+		    e->fresh.fetch_now(e->fresh.arg, d->name,
+		        who ? who : "schedule") == 0) {
+			f->fetch = FR_WAIT;
+			e->fresh_fetches++;
+			asked++;
+		}
+	}
+	pr->ndevs = n;
+	if (asked == 0) {
+		plan_pending_free(pr);
+		return plan_eval(e, p, scheduled, missed, who, ans, NULL);
+	}
+	pr->id = e->next_id++;
+	TAILQ_INSERT_TAIL(&e->pending, pr, entry);
+	if (e->npending++ == 0)
+		evtimer_add(e->tick, &tv);
+	log_info("plan %s: run %lld waits for %zu fresh polls and fetches",
+	    p->name, (long long)pr->id, asked);
+	if (ans) {
+		json_kstr(ans, "plan", p->name);
+		json_kint(ans, "run", pr->id);
+		json_kstr(ans, "state", "running");
+		json_kint(ans, "fresh", (int64_t)asked);
+	}
+	return pr->id;
 }
 
 static void plan_arm(struct plan_engine *);
@@ -358,7 +606,11 @@ plan_new(struct event_base *base, struct store *store)
 		return NULL;
 	e->base = base;
 	e->store = store;
-	if ((e->timer = evtimer_new(base, plan_fire, e)) == NULL) {
+	TAILQ_INIT(&e->pending);
+	if ((e->timer = evtimer_new(base, plan_fire, e)) == NULL ||
+	    (e->tick = evtimer_new(base, plan_tick, e)) == NULL) {
+		if (e->timer)
+			event_free(e->timer);
 		free(e);
 		return NULL;
 	}
@@ -463,6 +715,10 @@ plan_status(struct plan_engine *e, struct jbuf *j)
 	json_kuint(j, "runs_on_demand", e->demand);
 	json_kuint(j, "runs_missed", e->missed);
 	json_kuint(j, "store_errors", e->store_errors);
+	json_kuint(j, "fresh_polls", e->fresh_polls);
+	json_kuint(j, "fresh_fetches", e->fresh_fetches);
+	json_kuint(j, "fresh_timeouts", e->fresh_timeouts);
+	json_kuint(j, "running", (uint64_t)e->npending);
 	json_key(j, "next");
 	json_arr_open(j);
 	for (int i = 0; i < e->nst; i++) {
@@ -489,11 +745,24 @@ plan_on_done(
 }
 
 void
+plan_set_fresh(struct plan_engine *e, const struct plan_fresh_ops *ops)
+{
+	e->fresh = *ops;
+}
+
+void
 plan_free(struct plan_engine *e)
 {
+	struct plan_pending *pr;
+
 	if (e == NULL)
 		return;
+	while ((pr = TAILQ_FIRST(&e->pending)) != NULL) {
+		TAILQ_REMOVE(&e->pending, pr, entry);
+		plan_pending_free(pr);
+	}
 	event_free(e->timer);
+	event_free(e->tick);
 	free(e->devs);
 	free(e);
 }

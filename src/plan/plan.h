@@ -8,6 +8,8 @@
 #ifndef NP_PLAN_H
 #define NP_PLAN_H
 
+#include <stdint.h>
+
 #include <event2/event.h>
 
 #include "conf.h"
@@ -33,6 +35,21 @@ void plan_poll_ok(struct plan_engine *, const char *device, double t);
 int64_t plan_run_now(struct plan_engine *, const char *name, const char *who,
     struct jbuf *j, char *err, size_t errlen);
 void plan_status(struct plan_engine *, struct jbuf *);
+/*
+ * Where a run gets fresh data (the daemon's poller and configuration
+ * archive): POLL_NOW asks for a poll of DEVICE and gives its polls ended
+ * so far (-1: not polled), POLLS them now; FETCHES gives the fetches of
+ * DEVICE ended so far (*GOOD those that went well; -1: no fetch set) and
+ * FETCH_NOW asks for one (0, or -1). Unset: runs use what is held.
+ */
+struct plan_fresh_ops {
+	int64_t (*poll_now)(void *arg, const char *device);
+	int64_t (*polls)(void *arg, const char *device);
+	int64_t (*fetches)(void *arg, const char *device, int64_t *good);
+	int (*fetch_now)(void *arg, const char *device, const char *who);
+	void *arg;
+};
+void plan_set_fresh(struct plan_engine *, const struct plan_fresh_ops *);
 /* DONE(ARG, RUN) after each run that was done (not missed). */
 void plan_on_done(
     struct plan_engine *, void (*done)(void *, int64_t), void *arg);

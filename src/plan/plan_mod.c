@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive/archive.h"
 #include "control.h"
 #include "module.h"
+#include "poller.h"
 #include "plan.h"
 #include "plan_archive.h"
 
@@ -57,6 +59,46 @@ plmod_done(void *arg, int64_t run)
 	parch_queue(m->archive, run);
 }
 
+/* fresh data for the runs, from the modules started after this one */
+static int64_t
+plmod_poll_now(void *arg, const char *device)
+{
+	struct plmod *m = arg;
+
+	return m->core->poller ? poller_poll_now(m->core->poller, device) : -1;
+}
+
+static int64_t
+plmod_polls(void *arg, const char *device)
+{
+	struct plmod *m = arg;
+
+	return m->core->poller ? poller_polls(m->core->poller, device) : -1;
+}
+
+static int64_t
+plmod_fetches(void *arg, const char *device, int64_t *good)
+{
+	struct plmod *m = arg;
+
+	return m->core->archive
+	    ? archive_fetches(m->core->archive, device, good)
+	    : -1;
+}
+
+static int
+plmod_fetch_now(void *arg, const char *device, const char *who)
+{
+	struct plmod *m = arg;
+	char err[256];
+	int64_t ended;
+
+	if (m->core->archive == NULL)
+		return -1;
+	return archive_fetch(m->core->archive, device, "inspection", who,
+	    &ended, err, sizeof(err));
+}
+
 static const struct control_cmd plmod_cmds[] = {
     {"plan-run", plmod_run, CONTROL_ANYONE, "plan-run PLAN",
         "run PLAN now (a special inspection) in the name of the user who "
@@ -88,6 +130,12 @@ plmod_start(struct np_core *core, void **statep, char *err, size_t errlen)
 			return -1;
 		}
 		plan_on_done(m->e, plmod_done, m);
+	}
+	{
+		struct plan_fresh_ops ops = {plmod_poll_now, plmod_polls,
+		    plmod_fetches, plmod_fetch_now, m};
+
+		plan_set_fresh(m->e, &ops);
 	}
 	plan_configure(m->e, core->conf);
 	parch_catch_up(m->archive);

@@ -40,6 +40,33 @@ rpt_skipped(const struct report *r,
 	jread_free(v);
 }
 
+/*
+ * The fresh data each device had for the run (coverage's fresh_poll and
+ * fresh_fetch): CB(ARG, device, poll, fetch), either may be NULL.
+ */
+static void
+rpt_fresh(const struct report *r,
+    void (*cb)(void *, const char *, const char *, const char *), void *arg)
+{
+	char err[128];
+	struct jread *v;
+	const struct jread *devs;
+
+	if (!r->has_run ||
+	    (v = jread_parse(r->coverage, err, sizeof(err))) == NULL)
+		return;
+	devs = jread_get(v, "devices");
+	for (size_t i = 0; i < jread_len(devs); i++) {
+		const struct jread *d = jread_at(devs, i);
+		const char *p = jread_kstr(d, "fresh_poll");
+		const char *f = jread_kstr(d, "fresh_fetch");
+
+		if (p != NULL || f != NULL)
+			cb(arg, jread_kstr(d, "device"), p, f);
+	}
+	jread_free(v);
+}
+
 static double
 rpt_ratio(double a, double b)
 {
@@ -100,6 +127,26 @@ j_skip(void *arg, const char *dev, const char *check, const char *why)
 	json_kstr(j, "device", dev ? dev : "");
 	json_kstr(j, "check", check ? check : "");
 	json_kstr(j, "reason", why);
+	json_obj_close(j);
+}
+
+static void
+j_fresh(void *arg, const char *dev, const char *poll, const char *fetch)
+{
+	struct jbuf *j = arg;
+
+	json_obj_open(j);
+	json_kstr(j, "device", dev ? dev : "");
+	json_key(j, "poll");
+	if (poll)
+		json_str(j, poll);
+	else
+		json_null(j);
+	json_key(j, "fetch");
+	if (fetch)
+		json_str(j, fetch);
+	else
+		json_null(j);
 	json_obj_close(j);
 }
 
@@ -292,6 +339,10 @@ report_json(struct jbuf *j, const struct report *r)
 		json_arr_open(j);
 		rpt_skipped(r, j_skip, j);
 		json_arr_close(j);
+		json_key(j, "fresh");
+		json_arr_open(j);
+		rpt_fresh(r, j_fresh, j);
+		json_arr_close(j);
 		json_obj_close(j);
 	} else
 		json_null(j);
@@ -382,6 +433,27 @@ t_counts(FILE *fp, const char *label, const struct rpt_counts *c)
 		col += n;
 	}
 	fputc('\n', fp);
+}
+
+/* fresh data: counts of each answer, for the text */
+struct t_fresh {
+	int polls, answered, fetches, fetched;
+};
+
+static void
+t_fresh_cb(void *arg, const char *dev, const char *poll, const char *fetch)
+{
+	struct t_fresh *x = arg;
+
+	(void)dev;
+	if (poll != NULL) {
+		x->polls++;
+		x->answered += strcmp(poll, "answered") == 0;
+	}
+	if (fetch != NULL) {
+		x->fetches++;
+		x->fetched += strcmp(fetch, "fetched") == 0;
+	}
 }
 
 static void
@@ -518,6 +590,16 @@ report_text(FILE *fp, const struct report *r)
 		    "devices (%s)\n",
 		    r->checks_done, r->checks_planned, r->devices_done,
 		    r->ndevices, c);
+		{
+			struct t_fresh x = {0};
+
+			rpt_fresh(r, t_fresh_cb, &x);
+			if (x.polls + x.fetches > 0)
+				fprintf(fp,
+				    "  Fresh data   %d of %d polls answered, "
+				    "%d of %d configurations fetched\n",
+				    x.answered, x.polls, x.fetched, x.fetches);
+		}
 		rpt_skipped(r, t_skip, fp);
 	}
 	t_rule(fp, "2. Summary");

@@ -904,6 +904,39 @@ device_state_name(const struct device_rt *d)
 	return "?";
 }
 
+static struct device_rt *
+poller_find(struct poller *p, const char *name)
+{
+	struct device_rt *d;
+
+	TAILQ_FOREACH(d, &p->devices, entry)
+	if (!d->removed && strcmp(d->conf.name, name) == 0)
+		return d;
+	return NULL;
+}
+
+int64_t
+poller_poll_now(struct poller *p, const char *name)
+{
+	struct device_rt *d = poller_find(p, name);
+
+	if (d == NULL)
+		return -1;
+	if (d->state == DEV_IDLE) {
+		evtimer_del(d->ev_poll);
+		poller_due(-1, 0, d);
+	}
+	return (int64_t)d->npolls;
+}
+
+int64_t
+poller_polls(struct poller *p, const char *name)
+{
+	struct device_rt *d = poller_find(p, name);
+
+	return d == NULL ? -1 : (int64_t)d->npolls;
+}
+
 void
 poller_on_ok(struct poller *p, poller_ok_fn fn, void *arg)
 {

@@ -32,6 +32,14 @@ struct poller *poller_new(struct event_base *, struct store *, struct evbus *,
 void poller_configure(struct poller *, const struct config *);
 void poller_free(struct poller *);
 void poller_on_ok(struct poller *, poller_ok_fn, void *arg);
+/*
+ * Poll DEVICE now (an inspection asks): a poll under way or queued is
+ * the one. Its polls ended so far (the answer is in when that grows), or
+ * -1 when it is not a polled device.
+ */
+int64_t poller_poll_now(struct poller *, const char *device);
+/* DEVICE's polls ended so far, or -1. */
+int64_t poller_polls(struct poller *, const char *device);
 /* Live state for the control socket. */
 void poller_status(struct poller *, struct jbuf *);
 #endif

@@ -61,10 +61,22 @@ plan "adhoc" {
 	check ports health probes security
 	inspector "alice"
 }
+device "slow" {
+	address 127.0.0.1 port $PORT
+	snmp v2c community "inspectsw"
+	interval 1h
+	timeout 2 retries 1
+	role "core"
+}
 plan "daily" {
 	every day at 06:00
 	devices "*"
 	check ports health
+}
+plan "core" {
+	on demand
+	group "core"
+	check health
 }
 EOF
 "$NETPATROLD" -n -f "$CONF" >"$T/check.out" 2>&1
@@ -159,6 +171,24 @@ check "metrics: the sections, with sources from the RRD files" \
 	json "$T/r1.json" "all(m in j['metrics'] for m in ('cpu_load','temperature','port_in_bps','probe_rtt_ms')) and j['metrics']['temperature']['sources']>=1"
 check "metrics: temperature max 80 C (CPU temp of the recording)" \
 	json "$T/r1.json" "j['metrics']['temperature']['max'] is None or j['metrics']['temperature']['max']==80"
+check "fresh data: the run polled both devices, sw answered, dead did not" \
+	json "$T/r1.json" "sorted((f['device'],f['poll'],f['fetch']) for f in j['coverage']['fresh'])==[('dead','no answer',None),('sw','answered',None)]"
+
+# a device polled once an hour: the inspection polls it now, and its
+# health check is done on that answer
+pollcount() { "$NETPATROL" -f "$CONF" status --json | python3 -c "import json,sys
+j=json.load(sys.stdin); print([d for d in j['devices'] if d['name']=='slow'][0]['polls'])"; }
+wait_for 30 sh -c "[ \"\$(pollcount)\" -ge 1 ]" 2>/dev/null
+P0=$(pollcount)
+"$NETPATROL" -f "$CONF" inspect core --format json >"$T/rc1.json"
+ok $? "netpatrol inspect core"
+P1=$(pollcount)
+ok $([ "$P1" -gt "$P0" ]; echo $?) "slow (interval 1h) polled by the inspection: polls $P0 -> $P1"
+check "core's report: health done on slow from the fresh poll" \
+	json "$T/rc1.json" "j['coverage']['checks_done']==1 and j['coverage']['fresh']==[{'device':'slow','poll':'answered','fetch':None}]"
+"$NETPATROL" -f "$CONF" status --json >"$T/st1.json"
+check "status: plans.fresh_polls counts the polls runs asked for (3)" \
+	json "$T/st1.json" "j['plans']['fresh_polls']==3 and j['plans']['running']==0 and j['plans']['fresh_timeouts']==0"
 
 # handle the port finding: acknowledge it, resolve it (in time)
 PF=$(awk -F'|' '$3=="port.down"{print $1}' "$T/f.txt" | head -1)
@@ -232,11 +262,11 @@ for spans in down.values():
         else: tot += b - a; a, b = x, y
     tot += b - a
 ports = db.execute("select count(*) from ports p join devices d on d.id=p.device_id where d.configured and p.admin_status=1").fetchone()[0]
-n = 2 + ports
+n = 3 + ports
 want = tot / (n * (until - since))
-print(abs(k["failure_rate"] - want) <= 1e-5 * want + 1e-12 and k["ports"] == ports and k["devices"] == 2, k["failure_rate"], want, k["ports"], ports, k["devices"])
+print(abs(k["failure_rate"] - want) <= 1e-5 * want + 1e-12 and k["ports"] == ports and k["devices"] == 3, k["failure_rate"], want, k["ports"], ports, k["devices"])
 PY
-check "kpi: failure_rate = down seconds / ((2 devices + ports) x period) ($(cat "$T/fr.txt"))" grep -q True "$T/fr.txt"
+check "kpi: failure_rate = down seconds / ((3 devices + ports) x period) ($(cat "$T/fr.txt"))" grep -q True "$T/fr.txt"
 check "kpi: score against the targets (50, 90, 100): all 3 met when execution >= 50%" \
 	json "$T/kpi.json" "j['targets_evaluated']==3 and j['targets_met']==(3 if 1/(1+$MISSED) >= 0.5 else 2)"
 "$NETPATROL" -f "$CONF" report findings --period 1d --format json >"$T/rf.json"
