@@ -44,6 +44,11 @@ device "r3" {
 	use "cisco"
 	config fetch "/bin/cat" "$T/big.cfg"
 }
+plan "cfg" {
+	on demand
+	devices "r*"
+	check config
+}
 EOF
 start_daemon "$CONF" || { ok 1 "daemon starts"; done_testing; }
 ok 0 "daemon starts"
@@ -146,6 +151,15 @@ ok $? "a ciscoConfigManEvent to running fetches: version 5"
 NP config versions r1 --json >"$T/v5.json"
 check "version 5 names the trap's user" json "$T/v5.json" "j[4]['who'] == 'opsbot' and j[4]['trigger'].startswith('trap: ')"
 check "the running -> commandSource trap triggered nothing" test "$(trig)" = "$((t0 + 1))"
+
+# an inspection with the config check fetches every configuration first
+NP inspect cfg --format json >"$T/insp.json"
+ok $? "netpatrol inspect cfg"
+check "the run fetched each: r1 fetched, r2 and r3 failed" \
+	json "$T/insp.json" "sorted((f['device'],f['poll'],f['fetch']) for f in j['coverage']['fresh'])==[('r1',None,'fetched'),('r2',None,'failed'),('r3',None,'failed')]"
+check "config done on r1; skipped on r2 and r3 with the reason" \
+	json "$T/insp.json" "j['coverage']['checks_done']==1 and sorted((s['device'],s['reason']) for s in j['coverage']['skipped'])==[('r2',\"the inspection's configuration fetch failed\"),('r3',\"the inspection's configuration fetch failed\")]"
+check "the fetches were the run's: config versions unchanged" test "$(nversions r1)" = 5
 
 # failures: a cut fetch keeps the good version; a failing program, three
 # times, is a finding; too much output is killed
