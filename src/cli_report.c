@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "config/cfgdiff.h"
+#include "recjson.h"
 #include "report.h"
 #include "report_bundle.h"
 
@@ -311,36 +312,8 @@ reports_cb(void *arg, const struct store_planrun *r)
 
 	if (strcmp(r->state, "done") != 0)
 		return 0;
-	report_time(r->period_start, a, sizeof(a));
-	report_time(r->period_end, b, sizeof(b));
-	report_time(r->started, t, sizeof(t));
 	if (c->json) {
-		json_obj_open(&c->j);
-		json_kstr(&c->j, "plan", r->plan);
-		json_key(&c->j, "period");
-		json_obj_open(&c->j);
-		json_kstr(&c->j, "since", a);
-		json_kstr(&c->j, "until", b);
-		json_obj_close(&c->j);
-		json_kstr(&c->j, "time", t);
-		json_kint(&c->j, "run", r->id);
-		json_kstr(&c->j, "category", r->category);
-		json_kstr(&c->j, "trigger", r->trigger);
-		json_kstr(&c->j, "inspector", r->inspector);
-		json_kint(&c->j, "checks_planned", r->checks_planned);
-		json_kint(&c->j, "checks_done", r->checks_done);
-		json_kbool(&c->j, "archived", r->archived[0] != '\0');
-		json_key(&c->j, "formats");
-		json_arr_open(&c->j);
-		for (const char *p = r->archived; *p != '\0';) {
-			size_t n = strcspn(p, " ");
-
-			json_strn(&c->j, p, n);
-			p += n;
-			p += strspn(p, " ");
-		}
-		json_arr_close(&c->j);
-		json_obj_close(&c->j);
+		recjson_planrun(&c->j, r);
 		return 0;
 	}
 	if (c->first) {

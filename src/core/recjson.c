@@ -292,3 +292,36 @@ recjson_fhist(struct jbuf *j, const struct store_fhist *h)
 		json_null(j);
 	json_obj_close(j);
 }
+
+void
+recjson_planrun(struct jbuf *j, const struct store_planrun *r)
+{
+	char t[40];
+
+	json_obj_open(j);
+	json_kstr(j, "plan", r->plan);
+	json_key(j, "period");
+	json_obj_open(j);
+	json_kstr(j, "since", event_time_rfc3339(r->period_start, t, sizeof(t)));
+	json_kstr(j, "until", event_time_rfc3339(r->period_end, t, sizeof(t)));
+	json_obj_close(j);
+	json_kstr(j, "time", event_time_rfc3339(r->started, t, sizeof(t)));
+	json_kint(j, "run", r->id);
+	json_kstr(j, "category", r->category);
+	json_kstr(j, "trigger", r->trigger);
+	json_kstr(j, "inspector", r->inspector);
+	json_kint(j, "checks_planned", r->checks_planned);
+	json_kint(j, "checks_done", r->checks_done);
+	json_kbool(j, "archived", r->archived[0] != '\0');
+	json_key(j, "formats");
+	json_arr_open(j);
+	for (const char *p = r->archived; *p != '\0';) {
+		size_t n = strcspn(p, " ");
+
+		json_strn(j, p, n);
+		p += n;
+		p += strspn(p, " ");
+	}
+	json_arr_close(j);
+	json_obj_close(j);
+}

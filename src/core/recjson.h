@@ -18,6 +18,8 @@ void recjson_log(struct jbuf *, const struct store_log *);
 void recjson_sensor(struct jbuf *, const struct store_sensor *);
 void recjson_probe(struct jbuf *, const struct store_probe *);
 void recjson_fhist(struct jbuf *, const struct store_fhist *);
+/* A plan run as "reports" lists it (done runs: those with a report). */
+void recjson_planrun(struct jbuf *, const struct store_planrun *);
 
 /* Names of IF-MIB and syslog numbers, as the records' text shows them. */
 const char *recjson_admin_name(int);

@@ -169,6 +169,10 @@ void http_page_overview(struct http_req *);
 void http_page_device(struct http_req *);
 void http_page_port(struct http_req *);
 void http_page_findings(struct http_req *);
+/* http_page_report.c: the reports' archive */
+void http_page_reports(struct http_req *); /* /reports */
+void http_page_report(struct http_req *); /* /report?run=N&format=F */
+void http_api_reports(struct http_req *, const char *what);
 void http_page_finding(struct http_req *);
 void http_page_action(struct http_req *); /* POST /finding/action */
 void http_page_css(struct http_req *);

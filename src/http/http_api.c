@@ -365,6 +365,9 @@ http_api(struct http_req *r)
 		return api_findings(r, what[8] ? what + 9 : "", post);
 	if (post)
 		return http_error(r, 405, "method not allowed");
+	if (strncmp(what, "reports", 7) == 0 &&
+	    (what[7] == '\0' || what[7] == '/'))
+		return http_api_reports(r, what + 7);
 	device[0] = '\0';
 	if (strcmp(what, "status") == 0)
 		return http_api_control(r, "status");

@@ -66,6 +66,8 @@ static const struct http_route http_routes[] = {
     {"/device", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_device},
     {"/port", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_port},
     {"/findings", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_findings},
+    {"/reports", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_reports},
+    {"/report", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_report},
     {"/finding", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_finding},
     {"/finding/action", EVHTTP_REQ_POST, NEED_VIEWER, 0, http_page_action},
     {"/graph", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_graph},
@@ -96,9 +98,10 @@ http_headers(struct http_req *r, const char *ctype)
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "X-Frame-Options", "DENY");
 	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
-	evhttp_add_header(h, "Content-Security-Policy",
-	    "default-src 'none'; img-src 'self'; style-src 'self'; "
-	    "form-action 'self'; frame-ancestors 'none'");
+	if (evhttp_find_header(h, "Content-Security-Policy") == NULL)
+		evhttp_add_header(h, "Content-Security-Policy",
+		    "default-src 'none'; img-src 'self'; style-src 'self'; "
+		    "form-action 'self'; frame-ancestors 'none'");
 	if (evhttp_find_header(h, "Cache-Control") == NULL)
 		evhttp_add_header(h, "Cache-Control", "no-store");
 }

@@ -53,6 +53,11 @@ device "sw" {
 probe "lo" {
 	icmp 127.0.0.1 count 2 interval 1
 }
+plan "web" {
+	on demand
+	devices "*"
+	check ports health security
+}
 EOF
 "$NETPATROLD" -n -f "$CONF" >"$T/check.out" 2>&1
 ok $? "the configuration with an http block checks"
@@ -286,6 +291,29 @@ PY
 check "the connection cap pauses the listener" sh -c \
 	"curl -s -H '$B' '$H/api/v1/status' | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"http\"][\"connections_paused\"]>=1 else 1)'"
 check "and it serves again once they are gone" test "$(code -H "$B" "$H/api/v1/devices")" = 200
+
+# --- the reports' archive ---
+np inspect web --format json >"$T/web.json"
+ok $? "netpatrol inspect web"
+RUN=$(json "$T/web.json" "j['run']")
+archived() { curl -s -H "$V" "$H/api/v1/reports" | json - "any(x['run']==$RUN and x['archived'] for x in j)"; }
+wait_for 60 archived
+ok $? "/api/v1/reports lists run $RUN, archived"
+curl -s -H "$V" "$H/api/v1/reports/$RUN" >"$T/api_report.json"
+check "/api/v1/reports/$RUN: the archived JSON report" \
+	json "$T/api_report.json" "j['run']==$RUN and j['plan']=='web' and 'coverage' in j"
+curl -s -D "$T/rep.h" -b "$T/jar" "$H/report?run=$RUN" >"$T/report.html"
+check "/report?run=$RUN: the archived HTML, its CSP allowing only inline style and data: images" \
+	sh -c "grep -q '</html>' '$T/report.html' && grep -i '^Content-Security-Policy:' '$T/rep.h' | grep -q \"img-src data:; style-src 'unsafe-inline'\" && test \$(grep -ci '^Content-Security-Policy:' '$T/rep.h') = 1"
+check "/report?run=$RUN&format=text: text/plain" \
+	sh -c "curl -s -D - -o /dev/null -b '$T/jar' '$H/report?run=$RUN&format=text' | grep -qi '^Content-Type: text/plain'"
+curl -s -b "$T/jar" "$H/reports" >"$T/reports.html"
+check "/reports: the run with links to each format" \
+	sh -c "grep -q 'report?run=$RUN&amp;format=html' '$T/reports.html' && grep -q 'report?run=$RUN&amp;format=json' '$T/reports.html'"
+C1=$(code -b "$T/jar" "$H/report?run=999999"); C2=$(code -b "$T/jar" "$H/report?run=x1")
+C3=$(code -b "$T/jar" "$H/report?run=$RUN&format=pdf"); C4=$(code "$H/report?run=$RUN"); C5=$(code "$H/api/v1/reports")
+check "/report of an unknown run: 404; a bad id or format: 400; without a login no report ($C1 $C2 $C3 $C4 $C5)" \
+	test "$C1 $C2 $C3 $C5" = "404 400 400 401" -a "$C4" != 200
 
 # --- logout ---
 curl -s -b "$T/jar" "$H/findings" >"$T/findings.html"
