@@ -48,7 +48,7 @@ plmod_run(void *arg, const char *args, const struct control_peer *peer,
 }
 
 static const struct control_cmd plmod_cmds[] = {
-    {"plan-run", plmod_run, CONTROL_ANYONE, "plan-run PLAN",
+    {"plan-run", plmod_run, CONTROL_CHANGE, "plan-run PLAN",
         "run PLAN now (a special inspection) in the name of the user who "
         "asks; the answer gives the run's id"},
 };
