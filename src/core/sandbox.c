@@ -256,8 +256,15 @@ ll_rules(struct ll *l, const struct config *c, const char *pidfile,
 		ll_dirname(pidfile, dir, sizeof(dir));
 		ALLOW(dir, rw);
 	}
-	/* what it reads: the configuration (again at each reload) */
-	ALLOW(c->path, LL_READ);
+	/* what it reads: the configuration (again at each reload), named
+	 * as given to -f, relative or through a link */
+	if (realpath(c->path, dir) != NULL) {
+		char real[PATH_MAX];
+
+		snprintf(real, sizeof(real), "%s", dir);
+		ll_dirname(real, dir, sizeof(dir));
+		ALLOW(dir, LL_READ);
+	}
 	ll_dirname(c->path, dir, sizeof(dir));
 	ALLOW(dir, LL_READ);
 	if (c->trap_mibs[0] && strcmp(c->trap_mibs, "none") != 0 &&
@@ -305,11 +312,12 @@ sandbox_landlock(const struct config *c, const char *pidfile, char *err,
 
 	if ((abi = sandbox_landlock_abi()) <= 0) {
 		snprintf(err, errlen,
-		    "the kernel has no Landlock (%s): the file system is not "
+		    "Landlock is not available (%s): the file system is not "
 		    "restricted",
 		    errno == ENOSYS ? "not built in"
 		    : errno == EOPNOTSUPP ? "not enabled at boot"
-		                          : strerror(errno));
+		    : errno == EPERM ? "its system calls are filtered out"
+		                     : strerror(errno));
 		return 0;
 	}
 	memset(&l, 0, sizeof(l));
