@@ -247,14 +247,14 @@ ll_rules(struct ll *l, const struct config *c, const char *pidfile,
 	ALLOW("/dev/null", LANDLOCK_ACCESS_FS_READ_FILE |
 	    LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE);
 	/* what the daemon writes: the state (store, RRD files, the archive's
-	 * key, reports), the control socket and the pidfile (removed at
-	 * exit) */
+	 * key, reports); the control socket and the pidfile, made before,
+	 * are only removed at exit */
 	ALLOW(c->state_dir, rw);
 	ll_dirname(c->control, dir, sizeof(dir));
-	ALLOW(dir, rw);
+	ALLOW(dir, LL_READ | LANDLOCK_ACCESS_FS_REMOVE_FILE);
 	if (pidfile != NULL && pidfile[0]) {
 		ll_dirname(pidfile, dir, sizeof(dir));
-		ALLOW(dir, rw);
+		ALLOW(dir, LL_READ | LANDLOCK_ACCESS_FS_REMOVE_FILE);
 	}
 	/* what it reads: the configuration (again at each reload), named
 	 * as given to -f, relative or through a link */
