@@ -837,18 +837,31 @@ static int
 cmd_reload(struct cli *c, int argc, char **argv)
 {
 	char *ans;
+	struct jread *a;
+	const char *err;
+	int rc;
 
 	(void)argv;
 	if (argc != 1)
 		usage();
 	if ((ans = cli_ask(c, "reload")) == NULL)
 		return 1;
+	if ((a = cli_parse(ans)) == NULL) {
+		free(ans);
+		return 1;
+	}
+	/* refused (not the change-group's member): say so, exit 1 */
+	rc = jread_get(a, "error") != NULL;
+	err = jread_kstr(a, "error");
 	if (c->json)
 		fputs(ans, stdout);
+	else if (rc)
+		fprintf(stderr, "netpatrol: %s\n", err ? err : "refused");
 	else
 		printf("reload requested\n");
+	jread_free(a);
 	free(ans);
-	return 0;
+	return rc;
 }
 
 /* The daemon's control commands, from its "help": syntax, help, who. */
@@ -891,7 +904,10 @@ help_daemon(struct cli *c)
 		printf(" %s (%s)\n", help,
 		    strcmp(who, "anyone") == 0     ? "anyone who can connect"
 		        : strcmp(who, "user") == 0 ? "root or the daemon's user"
-		                                   : "root only");
+		        : strcmp(who, "read") == 0 ? "readers: control read-group"
+		        : strcmp(who, "change") == 0
+		        ? "changes: control change-group"
+		        : "root only");
 	}
 	jread_free(r);
 	free(ans);

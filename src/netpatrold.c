@@ -25,9 +25,11 @@
 #include "log_event.h"
 #include "module.h"
 #include "report_bundle.h"
+#include "sandbox.h"
 #include "sdnotify.h"
 #include "session.h"
 #include "store.h"
+#include "wq.h"
 
 #ifndef NP_SYSCONFDIR
 #define NP_SYSCONFDIR "/etc"
@@ -127,6 +129,23 @@ daemon_reload(struct daemon *dm)
 	/* the daemon's own: written or dropped to at start */
 	module_keep(nc->pidfile, sizeof(nc->pidfile), old->pidfile, "pidfile");
 	module_keep(nc->user, sizeof(nc->user), old->user, "user");
+	if (nc->sandbox != old->sandbox ||
+	    nc->sandbox_nread != old->sandbox_nread ||
+	    nc->sandbox_nwrite != old->sandbox_nwrite ||
+	    memcmp(nc->sandbox_read, old->sandbox_read,
+	        sizeof(nc->sandbox_read)) != 0 ||
+	    memcmp(nc->sandbox_write, old->sandbox_write,
+	        sizeof(nc->sandbox_write)) != 0) {
+		/* Landlock only ever narrows: what it allows is the start's */
+		log_warnx("reload: sandbox changes at the next restart");
+		nc->sandbox = old->sandbox;
+		nc->sandbox_nread = old->sandbox_nread;
+		nc->sandbox_nwrite = old->sandbox_nwrite;
+		memcpy(nc->sandbox_read, old->sandbox_read,
+		    sizeof(nc->sandbox_read));
+		memcpy(nc->sandbox_write, old->sandbox_write,
+		    sizeof(nc->sandbox_write));
+	}
 	conf_free(old);
 	dm->core.reloads++;
 	ready(dm, "reloaded");
@@ -175,52 +194,81 @@ chown_to(const char *path, const struct passwd *pw)
 		log_warn("chown %s", path);
 }
 
+/*
+ * After the modules' init (as root: sockets, captures, keys): run as the
+ * configured user, with no capability in any set, no new privileges by
+ * execve, and the file system restricted to what the configuration names
+ * (Landlock, where the kernel has it; "sandbox off" keeps the last two).
+ * Started as another user, what it has is dropped just the same.
+ */
 static void
 drop_privileges(struct daemon *dm)
 {
 	const struct config *c = dm->core.conf;
 	const char *user = c->user;
-	char path[PATH_MAX + 32], *slash;
-	struct passwd *pw;
+	char path[PATH_MAX + 32], *slash, err[512];
+	struct passwd *pw = NULL;
 
-	if (user[0] == '\0' || geteuid() != 0)
-		return;
-	if ((pw = getpwnam(user)) == NULL)
+	if (user[0] != '\0' && geteuid() == 0 &&
+	    (pw = getpwnam(user)) == NULL)
 		fatalx(
 		    "user \"%s\" does not exist: not running as root instead",
 		    user);
-	/* state: the writer threads create RRD files and sqlite's -wal/-shm */
-	chown_to(c->state_dir, pw);
-	snprintf(path, sizeof(path), "%s/rrd", c->state_dir);
-	chown_to(path, pw);
-	snprintf(path, sizeof(path), "%s/%s", c->state_dir, STORE_FILE);
-	chown_to(path, pw);
-	snprintf(path, sizeof(path), "%s/%s-wal", c->state_dir, STORE_FILE);
-	chown_to(path, pw);
-	snprintf(path, sizeof(path), "%s/%s-shm", c->state_dir, STORE_FILE);
-	chown_to(path, pw);
-	/* the control socket: the user's group may ask for status; both it
-	 * and the pidfile are removed at exit, so their folders too */
-	chown_to(c->control, pw);
-	snprintf(path, sizeof(path), "%s", c->control);
-	if ((slash = strrchr(path, '/')) != NULL && slash != path) {
-		*slash = '\0';
+	/* while CAP_SETPCAP is there: what no execve could give back */
+	if (sandbox_bound(err, sizeof(err)) == -1)
+		fatalx("cannot drop capabilities: %s", err);
+	if (pw != NULL) {
+		/* state: the writer threads create RRD files and sqlite's
+		 * -wal/-shm */
+		chown_to(c->state_dir, pw);
+		snprintf(path, sizeof(path), "%s/rrd", c->state_dir);
 		chown_to(path, pw);
-	}
-	if (dm->pidfile[0]) {
-		chown_to(dm->pidfile, pw);
-		snprintf(path, sizeof(path), "%s", dm->pidfile);
+		snprintf(path, sizeof(path), "%s/%s", c->state_dir, STORE_FILE);
+		chown_to(path, pw);
+		snprintf(path, sizeof(path), "%s/%s-wal", c->state_dir,
+		    STORE_FILE);
+		chown_to(path, pw);
+		snprintf(path, sizeof(path), "%s/%s-shm", c->state_dir,
+		    STORE_FILE);
+		chown_to(path, pw);
+		/* the control socket: its group the configured one (set at
+		 * bind), else the user's; both it and the pidfile are removed
+		 * at exit, so their folders too */
+		if (c->control[0] &&
+		    chown(c->control, pw->pw_uid,
+		        c->control_group[0] ? (gid_t)-1 : pw->pw_gid) == -1 &&
+		    errno != ENOENT)
+			log_warn("chown %s", c->control);
+		snprintf(path, sizeof(path), "%s", c->control);
 		if ((slash = strrchr(path, '/')) != NULL && slash != path) {
 			*slash = '\0';
 			chown_to(path, pw);
 		}
+		if (dm->pidfile[0]) {
+			chown_to(dm->pidfile, pw);
+			snprintf(path, sizeof(path), "%s", dm->pidfile);
+			if ((slash = strrchr(path, '/')) != NULL &&
+			    slash != path) {
+				*slash = '\0';
+				chown_to(path, pw);
+			}
+		}
+		if (setgroups(1, &pw->pw_gid) == -1 ||
+		    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
+			fatal("cannot drop privileges to %s", user);
+		if (setuid(0) == 0)
+			fatalx("privileges were not dropped: still root");
+		log_info("running as %s", user);
 	}
-	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1)
-		fatal("cannot drop privileges to %s", user);
-	if (setuid(0) == 0)
-		fatalx("privileges were not dropped: still root");
-	log_info("running as %s", user);
+	if (sandbox_caps(c->sandbox, err, sizeof(err)) == -1)
+		fatalx("cannot drop capabilities: %s", err);
+	if (!c->sandbox) {
+		log_info("sandbox off: no Landlock, no no_new_privs");
+		return;
+	}
+	if (sandbox_landlock(c, dm->pidfile, err, sizeof(err)) == -1)
+		fatalx("sandbox: %s", err);
+	log_info("sandbox: %s", err);
 }
 
 /*
@@ -347,7 +395,10 @@ main(int argc, char *argv[])
 	    -1)
 		fatalx("out of memory");
 
-	/* as root: the store, the control socket, privileged ports, keys */
+	/* as root: the store, the control socket, privileged ports, keys;
+	 * no thread runs before the drop (capabilities, no_new_privs and
+	 * Landlock are per thread, and later threads inherit them) */
+	wq_hold();
 	if (module_init(core, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	snprintf(dm.pidfile, sizeof(dm.pidfile), "%s", core->conf->pidfile);
@@ -367,6 +418,8 @@ main(int argc, char *argv[])
 		}
 	}
 	drop_privileges(&dm);
+	if (wq_release() == -1)
+		fatal("cannot start the writer threads");
 
 	dm.ev_term = evsignal_new(core->base, SIGTERM, daemon_signal, &dm);
 	dm.ev_int = evsignal_new(core->base, SIGINT, daemon_signal, &dm);

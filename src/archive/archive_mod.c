@@ -109,9 +109,9 @@ amod_approve(void *arg, const char *args, const struct control_peer *peer,
 }
 
 static const struct control_cmd amod_cmds[] = {
-    {"config-fetch", amod_fetch, CONTROL_ANYONE, "config-fetch DEVICE",
+    {"config-fetch", amod_fetch, CONTROL_CHANGE, "config-fetch DEVICE",
         "fetch DEVICE's configuration now (one fetch at a time per device)"},
-    {"config-approve", amod_approve, CONTROL_ANYONE,
+    {"config-approve", amod_approve, CONTROL_CHANGE,
         "config-approve DEVICE [VERSION]",
         "approve VERSION (the newest when absent) of DEVICE's "
         "configuration as its baseline, in the name of the user who asks"},

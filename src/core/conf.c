@@ -32,6 +32,8 @@ conf_new(void)
 	(void)strcpy(conf->state_dir, CONF_STATE_DIR);
 	(void)strcpy(conf->control, NP_CONTROL_SOCKET);
 	(void)strcpy(conf->pidfile, NP_PIDFILE);
+	conf->control_mode = 0660;
+	conf->sandbox = 1;
 	conf->max_inflight = 256;
 	conf->rrd_keep_step = 2 * 86400;
 	conf->store_batch_ms = 1000;

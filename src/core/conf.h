@@ -439,11 +439,24 @@ struct kpi_targets {
 	double failure; /* <= , default 1 */
 };
 
+#define NP_SANDBOX_PATHS 16 /* "sandbox read" and "sandbox write" paths */
 struct config {
 	char path[PATH_MAX]; /* the file it was read from */
 	char state_dir[PATH_MAX]; /* default LOCALSTATEDIR/lib/netpatrol */
 	char rrdcached[PATH_MAX]; /* "" = write RRD files with librrd */
 	char control[PATH_MAX]; /* control socket path */
+	char control_group[NP_NAME_MAX]; /* its group, "" = the user's */
+	int control_mode; /* its mode, default 0660 */
+	/* who may run its commands (besides root and the daemon's user):
+	 * "" = anyone who can connect */
+	char control_read_group[NP_NAME_MAX];
+	char control_change_group[NP_NAME_MAX];
+	/* after the drop: Landlock, no_new_privs (sandbox.h) */
+	int sandbox; /* 1 on (default), 0 "sandbox off" */
+	char sandbox_read[NP_SANDBOX_PATHS][PATH_MAX];
+	int sandbox_nread;
+	char sandbox_write[NP_SANDBOX_PATHS][PATH_MAX];
+	int sandbox_nwrite;
 	char pidfile[PATH_MAX];
 	char user[NP_NAME_MAX]; /* "" = stay as started */
 	char http_address[NP_STR_MAX]; /* "" = no HTTP */

@@ -138,6 +138,13 @@ conf_pushfile_secret(struct parse *p, const char *name, struct loc at,
 		    (unsigned)(st.st_mode & 07777));
 		goto fail;
 	}
+	/* and, as sshd asks of a key, it is root's or the reader's own */
+	if (secret && st.st_uid != 0 && st.st_uid != geteuid()) {
+		perr(p, at, "\"%s\" holds secrets and belongs to uid %u, "
+		    "neither root nor the user reading it (uid %u)", name,
+		    (unsigned)st.st_uid, (unsigned)geteuid());
+		goto fail;
+	}
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1 ||
 	    (f->stream = fdopen(fd, "r")) == NULL) {
 		perr(p, at.file != NULL ? at : (struct loc){ name, 0 },

@@ -268,6 +268,12 @@ void	 conf_listen_add(struct parse *, struct loc, enum listen_kind,
 void	 ltls_start(struct parse *);
 void	 ltls_opt(struct parse *, struct loc, unsigned, const char *);
 
+/* conf_secure.c */
+void	 conf_control_opt(struct parse *, struct loc, const char *,
+		    const char *);
+void	 conf_sandbox(struct parse *, struct loc, const char *,
+		    const char *);
+
 /* conf_http.c */
 void	 conf_http_listen(struct parse *, struct loc, const char *, int64_t);
 void	 conf_http_tls(struct parse *, struct loc, const char *, const char *,

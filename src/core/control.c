@@ -9,6 +9,8 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <limits.h>
 #include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -44,6 +46,7 @@ struct control {
 	int nclients;
 	struct control_conns conns; /* oldest first */
 	unsigned long evicted;
+	struct control_access acc; /* who may read, who may change */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
@@ -76,8 +79,116 @@ control_allowed(enum control_who who, uid_t peer, uid_t self)
 	case CONTROL_ANYONE: return 1;
 	case CONTROL_USER: return peer == 0 || peer == self;
 	case CONTROL_ROOT: return peer == 0;
+	case CONTROL_READ:
+	case CONTROL_CHANGE: return 1; /* the groups: control_peer_may */
 	}
 	return 0;
+}
+
+static int
+control_in(gid_t g, const gid_t *gids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (gids[i] == g)
+			return 1;
+	return 0;
+}
+
+unsigned
+control_peer_rights(const struct control_access *a, uid_t uid,
+    const gid_t *gids, size_t n, uid_t self)
+{
+	unsigned r = 0;
+
+	if (uid == 0 || uid == self)
+		return CONTROL_R_READ | CONTROL_R_CHANGE;
+	if (uid == (uid_t)-1)
+		return 0;
+	if (!a->read_set || control_in(a->read_gid, gids, n) ||
+	    (a->change_set && control_in(a->change_gid, gids, n)))
+		r |= CONTROL_R_READ;
+	if (a->change_set ? control_in(a->change_gid, gids, n)
+	                  : (r & CONTROL_R_READ) != 0)
+		r |= CONTROL_R_CHANGE;
+	return r;
+}
+
+int
+control_peer_may(
+    const struct control_peer *p, enum control_who who, uid_t self)
+{
+	if (!control_allowed(who, p->uid, self))
+		return 0;
+	switch (who) {
+	case CONTROL_READ: return (p->rights & CONTROL_R_READ) != 0;
+	case CONTROL_CHANGE: return (p->rights & CONTROL_R_CHANGE) != 0;
+	default: return 1;
+	}
+}
+
+int
+control_group_id(const char *group, gid_t *out)
+{
+	struct group gr, *res = NULL;
+	char buf[16384], *end;
+	unsigned long v;
+
+	if (getgrnam_r(group, &gr, buf, sizeof(buf), &res) == 0 && res) {
+		*out = gr.gr_gid;
+		return 0;
+	}
+	errno = 0;
+	v = strtoul(group, &end, 10);
+	if (group[0] >= '0' && group[0] <= '9' && *end == '\0' && errno == 0 &&
+	    v < (unsigned long)UINT_MAX) {
+		*out = (gid_t)v;
+		return 0;
+	}
+	return -1;
+}
+
+int
+control_access_resolve(const char *read_group, const char *change_group,
+    struct control_access *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (read_group[0]) {
+		if (control_group_id(read_group, &out->read_gid) == -1) {
+			snprintf(err, errlen, "read-group \"%s\": no such group",
+			    read_group);
+			return -1;
+		}
+		out->read_set = 1;
+	}
+	if (change_group[0]) {
+		if (control_group_id(change_group, &out->change_gid) == -1) {
+			snprintf(err, errlen,
+			    "change-group \"%s\": no such group", change_group);
+			return -1;
+		}
+		out->change_set = 1;
+	}
+	return 0;
+}
+
+void
+control_set_access(struct control *c, const struct control_access *a)
+{
+	c->acc = *a;
+}
+
+/* A changing command is logged with who ran it, as the kernel says. */
+static void
+control_log_change(const struct control_cmd *cmd, const char *args,
+    const struct control_peer *p)
+{
+	if (cmd->who != CONTROL_CHANGE)
+		return;
+	if (p->uid == (uid_t)-1)
+		log_info("control: %s %.200s: by %s", cmd->name, args, p->name);
+	else
+		log_info("control: %s %.200s: by %s (uid %u, pid %ld)",
+		    cmd->name, args, p->name, (unsigned)p->uid, (long)p->pid);
 }
 
 const char *
@@ -87,6 +198,8 @@ control_who_name(enum control_who who)
 	case CONTROL_ANYONE: return "anyone";
 	case CONTROL_USER: return "user";
 	case CONTROL_ROOT: return "root";
+	case CONTROL_READ: return "read";
+	case CONTROL_CHANGE: return "change";
 	}
 	return "nobody";
 }
@@ -183,31 +296,68 @@ control_run(struct control *c, const char *line,
 	name[n] = '\0';
 	if ((cmd = control_find(c, name, &cmdarg)) == NULL)
 		return -1;
-	if (!control_allowed(cmd->who, peer->uid, geteuid()))
+	if (!control_peer_may(peer, cmd->who, geteuid()))
 		return -1;
+	control_log_change(cmd, args, peer);
 	cmd->fn(cmdarg, args, peer, j);
 	return 0;
 }
 
+/*
+ * The groups of the process on the other end (SO_PEERGROUPS, Linux 4.13),
+ * else the user's as the group database has them: N of them into GIDS
+ * (at most MAX). The count, or -1.
+ */
+static int
+control_peer_groups(int fd, const struct control_peer *p, gid_t *gids, int max)
+{
+	socklen_t len = (socklen_t)(sizeof(gid_t) * (size_t)max);
+	int n = max;
+
+#ifdef SO_PEERGROUPS
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, gids, &len) == 0)
+		return (int)(len / sizeof(gid_t));
+	if (errno == ERANGE)
+		return -1; /* more than max: not one is trusted */
+#endif
+	if (strncmp(p->name, "uid ", 4) == 0 || p->uid == (uid_t)-1)
+		return 0;
+	if (getgrouplist(p->name, p->gid, gids, &n) == -1)
+		return -1;
+	return n;
+}
+
 /* The user on the other end of a UNIX socket, by name where known. */
 static void
-control_peer(int fd, struct control_peer *p)
+control_peer(struct control *c, int fd, struct control_peer *p)
 {
 	struct ucred cr;
 	socklen_t n = sizeof(cr);
 	struct passwd pw, *res = NULL;
 	char tmp[1024];
+	gid_t gids[1024];
+	int ng;
 
 	p->uid = (uid_t)-1;
+	p->gid = (gid_t)-1;
+	p->pid = 0;
+	p->rights = 0;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &n) == -1) {
 		snprintf(p->name, sizeof(p->name), "unknown");
 		return;
 	}
 	p->uid = cr.uid;
+	p->gid = cr.gid;
+	p->pid = cr.pid;
 	if (getpwuid_r(cr.uid, &pw, tmp, sizeof(tmp), &res) == 0 && res)
 		snprintf(p->name, sizeof(p->name), "%s", pw.pw_name);
 	else
 		snprintf(p->name, sizeof(p->name), "uid %u", (unsigned)cr.uid);
+	gids[0] = cr.gid;
+	if ((ng = control_peer_groups(fd, p, gids + 1, 1023)) < 0)
+		ng = 0;
+	p->rights = control_peer_rights(
+	    &c->acc, p->uid, gids, (size_t)ng + 1, geteuid());
 }
 
 static void
@@ -274,11 +424,18 @@ control_read(struct bufferevent *bev, void *arg)
 	if ((cmd = control_find(cc->c, line, &cmdarg)) == NULL) {
 		json_kstr(&j, "error", "unknown command");
 		json_kstr(&j, "command", line);
-	} else if (!control_allowed(cmd->who, cc->peer.uid, geteuid())) {
-		json_kstr(&j, "error", "permission denied");
+	} else if (!control_peer_may(&cc->peer, cmd->who, geteuid())) {
+		json_kstr(&j, "error",
+		    cmd->who == CONTROL_CHANGE ? "permission denied: the "
+		                                 "change-group's command"
+		    : cmd->who == CONTROL_READ ? "permission denied: the "
+		                                 "read-group's command"
+		                               : "permission denied");
 		json_kstr(&j, "command", line);
-	} else
+	} else {
+		control_log_change(cmd, args, &cc->peer);
 		cmd->fn(cmdarg, args, &cc->peer, &j);
+	}
 	json_obj_close(&j);
 	jbuf_raw(&j, "\n");
 	free(line);
@@ -335,7 +492,7 @@ control_accept(struct evconnlistener *lst, evutil_socket_t fd,
 		return;
 	}
 	cc->c = c;
-	control_peer(fd, &cc->peer);
+	control_peer(c, fd, &cc->peer);
 	cc->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (cc->bev == NULL) {
 		close(fd);
@@ -350,8 +507,8 @@ control_accept(struct evconnlistener *lst, evutil_socket_t fd,
 }
 
 struct control *
-control_start(
-    struct event_base *base, const char *path, char *err, size_t errlen)
+control_start(struct event_base *base, const char *path, gid_t gid,
+    mode_t mode, char *err, size_t errlen)
 {
 	struct control *c;
 	struct sockaddr_un sun;
@@ -407,6 +564,16 @@ control_start(
 	umask(old);
 	if (c->lst == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		free(c);
+		return NULL;
+	}
+	/* who may connect at all: the mode and group configured, set now,
+	 * while the daemon may (the owner becomes its user at the drop) */
+	if (chmod(path, mode) == -1 ||
+	    (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) == -1)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		evconnlistener_free(c->lst);
+		unlink(path);
 		free(c);
 		return NULL;
 	}

@@ -24,11 +24,20 @@ enum control_who {
 	CONTROL_ANYONE, /* anyone who can connect */
 	CONTROL_USER, /* root or the daemon's own user */
 	CONTROL_ROOT, /* root only */
+	CONTROL_READ, /* reads: root, the user, the read-group's members */
+	CONTROL_CHANGE, /* changes: root, the user, the change-group's */
 };
 
-/* Who asks. */
+/* What a peer may run, besides CONTROL_ANYONE's (control_peer_rights). */
+#define CONTROL_R_READ 0x01
+#define CONTROL_R_CHANGE 0x02
+
+/* Who asks, as the kernel says (SO_PEERCRED): never what a client claims. */
 struct control_peer {
 	uid_t uid; /* (uid_t)-1 when the kernel did not say */
+	gid_t gid;
+	pid_t pid; /* 0 when the kernel did not say */
+	unsigned rights; /* CONTROL_R_* */
 	char name[64]; /* the user's name, or "uid N", or "unknown" */
 };
 
@@ -50,9 +59,27 @@ struct control_cmd {
 
 struct control;
 
-/* Bind PATH; "ping" and "help" are known from the start. */
-struct control *control_start(
-    struct event_base *, const char *path, char *err, size_t errlen);
+/*
+ * Bind PATH with MODE and group GID ((gid_t)-1: the process's); "ping"
+ * and "help" are known from the start.
+ */
+struct control *control_start(struct event_base *, const char *path,
+    gid_t gid, mode_t mode, char *err, size_t errlen);
+/*
+ * The groups whose members may run CONTROL_READ and CONTROL_CHANGE
+ * commands (besides root and the daemon's user): a name or a number, ""
+ * for anyone who can connect (a change-group of "" follows the
+ * read-group). 0, or -1 with ERR for a group that does not exist.
+ */
+struct control_access {
+	int read_set, change_set;
+	gid_t read_gid, change_gid;
+};
+int control_access_resolve(const char *read_group, const char *change_group,
+    struct control_access *out, char *err, size_t errlen);
+void control_set_access(struct control *, const struct control_access *);
+/* A group's number from its name or number: 0, or -1 if unknown. */
+int control_group_id(const char *group, gid_t *out);
 /* Add a table of N commands, whose handlers get ARG. 0, or -1 if full. */
 int control_add(
     struct control *, const struct control_cmd *, size_t n, void *arg);
@@ -65,8 +92,17 @@ void control_stop(struct control *);
 int control_run(struct control *, const char *line,
     const struct control_peer *peer, struct jbuf *j);
 
-/* May PEER run a command for WHO, in a daemon running as SELF? */
+/*
+ * May PEER run a command for WHO, in a daemon running as SELF? (Of
+ * CONTROL_READ and CONTROL_CHANGE, only what the uid decides: the groups
+ * are the peer's rights, control_peer_may.)
+ */
 int control_allowed(enum control_who who, uid_t peer, uid_t self);
+int control_peer_may(
+    const struct control_peer *, enum control_who who, uid_t self);
+/* The rights of a peer of UID in groups GIDS (N of them), for ACCESS. */
+unsigned control_peer_rights(const struct control_access *, uid_t uid,
+    const gid_t *gids, size_t n, uid_t self);
 const char *control_who_name(enum control_who);
 
 /* Client side (the CLI): send CMD, return the answer (malloc'd) or NULL. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "log.h"
 #include "module.h"
 
 static void
@@ -47,22 +48,52 @@ ctlmod_reload(void *arg, const char *args, const struct control_peer *peer,
 }
 
 static const struct control_cmd ctlmod_cmds[] = {
-    {"status", ctlmod_status, CONTROL_ANYONE, "status",
+    {"status", ctlmod_status, CONTROL_READ, "status",
         "the daemon's state and counters, and each module's"},
-    {"reload", ctlmod_reload, CONTROL_ANYONE, "reload",
+    {"reload", ctlmod_reload, CONTROL_CHANGE, "reload",
         "read the configuration again, as SIGHUP does"},
 };
 
 static int
+ctlmod_check(const struct config *c, char *err, size_t errlen)
+{
+	struct control_access a;
+	gid_t g;
+	char e[256];
+
+	if (c->control_group[0] && control_group_id(c->control_group, &g) == -1) {
+		snprintf(err, errlen, "control group \"%s\": no such group",
+		    c->control_group);
+		return -1;
+	}
+	if (control_access_resolve(c->control_read_group,
+	        c->control_change_group, &a, e, sizeof(e)) == -1) {
+		snprintf(err, errlen, "control %s", e);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 ctlmod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 {
+	const struct config *c = core->conf;
+	struct control_access a;
+	gid_t g = (gid_t)-1;
 	char e[1024];
 
-	if ((core->control = control_start(
-	         core->base, core->conf->control, e, sizeof(e))) == NULL) {
+	if (ctlmod_check(c, err, errlen) == -1)
+		return -1;
+	if (c->control_group[0])
+		(void)control_group_id(c->control_group, &g);
+	(void)control_access_resolve(
+	    c->control_read_group, c->control_change_group, &a, e, sizeof(e));
+	if ((core->control = control_start(core->base, c->control, g,
+	         (mode_t)c->control_mode, e, sizeof(e))) == NULL) {
 		snprintf(err, errlen, "control socket: %s", e);
 		return -1;
 	}
+	control_set_access(core->control, &a);
 	*statep = core->control;
 	if (control_add(core->control, ctlmod_cmds,
 	        sizeof(ctlmod_cmds) / sizeof(ctlmod_cmds[0]), core) == -1) {
@@ -72,17 +103,40 @@ ctlmod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 	return 0;
 }
 
-/* The socket was made at start: its path changes at a restart. */
+/*
+ * The socket was made at start: its path, group and mode change at a
+ * restart; who may run what changes now.
+ */
 static int
 ctlmod_reload_check(struct np_core *core, void *state, const struct config *old,
     struct config *nc, char *err, size_t errlen)
 {
 	(void)core;
 	(void)state;
-	(void)err;
-	(void)errlen;
+	if (ctlmod_check(nc, err, errlen) == -1)
+		return -1;
 	module_keep(nc->control, sizeof(nc->control), old->control, "control");
+	module_keep(nc->control_group, sizeof(nc->control_group),
+	    old->control_group, "control group");
+	if (nc->control_mode != old->control_mode) {
+		log_warnx("reload: control mode changes at the next restart");
+		nc->control_mode = old->control_mode;
+	}
 	return 0;
+}
+
+static void
+ctlmod_apply(struct np_core *core, void *state, const struct config *old,
+    const struct config *nc)
+{
+	struct control_access a;
+	char e[256];
+
+	(void)core;
+	(void)old;
+	if (control_access_resolve(nc->control_read_group,
+	        nc->control_change_group, &a, e, sizeof(e)) == 0)
+		control_set_access(state, &a);
 }
 
 static void
@@ -94,7 +148,9 @@ ctlmod_stop(struct np_core *core, void *state)
 
 const struct np_module control_module = {
     .name = "control",
+    .check = ctlmod_check,
     .init = ctlmod_init,
     .reload_check = ctlmod_reload_check,
+    .reload = ctlmod_apply,
     .stop = ctlmod_stop,
 };

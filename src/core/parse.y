@@ -99,6 +99,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE LINK
 %token	CHECK POLICY SECTION
 %token	ACLDENY KPI PLAN REPORT
+%token	SANDBOX
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -172,6 +173,16 @@ portopt		: /* empty */		{ $$ = 0; }
 		}
 		;
 
+/* The control socket's group, mode and command groups, in any order. */
+ctlopts		: /* empty */
+		| ctlopts STRING STRING	{
+			conf_control_opt(ctx, $<loc>2, $2, $3);
+		}
+		| ctlopts STRING NUMBER	{
+			conf_control_opt(ctx, $<loc>2, $2, pnumstr(ctx, $3));
+		}
+		;
+
 /* The TLS settings of a syslog listener, in any order. */
 tlsopts		: /* empty */		{ ltls_start(ctx); }
 		| tlsopts tlsopt
@@ -198,7 +209,9 @@ main		: STATEDIR STRING	{
 			conf_setpath(ctx, $<loc>1, ctx->conf->control,
 			    MIN(sizeof(ctx->conf->control),
 			    sizeof(sa.sun_path)), $2, "control");
-		}
+		} ctlopts
+		| SANDBOX STRING	{ conf_sandbox(ctx, $<loc>1, $2, NULL); }
+		| SANDBOX STRING STRING	{ conf_sandbox(ctx, $<loc>1, $2, $3); }
 		| PIDFILE STRING	{
 			conf_setpath(ctx, $<loc>1, ctx->conf->pidfile,
 			    sizeof(ctx->conf->pidfile), $2, "pidfile");
@@ -913,6 +926,7 @@ static const struct keyword keywords[] = {
 	{ "rrd",		RRD,		K_TOP },
 	{ "rrdcached",		RRDCACHED,	K_TOP },
 	{ "rule",		RULE,		0 },
+	{ "sandbox",		SANDBOX,	K_TOP },
 	{ "section",		SECTION,	0 },
 	{ "sendmail",		SENDMAIL,	K_TOP },
 	{ "sensor",		SENSOR,		0 },

@@ -27,7 +27,14 @@ struct wq {
 	void *arg;
 	struct wq_stats st;
 	char name[32];
+	int started; /* the thread runs (wq_hold: not yet) */
+	struct wq *held_next;
 };
+
+/* Queues made while held, their threads started by wq_release. */
+static pthread_mutex_t wq_held_mu = PTHREAD_MUTEX_INITIALIZER;
+static int wq_holding;
+static struct wq *wq_held;
 
 static void
 wq_deadline(struct timespec *until, int ms)
@@ -120,11 +127,65 @@ wq_start(
 	q->fn = fn;
 	q->arg = arg;
 	strncpy(q->name, name, sizeof(q->name) - 1);
+	pthread_mutex_lock(&wq_held_mu);
+	if (wq_holding) {
+		q->held_next = wq_held;
+		wq_held = q;
+		pthread_mutex_unlock(&wq_held_mu);
+		return q;
+	}
+	pthread_mutex_unlock(&wq_held_mu);
 	if ((errno = pthread_create(&q->thread, NULL, wq_main, q)) != 0) {
 		free(q);
 		return NULL;
 	}
+	q->started = 1;
 	return q;
+}
+
+void
+wq_hold(void)
+{
+	pthread_mutex_lock(&wq_held_mu);
+	wq_holding = 1;
+	pthread_mutex_unlock(&wq_held_mu);
+}
+
+int
+wq_release(void)
+{
+	struct wq *q;
+	int rc = 0;
+
+	pthread_mutex_lock(&wq_held_mu);
+	wq_holding = 0;
+	while ((q = wq_held) != NULL) {
+		wq_held = q->held_next;
+		q->held_next = NULL;
+		if ((errno = pthread_create(&q->thread, NULL, wq_main, q)) !=
+		    0) {
+			rc = -1;
+			continue;
+		}
+		q->started = 1;
+	}
+	pthread_mutex_unlock(&wq_held_mu);
+	return rc;
+}
+
+/* Forget Q in the held list (stopped before its thread started). */
+static void
+wq_unhold(struct wq *q)
+{
+	struct wq **pp;
+
+	pthread_mutex_lock(&wq_held_mu);
+	for (pp = &wq_held; *pp != NULL; pp = &(*pp)->held_next)
+		if (*pp == q) {
+			*pp = q->held_next;
+			break;
+		}
+	pthread_mutex_unlock(&wq_held_mu);
 }
 
 static int
@@ -170,6 +231,8 @@ wq_flush(struct wq *q)
 {
 	uint64_t target;
 
+	if (!q->started)
+		return; /* held: nothing is written before the release */
 	pthread_mutex_lock(&q->mtx);
 	target = q->seq_in;
 	q->urgent = 1;
@@ -188,7 +251,14 @@ wq_stop(struct wq *q)
 	q->stopping = 1;
 	pthread_cond_signal(&q->wake);
 	pthread_mutex_unlock(&q->mtx);
-	pthread_join(q->thread, NULL);
+	if (q->started)
+		pthread_join(q->thread, NULL);
+	else {
+		/* never started (a start that failed): write what is queued
+		 * here */
+		wq_unhold(q);
+		(void)wq_main(q);
+	}
 	pthread_mutex_destroy(&q->mtx);
 	pthread_cond_destroy(&q->wake);
 	pthread_cond_destroy(&q->done);

@@ -34,6 +34,14 @@ struct wq;
 
 struct wq *wq_start(const char *name, size_t max_items, int batch_ms,
     wq_batch_fn fn, void *arg);
+/*
+ * From wq_hold to wq_release, queues are made without their threads (which
+ * then start with the credentials, capabilities and sandbox the process has
+ * at wq_release: netpatrold drops its privileges in between). Items queued
+ * meanwhile wait; wq_flush does not.
+ */
+void wq_hold(void);
+int wq_release(void);
 /* Queue an item; returns -1 (and counts a drop) when the queue is full. */
 int wq_push(struct wq *, struct wq_item *);
 /* Queue an item for the writer to take at once, without a batch window. */

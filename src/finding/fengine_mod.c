@@ -40,7 +40,7 @@ fmod_finding(void *arg, const char *args, const struct control_peer *peer,
 }
 
 static const struct control_cmd fmod_cmds[] = {
-    {"finding", fmod_finding, CONTROL_ANYONE,
+    {"finding", fmod_finding, CONTROL_CHANGE,
         "finding ACTION ID [TEXT] | finding open DEVICE SEVERITY TITLE",
         "act on a finding (ACTION: ack, resolve, verify, close, note, "
         "assign OWNER) or enter one, in the name of the user who asks"},

@@ -208,7 +208,11 @@ http_run(struct http_req *r, const char *line, struct jbuf *j)
 {
 	struct control_peer peer;
 
+	/* the HTTP server checked R's role; the actor is the web user */
 	peer.uid = (uid_t)-1;
+	peer.gid = (gid_t)-1;
+	peer.pid = 0;
+	peer.rights = CONTROL_R_READ | CONTROL_R_CHANGE;
 	snprintf(peer.name, sizeof(peer.name), "web:%s", r->who.name);
 	jbuf_init(j);
 	json_obj_open(j);

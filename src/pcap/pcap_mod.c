@@ -42,7 +42,7 @@ lmod_traffic(void *arg, const char *args, const struct control_peer *peer,
 }
 
 static const struct control_cmd lmod_cmds[] = {
-    {"traffic", lmod_traffic, CONTROL_ANYONE,
+    {"traffic", lmod_traffic, CONTROL_READ,
         "traffic [LINK [top [N] | protocols]]",
         "links' traffic counted from the wire: every link's counters, "
         "rates and drops; a link's top N talkers (10); its protocols"},

@@ -100,7 +100,7 @@ plmod_fetch_now(void *arg, const char *device, const char *who)
 }
 
 static const struct control_cmd plmod_cmds[] = {
-    {"plan-run", plmod_run, CONTROL_ANYONE, "plan-run PLAN",
+    {"plan-run", plmod_run, CONTROL_CHANGE, "plan-run PLAN",
         "run PLAN now (a special inspection) in the name of the user who "
         "asks; the answer gives the run's id"},
 };

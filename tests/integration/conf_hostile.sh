@@ -62,8 +62,28 @@ chmod 644 "$T/secrets.conf"
 ok $(( $? != 1 )) "include secret of a file readable by others: refused"
 check "... saying so (mode 0644)" grep -q "readable by others (mode 0644)" "$T/c6.out"
 check "... without the secret in the message" sh -c "! grep -q s3cret '$T/c6.out'"
+chmod 640 "$T/secrets.conf"
+"$NETPATROLD" -n -f "$T/c6.conf" >"$T/c6.out" 2>&1
+ok $(( $? != 1 )) "include secret of a file its group may read (0640): refused"
+check "... saying so (mode 0640)" grep -q "readable by others (mode 0640)" "$T/c6.out"
+chmod 602 "$T/secrets.conf"
+"$NETPATROLD" -n -f "$T/c6.conf" >"$T/c6.out" 2>&1
+ok $(( $? != 1 )) "include secret of a file others may write (0602): refused"
 chmod 600 "$T/secrets.conf"
 check "include secret of a 0600 file: accepted" "$NETPATROLD" -n -f "$T/c6.conf"
+chmod 400 "$T/secrets.conf"
+check "include secret of a 0400 file: accepted" "$NETPATROLD" -n -f "$T/c6.conf"
+chmod 600 "$T/secrets.conf"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	chown nobody "$T/secrets.conf"
+	"$NETPATROLD" -n -f "$T/c6.conf" >"$T/c6.out" 2>&1
+	ok $(( $? != 1 )) "include secret of another user's 0600 file: refused (as sshd)"
+	check "... saying whose it is, without the secret" sh -c "grep -q 'neither root nor the user reading it' '$T/c6.out' && ! grep -q s3cret '$T/c6.out'"
+	chown 0 "$T/secrets.conf"
+else
+	skip "another user's secrets file (needs root)"
+	skip "... saying whose it is"
+fi
 { base; echo "include public \"$T/secrets.conf\""; } >"$T/c7.conf"
 "$NETPATROLD" -n -f "$T/c7.conf" >"$T/c7.out" 2>&1
 ok $(( $? != 1 )) "include with another word than secret: an error"

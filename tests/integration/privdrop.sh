@@ -45,6 +45,8 @@ EOF
 start_daemon "$CONF"
 ok $? "netpatrold starts as root"
 check "it runs as nobody" sh -c "test \"\$(ps -o user= -p $DAEMON_PID)\" = nobody"
+check "with no capability in any set (bounding and ambient too), and no_new_privs" \
+	sh -c "grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb):[[:space:]]+0+|NoNewPrivs:[[:space:]]+1)\$' /proc/$DAEMON_PID/status | wc -l | grep -qx 6"
 wait_for 30 polls_at_least "$CONF" d 3
 ok $? "polls as nobody"
 wait_for 30 test -f "$T/state/rrd/d/port-lo.rrd"

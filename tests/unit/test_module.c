@@ -229,6 +229,48 @@ static const struct {
     {CONTROL_ROOT, 1000, 0, 0},
 };
 
+/*
+ * The rights of a peer (uid 1000, groups 1000 and EXTRA) in a daemon of
+ * uid 106, for a read-group 50 and a change-group 60 (0: not set).
+ */
+static const struct {
+	unsigned read_gid, change_gid, uid, extra;
+	unsigned want;
+	const char *what;
+} rights[] = {
+    {0, 0, 1000, 1000, CONTROL_R_READ | CONTROL_R_CHANGE,
+        "no groups: anyone who connects reads and changes"},
+    {50, 0, 1000, 1000, 0, "read-group, not a member: nothing"},
+    {50, 0, 1000, 50, CONTROL_R_READ | CONTROL_R_CHANGE,
+        "read-group member, no change-group: changes follow reads"},
+    {50, 60, 1000, 50, CONTROL_R_READ, "read-group member: reads only"},
+    {50, 60, 1000, 60, CONTROL_R_READ | CONTROL_R_CHANGE,
+        "change-group member: changes and reads"},
+    {0, 60, 1000, 1000, CONTROL_R_READ,
+        "change-group only, not a member: reads"},
+    {50, 60, 0, 1000, CONTROL_R_READ | CONTROL_R_CHANGE, "root: all"},
+    {50, 60, 106, 1000, CONTROL_R_READ | CONTROL_R_CHANGE,
+        "the daemon's user: all"},
+    {0, 0, (unsigned)-1, 1000, 0, "unknown peer: nothing"},
+};
+
+static void
+peer_rights(void)
+{
+	for (size_t k = 0; k < sizeof(rights) / sizeof(rights[0]); k++) {
+		struct control_access a = {0};
+		gid_t g[2] = {1000, (gid_t)rights[k].extra};
+
+		a.read_set = rights[k].read_gid != 0;
+		a.read_gid = (gid_t)rights[k].read_gid;
+		a.change_set = rights[k].change_gid != 0;
+		a.change_gid = (gid_t)rights[k].change_gid;
+		TAP_OK(control_peer_rights(&a, (uid_t)rights[k].uid, g, 2,
+		           106) == rights[k].want,
+		    "control rights: %s", rights[k].what);
+	}
+}
+
 int
 main(void)
 {
@@ -242,5 +284,6 @@ main(void)
 		    "control: %s, peer uid %d, daemon uid %u: %s",
 		    control_who_name(allowed[k].who), (int)allowed[k].peer,
 		    allowed[k].self, allowed[k].want ? "allowed" : "denied");
+	peer_rights();
 	return tap_done();
 }
