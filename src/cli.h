@@ -66,6 +66,7 @@ int cmd_compliance(struct cli *, int, char **);
 int cmd_passwd(struct cli *, int, char **);
 int cmd_inspect(struct cli *, int, char **);
 int cmd_reports(struct cli *, int, char **);
+int cmd_result(struct cli *, int, char **);
 int cmd_report(struct cli *, int, char **);
 int cmd_kpi(struct cli *, int, char **);
 int cli_period(const char *, double *since, double *until);

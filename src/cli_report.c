@@ -611,3 +611,108 @@ cmd_kpi(struct cli *c, int argc, char **argv)
 	report_kpi_text(stdout, &k);
 	return 0;
 }
+
+/* --- manual results --- */
+
+struct res_pick {
+	char plan[NP_NAME_MAX];
+	int found;
+};
+
+static int
+res_pick_cb(void *arg, const struct store_planrun *r)
+{
+	struct res_pick *p = arg;
+
+	snprintf(p->plan, sizeof(p->plan), "%s", r->plan);
+	p->found = 1;
+	return 1;
+}
+
+int
+cmd_result(struct cli *c, int argc, char **argv)
+{
+	const char *dev = "-", *sev = "-", *res;
+	char cmd[CLI_LINE_MAX], note[NP_STR_MAX] = "", *ans, *end;
+	const struct plan_conf *p;
+	struct res_pick pk = {0};
+	struct store_planrun_filter flt = {0};
+	struct jread *v;
+	long long run;
+	long item = 0;
+	int i, n = 0, rc = 0;
+
+	if (argc < 4)
+		usage();
+	run = strtoll(argv[1], &end, 10);
+	if (*end != '\0' || run <= 0) {
+		fprintf(stderr, "netpatrol: %s: a run is a number\n", argv[1]);
+		return 1;
+	}
+	res = argv[3];
+	for (i = 4; i < argc; i++)
+		if (strcmp(argv[i], "--device") == 0 && i + 1 < argc)
+			dev = argv[++i];
+		else if (strcmp(argv[i], "--severity") == 0 && i + 1 < argc)
+			sev = argv[++i];
+		else if (n < (int)sizeof(note) - 2)
+			n += snprintf(note + n, sizeof(note) - (size_t)n,
+			    "%s%s", n ? " " : "", argv[i]);
+	if (strchr(dev, ' ') != NULL || strchr(sev, ' ') != NULL ||
+	    strchr(note, '\n') != NULL) {
+		fprintf(stderr, "netpatrol: a device or severity has no "
+		                "spaces, a note is one line\n");
+		return 1;
+	}
+	/* ITEM: a number, or the text of one of the plan's manual checks */
+	item = strtol(argv[2], &end, 10);
+	if (*end != '\0' || item <= 0) {
+		if (cli_open_store(c) == -1)
+			return 1;
+		flt.id = run;
+		if (store_get_planruns(c->store, &flt, res_pick_cb, &pk) ==
+		        -1 ||
+		    !pk.found) {
+			fprintf(stderr, "netpatrol: no run %lld in the store\n",
+			    run);
+			return 1;
+		}
+		item = 0;
+		if ((p = conf_find_plan(c->conf, pk.plan)) != NULL)
+			for (i = 0; i < p->nmanual; i++)
+				if (strcmp(p->manual[i], argv[2]) == 0)
+					item = i + 1;
+		if (item == 0) {
+			fprintf(stderr,
+			    "netpatrol: plan %s has no manual check \"%s\"\n",
+			    pk.plan, argv[2]);
+			return 1;
+		}
+	}
+	snprintf(cmd, sizeof(cmd), "plan-result %lld %ld %s %s %s %s", run,
+	    item, res, dev, sev, note);
+	if ((ans = cli_ask(c, cmd)) == NULL)
+		return 1;
+	if ((v = cli_parse(ans)) == NULL) {
+		free(ans);
+		return 1;
+	}
+	if (jread_kstr(v, "error")) {
+		fprintf(stderr, "netpatrol: %s\n", jread_kstr(v, "error"));
+		rc = 1;
+	} else if (c->json)
+		printf("%s\n", ans);
+	else {
+		double f = jread_knum(v, "finding");
+
+		printf("run %lld: manual check %ld \"%s\": %s", run, item,
+		    jread_kstr(v, "name") ? jread_kstr(v, "name") : "",
+		    jread_kstr(v, "result") ? jread_kstr(v, "result") : "");
+		if (!isnan(f))
+			printf(" (finding %.0f opened)", f);
+		putchar('\n');
+	}
+	jread_free(v);
+	free(ans);
+	return rc;
+}

@@ -123,6 +123,11 @@ static const struct cli_cmd cli_cmds[] = {
     {"inspect", cmd_inspect, "inspect PLAN [--format text|html|json]",
         "run PLAN now (a special inspection), wait for it, show its report",
         CLI_JSON_RAW},
+    {"result", cmd_result,
+        "result RUN ITEM pass|fail|na [--device D] [--severity S] [NOTE]",
+        "enter the result of a manual check of a plan's run (ITEM: its "
+        "number or text); a failure on a device opens a finding",
+        CLI_JSON_RAW},
     {"reports", cmd_reports, "reports [--plan PLAN]",
         "the archived reports: each done run of a plan, oldest first",
         CLI_JSON_LIST},

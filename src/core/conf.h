@@ -412,6 +412,7 @@ TAILQ_HEAD(link_list, link_conf);
  * which checks, in whose name.
  */
 #define NP_MAX_PLANS 64
+#define NP_PLAN_MANUAL 16 /* manual checks in a plan */
 enum plan_sched { PLAN_DEMAND = 0, PLAN_DAILY, PLAN_WEEKLY, PLAN_EVERY };
 enum plan_check {
 	PCHK_PORTS = 0, PCHK_HEALTH, PCHK_PROBES, PCHK_CONFIG,
@@ -426,6 +427,9 @@ struct plan_conf {
 	char devices[NP_STR_MAX]; /* a glob, "" = all (unless group) */
 	char group[NP_NAME_MAX]; /* a role or template, "" = none */
 	unsigned checks; /* 1 << enum plan_check */
+	/* what people check and enter (netpatrol result), in order */
+	char manual[NP_PLAN_MANUAL][NP_NAME_MAX];
+	int nmanual;
 	char inspector[NP_NAME_MAX];
 	char file[PATH_MAX];
 	int line;

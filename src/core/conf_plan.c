@@ -223,6 +223,30 @@ conf_plan_line(struct parse *p, struct loc at)
 			else
 				x->checks |= 1u << k;
 		}
+	} else if (strcmp(w, "manual") == 0) {
+		if (p->nslist != 2) {
+			perr(p, at, "manual takes one quoted text: what a "
+			    "person checks");
+			goto out;
+		}
+		if (x->nmanual == NP_PLAN_MANUAL) {
+			perr(p, at, "plan \"%s\": at most %d manual checks",
+			    x->name, NP_PLAN_MANUAL);
+			goto out;
+		}
+		for (i = 0; i < x->nmanual; i++)
+			if (strcmp(x->manual[i], p->slist[1]) == 0) {
+				perr(p, at, "plan \"%s\": manual check \"%s\" "
+				    "twice", x->name, p->slist[1]);
+				goto out;
+			}
+		if (p->slist[1][0] == '\0' || isdigit((unsigned char)p->slist[1][0]))
+			perr(p, at, "a manual check's text must not be empty "
+			    "or begin with a digit");
+		else if (conf_setstr(p, at, x->manual[x->nmanual],
+		             sizeof(x->manual[0]), p->slist[1],
+		             "manual check") == 0)
+			x->nmanual++;
 	} else
 		perr(p, at, "unknown plan setting \"%s\"", w);
 out:
@@ -244,7 +268,7 @@ conf_plan_end(struct parse *p, struct loc at)
 		    "demand)", x->name);
 		return;
 	}
-	if (x->checks == 0) {
+	if (x->checks == 0 && x->nmanual == 0) {
 		perr(p, at, "plan \"%s\" has no check", x->name);
 		return;
 	}

@@ -243,6 +243,11 @@ static const char *store_migrations[] = {
     "CREATE TABLE report_copies ("
     " run INTEGER NOT NULL, format TEXT NOT NULL, created REAL NOT NULL,"
     " size INTEGER NOT NULL, body BLOB NOT NULL, UNIQUE (run, format));",
+    /* 16: manual checks' results entered for a run (store_plan.c) */
+    "CREATE TABLE plan_results ("
+    " run INTEGER NOT NULL, item INTEGER NOT NULL, name TEXT NOT NULL,"
+    " result TEXT NOT NULL, device TEXT, note TEXT, who TEXT,"
+    " time REAL NOT NULL, finding INTEGER, PRIMARY KEY (run, item));",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -771,6 +776,7 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 			break;
 		case OP_PLANRUN:
 		case OP_PLANPRUNE:
+		case OP_PLANRESULT:
 			store_write_plan(s, op->type, OP_DATA(op));
 			break;
 		case OP_REPORTCOPY:

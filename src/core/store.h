@@ -462,6 +462,23 @@ int store_put_planrun(
 int store_prune_planruns(struct store *, const double before[4]);
 int64_t store_max_planrun_id(struct store *);
 
+/* A manual check's result entered for a run (netpatrol result). */
+struct store_planresult {
+	int64_t run;
+	int item; /* 1.. in the plan's order */
+	char name[NP_NAME_MAX];
+	char result[8]; /* pass, fail, na */
+	char device[NP_NAME_MAX]; /* "" for none */
+	char note[NP_STR_MAX];
+	char who[NP_NAME_MAX];
+	double time;
+	int64_t finding; /* the finding a failure opened, 0 */
+};
+typedef int (*store_planresult_cb)(void *, const struct store_planresult *);
+int store_put_planresult(struct store *, const struct store_planresult *);
+int store_get_planresults(
+    struct store *, int64_t run, store_planresult_cb, void *);
+
 /*
  * The reports' archive (store_report.c): a run's report in one FORMAT
  * (json, text, html) as made after the run, deflated (zlib) to ZLEN

@@ -43,7 +43,8 @@ enum store_op_type {
 	OP_LINK_CLEAR,
 	OP_PLANRUN,
 	OP_PLANPRUNE,
-	OP_REPORTCOPY
+	OP_REPORTCOPY,
+	OP_PLANRESULT
 };
 
 /* An operation: this header, then its record (allocated to fit). */

@@ -86,10 +86,41 @@ planrun_prune(struct store *s, const double *before)
 	store_prune_reportcopies(s);
 }
 
+static void
+planresult_write(struct store *s, const struct store_planresult *x)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+	        "INSERT OR REPLACE INTO plan_results (run, item, name, result,"
+	        " device, note, who, time, finding) VALUES (?1, ?2, ?3, ?4, ?5,"
+	        " ?6, ?7, ?8, ?9)",
+	        -1, &st, NULL) != SQLITE_OK) {
+		s->sql_errors++;
+		return;
+	}
+	sqlite3_bind_int64(st, 1, x->run);
+	sqlite3_bind_int(st, 2, x->item);
+	store_bind_text(st, 3, x->name);
+	store_bind_text(st, 4, x->result);
+	store_bind_text_or_null(st, 5, x->device);
+	store_bind_text_or_null(st, 6, x->note);
+	store_bind_text(st, 7, x->who);
+	sqlite3_bind_double(st, 8, x->time);
+	if (x->finding > 0)
+		sqlite3_bind_int64(st, 9, x->finding);
+	else
+		sqlite3_bind_null(st, 9);
+	(void)store_step(s, st, "plan result");
+	sqlite3_finalize(st);
+}
+
 void
 store_write_plan(struct store *s, enum store_op_type type, const void *rec)
 {
-	if (type == OP_PLANRUN)
+	if (type == OP_PLANRESULT)
+		planresult_write(s, rec);
+	else if (type == OP_PLANRUN)
 		planrun_write(s, rec);
 	else if (type == OP_PLANPRUNE)
 		planrun_prune(s, rec);
@@ -119,6 +150,43 @@ store_prune_planruns(struct store *s, const double before[4])
 {
 	return store_push(
 	    s, store_op_new(OP_PLANPRUNE, before, 4 * sizeof(double)));
+}
+
+int
+store_put_planresult(struct store *s, const struct store_planresult *x)
+{
+	return store_push(s, store_op_new(OP_PLANRESULT, x, sizeof(*x)));
+}
+
+int
+store_get_planresults(
+    struct store *s, int64_t run, store_planresult_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	struct store_planresult x;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+	        "SELECT run, item, name, result, device, note, who, time,"
+	        " finding FROM plan_results WHERE run = ?1 ORDER BY item",
+	        -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	sqlite3_bind_int64(st, 1, run);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&x, 0, sizeof(x));
+		x.run = sqlite3_column_int64(st, 0);
+		x.item = sqlite3_column_int(st, 1);
+		store_col_text(st, 2, x.name, sizeof(x.name));
+		store_col_text(st, 3, x.result, sizeof(x.result));
+		store_col_text(st, 4, x.device, sizeof(x.device));
+		store_col_text(st, 5, x.note, sizeof(x.note));
+		store_col_text(st, 6, x.who, sizeof(x.who));
+		x.time = sqlite3_column_double(st, 7);
+		x.finding = sqlite3_column_int64(st, 8);
+		if (cb(arg, &x) != 0)
+			break;
+	}
+	return store_query_done(s, st, rc);
 }
 
 int64_t

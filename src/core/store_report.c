@@ -54,6 +54,8 @@ store_prune_reportcopies(struct store *s)
 
 	if (sqlite3_exec(s->db,
 	        "DELETE FROM report_copies WHERE run NOT IN"
+	        " (SELECT id FROM plan_runs);"
+	        " DELETE FROM plan_results WHERE run NOT IN"
 	        " (SELECT id FROM plan_runs)",
 	        NULL, NULL, &msg) != SQLITE_OK) {
 		s->sql_errors++;

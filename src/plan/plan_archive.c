@@ -29,11 +29,30 @@ struct parch {
 	int qhead, qlen;
 	struct proc *child;
 	int64_t child_run;
+	struct event *later; /* a wait before the next child */
+	double not_before;
 	uint64_t archived, failed, dropped, copies;
 	char last_error[256];
 };
 
 static void parch_next(struct parch *);
+
+static double
+parch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+parch_later_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	parch_next(arg);
+}
 
 struct parch *
 parch_new(struct event_base *base, struct store *s, const char *exe,
@@ -51,7 +70,9 @@ parch_new(struct event_base *base, struct store *s, const char *exe,
 	a->exe = strdup(exe);
 	a->conf_path = strdup(conf_path);
 	a->defines = calloc(n + 1, sizeof(char *));
-	if (a->exe == NULL || a->conf_path == NULL || a->defines == NULL) {
+	a->later = evtimer_new(base, parch_later_cb, a);
+	if (a->exe == NULL || a->conf_path == NULL || a->defines == NULL ||
+	    a->later == NULL) {
 		parch_free(a);
 		return NULL;
 	}
@@ -90,6 +111,27 @@ parch_queue(struct parch *a, int64_t run)
 	a->queue[(a->qhead + a->qlen++) % PARCH_QUEUE_MAX] = run;
 	if (a->child == NULL)
 		parch_next(a);
+}
+
+void
+parch_queue_after(struct parch *a, int64_t run, int delay_ms)
+{
+	double t;
+
+	if (a == NULL)
+		return;
+	t = parch_now() + delay_ms / 1000.0;
+	if (t > a->not_before)
+		a->not_before = t;
+	/* one being made now may have missed what was just written: it is
+	 * made again after this one */
+	if (a->child != NULL && a->child_run == run) {
+		if (a->qlen < PARCH_QUEUE_MAX)
+			a->queue[(a->qhead + a->qlen++) % PARCH_QUEUE_MAX] =
+			    run;
+		return;
+	}
+	parch_queue(a, run);
 }
 
 static int
@@ -180,8 +222,18 @@ static void
 parch_next(struct parch *a)
 {
 	char *argv[PARCH_ARGS], runs[32], err[256];
+	double now = parch_now();
 	int n = 0;
 
+	if (a->child == NULL && a->qlen > 0 && now < a->not_before) {
+		struct timeval tv;
+		double d = a->not_before - now;
+
+		tv.tv_sec = (time_t)d;
+		tv.tv_usec = (suseconds_t)((d - (double)tv.tv_sec) * 1e6);
+		evtimer_add(a->later, &tv);
+		return;
+	}
 	while (a->child == NULL && a->qlen > 0) {
 		int64_t run = a->queue[a->qhead];
 
@@ -234,6 +286,8 @@ parch_free(struct parch *a)
 		return;
 	if (a->child != NULL)
 		proc_cancel(a->child);
+	if (a->later != NULL)
+		event_free(a->later);
 	for (size_t i = 0; a->defines != NULL && a->defines[i] != NULL; i++)
 		free(a->defines[i]);
 	free(a->defines);

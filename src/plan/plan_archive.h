@@ -30,6 +30,11 @@ struct parch *parch_new(struct event_base *, struct store *, const char *exe,
     const char *conf_path, char *const *defines);
 /* Queue RUN's report. */
 void parch_queue(struct parch *, int64_t run);
+/*
+ * Queue RUN's report again, to be made no sooner than DELAY_MS from now
+ * (what was just written for it must be in the store first).
+ */
+void parch_queue_after(struct parch *, int64_t run, int delay_ms);
 /* Queue the done runs of the last PARCH_CATCHUP_DAYS that have none. */
 void parch_catch_up(struct parch *);
 void parch_status(struct parch *, struct jbuf *);

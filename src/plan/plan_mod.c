@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "archive/archive.h"
 #include "control.h"
+#include "fengine.h"
+#include "jread.h"
 #include "module.h"
 #include "poller.h"
 #include "plan.h"
@@ -99,10 +102,134 @@ plmod_fetch_now(void *arg, const char *device, const char *who)
 	    &ended, err, sizeof(err));
 }
 
+struct pr_pick {
+	char plan[NP_NAME_MAX];
+	char state[16];
+	int found;
+};
+
+static int
+pr_pick_cb(void *arg, const struct store_planrun *r)
+{
+	struct pr_pick *p = arg;
+
+	snprintf(p->plan, sizeof(p->plan), "%s", r->plan);
+	snprintf(p->state, sizeof(p->state), "%s", r->state);
+	p->found = 1;
+	return 1;
+}
+
+/*
+ * "plan-result RUN ITEM RESULT DEVICE|- SEVERITY|- [NOTE]": a manual
+ * check's result for a run, in the name of the user who asks; a failure
+ * on a device opens a finding (SEVERITY, default minor); the run's
+ * archived report is made again with it.
+ */
+static void
+plmod_result(void *arg, const char *args, const struct control_peer *peer,
+    struct jbuf *j)
+{
+	struct plmod *m = arg;
+	struct store_planresult x;
+	struct store_planrun_filter f = {0};
+	struct pr_pick pk = {0};
+	const struct plan_conf *p;
+	char res[8], dev[NP_NAME_MAX], sev[16];
+	long long run;
+	int item, off = 0;
+	const char *note;
+
+	if (sscanf(args, "%lld %d %7s %63s %15s %n", &run, &item, res, dev,
+	        sev, &off) < 5 || off == 0) {
+		json_kstr(j, "error",
+		    "usage: plan-result RUN ITEM pass|fail|na DEVICE|- "
+		    "SEVERITY|- [NOTE]");
+		return;
+	}
+	note = args + off;
+	if (strcmp(res, "pass") != 0 && strcmp(res, "fail") != 0 &&
+	    strcmp(res, "na") != 0) {
+		json_kstr(j, "error", "a result is pass, fail or na");
+		return;
+	}
+	f.id = run;
+	if (store_get_planruns(m->core->store, &f, pr_pick_cb, &pk) == -1 ||
+	    !pk.found) {
+		json_kstr(j, "error", "no such run (or it is not stored yet)");
+		return;
+	}
+	if (strcmp(pk.state, "done") != 0) {
+		json_kstr(j, "error", "the run was missed: nothing was checked");
+		return;
+	}
+	if ((p = conf_find_plan(m->core->conf, pk.plan)) == NULL ||
+	    item < 1 || item > p->nmanual) {
+		json_kstr(j, "error", "the run's plan has no such manual check");
+		return;
+	}
+	memset(&x, 0, sizeof(x));
+	x.run = run;
+	x.item = item;
+	snprintf(x.name, sizeof(x.name), "%s", p->manual[item - 1]);
+	snprintf(x.result, sizeof(x.result), "%s", res);
+	if (strcmp(dev, "-") != 0)
+		snprintf(x.device, sizeof(x.device), "%s", dev);
+	snprintf(x.note, sizeof(x.note), "%s", note);
+	snprintf(x.who, sizeof(x.who), "%s", peer->name);
+	x.time = (double)time(NULL);
+	if (strcmp(res, "fail") == 0 && x.device[0] != '\0' &&
+	    m->core->fengine != NULL) {
+		char cmd[NP_STR_MAX * 2 + 256], err[128];
+		struct jbuf fj;
+		struct jread *v;
+		int rc;
+
+		snprintf(cmd, sizeof(cmd), "open %s %s manual check \"%s\" "
+		    "failed (plan %s, run %lld)%s%s", x.device,
+		    strcmp(sev, "-") == 0 ? "minor" : sev, x.name, pk.plan,
+		    run, note[0] ? ": " : "", note);
+		jbuf_init(&fj);
+		json_obj_open(&fj);
+		rc = fengine_command(m->core->fengine, cmd, peer->name, &fj);
+		json_obj_close(&fj);
+		if (fj.s != NULL && (v = jread_parse(fj.s, err, sizeof(err)))) {
+			if (rc == -1 && jread_kstr(v, "error") != NULL)
+				json_kstr(j, "error", jread_kstr(v, "error"));
+			else if (rc == 0)
+				x.finding = (int64_t)jread_knum(v, "id");
+			jread_free(v);
+		}
+		jbuf_free(&fj);
+		if (rc == -1)
+			return;
+	}
+	if (store_put_planresult(m->core->store, &x) == -1) {
+		json_kstr(j, "error", "the store refused it");
+		return;
+	}
+	/* once the result is in the store (two batch windows) */
+	parch_queue_after(m->archive, run,
+	    2 * m->core->conf->store_batch_ms + 500);
+	json_kint(j, "run", run);
+	json_kint(j, "item", item);
+	json_kstr(j, "name", x.name);
+	json_kstr(j, "result", x.result);
+	json_key(j, "finding");
+	if (x.finding > 0)
+		json_int(j, x.finding);
+	else
+		json_null(j);
+}
+
 static const struct control_cmd plmod_cmds[] = {
     {"plan-run", plmod_run, CONTROL_CHANGE, "plan-run PLAN",
         "run PLAN now (a special inspection) in the name of the user who "
         "asks; the answer gives the run's id"},
+    {"plan-result", plmod_result, CONTROL_CHANGE,
+        "plan-result RUN ITEM pass|fail|na DEVICE|- SEVERITY|- [NOTE]",
+        "enter the result of a run's manual check ITEM (1..) in the "
+        "name of the user who asks; a failure on a device opens a "
+        "finding"},
 };
 
 static int

@@ -578,6 +578,49 @@ report_kpi(struct store *s, const struct config *c, double since, double until,
 
 /* --- the whole --- */
 
+static int
+rpt_manual_cb(void *arg, const struct store_planresult *x)
+{
+	struct report *r = arg;
+	size_t i;
+
+	for (i = 0; i < r->nmanual; i++)
+		if (r->manual[i].item == x->item)
+			break;
+	if (i == r->nmanual) {
+		struct store_planresult *v =
+		    realloc(r->manual, (r->nmanual + 1) * sizeof(*v));
+
+		if (v == NULL)
+			return 1;
+		r->manual = v;
+		r->nmanual++;
+	}
+	r->manual[i] = *x;
+	return 0;
+}
+
+/* The plan's manual checks (as configured) and the results entered. */
+static int
+rpt_manual(struct report *r, struct store *s, const struct config *c)
+{
+	const struct plan_conf *p = conf_find_plan(c, r->run.plan);
+
+	if (p != NULL && p->nmanual > 0) {
+		if ((r->manual = calloc((size_t)p->nmanual,
+		         sizeof(*r->manual))) == NULL)
+			return -1;
+		for (int i = 0; i < p->nmanual; i++) {
+			r->manual[i].run = r->run.id;
+			r->manual[i].item = i + 1;
+			snprintf(r->manual[i].name, sizeof(r->manual[i].name),
+			    "%s", p->manual[i]);
+		}
+		r->nmanual = (size_t)p->nmanual;
+	}
+	return store_get_planresults(s, r->run.id, rpt_manual_cb, r);
+}
+
 int
 report_build(struct report *r, struct store *s, const struct config *c,
     const char *kind, const struct store_planrun *run, double since,
@@ -624,6 +667,8 @@ report_build(struct report *r, struct store *s, const struct config *c,
 		if (store_get_fhist(s, r->f[i].f.id, rpt_hist_cb, &hx) == -1)
 			goto store;
 	}
+	if (r->has_run && rpt_manual(r, s, c) == -1)
+		goto store;
 	rpt_summary(r);
 	if (rpt_previous(r, s) == -1)
 		goto store;
@@ -657,5 +702,6 @@ report_free(struct report *r)
 	free(r->sec);
 	free(r->sug);
 	free(r->coverage);
+	free(r->manual);
 	memset(r, 0, sizeof(*r));
 }

@@ -106,6 +106,10 @@ struct report {
 	size_t nsug;
 	struct kpi kpi;
 	int ports; /* in scope, for the failure rate */
+	/* the plan's manual checks, each with its result (result "" when
+	 * none was entered) */
+	struct store_planresult *manual;
+	size_t nmanual;
 };
 
 /*

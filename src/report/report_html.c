@@ -93,6 +93,16 @@ report_html(FILE *fp, struct store *s, const struct report *r)
 		    r->ndevices);
 		h_row(fp, "Coverage", buf);
 	}
+	for (size_t i = 0; i < r->nmanual; i++) {
+		const struct store_planresult *x = &r->manual[i];
+
+		snprintf(buf, sizeof(buf), "%d. %s: %s%s%s%s%s%s%s",
+		    x->item, x->name, x->result[0] ? x->result : "not entered",
+		    x->device[0] ? " on " : "", x->device,
+		    x->who[0] ? " by " : "", x->who, x->note[0] ? " - " : "",
+		    x->note);
+		h_row(fp, i == 0 ? "Manual checks" : "", buf);
+	}
 	fputs("</table>\n", fp);
 
 	fputs("<h2 " H_H2 ">2. Summary</h2>\n<table>\n", fp);

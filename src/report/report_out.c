@@ -346,6 +346,31 @@ report_json(struct jbuf *j, const struct report *r)
 		json_obj_close(j);
 	} else
 		json_null(j);
+	json_key(j, "manual");
+	json_arr_open(j);
+	for (size_t i = 0; i < r->nmanual; i++) {
+		const struct store_planresult *x = &r->manual[i];
+
+		json_obj_open(j);
+		json_kint(j, "item", x->item);
+		json_kstr(j, "name", x->name);
+		json_key(j, "result");
+		if (x->result[0])
+			json_str(j, x->result);
+		else
+			json_null(j);
+		json_kstr(j, "device", x->device);
+		json_kstr(j, "note", x->note);
+		json_kstr(j, "who", x->who);
+		j_time(j, "time", x->time);
+		json_key(j, "finding");
+		if (x->finding > 0)
+			json_int(j, x->finding);
+		else
+			json_null(j);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
 	/* 2. summary */
 	json_key(j, "summary");
 	json_obj_open(j);
@@ -601,6 +626,24 @@ report_text(FILE *fp, const struct report *r)
 				    x.answered, x.polls, x.fetched, x.fetches);
 		}
 		rpt_skipped(r, t_skip, fp);
+	}
+	for (size_t i = 0; i < r->nmanual; i++) {
+		const struct store_planresult *x = &r->manual[i];
+
+		char line[256];
+
+		fprintf(fp, "  %-12s %d. %.40s: %s\n", i == 0 ? "Manual" : "",
+		    x->item, x->name, x->result[0] ? x->result : "not entered");
+		if (!x->result[0])
+			continue;
+		snprintf(line, sizeof(line), "%15s %s%s%s%s%s%s", "",
+		    x->device[0] ? "on " : "", x->device,
+		    x->device[0] ? " " : "", "by ", x->who,
+		    x->note[0] ? ": " : "");
+		fprintf(fp, "%.80s", line);
+		if (x->note[0] && strlen(line) < 78)
+			fprintf(fp, "%.*s", (int)(80 - strlen(line)), x->note);
+		fputc('\n', fp);
 	}
 	t_rule(fp, "2. Summary");
 	fprintf(fp,

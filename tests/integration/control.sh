@@ -32,11 +32,11 @@ sys.stdout.write(b.decode())" "$T/np.sock" "$1"
 ask help >"$T/help.json"
 check "help is JSON" json "$T/help.json" "isinstance(j['commands'], list)"
 check "help lists the commands in order" json "$T/help.json" \
-	"[c['name'] for c in j['commands']] == ['status', 'reload', 'finding', 'plan-run', 'config-fetch', 'config-approve', 'traffic', 'ping', 'help']"
+	"[c['name'] for c in j['commands']] == ['status', 'reload', 'finding', 'plan-run', 'plan-result', 'config-fetch', 'config-approve', 'traffic', 'ping', 'help']"
 check "each has a syntax, who may run it and a help" json "$T/help.json" \
 	"all(set(c) == {'name', 'syntax', 'who', 'help'} and c['syntax'].startswith(c['name']) and c['help'] and c['who'] in ('anyone', 'user', 'root', 'read', 'change') for c in j['commands'])"
-check "status and traffic read; reload, finding, plan-run, config-fetch and config-approve change" json "$T/help.json" \
-	"{c['name']: c['who'] for c in j['commands']} == {'status': 'read', 'reload': 'change', 'finding': 'change', 'plan-run': 'change', 'config-fetch': 'change', 'config-approve': 'change', 'traffic': 'read', 'ping': 'anyone', 'help': 'anyone'}"
+check "status and traffic read; reload, finding, plan-run, plan-result, config-fetch and config-approve change" json "$T/help.json" \
+	"{c['name']: c['who'] for c in j['commands']} == {'status': 'read', 'reload': 'change', 'finding': 'change', 'plan-run': 'change', 'plan-result': 'change', 'config-fetch': 'change', 'config-approve': 'change', 'traffic': 'read', 'ping': 'anyone', 'help': 'anyone'}"
 check "netpatrol help daemon --json gives the daemon's answer" sh -c \
 	"'$NETPATROL' -f '$CONF' help daemon --json | cmp -s - '$T/help.json'"
 "$NETPATROL" -f "$CONF" help daemon >"$T/help.txt" 2>&1
@@ -50,7 +50,7 @@ check "ping answers the version" json "$T/ping.json" "list(j) == ['pong']"
 
 "$NETPATROL" -f "$CONF" status --json >"$T/st.json"
 check "status: the keys in their order" json "$T/st.json" \
-	"list(j) == ['version', 'pid', 'started', 'uptime', 'config', 'state_dir', 'reloads', 'reload_failures', 'store', 'rrd', 'poller', 'devices', 'traps', 'findings', 'notify', 'syslog', 'config_archive', 'probes', 'links', 'plans']"
+	"list(j) == ['version', 'pid', 'started', 'uptime', 'config', 'state_dir', 'reloads', 'reload_failures', 'store', 'rrd', 'poller', 'devices', 'traps', 'findings', 'notify', 'syslog', 'config_archive', 'probes', 'links', 'plans', 'report_archive']"
 ask finding >"$T/finding.json"
 check "finding without arguments: its usage" json "$T/finding.json" "j['error'].startswith('usage: finding')"
 

@@ -59,6 +59,8 @@ plan "adhoc" {
 	on demand
 	group "access"
 	check ports health probes security
+	manual "indicator lights"
+	manual "UPS self-test"
 	inspector "alice"
 }
 device "slow" {
@@ -173,6 +175,31 @@ check "metrics: temperature max 80 C (CPU temp of the recording)" \
 	json "$T/r1.json" "j['metrics']['temperature']['max'] is None or j['metrics']['temperature']['max']==80"
 check "fresh data: the run polled both devices, sw answered, dead did not" \
 	json "$T/r1.json" "sorted((f['device'],f['poll'],f['fetch']) for f in j['coverage']['fresh'])==[('dead','no answer',None),('sw','answered',None)]"
+
+# manual checks: entered by people after the run, in the report, a failure
+# on a device is a finding
+check "manual checks listed, none entered yet" \
+	json "$T/r1.json" "[(m['item'],m['name'],m['result']) for m in j['manual']]==[(1,'indicator lights',None),(2,'UPS self-test',None)]"
+R1=$(json "$T/r1.json" "j['run']")
+"$NETPATROL" -f "$CONF" result "$R1" 1 pass all green >"$T/res1.out"
+ok $? "netpatrol result $R1 1 pass ($(cat "$T/res1.out"))"
+"$NETPATROL" -f "$CONF" result "$R1" "UPS self-test" fail --device sw --severity major battery at 40% --json >"$T/res2.json"
+ok $? "netpatrol result by the check's text, a failure on sw"
+check "the failure opened a finding" json "$T/res2.json" "j['item']==2 and j['result']=='fail' and j['finding']>0"
+MF=$(json "$T/res2.json" "j['finding']")
+check "finding $MF: manual, major, on sw, naming the check" sh -c "'$NETPATROL' -f '$CONF' finding $MF --json | python3 -c \"import json,sys; f=json.load(sys.stdin); sys.exit(0 if f['device']=='sw' and f['severity']=='major' and 'UPS self-test' in f['title'] else 1)\""
+"$NETPATROL" -f "$CONF" result "$R1" 3 pass 2>"$T/res3.err"
+ok $([ $? -ne 0 ] && grep -q "no such manual check" "$T/res3.err"; echo $?) "an item the plan does not have: refused"
+"$NETPATROL" -f "$CONF" result "$R1" 1 maybe 2>"$T/res4.err"
+ok $([ $? -ne 0 ] && grep -q "pass, fail or na" "$T/res4.err"; echo $?) "a result other than pass, fail, na: refused"
+"$NETPATROL" -f "$CONF" report adhoc --run "$R1" --format json --live >"$T/r1m.json"
+check "the report has both results, who entered them and the note" \
+	json "$T/r1m.json" "[(m['result'],m['who']!='',m['note']) for m in j['manual']]==[('pass',True,'all green'),('fail',True,'battery at 40%')] and j['manual'][1]['device']=='sw' and j['manual'][1]['finding']==$MF"
+manual_archived() { "$NETPATROL" -f "$CONF" report adhoc --run "$R1" --format json | json - "j['manual'][1]['result']=='fail'"; }
+wait_for 60 manual_archived
+ok $? "the run's archived report is made again with the manual results"
+"$NETPATROL" -f "$CONF" report adhoc --run "$R1" >"$T/r1m.txt"
+check "text: the manual checks within 80 columns" sh -c "grep -q '2. UPS self-test: fail' '$T/r1m.txt' && ! awk 'length > 80' '$T/r1m.txt' | grep -q ."
 
 # a device polled once an hour: the inspection polls it now, and its
 # health check is done on that answer

@@ -198,7 +198,8 @@ add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
 for k in ("store", "rrd", "poller", "findings", "notify", "traps",
-          "syslog", "config_archive", "probes", "links", "plans", "http"):
+          "syslog", "config_archive", "probes", "links", "plans", "http",
+          "report_archive"):
     add("status: " + k, [st[k]], k not in ("syslog",))
 add("status: http.graphs", [st["http"]["graphs"]])
 add("status: syslog.retention", [st["syslog"]["retention"]])
