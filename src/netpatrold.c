@@ -24,6 +24,7 @@
 #include "log.h"
 #include "log_event.h"
 #include "module.h"
+#include "rrdw.h"
 #include "sdnotify.h"
 #include "session.h"
 #include "store.h"
@@ -194,6 +195,8 @@ drop_privileges(struct daemon *dm)
 	snprintf(path, sizeof(path), "%s/%s-wal", c->state_dir, STORE_FILE);
 	chown_to(path, pw);
 	snprintf(path, sizeof(path), "%s/%s-shm", c->state_dir, STORE_FILE);
+	chown_to(path, pw);
+	snprintf(path, sizeof(path), "%s/%s", c->state_dir, RRDW_JOURNAL_FILE);
 	chown_to(path, pw);
 	/* the control socket: the user's group may ask for status; both it
 	 * and the pidfile are removed at exit, so their folders too */
