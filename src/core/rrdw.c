@@ -26,6 +26,10 @@
 
 /* less than this free: a file of a few hundred KB was cut short */
 #define RRDW_SPACE_MIN (4 * 1024 * 1024)
+/* a batch creates files for at most this long, then takes the updates
+ * that came meanwhile (the others' updates are not held up behind a first
+ * cycle's thousands of files) */
+#define RRDW_CREATE_SECS 0.2
 /* the most values of one rrd_update */
 #define RRDW_BATCH_MAX 1000
 /* the journal is rewritten (with what is kept) beyond this and twice what
@@ -64,6 +68,8 @@ struct rrdw_file {
 	double last_t; /* the last time kept or written */
 	double due; /* monotonic: when to write what is kept */
 	struct rrdw_file *dnext, **dprev;
+	int exists; /* else: to be created, CREATING updates waiting */
+	int creating;
 };
 
 struct rrdw {
@@ -77,7 +83,10 @@ struct rrdw {
 	int journaled;
 	struct rrdjournal j;
 	uint64_t rnd;
-	struct hmap files; /* path -> struct rrdw_file: files known to exist */
+	struct hmap files; /* path -> struct rrdw_file: files known to exist,
+	                   * or waiting to be created */
+	struct wq_item *chead, **ctail; /* updates of files to create */
+	size_t ncreate, queue_max;
 	struct rrdw_file *dhead, **dtail; /* files with updates kept */
 	struct rrdw_stats st; /* the writer's */
 	pthread_mutex_t mu;
@@ -306,8 +315,10 @@ rrdw_file(struct rrdw *w, const char *path, const struct sample_schema *schema,
 	struct rrdw_file *f;
 	time_t last = 0;
 
-	if ((f = hmap_get(&w->files, path)) != NULL)
+	if ((f = hmap_get(&w->files, path)) != NULL && f->exists)
 		return f;
+	if (f != NULL)
+		return NULL; /* (waiting to be created) */
 	if (access(path, F_OK) == 0) {
 		if (!w->use_cached && (last = rrd_last_r(path)) == -1)
 			last = 0;
@@ -320,6 +331,7 @@ rrdw_file(struct rrdw *w, const char *path, const struct sample_schema *schema,
 		return NULL;
 	}
 	f->last_t = (double)last;
+	f->exists = 1;
 	if (hmap_put(&w->files, f->path, f) == -1) {
 		free(f->path);
 		free(f);
@@ -475,26 +487,103 @@ rrdw_cached(struct rrdw *w, struct rrdw_item *it, const char *val)
 }
 
 static void
-rrdw_update_item(struct rrdw *w, struct rrdw_item *it)
+rrdw_keep_item(struct rrdw *w, struct rrdw_file *f, struct rrdw_item *it)
 {
 	char val[SAMPLE_MAX * 24 + 32];
-	struct rrdw_file *f;
 
 	rrdw_values(it, val, sizeof(val));
-	if (w->use_cached) {
-		rrdw_cached(w, it, val);
-		return;
-	}
-	if ((f = rrdw_file(w, it->path, it->schema, it->step, it->t)) == NULL) {
-		w->st.errors++;
-		return;
-	}
 	if (rrdw_keep(w, f, val, it->t) == -1)
 		return;
 	if (w->journaled && w->delay > 0 && rj_add(&w->j, val, f->path) == -1)
 		w->st.journal_errors++;
 	if (f->n >= w->batch)
 		rrdw_file_write(w, f, NULL);
+}
+
+/*
+ * An update: kept for its file, or, for a file not seen yet, put on the
+ * list of files to create (then 1: the item is kept there).
+ */
+static int
+rrdw_update_item(struct rrdw *w, struct rrdw_item *it)
+{
+	struct rrdw_file *f;
+
+	if (w->use_cached) {
+		char val[SAMPLE_MAX * 24 + 32];
+
+		rrdw_values(it, val, sizeof(val));
+		rrdw_cached(w, it, val);
+		return 0;
+	}
+	f = hmap_get(&w->files, it->path);
+	if (f == NULL && access(it->path, F_OK) == 0)
+		f = rrdw_file(w, it->path, NULL, 0, it->t);
+	if (f != NULL && f->exists) {
+		rrdw_keep_item(w, f, it);
+		return 0;
+	}
+	if (f == NULL) {
+		/* a place in the map, so that its next updates wait too */
+		if ((f = calloc(1, sizeof(*f))) == NULL ||
+		    (f->path = strdup(it->path)) == NULL ||
+		    hmap_put(&w->files, f->path, f) == -1) {
+			if (f)
+				free(f->path);
+			free(f);
+			w->st.errors++;
+			return 0;
+		}
+	}
+	f->creating++;
+	it->item.next = NULL;
+	*w->ctail = &it->item;
+	w->ctail = &it->item.next;
+	w->ncreate++;
+	return 1;
+}
+
+/*
+ * Create the files waiting, in order, and keep their updates: for
+ * RRDW_CREATE_SECS (ALL: every one, for a flush or a stop; and when the
+ * list is beyond half the queue's bound).
+ */
+static void
+rrdw_create_waiting(struct rrdw *w, int all)
+{
+	double until = rrdw_mono() + RRDW_CREATE_SECS;
+	struct wq_item *wi;
+
+	while ((wi = w->chead) != NULL) {
+		struct rrdw_item *it = (struct rrdw_item *)wi;
+		struct rrdw_file *f = hmap_get(&w->files, it->path);
+
+		if (!all && w->ncreate < w->queue_max / 2 && rrdw_mono() > until)
+			break;
+		if ((w->chead = wi->next) == NULL)
+			w->ctail = &w->chead;
+		w->ncreate--;
+		if (f != NULL && !f->exists) {
+			f->creating--;
+			if (access(f->path, F_OK) == 0 ||
+			    rrdw_create(w, it->schema, it->step, it->t,
+			        f->path) == 0) {
+				time_t last = rrd_last_r(f->path);
+
+				f->exists = 1;
+				f->last_t = last > 0 ? (double)last : 0;
+			}
+		}
+		if (f != NULL && f->exists)
+			rrdw_keep_item(w, f, it);
+		else {
+			w->st.errors++;
+			/* tried again with its next update */
+			if (f != NULL && f->creating == 0)
+				rrdw_file_drop(w, f);
+		}
+		free(it);
+	}
 }
 
 static void
@@ -597,6 +686,7 @@ rrdw_tick(struct rrdw *w)
 		w->st.journal_bytes = w->j.size;
 		w->st.journal_rewrites = w->j.rewrites;
 	}
+	w->st.creating = w->ncreate;
 	pthread_mutex_lock(&w->mu);
 	w->pub = w->st;
 	pthread_mutex_unlock(&w->mu);
@@ -612,6 +702,7 @@ rrdw_batch(void *arg, struct wq_item *list, size_t n)
 {
 	struct rrdw *w = arg;
 	struct wq_item *it, *next;
+	int again;
 
 	(void)n;
 	if (w->use_cached && !rrdc_is_connected(w->cached)) {
@@ -629,14 +720,20 @@ rrdw_batch(void *arg, struct wq_item *list, size_t n)
 		next = it->next;
 		if (ri->kind == RRDW_FLUSH) {
 			/* what was taken before is in the journal first */
+			rrdw_create_waiting(w, 1);
 			if (w->journaled && rj_write(&w->j, 0) == -1)
 				w->st.journal_errors++;
 			rrdw_flush_item(w, ri);
-		} else
-			rrdw_update_item(w, ri);
+		} else if (rrdw_update_item(w, ri) == 1)
+			continue; /* a file to create first */
 		free(it);
 	}
-	return rrdw_tick(w);
+	/* what came is journaled before files are created */
+	if (w->journaled && rj_write(&w->j, 0) == -1)
+		w->st.journal_errors++;
+	rrdw_create_waiting(w, 0);
+	again = rrdw_tick(w);
+	return w->chead != NULL ? 1 : again;
 }
 
 /* --- the journal read back at start --- */
@@ -742,6 +839,8 @@ rrdw_start(const struct rrdw_conf *c, char *err, size_t errlen)
 	if (w->rnd == 0)
 		w->rnd = 1;
 	w->dtail = &w->dhead;
+	w->ctail = &w->chead;
+	w->queue_max = c->queue_max ? c->queue_max : 1;
 	w->j.fd = w->j.oldfd = -1;
 	pthread_mutex_init(&w->mu, NULL);
 	if (mkdir(c->dir, 0755) == -1 && errno != EEXIST) {
@@ -785,6 +884,7 @@ rrdw_stop(struct rrdw *w)
 	if (w->use_cached)
 		rrdc_disconnect();
 	else {
+		rrdw_create_waiting(w, 1);
 		rrdw_flush_all(w, &out);
 		if (w->journaled) {
 			/* what failed stays in the journal for the next start */

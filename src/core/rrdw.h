@@ -27,6 +27,7 @@ struct rrdw_stats {
 	uint64_t writes; /* rrd_update calls (each of one or more values) */
 	uint64_t accepted; /* updates the writer took (kept or written) */
 	uint64_t pending, pending_files, pending_bytes; /* kept now */
+	uint64_t creating; /* updates waiting for their file to be created */
 	uint64_t out_of_order; /* not after the file's last: dropped */
 	uint64_t flushes; /* flush requests (readers, control, reload) */
 	uint64_t early; /* files written early: memory or journal bound */

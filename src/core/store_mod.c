@@ -252,6 +252,7 @@ storemod_status(struct np_core *core, void *state, struct jbuf *j)
 	json_kuint(j, "pending", rs.pending);
 	json_kuint(j, "pending_files", rs.pending_files);
 	json_kuint(j, "pending_bytes", rs.pending_bytes);
+	json_kuint(j, "creating", rs.creating);
 	json_kuint(j, "out_of_order", rs.out_of_order);
 	json_kuint(j, "flushes", rs.flushes);
 	json_kuint(j, "early_writes", rs.early);
