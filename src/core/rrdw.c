@@ -733,7 +733,7 @@ rrdw_batch(void *arg, struct wq_item *list, size_t n)
 		w->st.journal_errors++;
 	rrdw_create_waiting(w, 0);
 	again = rrdw_tick(w);
-	return w->chead != NULL ? 1 : again;
+	return w->chead != NULL ? -1 : again;
 }
 
 /* --- the journal read back at start --- */
