@@ -69,6 +69,7 @@ struct rrdw_file {
 	double due; /* monotonic: when to write what is kept */
 	struct rrdw_file *dnext, **dprev;
 	int exists; /* else: to be created, CREATING updates waiting */
+	int known; /* last_t is the file's (read, created or written) */
 	int creating;
 };
 
@@ -304,13 +305,14 @@ rrdw_random(struct rrdw *w)
 }
 
 /*
- * The file of PATH, known to exist: looked up once (its last update read,
- * so that what is kept is in order), created when SCHEMA is given, else
- * NULL.
+ * The file of PATH, known to exist: looked up once, created when SCHEMA is
+ * given, else NULL. Its last update is read (LAST: an open of the file, as
+ * costly as an update) only for the journal's replay; updates are in
+ * order, and a batch that starts too early is cut (rrdw_file_write).
  */
 static struct rrdw_file *
 rrdw_file(struct rrdw *w, const char *path, const struct sample_schema *schema,
-    int step, double t)
+    int step, double t, int read_last)
 {
 	struct rrdw_file *f;
 	time_t last = 0;
@@ -320,17 +322,20 @@ rrdw_file(struct rrdw *w, const char *path, const struct sample_schema *schema,
 	if (f != NULL)
 		return NULL; /* (waiting to be created) */
 	if (access(path, F_OK) == 0) {
-		if (!w->use_cached && (last = rrd_last_r(path)) == -1)
+		if (read_last && (last = rrd_last_r(path)) == -1)
 			last = 0;
 	} else if (schema == NULL ||
 	    rrdw_create(w, schema, step, t, path) == -1)
 		return NULL;
+	else
+		last = (time_t)t - 10; /* (rrdw_create's start) */
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
 	    (f->path = strdup(path)) == NULL) {
 		free(f);
 		return NULL;
 	}
 	f->last_t = (double)last;
+	f->known = last > 0;
 	f->exists = 1;
 	if (hmap_put(&w->files, f->path, f) == -1) {
 		free(f->path);
@@ -380,6 +385,23 @@ rrdw_file_write(struct rrdw *w, struct rrdw_file *f, struct rrdw_flushed *out)
 	}
 	rrd_clear_error();
 	rc = rrd_update_r(f->path, NULL, n, argv);
+	if (rc != 0 && !f->known) {
+		/* a file not written since the start, whose last update is
+		 * after the first kept (a clock set back): those after it */
+		time_t last = rrd_last_r(f->path);
+		int k = 0;
+
+		while (last > 0 && k < n && strtod(argv[k], NULL) <= last)
+			k++;
+		if (k > 0) {
+			w->st.out_of_order += (uint64_t)k;
+			rrd_clear_error();
+			rc = k < n ?
+			    rrd_update_r(f->path, NULL, n - k, argv + k) : 0;
+			n -= k;
+		}
+	}
+	f->known = 1;
 	rrdw_unlink(w, f);
 	w->st.pending -= (uint64_t)f->n;
 	w->st.pending_bytes -= f->len;
@@ -466,7 +488,7 @@ rrdw_cached(struct rrdw *w, struct rrdw_item *it, const char *val)
 {
 	const char *argv[1] = {val};
 
-	if (rrdw_file(w, it->path, it->schema, it->step, it->t) == NULL) {
+	if (rrdw_file(w, it->path, it->schema, it->step, it->t, 0) == NULL) {
 		w->st.errors++;
 		return;
 	}
@@ -518,7 +540,7 @@ rrdw_update_item(struct rrdw *w, struct rrdw_item *it)
 	}
 	f = hmap_get(&w->files, it->path);
 	if (f == NULL && access(it->path, F_OK) == 0)
-		f = rrdw_file(w, it->path, NULL, 0, it->t);
+		f = rrdw_file(w, it->path, NULL, 0, it->t, 0);
 	if (f != NULL && f->exists) {
 		rrdw_keep_item(w, f, it);
 		return 0;
@@ -565,13 +587,13 @@ rrdw_create_waiting(struct rrdw *w, int all)
 		w->ncreate--;
 		if (f != NULL && !f->exists) {
 			f->creating--;
-			if (access(f->path, F_OK) == 0 ||
-			    rrdw_create(w, it->schema, it->step, it->t,
-			        f->path) == 0) {
-				time_t last = rrd_last_r(f->path);
-
+			if (access(f->path, F_OK) == 0)
 				f->exists = 1;
-				f->last_t = last > 0 ? (double)last : 0;
+			else if (rrdw_create(w, it->schema, it->step, it->t,
+			             f->path) == 0) {
+				f->exists = 1;
+				f->known = 1;
+				f->last_t = (double)((time_t)it->t - 10);
 			}
 		}
 		if (f != NULL && f->exists)
@@ -744,7 +766,7 @@ rrdw_replay_one(void *arg, const char *values, const char *path, double t)
 	struct rrdw *w = arg;
 	struct rrdw_file *f;
 
-	if ((f = rrdw_file(w, path, NULL, 0, t)) == NULL) {
+	if ((f = rrdw_file(w, path, NULL, 0, t, 1)) == NULL) {
 		w->st.replay_dropped++;
 		return;
 	}
