@@ -259,9 +259,26 @@ def np_status(a, conf):
 
 
 def np_drained(j):
+    """The writers took everything queued. A writer that keeps updates
+    (rrd write-delay: "pending" in its status) has taken them when it
+    accepted them; they are written by np_flush at the end of the run."""
     s, r = j["store"], j["rrd"]
+    if "pending" in r:
+        rrd_done = r["accepted"] + r["out_of_order"] + r["errors"] >= r["queued"]
+    else:
+        rrd_done = r["updates"] + r["errors"] >= r["queued"]
     return s["written"] + s.get("dropped", 0) >= s["queued"] and \
-        r["updates"] + r["errors"] >= r["queued"] and r["depth"] == 0 and s["depth"] == 0
+        rrd_done and r["depth"] == 0 and s["depth"] == 0
+
+
+def np_flush(a, conf):
+    """netpatrol rrd flush: what the RRD writer keeps is written (its CPU is
+    then in the rrd thread's), and the call waits for it."""
+    r = subprocess.run([a.netpatrol, "-f", conf, "rrd", "flush"],
+                       capture_output=True, text=True, timeout=3600)
+    if r.returncode != 0:
+        raise Fail("netpatrol rrd flush failed: " + (r.stderr or r.stdout).strip()[:300])
+    log("netpatrold: " + r.stdout.strip())
 
 
 def np_threads(pid, snap):
@@ -338,6 +355,11 @@ def run_netpatrold(a, wd, addrs, env, tag, C, last, agent):
                 calls_since += 1
                 last_status = time.time()
                 if np_drained(j):
+                    if len(cycles) >= C and "pending" in j["rrd"] and j["rrd"]["pending"]:
+                        np_flush(a, conf)
+                        j = np_status(a, conf)
+                        status_calls += 1
+                        last_status = time.time()
                     drains.append((last_status, thread_cpu(pid), proc_cpu(pid), len(cycles),
                                    status_calls))
                     pending_drain = False
@@ -751,6 +773,13 @@ def report(a, np, cds, meta):
         r, st = run["final"]["rrd"], run["final"]["store"]
         P("| RRD updates / files created / errors / dropped | %s / %s / %s / %s |" % (
             fmt(r["updates"]), fmt(r["created"]), fmt(r["errors"]), fmt(r["dropped"])))
+        rrd_cpu = run["threads_end"].get("rrd")
+        if rrd_cpu is not None and r["updates"]:
+            P("| RRD writer thread CPU per port update (run) | %s us (%s s for %s updates%s) |" % (
+                fmt(rrd_cpu / r["updates"] * 1e6, 1), fmt(rrd_cpu, 2), fmt(r["updates"]),
+                ", %s values per rrd_update, write-delay %s s" % (
+                    fmt(r["updates"] / max(1, r["writes"]), 1), r["write_delay"])
+                if "writes" in r else ""))
         P("| store rows queued / written / dropped | %s / %s / %s |" % (
             fmt(st["queued"]), fmt(st["written"]), fmt(st["dropped"])))
         P("| state dir on disk | %.1f GB |" % (run["state_bytes"] / 1e9))

@@ -69,6 +69,9 @@ int cmd_reports(struct cli *, int, char **);
 int cmd_result(struct cli *, int, char **);
 int cmd_report(struct cli *, int, char **);
 int cmd_kpi(struct cli *, int, char **);
+int cmd_rrd(struct cli *, int, char **);
+/* Ask a running daemon to write the RRD updates it keeps (reports). */
+void cli_rrd_flush_quiet(struct cli *);
 int cli_period(const char *, double *since, double *until);
 
 #endif

@@ -222,6 +222,7 @@ report_run(struct cli *c, const char *plan, int64_t id, enum rfmt f,
 			return got == 1 ? 0 : 1;
 		}
 	}
+	cli_rrd_flush_quiet(c); /* the graphs read the RRD files */
 	if (report_build(&r, c->store, c->conf, "plan", &p.run, 0, 0, err,
 	        sizeof(err)) == -1)
 		fprintf(stderr, "netpatrol: %s\n", err);
@@ -555,6 +556,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		}
 		if (cli_period(period, &since, &until) == -1)
 			return 1;
+		cli_rrd_flush_quiet(c);
 		if (report_build(&r, c->store, c->conf, "findings", NULL, since,
 		        until, err, sizeof(err)) == -1)
 			fprintf(stderr, "netpatrol: %s\n", err);

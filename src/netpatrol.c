@@ -151,6 +151,10 @@ static const struct cli_cmd cli_cmds[] = {
         CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",
         "make the daemon read its configuration again", CLI_JSON_RAW},
+    {"rrd", cmd_rrd, "rrd flush [FILE]",
+        "make the daemon write the RRD updates it keeps (for FILE, or "
+        "all), before rrdtool reads the files",
+        CLI_JSON_RAW},
     {"help", cmd_help, "help [daemon]",
         "this list; daemon: the running daemon's control commands",
         CLI_JSON_RAW},

@@ -25,6 +25,7 @@
 #include "log_event.h"
 #include "module.h"
 #include "report_bundle.h"
+#include "rrdw.h"
 #include "sandbox.h"
 #include "sdnotify.h"
 #include "session.h"
@@ -230,6 +231,9 @@ drop_privileges(struct daemon *dm)
 		chown_to(path, pw);
 		snprintf(path, sizeof(path), "%s/%s-shm", c->state_dir,
 		    STORE_FILE);
+		chown_to(path, pw);
+		snprintf(path, sizeof(path), "%s/%s", c->state_dir,
+		    RRDW_JOURNAL_FILE);
 		chown_to(path, pw);
 		/* the control socket: its group the configured one (set at
 		 * bind), else the user's; both it and the pidfile are removed

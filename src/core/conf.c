@@ -36,6 +36,8 @@ conf_new(void)
 	conf->sandbox = 1;
 	conf->max_inflight = 256;
 	conf->rrd_keep_step = 2 * 86400;
+	conf->rrd_write_delay = 300;
+	conf->rrd_batch = 64;
 	conf->store_batch_ms = 1000;
 	conf->store_queue = 1000000;
 	conf->event_keep_days = 365;

@@ -471,6 +471,8 @@ struct config {
 	int nhttp_creds;
 	int max_inflight; /* devices polled at once, default 256 */
 	int rrd_keep_step; /* seconds of step-resolution RRA, default 2 days */
+	int rrd_write_delay; /* seconds an RRD update may be kept, default 300 */
+	int rrd_batch; /* RRD updates per file written at once, default 64 */
 	int store_batch_ms; /* store/RRD batch window, default 1000 */
 	int store_queue; /* bounded queue length, default 1000000 */
 	int event_keep_days; /* event retention, default 365 */

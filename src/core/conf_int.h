@@ -352,7 +352,7 @@ void	 conf_cfg_use(struct device_conf *, const struct device_conf *);
 
 /* conf_top.c */
 enum { TT_SYSLOG_KEEP, TT_SYSLOG_IDLE, TT_SYSLOG_FRAME, TT_CLOSE_AFTER,
-	TT_KEEP_STEP, TT_BATCH, TT_EVENTS_KEEP };
+	TT_KEEP_STEP, TT_BATCH, TT_EVENTS_KEEP, TT_WRITE_DELAY };
 void	 conf_top_time(struct parse *, struct loc, int, const char *);
 void	 conf_top_syslog_size(struct parse *, struct loc, int,
 		    const char *);

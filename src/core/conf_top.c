@@ -32,6 +32,8 @@ static const struct {
 	    offsetof(struct config, store_batch_ms) },
 	[TT_EVENTS_KEEP] = { "events keep", conf_u_days, 1, 36500, " days",
 	    offsetof(struct config, event_keep_days) },
+	[TT_WRITE_DELAY] = { "rrd write-delay", conf_u_seconds, 0, 3600,
+	    " seconds", offsetof(struct config, rrd_write_delay) },
 };
 
 void

@@ -89,7 +89,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	MAXINFLIGHT MAXREP MIBS OWNER PER PIDFILE PORT PRIV PROCESS QUEUE
 %token	REQUIRE RETRIES ROLE RRD RRDCACHED RULE SENSOR SEVERITY SNMP STATEDIR
 %token	STORE STORM SYSLOG TEMPLATE TEXT THRESHOLD TIMEOUT TRAP USE USER
-%token	WARNING
+%token	WARNING WRITEDELAY BATCH
 %token	COUNT DEVICES ESCALATE EXEC FACILITY FROM INFORM KINDS MAIL NOTIFY
 %token	REPEAT SENDMAIL TO
 %token	CERTIFICATE FRAMETIMEOUT IDLETIMEOUT LEVEL LOGINFAILURES MAXCONNS
@@ -297,6 +297,14 @@ main		: STATEDIR STRING	{
 		}
 		| RRD KEEPSTEP numstr	{
 			conf_top_time(ctx, $<loc>1, TT_KEEP_STEP, $3);
+		}
+		| RRD WRITEDELAY numstr	{
+			conf_top_time(ctx, $<loc>1, TT_WRITE_DELAY, $3);
+		}
+		| RRD BATCH integer	{
+			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1, 1000,
+			    "rrd batch", "") == 0)
+				ctx->conf->rrd_batch = $3;
 		}
 		| STORE BATCHWINDOW numstr {
 			conf_top_time(ctx, $<loc>1, TT_BATCH, $3);
@@ -837,6 +845,7 @@ static const struct keyword keywords[] = {
 	{ "address",		ADDRESS,	K_BLOCK },
 	{ "auth",		AUTH,		0 },
 	{ "baseline",		BASELINE,	0 },
+	{ "batch",		BATCH,		0 },
 	{ "batch-window",	BATCHWINDOW,	0 },
 	{ "bulk",		BULK,		K_BLOCK },
 	{ "ca",			CA,		0 },
@@ -948,6 +957,7 @@ static const struct keyword keywords[] = {
 	{ "use",		USE,		K_BLOCK },
 	{ "user",		USER,		K_TOP },
 	{ "warning",		WARNING,	0 },
+	{ "write-delay",	WRITEDELAY,	0 },
 };
 
 static int

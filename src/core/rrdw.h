@@ -2,6 +2,13 @@
  * rrdw.h - the RRD writer: one file per object (a port, a sensor),
  * created on first use with the standard RRAs, updated from a writer thread
  * through librrd, or through rrdcached when configured.
+ *
+ * With librrd the writer keeps each file's updates (in memory, and in a
+ * journal, rrdjournal.h) and writes them with one rrd_update of several
+ * values when the file holds BATCH of them, or when its oldest is older
+ * than a delay drawn for it between half of WRITE_DELAY and WRITE_DELAY,
+ * as rrdcached does: one open of the file for several steps. Readers
+ * flush the files they read first (rrdw_flush).
  */
 #ifndef NP_RRDW_H
 #define NP_RRDW_H
@@ -17,20 +24,60 @@
 struct rrdw_stats {
 	struct wq_stats q;
 	uint64_t created, updates, errors;
+	uint64_t writes; /* rrd_update calls (each of one or more values) */
+	uint64_t accepted; /* updates the writer took (kept or written) */
+	uint64_t pending, pending_files, pending_bytes; /* kept now */
+	uint64_t creating; /* updates waiting for their file to be created */
+	uint64_t out_of_order; /* not after the file's last: dropped */
+	uint64_t flushes; /* flush requests (readers, control, reload) */
+	uint64_t early; /* files written early: memory or journal bound */
+	uint64_t replayed, replay_skipped, replay_dropped, replay_bad;
+	uint64_t journal_bytes, journal_rewrites, journal_errors;
+};
+
+/* The writer's settings. */
+struct rrdw_conf {
+	const char *dir; /* the files */
+	const char *rrdcached; /* "" for librrd, or an address */
+	const char *journal; /* the journal's path ("" for none) */
+	int keep_step; /* seconds of step-resolution archive */
+	int batch_ms; /* the queue's batch window */
+	size_t queue_max; /* the queue's bound */
+	int write_delay; /* seconds an update may wait; 0 = at once */
+	int batch; /* values per file that make it written at once */
+	size_t pending_max; /* bytes kept in memory before writing early */
 };
 
 struct rrdw;
 
+/* the journal, in the state dir */
+#define RRDW_JOURNAL_FILE "rrd.journal"
+
 /*
- * DIR is where files go; RRDCACHED is "" for librrd or an address
- * ("unix:/path", "host:port"). KEEP_STEP is how many seconds the
- * step-resolution archive keeps (>= 2 days unless configured lower).
+ * RRDCACHED is "" for librrd or an address ("unix:/path", "host:port").
+ * KEEP_STEP is how many seconds the step-resolution archive keeps (>= 2
+ * days unless configured lower). The journal is replayed (and the files
+ * written) before it returns.
  */
-struct rrdw *rrdw_start(const char *dir, const char *rrdcached, int keep_step,
-    int batch_ms, size_t queue_max, char *err, size_t errlen);
+struct rrdw *rrdw_start(const struct rrdw_conf *, char *err, size_t errlen);
+/* Write everything queued and kept, then stop. */
 void rrdw_stop(struct rrdw *);
-void rrdw_flush(struct rrdw *);
+
+/* What a flush did. */
+struct rrdw_flushed {
+	uint64_t files, values, errors;
+};
+
+/*
+ * Write the updates kept for PATH (NULL: for every file), and those queued
+ * before. WAIT: until they are written (OUT then says what was done);
+ * else only asked for. -1 when the queue is full.
+ */
+int rrdw_flush(struct rrdw *, const char *path, int wait,
+    struct rrdw_flushed *out);
 void rrdw_get_stats(struct rrdw *, struct rrdw_stats *);
+/* The files' folder. */
+const char *rrdw_dir(const struct rrdw *);
 
 /* Queue an update of PATH; NaN values are written as unknown. */
 int rrdw_update(struct rrdw *, const struct sample_schema *, const char *path,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "control.h"
 #include "log.h"
 #include "module.h"
 #include "rrdw.h"
@@ -29,7 +30,8 @@ storemod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 	const struct config *c = core->conf;
 	struct storemod *sm;
 	struct sample_sink sk;
-	char e[1024];
+	struct rrdw_conf rc = {0};
+	char e[1024], journal[sizeof(c->state_dir) + 32];
 
 	if ((sm = calloc(1, sizeof(*sm))) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -74,9 +76,17 @@ storemod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 		    err, errlen, "store writer thread: %s", strerror(errno));
 		return -1;
 	}
-	if ((core->rrd = rrdw_start(core->rrd_dir, c->rrdcached,
-	         c->rrd_keep_step, c->store_batch_ms, (size_t)c->store_queue, e,
-	         sizeof(e))) == NULL) {
+	snprintf(journal, sizeof(journal), "%s/%s", c->state_dir,
+	    RRDW_JOURNAL_FILE);
+	rc.dir = core->rrd_dir;
+	rc.rrdcached = c->rrdcached;
+	rc.journal = journal;
+	rc.keep_step = c->rrd_keep_step;
+	rc.batch_ms = c->store_batch_ms;
+	rc.queue_max = (size_t)c->store_queue;
+	rc.write_delay = c->rrd_write_delay;
+	rc.batch = c->rrd_batch;
+	if ((core->rrd = rrdw_start(&rc, e, sizeof(e))) == NULL) {
 		snprintf(err, errlen, "rrd: %s", e);
 		return -1;
 	}
@@ -98,6 +108,48 @@ storemod_prune(evutil_socket_t fd, short what, void *arg)
 	    (double)time(NULL) - (double)core->conf->event_keep_days * 86400.0);
 }
 
+/*
+ * "rrd-flush [FILE]": write what the RRD writer keeps for FILE (a path, or
+ * a name in the RRD folder), or for every file, and wait for it.
+ */
+static void
+storemod_rrd_flush(void *arg, const char *args, const struct control_peer *peer,
+    struct jbuf *j)
+{
+	struct np_core *core = arg;
+	struct rrdw_flushed out = {0, 0, 0};
+	char path[4096];
+
+	(void)peer;
+	while (*args == ' ')
+		args++;
+	if (*args == '\0')
+		path[0] = '\0';
+	else if (*args == '/')
+		snprintf(path, sizeof(path), "%s", args);
+	else if (strstr(args, "..") != NULL) {
+		json_kstr(j, "error", "rrd-flush: a file of the RRD folder, "
+		                      "or an absolute path");
+		return;
+	} else
+		snprintf(path, sizeof(path), "%s/%s", core->rrd_dir, args);
+	if (rrdw_flush(core->rrd, path[0] ? path : NULL, 1, &out) == -1) {
+		json_kstr(j, "error", "rrd-flush: the RRD writer's queue is full");
+		return;
+	}
+	if (path[0])
+		json_kstr(j, "file", path);
+	json_kuint(j, "files", out.files);
+	json_kuint(j, "values", out.values);
+	json_kuint(j, "errors", out.errors);
+}
+
+static const struct control_cmd storemod_cmds[] = {
+    {"rrd-flush", storemod_rrd_flush, CONTROL_ANYONE, "rrd-flush [FILE]",
+        "write the RRD updates kept for FILE (or for every file) now, "
+        "and wait"},
+};
+
 static int
 storemod_start(struct np_core *core, void **statep, char *err, size_t errlen)
 {
@@ -112,6 +164,12 @@ storemod_start(struct np_core *core, void **statep, char *err, size_t errlen)
 	}
 	event_add(sm->ev_prune, &hour);
 	storemod_prune(-1, 0, core);
+	if (core->control != NULL &&
+	    control_add(core->control, storemod_cmds,
+	        sizeof(storemod_cmds) / sizeof(storemod_cmds[0]), core) == -1) {
+		snprintf(err, errlen, "control socket: too many commands");
+		return -1;
+	}
 	return 0;
 }
 
@@ -129,11 +187,26 @@ storemod_reload_check(struct np_core *core, void *state,
 	module_keep(
 	    nc->rrdcached, sizeof(nc->rrdcached), old->rrdcached, "rrdcached");
 	if (nc->rrd_keep_step != old->rrd_keep_step ||
+	    nc->rrd_write_delay != old->rrd_write_delay ||
+	    nc->rrd_batch != old->rrd_batch ||
 	    nc->store_batch_ms != old->store_batch_ms ||
 	    nc->store_queue != old->store_queue)
-		log_warnx("reload: rrd keep-step and store settings change at "
-		          "the next restart");
+		log_warnx("reload: rrd keep-step, write-delay, batch and store "
+		          "settings change at the next restart");
 	return 0;
+}
+
+/* A reload writes what the RRD writer keeps (without waiting for it). */
+static void
+storemod_reload(struct np_core *core, void *state, const struct config *old,
+    const struct config *nc)
+{
+	(void)state;
+	(void)old;
+	(void)nc;
+	if (rrdw_flush(core->rrd, NULL, 0, NULL) == -1)
+		log_warnx("reload: the RRD writer's queue is full; its updates "
+		          "are written later");
 }
 
 static void
@@ -171,6 +244,25 @@ storemod_status(struct np_core *core, void *state, struct jbuf *j)
 	json_kuint(j, "created", rs.created);
 	json_kuint(j, "updates", rs.updates);
 	json_kuint(j, "errors", rs.errors);
+	json_kint(j, "write_delay", core->conf->rrdcached[0] ? 0 :
+	    core->conf->rrd_write_delay);
+	json_kint(j, "batch", core->conf->rrd_batch);
+	json_kuint(j, "accepted", rs.accepted);
+	json_kuint(j, "writes", rs.writes);
+	json_kuint(j, "pending", rs.pending);
+	json_kuint(j, "pending_files", rs.pending_files);
+	json_kuint(j, "pending_bytes", rs.pending_bytes);
+	json_kuint(j, "creating", rs.creating);
+	json_kuint(j, "out_of_order", rs.out_of_order);
+	json_kuint(j, "flushes", rs.flushes);
+	json_kuint(j, "early_writes", rs.early);
+	json_kuint(j, "replayed", rs.replayed);
+	json_kuint(j, "replay_skipped", rs.replay_skipped);
+	json_kuint(j, "replay_dropped", rs.replay_dropped);
+	json_kuint(j, "replay_bad", rs.replay_bad);
+	json_kuint(j, "journal_bytes", rs.journal_bytes);
+	json_kuint(j, "journal_rewrites", rs.journal_rewrites);
+	json_kuint(j, "journal_errors", rs.journal_errors);
 	json_obj_close(j);
 }
 
@@ -195,6 +287,7 @@ const struct np_module store_module = {
     .init = storemod_init,
     .start = storemod_start,
     .reload_check = storemod_reload_check,
+    .reload = storemod_reload,
     .status = storemod_status,
     .stop = storemod_stop,
 };

@@ -55,11 +55,11 @@ wq_main(void *p)
 	struct wq_item *list;
 	size_t n;
 	struct timespec until;
-	int behind = 0, again_ms = 0;
+	int behind = 0, again_ms = 0, more = 0;
 
 	pthread_mutex_lock(&q->mtx);
 	for (;;) {
-		if (q->n == 0 && !q->stopping) {
+		if (q->n == 0 && !q->stopping && !more) {
 			if (again_ms > 0) {
 				/* the writer keeps what failed: again, later */
 				wq_deadline(&until, again_ms);
@@ -95,11 +95,18 @@ wq_main(void *p)
 		q->st.depth = 0;
 		pthread_mutex_unlock(&q->mtx);
 
-		if (n || again_ms)
+		more = 0;
+		if (n || again_ms) {
 			again_ms = q->fn(q->arg, list, n);
+			/* more to do: again at once, with what came meanwhile */
+			if (again_ms < 0) {
+				more = 1;
+				again_ms = 1;
+			}
+		}
 
 		pthread_mutex_lock(&q->mtx);
-		behind = q->n > 0;
+		behind = q->n > 0 || more;
 		q->seq_out += n;
 		q->st.batches++;
 		q->st.written += n;

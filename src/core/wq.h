@@ -17,7 +17,8 @@ struct wq_item {
  * Called in the writer thread with a list of items; it frees them, or keeps
  * those it could not write to try again: it then returns how many ms to
  * wait before it is called again (with what came since, or with an empty
- * list), else 0.
+ * list), else 0; or -1: it has more to do, and is called again at once,
+ * without a batch window, with what came meanwhile.
  */
 typedef int (*wq_batch_fn)(void *arg, struct wq_item *list, size_t n);
 

@@ -29,6 +29,8 @@
 
 #include "http.h"
 #include "log.h"
+#include "module.h"
+#include "rrdw.h"
 #include "store.h"
 
 #define HTTP_GRAPH_QUEUE 16
@@ -45,6 +47,7 @@ struct gjob {
 	struct evhttp_request *w[HTTP_GRAPH_WAITERS];
 	int nw;
 	int ttl;
+	char rrd[512]; /* the file drawn: flushed first (rrdw_flush) */
 	unsigned char *png; /* the result, or NULL */
 	size_t len;
 	char err[256];
@@ -84,10 +87,14 @@ g_now(void)
 /* --- the worker thread --- */
 
 static void
-g_render(struct gjob *j)
+g_render(struct http_graphs *g, struct gjob *j)
 {
 	const char *argv[HTTP_GRAPH_ARGS];
 	rrd_info_t *info, *i;
+
+	/* what the RRD writer keeps for the file is written first */
+	if (j->rrd[0] && g->srv->core->rrd != NULL)
+		rrdw_flush(g->srv->core->rrd, j->rrd, 1, NULL);
 
 	for (int k = 0; k < j->nargs; k++)
 		argv[k] = j->args[k];
@@ -126,7 +133,7 @@ g_thread(void *arg)
 		g->todo = j->next;
 		pthread_mutex_unlock(&g->mu);
 		clock_gettime(CLOCK_MONOTONIC, &a);
-		g_render(j);
+		g_render(g, j);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		pthread_mutex_lock(&g->mu);
 		g->render_us += (uint64_t)((b.tv_sec - a.tv_sec) * 1000000 +
@@ -478,6 +485,7 @@ http_graph(struct http_req *r)
 		if (!gs.found || gs.rrd[0] == '\0')
 			goto notfound;
 		snprintf(j->key, sizeof(j->key), "probe|%s|%s", key, per);
+		snprintf(j->rrd, sizeof(j->rrd), "%s", gs.rrd);
 		g_esc(f, sizeof(f), gs.rrd);
 		g_esc(title, sizeof(title), key);
 		ARG("DEF:m=%s:median:AVERAGE", f);
@@ -500,6 +508,7 @@ http_graph(struct http_req *r)
 				goto notfound;
 			snprintf(j->key, sizeof(j->key), "sensor|%s|%s|%s|%d",
 			    dev, key, per, small);
+			snprintf(j->rrd, sizeof(j->rrd), "%s", gs.rrd);
 			g_esc(f, sizeof(f), gs.rrd);
 			ARG("DEF:v=%s:value:AVERAGE", f);
 			g_esc(title, sizeof(title), gs.unit);
@@ -516,6 +525,7 @@ http_graph(struct http_req *r)
 				goto notfound;
 			snprintf(j->key, sizeof(j->key), "port|%s|%d|%s|%s|%d",
 			    dev, gp.ifindex, t, per, small);
+			snprintf(j->rrd, sizeof(j->rrd), "%s", gp.rrd);
 			g_esc(f, sizeof(f), gp.rrd);
 			g_port_args(j, f, t, small);
 			g_esc(title, sizeof(title), gp.name);

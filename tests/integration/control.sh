@@ -32,7 +32,7 @@ sys.stdout.write(b.decode())" "$T/np.sock" "$1"
 ask help >"$T/help.json"
 check "help is JSON" json "$T/help.json" "isinstance(j['commands'], list)"
 check "help lists the commands in order" json "$T/help.json" \
-	"[c['name'] for c in j['commands']] == ['status', 'reload', 'finding', 'plan-run', 'plan-result', 'config-fetch', 'config-approve', 'traffic', 'ping', 'help']"
+	"[c['name'] for c in j['commands']] == ['status', 'reload', 'rrd-flush', 'finding', 'plan-run', 'plan-result', 'config-fetch', 'config-approve', 'traffic', 'ping', 'help']"
 check "each has a syntax, who may run it and a help" json "$T/help.json" \
 	"all(set(c) == {'name', 'syntax', 'who', 'help'} and c['syntax'].startswith(c['name']) and c['help'] and c['who'] in ('anyone', 'user', 'root', 'read', 'change') for c in j['commands'])"
 check "status and traffic read; reload, finding, plan-run, plan-result, config-fetch and config-approve change" json "$T/help.json" \

@@ -81,7 +81,7 @@ check "events: CPU temp critical at first sight, key sensor:entity:CPU temp" \
 check "events: Fan 1 failed" json "$T/e.json" "any(e['kind'] == 'sensor.failed' and 'Fan 1' in e['text'] for e in j)"
 check "events: none for normal sensors" json "$T/e.json" "not any('Inlet temp' in e['text'] or 'Fan 2' in e['text'] for e in j)"
 check "RRD file per sensor, readable by rrdtool" \
-	sh -c "rrdtool lastupdate '$T/state/rrd/sw/sensor-temperature-CPU%20temp.rrd' | grep -q ': 8'"
+	sh -c "'$NETPATROL' -f '$CONF' rrd flush >/dev/null && rrdtool lastupdate '$T/state/rrd/sw/sensor-temperature-CPU%20temp.rrd' | grep -q ': 8'"
 "$NETPATROL" -f "$CONF" health --json >"$T/h.json"
 check "health: sw is failed (worst first), its worst sensor named" \
 	json "$T/h.json" "[h for h in j if h['device'] == 'sw'][0]['state'] == 'failed' and j[0]['state'] == 'failed' and [h for h in j if h['device'] == 'sw'][0]['worst_sensor'] == 'Fan 1'"

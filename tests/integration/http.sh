@@ -164,6 +164,8 @@ IFX=$(np ports sw --json | json - "[p['index'] for p in j if p['rrd']][0]")
 wait_for 30 sh -c "test \$(curl -s -o /dev/null -w '%{http_code}' -H '$B' '$H/graph?d=sw&i=$IFX&t=bits&p=1d') = 200"
 ok $? "a port's traffic graph renders"
 curl -s -H "$B" -o "$T/g1.png" "$H/graph?d=sw&i=$IFX&t=bits&p=1w"
+check "a graph flushes its RRD file first (rrd write-delay)" \
+	sh -c "curl -s -H '$B' '$H/api/v1/status' | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"rrd\"][\"flushes\"] >= 1 else 1)'"
 check "the graph is a real PNG" sh -c "head -c 8 '$T/g1.png' | od -An -tx1 | tr -d ' \n' | grep -qx 89504e470d0a1a0a"
 before=$(curl -s -H "$B" "$H/api/v1/status" | json - "j['http']['graphs']['cached']")
 curl -s -H "$B" -o "$T/g2.png" "$H/graph?d=sw&i=$IFX&t=bits&p=1w"

@@ -130,6 +130,8 @@ np kpi --json >"$T/kpi.json"
 np report compliance --json >"$T/report compliance.json"
 np status --json >"$T/status.json"
 np reload --json >"$T/reload.json"
+np rrd flush --json >"$T/rrd flush.json"
+np rrd flush sw/port-lo.rrd --json >"$T/rrd flush file.json"
 cp "$(ls "$T"/hook.*.json | head -1)" "$T/hook.json"
 
 python3 - "$MAN" "$T" >"$T/keys.out" 2>&1 <<'PY'
@@ -173,6 +175,7 @@ add("finding", [{k: v for k, v in one.items()
 add("finding: history[]", one["history"])
 add("actions", [load("actions"), load("refused")])
 add("reload", [load("reload")])
+add("rrd flush", [load("rrd flush"), load("rrd flush file")], False)
 for k in ("config versions", "config status", "compliance"):
     add(k, load(k))
 for k in ("config show", "config diff", "config fetch", "config approve"):

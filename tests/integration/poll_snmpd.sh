@@ -84,7 +84,7 @@ wait_for 30 test -f "$RRD"
 ok $? "RRD file for v2's lo exists"
 check "rrdtool info: 12 data sources at a 1 s step" sh -c "rrdtool info '$RRD' | grep -q '^step = 1\$' && test \$(rrdtool info '$RRD' | grep -c '^ds\\[.*\\]\\.type') -eq 12"
 check "rrdtool info: RRAs down to 1 day per row" sh -c "rrdtool info '$RRD' | grep -q 'pdp_per_row = 86400'"
-wait_for 30 sh -c "rrdtool fetch '$RRD' AVERAGE -s -20 | awk 'NR>2 && \$2 !~ /nan/ {n++} END {exit !(n>=2)}'"
+wait_for 30 sh -c "'$NETPATROL' -f '$CONF' rrd flush '$RRD' && rrdtool fetch '$RRD' AVERAGE -s -20 | awk 'NR>2 && \$2 !~ /nan/ {n++} END {exit !(n>=2)}'"
 ok $? "rrdtool fetch returns measured in_octets values"
 
 # reachability: stop the agent, the device becomes unreachable; back again

@@ -166,7 +166,7 @@ if command -v rrdtool >/dev/null; then
 		grep -q 'ds\[median\].index = 2' "$T/rrd.info" &&
 		grep -q 'ds\[ping8\].index = 10' "$T/rrd.info"
 	ok $? "the RRD has SmokePing's data sources (uptime, loss, median, ping1..8)"
-	lastupd() { rrdtool lastupdate "$RRD" | awk '$1 ~ /:$/ { print $3; exit }' | grep -qx 2; }
+	lastupd() { "$NETPATROL" -f "$CONF" rrd flush "$RRD" && rrdtool lastupdate "$RRD" | awk '$1 ~ /:$/ { print $3; exit }' | grep -qx 2; }
 	wait_for 20 lastupd
 	ok $? "its loss is a count: 2 of 8"
 else

@@ -37,6 +37,8 @@ R=$T/state/rrd/sw
 # value of DS over the last SECONDS is within TOLERANCE (fraction) of WANT
 # (with "upper": not above it, a spike), and there are at least MIN-ROWS.
 rrd_check() {
+	# the writer keeps updates (rrd write-delay): written first
+	"$NETPATROL" -f "$CONF" rrd flush "$1" >/dev/null || return 1
 	rrdtool fetch "$1" AVERAGE -r 1 -s "-$6" -e now >"$T/fetch.txt" 2>&1 || return 1
 	python3 - "$T/fetch.txt" "$2" "$3" "$4" "$5" "${7:-both}" <<'PY'
 import math, sys
@@ -124,6 +126,7 @@ for line in open(sys.argv[1]):
 out.sort(key=lambda r: [int(x) for x in r[0].split('.')])
 open(sys.argv[1], 'w').write(''.join('|'.join(r) + '\n' for r in out))
 PY
+"$NETPATROL" -f "$CONF" rrd flush >/dev/null
 BEFORE=$(rrdtool last "$R/port-Gi0_1.rrd")
 stop_pid "$SNMPSIM_PID"
 start_snmpsim "$T/data" "$PORT"
@@ -131,7 +134,7 @@ wait_for 120 sh -c "'$NETPATROL' -f '$CONF' ports sw --json | grep -q '\"index\"
 ok $? "renumbered: Gi0/1 is now ifIndex 101"
 check "renumbered: still five ports in the store, not ten" \
 	test "$(sq "$T/state/netpatrol.db" "select count(*) from ports p join devices d on d.id = p.device_id where d.name = 'sw'")" -eq 5
-wait_for 30 sh -c "test \$(rrdtool last '$R/port-Gi0_1.rrd') -gt $BEFORE"
+wait_for 30 sh -c "'$NETPATROL' -f '$CONF' rrd flush && test \$(rrdtool last '$R/port-Gi0_1.rrd') -gt $BEFORE"
 ok $? "renumbered: Gi0/1's RRD file goes on being updated"
 check "renumbered: no second RRD file" test "$(ls "$R" | wc -l)" -eq 5
 

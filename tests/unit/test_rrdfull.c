@@ -64,7 +64,15 @@ main(void)
 			close(fd);
 		}
 	}
-	w = rrdw_start(dir, "", 0, 10, 100, err, sizeof(err));
+	{
+		struct rrdw_conf rc = {0};
+
+		rc.dir = dir;
+		rc.rrdcached = "";
+		rc.batch_ms = 10;
+		rc.queue_max = 100;
+		w = rrdw_start(&rc, err, sizeof(err));
+	}
 	signal(SIGXFSZ, SIG_IGN);
 	getrlimit(RLIMIT_FSIZE, &rl);
 	small = rl;
@@ -73,7 +81,7 @@ main(void)
 		setrlimit(RLIMIT_FSIZE, &small);
 	if (w != NULL) {
 		rrdw_update(w, &schema, path, 60, (double)time(NULL), v);
-		rrdw_flush(w);
+		rrdw_flush(w, NULL, 1, NULL);
 	}
 	setrlimit(RLIMIT_FSIZE, &rl);
 	fflush(stderr);
