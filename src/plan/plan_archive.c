@@ -31,6 +31,8 @@ struct parch {
 	int64_t child_run;
 	struct event *later; /* a wait before the next child */
 	double not_before;
+	void (*before)(void *);
+	void *before_arg;
 	uint64_t archived, failed, dropped, copies;
 	char last_error[256];
 };
@@ -253,10 +255,21 @@ parch_next(struct parch *a)
 		argv[n++] = runs;
 		argv[n] = NULL;
 		a->child_run = run;
+		if (a->before != NULL)
+			a->before(a->before_arg);
 		a->child = proc_start(a->base, argv, environ, PARCH_TIMEOUT,
 		    PARCH_MAX_OUT, parch_done, a, err, sizeof(err));
 		if (a->child == NULL)
 			parch_fail(a, run, err);
+	}
+}
+
+void
+parch_before(struct parch *a, void (*before)(void *), void *arg)
+{
+	if (a != NULL) {
+		a->before = before;
+		a->before_arg = arg;
 	}
 }
 

@@ -37,6 +37,8 @@ void parch_queue(struct parch *, int64_t run);
 void parch_queue_after(struct parch *, int64_t run, int delay_ms);
 /* Queue the done runs of the last PARCH_CATCHUP_DAYS that have none. */
 void parch_catch_up(struct parch *);
+/* BEFORE(ARG) before each report is made (the RRD writer's flush). */
+void parch_before(struct parch *, void (*before)(void *), void *arg);
 void parch_status(struct parch *, struct jbuf *);
 void parch_free(struct parch *);
 

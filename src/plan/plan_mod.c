@@ -18,6 +18,7 @@
 #include "jread.h"
 #include "module.h"
 #include "poller.h"
+#include "rrdw.h"
 #include "plan.h"
 #include "plan_archive.h"
 
@@ -52,6 +53,16 @@ plmod_run(void *arg, const char *args, const struct control_peer *peer,
 	}
 	if (plan_run_now(m->e, name, peer->name, j, err, sizeof(err)) == -1)
 		json_kstr(j, "error", err);
+}
+
+/* the report reads the RRD files: the writer writes what it keeps */
+static void
+plmod_rrd_flush(void *arg)
+{
+	struct plmod *m = arg;
+
+	if (m->core->rrd != NULL)
+		(void)rrdw_flush(m->core->rrd, NULL, 0, NULL);
 }
 
 static void
@@ -257,6 +268,7 @@ plmod_start(struct np_core *core, void **statep, char *err, size_t errlen)
 			return -1;
 		}
 		plan_on_done(m->e, plmod_done, m);
+		parch_before(m->archive, plmod_rrd_flush, m);
 	}
 	{
 		struct plan_fresh_ops ops = {plmod_poll_now, plmod_polls,
