@@ -145,7 +145,7 @@ storemod_rrd_flush(void *arg, const char *args, const struct control_peer *peer,
 }
 
 static const struct control_cmd storemod_cmds[] = {
-    {"rrd-flush", storemod_rrd_flush, CONTROL_ANYONE, "rrd-flush [FILE]",
+    {"rrd-flush", storemod_rrd_flush, CONTROL_READ, "rrd-flush [FILE]",
         "write the RRD updates kept for FILE (or for every file) now, "
         "and wait"},
 };

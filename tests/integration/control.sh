@@ -36,7 +36,7 @@ check "help lists the commands in order" json "$T/help.json" \
 check "each has a syntax, who may run it and a help" json "$T/help.json" \
 	"all(set(c) == {'name', 'syntax', 'who', 'help'} and c['syntax'].startswith(c['name']) and c['help'] and c['who'] in ('anyone', 'user', 'root', 'read', 'change') for c in j['commands'])"
 check "status and traffic read; reload, finding, plan-run, plan-result, config-fetch and config-approve change" json "$T/help.json" \
-	"{c['name']: c['who'] for c in j['commands']} == {'status': 'read', 'reload': 'change', 'finding': 'change', 'plan-run': 'change', 'plan-result': 'change', 'config-fetch': 'change', 'config-approve': 'change', 'traffic': 'read', 'ping': 'anyone', 'help': 'anyone'}"
+	"{c['name']: c['who'] for c in j['commands']} == {'status': 'read', 'reload': 'change', 'rrd-flush': 'read', 'finding': 'change', 'plan-run': 'change', 'plan-result': 'change', 'config-fetch': 'change', 'config-approve': 'change', 'traffic': 'read', 'ping': 'anyone', 'help': 'anyone'}"
 check "netpatrol help daemon --json gives the daemon's answer" sh -c \
 	"'$NETPATROL' -f '$CONF' help daemon --json | cmp -s - '$T/help.json'"
 "$NETPATROL" -f "$CONF" help daemon >"$T/help.txt" 2>&1
