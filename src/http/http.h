@@ -173,6 +173,8 @@ void http_page_findings(struct http_req *);
 void http_page_reports(struct http_req *); /* /reports */
 void http_page_report(struct http_req *); /* /report?run=N&format=F */
 void http_api_reports(struct http_req *, const char *what);
+void http_page_kpi(struct http_req *); /* /kpi?month=YYYY-MM */
+void http_api_kpi(struct http_req *);
 void http_page_finding(struct http_req *);
 void http_page_action(struct http_req *); /* POST /finding/action */
 void http_page_css(struct http_req *);

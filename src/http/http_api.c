@@ -372,6 +372,8 @@ http_api(struct http_req *r)
 	if (strncmp(what, "reports", 7) == 0 &&
 	    (what[7] == '\0' || what[7] == '/'))
 		return http_api_reports(r, what + 7);
+	if (strcmp(what, "kpi") == 0)
+		return http_api_kpi(r);
 	device[0] = '\0';
 	if (strcmp(what, "status") == 0)
 		return http_api_control(r, "status");

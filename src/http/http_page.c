@@ -57,6 +57,7 @@ http_page_head(struct http_req *r, struct evbuffer *b, const char *title)
 		evbuffer_add_printf(b, "<nav><a href=\"/\">overview</a>"
 		                       "<a href=\"/findings\">findings</a>"
 		                       "<a href=\"/reports\">reports</a>"
+		                       "<a href=\"/kpi\">KPIs</a>"
 		                       "<a href=\"/metrics\">metrics</a>");
 		evbuffer_add_printf(b, "<form method=\"post\" action=\"/logout\">"
 		                       "<input type=\"hidden\" name=\"csrf\" "

@@ -3,13 +3,16 @@
  * the plans' runs, /report?run=N serves a run's archived report as it
  * was made (HTML, text or JSON; report_bundle.h), and the API's
  * /api/v1/reports and /api/v1/reports/N. Only archived copies are
- * served: making a report takes seconds, never on the loop.
+ * served: making a report takes seconds, never on the loop. And /kpi,
+ * /api/v1/kpi: a month's KPIs.
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -17,6 +20,7 @@
 #include "event.h"
 #include "http.h"
 #include "recjson.h"
+#include "report.h"
 #include "report_bundle.h"
 #include "store.h"
 
@@ -197,4 +201,147 @@ http_api_reports(struct http_req *r, const char *what)
 			http_reply_json(r, 200, &j);
 		jbuf_free(&j);
 	}
+}
+
+/* --- KPIs --- */
+
+/*
+ * The KPIs of a month, computed from the store on the loop (a month of a
+ * thousand devices takes a fifth of a second: bench/RESULTS.md), kept
+ * KPI_CACHE_SECS for the next asker. One web server per daemon: the
+ * cache is this file's.
+ */
+#define KPI_CACHE_SECS 300
+#define KPI_CACHE_N 4
+
+static struct {
+	double since, at;
+	struct kpi k;
+} kpi_cache[KPI_CACHE_N];
+
+static double
+kpi_month_start(int y, int m)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = 1;
+	tm.tm_isdst = -1;
+	return (double)mktime(&tm);
+}
+
+/* The month asked (YYYY-MM, default this one): 0, or -1 (replied). */
+static int
+kpi_get(struct http_req *r, struct kpi *k, char *label, size_t len)
+{
+	char v[16], err[256], extra;
+	double now = (double)time(NULL), since, until;
+	struct tm tm;
+	time_t t = time(NULL);
+	int y, m, i, old = 0;
+
+	localtime_r(&t, &tm);
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon + 1;
+	if (http_q(r, "month", v, sizeof(v)) == 1 && v[0] &&
+	    (sscanf(v, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12 ||
+	        y < 1970 || y > 9999)) {
+		http_error(r, 400, "month=YYYY-MM, please");
+		return -1;
+	}
+	snprintf(label, len, "%04d-%02d", y, m);
+	since = kpi_month_start(y, m);
+	until = kpi_month_start(y, m + 1);
+	for (i = 0; i < KPI_CACHE_N; i++) {
+		if (kpi_cache[i].since == since &&
+		    now - kpi_cache[i].at < KPI_CACHE_SECS) {
+			*k = kpi_cache[i].k;
+			return 0;
+		}
+		if (kpi_cache[i].at < kpi_cache[old].at)
+			old = i;
+	}
+	if (report_kpi(r->srv->ro, r->srv->core->conf, since, until, k, err,
+	        sizeof(err)) == -1) {
+		http_error(r, 503, err);
+		return -1;
+	}
+	kpi_cache[old].since = since;
+	kpi_cache[old].at = now;
+	kpi_cache[old].k = *k;
+	return 0;
+}
+
+void
+http_api_kpi(struct http_req *r)
+{
+	struct kpi k;
+	struct jbuf j;
+	char month[16];
+
+	if (kpi_get(r, &k, month, sizeof(month)) == -1)
+		return;
+	jbuf_init(&j);
+	json_obj_open(&j);
+	report_kpi_json(&j, &k);
+	json_obj_close(&j);
+	http_reply_json(r, 200, &j);
+	jbuf_free(&j);
+}
+
+static void
+kpi_row(struct evbuffer *b, const char *name, const char *fmt, double v)
+{
+	evbuffer_add_printf(b, "<tr><th>%s</th><td>", name);
+	if (isnan(v))
+		evbuffer_add_printf(b, "-");
+	else
+		evbuffer_add_printf(b, fmt, v);
+	evbuffer_add_printf(b, "</td></tr>");
+}
+
+void
+http_page_kpi(struct http_req *r)
+{
+	struct evbuffer *b;
+	struct kpi k;
+	char month[16];
+
+	if (kpi_get(r, &k, month, sizeof(month)) == -1)
+		return;
+	if ((b = evbuffer_new()) == NULL)
+		return http_error(r, 503, "out of memory");
+	http_page_head(r, b, "KPIs");
+	evbuffer_add_printf(b, "<h1>KPIs, %s</h1><form method=\"get\" "
+	                       "action=\"/kpi\"><label>month <input "
+	                       "name=\"month\" value=\"%s\"></label> "
+	                       "<button>show</button></form>",
+	    month, month);
+	evbuffer_add_printf(b, "<table id=\"kpi\">");
+	kpi_row(b, "plan execution rate", "%.1f%%",
+	    100 * k.plan_execution_rate);
+	kpi_row(b, "runs done / planned", "%.0f", k.runs_done);
+	evbuffer_add_printf(b, "<tr><th></th><td>of %d (%d missed)</td></tr>",
+	    k.runs_planned, k.runs_missed);
+	kpi_row(b, "check coverage", "%.1f%%", 100 * k.check_coverage_rate);
+	kpi_row(b, "findings discovered", "%.0f", k.findings_discovered);
+	kpi_row(b, "findings resolved", "%.0f", k.findings_resolved);
+	kpi_row(b, "handling timeliness rate", "%.1f%%",
+	    100 * k.timeliness_rate);
+	kpi_row(b, "overdue and open", "%.0f", k.overdue_open);
+	kpi_row(b, "failure rate", "%.4f%%", 100 * k.failure_rate);
+	kpi_row(b, "mean time to acknowledge (min)", "%.1f",
+	    k.mtta_seconds / 60);
+	kpi_row(b, "mean time to resolve (min)", "%.1f", k.mttr_seconds / 60);
+	evbuffer_add_printf(b, "<tr><th>score</th><td>%d of %d targets met"
+	                       "</td></tr></table>",
+	    k.targets_met, k.targets_evaluated);
+	evbuffer_add_printf(b, "<p>The formulas: netpatrol(8), KPIS. Kept %d "
+	                       "s between computations.</p>",
+	    KPI_CACHE_SECS);
+	http_page_tail(b);
+	http_reply(r, 200, "text/html; charset=utf-8", b);
+	evbuffer_free(b);
 }

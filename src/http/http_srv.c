@@ -68,6 +68,7 @@ static const struct http_route http_routes[] = {
     {"/findings", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_findings},
     {"/reports", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_reports},
     {"/report", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_report},
+    {"/kpi", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_kpi},
     {"/finding", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_page_finding},
     {"/finding/action", EVHTTP_REQ_POST, NEED_VIEWER, 0, http_page_action},
     {"/graph", EVHTTP_REQ_GET, NEED_VIEWER, 0, http_graph},

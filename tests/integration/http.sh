@@ -317,6 +317,22 @@ C3=$(code -b "$T/jar" "$H/report?run=$RUN&format=pdf"); C4=$(code "$H/report?run
 check "/report of an unknown run: 404; a bad id or format: 400; without a login no report ($C1 $C2 $C3 $C4 $C5)" \
 	test "$C1 $C2 $C3 $C5" = "404 400 400 401" -a "$C4" != 200
 
+# --- KPIs: a month's, as netpatrol kpi gives them ---
+M=$(date +%Y-%m)
+curl -s -H "$V" "$H/api/v1/kpi?month=$M" >"$T/api_kpi.json"
+np kpi --month "$M" --json >"$T/cli_kpi.json"
+check "/api/v1/kpi?month=$M: the keys and values of netpatrol kpi --json" python3 -c "
+import json, sys
+a, c = (json.load(open(f)) for f in sys.argv[1:3])
+assert set(a) == set(c), set(a) ^ set(c)
+for k in ('plan_execution_rate', 'runs_planned', 'runs_done', 'findings_discovered', 'devices'):
+    assert a[k] == c[k], (k, a[k], c[k])
+assert 'timeliness_rate' in a and 'failure_rate' in a
+" "$T/api_kpi.json" "$T/cli_kpi.json"
+check "/kpi: the page" sh -c "curl -s -b '$T/jar' '$H/kpi?month=$M' | grep -q 'plan execution rate'"
+C6=$(code -H "$V" "$H/api/v1/kpi?month=2026-13"); C7=$(code "$H/kpi")
+check "/api/v1/kpi of a bad month: 400; /kpi without a login: no page ($C6 $C7)" test "$C6" = 400 -a "$C7" != 200
+
 # --- logout ---
 curl -s -b "$T/jar" "$H/findings" >"$T/findings.html"
 CSRF=$(sed -n 's/.*name="csrf" value="\([A-Za-z0-9_-]*\)".*/\1/p' "$T/findings.html" | head -1)
