@@ -275,25 +275,70 @@ control_find(struct control *c, const char *name, void **argp)
 }
 
 int
+control_parse_line(
+    char *line, size_t n, char **name, char **args, const char **why)
+{
+	size_t i, k;
+
+	*name = *args = NULL;
+	if (n == 0) {
+		*why = "empty command";
+		return -1;
+	}
+	if (n > CONTROL_MAX_LINE) {
+		*why = "command too long";
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)line[i];
+
+		if (ch == '\0') {
+			*why = "NUL byte in the command";
+			return -1;
+		}
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+			*why = "control character in the command";
+			return -1;
+		}
+	}
+	for (k = 0; k < n && line[k] != ' '; k++) {
+		unsigned char ch = (unsigned char)line[k];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		        ch == '-' || ch == '_')) {
+			*why = "not a command name";
+			return -1;
+		}
+	}
+	if (k == 0 || k >= CONTROL_NAME_MAX) {
+		*why = k ? "command name too long" : "not a command name";
+		return -1;
+	}
+	line[n] = '\0';
+	*name = line;
+	if (k < n) {
+		line[k] = '\0';
+		*args = line + k + 1;
+	} else
+		*args = line + n;
+	return 0;
+}
+
+int
 control_run(struct control *c, const char *line,
     const struct control_peer *peer, struct jbuf *j)
 {
 	const struct control_cmd *cmd;
-	char name[64];
-	const char *args;
+	char buf[CONTROL_MAX_LINE + 1], *name, *args;
+	const char *why;
 	void *cmdarg = NULL;
-	size_t n;
+	size_t n = strlen(line);
 
-	if ((args = strchr(line, ' ')) != NULL)
-		n = (size_t)(args++ - line);
-	else {
-		n = strlen(line);
-		args = "";
-	}
-	if (n >= sizeof(name))
+	if (n > CONTROL_MAX_LINE)
 		return -1;
-	memcpy(name, line, n);
-	name[n] = '\0';
+	memcpy(buf, line, n + 1);
+	if (control_parse_line(buf, n, &name, &args, &why) == -1)
+		return -1;
 	if ((cmd = control_find(c, name, &cmdarg)) == NULL)
 		return -1;
 	if (!control_peer_may(peer, cmd->who, geteuid()))
@@ -402,7 +447,8 @@ control_read(struct bufferevent *bev, void *arg)
 	struct control_conn *cc = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	const struct control_cmd *cmd;
-	char *line, *args;
+	char *line, *name, *args;
+	const char *why;
 	void *cmdarg = NULL;
 	size_t n;
 	struct jbuf j;
@@ -415,13 +461,13 @@ control_read(struct bufferevent *bev, void *arg)
 		}
 		return;
 	}
-	if ((args = strchr(line, ' ')) != NULL)
-		*args++ = '\0';
-	else
-		args = "";
 	jbuf_init(&j);
 	json_obj_open(&j);
-	if ((cmd = control_find(cc->c, line, &cmdarg)) == NULL) {
+	if (control_parse_line(line, n, &name, &args, &why) == -1) {
+		json_kstr(&j, "error", why);
+		json_key(&j, "command");
+		json_strn(&j, line, n < 64 ? n : 64);
+	} else if ((cmd = control_find(cc->c, name, &cmdarg)) == NULL) {
 		json_kstr(&j, "error", "unknown command");
 		json_kstr(&j, "command", line);
 	} else if (!control_peer_may(&cc->peer, cmd->who, geteuid())) {

@@ -93,6 +93,18 @@ int control_run(struct control *, const char *line,
     const struct control_peer *peer, struct jbuf *j);
 
 /*
+ * A request line as a client sends it, "NAME[ ARGS]": LINE, N bytes as
+ * read (no end of line) and room for a NUL after them, split in place into *NAME (1 to
+ * CONTROL_NAME_MAX - 1 of a-z, 0-9, '-', '_') and *ARGS (the rest after
+ * one space, "" when none). 0; or -1 with *WHY when the line is empty,
+ * longer than CONTROL_MAX_LINE, has a NUL or another control character
+ * (a tab excepted), or its name is not one. Pure: the fuzz target's.
+ */
+#define CONTROL_NAME_MAX 64
+int control_parse_line(
+    char *line, size_t n, char **name, char **args, const char **why);
+
+/*
  * May PEER run a command for WHO, in a daemon running as SELF? (Of
  * CONTROL_READ and CONTROL_CHANGE, only what the uid decides: the groups
  * are the peer's rights, control_peer_may.)

@@ -9,6 +9,8 @@
 #define RATE_SLACK 1.10
 /* Smallest Ethernet frame on the wire: 64 bytes + 8 preamble + 12 gap. */
 #define RATE_MIN_FRAME_BITS ((64 + 8 + 12) * 8)
+/* With no bound, a Counter32 wrap of this much or more is a reset. */
+#define RATE_WRAP32_MAX 0x80000000ULL
 
 void
 rate_reset(struct counter *c)
@@ -45,6 +47,17 @@ rate_update(struct counter *c, uint64_t value, int bits, double t,
 		/* One wrap of a Counter32 (RFC 2578 7.1.6). */
 		delta = (value + 0x100000000ULL) - c->value;
 		res = RATE_WRAPPED;
+		/*
+		 * With no bound (the speed unknown, ifSpeed 0) a counter
+		 * that went back a little, reset by the agent, would pass
+		 * for a wrap of nearly 2^32 units: a huge rate. A wrap of
+		 * half the range or more in one interval is taken for a
+		 * reset (one sample less rather than a spike).
+		 */
+		if (max_per_sec <= 0 && delta >= RATE_WRAP32_MAX) {
+			res = RATE_RESET;
+			goto rebase;
+		}
 	} else {
 		/* A Counter64 does not wrap in practice: a discontinuity. */
 		res = RATE_RESET;

@@ -27,6 +27,10 @@ enum rate_result {
  * Feed a new reading VALUE of a BITS-wide counter taken at time T. When
  * MAX_PER_SEC > 0, a rate above it is refused (RATE_IMPLAUSIBLE). On
  * RATE_OK and RATE_WRAPPED the rate in units per second goes to *RATE.
+ * A Counter32 that goes back is a wrap; with no bound (MAX_PER_SEC 0),
+ * only a wrap of less than 2^31 units: one of more is a reset (an agent
+ * that reset its counter would otherwise give a rate of nearly 2^32 per
+ * interval). A Counter64 that goes back is a reset.
  */
 enum rate_result rate_update(struct counter *c, uint64_t value, int bits,
     double t, double max_per_sec, double *rate);

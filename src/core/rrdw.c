@@ -128,6 +128,32 @@ rrdw_escape(const char *name, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * A file name is at most NAME_MAX (255) bytes, and librrd writes a new
+ * file under its name and a temporary suffix first: an escaped name
+ * longer than RRDW_NAME_KEEP (a port's 400-byte ifDescr) is cut there,
+ * not within a %XX, and ends with '~' and a hash of the whole ('~' is
+ * escaped otherwise), so that two long names stay two files.
+ */
+#define RRDW_NAME_KEEP 200
+
+static void
+rrdw_bound(char *n)
+{
+	size_t len = strlen(n), cut = RRDW_NAME_KEEP;
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	if (len <= RRDW_NAME_KEEP + 9)
+		return;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)n[i]) * 16777619u;
+	if (n[cut - 1] == '%')
+		cut -= 1;
+	else if (n[cut - 2] == '%')
+		cut -= 2;
+	snprintf(n + cut, len + 1 - cut, "~%08x", (unsigned)h);
+}
+
 int
 rrdw_sensor_path(char *buf, size_t len, const char *dir, const char *device,
     const char *cls, const char *name)
@@ -139,6 +165,7 @@ rrdw_sensor_path(char *buf, size_t len, const char *dir, const char *device,
 	    rrdw_escape(cls, c, sizeof(c)) == -1 ||
 	    rrdw_escape(name, n, sizeof(n)) == -1)
 		return -1;
+	rrdw_bound(n);
 	r = snprintf(buf, len, "%s/%s/sensor-%s-%s.rrd", dir, d, c, n);
 	return (r < 0 || (size_t)r >= len) ? -1 : 0;
 }
@@ -153,6 +180,7 @@ rrdw_port_path(char *buf, size_t len, const char *dir, const char *device,
 	if (rrdw_escape(device, d, sizeof(d)) == -1 ||
 	    rrdw_escape(port, p, sizeof(p)) == -1)
 		return -1;
+	rrdw_bound(p);
 	n = snprintf(buf, len, "%s/%s/port-%s.rrd", dir, d, p);
 	return (n < 0 || (size_t)n >= len) ? -1 : 0;
 }

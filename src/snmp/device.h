@@ -133,6 +133,7 @@ struct device_rt {
 	struct cfgpoll cfgpoll;
 	struct complaint c_events; /* events dropped: store queue full */
 	uint64_t events_dropped;
+	uint64_t counter_resets; /* counters that went back: new baselines */
 };
 
 /* poller.c */

@@ -407,6 +407,8 @@ ifmib_port_update(
 			    d->conf.name, p->name, sample_port_schema.metric[k],
 			    (unsigned long long)speed);
 		}
+		if (res == RATE_RESET)
+			d->counter_resets++;
 		vals[k] = (res == RATE_OK || res == RATE_WRAPPED) ? rate : NAN;
 	}
 

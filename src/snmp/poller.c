@@ -994,6 +994,7 @@ poller_status(struct poller *p, struct jbuf *j)
 		json_kuint(j, "bad_values", d->stats.bad_types);
 		json_kuint(j, "loops", d->stats.loops);
 		json_kuint(j, "samples_dropped", d->stats.samples_dropped);
+		json_kuint(j, "counter_resets", d->counter_resets);
 		json_kuint(j, "events_dropped", d->events_dropped);
 		json_kuint(j, "malformed", d->ctr.malformed);
 		json_kuint(j, "truncated", d->stats.truncated);

@@ -10,6 +10,8 @@ one does, on 127.0.0.1 only. The community chooses the misbehaviour:
   early    sysUpTime is noSuchObject, every table is empty (endOfMibView)
   huge     400 interfaces with 400-byte names, well-formed GETBULK answers
   slow     table requests are never answered (timeouts mid-walk)
+  backwards  one interface, ifSpeed 0, Counter32 octets that go back a
+           little every third second (a reset without a reboot)
 
 The system group (GET sysUpTime, sysName, ...) is answered properly unless
 said otherwise, so the device stays reachable and the walk is what fails.
@@ -20,6 +22,7 @@ import os
 import random
 import socket
 import sys
+import time
 
 from pyasn1.codec.ber import decoder, encoder
 from pysnmp.proto import api, rfc1905
@@ -40,6 +43,63 @@ def sys_value(oid):
     return rfc1905.noSuchObject
 
 
+IFTABLE = (1, 3, 6, 1, 2, 1, 2, 2, 1)
+
+
+def backwards_value(o):
+    col = o[9]
+    if col in (10, 16):                      # ifIn/OutOctets, Counter32
+        # 100000 a second, but every third second back by 1000 from
+        # the second before (the same within a poll, however it walks)
+        n = int(time.time())
+        v = 5000000 + 100000 * (n % 30000)
+        if n % 3 == 2:
+            v -= 101000
+        return pMod.Counter32(v)
+    return {1: pMod.Integer(1), 2: pMod.OctetString("eth0"),
+            3: pMod.Integer(6), 4: pMod.Integer(1500),
+            5: pMod.Gauge32(0), 7: pMod.Integer(1), 8: pMod.Integer(1),
+            11: pMod.Counter32(0), 17: pMod.Counter32(0)}.get(col)
+
+
+BACKWARDS_COLS = (1, 2, 3, 4, 5, 7, 8, 10, 11, 16, 17)
+
+
+def backwards_next(o):
+    """The next OID of the one-interface table after O, or None."""
+    for col in BACKWARDS_COLS:
+        cand = IFTABLE + (col, 1)
+        if cand > tuple(o):
+            return cand
+    return None
+
+
+def backwards(pdu, asked):
+    if pdu.isSameTypeWith(pMod.GetBulkRequestPDU()):
+        nonrep = int(pMod.apiBulkPDU.getNonRepeaters(pdu))
+        reps = int(pMod.apiBulkPDU.getMaxRepetitions(pdu))
+    else:
+        nonrep, reps = len(asked), 1
+    out = []
+    for o in asked[:nonrep]:
+        nx = backwards_next(o)
+        out.append((nx, backwards_value(nx)) if nx else (o, rfc1905.endOfMibView))
+    cur = list(asked[nonrep:])
+    for _ in range(max(reps, 1)):
+        if not cur:
+            break
+        row = []
+        for k, o in enumerate(cur):
+            nx = backwards_next(o)
+            if nx is None:
+                row.append((o, rfc1905.endOfMibView))
+            else:
+                row.append((nx, backwards_value(nx)))
+                cur[k] = nx
+        out += row
+    return out
+
+
 def answer(community, pdu, rsp):
     asked = [tuple(o) for o, _ in pMod.apiPDU.getVarBinds(pdu)]
     if pdu.isSameTypeWith(pMod.GetRequestPDU()):
@@ -51,6 +111,8 @@ def answer(community, pdu, rsp):
             vbs.append((o, v))
         return vbs
     # GETNEXT / GETBULK: the table walks
+    if community == "backwards":
+        return backwards(pdu, asked)
     if community == "loop":
         # the first row of each column, then that same OID again and again
         def first(o):

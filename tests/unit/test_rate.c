@@ -82,6 +82,25 @@ static const struct rate_case cases[] = {
     {"fractional intervals",
         {{0, 64, 0.0, 0, RATE_FIRST, 0, 0}, {150, 64, 1.5, 0, RATE_OK, 100, 0}},
         2},
+    /* a lying agent: ifSpeed 0 (no bound) and a Counter32 that goes back
+     * a little (reset without a reboot): a reset, not a rate of 2^32 */
+    {"unknown speed: a Counter32 back by 1000 is a reset, no spike",
+        {{5000000, 32, 0, 0, RATE_FIRST, 0, 0},
+            {4999000, 32, 10, 0, RATE_RESET, 0, 0},
+            {5000000, 32, 20, 0, RATE_OK, 100, 0}},
+        3},
+    {"unknown speed: a real wrap (under 2^31) is still a wrap",
+        {{4294000000ULL, 32, 0, 0, RATE_FIRST, 0, 0},
+            {1000000, 32, 10, 0, RATE_WRAPPED, 196729.6, 0}},
+        2},
+    {"unknown speed: a wrap of exactly 2^31 is a reset",
+        {{0x80000000ULL, 32, 0, 0, RATE_FIRST, 0, 0},
+            {0, 32, 10, 0, RATE_RESET, 0, 0}},
+        2},
+    {"known speed: the bound decides, a big wrap at 10G is a wrap",
+        {{4294967000ULL, 32, 0, 1.375e9, RATE_FIRST, 0, 0},
+            {4294966000ULL, 32, 10, 1.375e9, RATE_WRAPPED, 429496629.6, 0}},
+        2},
 };
 
 int

@@ -51,6 +51,43 @@ main(void)
 	        strstr(buf, "/../") == NULL,
 	    "a device named ../etc stays inside");
 
+	/* a 400-byte port name (a lying agent's ifDescr): the file name
+	 * stays under NAME_MAX with room for librrd's temporary suffix, and
+	 * two such names that differ only at the end are two files */
+	{
+		char longname[401], a[512], b[512];
+		const char *fa, *fb;
+
+		memset(longname, 'x', 400);
+		longname[400] = '\0';
+		TAP_OK(rrdw_port_path(a, sizeof(a), "/r", "d", longname) == 0,
+		    "a 400-byte port name has a path");
+		longname[399] = 'y';
+		TAP_OK(rrdw_port_path(b, sizeof(b), "/r", "d", longname) == 0,
+		    "and another");
+		fa = strrchr(a, '/') + 1;
+		fb = strrchr(b, '/') + 1;
+		TAP_OK(strlen(fa) <= 255 - 16, "its file name is %zu bytes",
+		    strlen(fa));
+		TAP_OK(strcmp(fa, fb) != 0, "two long names, two files");
+		TAP_OK(strchr(fa, '~') != NULL &&
+		        strcmp(fa + strlen(fa) - 4, ".rrd") == 0,
+		    "cut, marked with ~ and a hash, .rrd kept");
+		/* a cut that would fall within an escape (a port name is
+		 * at most NP_STR_MAX - 1 bytes) */
+		memset(longname, '%', 255);
+		longname[255] = '\0';
+		TAP_OK(rrdw_port_path(a, sizeof(a), "/r", "d", longname) == 0 &&
+		        strlen(strrchr(a, '/') + 1) <= 255 - 16,
+		    "255 escaped bytes: bounded too");
+		fa = strrchr(a, '/') + 1;
+		TAP_OK(strstr(fa, "%2~") == NULL && strstr(fa, "%~") == NULL,
+		    "not cut within an escape (%s)", fa + 190);
+		TAP_OK(rrdw_port_path(a, sizeof(a), "/r", "d", "Gi1/0/1") == 0 &&
+		        strcmp(a, "/r/d/port-Gi1_0_1.rrd") == 0,
+		    "short names are not touched");
+	}
+
 	/* RRAs: 2 days at the step, 2 weeks at 5 min, 2 months at 1 h, 2 years at 1 d */
 	{
 		char args[40][64];
