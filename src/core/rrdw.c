@@ -650,6 +650,12 @@ rrdw_flush_item(struct rrdw *w, struct rrdw_item *it)
 	struct rrdw_file *f;
 
 	w->st.flushes++;
+	/* the files still to be created first: what a reader asks for may
+	 * be one of them, and a flush answers for every update taken */
+	if (!w->use_cached && w->chead != NULL &&
+	    (it->path[0] == '\0' ||
+	        ((f = hmap_get(&w->files, it->path)) != NULL && f->creating)))
+		rrdw_create_waiting(w, 1);
 	if (w->use_cached && it->path[0]) {
 		out.files++;
 		if (rrdc_flush(it->path) != 0)

@@ -9,8 +9,9 @@
 need python3 setpriv
 [ "$(id -u)" = 0 ] || skip_all "needs root (the daemon starts as root)"
 
-# a directory outside every path the sandbox allows (not under /tmp)
-OUT=$(mktemp -d "$top_builddir/np-sbx.XXXXXX")
+# a directory outside every path the sandbox allows (not under /tmp or
+# /var/tmp, where a build tree may be)
+OUT=$(mktemp -d /var/lib/np-sbx.XXXXXX)
 chmod 755 "$OUT"
 trap 'rm -rf "$OUT"; cleanup' EXIT
 mkdir -p "$T/run"
