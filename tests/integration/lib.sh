@@ -24,7 +24,11 @@ if [ -n "${NP_SANITIZERS:-}" ]; then
 	mkdir -p "$T/san"
 	chmod 1777 "$T/san"
 	export ASAN_OPTIONS="log_path=$T/san/asan:detect_leaks=1:abort_on_error=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-	export LSAN_OPTIONS="suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+	# a copy beside the reports: the daemon's children start under its
+	# Landlock sandbox, which lets them read $T (under /tmp), not the tree
+	cp "$top_srcdir/tests/lsan.supp" "$T/lsan.supp"
+	chmod 644 "$T/lsan.supp"
+	export LSAN_OPTIONS="suppressions=$T/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 	export UBSAN_OPTIONS="log_path=$T/san/ubsan:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 fi
 
