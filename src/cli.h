@@ -44,6 +44,8 @@ struct cli_cmd {
 int cli_open_store(struct cli *);
 char *cli_ask(struct cli *, const char *cmd);
 struct jread *cli_parse(const char *ans);
+/* ANS parsed, or NULL after saying why: not JSON, or the daemon's error. */
+struct jread *cli_answer(const char *ans);
 int cli_filter(int argc, char **argv, struct store_event_filter *, int events);
 void usage(void) __attribute__((noreturn));
 

@@ -257,13 +257,7 @@ cmd_inspect(struct cli *c, int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "plan-run %s", argv[1]);
 	if ((ans = cli_ask(c, cmd)) == NULL)
 		return 1;
-	if ((v = cli_parse(ans)) == NULL) {
-		free(ans);
-		return 1;
-	}
-	if (jread_kstr(v, "error")) {
-		fprintf(stderr, "netpatrol: %s\n", jread_kstr(v, "error"));
-		jread_free(v);
+	if ((v = cli_answer(ans)) == NULL) {
 		free(ans);
 		return 1;
 	}
@@ -695,14 +689,11 @@ cmd_result(struct cli *c, int argc, char **argv)
 	    item, res, dev, sev, note);
 	if ((ans = cli_ask(c, cmd)) == NULL)
 		return 1;
-	if ((v = cli_parse(ans)) == NULL) {
+	if ((v = cli_answer(ans)) == NULL) {
 		free(ans);
 		return 1;
 	}
-	if (jread_kstr(v, "error")) {
-		fprintf(stderr, "netpatrol: %s\n", jread_kstr(v, "error"));
-		rc = 1;
-	} else if (c->json)
+	if (c->json)
 		printf("%s\n", ans);
 	else {
 		double f = jread_knum(v, "finding");

@@ -35,14 +35,11 @@ cmd_rrd(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "netpatrol: %s\n", err);
 		return 1;
 	}
-	if ((v = cli_parse(ans)) == NULL) {
+	if ((v = cli_answer(ans)) == NULL) {
 		free(ans);
 		return 1;
 	}
-	if (jread_kstr(v, "error")) {
-		fprintf(stderr, "netpatrol: %s\n", jread_kstr(v, "error"));
-		rc = 1;
-	} else if (c->json)
+	if (c->json)
 		fputs(ans, stdout);
 	else {
 		printf("%.0f values written to %.0f files", jread_knum(v, "values"),

@@ -842,6 +842,19 @@ cli_parse(const char *ans)
 	return v;
 }
 
+struct jread *
+cli_answer(const char *ans)
+{
+	struct jread *v = cli_parse(ans);
+
+	if (v != NULL && jread_kstr(v, "error") != NULL) {
+		fprintf(stderr, "netpatrol: %s\n", jread_kstr(v, "error"));
+		jread_free(v);
+		return NULL;
+	}
+	return v;
+}
+
 static int
 cmd_reload(struct cli *c, int argc, char **argv)
 {

@@ -236,12 +236,23 @@ plan_default_community(const struct device_conf *d)
  * Run (or, MISSED, record as missed) plan P planned at SCHEDULED (0: on
  * demand by WHO). Its answer for the control socket into ANS when given.
  */
+/*
+ * NAME's fresh data in PR. The run's devices were taken in the
+ * configuration's order, as the evaluation walks them: *NEXT, where the
+ * last one was found, is looked at first (a reload in between: search).
+ */
 static const struct plan_fdev *
-plan_fdev(const struct plan_pending *pr, const char *name)
+plan_fdev(const struct plan_pending *pr, const char *name, size_t *next)
 {
-	for (size_t i = 0; pr != NULL && i < pr->ndevs; i++)
-		if (strcmp(pr->devs[i].name, name) == 0)
+	if (pr == NULL)
+		return NULL;
+	if (*next < pr->ndevs && strcmp(pr->devs[*next].name, name) == 0)
+		return &pr->devs[(*next)++];
+	for (size_t i = 0; i < pr->ndevs; i++)
+		if (strcmp(pr->devs[i].name, name) == 0) {
+			*next = i + 1;
 			return &pr->devs[i];
+		}
 	return NULL;
 }
 
@@ -264,6 +275,7 @@ plan_eval(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 	struct jbuf cov;
 	char buf[NP_STR_MAX + 64];
 	double now = plan_now(), begun = pr != NULL ? pr->begun : now;
+	size_t next = 0;
 	int k;
 
 	memset(&r, 0, sizeof(r));
@@ -289,11 +301,12 @@ plan_eval(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 	json_arr_open(&cov);
 	TAILQ_FOREACH(d, &e->conf->devices, entry)
 	{
-		const struct plan_fdev *fd = plan_fdev(pr, d->name);
+		const struct plan_fdev *fd;
 		int done = 0;
 
 		if (!conf_plan_has_device(p, d))
 			continue;
+		fd = plan_fdev(pr, d->name, &next);
 		r.devices_planned++;
 		json_obj_open(&cov);
 		json_kstr(&cov, "device", d->name);

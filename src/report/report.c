@@ -114,20 +114,15 @@ rpt_scope(struct report *r, const struct config *c)
 	size_t cap = 0;
 
 	if (r->has_run) {
-		char jerr[128];
-		struct jread *v = jread_parse(r->coverage, jerr, sizeof(jerr));
-		const struct jread *devs = jread_get(v, "devices");
+		const struct jread *devs = report_cov_devices(r);
 
 		for (size_t i = 0; i < jread_len(devs); i++) {
 			const struct jread *x = jread_at(devs, i);
 			const char *name = jread_kstr(x, "device");
 
-			if (name && rpt_add_device(r, name, &cap) == -1) {
-				jread_free(v);
+			if (name && rpt_add_device(r, name, &cap) == -1)
 				return -1;
-			}
 		}
-		jread_free(v);
 	} else
 		TAILQ_FOREACH(d, &c->devices, entry)
 	if (rpt_add_device(r, d->name, &cap) == -1)
@@ -353,9 +348,7 @@ rpt_login_cb(void *arg, const char *device, int64_t n)
 static int
 rpt_security(struct report *r, struct store *s)
 {
-	struct jread *v = NULL;
-	const struct jread *devs = NULL;
-	char jerr[128];
+	const struct jread *devs = report_cov_devices(r);
 
 	if ((r->sec = calloc(r->ndevices + 1, sizeof(*r->sec))) == NULL)
 		return -1;
@@ -369,10 +362,6 @@ rpt_security(struct report *r, struct store *s)
 	    store_count_events(s, "security.login_failure", r->since, r->until,
 	        rpt_login_cb, r) == -1)
 		return -1;
-	if (r->has_run) {
-		v = jread_parse(r->coverage, jerr, sizeof(jerr));
-		devs = jread_get(v, "devices");
-	}
 	for (size_t i = 0; i < jread_len(devs); i++) {
 		const struct jread *x = jread_at(devs, i);
 		const struct jread *dc = jread_get(x, "default_community");
@@ -383,7 +372,6 @@ rpt_security(struct report *r, struct store *s)
 			d->default_community =
 			    jread_type(dc) == JR_BOOL ? (int)jread_num(dc) : -1;
 	}
-	jread_free(v);
 	return 0;
 }
 
@@ -621,6 +609,12 @@ rpt_manual(struct report *r, struct store *s, const struct config *c)
 	return store_get_planresults(s, r->run.id, rpt_manual_cb, r);
 }
 
+const struct jread *
+report_cov_devices(const struct report *r)
+{
+	return r->cov != NULL ? jread_get(r->cov, "devices") : NULL;
+}
+
 int
 report_build(struct report *r, struct store *s, const struct config *c,
     const char *kind, const struct store_planrun *run, double since,
@@ -638,6 +632,12 @@ report_build(struct report *r, struct store *s, const struct config *c,
 		         run->coverage ? run->coverage : "{}")) == NULL)
 			goto oom;
 		r->run.coverage = r->coverage;
+		{
+			char jerr[128];
+
+			/* a coverage that does not parse: no device */
+			r->cov = jread_parse(r->coverage, jerr, sizeof(jerr));
+		}
 		since = run->period_start;
 		until = run->period_end;
 		r->checks_planned = run->checks_planned;
@@ -702,6 +702,7 @@ report_free(struct report *r)
 	free(r->sec);
 	free(r->sug);
 	free(r->coverage);
+	jread_free(r->cov);
 	free(r->manual);
 	memset(r, 0, sizeof(*r));
 }

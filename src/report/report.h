@@ -21,6 +21,8 @@
 #include "kpi.h"
 #include "store.h"
 
+struct jread;
+
 #define RPT_RECUR_TIMES 3 /* the same kind on the same object: a pattern */
 #define RPT_RECUR_DAYS 30 /* ... in this many days up to the period's end */
 #define RPT_TOP_PORTS 5
@@ -86,6 +88,7 @@ struct report {
 	int has_run;
 	struct store_planrun run; /* coverage: report-owned copy */
 	char *coverage;
+	struct jread *cov; /* the coverage parsed once (NULL: none) */
 	char scope[NP_STR_MAX + 16];
 	double since, until;
 	char **devices; /* in scope, sorted */
@@ -138,6 +141,9 @@ void report_json(struct jbuf *, const struct report *);
 void report_text(FILE *, const struct report *);
 /* report_html.c */
 void report_html(FILE *, struct store *, const struct report *);
+
+/* The run's coverage's devices[] (NULL without a run). */
+const struct jread *report_cov_devices(const struct report *);
 
 /* Helpers shared by the writers. */
 const char *report_sev_name(int);

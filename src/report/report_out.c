@@ -16,14 +16,8 @@ static void
 rpt_skipped(const struct report *r,
     void (*cb)(void *, const char *, const char *, const char *), void *arg)
 {
-	char err[128];
-	struct jread *v;
-	const struct jread *devs;
+	const struct jread *devs = report_cov_devices(r);
 
-	if (!r->has_run ||
-	    (v = jread_parse(r->coverage, err, sizeof(err))) == NULL)
-		return;
-	devs = jread_get(v, "devices");
 	for (size_t i = 0; i < jread_len(devs); i++) {
 		const struct jread *d = jread_at(devs, i);
 		const struct jread *cs = jread_get(d, "checks");
@@ -37,7 +31,6 @@ rpt_skipped(const struct report *r,
 				    jread_kstr(c, "check"), why);
 		}
 	}
-	jread_free(v);
 }
 
 /*
@@ -48,14 +41,8 @@ static void
 rpt_fresh(const struct report *r,
     void (*cb)(void *, const char *, const char *, const char *), void *arg)
 {
-	char err[128];
-	struct jread *v;
-	const struct jread *devs;
+	const struct jread *devs = report_cov_devices(r);
 
-	if (!r->has_run ||
-	    (v = jread_parse(r->coverage, err, sizeof(err))) == NULL)
-		return;
-	devs = jread_get(v, "devices");
 	for (size_t i = 0; i < jread_len(devs); i++) {
 		const struct jread *d = jread_at(devs, i);
 		const char *p = jread_kstr(d, "fresh_poll");
@@ -64,7 +51,6 @@ rpt_fresh(const struct report *r,
 		if (p != NULL || f != NULL)
 			cb(arg, jread_kstr(d, "device"), p, f);
 	}
-	jread_free(v);
 }
 
 static double

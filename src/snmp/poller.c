@@ -907,12 +907,9 @@ device_state_name(const struct device_rt *d)
 static struct device_rt *
 poller_find(struct poller *p, const char *name)
 {
-	struct device_rt *d;
+	struct device_rt *d = hmap_get(&p->by_name, name);
 
-	TAILQ_FOREACH(d, &p->devices, entry)
-	if (!d->removed && strcmp(d->conf.name, name) == 0)
-		return d;
-	return NULL;
+	return d != NULL && !d->removed ? d : NULL;
 }
 
 int64_t
