@@ -11,6 +11,9 @@ need snmpd snmpget ip python3
 [ "$(id -u)" = 0 ] || skip_all "needs root for a network namespace"
 NS=np-test-$$
 ip netns add "$NS" 2>/dev/null || skip_all "cannot create a network namespace"
+# (in a chroot without its own mounts, ip netns exec cannot remount /)
+ip netns exec "$NS" true 2>/dev/null ||
+	{ ip netns del "$NS" 2>/dev/null; skip_all "cannot run in a network namespace here (ip netns exec fails)"; }
 trap 'cleanup; ip netns del "$NS" 2>/dev/null' EXIT
 in_ns() { ip netns exec "$NS" "$@"; }
 # `ip netns exec` remounts /sys; some containers and chroots refuse that
