@@ -138,8 +138,8 @@ const struct cfg_rule_def cfg_shipped_rules[] = {
     {ASA, CFG_RULE_SECRET, "^failover key ([^ ]+)", NULL, G(1), 0, 0},
     {EOS, CFG_RULE_SECRET, "-ingestauth=key,([^ ]+)", NULL, G(1), 0, 0},
     /* a quoted value runs to the next space or ';' ("x"y is one word) */
-    {JUNOS, CFG_RULE_SECRET, "(\"[^\"]*\"[^ ;]*); ## SECRET-DATA$", NULL, G(1),
-        0, 0},
+    {JUNOS, CFG_RULE_SECRET, " (\"[^\"]*\"[^ ;\"]*); ## SECRET-DATA$", NULL,
+        G(1), 0, 0},
     {JUNOS, CFG_RULE_SECRET, " ([^ \";]+); ## SECRET-DATA$", NULL, G(1), 0,
         0},
     {JUNOS, CFG_RULE_SECRET, "^ *community ([^ ]+) \\{", NULL, G(1), 0, 0},
@@ -150,7 +150,7 @@ const struct cfg_rule_def cfg_shipped_rules[] = {
     {JUNOS, CFG_RULE_SECRET,
         "(encrypted-password|authentication-key|pre-shared-key ascii-text|"
         "pre-shared-key hexadecimal|secret|simple-password|hello-authentication-key) "
-        "(\"[^\"]*\"[^ ;]*|[^ \";]+)",
+        "(\"[^\"]*\"[^ ;\"]*|[^ \";]+)",
         NULL, G(2), 0, 0},
     {ALL, CFG_RULE_SECRET,
         "(ftp|pasvftp|sftp|scp|https?)://[^:/@ \"]+:([^@ \"]+)@", NULL, G(2),
