@@ -42,7 +42,7 @@ conf_control_opt(struct parse *p, struct loc at, const char *word,
 
 	if (strcmp(word, "mode") == 0) {
 		/* octal digits, as chmod(1) takes them ("0660" or "660") */
-		for (v = value; *v >= '0' && *v <= '7'; v++)
+		for (v = value; *v >= '0' && *v <= '7' && v - value < 5; v++)
 			mode = mode * 8 + (*v - '0');
 		if (*value == '\0' || *v != '\0' || v - value > 4 ||
 		    (mode & ~0777) != 0) {

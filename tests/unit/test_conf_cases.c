@@ -940,6 +940,18 @@ const struct tcase conf_cases[] = {
         "@main.conf:4: rrdcached socket must be an absolute path\n"
         "@main.conf:5: user must not be empty\n",
         {0}},
+    {"control modes: long or not octal (a fuzz find: no overflow)",
+        "control \"/tmp/np.sock\" mode 77777777777777777777\n"
+        "control \"/tmp/np.sock\" mode 0768\n"
+        "control \"/tmp/np.sock\" mode 0400\n",
+        {{0}}, {0},
+        "@main.conf:1: control mode 9223372036854775807: octal permissions "
+        "expected, such as 0660\n"
+        "@main.conf:2: control mode 768: octal permissions expected, such "
+        "as 0660\n"
+        "@main.conf:3: control mode 400: the daemon's own user must read "
+        "and write it (0600 at least)\n",
+        {0}},
     {"unterminated string", "user \"abc\nmax-inflight 0\n", {{0}}, {0},
         "@main.conf:1: unterminated quoted string\n"
         "@main.conf:2: max-inflight must be between 1 and 100000\n",
