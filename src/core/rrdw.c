@@ -643,6 +643,16 @@ rrdw_flush_all(struct rrdw *w, struct rrdw_flushed *out)
 		rrdw_file_write(w, w->dhead, out);
 }
 
+/* The writer's counters copied for status (and for a flush's waiter). */
+static void
+rrdw_publish(struct rrdw *w)
+{
+	w->st.creating = w->ncreate;
+	pthread_mutex_lock(&w->mu);
+	w->pub = w->st;
+	pthread_mutex_unlock(&w->mu);
+}
+
 static void
 rrdw_flush_item(struct rrdw *w, struct rrdw_item *it)
 {
@@ -672,6 +682,8 @@ rrdw_flush_item(struct rrdw *w, struct rrdw_item *it)
 		rrdw_flush_all(w, &out);
 	else if ((f = hmap_get(&w->files, it->path)) != NULL)
 		rrdw_file_write(w, f, &out);
+	/* who waited reads the counters next: they count what was flushed */
+	rrdw_publish(w);
 	if (it->wait) {
 		pthread_mutex_lock(&it->wait->mu);
 		it->wait->out = out;
@@ -742,10 +754,7 @@ rrdw_tick(struct rrdw *w)
 		w->st.journal_bytes = w->j.size;
 		w->st.journal_rewrites = w->j.rewrites;
 	}
-	w->st.creating = w->ncreate;
-	pthread_mutex_lock(&w->mu);
-	w->pub = w->st;
-	pthread_mutex_unlock(&w->mu);
+	rrdw_publish(w);
 	if (w->dhead == NULL)
 		return 0;
 	if (first == 0)
