@@ -16,6 +16,11 @@ tap_failed=0
 PIDS=""
 T=$(mktemp -d "${NP_TMPDIR:-${TMPDIR:-/tmp}}/np-it.XXXXXX")
 chmod 755 "$T"
+# net-snmp's tools (snmptrap, snmpinform, snmptranslate) keep their state
+# (engine boots, engine IDs) in the test's own directory, not in
+# /var/lib/snmp where tests running side by side would share and race on it
+export SNMP_PERSISTENT_DIR="$T/snmp-persist"
+mkdir -p "$SNMP_PERSISTENT_DIR/cert_indexes"
 
 # A sanitizer build (configure --enable-sanitizers): every instrumented
 # process this test starts (the daemon, the CLI) writes its reports under
