@@ -99,7 +99,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE LINK
 %token	CHECK POLICY SECTION
 %token	ACLDENY KPI PLAN REPORT
-%token	SANDBOX
+%token	SANDBOX CACHED
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -300,6 +300,9 @@ main		: STATEDIR STRING	{
 		}
 		| RRD WRITEDELAY numstr	{
 			conf_top_time(ctx, $<loc>1, TT_WRITE_DELAY, $3);
+		}
+		| RRD CACHED STRING	{
+			conf_set_rrdcached(ctx, $<loc>1, $3);
 		}
 		| RRD BATCH integer	{
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1, 1000,
@@ -849,6 +852,7 @@ static const struct keyword keywords[] = {
 	{ "batch-window",	BATCHWINDOW,	0 },
 	{ "bulk",		BULK,		K_BLOCK },
 	{ "ca",			CA,		0 },
+	{ "cached",		CACHED,		0 },
 	{ "certificate",	CERTIFICATE,	0 },
 	{ "check",		CHECK,		0 },
 	{ "close-after",	CLOSEAFTER,	0 },

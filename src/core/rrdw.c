@@ -79,6 +79,7 @@ struct rrdw {
 	char cached[4096];
 	int keep_step;
 	int use_cached; /* rrdcached's client is process-wide */
+	int remote; /* rrdcached over TCP: names relative to its base dir */
 	int delay, batch;
 	size_t pending_max;
 	int journaled;
@@ -284,7 +285,7 @@ rrdw_create(struct rrdw *w, const struct sample_schema *schema, int step,
 		return -1;
 	for (int i = 0; i < n; i++)
 		argv[i] = args[i];
-	if (rrdw_mkdirs(path) == -1) {
+	if (!w->remote && rrdw_mkdirs(path) == -1) {
 		complain(&w->complaint, LOG_L_WARN,
 		    "rrd: creating the folder of %s: %s", path,
 		    strerror(errno));
@@ -293,17 +294,22 @@ rrdw_create(struct rrdw *w, const struct sample_schema *schema, int step,
 	rrd_clear_error();
 	errno = 0;
 	if (w->use_cached)
-		rc = rrdc_create(
-		    path, (unsigned long)step, (time_t)t - 10, 1, n, argv);
+		rc = rrdc_create(rrdw_cached_name(w->cached, w->dir, path),
+		    (unsigned long)step, (time_t)t - 10, 1, n, argv);
 	else
 		rc = rrd_create_r(
 		    path, (unsigned long)step, (time_t)t - 10, n, argv);
+	/* a shared rrdcached: another node may have made it (-O refuses) */
+	if (rc != 0 && w->remote && strstr(rrd_get_error(), "File exists")) {
+		rrd_clear_error();
+		return 1;
+	}
 	if (rc != 0) {
 		char why[160];
 
 		rrdw_why(path, errno, why, sizeof(why));
-		complain(&w->complaint, LOG_L_WARN, "rrd: creating %s: %s",
-		    path, why);
+		complain(w->use_cached ? &w->conn_complaint : &w->complaint,
+		    LOG_L_WARN, "rrd: creating %s: %s", path, why);
 		/* not a file cut short, to be updated and fail forever */
 		if (!w->use_cached)
 			unlink(path);
@@ -344,18 +350,19 @@ rrdw_file(struct rrdw *w, const char *path, const struct sample_schema *schema,
 {
 	struct rrdw_file *f;
 	time_t last = 0;
+	int rc;
 
 	if ((f = hmap_get(&w->files, path)) != NULL && f->exists)
 		return f;
 	if (f != NULL)
 		return NULL; /* (waiting to be created) */
-	if (access(path, F_OK) == 0) {
+	if (!w->remote && access(path, F_OK) == 0) {
 		if (read_last && (last = rrd_last_r(path)) == -1)
 			last = 0;
 	} else if (schema == NULL ||
-	    rrdw_create(w, schema, step, t, path) == -1)
+	    (rc = rrdw_create(w, schema, step, t, path)) == -1)
 		return NULL;
-	else
+	else if (rc == 0)
 		last = (time_t)t - 10; /* (rrdw_create's start) */
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
 	    (f->path = strdup(path)) == NULL) {
@@ -521,16 +528,20 @@ rrdw_cached(struct rrdw *w, struct rrdw_item *it, const char *val)
 		return;
 	}
 	rrd_clear_error();
-	if (rrdc_update(it->path, 1, argv) != 0) {
+	if (rrdc_update(rrdw_cached_name(w->cached, w->dir, it->path), 1,
+	        argv) != 0) {
 		struct rrdw_file *f = hmap_get(&w->files, it->path);
 
 		w->st.errors++;
 		if (f)
 			rrdw_file_drop(w, f);
-		complain(&w->complaint, LOG_L_WARN, "rrd: updating %s: %s",
+		complain(&w->conn_complaint, LOG_L_WARN, "rrd: updating %s: %s",
 		    it->path, rrd_get_error());
 		return;
 	}
+	/* (librrd's client connects again by itself: said once it works) */
+	complain_release(&w->conn_complaint,
+	    "rrd: connected to rrdcached at %s again", w->cached);
 	w->st.accepted++;
 	w->st.updates++;
 	w->st.writes++;
@@ -668,14 +679,16 @@ rrdw_flush_item(struct rrdw *w, struct rrdw_item *it)
 		rrdw_create_waiting(w, 1);
 	if (w->use_cached && it->path[0]) {
 		out.files++;
-		if (rrdc_flush(it->path) != 0)
+		if (rrdc_flush(rrdw_cached_name(w->cached, w->dir, it->path)) !=
+		    0)
 			out.errors++;
 	} else if (w->use_cached) {
 		/* (librrd's client has no FLUSHALL): the files written */
 		for (size_t i = 0; i < w->files.cap; i++)
 			if (w->files.slots[i].hash) {
 				out.files++;
-				if (rrdc_flush(w->files.slots[i].skey) != 0)
+				if (rrdc_flush(rrdw_cached_name(w->cached,
+				        w->dir, w->files.slots[i].skey)) != 0)
 					out.errors++;
 			}
 	} else if (it->path[0] == '\0')
@@ -914,6 +927,7 @@ rrdw_start(const struct rrdw_conf *c, char *err, size_t errlen)
 	}
 	if (w->cached[0]) {
 		w->use_cached = 1;
+		w->remote = rrdw_cached_remote(w->cached);
 		if (rrdc_connect(w->cached) != 0)
 			log_warnx("rrd: rrdcached at %s not reachable yet: %s",
 			    w->cached, rrd_get_error());
@@ -1054,4 +1068,36 @@ rrdw_sink(struct rrdw *w, struct sample_sink *sk)
 	sk->name = "rrd";
 	sk->put = rrdw_put;
 	sk->arg = w;
+}
+
+int
+rrdw_cached_remote(const char *addr)
+{
+	return addr != NULL && addr[0] != '\0' && addr[0] != '/' &&
+	    strncmp(addr, "unix:", 5) != 0;
+}
+
+const char *
+rrdw_cached_name(const char *addr, const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	if (!rrdw_cached_remote(addr) || strncmp(path, dir, n) != 0 ||
+	    path[n] != '/')
+		return path;
+	return path + n + 1;
+}
+
+int
+rrdw_fetch(const char *addr, const char *dir, const char *file,
+    const char *cf, time_t *start, time_t *end, unsigned long *step,
+    unsigned long *ds_cnt, char ***ds_names, double **data)
+{
+	if (!rrdw_cached_remote(addr))
+		return rrd_fetch_r(
+		    file, cf, start, end, step, ds_cnt, ds_names, data);
+	if (rrdc_connect(addr) != 0)
+		return -1;
+	return rrdc_fetch(rrdw_cached_name(addr, dir, file), cf, start, end,
+	    step, ds_cnt, ds_names, data);
 }

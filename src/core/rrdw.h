@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "sample.h"
 #include "wq.h"
@@ -78,6 +79,26 @@ int rrdw_flush(struct rrdw *, const char *path, int wait,
 void rrdw_get_stats(struct rrdw *, struct rrdw_stats *);
 /* The files' folder. */
 const char *rrdw_dir(const struct rrdw *);
+
+/*
+ * rrdcached over TCP ("host:port", "[v6]:port"; not "unix:/path" or
+ * "/path"): it may be on another machine, shared by several nodes, and
+ * knows the files by names relative to its base directory (rrdcached -b),
+ * creating their folders itself (-R). rrdw_cached_remote says whether ADDR
+ * is such; rrdw_cached_name gives the name the daemon at ADDR knows PATH
+ * (a file under DIR) by: relative to DIR when remote, else PATH itself.
+ */
+int rrdw_cached_remote(const char *addr);
+const char *rrdw_cached_name(const char *addr, const char *dir,
+    const char *path);
+/*
+ * rrd_fetch_r's contract (CF, START, END, STEP, DS count and names, data)
+ * for FILE under DIR: through rrdcached at ADDR when it is remote (the
+ * files are there, not here), else read here. 0, or -1 (rrd_get_error).
+ */
+int rrdw_fetch(const char *addr, const char *dir, const char *file,
+    const char *cf, time_t *start, time_t *end, unsigned long *step,
+    unsigned long *ds_cnt, char ***ds_names, double **data);
 
 /* Queue an update of PATH; NaN values are written as unknown. */
 int rrdw_update(struct rrdw *, const struct sample_schema *, const char *path,

@@ -391,6 +391,14 @@ g_esc(char *out, size_t len, const char *s)
 	out[o] = '\0';
 }
 
+/* The name librrd reads PATH by: relative for a remote rrdcached. */
+static const char *
+g_name(struct http_srv *s, const char *path)
+{
+	return rrdw_cached_name(s->core->conf->rrdcached, s->core->rrd_dir,
+	    path);
+}
+
 #define ARG(...)                                                          \
 	do {                                                              \
 		if (j->nargs < HTTP_GRAPH_ARGS)                           \
@@ -486,7 +494,7 @@ http_graph(struct http_req *r)
 			goto notfound;
 		snprintf(j->key, sizeof(j->key), "probe|%s|%s", key, per);
 		snprintf(j->rrd, sizeof(j->rrd), "%s", gs.rrd);
-		g_esc(f, sizeof(f), gs.rrd);
+		g_esc(f, sizeof(f), g_name(s, gs.rrd));
 		g_esc(title, sizeof(title), key);
 		ARG("DEF:m=%s:median:AVERAGE", f);
 		ARG("DEF:l=%s:loss:AVERAGE", f);
@@ -509,7 +517,7 @@ http_graph(struct http_req *r)
 			snprintf(j->key, sizeof(j->key), "sensor|%s|%s|%s|%d",
 			    dev, key, per, small);
 			snprintf(j->rrd, sizeof(j->rrd), "%s", gs.rrd);
-			g_esc(f, sizeof(f), gs.rrd);
+			g_esc(f, sizeof(f), g_name(s, gs.rrd));
 			ARG("DEF:v=%s:value:AVERAGE", f);
 			g_esc(title, sizeof(title), gs.unit);
 			ARG("LINE1:v#C04000:%s", title);
@@ -526,7 +534,7 @@ http_graph(struct http_req *r)
 			snprintf(j->key, sizeof(j->key), "port|%s|%d|%s|%s|%d",
 			    dev, gp.ifindex, t, per, small);
 			snprintf(j->rrd, sizeof(j->rrd), "%s", gp.rrd);
-			g_esc(f, sizeof(f), gp.rrd);
+			g_esc(f, sizeof(f), g_name(s, gp.rrd));
 			g_port_args(j, f, t, small);
 			g_esc(title, sizeof(title), gp.name);
 		} else {

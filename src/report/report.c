@@ -625,6 +625,8 @@ report_build(struct report *r, struct store *s, const struct config *c,
 
 	memset(r, 0, sizeof(*r));
 	snprintf(r->kind, sizeof(r->kind), "%s", kind);
+	snprintf(r->rrd_cached, sizeof(r->rrd_cached), "%s", c->rrdcached);
+	snprintf(r->rrd_dir, sizeof(r->rrd_dir), "%s/rrd", c->state_dir);
 	if (run != NULL) {
 		r->has_run = 1;
 		r->run = *run;

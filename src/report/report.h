@@ -113,6 +113,10 @@ struct report {
 	 * none was entered) */
 	struct store_planresult *manual;
 	size_t nmanual;
+	/* where the RRD files are read: rrdcached's address ("" none) and
+	 * the files' folder (STATE/rrd) */
+	char rrd_cached[256];
+	char rrd_dir[4096 + 8];
 };
 
 /*

@@ -22,6 +22,7 @@
 #include <rrd.h>
 
 #include "report.h"
+#include "rrdw.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define RM_LSAN 1
@@ -125,8 +126,8 @@ rm_which(const struct store_rrdsrc *src)
  * [SINCE, UNTIL): CB for each row with its NDS values (NaN unknown).
  */
 static int
-rm_fetch(const char *file, double since, double until, const char **ds, int nds,
-    void (*cb)(void *, const double *), void *arg)
+rm_fetch(const struct report *r, const char *file, double since, double until,
+    const char **ds, int nds, void (*cb)(void *, const double *), void *arg)
 {
 	time_t start = (time_t)since, end = (time_t)until;
 	unsigned long step = 1, cnt = 0, i, k;
@@ -135,8 +136,8 @@ rm_fetch(const char *file, double since, double until, const char **ds, int nds,
 	int idx[4], j;
 	double row[4];
 
-	if (rrd_fetch_r(file, "AVERAGE", &start, &end, &step, &cnt, &names,
-	        &data) != 0) {
+	if (rrdw_fetch(r->rrd_cached, r->rrd_dir, file, "AVERAGE", &start,
+	        &end, &step, &cnt, &names, &data) != 0) {
 		rrd_clear_error();
 		return -1;
 	}
@@ -240,7 +241,7 @@ rm_src_cb(void *arg, const struct store_rrdsrc *src)
 	    : 0;
 	x->port.n = 0;
 	for (x->window = 0; x->window < 3; x->window++)
-		(void)rm_fetch(src->rrd, x->win[x->window][0],
+		(void)rm_fetch(x->r, src->rrd, x->win[x->window][0],
 		    x->win[x->window][1], ds, nds, rm_row, x);
 	rm_top(x->r, src, &x->port);
 	return 0;
@@ -345,7 +346,9 @@ rm_gsrc_cb(void *arg, const struct store_rrdsrc *src)
 	for (size_t i = 0; i < x->r->ndevices; i++)
 		if (strcmp(x->r->devices[i], src->device) == 0) {
 			snprintf(x->defs[x->n][0], sizeof(x->defs[0][0]),
-			    "DEF:v%d=%s:%s:AVERAGE", x->n, src->rrd,
+			    "DEF:v%d=%s:%s:AVERAGE", x->n,
+			    rrdw_cached_name(x->r->rrd_cached, x->r->rrd_dir,
+			        src->rrd),
 			    rm_def[x->metric].ds);
 			snprintf(x->defs[x->n][1], sizeof(x->defs[0][1]),
 			    "LINE1:v%d#%s:%.40s %.40s", x->n, colours[x->n],
@@ -360,8 +363,8 @@ char *
 report_graph_uri(struct store *s, const struct report *r, const char *metric)
 {
 	struct rm_gctx *x;
-	char start[32], end[32], title[96];
-	const char *argv[8 + 2 * RM_GRAPH_SRCS + 4];
+	char start[32], end[32], title[96], daemon[280];
+	const char *argv[8 + 2 * RM_GRAPH_SRCS + 5];
 	rrd_info_t *info, *i;
 	char *uri = NULL;
 	int argc = 0, m;
@@ -392,6 +395,10 @@ report_graph_uri(struct store *s, const struct report *r, const char *metric)
 	argv[argc++] = "--height=120";
 	argv[argc++] = "--title";
 	argv[argc++] = title;
+	if (r->rrd_cached[0]) {
+		snprintf(daemon, sizeof(daemon), "--daemon=%s", r->rrd_cached);
+		argv[argc++] = daemon;
+	}
 	for (int k = 0; k < x->n; k++) {
 		argv[argc++] = x->defs[k][0];
 		argv[argc++] = x->defs[k][1];

@@ -25,6 +25,12 @@ const struct tcase conf_cases[] = {
             "control=/tmp/np.sock", "pidfile=/tmp/np.pid", "user=nobody"}},
     {"rrdcached host:port", "rrdcached \"rrd.example.com:42217\"\n", {{0}}, {0},
         NULL, {"rrdcached=rrd.example.com:42217"}},
+    {"rrd cached host:port (issue 20's name)",
+        "rrd cached \"192.0.2.10:42217\"\n", {{0}}, {0},
+        NULL, {"rrdcached=192.0.2.10:42217"}},
+    {"rrd cached: a relative unix socket",
+        "rrd cached \"unix:r.sock\"\n", {{0}}, {0},
+        "@main.conf:1: rrdcached socket must be an absolute path\n", {0}},
     {"listen default ports, IPv6 and quoted addresses",
         "listen trap udp ::\nlisten syslog udp \"127.0.0.1\"\n"
         "listen syslog tcp ::1 port 6514\n",

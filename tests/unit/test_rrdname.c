@@ -118,5 +118,22 @@ main(void)
 		TAP_STREQ(args[SAMPLE_PORT_N + 1], "RRA:AVERAGE:0.5:1:2016",
 		    "a step over 5 min: one step per row, still 2 weeks");
 	}
+	/* rrdcached over TCP: names relative to its base directory */
+	TAP_OK(rrdw_cached_remote("127.0.0.1:42217"), "host:port is remote");
+	TAP_OK(rrdw_cached_remote("[::1]:42217"), "[v6]:port is remote");
+	TAP_OK(rrdw_cached_remote("rrd.example.com"), "a host name is remote");
+	TAP_OK(!rrdw_cached_remote("unix:/run/r.sock"), "unix: is local");
+	TAP_OK(!rrdw_cached_remote("/run/r.sock"), "a path is local");
+	TAP_OK(!rrdw_cached_remote("") && !rrdw_cached_remote(NULL),
+	    "none: librrd");
+	TAP_STREQ(rrdw_cached_name("127.0.0.1:1", "/var/lib/np/rrd",
+	              "/var/lib/np/rrd/sw1/port-Gi1_0_1.rrd"),
+	    "sw1/port-Gi1_0_1.rrd", "remote: relative to the files' folder");
+	TAP_STREQ(rrdw_cached_name("unix:/run/r.sock", "/var/lib/np/rrd",
+	              "/var/lib/np/rrd/sw1/port-a.rrd"),
+	    "/var/lib/np/rrd/sw1/port-a.rrd", "local socket: the path");
+	TAP_STREQ(rrdw_cached_name("127.0.0.1:1", "/var/lib/np/rrd",
+	              "/var/lib/np/rrdx/a.rrd"),
+	    "/var/lib/np/rrdx/a.rrd", "not under the folder: as it is");
 	return tap_done();
 }
