@@ -176,6 +176,7 @@ conf_cfg_rule(struct parse *p, struct loc at, const char *platform,
 {
 	struct cfgrule_conf *r;
 	regex_t re;
+	char msg[128];
 	size_t i;
 	int plat = 0, rc;
 
@@ -198,10 +199,8 @@ conf_cfg_rule(struct parse *p, struct loc at, const char *platform,
 		    "a rewrite rule needs a replacement");
 		return;
 	}
-	if ((rc = regcomp(&re, regex, REG_EXTENDED)) != 0) {
-		char msg[128];
-
-		regerror(rc, &re, msg, sizeof(msg));
+	if ((rc = conf_regcomp(&re, regex, REG_EXTENDED, msg,
+	         sizeof(msg))) != 0) {
 		perr(p, at, "config rule: bad regular expression \"%s\": %s",
 		    regex, msg);
 		return;

@@ -248,6 +248,9 @@ int	 conf_irange(struct parse *, struct loc, int64_t, int, int64_t,
 double	 conf_real(struct parse *, struct loc, const char *, int64_t);
 int	 conf_setstr(struct parse *, struct loc, char *, size_t,
 		    const char *, const char *);
+struct re_pattern_buffer;
+int	 conf_regcomp(struct re_pattern_buffer *, const char *, int, char *,
+		    size_t);
 int	 conf_setpath(struct parse *, struct loc, char *, size_t,
 		    const char *, const char *);
 void	 conf_set_pair(struct parse *, struct loc, int64_t, int,

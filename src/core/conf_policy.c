@@ -63,12 +63,11 @@ static int
 re_ok(struct parse *p, struct loc at, const char *re, const char *what)
 {
 	regex_t r;
+	char msg[128];
 	int rc;
 
-	if ((rc = regcomp(&r, re, REG_EXTENDED | REG_NOSUB)) != 0) {
-		char msg[128];
-
-		regerror(rc, &r, msg, sizeof(msg));
+	if ((rc = conf_regcomp(&r, re, REG_EXTENDED | REG_NOSUB, msg,
+	         sizeof(msg))) != 0) {
 		perr(p, at, "%s: bad regular expression \"%s\": %s", what, re,
 		    msg);
 		return 0;

@@ -99,8 +99,8 @@ srule_opt(struct parse *p, struct loc at, unsigned opt, const char *v)
 		}
 		break;
 	case SO_MATCH:
-		if ((rc = regcomp(&re, v, REG_EXTENDED)) != 0) {
-			(void)regerror(rc, &re, msg, sizeof(msg));
+		if ((rc = conf_regcomp(&re, v, REG_EXTENDED, msg,
+		         sizeof(msg))) != 0) {
 			perr(p, at, "syslog rule: bad regular expression "
 			    "\"%s\": %s", v, msg);
 			p->srulebad = 1;

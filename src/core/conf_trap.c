@@ -159,8 +159,8 @@ trule_opt(struct parse *p, struct loc at, unsigned opt, const char *a,
 			p->rulebad = 1;
 			return;
 		}
-		if ((rc = regcomp(&re, b, REG_EXTENDED | REG_NOSUB)) != 0) {
-			(void)regerror(rc, &re, msg, sizeof(msg));
+		if ((rc = conf_regcomp(&re, b, REG_EXTENDED | REG_NOSUB, msg,
+		         sizeof(msg))) != 0) {
 			perr(p, at, "trap rule: bad regular expression "
 			    "\"%s\": %s", b, msg);
 			p->rulebad = 1;

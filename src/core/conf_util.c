@@ -20,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <regex.h>
 
 #include "conf_int.h"
+#include "rebound.h"
 
 /* Units of durations and sizes. */
 const struct unit conf_u_seconds[] = {
@@ -442,4 +444,22 @@ conf_number(const char *s, const char **end)
 	if (over)
 		return (neg ? INT64_MIN : INT64_MAX);
 	return (neg ? -v : v);
+}
+
+/*
+ * A configuration's regular expression checked (rebound.h: bounded for
+ * regcomp) and compiled into RE with FLAGS: 0, or nonzero with MSG (RE
+ * then holds nothing to free).
+ */
+int
+conf_regcomp(regex_t *re, const char *pattern, int flags, char *msg,
+    size_t len)
+{
+	int rc;
+
+	if (re_bounded(pattern, msg, len) == -1)
+		return -1;
+	if ((rc = regcomp(re, pattern, flags)) != 0)
+		(void)regerror(rc, re, msg, len);
+	return rc;
 }

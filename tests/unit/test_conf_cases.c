@@ -958,6 +958,17 @@ const struct tcase conf_cases[] = {
         "@main.conf:3: control mode 400: the daemon's own user must read "
         "and write it (0600 at least)\n",
         {0}},
+    {"regular expressions regcomp would take gigabytes for (fuzz find)",
+        "policy \"p\" {\n\trequire \"^a+++++++++++++++++++++++++++++++\"\n}\n"
+        "syslog rule match \"(a{1000}){1000}\" kind \"x.y\"\n",
+        {{0}}, {0},
+        "@main.conf:2: require: bad regular expression "
+        "\"^a+++++++++++++++++++++++++++++++\": its repetitions nest too "
+        "deep (over 100000 copies for regcomp to make)\n"
+        "@main.conf:4: syslog rule: bad regular expression "
+        "\"(a{1000}){1000}\": its repetitions nest too deep (over 100000 "
+        "copies for regcomp to make)\n",
+        {0}},
     {"unterminated string", "user \"abc\nmax-inflight 0\n", {{0}}, {0},
         "@main.conf:1: unterminated quoted string\n"
         "@main.conf:2: max-inflight must be between 1 and 100000\n",
