@@ -115,9 +115,13 @@ check "the operator token may not resolve: 403" \
 	test "$(code -H "$B" -X POST "$H/api/v1/findings/$ID/resolve")" = 403
 check "acknowledging twice is a conflict: 409" \
 	test "$(code -H "$B" -X POST "$H/api/v1/findings/$ID/ack")" = 409
-np finding "$ID" --json >"$T/f1.json"
-check "the actor is the token's name, as web:NAME" \
-	json "$T/f1.json" "[h['actor'] for h in j['history'] if h['action']=='acknowledge']==['web:ci']"
+# (the history is in the store once the writer's batch is committed)
+acked() {
+	np finding "$ID" --json >"$T/f1.json" &&
+		json "$T/f1.json" "[h['actor'] for h in j['history'] if h['action']=='acknowledge']==['web:ci']"
+}
+wait_for 30 acked
+ok $? "the actor is the token's name, as web:NAME"
 
 # --- the same keys as the CLI ---
 curl -s -H "$B" "$H/api/v1/status" >"$T/api_status.json"
