@@ -24,6 +24,7 @@ struct cli {
 	int ndjson; /* --json --follow: an object a line, printed at once */
 	int64_t last_id; /* of the last row printed */
 	struct jbuf j;
+	struct jread *nodes; /* a cluster's leases (cli_device_nodes) */
 };
 
 /* What --json prints (netpatrol(8) lists the keys of each). */
@@ -53,6 +54,9 @@ int cmd_findings(struct cli *, int, char **);
 int cmd_finding(struct cli *, int, char **);
 int cmd_action(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);
+int cmd_cluster(struct cli *, int, char **);
+void cli_device_nodes(struct cli *);
+const char *cli_device_node(struct cli *, const char *device);
 int cmd_probes(struct cli *, int, char **);
 int cmd_traffic(struct cli *, int, char **);
 int cmd_config(struct cli *, int, char **);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "control.h"
 
 /* The string under KEY into OUT, "" when absent or not a string. */
 static const char *
@@ -237,4 +238,93 @@ cmd_status(struct cli *c, int argc, char **argv)
 	jread_free(st);
 	free(ans);
 	return 0;
+}
+
+/* --- cluster --- */
+
+int
+cmd_cluster(struct cli *c, int argc, char **argv)
+{
+	const struct jread *nodes, *leases;
+	struct jread *st;
+	char *ans;
+
+	(void)argv;
+	if (argc != 1)
+		usage();
+	if ((ans = cli_ask(c, "cluster")) == NULL)
+		return 1;
+	if ((st = cli_answer(ans)) == NULL) {
+		free(ans);
+		return 1;
+	}
+	if (c->json) {
+		fputs(ans, stdout);
+		jread_free(st);
+		free(ans);
+		return 0;
+	}
+	nodes = jread_get(st, "nodes");
+	leases = jread_get(st, "leases");
+	printf("this node: %s, leases of %.0f s, %s%s%s\n",
+	    jread_kstr(st, "node") ? jread_kstr(st, "node") : "?",
+	    jread_knum(st, "lease"),
+	    jread_knum(st, "connected") == 1
+	        ? "connected to the database"
+	        : "NOT connected to the database",
+	    jread_kstr(st, "last_error") && *jread_kstr(st, "last_error")
+	        ? ": "
+	        : "",
+	    jread_kstr(st, "last_error") ? jread_kstr(st, "last_error") : "");
+	printf("%-20s %-5s %8s %12s  %s\n", "NODE", "LIVE", "DEVICES",
+	    "RENEWED AGO", "HOST (PID)");
+	for (size_t i = 0; i < jread_len(nodes); i++) {
+		const struct jread *n = jread_at(nodes, i);
+
+		printf("%-20s %-5s %8.0f %11.1fs  %s (%.0f)\n",
+		    jread_kstr(n, "name") ? jread_kstr(n, "name") : "?",
+		    jread_knum(n, "live") == 1 ? "yes" : "no",
+		    jread_knum(n, "devices"), jread_knum(n, "renewed_ago"),
+		    jread_kstr(n, "host") ? jread_kstr(n, "host") : "",
+		    jread_knum(n, "pid"));
+	}
+	printf("%zu leases\n", jread_len(leases));
+	jread_free(st);
+	free(ans);
+	return 0;
+}
+
+/*
+ * In a cluster: which node polls each device, from the leases this node's
+ * daemon knows (c->nodes; NULL when not in a cluster or not answering).
+ */
+void
+cli_device_nodes(struct cli *c)
+{
+	char err[256], *ans;
+
+	if (c->conf->cluster.node[0] == '\0')
+		return;
+	if ((ans = control_request(c->conf->control, "cluster", 10000, err,
+	         sizeof(err))) == NULL)
+		return;
+	c->nodes = jread_parse(ans, err, sizeof(err));
+	free(ans);
+}
+
+const char *
+cli_device_node(struct cli *c, const char *device)
+{
+	const struct jread *l = jread_get(c->nodes, "leases");
+
+	for (size_t i = 0; i < jread_len(l); i++) {
+		const struct jread *x = jread_at(l, i);
+		const char *d = jread_kstr(x, "device");
+
+		if (d != NULL && strcmp(d, device) == 0 &&
+		    jread_knum(x, "expires_in") > 0)
+			return jread_kstr(x, "node") ? jread_kstr(x, "node")
+			                             : "";
+	}
+	return "";
 }

@@ -149,6 +149,10 @@ static const struct cli_cmd cli_cmds[] = {
         CLI_JSON_ONE},
     {"status", cmd_status, "status", "the running daemon's state and counters",
         CLI_JSON_RAW},
+    {"cluster", cmd_cluster, "cluster",
+        "the cluster's nodes, live or not, with their devices, and the "
+        "devices' leases (asked of this node)",
+        CLI_JSON_RAW},
     {"reload", cmd_reload, "reload",
         "make the daemon read its configuration again", CLI_JSON_RAW},
     {"rrd", cmd_rrd, "rrd flush [FILE]",
@@ -277,7 +281,12 @@ row_device(void *arg, const struct store_device *d)
 	char t[40];
 
 	if (c->json) {
-		recjson_device(&c->j, d);
+		struct store_device dn = *d;
+
+		if (c->nodes != NULL)
+			snprintf(dn.node, sizeof(dn.node), "%s",
+			    cli_device_node(c, d->name));
+		recjson_device(&c->j, &dn);
 		return 0;
 	}
 	if (c->first) {
@@ -303,6 +312,7 @@ cmd_devices(struct cli *c, int argc, char **argv)
 		usage();
 	if (cli_open_store(c) == -1)
 		return 1;
+	cli_device_nodes(c);
 	return store_get_devices(c->store, row_device, c) == -1;
 }
 

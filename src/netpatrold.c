@@ -49,6 +49,7 @@ static const struct np_module *const daemon_modules[] = {
     &fengine_module,
     &plan_module,
     &poller_module,
+    &cluster_module,
     &trapd_module,
     &syslogd_module,
     &archive_module,
@@ -61,7 +62,7 @@ static const struct np_module *const daemon_modules[] = {
 /* The order of the modules' parts in the "status" answer (the CLI's). */
 static const char *const daemon_status_order[] = {
     "store", "poller", "trap", "findings", "notify", "syslog", "config",
-    "probes", "links", "plans", "http"};
+    "probes", "links", "plans", "http", "cluster"};
 
 struct daemon {
 	struct np_core core;

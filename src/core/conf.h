@@ -529,6 +529,12 @@ struct config {
 	int nplans;
 	int report_keep_days[NP_REPORT_CATS]; /* by enum plan_sched */
 	struct kpi_targets kpi;
+	/* several nodes (conf_cluster.c): node "" = one node, no cluster */
+	struct cluster_conf {
+		char node[NP_NAME_MAX]; /* this node's name */
+		int lease; /* seconds a lease holds (default 30) */
+		char database[1024]; /* PostgreSQL conninfo (libpq) */
+	} cluster;
 };
 
 /*

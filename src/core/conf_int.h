@@ -248,6 +248,8 @@ int	 conf_irange(struct parse *, struct loc, int64_t, int, int64_t,
 double	 conf_real(struct parse *, struct loc, const char *, int64_t);
 int	 conf_setstr(struct parse *, struct loc, char *, size_t,
 		    const char *, const char *);
+void	 conf_cluster_line(struct parse *, struct loc);
+void	 conf_cluster_end(struct parse *, struct loc);
 struct re_pattern_buffer;
 int	 conf_regcomp(struct re_pattern_buffer *, const char *, int, char *,
 		    size_t);

@@ -141,6 +141,7 @@ extern const struct np_module control_module;
 extern const struct np_module notify_module;
 extern const struct np_module fengine_module;
 extern const struct np_module poller_module;
+extern const struct np_module cluster_module;
 extern const struct np_module trapd_module;
 extern const struct np_module syslogd_module;
 extern const struct np_module archive_module;

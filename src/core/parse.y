@@ -99,7 +99,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE LINK
 %token	CHECK POLICY SECTION
 %token	ACLDENY KPI PLAN REPORT
-%token	SANDBOX CACHED
+%token	SANDBOX CACHED CLUSTER
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -290,6 +290,9 @@ main		: STATEDIR STRING	{
 		}
 		| HTTP STRING portopt	{ conf_http_listen(ctx, $<loc>1, $2, $3); }
 		| HTTP optnl '{' httplines '}' { conf_http_end(ctx, $<loc>1); }
+		| CLUSTER optnl '{' clusterlines '}' {
+			conf_cluster_end(ctx, $<loc>1);
+		}
 		| MAXINFLIGHT integer	{
 			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
 			    "max-inflight", "") == 0)
@@ -606,6 +609,13 @@ httpline	: LISTEN STRING portopt	{
 		}
 		;
 
+/* The cluster block (conf_cluster.c): each line a word and a value. */
+clusterlines	: /* empty */
+		| clusterlines '\n'
+		| clusterlines pwords '\n' { conf_cluster_line(ctx, $<loc>2); }
+		| clusterlines error '\n' { yyerrok; ctx->nslist = 0; }
+		;
+
 /* An inspection plan (conf_plan.c): each line a list of words. */
 plan		: PLAN STRING	{ conf_plan_start(ctx, $<loc>1, $2); }
 		  optnl '{' planlines '}' { conf_plan_end(ctx, $<loc>1); }
@@ -856,6 +866,7 @@ static const struct keyword keywords[] = {
 	{ "certificate",	CERTIFICATE,	0 },
 	{ "check",		CHECK,		0 },
 	{ "close-after",	CLOSEAFTER,	0 },
+	{ "cluster",		CLUSTER,	K_TOP },
 	{ "coalesce",		COALESCE,	0 },
 	{ "community",		COMMUNITY,	0 },
 	{ "config",		CONFIG,		K_TOP | K_BLOCK },

@@ -107,6 +107,11 @@ recjson_device(struct jbuf *j, const struct store_device *d)
 	event_json_time(j, "last_poll", d->last_poll);
 	json_kint(j, "ports", d->nports);
 	json_kbool(j, "configured", d->configured);
+	json_key(j, "node");
+	if (d->node[0])
+		json_str(j, d->node);
+	else
+		json_null(j);
 	json_obj_close(j);
 }
 

@@ -21,6 +21,8 @@ struct store;
 
 struct store_device {
 	char name[NP_NAME_MAX];
+	/* not stored: in a cluster, the node polling it ("" none known) */
+	char node[NP_NAME_MAX];
 	char address[NP_STR_MAX];
 	int port;
 	int snmp_version;

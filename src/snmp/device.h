@@ -95,6 +95,7 @@ struct device_rt {
 	enum dev_state state;
 	enum dev_phase phase;
 	int removed; /* dropped by a reload: free after its poll */
+	int mine; /* polled by this node (always, but in a cluster) */
 	int changed; /* settings changed by a reload: reopen */
 
 	/* this poll */

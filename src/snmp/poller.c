@@ -54,6 +54,10 @@ struct poller {
 	unsigned long cycles;
 	double last_cycle_seconds;
 	uint64_t last_cycle_varbinds, last_cycle_requests, last_cycle_timeouts;
+	/* a cluster: devices are polled only once the leases give them */
+	int shared;
+	char node[NP_NAME_MAX];
+	int nmine;
 };
 
 static const oid oid_sysdescr[] = {1, 3, 6, 1, 2, 1, 1, 1, 0};
@@ -580,8 +584,8 @@ poller_due(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (d->state != DEV_IDLE)
-		return;
+	if (d->state != DEV_IDLE || !d->mine)
+		return; /* (another node's: polled again once given) */
 	d->state = DEV_QUEUED;
 	TAILQ_INSERT_TAIL(&d->p->queue, d, qentry);
 	poller_kick(d->p);
@@ -598,6 +602,7 @@ device_new(struct poller *p, const struct device_conf *dc)
 		return NULL;
 	d->conf = *dc;
 	d->p = p;
+	d->mine = !p->shared; /* in a cluster: once the leases give it */
 	d->reachable = -1;
 	d->cfgpoll.unsaved = -1;
 	d->ss.fd = -1;
@@ -748,6 +753,19 @@ poller_configure(struct poller *p, const struct config *conf)
 	if (inv_configure(p->inv, conf) == -1)
 		log_warnx("inventory: out of memory");
 	p->max_inflight = conf->max_inflight > 0 ? conf->max_inflight : 256;
+	if (p->shared && conf->cluster.node[0] == '\0') {
+		/* no cluster any more: every device is this node's */
+		TAILQ_FOREACH(d, &p->devices, entry)
+		if (!d->mine) {
+			struct timeval now0 = {0, 0};
+
+			d->mine = 1;
+			if (d->state == DEV_IDLE)
+				evtimer_add(d->ev_poll, &now0);
+		}
+	}
+	p->shared = conf->cluster.node[0] != '\0';
+	snprintf(p->node, sizeof(p->node), "%s", conf->cluster.node);
 	p->nthresholds = conf->nthresholds;
 	memcpy(p->thresholds, conf->thresholds, sizeof(p->thresholds));
 	TAILQ_FOREACH(d, &p->devices, entry)
@@ -917,13 +935,54 @@ poller_poll_now(struct poller *p, const char *name)
 {
 	struct device_rt *d = poller_find(p, name);
 
-	if (d == NULL)
+	if (d == NULL || !d->mine)
 		return -1;
 	if (d->state == DEV_IDLE) {
 		evtimer_del(d->ev_poll);
 		poller_due(-1, 0, d);
 	}
 	return (int64_t)d->npolls;
+}
+
+int
+poller_own(struct poller *p, char *const *names, size_t n)
+{
+	struct hmap set;
+	struct device_rt *d;
+	int changed = 0;
+
+	hmap_init(&set);
+	for (size_t i = 0; i < n; i++)
+		if (hmap_put(&set, names[i], names[i]) == -1) {
+			hmap_free(&set);
+			return -1;
+		}
+	p->nmine = 0;
+	TAILQ_FOREACH(d, &p->devices, entry)
+	{
+		int mine = !p->shared || hmap_get(&set, d->conf.name) != NULL;
+
+		if (mine && !d->mine) {
+			struct timeval now0 = {0, 0};
+
+			d->mine = 1;
+			changed++;
+			if (d->state == DEV_IDLE)
+				evtimer_add(d->ev_poll, &now0);
+		} else if (!mine && d->mine) {
+			d->mine = 0;
+			changed++;
+			if (d->state == DEV_QUEUED) {
+				TAILQ_REMOVE(&p->queue, d, qentry);
+				d->state = DEV_IDLE;
+			}
+			if (d->state == DEV_IDLE)
+				evtimer_del(d->ev_poll);
+		}
+		p->nmine += d->mine;
+	}
+	hmap_free(&set);
+	return changed;
 }
 
 int64_t
@@ -949,6 +1008,8 @@ poller_status(struct poller *p, struct jbuf *j)
 	json_key(j, "poller");
 	json_obj_open(j);
 	json_kint(j, "devices", p->ndevices);
+	if (p->shared)
+		json_kint(j, "devices_here", p->nmine);
 	json_kint(j, "inflight", p->inflight);
 	json_kint(j, "max_inflight", p->max_inflight);
 	json_kuint(j, "polls", p->polls);
@@ -971,6 +1032,13 @@ poller_status(struct poller *p, struct jbuf *j)
 		json_kstr(j, "address", d->conf.address);
 		json_kstr(j, "address_resolved", d->addr);
 		json_kstr(j, "state", device_state_name(d));
+		if (p->shared) {
+			json_key(j, "node");
+			if (d->mine)
+				json_str(j, p->node);
+			else
+				json_null(j);
+		}
 		json_key(j, "reachable");
 		if (d->reachable < 0)
 			json_null(j);

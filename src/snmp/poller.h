@@ -38,6 +38,14 @@ void poller_on_ok(struct poller *, poller_ok_fn, void *arg);
  * -1 when it is not a polled device.
  */
 int64_t poller_poll_now(struct poller *, const char *device);
+/*
+ * A cluster (cluster { node ... }): the poller polls only the devices it
+ * is given, NAMES (N of them), which the leases give this node; those
+ * newly given are polled at once, those taken away are no longer polled
+ * (a poll under way ends). Without a cluster every device is polled.
+ * Returns how many devices changed hands, or -1 out of memory.
+ */
+int poller_own(struct poller *, char *const *names, size_t n);
 /* DEVICE's polls ended so far, or -1. */
 int64_t poller_polls(struct poller *, const char *device);
 /* Live state for the control socket. */

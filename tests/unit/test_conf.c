@@ -449,6 +449,9 @@ getval(struct config *c, const char *key, char *out, size_t len)
 		(void)snprintf(out, len, "%s", c->state_dir);
 	else if (strcmp(key, "rrdcached") == 0)
 		(void)snprintf(out, len, "%s", c->rrdcached);
+	else if (strcmp(key, "cluster") == 0)
+		(void)snprintf(out, len, "%s/%d/%s", c->cluster.node,
+		    c->cluster.lease, c->cluster.database);
 	else if (strcmp(key, "control") == 0)
 		(void)snprintf(out, len, "%s", c->control);
 	else if (strcmp(key, "pidfile") == 0)

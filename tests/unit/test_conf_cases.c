@@ -3,6 +3,8 @@
  * main.conf, the files beside it, and what it must set or the errors it
  * must give; "@" stands for the test's directory.
  */
+#include "config.h"
+
 #include "test_conf.h"
 
 const struct tcase conf_cases[] = {
@@ -969,6 +971,28 @@ const struct tcase conf_cases[] = {
         "\"(a{1000}){1000}\": its repetitions nest too deep (over 100000 "
         "copies for regcomp to make)\n",
         {0}},
+#ifdef HAVE_LIBPQ
+    {"cluster block", "cluster {\n\tnode \"poller-a\"\n\tlease 45s\n"
+        "\tdatabase \"host=db dbname=np\"\n}\n", {{0}}, {0}, NULL,
+        {"cluster=poller-a/45/host=db dbname=np"}},
+    {"cluster block: the default lease", "cluster {\n\tnode n1\n"
+        "\tdatabase \"dbname=np\"\n}\n", {{0}}, {0}, NULL,
+        {"cluster=n1/30/dbname=np"}},
+    {"cluster block: errors",
+        "cluster {\n\tnode \"a b\"\n\tlease 1s\n\tlease 2h\n"
+        "\tbogus 1\n\tnode\n}\n",
+        {{0}}, {0},
+        "@main.conf:2: cluster: invalid node name \"a b\"\n"
+        "@main.conf:3: cluster lease must be between 2 and 3600 seconds\n"
+        "@main.conf:4: cluster lease must be between 2 and 3600 seconds\n"
+        "@main.conf:5: cluster: unknown setting \"bogus\" (node, lease or "
+        "database)\n"
+        "@main.conf:6: cluster: node takes one value\n"
+        "@main.conf:1: cluster: node \"NAME\" is needed\n"
+        "@main.conf:1: cluster: database \"CONNINFO\" is needed "
+        "(PostgreSQL holds the leases)\n",
+        {0}},
+#endif
     {"unterminated string", "user \"abc\nmax-inflight 0\n", {{0}}, {0},
         "@main.conf:1: unterminated quoted string\n"
         "@main.conf:2: max-inflight must be between 1 and 100000\n",

@@ -1,0 +1,71 @@
+/*
+ * conf_cluster.c - the cluster block: several netpatrold nodes sharing the
+ * devices through leases held in PostgreSQL (src/cluster/).
+ *
+ *	cluster {
+ *		node "NAME"
+ *		lease 30s
+ *		database "host=db.example.net dbname=netpatrol user=np"
+ *	}
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "conf_int.h"
+
+void
+conf_cluster_line(struct parse *p, struct loc at)
+{
+	struct cluster_conf	*c = &p->conf->cluster;
+	const char		*w = p->nslist > 0 ? p->slist[0] : "";
+	int64_t			 v;
+
+	if (p->nslist == 0)
+		goto out;
+	if (p->slist_over || p->nslist != 2) {
+		perr(p, at, "cluster: %s takes one value",
+		    p->nslist > 0 ? w : "a line");
+		goto out;
+	}
+	if (strcmp(w, "node") == 0) {
+		if (!conf_devname_ok(p->slist[1]))
+			perr(p, at, "cluster: invalid node name \"%s\"",
+			    p->slist[1]);
+		else
+			(void)conf_setstr(p, at, c->node, sizeof(c->node),
+			    p->slist[1], "node");
+	} else if (strcmp(w, "lease") == 0) {
+		if (conf_duration(p, at, p->slist[1], conf_u_seconds,
+		        "cluster lease", &v) == 0 &&
+		    conf_range(p, at, v, 2, 3600, "cluster lease", " seconds") == 0)
+			c->lease = (int)v;
+	} else if (strcmp(w, "database") == 0) {
+		(void)conf_setstr(p, at, c->database, sizeof(c->database),
+		    p->slist[1], "database");
+	} else
+		perr(p, at, "cluster: unknown setting \"%s\" (node, lease or "
+		    "database)", w);
+out:
+	p->nslist = 0;
+	p->slist_over = 0;
+}
+
+void
+conf_cluster_end(struct parse *p, struct loc at)
+{
+	struct cluster_conf *c = &p->conf->cluster;
+
+	if (c->lease == 0)
+		c->lease = 30;
+	if (c->node[0] == '\0')
+		perr(p, at, "cluster: node \"NAME\" is needed");
+	if (c->database[0] == '\0')
+		perr(p, at, "cluster: database \"CONNINFO\" is needed "
+		    "(PostgreSQL holds the leases)");
+#ifndef HAVE_LIBPQ
+	perr(p, at, "cluster: this netpatrold was built without PostgreSQL "
+	    "(configure --with-postgresql, Debian's libpq-dev)");
+#endif
+}
