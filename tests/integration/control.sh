@@ -32,11 +32,11 @@ sys.stdout.write(b.decode())" "$T/np.sock" "$1"
 ask help >"$T/help.json"
 check "help is JSON" json "$T/help.json" "isinstance(j['commands'], list)"
 check "help lists the commands in order" json "$T/help.json" \
-	"[c['name'] for c in j['commands']] == ['status', 'reload', 'rrd-flush', 'finding', 'plan-run', 'plan-result', 'config-fetch', 'config-approve', 'traffic', 'ping', 'help']"
+	"[c['name'] for c in j['commands']] == ['status', 'reload', 'rrd-flush', 'finding', 'plan-run', 'plan-result', 'cluster', 'config-fetch', 'config-approve', 'traffic', 'ping', 'help']"
 check "each has a syntax, who may run it and a help" json "$T/help.json" \
 	"all(set(c) == {'name', 'syntax', 'who', 'help'} and c['syntax'].startswith(c['name']) and c['help'] and c['who'] in ('anyone', 'user', 'root', 'read', 'change') for c in j['commands'])"
-check "status and traffic read; reload, finding, plan-run, plan-result, config-fetch and config-approve change" json "$T/help.json" \
-	"{c['name']: c['who'] for c in j['commands']} == {'status': 'read', 'reload': 'change', 'rrd-flush': 'read', 'finding': 'change', 'plan-run': 'change', 'plan-result': 'change', 'config-fetch': 'change', 'config-approve': 'change', 'traffic': 'read', 'ping': 'anyone', 'help': 'anyone'}"
+check "status, cluster and traffic read; reload, finding, plan-run, plan-result, config-fetch and config-approve change" json "$T/help.json" \
+	"{c['name']: c['who'] for c in j['commands']} == {'status': 'read', 'reload': 'change', 'rrd-flush': 'read', 'finding': 'change', 'plan-run': 'change', 'plan-result': 'change', 'cluster': 'read', 'config-fetch': 'change', 'config-approve': 'change', 'traffic': 'read', 'ping': 'anyone', 'help': 'anyone'}"
 check "netpatrol help daemon --json gives the daemon's answer" sh -c \
 	"'$NETPATROL' -f '$CONF' help daemon --json | cmp -s - '$T/help.json'"
 "$NETPATROL" -f "$CONF" help daemon >"$T/help.txt" 2>&1
