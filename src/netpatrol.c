@@ -307,13 +307,18 @@ row_device(void *arg, const struct store_device *d)
 static int
 cmd_devices(struct cli *c, int argc, char **argv)
 {
+	int rc;
+
 	(void)argv;
 	if (argc != 1)
 		usage();
 	if (cli_open_store(c) == -1)
 		return 1;
 	cli_device_nodes(c);
-	return store_get_devices(c->store, row_device, c) == -1;
+	rc = store_get_devices(c->store, row_device, c) == -1;
+	jread_free(c->nodes);
+	c->nodes = NULL;
+	return rc;
 }
 
 /* --- ports --- */

@@ -24,21 +24,7 @@
 #include "report.h"
 #include "rrdw.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define RM_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RM_LSAN 1
-#endif
-#endif
-#ifdef RM_LSAN
-#include <sanitizer/lsan_interface.h>
-#define RM_LSAN_DISABLE() __lsan_disable()
-#define RM_LSAN_ENABLE() __lsan_enable()
-#else
-#define RM_LSAN_DISABLE() ((void)0)
-#define RM_LSAN_ENABLE() ((void)0)
-#endif
+#include "lsan.h"
 
 enum { RM_CPU, RM_MEM, RM_TEMP, RM_IN, RM_OUT, RM_LOSS, RM_RTT };
 static const struct {
@@ -411,9 +397,9 @@ report_graph_uri(struct store *s, const struct report *r, const char *metric)
 	 * libraries too, but its stacks often end before them: the report
 	 * child of the daemon runs with the fast unwinder.)
 	 */
-	RM_LSAN_DISABLE();
+	NP_LSAN_DISABLE();
 	info = rrd_graph_v(argc, (char **)argv);
-	RM_LSAN_ENABLE();
+	NP_LSAN_ENABLE();
 	for (i = info; i != NULL; i = i->next)
 		if (strcmp(i->key, "image") == 0 && i->type == RD_I_BLO)
 			uri = rm_data_uri(
