@@ -343,7 +343,18 @@ cl_connect(struct cluster *cl)
 		PQfinish(cl->pg);
 		cl->pg = NULL;
 	}
-	cl->pg = PQconnectdb(cl->conninfo);
+	{
+		/* the configuration's string, expanded; a connection and a
+		 * statement that hang are bounded unless it says otherwise
+		 * (a stop waits for this thread) */
+		const char *const kw[] = {"connect_timeout", "options",
+		    "application_name", "dbname", NULL};
+		const char *const val[] = {"10",
+		    "-c statement_timeout=20000 -c lock_timeout=10000",
+		    "netpatrold", cl->conninfo, NULL};
+
+		cl->pg = PQconnectdbParams(kw, val, 1);
+	}
 	if (cl->pg == NULL || PQstatus(cl->pg) != CONNECTION_OK) {
 		cl_fail(cl, "connecting to the database");
 		if (cl->pg != NULL) {
@@ -478,6 +489,23 @@ cl_round(struct cluster *cl)
 	snprintf(ndev, sizeof(ndev), "%zu", cl->held.n);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	snprintf(lease, sizeof(lease), "%d", cl->lease);
+	/* two live nodes of one name would poll the same devices */
+	p[0] = cl->node;
+	p[1] = cl->host;
+	p[2] = pid;
+	p[3] = lease;
+	r = PQexecParams(cl->pg,
+	    "SELECT host FROM np_nodes WHERE name = $1 AND host <> $2 AND"
+	    " pid <> $3::int AND renewed > now() - make_interval(secs =>"
+	    " $4::int)",
+	    4, NULL, p, NULL, NULL, 0);
+	if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK &&
+	    PQntuples(r) > 0)
+		log_warnx("cluster: another live node is named %s, on host "
+		          "%s: give each node a name of its own",
+		    cl->node, PQgetvalue(r, 0, 0));
+	PQclear(r);
+	r = NULL;
 	p[0] = cl->node;
 	p[1] = ndev;
 	p[2] = cl->host;
