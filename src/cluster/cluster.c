@@ -147,6 +147,7 @@ struct cluster {
 	struct cl_lease *leases;
 	size_t nleases;
 	uint64_t rounds, errors, taken, given;
+	double last_round; /* seconds the last good round took */
 	char last_error[256];
 	int connected, live_nodes;
 	time_t last_ok;
@@ -611,6 +612,7 @@ cl_round(struct cluster *cl)
 		log_info("cluster: node %s working again", cl->node);
 	cl->connected = 1;
 	cl->rounds++;
+	cl->last_round = cl_mono() - t0;
 	cl->last_ok = time(NULL);
 	pthread_mutex_unlock(&cl->mu);
 	rc = 0;
@@ -811,6 +813,7 @@ cluster_status(struct cluster *cl, struct jbuf *j)
 	json_kuint(j, "errors", cl->errors);
 	json_kuint(j, "taken", cl->taken);
 	json_kuint(j, "given", cl->given);
+	json_kreal(j, "last_round_seconds", cl->last_round);
 	json_kstr(j, "last_error", cl->last_error);
 	json_obj_close(j);
 	pthread_mutex_unlock(&cl->mu);

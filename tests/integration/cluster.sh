@@ -99,7 +99,7 @@ check "cluster --json: the keys netpatrol(8) documents" \
 	json "$T/c.json" "set(j)=={'node','lease','connected','last_error','nodes','leases'} and all(set(n)=={'name','live','renewed_ago','devices','host','pid'} for n in j['nodes']) and all(set(l)=={'device','node','expires_in'} for l in j['leases'])"
 "$NETPATROL" -f "$T/n1.conf" status --json >"$T/st.json"
 check "status: cluster, devices_here and each device's node, as documented" \
-	json "$T/st.json" "set(j['cluster'])=={'node','lease','connected','nodes_live','devices_here','rounds','errors','taken','given','last_error'} and j['cluster']['nodes_live']==2 and j['poller']['devices_here']==j['cluster']['devices_here'] and all(d['node'] in ('n1',None) for d in j['devices'])"
+	json "$T/st.json" "set(j['cluster'])=={'node','lease','connected','nodes_live','devices_here','rounds','errors','taken','given','last_round_seconds','last_error'} and j['cluster']['nodes_live']==2 and j['poller']['devices_here']==j['cluster']['devices_here'] and all(d['node'] in ('n1',None) for d in j['devices'])"
 "$NETPATROL" -f "$T/n1.conf" cluster >"$T/c.txt"
 check "netpatrol cluster: a table of the nodes" grep -q "^n2 " "$T/c.txt"
 "$NETPATROL" -f "$T/n1.conf" devices --json >"$T/dev.json"
