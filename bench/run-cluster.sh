@@ -31,8 +31,13 @@ BUILD=${BUILD:-$top/build}
 D=$BUILD/netpatrold C=$BUILD/netpatrol
 W=$(mktemp -d /tmp/np-cluster-bench.XXXXXX)
 PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$W"; }
-trap cleanup EXIT
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+	for p in $PIDS; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
+	PIDS=""
+	rm -rf "$W"
+}
+trap cleanup EXIT INT TERM
 DB="host=$PGHOST port=${PGPORT:-5432} user=$PGUSER password=$PGPASSWORD dbname=${PGDATABASE:-postgres}"
 closed=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
@@ -81,6 +86,7 @@ sleep "$lease"   # a few rounds in the steady state
 r3="$(round n1) $(round n2) $(round n3)"
 split="$(nodeheld n1)/$(nodeheld n2)/$(nodeheld n3)"
 c3="$(cpu $P1) $(cpu $P2) $(cpu $P3)"
+rss3="$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$P1/status) $(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$P2/status) $(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$P3/status)"
 kill -9 "$P1"
 two() { [ $(( $(nodeheld n2) + $(nodeheld n3) )) -ge "$n" ]; }
 t_kill=$(until_ 300 two)
@@ -97,5 +103,8 @@ cpu_model=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 	echo "| three nodes: devices each | $split |"
 	echo "| three nodes: a round, each | $r3 s |"
 	echo "| three nodes: CPU of each process so far (start-up and config of $n devices included) | $c3 s |"
+	echo "| three nodes: RSS of each ($n devices configured in each) | $rss3 MB |"
 	echo "| n1 killed -9: its devices held by n2 and n3 again | $t_kill s (two leases: $((2 * lease)) s) |"
 } | tee -a "$out"
+# (pg_virtualenv drops the database when this returns: the nodes first)
+cleanup
