@@ -99,7 +99,9 @@ struct device_rt {
 	int changed; /* settings changed by a reload: reopen */
 
 	/* this poll */
-	struct walk walk;
+	/* this poll's column walk: 100 KB, allocated for the poll only (a
+	 * device between polls holds none: 10,000 devices took 1 GB) */
+	struct walk *walk;
 	struct walk_stats wst;
 	struct if_row *rows;
 	size_t nrows, caprows;

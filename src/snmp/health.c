@@ -498,7 +498,9 @@ health_walk(struct device_rt *d)
 			lens[n++] = c->len;
 		}
 	}
-	return walk_start(&d->walk, &d->ss, oids, lens, n, bulk,
+	if (d->walk == NULL) /* (poller_start makes it) */
+		return -1;
+	return walk_start(d->walk, &d->ss, oids, lens, n, bulk,
 	    d->conf.max_reps, health_value, health_walk_done, d, &d->wst);
 }
 

@@ -162,7 +162,7 @@ ifmib_value(struct device_rt *d, const struct if_col *col, const oid *idx,
 			return;
 		r->num[col->field] = v;
 		if (col->field >= IF_C32_FIRST)
-			r->t = d->walk.t;
+			r->t = d->walk->t;
 	}
 	r->have |= 1ULL << col->field;
 }
@@ -201,7 +201,9 @@ ifmib_walk(
 		oids[i] = cols[i].oid;
 		lens[i] = cols[i].len;
 	}
-	return walk_start(&d->walk, &d->ss, oids, lens, n, bulk,
+	if (d->walk == NULL) /* (poller_start makes it) */
+		return -1;
+	return walk_start(d->walk, &d->ss, oids, lens, n, bulk,
 	    d->conf.max_reps, cb, ifmib_walk_done, d, &d->wst);
 }
 

@@ -348,9 +348,9 @@ poller_phase_done(struct device_rt *d, int status, const char *why)
 	if (why && why[0])
 		snprintf(d->poll_error, sizeof(d->poll_error),
 		    "%s walk: %.200s", table, why);
-	else if (d->walk.why[0])
+	else if (d->walk != NULL && d->walk->why[0])
 		snprintf(d->poll_error, sizeof(d->poll_error),
-		    "%s walk: %.200s", table, d->walk.why);
+		    "%s walk: %.200s", table, d->walk->why);
 	switch (d->phase) {
 	case PH_IFTABLE:
 		d->phase = PH_IFXTABLE;
@@ -447,6 +447,9 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 	    (!p->keep_sessions && d->conf.snmp.version != NP_SNMP_V3))
 		snmpsess_close(&d->ss);
 	d->changed = 0;
+	/* (the poll's requests are all answered or timed out by now) */
+	free(d->walk);
+	d->walk = NULL;
 	if (d->removed) {
 		device_free(d);
 	} else
@@ -529,6 +532,10 @@ poller_start(struct poller *p, struct device_rt *d)
 	d->ctr_requests0 = d->ctr.requests;
 	d->ctr_timeouts0 = d->ctr.timeouts;
 	poller_gen_start(p, d);
+	if (d->walk == NULL && (d->walk = calloc(1, sizeof(*d->walk))) == NULL) {
+		poller_fail(d, "out of memory");
+		return;
+	}
 	if (poller_resolve(d) == 0)
 		poller_send_system(d);
 }
@@ -639,6 +646,7 @@ device_free(struct device_rt *d)
 	health_free(d);
 	hmap_free(&d->row_by_index);
 	free(d->rows);
+	free(d->walk);
 	free(d);
 }
 
