@@ -518,6 +518,7 @@ main(void)
 	TAP_OK(poller != NULL, "a poller");
 
 	dev = calloc(1, sizeof(*dev));
+	dev->walk = calloc(1, sizeof(*dev->walk)); /* (poller_start's) */
 	snprintf(dev->conf.name, sizeof(dev->conf.name), "sw1");
 	dev->conf.interval = 60;
 	dev->conf.bulk = 1;
@@ -539,6 +540,7 @@ main(void)
 	health_free(dev);
 	hmap_free(&dev->row_by_index);
 	free(dev->rows);
+	free(dev->walk);
 	free(dev);
 	poller_free(poller);
 	inv_free(inv);
