@@ -319,6 +319,25 @@ cl_notice(void *arg, const char *msg)
 	log_debug("cluster: the database says: %.200s", msg);
 }
 
+/* A query's first column added to OUT: 0, or -1 (said). */
+static int
+cl_names_query(struct cluster *cl, const char *what, const char *sql, int n,
+    const char *const *params, struct cl_names *out)
+{
+	PGresult *r = PQexecParams(cl->pg, sql, n, NULL, params, NULL, NULL, 0);
+	int rc = 0;
+
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		cl_fail(cl, what);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++)
+		rc = cl_names_add(out, PQgetvalue(r, i, 0));
+	PQclear(r);
+	return rc;
+}
+
 static int
 cl_connect(struct cluster *cl)
 {
@@ -369,7 +388,7 @@ cl_connect(struct cluster *cl)
 	r = PQexec(cl->pg, schema);
 	if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
 		PQclear(r);
-		(void)PQexec(cl->pg, "ROLLBACK");
+		PQclear(PQexec(cl->pg, "ROLLBACK"));
 		cl_fail(cl, "making the tables");
 		return -1;
 	}
@@ -522,19 +541,11 @@ cl_round(struct cluster *cl)
 	        4, p) == -1)
 		goto out;
 	p[0] = lease;
-	r = PQexecParams(cl->pg,
-	    "SELECT name FROM np_nodes WHERE renewed > now() -"
-	    " make_interval(secs => $1::int) ORDER BY name",
-	    1, NULL, p, NULL, NULL, 0);
-	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		cl_fail(cl, "reading the live nodes");
+	if (cl_names_query(cl, "reading the live nodes",
+	        "SELECT name FROM np_nodes WHERE renewed > now() -"
+	        " make_interval(secs => $1::int) ORDER BY name",
+	        1, p, &live) == -1)
 		goto out;
-	}
-	for (int i = 0; i < PQntuples(r); i++)
-		if (cl_names_add(&live, PQgetvalue(r, i, 0)) == -1)
-			goto out;
-	PQclear(r);
-	r = NULL;
 	if (!cl_names_has(&live, cl->node) &&
 	    cl_names_add(&live, cl->node) == -1)
 		goto out;
@@ -569,38 +580,28 @@ cl_round(struct cluster *cl)
 	        " NOT (device = ANY ($2::text[]))",
 	        2, p) == -1)
 		goto out;
-	r = PQexecParams(cl->pg,
-	    "INSERT INTO np_leases (device, node, expires, since)"
-	    " SELECT d, $1, now() + make_interval(secs => $3::int), now()"
-	    " FROM unnest($2::text[]) AS d"
-	    " ON CONFLICT (device) DO UPDATE SET node = EXCLUDED.node,"
-	    " expires = EXCLUDED.expires,"
-	    " since = CASE WHEN np_leases.node = EXCLUDED.node"
-	    " THEN np_leases.since ELSE now() END"
-	    " WHERE np_leases.node = EXCLUDED.node"
-	    " OR np_leases.expires < now()"
-	    " RETURNING device",
-	    3, NULL, p, NULL, NULL, 0);
-	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		cl_fail(cl, "claiming leases");
-		(void)PQexec(cl->pg, "ROLLBACK");
+	if (cl_names_query(cl, "claiming leases",
+	        "INSERT INTO np_leases (device, node, expires, since)"
+	        " SELECT d, $1, now() + make_interval(secs => $3::int), now()"
+	        " FROM unnest($2::text[]) AS d"
+	        " ON CONFLICT (device) DO UPDATE SET node = EXCLUDED.node,"
+	        " expires = EXCLUDED.expires,"
+	        " since = CASE WHEN np_leases.node = EXCLUDED.node"
+	        " THEN np_leases.since ELSE now() END"
+	        " WHERE np_leases.node = EXCLUDED.node"
+	        " OR np_leases.expires < now()"
+	        " RETURNING device",
+	        3, p, &got) == -1)
 		goto out;
-	}
-	for (int i = 0; i < PQntuples(r); i++)
-		if (cl_names_add(&got, PQgetvalue(r, i, 0)) == -1)
-			goto out;
-	PQclear(r);
-	r = NULL;
 	if (cl_exec(cl, "committing", "COMMIT", 0, NULL) == -1)
 		goto out;
 	cl->held_until = t0 + cl->lease;
 	cl_names_sort(&got);
 	{
-		size_t before = cl->held.n, newly = 0;
+		size_t newly = 0;
 
 		for (size_t i = 0; i < got.n; i++)
 			newly += !cl_names_has(&cl->held, got.v[i]);
-		(void)before;
 		pthread_mutex_lock(&cl->mu);
 		cl->taken += newly;
 		pthread_mutex_unlock(&cl->mu);
@@ -618,6 +619,10 @@ cl_round(struct cluster *cl)
 	rc = 0;
 out:
 	PQclear(r);
+	/* a round that failed inside its transaction leaves none open */
+	if (cl->pg != NULL && PQtransactionStatus(cl->pg) != PQTRANS_IDLE &&
+	    PQtransactionStatus(cl->pg) != PQTRANS_UNKNOWN)
+		PQclear(PQexec(cl->pg, "ROLLBACK"));
 	free(arr);
 	cl_names_free(&devices);
 	cl_names_free(&live);

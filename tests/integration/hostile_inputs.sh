@@ -109,31 +109,23 @@ for i in range(500):
     u.sendto(blob(rnd.randrange(1, 1400)), ("127.0.0.1", tport))
 u.sendto(blob(65000), ("127.0.0.1", port))
 u.sendto(blob(65000), ("127.0.0.1", tport))
-for target in (("127.0.0.1", port), ("127.0.0.1", hport)):
+def stream(family, target, most):
+    # a connection's worth of random bytes, then read what comes back
     for i in range(20):
-        s = socket.socket()
+        s = socket.socket(family)
         s.settimeout(10)
         s.connect(target)
         try:
-            s.sendall(blob(rnd.randrange(1, 200000)))
+            s.sendall(blob(rnd.randrange(1, most)))
             s.shutdown(socket.SHUT_WR)
             while s.recv(65536):
                 pass
         except OSError:
             pass
         s.close()
-for i in range(20):
-    s = socket.socket(socket.AF_UNIX)
-    s.settimeout(10)
-    s.connect(sock)
-    try:
-        s.sendall(blob(rnd.randrange(1, 100000)))
-        s.shutdown(socket.SHUT_WR)
-        while s.recv(65536):
-            pass
-    except OSError:
-        pass
-    s.close()
+stream(socket.AF_INET, ("127.0.0.1", port), 200000)
+stream(socket.AF_INET, ("127.0.0.1", hport), 200000)
+stream(socket.AF_UNIX, sock, 100000)
 PY
 ok $? "random bytes sent to syslog UDP and TCP, traps, HTTP and the control socket"
 check "the daemon is still running" kill -0 "$DAEMON_PID"
