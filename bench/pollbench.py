@@ -226,6 +226,8 @@ def np_config(a, wd, state, addrs):
         "rrd keep-step 1h",
         "store batch-window 1000ms",
     ]
+    if a.rrd_off:
+        lines.append("rrd off")
     if a.max_inflight:
         lines.append("max-inflight %d" % a.max_inflight)
     lines += ['template "bench" {', '\tsnmp v2c community "public"',
@@ -284,9 +286,15 @@ def np_flush(a, conf):
 def np_threads(pid, snap):
     """Name the threads: main (pid), then writer threads by creation order
     (store first, then rrd: see src/netpatrold.c)."""
-    others = sorted((st, tid) for tid, (cpu, comm, st) in snap.items() if tid != pid)
+    others = sorted((st, comm, tid) for tid, (cpu, comm, st) in snap.items() if tid != pid)
     names = {pid: "main"}
-    for i, (st, tid) in enumerate(others):
+    # netpatrold names its threads ("store", "store-syslog", "rrd", ...);
+    # an older one did not: the store's and the RRD writer by creation order
+    if any(comm != snap[pid][1] for st, comm, tid in others):
+        for st, comm, tid in others:
+            names[tid] = {"store-syslog": "syslog"}.get(comm, comm)
+        return names
+    for i, (st, comm, tid) in enumerate(others):
         names[tid] = ["store", "rrd"][i] if i < 2 else "thread%d" % (i + 1)
     return names
 
@@ -363,6 +371,7 @@ def run_netpatrold(a, wd, addrs, env, tag, C, last, agent):
                     drains.append((last_status, thread_cpu(pid), proc_cpu(pid), len(cycles),
                                    status_calls))
                     pending_drain = False
+                    cycles[-1]["drain"] = last_status - cycles[-1]["t"]
                     log("netpatrold (%s) writers drained after cycle %d (%.1f s after it)"
                         % (tag, len(cycles), last_status - cycles[-1]["t"]))
                     if len(cycles) >= C:
@@ -718,6 +727,10 @@ def report(a, np, cds, meta):
              "*cold*: first cycle on a fresh state dir (creates the store rows and one RRD "
              "file per port); *run*: a second daemon on that state, the measured cycles. "
              if cold else "*run*: the measured cycles, on a fresh state dir (-F). "))
+        if a.rrd_off:
+            P("")
+            P("With `rrd off` (-Z): no RRD files, no RRD writer work; the store and everything "
+              "else as in the other runs.")
         P("")
         P("| run | cycle | wall s | requests | req/device | varbinds | varbinds/s | timeouts "
           "| main CPU s | main us/varbind |")
@@ -873,11 +886,21 @@ def report(a, np, cds, meta):
     if "np" in S:
         w = S["np"]["wall_max"]
         wc = S["np_cold"]["wall_max"] if "np_cold" in S else None
-        P("Cycle wall time of netpatrold: longest %.2f s in the run%s, %d devices (target: a "
-          "1000-switch cycle under 10 s on 2 cores: %s)." % (
-              w, ", %.2f s cold" % wc if wc is not None else "", a.devices,
-              verdict(w < 10 and (wc is None or wc < 10)) if a.devices >= 1000
-              else "not judged below 1000 devices"))
+        if a.devices > 1000:
+            # issue 18: 10,000 switches at 60 s, the writers keeping up every cycle
+            lag = max(c["wall"] + c.get("drain", a.interval)
+                      for c in np["run"]["cycles"])
+            P("Cycle wall time of netpatrold: longest %.2f s in the run%s, %d devices; the "
+              "longest cycle and its writers' drain together %.1f s (target: every cycle and "
+              "its store and RRD writes within the %d s interval: %s)." % (
+                  w, ", %.2f s cold" % wc if wc is not None else "", a.devices, lag,
+                  a.interval, verdict(lag < a.interval)))
+        else:
+            P("Cycle wall time of netpatrold: longest %.2f s in the run%s, %d devices (target: a "
+              "1000-switch cycle under 10 s on 2 cores: %s)." % (
+                  w, ", %.2f s cold" % wc if wc is not None else "", a.devices,
+                  verdict(w < 10 and (wc is None or wc < 10)) if a.devices >= 1000
+                  else "not judged below 1000 devices"))
         P("")
     if np and np["run"].get("perf"):
         for th in ("main", "rrd", "store"):
@@ -910,6 +933,7 @@ def main():
     ap.add_argument("-k", dest="keep", action="store_true")
     ap.add_argument("-P", dest="perf", action="store_true")
     ap.add_argument("-F", dest="fresh_only", action="store_true")
+    ap.add_argument("-Z", dest="rrd_off", action="store_true")
     ap.add_argument("-x", dest="phases", default="netpatrold,csv,rrdtool")
     ap.add_argument("-o", dest="results", default="")
     ap.add_argument("--agent-threads", type=int, default=1)
@@ -953,7 +977,7 @@ def main():
     step = a.interval
     rows = max(10, 3600 // step) + sum(span // (max(1, per // step) * step) for per, span in
                                       ((300, 14 * 86400), (3600, 62 * 86400), (86400, 732 * 86400)))
-    np_need = a.devices * PORTS * (rows * 2 * 12 * 8 + 8192)
+    np_need = 0 if a.rrd_off else a.devices * PORTS * (rows * 2 * 12 * 8 + 8192)
     cd_need = min(a.rrd_devices, a.devices) * PORTS * len(CD_DATA) * 330 * 1024
     need = max(np_need if "netpatrold" in phases else 0, cd_need if "rrdtool" in phases else 0)
     if need > free_bytes(wd) * 0.9:

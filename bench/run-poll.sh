@@ -18,6 +18,9 @@
 #	-o FILE      append the results there (default bench/RESULTS.md; - for none)
 #	-F           fresh state only: no cold run first, the measured cycles
 #	             start on an empty state dir (RRD files created in cycle 1)
+#	-Z           netpatrold with `rrd off`: no RRD files (the 10,000-switch
+#	             run: its files would take ~600 GB); the RRD writer's cost
+#	             is measured by the runs with files
 #	-k           keep the RRD files, CSV files and store after the run
 #	-P           profile netpatrold's measured run with perf (per thread)
 #
@@ -34,14 +37,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 
 usage() {
-	sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
 devices=1000 cycles=3 interval=30 rrd_devices=100 maxinf=0 maxrep=0 tmo=2
 port=0 phases=netpatrold,csv,rrdtool workbase=/tmp results=$here/RESULTS.md
-keep= perf= fresh=
-while getopts n:c:i:R:m:r:T:p:x:w:o:kFPh opt; do
+keep= perf= fresh= nrrd=
+while getopts n:c:i:R:m:r:T:p:x:w:o:kFPZh opt; do
 	case $opt in
 	n) devices=$OPTARG ;;
 	c) cycles=$OPTARG ;;
@@ -57,6 +60,7 @@ while getopts n:c:i:R:m:r:T:p:x:w:o:kFPh opt; do
 	k) keep=-k ;;
 	F) fresh=-F ;;
 	P) perf=-P ;;
+	Z) nrrd=-Z ;;
 	*) usage ;;
 	esac
 done
@@ -137,12 +141,13 @@ cmd="bench/run-poll.sh -n $devices -c $cycles -i $interval"
 [ "$maxrep" -ne 0 ] && cmd="$cmd -r $maxrep"
 [ "$phases" != netpatrold,csv,rrdtool ] && cmd="$cmd -x $phases"
 [ -n "$fresh" ] && cmd="$cmd -F"
+[ -n "$nrrd" ] && cmd="$cmd -Z"
 
 PB_SNMPFAST=$here/snmpfast PB_GEN_SWITCH=$here/gen-switch.sh \
 PB_NETPATROLD=$NETPATROLD PB_NETPATROL=$NETPATROL \
 python3 "$here/pollbench.py" -n "$devices" -c "$cycles" -i "$interval" \
     -R "$rrd_devices" -m "$maxinf" -r "$maxrep" -T "$tmo" -p "$port" \
-    -x "$phases" -w "$workbase" -o "$results" $keep $perf $fresh --cmd "$cmd" &
+    -x "$phases" -w "$workbase" -o "$results" $keep $perf $fresh $nrrd --cmd "$cmd" &
 pid=$!
 set +e
 wait "$pid"

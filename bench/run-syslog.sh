@@ -80,7 +80,12 @@ j = json.load(sys.stdin)
 sys.exit(0 if j["syslog"]["store_queued_bytes"] or j["store"]["depth"] else 1)'
 }
 rs_busy() { return 1; }
-np_count() { sqlite3 "$W/np/state/netpatrol.db" "select coalesce(max(id), 0) from logs" 2>/dev/null || echo 0; }
+# the messages are in syslog.db (in netpatrol.db before the two were split)
+np_count() {
+	local db=$W/np/state/syslog.db
+	[ -e "$db" ] || db=$W/np/state/netpatrol.db
+	sqlite3 "$db" "select coalesce(max(id), 0) from logs" 2>/dev/null || echo 0
+}
 np_drops() {
 	"$B/netpatrol" -f "$W/np/np.conf" status --json | python3 -c 'import json, sys
 j = json.load(sys.stdin)["syslog"]

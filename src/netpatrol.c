@@ -233,8 +233,9 @@ cli_open_store(struct cli *c)
 {
 	char path[PATH_MAX + 32], err[PATH_MAX + 256];
 
-	snprintf(path, sizeof(path), "%s/%s", c->conf->state_dir, STORE_FILE);
-	if (access(path, R_OK) == -1) {
+	store_path_of(
+	    c->conf->state_dir, c->conf->store_pg, path, sizeof(path));
+	if (c->conf->store_pg[0] == '\0' && access(path, R_OK) == -1) {
 		fprintf(stderr,
 		    "netpatrol: %s: %s (has netpatrold run with this "
 		    "configuration?)\n",

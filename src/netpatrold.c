@@ -44,6 +44,8 @@
  */
 static const struct np_module *const daemon_modules[] = {
     &store_module,
+    /* (stopped after every module that emits samples) */
+    &rwrite_module,
     &control_module,
     &notify_module,
     &fengine_module,
@@ -62,7 +64,7 @@ static const struct np_module *const daemon_modules[] = {
 /* The order of the modules' parts in the "status" answer (the CLI's). */
 static const char *const daemon_status_order[] = {
     "store", "poller", "trap", "findings", "notify", "syslog", "config",
-    "probes", "links", "plans", "http", "cluster"};
+    "probes", "links", "plans", "http", "cluster", "remote_write"};
 
 struct daemon {
 	struct np_core core;
@@ -294,7 +296,7 @@ report_child(const struct config *c, const char *runs)
 		fprintf(stderr, "netpatrold: -R %s: not a run id\n", runs);
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/%s", c->state_dir, STORE_FILE);
+	store_path_of(c->state_dir, c->store_pg, path, sizeof(path));
 	if ((s = store_open(path, 1, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "netpatrold: %s\n", err);
 		return 1;

@@ -29,11 +29,8 @@
 #include <unistd.h>
 
 #include "cluster.h"
+#include "cluster_int.h"
 #include "log.h"
-
-#ifdef HAVE_LIBPQ
-#include <libpq-fe.h>
-#endif
 
 /* FNV-1a over "NODE\0DEVICE", then splitmix64's finaliser. */
 static uint64_t
@@ -338,12 +335,27 @@ cl_names_query(struct cluster *cl, const char *what, const char *sql, int n,
 	return rc;
 }
 
+PGconn *
+cluster_pg_open(const char *conninfo)
+{
+	/* the configuration's string, expanded; a connection and a
+	 * statement that hang are bounded unless it says otherwise (a stop
+	 * waits for the thread) */
+	const char *const kw[] = {"connect_timeout", "options",
+	    "application_name", "dbname", NULL};
+	const char *const val[] = {"10",
+	    "-c statement_timeout=20000 -c lock_timeout=10000", "netpatrold",
+	    conninfo, NULL};
+
+	return PQconnectdbParams(kw, val, 1);
+}
+
 static int
 cl_connect(struct cluster *cl)
 {
 	static const char schema[] =
 	    "BEGIN;"
-	    "SELECT pg_advisory_xact_lock(7464857);"
+	    "SELECT pg_advisory_xact_lock(" CLUSTER_SCHEMA_LOCK ");"
 	    "CREATE TABLE IF NOT EXISTS np_nodes ("
 	    " name text PRIMARY KEY, renewed timestamptz NOT NULL,"
 	    " started timestamptz NOT NULL, devices integer NOT NULL"
@@ -363,18 +375,7 @@ cl_connect(struct cluster *cl)
 		PQfinish(cl->pg);
 		cl->pg = NULL;
 	}
-	{
-		/* the configuration's string, expanded; a connection and a
-		 * statement that hang are bounded unless it says otherwise
-		 * (a stop waits for this thread) */
-		const char *const kw[] = {"connect_timeout", "options",
-		    "application_name", "dbname", NULL};
-		const char *const val[] = {"10",
-		    "-c statement_timeout=20000 -c lock_timeout=10000",
-		    "netpatrold", cl->conninfo, NULL};
-
-		cl->pg = PQconnectdbParams(kw, val, 1);
-	}
+	cl->pg = cluster_pg_open(cl->conninfo);
 	if (cl->pg == NULL || PQstatus(cl->pg) != CONNECTION_OK) {
 		cl_fail(cl, "connecting to the database");
 		if (cl->pg != NULL) {
@@ -638,6 +639,7 @@ cl_thread(void *arg)
 	struct cluster *cl = arg;
 	double every = cl->lease / 3.0;
 
+	(void)pthread_setname_np(pthread_self(), "cluster");
 	if (every < 1)
 		every = 1;
 	pthread_mutex_lock(&cl->mu);
@@ -807,8 +809,6 @@ void
 cluster_status(struct cluster *cl, struct jbuf *j)
 {
 	pthread_mutex_lock(&cl->mu);
-	json_key(j, "cluster");
-	json_obj_open(j);
 	json_kstr(j, "node", cl->node);
 	json_kint(j, "lease", cl->lease);
 	json_kbool(j, "connected", cl->connected);
@@ -820,7 +820,6 @@ cluster_status(struct cluster *cl, struct jbuf *j)
 	json_kuint(j, "given", cl->given);
 	json_kreal(j, "last_round_seconds", cl->last_round);
 	json_kstr(j, "last_error", cl->last_error);
-	json_obj_close(j);
 	pthread_mutex_unlock(&cl->mu);
 }
 

@@ -34,7 +34,7 @@ struct cluster *cluster_start(struct event_base *, const struct config *,
 void cluster_configure(struct cluster *, const struct config *);
 /* Release this node's leases (the others take them at once) and stop. */
 void cluster_stop(struct cluster *);
-/* The status part: "cluster": {...} (short). */
+/* The status part's keys, in the "cluster" object (short). */
 void cluster_status(struct cluster *, struct jbuf *);
 /* The control command's answer: nodes, leases (FULL: every lease). */
 void cluster_describe(struct cluster *, struct jbuf *, int full);

@@ -159,6 +159,9 @@ struct policy_conf {
 };
 TAILQ_HEAD(policy_list, policy_conf);
 
+#define NP_RW_MAX 8 /* remote write: headers, and labels */
+#define NP_RW_TARGETS 4 /* remote-write receivers */
+
 /* A device, or a template (the same settings, shared by "use"). */
 struct device_conf {
 	TAILQ_ENTRY(device_conf) entry;
@@ -473,8 +476,12 @@ struct config {
 	int rrd_keep_step; /* seconds of step-resolution RRA, default 2 days */
 	int rrd_write_delay; /* seconds an RRD update may be kept, default 300 */
 	int rrd_batch; /* RRD updates per file written at once, default 64 */
+	int rrd_off; /* rrd off: no RRD files (the samples go to the others) */
 	int store_batch_ms; /* store/RRD batch window, default 1000 */
 	int store_queue; /* bounded queue length, default 1000000 */
+	/* store postgresql "CONNINFO": the store in PostgreSQL (libpq);
+	 * "" = sqlite in the state dir (store.h: store_conf_path) */
+	char store_pg[1024];
 	int event_keep_days; /* event retention, default 365 */
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS]; /* global */
 	int nthresholds;
@@ -535,6 +542,23 @@ struct config {
 		int lease; /* seconds a lease holds (default 30) */
 		char database[1024]; /* PostgreSQL conninfo (libpq) */
 	} cluster;
+	/* samples sent to Prometheus remote write (conf_remote.c) */
+	struct remote_write_conf {
+		char url[1024]; /* "" = none */
+		char host[256], path[768]; /* from the URL */
+		uint16_t port;
+		int batch; /* samples per request (default 2000) */
+		int flush_ms; /* a partial batch waits so long (5000) */
+		int queue; /* samples kept while the receiver is away */
+		int timeout; /* seconds for a request (30) */
+		char hname[NP_RW_MAX][NP_NAME_MAX]; /* extra request headers */
+		char hvalue[NP_RW_MAX][NP_STR_MAX];
+		int nheaders;
+		char lname[NP_RW_MAX][NP_NAME_MAX]; /* labels on every series */
+		char lvalue[NP_RW_MAX][NP_STR_MAX];
+		int nlabels;
+	} remote_write[NP_RW_TARGETS]; /* receivers, each its own queue */
+	int nremote_write;
 };
 
 /*

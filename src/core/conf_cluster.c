@@ -1,5 +1,6 @@
 /*
- * conf_cluster.c - the cluster block: several netpatrold nodes sharing the
+ * conf_cluster.c - the store statement (sqlite or PostgreSQL), and the
+ * cluster block: several netpatrold nodes sharing the
  * devices through leases held in PostgreSQL (src/cluster/).
  *
  *	cluster {
@@ -68,4 +69,47 @@ conf_cluster_end(struct parse *p, struct loc at)
 	perr(p, at, "cluster: this netpatrold was built without PostgreSQL "
 	    "(configure --with-postgresql, Debian's libpq-dev)");
 #endif
+}
+
+/*
+ * store sqlite | store postgresql "CONNINFO": where the store is. sqlite
+ * (the default) keeps it in the state dir; PostgreSQL in one database
+ * that several nodes share.
+ */
+void
+conf_set_store(struct parse *p, struct loc at, const char *kind,
+    const char *conninfo)
+{
+	if (strcmp(kind, "sqlite") == 0 && conninfo == NULL)
+		p->conf->store_pg[0] = '\0';
+	else if (strcmp(kind, "postgresql") == 0 && conninfo != NULL) {
+		if (conninfo[0] == '\0')
+			perr(p, at, "store postgresql: an empty CONNINFO");
+		else
+			(void)conf_setstr(p, at, p->conf->store_pg,
+			    sizeof(p->conf->store_pg), conninfo,
+			    "store postgresql");
+#ifndef HAVE_LIBPQ
+		perr(p, at, "store postgresql: this netpatrold was built "
+		    "without PostgreSQL (configure --with-postgresql, "
+		    "Debian's libpq-dev)");
+#endif
+	} else
+		perr(p, at, "store: sqlite, postgresql \"CONNINFO\", "
+		    "batch-window or queue expected, not \"%s\"", kind);
+}
+
+/*
+ * What the store's kind allows, once the whole file is read: syslog
+ * max-size measures sqlite's pages in use; PostgreSQL's tables keep the
+ * space of deleted rows (for their next rows) and would look full for
+ * ever: there, keep and max-rows bound the messages.
+ */
+void
+conf_store_check(struct parse *p, struct loc at)
+{
+	if (p->conf->store_pg[0] != '\0' && p->conf->syslog_max_size > 0)
+		perr(p, at, "syslog max-size: not with store postgresql "
+		    "(its tables do not shrink as messages are deleted): "
+		    "bound the messages with syslog keep and max-rows");
 }

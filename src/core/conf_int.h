@@ -166,6 +166,8 @@ struct parse {
 	/* The plan block being read (conf_plan.c). */
 	struct plan_conf	 plan;
 	int			 inplan;
+	int			 inremote; /* in remote-write's block (conf_remote.c):
+					    its receiver + 1, -1 refused */
 	int			 planbad;
 
 	/* The policy block being read. */
@@ -250,6 +252,9 @@ int	 conf_setstr(struct parse *, struct loc, char *, size_t,
 		    const char *, const char *);
 void	 conf_cluster_line(struct parse *, struct loc);
 void	 conf_cluster_end(struct parse *, struct loc);
+int	 conf_remote_url(struct parse *, struct loc, const char *);
+void	 conf_remote_line(struct parse *, struct loc);
+void	 conf_remote_end(struct parse *, struct loc);
 struct re_pattern_buffer;
 int	 conf_regcomp(struct re_pattern_buffer *, const char *, int, char *,
 		    size_t);
@@ -268,6 +273,8 @@ extern const char *const conf_severities[5];
 
 /* conf_listen.c */
 void	 conf_set_rrdcached(struct parse *, struct loc, const char *);
+void	 conf_set_store(struct parse *, struct loc, const char *, const char *);
+void	 conf_store_check(struct parse *, struct loc);
 void	 conf_listen_add(struct parse *, struct loc, enum listen_kind,
 		    const char *, const char *, int64_t);
 void	 ltls_start(struct parse *);

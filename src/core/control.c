@@ -47,6 +47,9 @@ struct control {
 	struct control_conns conns; /* oldest first */
 	unsigned long evicted;
 	struct control_access acc; /* who may read, who may change */
+	control_after_fn after; /* a change's answer waits for the store */
+	void *after_arg;
+	uint64_t next_held;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
@@ -56,6 +59,11 @@ struct control_conn {
 	int answered; /* the answer is being written */
 	struct bufferevent *bev;
 	struct control_peer peer; /* who asks, from the kernel */
+	/* a change's answer, held until the store commits (id 0: none) */
+	uint64_t held_id;
+	char *held;
+	size_t held_len;
+	struct event *ev_held; /* CONTROL_HOLD_SECS at most */
 };
 
 static void control_ping(
@@ -408,6 +416,9 @@ control_peer(struct control *c, int fd, struct control_peer *p)
 static void
 control_conn_free(struct control_conn *cc)
 {
+	free(cc->held);
+	if (cc->ev_held)
+		event_free(cc->ev_held);
 	cc->c->nclients--;
 	TAILQ_REMOVE(&cc->c->conns, cc, entry);
 	bufferevent_free(cc->bev);
@@ -435,10 +446,85 @@ control_answered(struct control_conn *cc)
 {
 	struct timeval wtmo = {CONTROL_WRITE_SECS, 0};
 
+	/* from now: a command that took long (rrd-flush writing every file)
+	 * left the loop's cached time behind, and the write timeout would
+	 * have expired before the answer went (the client saw the
+	 * connection closed without one) */
+	event_base_update_cache_time(cc->c->base);
 	cc->answered = 1;
 	bufferevent_disable(cc->bev, EV_READ);
 	bufferevent_set_timeouts(cc->bev, NULL, &wtmo);
 	bufferevent_setcb(cc->bev, NULL, control_written, control_event, cc);
+}
+
+void
+control_set_after_change(struct control *c, control_after_fn fn, void *arg)
+{
+	c->after = fn;
+	c->after_arg = arg;
+}
+
+/* The held answer of CC goes. */
+static void
+control_unhold(struct control_conn *cc)
+{
+	bufferevent_write(cc->bev, cc->held, cc->held_len);
+	free(cc->held);
+	cc->held = NULL;
+	cc->held_id = 0;
+	event_free(cc->ev_held);
+	cc->ev_held = NULL;
+	control_answered(cc);
+}
+
+void
+control_release(struct control *c, uint64_t id)
+{
+	struct control_conn *cc;
+
+	TAILQ_FOREACH(cc, &c->conns, entry)
+	if (cc->held_id == id) {
+		control_unhold(cc);
+		return;
+	}
+	/* (the client went meanwhile) */
+}
+
+static void
+control_held_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	control_unhold(arg);
+}
+
+/* CC's answer J, to change command: held until the store commits. */
+static int
+control_hold(struct control_conn *cc, const struct jbuf *j)
+{
+	struct control *c = cc->c;
+	struct timeval tv = {CONTROL_HOLD_SECS, 0};
+
+	event_base_update_cache_time(c->base); /* (as control_answered) */
+	if (c->after == NULL || j->failed ||
+	    (cc->held = malloc(j->len)) == NULL)
+		return -1;
+	if ((cc->ev_held = evtimer_new(c->base, control_held_timeout, cc)) ==
+	    NULL) {
+		free(cc->held);
+		cc->held = NULL;
+		return -1;
+	}
+	memcpy(cc->held, j->s, j->len);
+	cc->held_len = j->len;
+	cc->held_id = ++c->next_held;
+	cc->answered = 1; /* (as one that does not read its answer) */
+	evtimer_add(cc->ev_held, &tv);
+	if (c->after(c->after_arg, cc->held_id) == -1) {
+		control_unhold(cc);
+		return 0;
+	}
+	return 0;
 }
 
 static void
@@ -452,6 +538,7 @@ control_read(struct bufferevent *bev, void *arg)
 	void *cmdarg = NULL;
 	size_t n;
 	struct jbuf j;
+	int change = 0;
 
 	if ((line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF)) == NULL) {
 		if (evbuffer_get_length(in) > CONTROL_MAX_LINE) {
@@ -481,11 +568,16 @@ control_read(struct bufferevent *bev, void *arg)
 	} else {
 		control_log_change(cmd, args, &cc->peer);
 		cmd->fn(cmdarg, args, &cc->peer, &j);
+		change = cmd->who == CONTROL_CHANGE;
 	}
 	json_obj_close(&j);
 	jbuf_raw(&j, "\n");
 	free(line);
 	bufferevent_disable(bev, EV_READ);
+	if (change && control_hold(cc, &j) == 0) {
+		jbuf_free(&j);
+		return;
+	}
 	if (j.failed)
 		bufferevent_write(bev, "{\"error\":\"out of memory\"}\n", 26);
 	else

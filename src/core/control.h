@@ -84,6 +84,19 @@ int control_group_id(const char *group, gid_t *out);
 int control_add(
     struct control *, const struct control_cmd *, size_t n, void *arg);
 void control_stop(struct control *);
+
+/*
+ * The answer to a command that changes something is held until what it
+ * queued for the store is committed, so that a read right after it sees
+ * the change: AFTER(ARG, ID) is called once the command ran, and is to
+ * have control_release(ID) called when the store has written what came
+ * before (on the loop); -1: it cannot, the answer goes now. An answer
+ * waits CONTROL_HOLD_SECS at most.
+ */
+#define CONTROL_HOLD_SECS 5
+typedef int (*control_after_fn)(void *arg, uint64_t id);
+void control_set_after_change(struct control *, control_after_fn, void *arg);
+void control_release(struct control *, uint64_t id);
 /*
  * Run the command LINE in the daemon itself for PEER (the HTTP API: the
  * same handler, the same JSON), writing into J, an open object. 0, or -1

@@ -15,6 +15,34 @@
 #include "control.h"
 #include "log.h"
 #include "module.h"
+#include "store.h"
+
+/*
+ * A change's answer waits for the store's commit (control.h): the store
+ * runs this on the loop, which releases it if the socket is still there
+ * (the module's one instance).
+ */
+static struct np_core *ctlmod_core;
+
+static void
+ctlmod_committed(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	if (ctlmod_core != NULL && ctlmod_core->control != NULL)
+		control_release(ctlmod_core->control, (uint64_t)(uintptr_t)arg);
+}
+
+static int
+ctlmod_after_change(void *arg, uint64_t id)
+{
+	struct np_core *core = arg;
+
+	if (core->store == NULL)
+		return -1;
+	return store_when_written(core->store, core->base, ctlmod_committed,
+	    (void *)(uintptr_t)id);
+}
 
 static void
 ctlmod_status(void *arg, const char *args, const struct control_peer *peer,
@@ -94,6 +122,8 @@ ctlmod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 		return -1;
 	}
 	control_set_access(core->control, &a);
+	ctlmod_core = core;
+	control_set_after_change(core->control, ctlmod_after_change, core);
 	*statep = core->control;
 	if (control_add(core->control, ctlmod_cmds,
 	        sizeof(ctlmod_cmds) / sizeof(ctlmod_cmds[0]), core) == -1) {
@@ -144,6 +174,7 @@ ctlmod_stop(struct np_core *core, void *state)
 {
 	control_stop(state);
 	core->control = NULL;
+	ctlmod_core = NULL;
 }
 
 const struct np_module control_module = {

@@ -11,9 +11,18 @@ void
 evbus_init(struct evbus *b, struct store *s)
 {
 	b->store = s;
-	b->next_id = store_max_event_id(s) + 1;
+	store_ids_init(s, STORE_ID_EVENT, &b->next_id, &b->id_end);
 	b->nsub = 0;
-	b->emitted = b->dropped = 0;
+	b->route = NULL;
+	b->route_arg = NULL;
+	b->emitted = b->dropped = b->routed = 0;
+}
+
+void
+evbus_set_route(struct evbus *b, evbus_route_fn fn, void *arg)
+{
+	b->route = fn;
+	b->route_arg = arg;
 }
 
 int
@@ -39,19 +48,32 @@ evbus_unsubscribe(struct evbus *b, evbus_fn fn, void *arg)
 		}
 }
 
-void
+int
 evbus_announce(struct evbus *b, struct np_event *ev)
 {
-	ev->id = b->next_id++;
+	if (ev->id <= 0) { /* (one another node made keeps its id) */
+		if (b->next_id >= b->id_end)
+			store_ids_refill(
+			    b->store, STORE_ID_EVENT, &b->next_id, &b->id_end);
+		ev->id = b->next_id++;
+	}
 	b->emitted++;
+	if (b->route != NULL && b->route(b->route_arg, ev)) {
+		b->routed++;
+		return 1;
+	}
 	for (int i = 0; i < b->nsub; i++)
 		b->sub[i].fn(b->sub[i].arg, ev);
+	return 0;
 }
 
 int
 evbus_emit(struct evbus *b, struct np_event *ev)
 {
-	evbus_announce(b, ev);
+	/* gone to the node that holds its device: in a store the nodes
+	 * share, that node writes it (once) */
+	if (evbus_announce(b, ev) == 1 && store_is_pg(b->store))
+		return 0;
 	if (store_put_event(b->store, ev) == -1) {
 		b->dropped++;
 		return -1;

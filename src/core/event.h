@@ -33,6 +33,10 @@ struct np_event {
 	/* who did it, when the source says (the user of a configuration
 	 * change); not stored with the event */
 	char user[64];
+	/* the port's ifIndex when a trap named it and this node's inventory
+	 * did not know it (a cluster node that does not poll the device):
+	 * the node that polls it names the port; 0 otherwise */
+	int32_t ifindex;
 };
 
 const char *event_severity_name(enum np_severity);

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,10 +110,43 @@ inv_new(void)
 	return inv;
 }
 
+static const char inv_empty[] = "";
+
+/* *DST (inv_empty or its own copy) set to V: 0, or -1 out of memory. */
+static int
+inv_str_set(const char **dst, const char *v)
+{
+	char *n = NULL;
+
+	if (v == NULL)
+		v = "";
+	if (*dst != NULL && strcmp(*dst, v) == 0)
+		return 0;
+	if (v[0] && (n = strdup(v)) == NULL)
+		return -1;
+	if (*dst != NULL && *dst != inv_empty)
+		free((char *)(uintptr_t)*dst);
+	*dst = n ? n : inv_empty;
+	return 0;
+}
+
+static void
+inv_port_free(struct inv_port *p)
+{
+	if (p->descr != inv_empty)
+		free((char *)(uintptr_t)p->descr);
+	if (p->alias != inv_empty)
+		free((char *)(uintptr_t)p->alias);
+	free(p);
+}
+
 static void
 inv_dev_free(struct inv_dev *x)
 {
-	hmap_free_values(&x->ports);
+	for (size_t i = 0; i < x->ports.cap; i++)
+		if (x->ports.slots[i].hash)
+			inv_port_free(x->ports.slots[i].value);
+	hmap_free(&x->ports);
 	hmap_free(&x->by_index);
 	explicit_bzero(&x->d.cred, sizeof(x->d.cred));
 	free(x);
@@ -362,16 +396,24 @@ inv_port_put(struct inventory *inv, const char *device, const char *name,
 	if (x == NULL || name == NULL || name[0] == '\0')
 		return -1;
 	if ((p = hmap_get(&x->ports, name)) == NULL) {
-		if ((p = calloc(1, sizeof(*p))) == NULL)
+		size_t nl = strnlen(name, NP_STR_MAX - 1);
+		char *b;
+
+		if ((p = calloc(1, sizeof(*p) + nl + 1)) == NULL)
 			return -1;
-		snprintf(p->name, sizeof(p->name), "%s", name);
+		b = (char *)(p + 1);
+		memcpy(b, name, nl);
+		b[nl] = '\0';
+		p->name = b;
+		p->descr = p->alias = inv_empty;
 		if (hmap_put(&x->ports, p->name, p) == -1) {
 			free(p);
 			return -1;
 		}
 	}
-	snprintf(p->descr, sizeof(p->descr), "%s", descr ? descr : "");
-	snprintf(p->alias, sizeof(p->alias), "%s", alias ? alias : "");
+	if (inv_str_set(&p->descr, descr) == -1 ||
+	    inv_str_set(&p->alias, alias) == -1)
+		return -1;
 	if (ifindex > 0) {
 		p->ifindex = ifindex;
 		if (hmap_iput(&x->by_index, ifindex, p) == -1)

@@ -36,9 +36,11 @@ struct inv_device {
 
 /* A port of a device, as its last poll (or the store) knew it. */
 struct inv_port {
-	char name[NP_STR_MAX]; /* its identity: ifName, else ifDescr */
-	char descr[NP_STR_MAX]; /* ifDescr */
-	char alias[NP_STR_MAX]; /* ifAlias */
+	/* as long as they are: 10,000 switches' 480,000 ports took 370 MB
+	 * with three NP_STR_MAX strings inline */
+	const char *name; /* its identity: ifName, else ifDescr */
+	const char *descr; /* ifDescr, "" unknown */
+	const char *alias; /* ifAlias, "" none */
 	uint32_t ifindex; /* as polled, 0 unknown; found by it if the last
 	                   * poll saw it */
 };

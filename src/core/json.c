@@ -93,8 +93,8 @@ json_arr_close(struct jbuf *b)
 }
 
 /* Length of a valid UTF-8 sequence at P (at most N bytes), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
+size_t
+json_utf8_len(const unsigned char *p, size_t n)
 {
 	size_t len;
 	unsigned cp;
@@ -151,7 +151,7 @@ json_strn(struct jbuf *b, const char *v, size_t n)
 				jbuf_put(b, esc, 6);
 			}
 			i++;
-		} else if ((run = utf8_len(p + i, n - i)) == 0) {
+		} else if ((run = json_utf8_len(p + i, n - i)) == 0) {
 			jbuf_put(b, "\xef\xbf\xbd", 3);
 			i++;
 		} else {

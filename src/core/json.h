@@ -14,6 +14,9 @@ struct jbuf {
 	int failed; /* out of memory: the text is incomplete */
 };
 
+/* The length of the valid UTF-8 sequence at P (N bytes at most): 1 to 4,
+ * or 0 when it is not one (overlong, a surrogate, cut short...). */
+size_t json_utf8_len(const unsigned char *p, size_t n);
 void jbuf_init(struct jbuf *);
 void jbuf_free(struct jbuf *);
 void jbuf_raw(struct jbuf *, const char *);

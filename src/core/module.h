@@ -136,6 +136,7 @@ void module_keep(char *field, size_t size, const char *old, const char *name);
 int module_mkdir(const char *path, mode_t mode);
 
 /* The modules' adapters, in the order the daemon walks them. */
+extern const struct np_module rwrite_module;
 extern const struct np_module store_module;
 extern const struct np_module control_module;
 extern const struct np_module notify_module;

@@ -99,7 +99,7 @@ static void	 yyerror(struct parse *, const char *);
 %token	BASELINE DOWNAFTER LATENCY LOSS PROBE SIZE SOURCE LINK
 %token	CHECK POLICY SECTION
 %token	ACLDENY KPI PLAN REPORT
-%token	SANDBOX CACHED CLUSTER
+%token	SANDBOX CACHED CLUSTER REMOTEWRITE
 %token	ERROR
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
@@ -293,6 +293,12 @@ main		: STATEDIR STRING	{
 		| CLUSTER optnl '{' clusterlines '}' {
 			conf_cluster_end(ctx, $<loc>1);
 		}
+		| REMOTEWRITE STRING {
+			ctx->inremote = conf_remote_url(ctx, $<loc>1, $2);
+		} remoteblock {
+			conf_remote_end(ctx, $<loc>1);
+			ctx->inremote = 0;
+		}
 		| MAXINFLIGHT integer	{
 			if (conf_irange(ctx, $<loc>1, $2, $<frac>2, 1, 100000,
 			    "max-inflight", "") == 0)
@@ -307,6 +313,14 @@ main		: STATEDIR STRING	{
 		| RRD CACHED STRING	{
 			conf_set_rrdcached(ctx, $<loc>1, $3);
 		}
+		| RRD STRING		{
+			if (strcmp($2, "on") == 0 || strcmp($2, "off") == 0)
+				ctx->conf->rrd_off = strcmp($2, "off") == 0;
+			else
+				perr(ctx, $<loc>1, "rrd: \"on\", \"off\", "
+				    "keep-step, write-delay, batch or cached "
+				    "expected, not \"%s\"", $2);
+		}
 		| RRD BATCH integer	{
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1, 1000,
 			    "rrd batch", "") == 0)
@@ -314,6 +328,12 @@ main		: STATEDIR STRING	{
 		}
 		| STORE BATCHWINDOW numstr {
 			conf_top_time(ctx, $<loc>1, TT_BATCH, $3);
+		}
+		| STORE STRING STRING	{
+			conf_set_store(ctx, $<loc>1, $2, $3);
+		}
+		| STORE STRING		{
+			conf_set_store(ctx, $<loc>1, $2, NULL);
 		}
 		| STORE QUEUE integer	{
 			if (conf_irange(ctx, $<loc>1, $3, $<frac>3, 1000,
@@ -609,10 +629,20 @@ httpline	: LISTEN STRING portopt	{
 		}
 		;
 
+/* remote-write's settings (conf_remote.c), lines as the cluster's. */
+remoteblock	: /* empty */
+		| '{' clusterlines '}'
+		;
+
 /* The cluster block (conf_cluster.c): each line a word and a value. */
 clusterlines	: /* empty */
 		| clusterlines '\n'
-		| clusterlines pwords '\n' { conf_cluster_line(ctx, $<loc>2); }
+		| clusterlines pwords '\n' {
+			if (ctx->inremote)
+				conf_remote_line(ctx, $<loc>2);
+			else
+				conf_cluster_line(ctx, $<loc>2);
+		}
 		| clusterlines error '\n' { yyerrok; ctx->nslist = 0; }
 		;
 
@@ -638,6 +668,9 @@ pword		: STRING		{ conf_plan_word(ctx, $1); }
 		| CHECK			{ conf_plan_word(ctx, "check"); }
 		| DEVICES		{ conf_plan_word(ctx, "devices"); }
 		| KEEP			{ conf_plan_word(ctx, "keep"); }
+		| BATCH			{ conf_plan_word(ctx, "batch"); }
+		| TIMEOUT		{ conf_plan_word(ctx, "timeout"); }
+		| QUEUE			{ conf_plan_word(ctx, "queue"); }
 		;
 
 /* A probe (conf_probe.c): at the top level or in a device or template. */
@@ -940,6 +973,7 @@ static const struct keyword keywords[] = {
 	{ "process",		PROCESS,	0 },
 	{ "queue",		QUEUE,		K_NOTIFY },
 	{ "ratelimit",		RATELIMIT,	0 },
+	{ "remote-write",	REMOTEWRITE,	K_TOP },
 	{ "repeat",		REPEAT,		K_NOTIFY },
 	{ "report",		REPORT,		K_TOP },
 	{ "require",		REQUIRE,	K_BLOCK },
@@ -1433,6 +1467,7 @@ conf_parse(const char *file, char *const *defines, char *errbuf,
 		if (p->errors == 0) {
 			conf_notify_links(p);
 			conf_policy_check(p);
+			conf_store_check(p, (struct loc){ file, 0 });
 		}
 	}
 

@@ -28,12 +28,12 @@ static const char *store_sql[ST_MAX] = {
         " strftime('%s','now'))"
         " ON CONFLICT(name) DO UPDATE SET address = ?2, port = ?3,"
         " snmp_version = ?4, location = ?5, role = ?6, owner = ?7,"
-        " sys_name = coalesce(?8, sys_name), sys_descr = coalesce(?9, "
-        "sys_descr),"
-        " sys_object_id = coalesce(?10, sys_object_id),"
-        " sys_uptime = coalesce(?11, sys_uptime), reachable = ?12,"
-        " last_poll = coalesce(?13, last_poll), last_ok = coalesce(?14, "
-        "last_ok),"
+        " sys_name = coalesce(?8, devices.sys_name), sys_descr = coalesce(?9, "
+        "devices.sys_descr),"
+        " sys_object_id = coalesce(?10, devices.sys_object_id),"
+        " sys_uptime = coalesce(?11, devices.sys_uptime), reachable = ?12,"
+        " last_poll = coalesce(?13, devices.last_poll), last_ok = coalesce(?14, "
+        "devices.last_ok),"
         " configured = 1",
     [ST_PORT] =
         "INSERT INTO ports (device_id, name, ifindex, descr, alias, type, "
@@ -248,6 +248,9 @@ static const char *store_migrations[] = {
     " run INTEGER NOT NULL, item INTEGER NOT NULL, name TEXT NOT NULL,"
     " result TEXT NOT NULL, device TEXT, note TEXT, who TEXT,"
     " time REAL NOT NULL, finding INTEGER, PRIMARY KEY (run, item));",
+    /* 17: the messages move to a database of their own, syslog.db
+     * (store_logdb.c), attached as logdb for it */
+    store_logdb_move_sql,
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -257,10 +260,10 @@ store_exec(struct store *s, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (db_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(
 		    err, errlen, "%s: %s", s->path, msg ? msg : "sqlite error");
-		sqlite3_free(msg);
+		db_free(msg);
 		return -1;
 	}
 	return 0;
@@ -269,48 +272,132 @@ store_exec(struct store *s, const char *sql, char *err, size_t errlen)
 static int
 store_migrate(struct store *s, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
-	int version = 0;
+	const char *const *mig = s->owner ? store_logdb_migrations
+	                                  : store_migrations;
+	int nmig = s->owner ? store_logdb_nmigrations : STORE_SCHEMA_VERSION;
+	int version = store_schema_version(s), moved;
 	char sql[64];
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (version < 0)
 		goto sqlerr;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (version > STORE_SCHEMA_VERSION) {
+	if (version > nmig) {
 		snprintf(err, errlen,
 		    "%s: schema version %d is newer than this "
 		    "netpatrol understands (%d)",
-		    s->path, version, STORE_SCHEMA_VERSION);
+		    s->path, version, nmig);
 		return -1;
 	}
-	while (version < STORE_SCHEMA_VERSION) {
+	while (version < nmig) {
+		/* the move of the messages: their new file attached (not
+		 * within a transaction), then detached */
+		moved = !s->owner && version + 1 == STORE_LOGDB_SCHEMA;
+		if (moved) {
+			if (store_logdb_attach(s, 0, err, errlen) == -1)
+				return -1;
+			log_info("store: moving the syslog messages to %s",
+			    s->logpath);
+		}
 		if (store_exec(s, "BEGIN IMMEDIATE", err, errlen) == -1)
-			return -1;
-		if (store_exec(s, store_migrations[version], err, errlen) ==
-		    -1) {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
+			goto fail;
+		if (store_exec(s, mig[version], err, errlen) == -1) {
+			db_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			goto fail;
 		}
 		version++;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
 		if (store_exec(s, sql, err, errlen) == -1 ||
 		    store_exec(s, "COMMIT", err, errlen) == -1) {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
+			db_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			goto fail;
 		}
-		log_info("store: schema migrated to version %d", version);
+		if (moved)
+			store_logdb_detach(s);
+		log_info("store: %s: schema migrated to version %d", s->path,
+		    version);
 	}
 	return 0;
+fail:
+	if (!s->owner && version + 1 == STORE_LOGDB_SCHEMA)
+		store_logdb_detach(s);
+	return -1;
 sqlerr:
-	snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	snprintf(err, errlen, "%s: %s", s->path, db_errmsg(s->db));
 	return -1;
 }
 
-struct store *
-store_open(const char *path, int readonly, char *err, size_t errlen)
+/* The statements a store prepares: the messages' store only its own. */
+static int
+store_wants(const struct store *s, int i)
+{
+	int logs = i == ST_LOG || i == ST_LOGSPAN;
+
+	if (i == ST_BEGIN || i == ST_COMMIT)
+		return 1;
+	return s->owner ? logs : !logs;
+}
+
+/* The schema version this netpatrol makes (sqlite's migrations). */
+int
+store_schema_latest(void)
+{
+	return STORE_SCHEMA_VERSION;
+}
+
+/*
+ * Retirement in a store several nodes share: only the rows that change
+ * are written (every node retires at its start; a table-wide UPDATE
+ * would lock every device row against the other nodes' writers). Device
+ * names hold no newline (conf_devname_ok).
+ */
+static void
+store_retire_pg(struct store *s, char (*names)[NP_NAME_MAX], size_t n)
+{
+	char *list = malloc(n * NP_NAME_MAX + 1), *w = list;
+	db_stmt *st;
+
+	if (list == NULL) {
+		s->sql_errors++;
+		return;
+	}
+	*w = '\0';
+	for (size_t i = 0; i < n; i++)
+		w += sprintf(w, "%s%s", i ? "\n" : "", names[i]);
+	if (db_prepare_v2(s->db,
+	        "UPDATE devices SET configured = x.c FROM (SELECT id, CASE WHEN"
+	        " name = ANY(string_to_array(?1, chr(10))) THEN 1 ELSE 0 END"
+	        " AS c FROM devices) x WHERE x.id = devices.id AND"
+	        " devices.configured <> x.c",
+	        -1, &st, NULL) != SQLITE_OK) {
+		s->sql_errors++;
+		free(list);
+		return;
+	}
+	store_bind_text(st, 1, list);
+	store_step(s, st, "device retirement");
+	db_finalize(st);
+	free(list);
+}
+
+/* The writer's statements, prepared once. */
+int
+store_prepare_all(struct store *s, char *err, size_t errlen)
+{
+	for (int i = 0; i < ST_MAX; i++)
+		if (store_wants(s, i) &&
+		    db_prepare_v3(s->db, store_sql[i], -1,
+		        SQLITE_PREPARE_PERSISTENT, &s->st[i],
+		        NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s: preparing statement %d: %s",
+			    s->path, i, db_errmsg(s->db));
+			return -1;
+		}
+	return 0;
+}
+
+/* OWNER: S is the messages' store of OWNER (syslog.db). */
+static struct store *
+store_open_db(const char *path, int readonly, struct store *owner, char *err,
+    size_t errlen)
 {
 	static int configured;
 	struct store *s;
@@ -331,18 +418,26 @@ store_open(const char *path, int readonly, char *err, size_t errlen)
 		return NULL;
 	}
 	snprintf(s->path, sizeof(s->path), "%s", path);
+	s->owner = owner;
+	if (owner == NULL)
+		store_logdb_path(path, s->logpath, sizeof(s->logpath));
 	pthread_mutex_init(&s->pruned_mtx, NULL);
 	pthread_mutex_init(&s->ack_mtx, NULL);
+	pthread_mutex_init(&s->ids_mtx, NULL);
 	store_retry_init(s, 1);
 	s->pruned.used_bytes = s->pruned.logs_bytes = -1;
 	s->prune.others = -1;
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	if (STORE_IS_PG(path))
+		return store_open_pg(s, path, readonly, err, errlen) == -1
+		    ? (store_close(s), NULL)
+		    : s;
+	if (db_open_sqlite(path, flags | SQLITE_OPEN_NOMUTEX, &s->db) !=
 	    SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,
-		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		    s->db ? db_errmsg(s->db) : "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 10000);
+	db_busy_timeout(s->db, 10000);
 	if (!readonly) {
 		/* 16 KB pages for a new store: syslog rows are a few hundred
 		 * bytes, written by the hundred thousand (no effect on a store
@@ -365,26 +460,64 @@ store_open(const char *path, int readonly, char *err, size_t errlen)
 		        -1 ||
 		    store_migrate(s, err, errlen) == -1)
 			goto fail;
-		for (int i = 0; i < ST_MAX; i++)
-			if (sqlite3_prepare_v3(s->db, store_sql[i], -1,
-			        SQLITE_PREPARE_PERSISTENT, &s->st[i],
-			        NULL) != SQLITE_OK) {
-				snprintf(err, errlen,
-				    "%s: preparing statement %d: %s", path, i,
-				    sqlite3_errmsg(s->db));
-				goto fail;
-			}
+		if (store_prepare_all(s, err, errlen) == -1)
+			goto fail;
 	} else if (store_schema_version(s) < 1) {
 		snprintf(err, errlen,
 		    "%s: not a netpatrol store (no schema yet; "
 		    "has netpatrold run?)",
 		    path);
 		goto fail;
-	}
+	} else if (store_logdb_reader(s, err, errlen) == -1)
+		goto fail;
 	return s;
 fail:
 	store_close(s);
 	return NULL;
+}
+
+/*
+ * The store at PATH; writing, with its messages' store beside it
+ * (syslog.db), opened after the store (whose migration may move the
+ * messages there).
+ */
+struct store *
+store_open(const char *path, int readonly, char *err, size_t errlen)
+{
+	struct store *s = store_open_db(path, readonly, NULL, err, errlen);
+
+	if (s == NULL || readonly)
+		return s;
+	if ((s->logs = store_open_db(s->logpath, 0, s, err, errlen)) == NULL) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+store_path_of(const char *state_dir, const char *pg, char *out, size_t len)
+{
+	if (pg && pg[0])
+		snprintf(out, len, "%s%s", STORE_PG_PREFIX, pg);
+	else
+		snprintf(out, len, "%s/%s", state_dir, STORE_FILE);
+}
+
+int
+store_is_pg(const struct store *s)
+{
+	return db_is_pg(s->db);
+}
+
+const char *
+store_log_path(const struct store *s)
+{
+	/* (in PostgreSQL, the database's name: the conninfo may hold a
+	 * password) */
+	if (db_is_pg(s->db))
+		return s->path;
+	return s->logpath;
 }
 
 void
@@ -393,14 +526,17 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	store_writer_stop(s);
+	store_close(s->logs);
 	for (int i = 0; i < ST_MAX; i++)
 		if (s->st[i])
-			sqlite3_finalize(s->st[i]);
+			db_finalize(s->st[i]);
 	for (int i = 0; i < STORE_FST_MAX; i++)
 		if (s->fst[i])
-			sqlite3_finalize(s->fst[i]);
+			db_finalize(s->fst[i]);
 	if (s->db)
-		sqlite3_close(s->db);
+		db_close(s->db);
+	db_close(s->ids_db);
+	pthread_mutex_destroy(&s->ids_mtx);
 	hmap_free_values(&s->spans);
 	store_retry_free(s);
 	pthread_mutex_destroy(&s->pruned_mtx);
@@ -410,22 +546,24 @@ store_close(struct store *s)
 int
 store_schema_version(struct store *s)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	if (db_is_pg(s->db))
+		return store_pg_version(s);
+	if (db_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == SQLITE_ROW)
+		v = db_column_int(st, 0);
+	db_finalize(st);
 	return v;
 }
 
 const char *
 store_errmsg(struct store *s)
 {
-	return sqlite3_errmsg(s->db);
+	return db_errmsg(s->db);
 }
 
 /* --- binding helpers --- */
@@ -437,49 +575,49 @@ store_errmsg(struct store *s)
  * statement is finalized before it returns.
  */
 void
-store_bind_text(sqlite3_stmt *st, int i, const char *v)
+store_bind_text(db_stmt *st, int i, const char *v)
 {
-	sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	db_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
 void
-store_bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+store_bind_text_or_null(db_stmt *st, int i, const char *v)
 {
 	if (v[0])
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		db_bind_text(st, i, v, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 }
 
 void
-store_bind_real(sqlite3_stmt *st, int i, double v)
+store_bind_real(db_stmt *st, int i, double v)
 {
 	if (isnan(v))
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_double(st, i, v);
+		db_bind_double(st, i, v);
 }
 
 void
-store_bind_u64(sqlite3_stmt *st, int i, uint64_t v)
+store_bind_u64(db_stmt *st, int i, uint64_t v)
 {
-	sqlite3_bind_int64(st, i, v > INT64_MAX ? INT64_MAX : (sqlite3_int64)v);
+	db_bind_int64(st, i, v > INT64_MAX ? INT64_MAX : (int64_t)v);
 }
 
 /* --- writer thread --- */
 
 int
-store_step(struct store *s, sqlite3_stmt *st, const char *what)
+store_step(struct store *s, db_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_reset(st);
+	db_clear_bindings(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		s->sql_errors++;
-		store_txn_error(s, sqlite3_extended_errcode(s->db));
+		store_txn_error(s, db_extended_errcode(s->db));
 		complain(&s->sql_complaint, LOG_L_WARN, "store: writing %s: %s",
-		    what, sqlite3_errmsg(s->db));
+		    what, db_errmsg(s->db));
 		return -1;
 	}
 	return 0;
@@ -488,12 +626,12 @@ store_step(struct store *s, sqlite3_stmt *st, const char *what)
 static void
 store_write_device(struct store *s, const struct store_device *d)
 {
-	sqlite3_stmt *st = s->st[ST_DEVICE];
+	db_stmt *st = s->st[ST_DEVICE];
 
 	store_bind_text(st, 1, d->name);
 	store_bind_text(st, 2, d->address);
-	sqlite3_bind_int(st, 3, d->port);
-	sqlite3_bind_int(st, 4, d->snmp_version);
+	db_bind_int(st, 3, d->port);
+	db_bind_int(st, 4, d->snmp_version);
 	store_bind_text(st, 5, d->location);
 	store_bind_text(st, 6, d->role);
 	store_bind_text(st, 7, d->owner);
@@ -503,28 +641,28 @@ store_write_device(struct store *s, const struct store_device *d)
 	if (d->last_ok > 0)
 		store_bind_u64(st, 11, d->sys_uptime);
 	if (d->reachable >= 0)
-		sqlite3_bind_int(st, 12, d->reachable);
+		db_bind_int(st, 12, d->reachable);
 	if (d->last_poll > 0)
-		sqlite3_bind_double(st, 13, d->last_poll);
+		db_bind_double(st, 13, d->last_poll);
 	if (d->last_ok > 0)
-		sqlite3_bind_double(st, 14, d->last_ok);
+		db_bind_double(st, 14, d->last_ok);
 	store_step(s, st, "device");
 }
 
 static void
 store_write_port(struct store *s, const struct store_port *p)
 {
-	sqlite3_stmt *st = s->st[ST_PORT];
+	db_stmt *st = s->st[ST_PORT];
 
 	store_bind_text(st, 1, p->device);
 	store_bind_text(st, 2, p->name);
-	sqlite3_bind_int(st, 3, p->ifindex);
+	db_bind_int(st, 3, p->ifindex);
 	store_bind_text(st, 4, p->descr);
 	store_bind_text(st, 5, p->alias);
-	sqlite3_bind_int(st, 6, p->type);
+	db_bind_int(st, 6, p->type);
 	store_bind_u64(st, 7, p->speed_bps);
-	sqlite3_bind_int(st, 8, p->admin_status);
-	sqlite3_bind_int(st, 9, p->oper_status);
+	db_bind_int(st, 8, p->admin_status);
+	db_bind_int(st, 9, p->oper_status);
 	store_bind_u64(st, 10, p->last_change);
 	store_bind_real(st, 11, p->in_bps);
 	store_bind_real(st, 12, p->out_bps);
@@ -534,8 +672,8 @@ store_write_port(struct store *s, const struct store_port *p)
 	store_bind_real(st, 16, p->out_errors);
 	store_bind_real(st, 17, p->in_discards);
 	store_bind_real(st, 18, p->out_discards);
-	sqlite3_bind_int(st, 19, p->hc);
-	sqlite3_bind_double(st, 20, p->updated);
+	db_bind_int(st, 19, p->hc);
+	db_bind_double(st, 20, p->updated);
 	store_bind_text(st, 21, p->rrd);
 	store_bind_text_or_null(st, 22, p->counters);
 	store_step(s, st, "port");
@@ -544,14 +682,14 @@ store_write_port(struct store *s, const struct store_port *p)
 static void
 store_write_stats(struct store *s, const struct store_stats *x)
 {
-	sqlite3_stmt *st = s->st[ST_STATS];
+	db_stmt *st = s->st[ST_STATS];
 
 	store_bind_text(st, 1, x->device);
 	store_bind_u64(st, 2, x->polls);
 	store_bind_u64(st, 3, x->polls_ok);
 	store_bind_u64(st, 4, x->polls_failed);
-	sqlite3_bind_double(st, 5, x->last_start);
-	sqlite3_bind_double(st, 6, x->last_duration);
+	db_bind_double(st, 5, x->last_start);
+	db_bind_double(st, 6, x->last_duration);
 	store_bind_u64(st, 7, x->last_requests);
 	store_bind_u64(st, 8, x->last_varbinds);
 	store_bind_u64(st, 9, x->requests);
@@ -571,29 +709,29 @@ store_write_stats(struct store *s, const struct store_stats *x)
 void
 store_write_event(struct store *s, const struct np_event *e)
 {
-	sqlite3_stmt *st = s->st[ST_EVENT];
+	db_stmt *st = s->st[ST_EVENT];
 
-	sqlite3_bind_double(st, 1, e->time);
+	db_bind_double(st, 1, e->time);
 	store_bind_text(st, 2, e->device);
 	store_bind_text(st, 3, e->source);
 	store_bind_text(st, 4, e->kind);
 	store_bind_text(st, 5, e->key);
-	sqlite3_bind_int(st, 6, (int)e->severity);
+	db_bind_int(st, 6, (int)e->severity);
 	store_bind_text_or_null(st, 7, e->object);
 	store_bind_text_or_null(st, 8, e->old_state);
 	store_bind_text_or_null(st, 9, e->new_state);
 	store_bind_text(st, 10, e->text);
 	if (e->id > 0)
-		sqlite3_bind_int64(st, 11, e->id);
+		db_bind_int64(st, 11, e->id);
 	else
-		sqlite3_bind_null(st, 11);
+		db_bind_null(st, 11);
 	store_step(s, st, "event");
 }
 
 static void
 store_write_sensor(struct store *s, const struct store_sensor *x)
 {
-	sqlite3_stmt *st = s->st[ST_SENSOR];
+	db_stmt *st = s->st[ST_SENSOR];
 
 	store_bind_text(st, 1, x->device);
 	store_bind_text(st, 2, x->key);
@@ -608,7 +746,7 @@ store_write_sensor(struct store *s, const struct store_sensor *x)
 	store_bind_real(st, 11, x->crit_hi);
 	store_bind_real(st, 12, x->warn_lo);
 	store_bind_real(st, 13, x->crit_lo);
-	sqlite3_bind_double(st, 14, x->updated);
+	db_bind_double(st, 14, x->updated);
 	store_bind_text(st, 15, x->rrd);
 	store_bind_text(st, 16, x->oid);
 	store_step(s, st, "sensor");
@@ -617,30 +755,31 @@ store_write_sensor(struct store *s, const struct store_sensor *x)
 static void
 store_write_trap(struct store *s, const struct store_trap *t)
 {
-	sqlite3_stmt *st = s->st[ST_TRAP];
+	db_stmt *st = s->st[ST_TRAP];
 
-	store_write_event(s, &t->event);
-	sqlite3_bind_double(st, 1, t->event.time);
+	if (!t->event_elsewhere)
+		store_write_event(s, &t->event);
+	db_bind_double(st, 1, t->event.time);
 	store_bind_text(st, 2, t->event.device);
-	sqlite3_bind_int(st, 3, t->known);
+	db_bind_int(st, 3, t->known);
 	store_bind_text(st, 4, t->sender);
 	store_bind_text(st, 5, t->version);
-	sqlite3_bind_int(st, 6, t->inform);
+	db_bind_int(st, 6, t->inform);
 	store_bind_text_or_null(st, 7, t->security);
 	store_bind_text(st, 8, t->trap_oid);
 	store_bind_text_or_null(st, 9, t->trap_name);
-	sqlite3_bind_int64(st, 10, (sqlite3_int64)t->uptime);
+	db_bind_int64(st, 10, (int64_t)t->uptime);
 	store_bind_text(st, 11, t->varbinds ? t->varbinds : "[]");
-	sqlite3_bind_int64(st, 12, sqlite3_last_insert_rowid(s->db));
+	db_bind_int64(st, 12, t->event.id);
 	store_step(s, st, "trap");
 }
 
 static void
 store_write_gone(struct store *s, const struct store_sensor *x)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "UPDATE sensors SET state = 'unknown', value = NULL,"
 	        " reason = ?3, updated = ?4"
 	        " WHERE device_id = (SELECT id FROM devices WHERE name = ?1)"
@@ -652,9 +791,9 @@ store_write_gone(struct store *s, const struct store_sensor *x)
 	store_bind_text(st, 1, x->device);
 	store_bind_text(st, 2, x->key);
 	store_bind_text(st, 3, x->reason);
-	sqlite3_bind_double(st, 4, x->updated);
+	db_bind_double(st, 4, x->updated);
 	store_step(s, st, "sensor no longer reported");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 static void
@@ -664,17 +803,17 @@ store_write_prune(struct store *s, double before)
 	    "DELETE FROM events WHERE time < ?1",
 	    "DELETE FROM traps WHERE time < ?1",
 	};
-	sqlite3_stmt *st;
+	db_stmt *st;
 
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
+		if (db_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
 		    SQLITE_OK) {
 			s->sql_errors++;
 			return;
 		}
-		sqlite3_bind_double(st, 1, before);
+		db_bind_double(st, 1, before);
 		store_step(s, st, "event retention");
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 }
 
@@ -687,14 +826,14 @@ store_commit(struct store *s, struct wq_item **done, struct wq_item ***tail)
 	struct wq_item *it, *next;
 
 	/* sqlite rolled it back itself (SQLITE_FULL may) */
-	if (!s->txn_failed && sqlite3_get_autocommit(s->db))
+	if (!s->txn_failed && db_get_autocommit(s->db))
 		store_txn_error(s, SQLITE_FULL);
 	if (s->txn_failed ||
 	    store_step(s, s->st[ST_COMMIT], "commit") == -1) {
 		if (!s->txn_failed) /* a commit that failed otherwise */
 			store_txn_error(s, SQLITE_IOERR);
-		if (!sqlite3_get_autocommit(s->db))
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		if (!db_get_autocommit(s->db))
+			db_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		/* the spans in memory name ids rolled back */
 		hmap_clear_free(&s->spans);
 		return -1;
@@ -742,6 +881,8 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_PORT: store_write_port(s, OP_DATA(op)); break;
 		case OP_STATS: store_write_stats(s, OP_DATA(op)); break;
 		case OP_EVENT: store_write_event(s, OP_DATA(op)); break;
+		case OP_LOGEVENTS: store_write_logevents(s, op); break;
+		case OP_BARRIER: break; /* (told at the commit) */
 		case OP_TRAP: store_write_trap(s, OP_DATA(op)); break;
 		case OP_SENSOR_GONE: store_write_gone(s, OP_DATA(op)); break;
 		case OP_FINDING: store_write_finding(s, OP_DATA(op)); break;
@@ -749,6 +890,10 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		case OP_RETIRE: {
 			char(*names)[NP_NAME_MAX] = OP_DATA(op);
 
+			if (db_is_pg(s->db)) {
+				store_retire_pg(s, names, op->n);
+				break;
+			}
 			store_step(
 			    s, s->st[ST_UNRETIRE_ALL], "device retirement");
 			for (size_t i = 0; i < op->n; i++) {
@@ -821,8 +966,8 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		store_retry_ok(s);
 		return 0;
 	}
-	if (s->txn_failed && !sqlite3_get_autocommit(s->db)) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->txn_failed && !db_get_autocommit(s->db)) {
+		db_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		hmap_clear_free(&s->spans);
 	}
 	return store_retry_keep(s, done, rest);
@@ -839,13 +984,19 @@ store_writer_start(struct store *s, int batch_ms, size_t queue_max)
 {
 	__atomic_store_n(&s->stopping, 0, __ATOMIC_RELAXED);
 	store_retry_init(s, queue_max);
-	s->wq = wq_start("store", queue_max, batch_ms, store_batch, s);
-	return s->wq ? 0 : -1;
+	s->wq = wq_start(s->owner ? "store-syslog" : "store", queue_max,
+	    batch_ms, store_batch, s);
+	if (s->wq == NULL)
+		return -1;
+	return s->logs ? store_writer_start(s->logs, batch_ms, queue_max) : 0;
 }
 
 void
 store_writer_stop(struct store *s)
 {
+	/* the messages first: their batches queued their events here */
+	if (s->logs)
+		store_writer_stop(s->logs);
 	if (s->wq) {
 		/* a retention pass under way ends with what is queued */
 		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
@@ -858,6 +1009,8 @@ store_writer_stop(struct store *s)
 void
 store_flush(struct store *s)
 {
+	if (s->logs)
+		store_flush(s->logs);
 	if (s->wq)
 		wq_flush(s->wq);
 }
@@ -869,6 +1022,16 @@ store_writer_stats(struct store *s, struct wq_stats *st, uint64_t *sql_errors)
 	if (s->wq)
 		wq_get_stats(s->wq, st);
 	*sql_errors = s->sql_errors;
+}
+
+int
+store_log_writer_stats(
+    struct store *s, struct wq_stats *st, uint64_t *sql_errors)
+{
+	if (s->logs == NULL)
+		return -1;
+	store_writer_stats(s->logs, st, sql_errors);
+	return 0;
 }
 
 struct store_op *
@@ -892,6 +1055,22 @@ store_push(struct store *s, struct store_op *op)
 	if (op == NULL)
 		return -1;
 	if (s->wq == NULL || wq_push(s->wq, &op->item) == -1) {
+		free(op);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_when_written(struct store *s, struct event_base *base,
+    event_callback_fn cb, void *arg)
+{
+	struct store_barrier b = {base, cb, arg};
+	struct store_op *op = store_op_new(OP_BARRIER, &b, sizeof(b));
+
+	if (op == NULL)
+		return -1;
+	if (s->wq == NULL || wq_push_now(s->wq, &op->item) == -1) {
 		free(op);
 		return -1;
 	}
@@ -979,27 +1158,27 @@ store_retire_devices(struct store *s, const char *const *keep, size_t n)
 /* --- reader side --- */
 
 void
-store_col_text(sqlite3_stmt *st, int i, char *buf, size_t len)
+store_col_text(db_stmt *st, int i, char *buf, size_t len)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = db_column_text(st, i);
 
 	snprintf(buf, len, "%s", t ? (const char *)t : "");
 }
 
 double
-store_col_real(sqlite3_stmt *st, int i)
+store_col_real(db_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (db_column_type(st, i) == SQLITE_NULL)
 		return NAN;
-	return sqlite3_column_double(st, i);
+	return db_column_double(st, i);
 }
 
 int
-store_query_done(struct store *s, sqlite3_stmt *st, int rc)
+store_query_done(struct store *s, db_stmt *st, int rc)
 {
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW && rc != SQLITE_OK) {
-		log_warnx("store: %s", sqlite3_errmsg(s->db));
+		log_warnx("store: %s", db_errmsg(s->db));
 		return -1;
 	}
 	return 0;
@@ -1008,11 +1187,11 @@ store_query_done(struct store *s, sqlite3_stmt *st, int rc)
 int
 store_get_devices(struct store *s, store_device_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct store_device d;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT name, address, port, snmp_version, location, role, "
 	        "owner,"
 	        " sys_name, sys_descr, sys_object_id, sys_uptime, reachable,"
@@ -1021,26 +1200,26 @@ store_get_devices(struct store *s, store_device_cb cb, void *arg)
 	        " FROM devices d ORDER BY name",
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&d, 0, sizeof(d));
 		store_col_text(st, 0, d.name, sizeof(d.name));
 		store_col_text(st, 1, d.address, sizeof(d.address));
-		d.port = sqlite3_column_int(st, 2);
-		d.snmp_version = sqlite3_column_int(st, 3);
+		d.port = db_column_int(st, 2);
+		d.snmp_version = db_column_int(st, 3);
 		store_col_text(st, 4, d.location, sizeof(d.location));
 		store_col_text(st, 5, d.role, sizeof(d.role));
 		store_col_text(st, 6, d.owner, sizeof(d.owner));
 		store_col_text(st, 7, d.sys_name, sizeof(d.sys_name));
 		store_col_text(st, 8, d.sys_descr, sizeof(d.sys_descr));
 		store_col_text(st, 9, d.sys_object_id, sizeof(d.sys_object_id));
-		d.sys_uptime = (uint64_t)sqlite3_column_int64(st, 10);
-		d.reachable = sqlite3_column_type(st, 11) == SQLITE_NULL
+		d.sys_uptime = (uint64_t)db_column_int64(st, 10);
+		d.reachable = db_column_type(st, 11) == SQLITE_NULL
 		    ? -1
-		    : sqlite3_column_int(st, 11);
-		d.last_poll = sqlite3_column_double(st, 12);
-		d.last_ok = sqlite3_column_double(st, 13);
-		d.configured = sqlite3_column_int(st, 14);
-		d.nports = sqlite3_column_int(st, 15);
+		    : db_column_int(st, 11);
+		d.last_poll = db_column_double(st, 12);
+		d.last_ok = db_column_double(st, 13);
+		d.configured = db_column_int(st, 14);
+		d.nports = db_column_int(st, 15);
 		if (cb(arg, &d) != 0)
 			break;
 	}
@@ -1051,11 +1230,11 @@ int
 store_get_ports(
     struct store *s, const char *device, store_port_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct store_port p;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT d.name, p.name, ifindex, descr, alias, type, speed_bps,"
 	        " admin_status, oper_status, last_change, in_bps, out_bps, "
 	        "in_pps,"
@@ -1068,18 +1247,18 @@ store_get_ports(
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
 		store_bind_text(st, 1, device);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&p, 0, sizeof(p));
 		store_col_text(st, 0, p.device, sizeof(p.device));
 		store_col_text(st, 1, p.name, sizeof(p.name));
-		p.ifindex = sqlite3_column_int(st, 2);
+		p.ifindex = db_column_int(st, 2);
 		store_col_text(st, 3, p.descr, sizeof(p.descr));
 		store_col_text(st, 4, p.alias, sizeof(p.alias));
-		p.type = sqlite3_column_int(st, 5);
-		p.speed_bps = (uint64_t)sqlite3_column_int64(st, 6);
-		p.admin_status = sqlite3_column_int(st, 7);
-		p.oper_status = sqlite3_column_int(st, 8);
-		p.last_change = (uint64_t)sqlite3_column_int64(st, 9);
+		p.type = db_column_int(st, 5);
+		p.speed_bps = (uint64_t)db_column_int64(st, 6);
+		p.admin_status = db_column_int(st, 7);
+		p.oper_status = db_column_int(st, 8);
+		p.last_change = (uint64_t)db_column_int64(st, 9);
 		p.in_bps = store_col_real(st, 10);
 		p.out_bps = store_col_real(st, 11);
 		p.in_pps = store_col_real(st, 12);
@@ -1088,8 +1267,8 @@ store_get_ports(
 		p.out_errors = store_col_real(st, 15);
 		p.in_discards = store_col_real(st, 16);
 		p.out_discards = store_col_real(st, 17);
-		p.hc = sqlite3_column_int(st, 18);
-		p.updated = sqlite3_column_double(st, 19);
+		p.hc = db_column_int(st, 18);
+		p.updated = db_column_double(st, 19);
 		store_col_text(st, 20, p.rrd, sizeof(p.rrd));
 		store_col_text(st, 21, p.counters, sizeof(p.counters));
 		if (cb(arg, &p) != 0)
@@ -1102,11 +1281,11 @@ int
 store_get_stats(
     struct store *s, const char *device, store_stats_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct store_stats x;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT d.name, polls, polls_ok, polls_failed, last_start,"
 	        " last_duration, last_requests, last_varbinds, requests, "
 	        "varbinds,"
@@ -1118,27 +1297,27 @@ store_get_stats(
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
 		store_bind_text(st, 1, device);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&x, 0, sizeof(x));
 		store_col_text(st, 0, x.device, sizeof(x.device));
-		x.polls = sqlite3_column_int64(st, 1);
-		x.polls_ok = sqlite3_column_int64(st, 2);
-		x.polls_failed = sqlite3_column_int64(st, 3);
-		x.last_start = sqlite3_column_double(st, 4);
-		x.last_duration = sqlite3_column_double(st, 5);
-		x.last_requests = sqlite3_column_int64(st, 6);
-		x.last_varbinds = sqlite3_column_int64(st, 7);
-		x.requests = sqlite3_column_int64(st, 8);
-		x.varbinds = sqlite3_column_int64(st, 9);
-		x.timeouts = sqlite3_column_int64(st, 10);
-		x.retries = sqlite3_column_int64(st, 11);
-		x.errors = sqlite3_column_int64(st, 12);
-		x.bad_types = sqlite3_column_int64(st, 13);
-		x.loops = sqlite3_column_int64(st, 14);
-		x.truncated = sqlite3_column_int64(st, 15);
-		x.samples_dropped = sqlite3_column_int64(st, 16);
+		x.polls = db_column_int64(st, 1);
+		x.polls_ok = db_column_int64(st, 2);
+		x.polls_failed = db_column_int64(st, 3);
+		x.last_start = db_column_double(st, 4);
+		x.last_duration = db_column_double(st, 5);
+		x.last_requests = db_column_int64(st, 6);
+		x.last_varbinds = db_column_int64(st, 7);
+		x.requests = db_column_int64(st, 8);
+		x.varbinds = db_column_int64(st, 9);
+		x.timeouts = db_column_int64(st, 10);
+		x.retries = db_column_int64(st, 11);
+		x.errors = db_column_int64(st, 12);
+		x.bad_types = db_column_int64(st, 13);
+		x.loops = db_column_int64(st, 14);
+		x.truncated = db_column_int64(st, 15);
+		x.samples_dropped = db_column_int64(st, 16);
 		store_col_text(st, 17, x.last_error, sizeof(x.last_error));
-		x.malformed = sqlite3_column_int64(st, 18);
+		x.malformed = db_column_int64(st, 18);
 		if (cb(arg, &x) != 0)
 			break;
 	}
@@ -1149,12 +1328,12 @@ int
 store_get_events(struct store *s, const struct store_event_filter *f,
     store_event_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct np_event e;
 	int rc;
 
 	/* The newest LIMIT events, given oldest first. */
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT time, device, source, kind, key, severity, object, "
 	        "old_state,"
 	        " new_state, text, id FROM ("
@@ -1168,28 +1347,28 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (f->since > 0)
-		sqlite3_bind_double(st, 1, f->since);
+		db_bind_double(st, 1, f->since);
 	if (f->until > 0)
-		sqlite3_bind_double(st, 2, f->until);
+		db_bind_double(st, 2, f->until);
 	if (f->device)
 		store_bind_text(st, 3, f->device);
 	if (f->kind_prefix)
 		store_bind_text(st, 4, f->kind_prefix);
-	sqlite3_bind_int(st, 5, f->min_severity);
-	sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 5, f->min_severity);
+	db_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
-		e.time = sqlite3_column_double(st, 0);
+		e.time = db_column_double(st, 0);
 		store_col_text(st, 1, e.device, sizeof(e.device));
 		store_col_text(st, 2, e.source, sizeof(e.source));
 		store_col_text(st, 3, e.kind, sizeof(e.kind));
 		store_col_text(st, 4, e.key, sizeof(e.key));
-		e.severity = (enum np_severity)sqlite3_column_int(st, 5);
+		e.severity = (enum np_severity)db_column_int(st, 5);
 		store_col_text(st, 6, e.object, sizeof(e.object));
 		store_col_text(st, 7, e.old_state, sizeof(e.old_state));
 		store_col_text(st, 8, e.new_state, sizeof(e.new_state));
 		store_col_text(st, 9, e.text, sizeof(e.text));
-		e.id = sqlite3_column_int64(st, 10);
+		e.id = db_column_int64(st, 10);
 		if (cb(arg, &e) != 0)
 			break;
 	}
@@ -1207,14 +1386,14 @@ store_max_event_id(struct store *s)
 int64_t
 store_int64(struct store *s, const char *sql)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t v = 0;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == SQLITE_ROW)
+		v = db_column_int64(st, 0);
+	db_finalize(st);
 	return v;
 }
 
@@ -1222,12 +1401,12 @@ int
 store_get_traps(struct store *s, const struct store_event_filter *f,
     store_trap_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct store_trap t;
 	int rc;
 
 	/* The newest LIMIT traps, given oldest first, with their events. */
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT t.time, t.device, t.known, t.sender, t.version, "
 	        "t.inform,"
 	        " t.security, t.trap_oid, t.trap_name, t.uptime, t.varbinds,"
@@ -1242,29 +1421,29 @@ store_get_traps(struct store *s, const struct store_event_filter *f,
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (f->since > 0)
-		sqlite3_bind_double(st, 1, f->since);
+		db_bind_double(st, 1, f->since);
 	if (f->until > 0)
-		sqlite3_bind_double(st, 2, f->until);
+		db_bind_double(st, 2, f->until);
 	if (f->device)
 		store_bind_text(st, 3, f->device);
-	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&t, 0, sizeof(t));
-		t.event.time = sqlite3_column_double(st, 0);
+		t.event.time = db_column_double(st, 0);
 		store_col_text(st, 1, t.event.device, sizeof(t.event.device));
-		t.known = sqlite3_column_int(st, 2);
+		t.known = db_column_int(st, 2);
 		store_col_text(st, 3, t.sender, sizeof(t.sender));
 		store_col_text(st, 4, t.version, sizeof(t.version));
-		t.inform = sqlite3_column_int(st, 5);
+		t.inform = db_column_int(st, 5);
 		store_col_text(st, 6, t.security, sizeof(t.security));
 		store_col_text(st, 7, t.trap_oid, sizeof(t.trap_oid));
 		store_col_text(st, 8, t.trap_name, sizeof(t.trap_name));
-		t.uptime = (uint64_t)sqlite3_column_int64(st, 9);
-		t.varbinds = (const char *)sqlite3_column_text(st, 10);
+		t.uptime = (uint64_t)db_column_int64(st, 9);
+		t.varbinds = (const char *)db_column_text(st, 10);
 		store_col_text(st, 11, t.event.source, sizeof(t.event.source));
 		store_col_text(st, 12, t.event.kind, sizeof(t.event.kind));
 		store_col_text(st, 13, t.event.key, sizeof(t.event.key));
-		t.event.severity = (enum np_severity)sqlite3_column_int(st, 14);
+		t.event.severity = (enum np_severity)db_column_int(st, 14);
 		store_col_text(st, 15, t.event.object, sizeof(t.event.object));
 		store_col_text(st, 16, t.event.text, sizeof(t.event.text));
 		if (cb(arg, &t) != 0)
@@ -1277,11 +1456,11 @@ int
 store_get_sensors(
     struct store *s, const char *device, store_sensor_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct store_sensor x;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT d.name, key, x.name, class, unit, source, value, state,"
 	        " reason, warn_hi, crit_hi, warn_lo, crit_lo, updated, rrd, oid"
 	        " FROM sensors x JOIN devices d ON d.id = x.device_id"
@@ -1291,7 +1470,7 @@ store_get_sensors(
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
 		store_bind_text(st, 1, device);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&x, 0, sizeof(x));
 		store_col_text(st, 0, x.device, sizeof(x.device));
 		store_col_text(st, 1, x.key, sizeof(x.key));
@@ -1306,7 +1485,7 @@ store_get_sensors(
 		x.crit_hi = store_col_real(st, 10);
 		x.warn_lo = store_col_real(st, 11);
 		x.crit_lo = store_col_real(st, 12);
-		x.updated = sqlite3_column_double(st, 13);
+		x.updated = db_column_double(st, 13);
 		store_col_text(st, 14, x.rrd, sizeof(x.rrd));
 		store_col_text(st, 15, x.oid, sizeof(x.oid));
 		if (cb(arg, &x) != 0)

@@ -10,12 +10,16 @@
 
 #include <stdint.h>
 
+#include <event2/event.h>
+
 #include "conf.h"
 #include "event.h"
 #include "finding.h"
 #include "wq.h"
 
 #define STORE_FILE "netpatrol.db"
+/* the syslog messages' own database, beside it (store_logdb.c) */
+#define STORE_LOG_FILE "syslog.db"
 
 struct store;
 
@@ -109,6 +113,9 @@ struct store_trap {
 	char trap_name[128]; /* MIB name, "" when unknown */
 	uint64_t uptime; /* sysUpTime.0 of the sender, ticks */
 	const char *varbinds; /* put: JSON; get: points into the row */
+	/* put: its event is written by the node that holds the device (a
+	 * store the nodes share), not with it */
+	int event_elsewhere;
 };
 
 /* One step of a finding's history: who did what, when, and why. */
@@ -153,7 +160,9 @@ struct store_log {
 	size_t len; /* bytes received: more than raw_len when cut */
 	unsigned problems; /* SYSLOG_P_* */
 	const struct np_event *event; /* put: NULL for none */
-	int64_t event_id; /* get: 0 for none */
+	/* get: 0 for none; put, with no EVENT: an event written elsewhere
+	 * (by the node that holds the device, in a store the nodes share) */
+	int64_t event_id;
 };
 
 /*
@@ -220,6 +229,29 @@ struct store_retry_stats {
 void store_retry_stats(struct store *, struct store_retry_stats *);
 
 /* Open (creating and migrating unless READONLY). NULL and ERR on failure. */
+/*
+ * Ids of events, findings and plan runs, made by the daemon: NEXT is the
+ * next, END one past the last it may use. With sqlite, from the store's
+ * largest at start, with no end; in PostgreSQL a block from a sequence
+ * every node shares, taken again (refill) when NEXT reaches END: unique
+ * across nodes. -1 when the database cannot be reached (said in the log;
+ * END is then NEXT + 1).
+ */
+enum store_idkind { STORE_ID_EVENT, STORE_ID_FINDING, STORE_ID_PLANRUN };
+/* 1: this node runs what one node of those sharing the store must run
+ * (the scheduled plans); always with sqlite (store_pg.c) */
+int store_leader(struct store *);
+int store_ids_init(struct store *, enum store_idkind, int64_t *next, int64_t *end);
+int store_ids_refill(struct store *, enum store_idkind, int64_t *next, int64_t *end);
+
+/*
+ * The store's path for store_open(): "postgresql:CONNINFO" when the
+ * configuration says store postgresql (PG), else STATE_DIR/netpatrol.db.
+ */
+void store_path_of(const char *state_dir, const char *pg, char *, size_t);
+/* The store is in PostgreSQL (no files of its own). */
+int store_is_pg(const struct store *);
+
 struct store *store_open(
     const char *path, int readonly, char *err, size_t errlen);
 void store_close(struct store *);
@@ -241,6 +273,20 @@ int store_put_finding(struct store *, const struct finding *);
 int store_put_fhist(struct store *, const struct store_fhist *);
 int store_retire_devices(struct store *, const char *const *keep, size_t n);
 int store_prune_events(struct store *, double before);
+/*
+ * CB(-1, EV_TIMEOUT, ARG) runs on BASE's loop once everything queued
+ * before (in the store, not the syslog messages') is committed, or lost;
+ * the writer takes it at once, without its batch window. -1: it could not
+ * be queued (CB is not run). BASE must outlive the writer; CB may find
+ * what it was for gone (a stop ends the loop before the store).
+ */
+int store_when_written(
+    struct store *, struct event_base *, event_callback_fn cb, void *arg);
+/* the syslog messages' writer (syslog.db); -1: the store has none */
+int store_log_writer_stats(
+    struct store *, struct wq_stats *, uint64_t *sql_errors);
+/* where the messages are kept: syslog.db beside the store */
+const char *store_log_path(const struct store *);
 void store_writer_stats(
     struct store *, struct wq_stats *, uint64_t *sql_errors);
 

@@ -17,15 +17,15 @@
 #include "cfgdelta.h"
 #include "store_int.h"
 
-static sqlite3_stmt *
+static db_stmt *
 prep(struct store *s, const char *sql)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		s->sql_errors++;
 		complain(&s->sql_complaint, LOG_L_WARN, "store: %s",
-		    sqlite3_errmsg(s->db));
+		    db_errmsg(s->db));
 		return NULL;
 	}
 	return st;
@@ -33,15 +33,15 @@ prep(struct store *s, const char *sql)
 
 /* Run and finalize ST; the rows it changed, or -1. */
 static int
-run(struct store *s, sqlite3_stmt *st, const char *what)
+run(struct store *s, db_stmt *st, const char *what)
 {
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	rc = store_step(s, st, what);
-	sqlite3_finalize(st);
-	return rc == -1 ? -1 : sqlite3_changes(s->db);
+	db_finalize(st);
+	return rc == -1 ? -1 : db_changes(s->db);
 }
 
 /*
@@ -56,7 +56,7 @@ unhex(int c)
 }
 
 static void
-bind_hash(sqlite3_stmt *st, int i, const char *hex)
+bind_hash(db_stmt *st, int i, const char *hex)
 {
 	unsigned char b[32];
 	size_t n = 0;
@@ -66,16 +66,16 @@ bind_hash(sqlite3_stmt *st, int i, const char *hex)
 		b[n] = (unsigned char)(unhex(hex[2 * n]) << 4 |
 		    unhex(hex[2 * n + 1]));
 	if (n == 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_blob(st, i, b, (int)n, SQLITE_TRANSIENT);
+		db_bind_blob(st, i, b, (int)n, SQLITE_TRANSIENT);
 }
 
 static void
-col_hash(sqlite3_stmt *st, int i, char *out)
+col_hash(db_stmt *st, int i, char *out)
 {
-	const unsigned char *b = sqlite3_column_blob(st, i);
-	int n = sqlite3_column_bytes(st, i);
+	const unsigned char *b = db_column_blob(st, i);
+	int n = db_column_bytes(st, i);
 	static const char hex[] = "0123456789abcdef";
 
 	out[0] = '\0';
@@ -93,7 +93,7 @@ static void
 cfg_gc(struct store *s, const char *hash)
 {
 	char h[STORE_CFG_HASH], base[STORE_CFG_HASH];
-	sqlite3_stmt *st;
+	db_stmt *st;
 
 	snprintf(h, sizeof(h), "%s", hash);
 	for (int i = 0; i <= STORE_CFG_DEPTH + 1 && h[0]; i++) {
@@ -104,12 +104,12 @@ cfg_gc(struct store *s, const char *hash)
 		    "  WHERE b.base = ?1)")) == NULL)
 			return;
 		bind_hash(st, 1, h);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_finalize(st);
+		if (db_step(st) != SQLITE_ROW) {
+			db_finalize(st);
 			return;
 		}
 		col_hash(st, 0, base);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		if ((st = prep(s, "DELETE FROM config_blobs WHERE hash = ?1")) ==
 		    NULL)
 			return;
@@ -125,7 +125,7 @@ cfg_retain(struct store *s, const struct store_cfgversion *v)
 {
 	char (*gone)[STORE_CFG_HASH] = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	db_stmt *st;
 
 	if (v->keep_count <= 0 && v->keep_before <= 0)
 		return;
@@ -135,11 +135,11 @@ cfg_retain(struct store *s, const struct store_cfgversion *v)
 	    " AND (version <= ?2 - ?4 OR time < ?5)")) == NULL)
 		return;
 	store_bind_text(st, 1, v->device);
-	sqlite3_bind_int64(st, 2, v->version);
-	sqlite3_bind_int64(st, 3, v->keep_version);
-	sqlite3_bind_int64(st, 4, v->keep_count > 0 ? v->keep_count : INT64_MAX / 2);
-	sqlite3_bind_double(st, 5, v->keep_before);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	db_bind_int64(st, 2, v->version);
+	db_bind_int64(st, 3, v->keep_version);
+	db_bind_int64(st, 4, v->keep_count > 0 ? v->keep_count : INT64_MAX / 2);
+	db_bind_double(st, 5, v->keep_before);
+	while (db_step(st) == SQLITE_ROW) {
 		if (n == cap) {
 			void *g = realloc(gone, (cap = cap ? cap * 2 : 8) *
 			    sizeof(*gone));
@@ -150,7 +150,7 @@ cfg_retain(struct store *s, const struct store_cfgversion *v)
 		}
 		col_hash(st, 1, gone[n++]);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (n == 0)
 		goto done;
 	if ((st = prep(s, "DELETE FROM config_versions"
@@ -158,10 +158,10 @@ cfg_retain(struct store *s, const struct store_cfgversion *v)
 	    " AND (version <= ?2 - ?4 OR time < ?5)")) == NULL)
 		goto done;
 	store_bind_text(st, 1, v->device);
-	sqlite3_bind_int64(st, 2, v->version);
-	sqlite3_bind_int64(st, 3, v->keep_version);
-	sqlite3_bind_int64(st, 4, v->keep_count > 0 ? v->keep_count : INT64_MAX / 2);
-	sqlite3_bind_double(st, 5, v->keep_before);
+	db_bind_int64(st, 2, v->version);
+	db_bind_int64(st, 3, v->keep_version);
+	db_bind_int64(st, 4, v->keep_count > 0 ? v->keep_count : INT64_MAX / 2);
+	db_bind_double(st, 5, v->keep_before);
 	if (run(s, st, "archive retention") > 0)
 		for (size_t i = 0; i < n; i++)
 			cfg_gc(s, gone[i]);
@@ -172,7 +172,7 @@ done:
 static void
 cfg_write_version(struct store *s, const struct store_cfgversion *v)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 
 	if ((st = prep(s, "INSERT OR IGNORE INTO config_blobs"
 	    " (hash, base, depth, size, data) VALUES (?1, ?2, ?3, ?4, ?5)")) ==
@@ -180,9 +180,9 @@ cfg_write_version(struct store *s, const struct store_cfgversion *v)
 		return;
 	bind_hash(st, 1, v->hash);
 	bind_hash(st, 2, v->base);
-	sqlite3_bind_int(st, 3, v->depth);
-	sqlite3_bind_int64(st, 4, v->size);
-	sqlite3_bind_blob64(st, 5, v + 1, v->datalen, SQLITE_STATIC);
+	db_bind_int(st, 3, v->depth);
+	db_bind_int64(st, 4, v->size);
+	db_bind_blob64(st, 5, v + 1, v->datalen, SQLITE_STATIC);
 	if (run(s, st, "archive blob") == -1)
 		return;
 	if ((st = prep(s, "INSERT OR REPLACE INTO config_versions"
@@ -192,19 +192,19 @@ cfg_write_version(struct store *s, const struct store_cfgversion *v)
 	    " ?13, ?14)")) == NULL)
 		return;
 	store_bind_text(st, 1, v->device);
-	sqlite3_bind_int64(st, 2, v->version);
-	sqlite3_bind_double(st, 3, v->time);
+	db_bind_int64(st, 2, v->version);
+	db_bind_double(st, 3, v->time);
 	bind_hash(st, 4, v->hash);
 	bind_hash(st, 5, v->compare_hash);
 	store_bind_text(st, 6, v->who);
 	store_bind_text(st, 7, v->changed_at);
 	store_bind_text(st, 8, v->trigger);
 	store_bind_text(st, 9, v->platform);
-	sqlite3_bind_int(st, 10, v->lines);
-	sqlite3_bind_int(st, 11, v->added);
-	sqlite3_bind_int(st, 12, v->removed);
-	sqlite3_bind_int(st, 13, v->secrets);
-	sqlite3_bind_int64(st, 14, v->size);
+	db_bind_int(st, 10, v->lines);
+	db_bind_int(st, 11, v->added);
+	db_bind_int(st, 12, v->removed);
+	db_bind_int(st, 13, v->secrets);
+	db_bind_int64(st, 14, v->size);
 	if (run(s, st, "archive version") == -1)
 		return;
 	cfg_retain(s, v);
@@ -213,7 +213,7 @@ cfg_write_version(struct store *s, const struct store_cfgversion *v)
 static void
 cfg_write_state(struct store *s, const struct store_cfgstate *c)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 
 	if ((st = prep(s, "INSERT OR REPLACE INTO config_state (device,"
 	    " last_attempt, last_ok, last_duration, last_error, last_trigger,"
@@ -221,31 +221,31 @@ cfg_write_state(struct store *s, const struct store_cfgstate *c)
 	    " ?6, ?7, ?8, ?9, ?10)")) == NULL)
 		return;
 	store_bind_text(st, 1, c->device);
-	sqlite3_bind_double(st, 2, c->last_attempt);
-	sqlite3_bind_double(st, 3, c->last_ok);
-	sqlite3_bind_double(st, 4, c->last_duration);
+	db_bind_double(st, 2, c->last_attempt);
+	db_bind_double(st, 3, c->last_ok);
+	db_bind_double(st, 4, c->last_duration);
 	store_bind_text(st, 5, c->last_error);
 	store_bind_text(st, 6, c->last_trigger);
-	sqlite3_bind_int(st, 7, c->failures);
-	sqlite3_bind_int64(st, 8, c->fetches);
-	sqlite3_bind_int64(st, 9, c->failed);
-	sqlite3_bind_int(st, 10, c->unsaved);
+	db_bind_int(st, 7, c->failures);
+	db_bind_int64(st, 8, c->fetches);
+	db_bind_int64(st, 9, c->failed);
+	db_bind_int(st, 10, c->unsaved);
 	(void)run(s, st, "archive state");
 }
 
 static void
 cfg_write_baseline(struct store *s, const struct store_cfgbaseline *b)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 
 	if ((st = prep(s, "INSERT OR REPLACE INTO config_baselines (device,"
 	    " version, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4)")) ==
 	    NULL)
 		return;
 	store_bind_text(st, 1, b->device);
-	sqlite3_bind_int64(st, 2, b->version);
+	db_bind_int64(st, 2, b->version);
 	store_bind_text(st, 3, b->approved_by);
-	sqlite3_bind_double(st, 4, b->approved_at);
+	db_bind_double(st, 4, b->approved_at);
 	(void)run(s, st, "archive baseline");
 }
 
@@ -253,7 +253,7 @@ static void
 cfg_write_checks(struct store *s, const struct store_op *op)
 {
 	const struct store_cfgcheck *c = OP_DATA(op);
-	sqlite3_stmt *st;
+	db_stmt *st;
 
 	if ((st = prep(s, "DELETE FROM config_compliance WHERE device = ?1"))
 	    == NULL)
@@ -269,11 +269,11 @@ cfg_write_checks(struct store *s, const struct store_op *op)
 		store_bind_text(st, 1, c[i].device);
 		store_bind_text(st, 2, c[i].policy);
 		store_bind_text(st, 3, c[i].rule);
-		sqlite3_bind_int(st, 4, c[i].result);
+		db_bind_int(st, 4, c[i].result);
 		store_bind_text(st, 5, c[i].detail);
-		sqlite3_bind_int(st, 6, c[i].line);
-		sqlite3_bind_int64(st, 7, c[i].version);
-		sqlite3_bind_double(st, 8, c[i].time);
+		db_bind_int(st, 6, c[i].line);
+		db_bind_int64(st, 7, c[i].version);
+		db_bind_double(st, 8, c[i].time);
 		if (run(s, st, "compliance") == -1)
 			return;
 	}
@@ -316,26 +316,26 @@ store_get_cfgchecks(struct store *s, const char *device, store_cfgcheck_cb cb,
     void *arg)
 {
 	struct store_cfgcheck c;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT device, policy, rule, result,"
+	if (db_prepare_v2(s->db, "SELECT device, policy, rule, result,"
 	    " detail, line, version, time FROM config_compliance"
 	    " WHERE (?1 IS NULL OR device = ?1) ORDER BY device, rowid", -1,
 	    &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
 		store_bind_text(st, 1, device);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&c, 0, sizeof(c));
 		store_col_text(st, 0, c.device, sizeof(c.device));
 		store_col_text(st, 1, c.policy, sizeof(c.policy));
 		store_col_text(st, 2, c.rule, sizeof(c.rule));
-		c.result = sqlite3_column_int(st, 3);
+		c.result = db_column_int(st, 3);
 		store_col_text(st, 4, c.detail, sizeof(c.detail));
-		c.line = sqlite3_column_int(st, 5);
-		c.version = sqlite3_column_int64(st, 6);
-		c.time = sqlite3_column_double(st, 7);
+		c.line = db_column_int(st, 5);
+		c.version = db_column_int64(st, 6);
+		c.time = db_column_double(st, 7);
 		if (cb(arg, &c) != 0)
 			break;
 	}
@@ -377,23 +377,23 @@ store_put_cfgbaseline(struct store *s, const struct store_cfgbaseline *b)
 	" trigger, platform, lines, added, removed, secrets, size"
 
 static void
-col_version(sqlite3_stmt *st, struct store_cfgversion *v)
+col_version(db_stmt *st, struct store_cfgversion *v)
 {
 	memset(v, 0, sizeof(*v));
 	store_col_text(st, 0, v->device, sizeof(v->device));
-	v->version = sqlite3_column_int64(st, 1);
-	v->time = sqlite3_column_double(st, 2);
+	v->version = db_column_int64(st, 1);
+	v->time = db_column_double(st, 2);
 	col_hash(st, 3, v->hash);
 	col_hash(st, 4, v->compare_hash);
 	store_col_text(st, 5, v->who, sizeof(v->who));
 	store_col_text(st, 6, v->changed_at, sizeof(v->changed_at));
 	store_col_text(st, 7, v->trigger, sizeof(v->trigger));
 	store_col_text(st, 8, v->platform, sizeof(v->platform));
-	v->lines = sqlite3_column_int(st, 9);
-	v->added = sqlite3_column_int(st, 10);
-	v->removed = sqlite3_column_int(st, 11);
-	v->secrets = sqlite3_column_int(st, 12);
-	v->size = sqlite3_column_int64(st, 13);
+	v->lines = db_column_int(st, 9);
+	v->added = db_column_int(st, 10);
+	v->removed = db_column_int(st, 11);
+	v->secrets = db_column_int(st, 12);
+	v->size = db_column_int64(st, 13);
 }
 
 int
@@ -401,18 +401,18 @@ store_get_cfgversions(struct store *s, const char *device, int64_t version,
     store_cfgversion_cb cb, void *arg)
 {
 	struct store_cfgversion v;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT " VERSION_COLS
+	if (db_prepare_v2(s->db, "SELECT " VERSION_COLS
 	    " FROM config_versions WHERE (?1 IS NULL OR device = ?1)"
 	    " AND (?2 = 0 OR version = ?2) ORDER BY device, version", -1, &st,
 	    NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
 		store_bind_text(st, 1, device);
-	sqlite3_bind_int64(st, 2, version);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 2, version);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		col_version(st, &v);
 		if (cb(arg, &v) != 0)
 			break;
@@ -424,17 +424,17 @@ int
 store_get_cfglatest(
     struct store *s, const char *device, struct store_cfgversion *v)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT " VERSION_COLS
+	if (db_prepare_v2(s->db, "SELECT " VERSION_COLS
 	    " FROM config_versions WHERE device = ?1 ORDER BY version DESC"
 	    " LIMIT 1", -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	store_bind_text(st, 1, device);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == SQLITE_ROW) {
 		col_version(st, v);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return 0;
 	}
 	return store_query_done(s, st, rc) == -1 ? -1 : 1;
@@ -445,28 +445,28 @@ store_get_cfgstates(struct store *s, const char *device, store_cfgstate_cb cb,
     void *arg)
 {
 	struct store_cfgstate c;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT device, last_attempt, last_ok,"
+	if (db_prepare_v2(s->db, "SELECT device, last_attempt, last_ok,"
 	    " last_duration, last_error, last_trigger, failures, fetches,"
 	    " failed, unsaved FROM config_state WHERE (?1 IS NULL OR"
 	    " device = ?1) ORDER BY device", -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	if (device)
 		store_bind_text(st, 1, device);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&c, 0, sizeof(c));
 		store_col_text(st, 0, c.device, sizeof(c.device));
-		c.last_attempt = sqlite3_column_double(st, 1);
-		c.last_ok = sqlite3_column_double(st, 2);
-		c.last_duration = sqlite3_column_double(st, 3);
+		c.last_attempt = db_column_double(st, 1);
+		c.last_ok = db_column_double(st, 2);
+		c.last_duration = db_column_double(st, 3);
 		store_col_text(st, 4, c.last_error, sizeof(c.last_error));
 		store_col_text(st, 5, c.last_trigger, sizeof(c.last_trigger));
-		c.failures = sqlite3_column_int(st, 6);
-		c.fetches = sqlite3_column_int64(st, 7);
-		c.failed = sqlite3_column_int64(st, 8);
-		c.unsaved = sqlite3_column_int(st, 9);
+		c.failures = db_column_int(st, 6);
+		c.fetches = db_column_int64(st, 7);
+		c.failed = db_column_int64(st, 8);
+		c.unsaved = db_column_int(st, 9);
 		if (cb(arg, &c) != 0)
 			break;
 	}
@@ -477,24 +477,24 @@ int
 store_get_cfgbaseline(
     struct store *s, const char *device, struct store_cfgbaseline *b)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT b.device, b.version,"
+	if (db_prepare_v2(s->db, "SELECT b.device, b.version,"
 	    " v.compare_hash, b.approved_by, b.approved_at"
 	    " FROM config_baselines b LEFT JOIN config_versions v"
 	    " ON v.device = b.device AND v.version = b.version"
 	    " WHERE b.device = ?1", -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	store_bind_text(st, 1, device);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(b, 0, sizeof(*b));
 		store_col_text(st, 0, b->device, sizeof(b->device));
-		b->version = sqlite3_column_int64(st, 1);
+		b->version = db_column_int64(st, 1);
 		col_hash(st, 2, b->hash);
 		store_col_text(st, 3, b->approved_by, sizeof(b->approved_by));
-		b->approved_at = sqlite3_column_double(st, 4);
-		sqlite3_finalize(st);
+		b->approved_at = db_column_double(st, 4);
+		db_finalize(st);
 		return 0;
 	}
 	return store_query_done(s, st, rc) == -1 ? -1 : 1;
@@ -503,16 +503,16 @@ store_get_cfgbaseline(
 int
 store_cfg_depth(struct store *s, const char *hash)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int depth = -1;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT depth FROM config_blobs"
+	if (db_prepare_v2(s->db, "SELECT depth FROM config_blobs"
 	    " WHERE hash = ?1", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	bind_hash(st, 1, hash);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		depth = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == SQLITE_ROW)
+		depth = db_column_int(st, 0);
+	db_finalize(st);
 	return depth;
 }
 
@@ -521,26 +521,26 @@ static int
 cfg_blob(struct store *s, const char *hash, size_t maxlen, char *base,
     char **data, size_t *len, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT base, data FROM config_blobs"
+	if (db_prepare_v2(s->db, "SELECT base, data FROM config_blobs"
 	    " WHERE hash = ?1", -1, &st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+		snprintf(err, errlen, "%s", db_errmsg(s->db));
 		return -1;
 	}
 	bind_hash(st, 1, hash);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (db_step(st) != SQLITE_ROW) {
+		db_finalize(st);
 		snprintf(err, errlen, "configuration %.12s is not stored",
 		    hash);
 		return -1;
 	}
 	col_hash(st, 0, base);
-	rc = cfg_unzip(sqlite3_column_blob(st, 1),
-	    (size_t)sqlite3_column_bytes(st, 1), maxlen * 2 + 65536, data, len,
+	rc = cfg_unzip(db_column_blob(st, 1),
+	    (size_t)db_column_bytes(st, 1), maxlen * 2 + 65536, data, len,
 	    err, errlen);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -603,16 +603,16 @@ fail:
 int
 store_cfg_usage(struct store *s, int64_t *bytes, int64_t *blobs)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 
 	*bytes = *blobs = 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(sum(length(data)), 0),"
+	if (db_prepare_v2(s->db, "SELECT coalesce(sum(length(data)), 0),"
 	    " count(*) FROM config_blobs", -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*bytes = sqlite3_column_int64(st, 0);
-		*blobs = sqlite3_column_int64(st, 1);
+	if (db_step(st) == SQLITE_ROW) {
+		*bytes = db_column_int64(st, 0);
+		*blobs = db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return 0;
 }

@@ -23,15 +23,15 @@ static const char *const fst_sql[] = {
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
-static sqlite3_stmt *
+static db_stmt *
 fst(struct store *s, int which)
 {
 	if (s->fst[which] == NULL &&
-	    sqlite3_prepare_v2(
+	    db_prepare_v2(
 	        s->db, fst_sql[which], -1, &s->fst[which], NULL) != SQLITE_OK) {
 		s->sql_errors++;
 		complain(&s->sql_complaint, LOG_L_WARN, "store: %s",
-		    sqlite3_errmsg(s->db));
+		    db_errmsg(s->db));
 		return NULL;
 	}
 	return s->fst[which];
@@ -39,23 +39,23 @@ fst(struct store *s, int which)
 
 /* 0 for "not yet": NULL in the table */
 static void
-bind_time(sqlite3_stmt *st, int i, double t)
+bind_time(db_stmt *st, int i, double t)
 {
 	if (t > 0)
-		sqlite3_bind_double(st, i, t);
+		db_bind_double(st, i, t);
 	else
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 }
 
 void
 store_write_finding(struct store *s, const void *rec)
 {
 	const struct finding *f = rec;
-	sqlite3_stmt *st = fst(s, FST_FINDING);
+	db_stmt *st = fst(s, FST_FINDING);
 
 	if (st == NULL)
 		return;
-	sqlite3_bind_int64(st, 1, f->id);
+	db_bind_int64(st, 1, f->id);
 	store_bind_text(st, 2, f->key);
 	store_bind_text(st, 3, f->device);
 	store_bind_text(st, 4, f->object);
@@ -64,17 +64,17 @@ store_write_finding(struct store *s, const void *rec)
 	store_bind_text(st, 7, f->description);
 	store_bind_text(st, 8, f->location);
 	store_bind_text(st, 9, f->impact);
-	sqlite3_bind_int(st, 10, (int)f->severity);
-	sqlite3_bind_int(st, 11, f->priority);
+	db_bind_int(st, 10, (int)f->severity);
+	db_bind_int(st, 11, f->priority);
 	store_bind_text(st, 12, finding_role_name(f->role));
 	store_bind_text(st, 13, f->owner);
 	store_bind_text(st, 14, finding_state_name(f->state));
-	sqlite3_bind_int(st, 15, f->flapping);
-	sqlite3_bind_int(st, 16, f->suppressed);
-	sqlite3_bind_int64(st, 17, f->consequence_of);
-	sqlite3_bind_int(st, 18, f->manual);
-	sqlite3_bind_int64(st, 19, (sqlite3_int64)f->count);
-	sqlite3_bind_int(st, 20, f->reopened);
+	db_bind_int(st, 15, f->flapping);
+	db_bind_int(st, 16, f->suppressed);
+	db_bind_int64(st, 17, f->consequence_of);
+	db_bind_int(st, 18, f->manual);
+	db_bind_int64(st, 19, (int64_t)f->count);
+	db_bind_int(st, 20, f->reopened);
 	bind_time(st, 21, f->first_seen);
 	bind_time(st, 22, f->last_seen);
 	bind_time(st, 23, f->respond_by);
@@ -85,7 +85,7 @@ store_write_finding(struct store *s, const void *rec)
 	bind_time(st, 28, f->verified);
 	bind_time(st, 29, f->closed);
 	bind_time(st, 30, f->updated);
-	sqlite3_bind_int64(st, 31, f->last_event);
+	db_bind_int64(st, 31, f->last_event);
 	store_step(s, st, "finding");
 }
 
@@ -93,20 +93,20 @@ void
 store_write_fhist(struct store *s, const void *rec)
 {
 	const struct store_fhist *h = rec;
-	sqlite3_stmt *st = fst(s, FST_FHIST);
+	db_stmt *st = fst(s, FST_FHIST);
 
 	if (st == NULL)
 		return;
-	sqlite3_bind_int64(st, 1, h->finding_id);
-	sqlite3_bind_double(st, 2, h->time);
+	db_bind_int64(st, 1, h->finding_id);
+	db_bind_double(st, 2, h->time);
 	store_bind_text(st, 3, h->action);
 	store_bind_text(st, 4, h->actor);
 	store_bind_text(st, 5, h->state);
 	store_bind_text_or_null(st, 6, h->text);
 	if (h->event_id > 0)
-		sqlite3_bind_int64(st, 7, h->event_id);
+		db_bind_int64(st, 7, h->event_id);
 	else
-		sqlite3_bind_null(st, 7);
+		db_bind_null(st, 7);
 	store_step(s, st, "finding history");
 }
 
@@ -129,20 +129,20 @@ store_max_finding_id(struct store *s)
 }
 
 static double
-col_time(sqlite3_stmt *st, int i)
+col_time(db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL
+	return db_column_type(st, i) == SQLITE_NULL
 	    ? 0
-	    : sqlite3_column_double(st, i);
+	    : db_column_double(st, i);
 }
 
 /* A row of FINDING_COLS into F (store_plan.c reads them too). */
 void
-store_finding_row(sqlite3_stmt *st, struct finding *fp)
+store_finding_row(db_stmt *st, struct finding *fp)
 {
 	char role[16], state[16];
 	memset(fp, 0, sizeof(*fp));
-	fp->id = sqlite3_column_int64(st, 0);
+	fp->id = db_column_int64(st, 0);
 	store_col_text(st, 1, fp->key, sizeof(fp->key));
 	store_col_text(st, 2, fp->device, sizeof(fp->device));
 	store_col_text(st, 3, fp->object, sizeof(fp->object));
@@ -151,8 +151,8 @@ store_finding_row(sqlite3_stmt *st, struct finding *fp)
 	store_col_text(st, 6, fp->description, sizeof(fp->description));
 	store_col_text(st, 7, fp->location, sizeof(fp->location));
 	store_col_text(st, 8, fp->impact, sizeof(fp->impact));
-	fp->severity = (enum np_severity)sqlite3_column_int(st, 9);
-	fp->priority = sqlite3_column_int(st, 10);
+	fp->severity = (enum np_severity)db_column_int(st, 9);
+	fp->priority = db_column_int(st, 10);
 	store_col_text(st, 11, role, sizeof(role));
 	fp->role = strcmp(role, "security") == 0 ? FR_SECURITY
 	    : strcmp(role, "business") == 0    ? FR_BUSINESS
@@ -161,12 +161,12 @@ store_finding_row(sqlite3_stmt *st, struct finding *fp)
 	store_col_text(st, 13, state, sizeof(state));
 	if (finding_state_parse(state, &fp->state) == -1)
 		fp->state = FS_OPEN;
-	fp->flapping = sqlite3_column_int(st, 14);
-	fp->suppressed = sqlite3_column_int(st, 15);
-	fp->consequence_of = sqlite3_column_int64(st, 16);
-	fp->manual = sqlite3_column_int(st, 17);
-	fp->count = (uint64_t)sqlite3_column_int64(st, 18);
-	fp->reopened = sqlite3_column_int(st, 19);
+	fp->flapping = db_column_int(st, 14);
+	fp->suppressed = db_column_int(st, 15);
+	fp->consequence_of = db_column_int64(st, 16);
+	fp->manual = db_column_int(st, 17);
+	fp->count = (uint64_t)db_column_int64(st, 18);
+	fp->reopened = db_column_int(st, 19);
 	fp->first_seen = col_time(st, 20);
 	fp->last_seen = col_time(st, 21);
 	fp->respond_by = col_time(st, 22);
@@ -177,19 +177,19 @@ store_finding_row(sqlite3_stmt *st, struct finding *fp)
 	fp->verified = col_time(st, 27);
 	fp->closed = col_time(st, 28);
 	fp->updated = col_time(st, 29);
-	fp->last_event = sqlite3_column_int64(st, 30);
+	fp->last_event = db_column_int64(st, 30);
 }
 
 int
 store_get_findings(struct store *s, const struct store_finding_filter *flt,
     store_finding_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct finding f;
 	int rc;
 
 	/* the newest LIMIT, given oldest first */
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT " FINDING_COLS " FROM ("
 	        " SELECT * FROM findings WHERE (?1 = 0 OR id = ?1)"
 	        " AND (?2 = 0 OR state != 'closed')"
@@ -197,13 +197,13 @@ store_get_findings(struct store *s, const struct store_finding_filter *flt,
 	        " ORDER BY id DESC LIMIT ?5) ORDER BY id",
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
-	sqlite3_bind_int64(st, 1, flt->id);
-	sqlite3_bind_int(st, 2, flt->open_only);
+	db_bind_int64(st, 1, flt->id);
+	db_bind_int(st, 2, flt->open_only);
 	if (flt->device)
 		store_bind_text(st, 3, flt->device);
-	sqlite3_bind_int(st, 4, flt->min_severity);
-	sqlite3_bind_int64(st, 5, flt->limit > 0 ? flt->limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 4, flt->min_severity);
+	db_bind_int64(st, 5, flt->limit > 0 ? flt->limit : -1);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		store_finding_row(st, &f);
 		if (cb(arg, &f) != 0)
 			break;
@@ -215,25 +215,25 @@ int
 store_get_fhist(
     struct store *s, int64_t finding_id, store_fhist_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct store_fhist h;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT finding_id, time, action, actor, state, text, event_id"
 	        " FROM finding_history WHERE finding_id = ?1 ORDER BY id",
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
-	sqlite3_bind_int64(st, 1, finding_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, finding_id);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&h, 0, sizeof(h));
-		h.finding_id = sqlite3_column_int64(st, 0);
-		h.time = sqlite3_column_double(st, 1);
+		h.finding_id = db_column_int64(st, 0);
+		h.time = db_column_double(st, 1);
 		store_col_text(st, 2, h.action, sizeof(h.action));
 		store_col_text(st, 3, h.actor, sizeof(h.actor));
 		store_col_text(st, 4, h.state, sizeof(h.state));
 		store_col_text(st, 5, h.text, sizeof(h.text));
-		h.event_id = sqlite3_column_int64(st, 6);
+		h.event_id = db_column_int64(st, 6);
 		if (cb(arg, &h) != 0)
 			break;
 	}

@@ -9,7 +9,10 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <string.h>
 #include <sqlite3.h>
+
+#include "db.h"
 #include <time.h>
 
 #include "hmap.h"
@@ -44,7 +47,16 @@ enum store_op_type {
 	OP_PLANRUN,
 	OP_PLANPRUNE,
 	OP_REPORTCOPY,
-	OP_PLANRESULT
+	OP_PLANRESULT,
+	OP_LOGEVENTS, /* the events of a batch of messages, packed */
+	OP_BARRIER /* a struct store_barrier: told once what came before is */
+};
+
+/* OP_BARRIER's record: who is told, on which loop, once committed. */
+struct store_barrier {
+	struct event_base *base;
+	event_callback_fn cb;
+	void *arg;
 };
 
 /* An operation: this header, then its record (allocated to fit). */
@@ -96,10 +108,19 @@ struct store_logprune {
 };
 
 struct store {
-	sqlite3 *db;
+	db_conn *db;
+	/*
+	 * The main store (netpatrol.db) keeps the syslog messages in a store
+	 * of their own (syslog.db), with its connection and writer thread, so
+	 * that a flood of messages and the state, events and findings do not
+	 * queue behind each other: LOGS is it, and its OWNER the main store,
+	 * which writes the messages' events.
+	 */
+	struct store *logs, *owner;
+	char logpath[PATH_MAX];
 	struct hmap spans; /* writer: store_logspan.c's open spans */
-	sqlite3_stmt *st[ST_MAX];
-	sqlite3_stmt
+	db_stmt *st[ST_MAX];
+	db_stmt
 	    *fst[STORE_FST_MAX]; /* store_finding.c's, prepared on first use */
 	struct wq *wq;
 	uint64_t sql_errors; /* writer thread only */
@@ -124,6 +145,9 @@ struct store {
 	struct store_logack *acks;
 	size_t nacks, acks_cap;
 	uint64_t logs_stored, logs_lost;
+	/* store_pg.c: the ids' own connection (PostgreSQL) */
+	pthread_mutex_t ids_mtx;
+	db_conn *ids_db;
 };
 
 struct store_logack {
@@ -147,16 +171,16 @@ int store_batch_retry(struct store *);
 size_t store_logbatch_size(const struct store_logbatch *);
 
 /* Helpers of the writer and reader sides. */
-void store_bind_text(sqlite3_stmt *, int, const char *);
-void store_bind_text_or_null(sqlite3_stmt *, int, const char *);
-void store_bind_real(sqlite3_stmt *, int, double);
-void store_bind_u64(sqlite3_stmt *, int, uint64_t);
-int store_step(struct store *, sqlite3_stmt *, const char *what);
+void store_bind_text(db_stmt *, int, const char *);
+void store_bind_text_or_null(db_stmt *, int, const char *);
+void store_bind_real(db_stmt *, int, double);
+void store_bind_u64(db_stmt *, int, uint64_t);
+int store_step(struct store *, db_stmt *, const char *what);
 struct store_op *store_op_new(enum store_op_type, const void *rec, size_t);
 int store_push(struct store *, struct store_op *);
-void store_col_text(sqlite3_stmt *, int, char *, size_t);
-double store_col_real(sqlite3_stmt *, int);
-int store_query_done(struct store *, sqlite3_stmt *, int rc);
+void store_col_text(db_stmt *, int, char *, size_t);
+double store_col_real(db_stmt *, int);
+int store_query_done(struct store *, db_stmt *, int rc);
 int64_t store_int64(struct store *, const char *sql);
 
 /* store.c, in the writer thread */
@@ -170,7 +194,7 @@ void store_write_event(struct store *, const struct np_event *);
 	" respond_by, resolve_by, opened, acknowledged, resolved, verified," \
 	" closed, updated, last_event"
 struct finding;
-void store_finding_row(sqlite3_stmt *, struct finding *);
+void store_finding_row(db_stmt *, struct finding *);
 
 /* store_plan.c, in the writer thread */
 void store_write_plan(struct store *, enum store_op_type, const void *rec);
@@ -190,8 +214,33 @@ void store_write_link(struct store *, enum store_op_type, const void *rec);
 /* store_log.c: the insert (prepared as ST_LOG), and the writer's side */
 extern const char store_log_sql[];
 void store_write_logs(struct store *, struct store_logbatch *);
+void store_write_logevents(struct store *, const struct store_op *);
 /* RETAIN: a new pass; NULL: the one under way goes on */
 void store_write_prune_logs(struct store *, const struct store_logretain *);
+
+/* store_logdb.c: the messages' own database (syslog.db) */
+#define STORE_LOGDB_SCHEMA 17 /* the store's schema that moved them there */
+extern const char *const store_logdb_migrations[];
+extern const int store_logdb_nmigrations;
+extern const char store_logdb_move_sql[];
+void store_logdb_path(const char *store_path, char *out, size_t len);
+int store_logdb_attach(struct store *, int readonly, char *, size_t);
+void store_logdb_detach(struct store *);
+int store_logdb_reader(struct store *, char *, size_t);
+/* where what is asked of the store about messages goes */
+#define LOGSTORE(s) ((s)->logs ? (s)->logs : (s))
+
+/* store_pg.c: the store in PostgreSQL (a path "postgresql:CONNINFO") */
+#define STORE_PG_PREFIX "postgresql:"
+#define STORE_IS_PG(path) (strncmp((path), STORE_PG_PREFIX, 11) == 0)
+int store_pg_version(struct store *);
+int store_open_pg(struct store *, const char *path, int readonly, char *,
+    size_t);
+/* store.c: the schema version it makes; the writer's statements
+ * prepared (both back ends) */
+int store_schema_latest(void);
+int store_prepare_all(struct store *, char *, size_t);
+int store_pg_migrate(struct store *, int version, char *, size_t);
 
 /* store_logspan.c: where each device's messages are (log_spans) */
 extern const char store_logspan_sql[];

@@ -24,7 +24,9 @@ const char store_log_sql[] =
 
 /*
  * Syslog batches: one allocation holding records back to back, each a
- * header, the event when there is one, then its strings.
+ * header then its strings; the messages' events, packed, in an operation
+ * of their own for the main store's writer (OP_LOGEVENTS), queued there
+ * as it is.
  */
 enum {
 	LS_DEVICE,
@@ -43,10 +45,10 @@ enum {
 
 struct store_logrec {
 	uint32_t size; /* of the record, 8-byte aligned */
-	uint32_t has_event; /* bytes of the packed event that follows, or 0 */
 	int32_t text_off; /* >= 0: the text is the raw bytes from here on */
 	int32_t sd_off; /* >= 0: the structured data is the raw bytes here */
 	uint32_t sd_len; /* for so many */
+	int64_t event_id; /* its event's, or 0 */
 	double time, msg_time;
 	int32_t known, facility, severity;
 	uint32_t problems;
@@ -158,6 +160,8 @@ struct store_logbatch {
 	size_t used, cap; /* bytes of records */
 	size_t size; /* as counted against the budget */
 	uint64_t id; /* for the receiver's acknowledgements */
+	struct store_op *ev; /* OP_LOGEVENTS: the events, packed; n of them */
+	size_t ev_used, ev_cap; /* its bytes */
 };
 #define LOGBATCH_DATA(b) ((char *)((b) + 1))
 
@@ -176,6 +180,8 @@ store_logbatch_new(void)
 	b->used = 0;
 	b->cap = STORE_LOGBATCH_BYTES;
 	b->size = 0;
+	b->ev = NULL;
+	b->ev_used = b->ev_cap = 0;
 	b->id = __atomic_add_fetch(&store_logbatch_ids, 1, __ATOMIC_RELAXED);
 	return b;
 }
@@ -195,7 +201,32 @@ store_logbatch_size(const struct store_logbatch *b)
 void
 store_logbatch_free(struct store_logbatch *b)
 {
+	if (b != NULL)
+		free(b->ev);
 	free(b);
+}
+
+/* Room in B's events for N more bytes; -1 out of memory. */
+static int
+logbatch_ev_room(struct store_logbatch *b, size_t n)
+{
+	struct store_op *op;
+	size_t cap = b->ev_cap ? b->ev_cap : 16384;
+
+	if (b->ev != NULL && b->ev_cap - b->ev_used >= n)
+		return 0;
+	while (cap - b->ev_used < n)
+		cap *= 2;
+	if ((op = realloc(b->ev, sizeof(*op) + cap)) == NULL)
+		return -1;
+	if (b->ev == NULL) {
+		op->type = OP_LOGEVENTS;
+		op->n = 0;
+		op->arg = 0;
+	}
+	b->ev = op;
+	b->ev_cap = cap;
+	return 0;
 }
 
 size_t
@@ -226,7 +257,7 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	v[LS_TEXT] = l->text;
 	v[LS_SD] = l->sd;
 	evsize = l->event ? logev_size(l->event) : 0;
-	need = sizeof(*r) + evsize;
+	need = sizeof(*r);
 	for (int i = 0; i < LS_RAW; i++) {
 		if (v[i] == NULL)
 			v[i] = "";
@@ -261,12 +292,13 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 		}
 	}
 	need = (need + 7) & ~(size_t)7;
-	if (need > b->cap - b->used)
+	if (need > b->cap - b->used ||
+	    (evsize > 0 && logbatch_ev_room(b, evsize) == -1))
 		return -1;
 	p = LOGBATCH_DATA(b) + b->used;
 	r = (struct store_logrec *)p;
 	r->size = (uint32_t)need;
-	r->has_event = (uint32_t)evsize;
+	r->event_id = l->event ? l->event->id : l->event_id;
 	r->text_off = text_off;
 	r->sd_off = sd_off;
 	r->sd_len = sd_len;
@@ -279,8 +311,9 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	r->len = l->len;
 	p += sizeof(*r);
 	if (l->event) {
-		logev_pack(p, l->event);
-		p += evsize;
+		logev_pack((char *)OP_DATA(b->ev) + b->ev_used, l->event);
+		b->ev_used += evsize;
+		b->ev->n++;
 	}
 	for (int i = 0; i < LS_N; i++) {
 		r->slen[i] = (uint32_t)len[i];
@@ -294,28 +327,34 @@ store_logbatch_add(struct store_logbatch *b, const struct store_log *l)
 	return 0;
 }
 
+/*
+ * The messages have a store of their own (syslog.db: its connection and
+ * writer thread, store.c): what is asked of the main store about them
+ * goes there (LOGSTORE).
+ */
 void
 store_set_log_budget(struct store *s, size_t bytes)
 {
-	s->log_budget = bytes;
+	LOGSTORE(s)->log_budget = bytes;
 }
 
 size_t
 store_log_queued(struct store *s)
 {
-	return __atomic_load_n(&s->log_bytes, __ATOMIC_RELAXED);
+	return __atomic_load_n(&LOGSTORE(s)->log_bytes, __ATOMIC_RELAXED);
 }
 
 int
-store_put_logs(struct store *s, struct store_logbatch *b)
+store_put_logs(struct store *main, struct store_logbatch *b)
 {
+	struct store *s = LOGSTORE(main);
 	struct store_logbatch *shrunk;
 	size_t size;
 
 	if (b == NULL)
 		return -1;
 	if (b->op.n == 0) {
-		free(b);
+		store_logbatch_free(b);
 		return 0;
 	}
 	/* a batch of a few messages does not keep the whole buffer */
@@ -324,23 +363,34 @@ store_put_logs(struct store *s, struct store_logbatch *b)
 		b = shrunk;
 		b->cap = b->used;
 	}
-	size = sizeof(*b) + b->cap;
+	/* (its events too: they leave with it) */
+	size = sizeof(*b) + b->cap + (b->ev ? b->ev_used : 0);
 	b->size = size;
 	if (s->log_budget &&
 	    __atomic_add_fetch(&s->log_bytes, size, __ATOMIC_RELAXED) >
 	        s->log_budget) {
 		__atomic_sub_fetch(&s->log_bytes, size, __ATOMIC_RELAXED);
-		free(b);
+		store_logbatch_free(b);
 		return -1;
 	}
 	if (!s->log_budget)
 		__atomic_add_fetch(&s->log_bytes, size, __ATOMIC_RELAXED);
-	if (s->wq == NULL || wq_push(s->wq, &b->op.item) == -1) {
-		__atomic_sub_fetch(&s->log_bytes, size, __ATOMIC_RELAXED);
-		free(b);
-		return -1;
+	/* the messages' events go to the main store's writer, before the
+	 * messages: a batch whose events cannot be queued is refused whole */
+	if (b->ev != NULL) {
+		struct store_op *ev = b->ev;
+
+		b->ev = NULL;
+		if (store_push(main, ev) == -1) /* (it freed them) */
+			goto refused;
 	}
+	if (s->wq == NULL || wq_push(s->wq, &b->op.item) == -1)
+		goto refused;
 	return 0;
+refused:
+	__atomic_sub_fetch(&s->log_bytes, size, __ATOMIC_RELAXED);
+	store_logbatch_free(b);
+	return -1;
 }
 
 int
@@ -352,12 +402,14 @@ store_prune_logs(
 	r.before = before;
 	r.max_rows = max_rows > 0 ? max_rows : 0;
 	r.max_size = max_size > 0 ? max_size : 0;
-	return store_push(s, store_op_new(OP_PRUNE_LOGS, &r, sizeof(r)));
+	return store_push(
+	    LOGSTORE(s), store_op_new(OP_PRUNE_LOGS, &r, sizeof(r)));
 }
 
 void
 store_log_pruned(struct store *s, struct store_log_pruned *out)
 {
+	s = LOGSTORE(s);
 	pthread_mutex_lock(&s->pruned_mtx);
 	*out = s->pruned;
 	pthread_mutex_unlock(&s->pruned_mtx);
@@ -368,62 +420,86 @@ store_log_pruned(struct store *s, struct store_log_pruned *out)
 void
 store_write_logs(struct store *s, struct store_logbatch *b)
 {
-	sqlite3_stmt *st = s->st[ST_LOG];
+	db_stmt *st = s->st[ST_LOG];
 	char *p = LOGBATCH_DATA(b), *end = p + b->used;
 
 	while (p < end) {
 		const struct store_logrec *r = (const struct store_logrec *)p;
 		const char *str = p + sizeof(*r);
 		const char *v[LS_N];
-		int64_t event_id = 0;
+		int64_t event_id = r->event_id;
 
-		if (r->has_event) {
-			struct np_event ev;
-
-			logev_unpack(str, &ev);
-			store_write_event(s, &ev);
-			event_id = ev.id;
-			str += r->has_event;
-		}
 		for (int i = 0; i < LS_N; i++) {
 			v[i] = str;
 			str += r->slen[i] + 1;
 		}
-		sqlite3_bind_double(st, 1, r->time);
+		db_bind_double(st, 1, r->time);
 		if (r->msg_time > 0)
-			sqlite3_bind_double(st, 2, r->msg_time);
-		sqlite3_bind_text(st, 3, v[LS_DEVICE], (int)r->slen[LS_DEVICE],
+			db_bind_double(st, 2, r->msg_time);
+		db_bind_text(st, 3, v[LS_DEVICE], (int)r->slen[LS_DEVICE],
 		    SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, r->known);
-		sqlite3_bind_text(st, 5, v[LS_SENDER], (int)r->slen[LS_SENDER],
+		db_bind_int(st, 4, r->known);
+		db_bind_text(st, 5, v[LS_SENDER], (int)r->slen[LS_SENDER],
 		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, v[LS_TRANSPORT],
+		db_bind_text(st, 6, v[LS_TRANSPORT],
 		    (int)r->slen[LS_TRANSPORT], SQLITE_STATIC);
-		sqlite3_bind_int(st, 7, r->facility);
-		sqlite3_bind_int(st, 8, r->severity);
+		db_bind_int(st, 7, r->facility);
+		db_bind_int(st, 8, r->severity);
 		for (int i = LS_HOST; i <= LS_SD; i++)
 			if (r->slen[i] && (i != LS_TEXT || r->text_off < 0))
-				sqlite3_bind_text(st, 9 + i - LS_HOST, v[i],
+				db_bind_text(st, 9 + i - LS_HOST, v[i],
 				    (int)r->slen[i], SQLITE_STATIC);
-		sqlite3_bind_blob(
+		if (db_is_pg(s->db)) {
+			/* PostgreSQL cannot read text out of a blob as sqlite
+			 * does: the text and structured data in their columns */
+			if (r->text_off >= 0)
+				db_bind_text(st, 9 + LS_TEXT - LS_HOST,
+				    v[LS_RAW] + r->text_off,
+				    (int)r->slen[LS_RAW] - r->text_off,
+				    SQLITE_STATIC);
+			if (r->sd_off >= 0)
+				db_bind_text(st, 9 + LS_SD - LS_HOST,
+				    v[LS_RAW] + r->sd_off, (int)r->sd_len,
+				    SQLITE_STATIC);
+		}
+		db_bind_blob(
 		    st, 16, v[LS_RAW], (int)r->slen[LS_RAW], SQLITE_STATIC);
-		sqlite3_bind_int64(st, 17, (sqlite3_int64)r->len);
-		sqlite3_bind_int(st, 18, (int)r->problems);
+		db_bind_int64(st, 17, (int64_t)r->len);
+		db_bind_int(st, 18, (int)r->problems);
 		if (event_id > 0)
-			sqlite3_bind_int64(st, 19, event_id);
+			db_bind_int64(st, 19, event_id);
 		if (r->text_off >= 0)
-			sqlite3_bind_int(st, 20, r->text_off);
+			db_bind_int(st, 20, r->text_off);
 		if (r->sd_off >= 0) {
-			sqlite3_bind_int(st, 21, r->sd_off);
-			sqlite3_bind_int(st, 22, (int)r->sd_len);
+			db_bind_int(st, 21, r->sd_off);
+			db_bind_int(st, 22, (int)r->sd_len);
 		}
 		if (store_step(s, st, "syslog message") == 0)
 			store_logspan_note(s, v[LS_DEVICE], /* NUL-ended */
-			    sqlite3_last_insert_rowid(s->db));
+			    db_last_insert_rowid(s->db));
 		p += r->size;
 	}
 	store_logspan_flush(s, 0);
 	/* the budget counts it until it is committed (store_op_done) */
+}
+
+/* The main store's side: the events of a batch of messages, packed. */
+void
+store_write_logevents(struct store *s, const struct store_op *op)
+{
+	const char *p = (const char *)OP_DATA(op);
+	struct np_event ev;
+
+	for (size_t i = 0; i < op->n; i++) {
+		const struct store_logev *h = (const struct store_logev *)p;
+		size_t n = sizeof(*h);
+
+		for (int k = 0; k < LE_N; k++)
+			n += (size_t)h->len[k] + 1;
+		logev_unpack(p, &ev);
+		store_write_event(s, &ev);
+		p += (n + 7) & ~(size_t)7;
+	}
 }
 
 /*
@@ -435,40 +511,40 @@ store_write_logs(struct store *s, struct store_logbatch *b)
 static int64_t
 store_log_id_at(struct store *s, double t)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t lo = 0, hi = 0, id;
 
 	/* min() and max() apart: together they are a scan of the table */
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT coalesce((SELECT min(id) FROM logs), 1),"
 	        " coalesce((SELECT max(id) FROM logs), 0) + 1",
 	        -1, &st, NULL) != SQLITE_OK)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		lo = sqlite3_column_int64(st, 0);
-		hi = sqlite3_column_int64(st, 1);
+	if (db_step(st) == SQLITE_ROW) {
+		lo = db_column_int64(st, 0);
+		hi = db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(s->db,
+	db_finalize(st);
+	if (db_prepare_v2(s->db,
 	        "SELECT id, time FROM logs WHERE id >= ?1 ORDER BY id LIMIT 1",
 	        -1, &st, NULL) != SQLITE_OK)
 		return lo;
 	while (lo < hi) {
 		int64_t mid = lo + (hi - lo) / 2;
 
-		sqlite3_bind_int64(st, 1, mid);
-		if (sqlite3_step(st) != SQLITE_ROW) {
+		db_bind_int64(st, 1, mid);
+		if (db_step(st) != SQLITE_ROW) {
 			hi = mid;
 		} else {
-			id = sqlite3_column_int64(st, 0);
-			if (sqlite3_column_double(st, 1) >= t)
+			id = db_column_int64(st, 0);
+			if (db_column_double(st, 1) >= t)
 				hi = mid;
 			else
 				lo = id + 1;
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return lo;
 }
 
@@ -510,9 +586,15 @@ store_clock(void)
 static int64_t
 store_used_bytes(struct store *s)
 {
-	int64_t pages = store_int64(s, "PRAGMA page_count");
-	int64_t free_pages = store_int64(s, "PRAGMA freelist_count");
-	int64_t size = store_int64(s, "PRAGMA page_size");
+	int64_t pages, free_pages, size;
+
+	/* PostgreSQL: the messages' tables with their indexes and TOAST */
+	if (db_is_pg(s->db))
+		return store_int64(s, "SELECT pg_total_relation_size('logs')"
+		                      " + pg_total_relation_size('log_spans')");
+	pages = store_int64(s, "PRAGMA page_count");
+	free_pages = store_int64(s, "PRAGMA freelist_count");
+	size = store_int64(s, "PRAGMA page_size");
 
 	if (pages <= 0 || size <= 0)
 		return -1;
@@ -523,12 +605,14 @@ store_used_bytes(struct store *s)
 static int64_t
 store_other_bytes(struct store *s)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t v = -1;
 
+	if (db_is_pg(s->db))
+		return store_int64(s, "SELECT pg_total_relation_size('log_spans')");
 	if (s->prune.no_dbstat)
 		return 0;
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT coalesce(sum(pgsize), 0) FROM dbstat"
 	        " WHERE aggregate = 1 AND name IN (SELECT 'sqlite_schema'"
 	        " UNION ALL SELECT name FROM sqlite_schema"
@@ -537,13 +621,13 @@ store_other_bytes(struct store *s)
 		log_warnx("store: %s: syslog max-size bounds the whole store "
 		          "(this sqlite has no dbstat to tell the messages' "
 		          "share)",
-		    sqlite3_errmsg(s->db));
+		    db_errmsg(s->db));
 		s->prune.no_dbstat = 1;
 		return 0;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == SQLITE_ROW)
+		v = db_column_int64(st, 0);
+	db_finalize(st);
 	return v;
 }
 
@@ -600,7 +684,7 @@ store_size_cut(struct store *s, struct store_logprune *p, int64_t lo)
 static void
 store_prune_step(struct store *s, struct store_logprune *p)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t lo, hi;
 
 	lo = store_int64(s, "SELECT min(id) FROM logs");
@@ -633,16 +717,16 @@ store_prune_step(struct store *s, struct store_logprune *p)
 		return;
 	}
 	hi = p->cut - lo > STORE_PRUNE_ROWS ? lo + STORE_PRUNE_ROWS : p->cut;
-	if (sqlite3_prepare_v2(s->db, "DELETE FROM logs WHERE id < ?1", -1, &st,
+	if (db_prepare_v2(s->db, "DELETE FROM logs WHERE id < ?1", -1, &st,
 	        NULL) != SQLITE_OK) {
 		s->sql_errors++;
 		p->phase = PRUNE_DONE;
 		return;
 	}
 	store_step(s, s->st[ST_BEGIN], "begin");
-	sqlite3_bind_int64(st, 1, hi);
+	db_bind_int64(st, 1, hi);
 	if (store_step(s, st, "syslog retention") == 0) {
-		int n = sqlite3_changes(s->db);
+		int n = db_changes(s->db);
 
 		store_logspan_prune(s, hi);
 		if (store_step(s, s->st[ST_COMMIT], "commit") == 0)
@@ -650,14 +734,14 @@ store_prune_step(struct store *s, struct store_logprune *p)
 		else {
 			/* (a full disk): not counted, and the pass ends
 			 * rather than trying again at every slice */
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			db_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			p->phase = PRUNE_DONE;
 		}
 	} else {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		db_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		p->phase = PRUNE_DONE;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 /*
@@ -765,22 +849,22 @@ store_write_prune_logs(struct store *s, const struct store_logretain *r)
 	" AND severity <= ?5"
 
 static void
-log_row(sqlite3_stmt *st, struct store_log *l)
+log_row(db_stmt *st, struct store_log *l)
 {
 #define COLS(i) \
-	((const char *)sqlite3_column_text(st, i) \
-	        ? (const char *)sqlite3_column_text(st, i) \
+	((const char *)db_column_text(st, i) \
+	        ? (const char *)db_column_text(st, i) \
 	        : "")
 	memset(l, 0, sizeof(*l));
-	l->id = sqlite3_column_int64(st, 0);
-	l->time = sqlite3_column_double(st, 1);
-	l->msg_time = sqlite3_column_double(st, 2);
+	l->id = db_column_int64(st, 0);
+	l->time = db_column_double(st, 1);
+	l->msg_time = db_column_double(st, 2);
 	l->device = COLS(3);
-	l->known = sqlite3_column_int(st, 4);
+	l->known = db_column_int(st, 4);
 	l->sender = COLS(5);
 	l->transport = COLS(6);
-	l->facility = sqlite3_column_int(st, 7);
-	l->severity = sqlite3_column_int(st, 8);
+	l->facility = db_column_int(st, 7);
+	l->severity = db_column_int(st, 8);
 	l->host = COLS(9);
 	l->app = COLS(10);
 	l->procid = COLS(11);
@@ -788,11 +872,11 @@ log_row(sqlite3_stmt *st, struct store_log *l)
 	l->mnemonic = COLS(13);
 	l->text = COLS(14);
 	l->sd = COLS(15);
-	l->raw = sqlite3_column_blob(st, 16);
-	l->raw_len = (size_t)sqlite3_column_bytes(st, 16);
-	l->len = (size_t)sqlite3_column_int64(st, 17);
-	l->problems = (unsigned)sqlite3_column_int(st, 18);
-	l->event_id = sqlite3_column_int64(st, 19);
+	l->raw = db_column_blob(st, 16);
+	l->raw_len = (size_t)db_column_bytes(st, 16);
+	l->len = (size_t)db_column_int64(st, 17);
+	l->problems = (unsigned)db_column_int(st, 18);
+	l->event_id = db_column_int64(st, 19);
 #undef COLS
 }
 
@@ -823,17 +907,17 @@ log_like(const struct store_log_filter *f, int *err)
 }
 
 static void
-log_bind(sqlite3_stmt *st, const struct store_log_filter *f, const char *like,
+log_bind(db_stmt *st, const struct store_log_filter *f, const char *like,
     int64_t lo, int64_t hi)
 {
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
+	db_reset(st);
+	db_bind_int64(st, 1, lo);
+	db_bind_int64(st, 2, hi);
 	if (f->device)
 		store_bind_text(st, 3, f->device);
 	if (like)
 		store_bind_text(st, 4, like);
-	sqlite3_bind_int(st, 5, f->max_severity >= 0 ? f->max_severity : 7);
+	db_bind_int(st, 5, f->max_severity >= 0 ? f->max_severity : 7);
 }
 
 /*
@@ -844,7 +928,7 @@ static int
 store_get_device_logs(struct store *s, const struct store_log_filter *f,
     const char *like, int64_t lo, int64_t hi, store_log_cb cb, void *arg)
 {
-	sqlite3_stmt *ids = NULL, *rows = NULL;
+	db_stmt *ids = NULL, *rows = NULL;
 	int64_t(*span)[2] = NULL, *found = NULL;
 	size_t nspan, nfound = 0, cap = 0;
 	int64_t want = f->limit > 0 ? f->limit : INT64_MAX;
@@ -852,18 +936,18 @@ store_get_device_logs(struct store *s, const struct store_log_filter *f,
 	int rc = SQLITE_DONE;
 
 	if (store_logspan_find(s, f->device, lo, hi, &span, &nspan) == -1 ||
-	    sqlite3_prepare_v2(s->db,
+	    db_prepare_v2(s->db,
 	        "SELECT id FROM logs" LOG_WHERE " ORDER BY id DESC LIMIT ?6",
 	        -1, &ids, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, LOG_COLS " WHERE id = ?1", -1, &rows,
+	    db_prepare_v2(s->db, LOG_COLS " WHERE id = ?1", -1, &rows,
 	        NULL) != SQLITE_OK) {
 		rc = SQLITE_ERROR;
 		goto done;
 	}
 	for (size_t i = 0; i < nspan && (int64_t)nfound < want; i++) {
 		log_bind(ids, f, like, span[i][0], span[i][1] + 1);
-		sqlite3_bind_int64(ids, 6, want - (int64_t)nfound);
-		while ((rc = sqlite3_step(ids)) == SQLITE_ROW) {
+		db_bind_int64(ids, 6, want - (int64_t)nfound);
+		while ((rc = db_step(ids)) == SQLITE_ROW) {
 			if (nfound == cap) {
 				int64_t *nf;
 
@@ -875,16 +959,16 @@ store_get_device_logs(struct store *s, const struct store_log_filter *f,
 				}
 				found = nf;
 			}
-			found[nfound++] = sqlite3_column_int64(ids, 0);
+			found[nfound++] = db_column_int64(ids, 0);
 		}
 		if (rc != SQLITE_DONE)
 			goto done;
 	}
 	/* found is newest first */
 	while (nfound > 0) {
-		sqlite3_reset(rows);
-		sqlite3_bind_int64(rows, 1, found[--nfound]);
-		if ((rc = sqlite3_step(rows)) != SQLITE_ROW) {
+		db_reset(rows);
+		db_bind_int64(rows, 1, found[--nfound]);
+		if ((rc = db_step(rows)) != SQLITE_ROW) {
 			if (rc == SQLITE_DONE)
 				continue; /* pruned meanwhile */
 			goto done;
@@ -897,7 +981,7 @@ store_get_device_logs(struct store *s, const struct store_log_filter *f,
 done:
 	free(span);
 	free(found);
-	sqlite3_finalize(ids);
+	db_finalize(ids);
 	return store_query_done(s, rows, rc);
 }
 
@@ -913,7 +997,7 @@ int
 store_get_logs(struct store *s, const struct store_log_filter *f,
     store_log_cb cb, void *arg)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	struct store_log l;
 	char *like;
 	int64_t lo, hi;
@@ -933,7 +1017,7 @@ store_get_logs(struct store *s, const struct store_log_filter *f,
 		return rc;
 	}
 	/* The newest LIMIT messages, given oldest first. */
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT * FROM (" LOG_COLS LOG_WHERE
 	        " ORDER BY id DESC LIMIT ?6) ORDER BY id",
 	        -1, &st, NULL) != SQLITE_OK) {
@@ -941,8 +1025,8 @@ store_get_logs(struct store *s, const struct store_log_filter *f,
 		return store_query_done(s, NULL, SQLITE_ERROR);
 	}
 	log_bind(st, f, like, lo, hi);
-	sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		log_row(st, &l);
 		if (cb(arg, &l) != 0)
 			break;

@@ -40,12 +40,12 @@ struct logspan {
 static void
 logspan_write(struct store *s, struct logspan *sp)
 {
-	sqlite3_stmt *st = s->st[ST_LOGSPAN];
+	db_stmt *st = s->st[ST_LOGSPAN];
 
 	store_bind_text(st, 1, sp->device);
-	sqlite3_bind_int64(st, 2, sp->first);
-	sqlite3_bind_int64(st, 3, sp->last);
-	sqlite3_bind_int64(st, 4, sp->n);
+	db_bind_int64(st, 2, sp->first);
+	db_bind_int64(st, 3, sp->last);
+	db_bind_int64(st, 4, sp->n);
 	store_step(s, st, "syslog spans");
 	sp->dirty = 0;
 }
@@ -103,17 +103,17 @@ store_logspan_flush(struct store *s, int forget)
 void
 store_logspan_prune(struct store *s, int64_t below)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "DELETE FROM log_spans WHERE last_id < ?1", -1, &st,
 	        NULL) != SQLITE_OK) {
 		s->sql_errors++;
 		return;
 	}
-	sqlite3_bind_int64(st, 1, below);
+	db_bind_int64(st, 1, below);
 	store_step(s, st, "syslog spans retention");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 /* --- reader side --- */
@@ -126,40 +126,40 @@ int
 store_logspan_find(struct store *s, const char *device, int64_t lo, int64_t hi,
     int64_t (**out)[2], size_t *n)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t(*v)[2] = NULL, (*nv)[2];
 	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT first_id, last_id FROM log_spans WHERE device = ?1"
 	        " AND last_id >= ?2 AND first_id < ?3 ORDER BY first_id DESC",
 	        -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	store_bind_text(st, 1, device);
-	sqlite3_bind_int64(st, 2, lo);
-	sqlite3_bind_int64(st, 3, hi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 2, lo);
+	db_bind_int64(st, 3, hi);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
 				free(v);
-				sqlite3_finalize(st);
+				db_finalize(st);
 				return -1;
 			}
 			v = nv;
 		}
-		v[*n][0] = sqlite3_column_int64(st, 0);
-		v[*n][1] = sqlite3_column_int64(st, 1);
+		v[*n][0] = db_column_int64(st, 0);
+		v[*n][1] = db_column_int64(st, 1);
 		if (v[*n][0] < lo)
 			v[*n][0] = lo;
 		if (v[*n][1] > hi - 1)
 			v[*n][1] = hi - 1;
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
 		*n = 0;

@@ -48,20 +48,23 @@ storemod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 		    strerror(errno));
 		return -1;
 	}
-	snprintf(core->store_path, sizeof(core->store_path), "%s/%s",
-	    c->state_dir, STORE_FILE);
+	store_path_of(c->state_dir, c->store_pg, core->store_path,
+	    sizeof(core->store_path));
 	snprintf(core->rrd_dir, sizeof(core->rrd_dir), "%s/rrd", c->state_dir);
 	if ((core->store = store_open(core->store_path, 0, e, sizeof(e))) ==
 	    NULL) {
 		snprintf(err, errlen, "store: %s", e);
 		return -1;
 	}
-	/* (sqlite gives its -wal and -shm files the store's mode) */
-	for (int i = 0; i < 3; i++) {
+	/* (sqlite gives its -wal and -shm files the store's mode); the
+	 * syslog messages' database too */
+	for (int i = 0; i < 6 && !store_is_pg(core->store); i++) {
 		static const char *const ext[] = {"", "-wal", "-shm"};
 		char path[sizeof(core->store_path) + 8];
 
-		snprintf(path, sizeof(path), "%s%s", core->store_path, ext[i]);
+		snprintf(path, sizeof(path), "%s%s",
+		    i < 3 ? core->store_path : store_log_path(core->store),
+		    ext[i % 3]);
 		if (chmod(path, 0640) == -1 && errno != ENOENT) {
 			snprintf(err, errlen, "store: %s: %s", path,
 			    strerror(errno));
@@ -91,6 +94,12 @@ storemod_init(struct np_core *core, void **statep, char *err, size_t errlen)
 		return -1;
 	}
 	sample_stream_init(&core->samples);
+	if (c->rrd_off) {
+		/* no RRD files: the writer runs for a journal left by an
+		 * earlier start, and takes no new samples */
+		log_info("rrd off: no RRD files are written");
+		return 0;
+	}
 	rrdw_sink(core->rrd, &sk);
 	if (sample_stream_add(&core->samples, &sk, err, errlen) == -1)
 		return -1;
@@ -186,6 +195,11 @@ storemod_reload_check(struct np_core *core, void *state,
 	    nc->state_dir, sizeof(nc->state_dir), old->state_dir, "state-dir");
 	module_keep(
 	    nc->rrdcached, sizeof(nc->rrdcached), old->rrdcached, "rrdcached");
+	if (nc->rrd_off != old->rrd_off) {
+		log_warnx("reload: rrd %s takes effect at the next restart",
+		    nc->rrd_off ? "off" : "on");
+		nc->rrd_off = old->rrd_off;
+	}
 	if (nc->rrd_keep_step != old->rrd_keep_step ||
 	    nc->rrd_write_delay != old->rrd_write_delay ||
 	    nc->rrd_batch != old->rrd_batch ||
@@ -209,6 +223,19 @@ storemod_reload(struct np_core *core, void *state, const struct config *old,
 		          "are written later");
 }
 
+/* A writer's queue, as both stores' parts of the status have it. */
+static void
+storemod_writer_json(struct jbuf *j, const struct wq_stats *q, uint64_t sqlerr)
+{
+	json_kuint(j, "queued", q->queued);
+	json_kuint(j, "written", q->written);
+	json_kuint(j, "dropped", q->dropped);
+	json_kuint(j, "batches", q->batches);
+	json_kuint(j, "depth", q->depth);
+	json_kuint(j, "depth_max", q->depth_max);
+	json_kuint(j, "sql_errors", sqlerr);
+}
+
 static void
 storemod_status(struct np_core *core, void *state, struct jbuf *j)
 {
@@ -221,23 +248,27 @@ storemod_status(struct np_core *core, void *state, struct jbuf *j)
 	store_writer_stats(core->store, &q, &sqlerr);
 	json_key(j, "store");
 	json_obj_open(j);
-	json_kuint(j, "queued", q.queued);
-	json_kuint(j, "written", q.written);
-	json_kuint(j, "dropped", q.dropped);
-	json_kuint(j, "batches", q.batches);
-	json_kuint(j, "depth", q.depth);
-	json_kuint(j, "depth_max", q.depth_max);
-	json_kuint(j, "sql_errors", sqlerr);
+	storemod_writer_json(j, &q, sqlerr);
 	store_retry_stats(core->store, &rt);
 	json_kuint(j, "failed_commits", rt.failed_commits);
 	json_kuint(j, "retry_waiting", rt.waiting);
 	json_kuint(j, "lost", rt.ops_lost + rt.logs_lost);
 	json_obj_close(j);
+	/* the syslog messages' writer (syslog.db), a thread of its own */
+	if (store_log_writer_stats(core->store, &q, &sqlerr) == 0) {
+		json_key(j, "log_store");
+		json_obj_open(j);
+		json_kstr(j, "file", store_log_path(core->store));
+		storemod_writer_json(j, &q, sqlerr);
+		json_obj_close(j);
+	}
 	rrdw_get_stats(core->rrd, &rs);
 	json_key(j, "rrd");
 	json_obj_open(j);
-	json_kstr(
-	    j, "writer", core->conf->rrdcached[0] ? "rrdcached" : "librrd");
+	json_kstr(j, "writer",
+	    core->conf->rrd_off          ? "off"
+	        : core->conf->rrdcached[0] ? "rrdcached"
+	                                   : "librrd");
 	json_kuint(j, "queued", rs.q.queued);
 	json_kuint(j, "dropped", rs.q.dropped);
 	json_kuint(j, "depth", rs.q.depth);

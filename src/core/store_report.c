@@ -21,22 +21,22 @@ struct reportcopy_rec {
 static void
 reportcopy_write(struct store *s, const struct reportcopy_rec *x)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "INSERT OR REPLACE INTO report_copies (run, format, created,"
 	        " size, body) VALUES (?1, ?2, ?3, ?4, ?5)",
 	        -1, &st, NULL) != SQLITE_OK) {
 		s->sql_errors++;
 		return;
 	}
-	sqlite3_bind_int64(st, 1, x->c.run);
+	db_bind_int64(st, 1, x->c.run);
 	store_bind_text(st, 2, x->c.format);
-	sqlite3_bind_double(st, 3, x->c.created);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)x->c.size);
-	sqlite3_bind_blob64(st, 5, x + 1, x->c.zlen, SQLITE_STATIC);
+	db_bind_double(st, 3, x->c.created);
+	db_bind_int64(st, 4, (int64_t)x->c.size);
+	db_bind_blob64(st, 5, x + 1, x->c.zlen, SQLITE_STATIC);
 	(void)store_step(s, st, "report copy");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 void
@@ -52,14 +52,14 @@ store_prune_reportcopies(struct store *s)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(s->db,
+	if (db_exec(s->db,
 	        "DELETE FROM report_copies WHERE run NOT IN"
 	        " (SELECT id FROM plan_runs);"
 	        " DELETE FROM plan_results WHERE run NOT IN"
 	        " (SELECT id FROM plan_runs)",
 	        NULL, NULL, &msg) != SQLITE_OK) {
 		s->sql_errors++;
-		sqlite3_free(msg);
+		db_free(msg);
 	}
 }
 
@@ -85,26 +85,26 @@ int
 store_get_reportcopy(struct store *s, int64_t run, const char *format,
     struct store_reportcopy *c, void **z)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	const void *b;
 	int rc;
 
 	*z = NULL;
-	if (sqlite3_prepare_v2(s->db,
+	if (db_prepare_v2(s->db,
 	        "SELECT created, size, body FROM report_copies"
 	        " WHERE run = ?1 AND format = ?2",
 	        -1, &st, NULL) != SQLITE_OK)
 		return store_query_done(s, NULL, SQLITE_ERROR);
-	sqlite3_bind_int64(st, 1, run);
+	db_bind_int64(st, 1, run);
 	store_bind_text(st, 2, format);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(c, 0, sizeof(*c));
 		c->run = run;
 		snprintf(c->format, sizeof(c->format), "%s", format);
-		c->created = sqlite3_column_double(st, 0);
-		c->size = (size_t)sqlite3_column_int64(st, 1);
-		c->zlen = (size_t)sqlite3_column_bytes(st, 2);
-		b = sqlite3_column_blob(st, 2);
+		c->created = db_column_double(st, 0);
+		c->size = (size_t)db_column_int64(st, 1);
+		c->zlen = (size_t)db_column_bytes(st, 2);
+		b = db_column_blob(st, 2);
 		if (c->zlen > 0 && b != NULL &&
 		    (*z = malloc(c->zlen)) != NULL)
 			memcpy(*z, b, c->zlen);

@@ -34,11 +34,20 @@ store_retry_init(struct store *s, size_t max)
 	s->retry_max = max ? max : 1;
 }
 
-/* An error that fails the transaction rather than one row. */
+/*
+ * An error that fails the transaction rather than one row. In
+ * PostgreSQL every error does: the transaction is aborted (its COMMIT
+ * would roll it back), so the batch is written again, not committed
+ * short of a row as sqlite does.
+ */
 void
 store_txn_error(struct store *s, int rc)
 {
+	if (db_is_pg(s->db) && rc != SQLITE_OK && rc != SQLITE_ROW &&
+	    rc != SQLITE_DONE)
+		rc = SQLITE_ABORT;
 	switch (rc & 0xff) {
+	case SQLITE_ABORT:
 	case SQLITE_FULL:
 	case SQLITE_IOERR:
 	case SQLITE_NOMEM:
@@ -52,7 +61,7 @@ store_txn_error(struct store *s, int rc)
 		if (!s->txn_failed) {
 			s->txn_failed = rc;
 			snprintf(s->txn_error, sizeof(s->txn_error), "%s",
-			    sqlite3_errmsg(s->db));
+			    db_errmsg(s->db));
 		}
 		break;
 	}
@@ -96,6 +105,7 @@ store_log_acks(struct store *s, store_logack_fn fn, void *arg)
 	struct store_logack *a;
 	size_t n;
 
+	s = LOGSTORE(s);
 	pthread_mutex_lock(&s->ack_mtx);
 	a = s->acks;
 	n = s->nacks;
@@ -117,6 +127,12 @@ store_op_done(struct store *s, struct store_op *op, int ok)
 		__atomic_sub_fetch(&s->log_bytes,
 		    store_logbatch_size((struct store_logbatch *)op),
 		    __ATOMIC_RELAXED);
+	} else if (op->type == OP_BARRIER) {
+		struct store_barrier *b = OP_DATA(op);
+		struct timeval now = {0, 0};
+
+		/* (written or lost: who waits is told all the same) */
+		event_base_once(b->base, -1, EV_TIMEOUT, b->cb, b->arg, &now);
 	} else if (!ok)
 		__atomic_add_fetch(&s->ops_lost, 1, __ATOMIC_RELAXED);
 	free(op);
@@ -243,4 +259,14 @@ store_retry_stats(struct store *s, struct store_retry_stats *st)
 	st->logs_stored = s->logs_stored;
 	st->logs_lost = s->logs_lost;
 	pthread_mutex_unlock(&s->ack_mtx);
+	if (s->logs != NULL) { /* and the messages' store's */
+		struct store_retry_stats l;
+
+		store_retry_stats(s->logs, &l);
+		st->failed_commits += l.failed_commits;
+		st->waiting += l.waiting;
+		st->ops_lost += l.ops_lost;
+		st->logs_stored += l.logs_stored;
+		st->logs_lost += l.logs_lost;
+	}
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -56,6 +57,11 @@ wq_main(void *p)
 	size_t n;
 	struct timespec until;
 	int behind = 0, again_ms = 0, more = 0;
+	char tname[16];
+
+	/* its name for top -H, ps -T and perf ("store", "rrd", ...) */
+	snprintf(tname, sizeof(tname), "%s", q->name);
+	(void)pthread_setname_np(pthread_self(), tname);
 
 	pthread_mutex_lock(&q->mtx);
 	for (;;) {

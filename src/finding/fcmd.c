@@ -82,7 +82,8 @@ fcmd_open(struct fengine *fe, const char *p, const char *actor, struct jbuf *j)
 	snprintf(ev.device, sizeof(ev.device), "%s", device);
 	snprintf(ev.source, sizeof(ev.source), "manual");
 	snprintf(ev.kind, sizeof(ev.kind), "manual");
-	snprintf(ev.key, sizeof(ev.key), "manual:%lld", (long long)fe->next_id);
+	snprintf(ev.key, sizeof(ev.key), "manual:%lld",
+	    (long long)fe_next_id(fe, 0));
 	snprintf(ev.text, sizeof(ev.text), "%s", p);
 	ev.severity = sev;
 	ev.time = fe_now();
@@ -129,8 +130,13 @@ fengine_command(
 	    (id = strtoll(idw, &end, 10)) <= 0 || *end != '\0')
 		return fcmd_error(j, "%s: a finding's id is a number", idw);
 	if ((r = hmap_iget(&fe->by_id, (uint64_t)id)) == NULL)
-		return fcmd_error(
-		    j, "finding %lld is closed, or does not exist", id);
+		return fcmd_error(j,
+		    fe->owned_set
+		        ? "finding %lld is closed, does not exist, or is "
+		          "followed by the node that polls its device "
+		          "(netpatrol devices): ask that node"
+		        : "finding %lld is closed, or does not exist",
+		    id);
 	if (strcmp(verb, "note") == 0) {
 		if (*p == '\0')
 			return fcmd_error(j, "note: what does it say?");

@@ -185,6 +185,16 @@ fe_impact(struct fengine *fe, const char *device, char *out, size_t size)
 		snprintf(out + off, size - off, "...");
 }
 
+/* The next finding's id (TAKE: used up), from the node's block. */
+int64_t
+fe_next_id(struct fengine *fe, int take)
+{
+	if (fe->next_id >= fe->id_end)
+		store_ids_refill(
+		    fe->store, STORE_ID_FINDING, &fe->next_id, &fe->id_end);
+	return take ? fe->next_id++ : fe->next_id;
+}
+
 struct frt *
 fe_open(
     struct fengine *fe, const char *key, const struct np_event *ev, double now)
@@ -196,7 +206,7 @@ fe_open(
 	if (r == NULL)
 		return NULL;
 	f = &r->f;
-	f->id = fe->next_id++;
+	f->id = fe_next_id(fe, 1);
 	snprintf(f->key, sizeof(f->key), "%s", key);
 	snprintf(f->device, sizeof(f->device), "%s", ev->device);
 	snprintf(f->object, sizeof(f->object), "%s", ev->object);
@@ -491,7 +501,8 @@ fe_tick(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-static int
+/* A finding read from the store, followed (store_get_findings' callback). */
+int
 fe_load(void *arg, const struct finding *f)
 {
 	struct fengine *fe = arg;
@@ -522,6 +533,8 @@ fengine_new(struct event_base *base, struct store *store,
 		return NULL;
 	fe->base = base;
 	fe->store = store;
+	snprintf(fe->store_path, sizeof(fe->store_path), "%s", store_path);
+	hmap_init(&fe->owned);
 	hmap_init(&fe->by_key);
 	hmap_init(&fe->by_id);
 	hmap_init(&fe->devs);
@@ -537,6 +550,10 @@ fengine_new(struct event_base *base, struct store *store,
 		store_get_findings(ro, &flt, fe_load, fe);
 		store_close(ro);
 	}
+	/* (in PostgreSQL, a block of ids of its own: several nodes) */
+	fe->id_end = INT64_MAX;
+	if (store_is_pg(store))
+		store_ids_refill(store, STORE_ID_FINDING, &fe->next_id, &fe->id_end);
 	fe->close_after = 3600;
 	fe->flap_count = 5;
 	fe->flap_secs = 600;
@@ -668,6 +685,7 @@ fengine_free(struct fengine *fe)
 	hmap_free(&fe->by_key);
 	hmap_free_values(&fe->by_id);
 	hmap_free_values(&fe->devs);
+	hmap_free_values(&fe->owned); /* copies of the names */
 	free(fe->maint);
 	free(fe);
 }

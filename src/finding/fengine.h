@@ -41,5 +41,11 @@ int fengine_command(
     struct fengine *, const char *args, const char *actor, struct jbuf *j);
 void fengine_status(struct fengine *, struct jbuf *);
 void fengine_free(struct fengine *);
+/*
+ * A node of a cluster whose store is shared (PostgreSQL) holds the N
+ * devices NAMES now: it follows their findings (read again from the
+ * store for a device it comes to hold) and no longer the others'.
+ */
+int fengine_own(struct fengine *, char *const *names, size_t n);
 
 #endif

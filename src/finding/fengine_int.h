@@ -7,6 +7,8 @@
 
 #include "fengine.h"
 #include "fsm.h"
+#include <limits.h>
+
 #include "hmap.h"
 #include "log.h"
 
@@ -46,7 +48,12 @@ struct fengine {
 	struct hmap by_key; /* key -> frt */
 	struct hmap by_id; /* id -> frt */
 	struct hmap devs; /* name -> fdev */
-	int64_t next_id;
+	int64_t next_id, id_end; /* ids to use: [next_id, id_end) */
+	/* a cluster sharing its store (fengine_own.c): the devices this node
+	 * holds, once told (owned_set); where to read the store again */
+	struct hmap owned;
+	int owned_set;
+	char store_path[PATH_MAX + 32];
 	fengine_change_fn change;
 	fengine_settled_fn settled;
 	void *larg;
@@ -70,6 +77,8 @@ void fe_notify(struct fengine *, struct frt *, enum finding_change);
 void fe_forget(struct fengine *, struct frt *);
 void fe_flip(struct fengine *, struct frt *, double now);
 void fe_deadlines(struct fengine *, struct finding *, double from);
+int64_t fe_next_id(struct fengine *, int take);
+int fe_load(void *fengine, const struct finding *);
 struct frt *fe_open(
     struct fengine *, const char *key, const struct np_event *, double now);
 

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -99,6 +100,8 @@ struct http_stats {
 	uint64_t graph_errors, graph_waiters_gone;
 };
 
+struct http_hold;
+
 struct http_srv {
 	struct np_core *core;
 	struct event_base *base;
@@ -114,6 +117,8 @@ struct http_srv {
 	struct http_stats st;
 	struct http_auth *auth;
 	char addr[NP_STR_MAX + 16];
+	TAILQ_HEAD(, http_hold) holds; /* answers waiting for a commit */
+	uint64_t next_hold;
 };
 
 struct http_srv *http_srv_new(struct np_core *, char *err, size_t errlen);
@@ -127,6 +132,16 @@ void http_reply(struct http_req *, int code, const char *ctype,
 void http_reply_json(struct http_req *, int code, struct jbuf *);
 void http_error(struct http_req *, int code, const char *msg);
 void http_redirect(struct http_req *, const char *location);
+/*
+ * A change's answers (http_hold.c): held until the store committed what
+ * it queued, so that the next read shows it.
+ */
+void http_reply_json_change(struct http_req *, struct jbuf *);
+void http_redirect_change(struct http_req *, const char *location);
+void http_reply_held(struct http_req *, int code, const char *reason,
+    struct evbuffer *body);
+void http_hold_start(struct http_srv *);
+void http_hold_stop(struct http_srv *);
 /* A query or form value (from the query, or the body for POST). */
 int http_q(const struct http_req *, const char *key, char *out, size_t len);
 int http_f(const struct http_req *, const char *key, char *out, size_t len);

@@ -231,8 +231,10 @@ http_api_control(struct http_req *r, const char *line)
 
 	if (rc == -1)
 		http_error(r, 503, "no such command in the daemon");
+	else if (rc)
+		http_reply_json(r, 409, &j);
 	else
-		http_reply_json(r, rc ? 409 : 200, &j);
+		http_reply_json_change(r, &j);
 	jbuf_free(&j);
 }
 
@@ -243,7 +245,7 @@ http_page_run(struct http_req *r, const char *line, const char *back)
 	int rc = http_run(r, line, &j);
 
 	if (rc == 0)
-		http_redirect(r, back);
+		http_redirect_change(r, back);
 	else
 		http_error(r, rc == -1 ? 503 : 409,
 		    rc == -1 ? "no such command in the daemon"

@@ -123,6 +123,7 @@ g_thread(void *arg)
 {
 	struct http_graphs *g = arg;
 
+	(void)pthread_setname_np(pthread_self(), "http-graph");
 	pthread_mutex_lock(&g->mu);
 	for (;;) {
 		struct gjob *j;

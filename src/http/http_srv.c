@@ -107,9 +107,10 @@ http_headers(struct http_req *r, const char *ctype)
 		evhttp_add_header(h, "Cache-Control", "no-store");
 }
 
-void
-http_reply(struct http_req *r, int code, const char *ctype,
-    struct evbuffer *body)
+/* HELD: a change's answer, sent once the store committed it. */
+static void
+http_reply_as(struct http_req *r, int code, const char *ctype,
+    struct evbuffer *body, int held)
 {
 	const char *reason = code == 200 ? "OK"
 	    : code == 302                ? "Found"
@@ -125,11 +126,21 @@ http_reply(struct http_req *r, int code, const char *ctype,
 	                                 : "Error";
 
 	http_headers(r, ctype);
-	evhttp_send_reply(r->req, code, reason, body);
+	if (held)
+		http_reply_held(r, code, reason, body);
+	else
+		evhttp_send_reply(r->req, code, reason, body);
 }
 
 void
-http_reply_json(struct http_req *r, int code, struct jbuf *j)
+http_reply(struct http_req *r, int code, const char *ctype,
+    struct evbuffer *body)
+{
+	http_reply_as(r, code, ctype, body, 0);
+}
+
+static void
+http_reply_json_as(struct http_req *r, int code, struct jbuf *j, int held)
 {
 	struct evbuffer *b = evbuffer_new();
 
@@ -141,8 +152,20 @@ http_reply_json(struct http_req *r, int code, struct jbuf *j)
 		evbuffer_add(b, j->s ? j->s : "{}", j->s ? j->len : 2);
 		evbuffer_add(b, "\n", 1);
 	}
-	http_reply(r, j->failed ? 503 : code, "application/json", b);
+	http_reply_as(r, j->failed ? 503 : code, "application/json", b, held);
 	evbuffer_free(b);
+}
+
+void
+http_reply_json(struct http_req *r, int code, struct jbuf *j)
+{
+	http_reply_json_as(r, code, j, 0);
+}
+
+void
+http_reply_json_change(struct http_req *r, struct jbuf *j)
+{
+	http_reply_json_as(r, 200, j, 1);
 }
 
 void
@@ -173,16 +196,28 @@ http_error(struct http_req *r, int code, const char *msg)
 	evbuffer_free(b);
 }
 
-void
-http_redirect(struct http_req *r, const char *location)
+static void
+http_redirect_as(struct http_req *r, const char *location, int held)
 {
 	struct evbuffer *b = evbuffer_new();
 
 	evhttp_add_header(evhttp_request_get_output_headers(r->req), "Location",
 	    location);
-	http_reply(r, 302, "text/plain", b);
+	http_reply_as(r, 302, "text/plain", b, held);
 	if (b)
 		evbuffer_free(b);
+}
+
+void
+http_redirect(struct http_req *r, const char *location)
+{
+	http_redirect_as(r, location, 0);
+}
+
+void
+http_redirect_change(struct http_req *r, const char *location)
+{
+	http_redirect_as(r, location, 1);
 }
 
 int
@@ -433,6 +468,7 @@ http_srv_new(struct np_core *core, char *err, size_t errlen)
 	}
 	s->core = core;
 	s->base = core->base;
+	TAILQ_INIT(&s->holds);
 	snprintf(s->addr, sizeof(s->addr), "%s%s%s:%u",
 	    strchr(conf->http_address, ':') ? "[" : "", conf->http_address,
 	    strchr(conf->http_address, ':') ? "]" : "", conf->http_port);
@@ -479,6 +515,7 @@ http_srv_start(struct http_srv *s, char *err, size_t errlen)
 	}
 	if ((s->graphs = http_graphs_new(s, err, errlen)) == NULL)
 		return -1;
+	http_hold_start(s);
 	{
 		struct timeval sec = {1, 0};
 
@@ -494,8 +531,10 @@ http_srv_free(struct http_srv *s)
 {
 	if (s == NULL)
 		return;
-	/* graphs first: what waits for one is answered while evhttp lives */
+	/* graphs and held answers first: what waits is answered while
+	 * evhttp lives */
 	http_graphs_free(s->graphs);
+	http_hold_stop(s);
 	if (s->eh)
 		evhttp_free(s->eh); /* its connections too */
 	if (s->sweep)

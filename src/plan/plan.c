@@ -86,10 +86,11 @@ struct plan_st {
 
 struct plan_engine {
 	struct event_base *base;
-	struct store *store;
+	struct store *store, *ro; /* the writer's; reads (plan_new) */
 	const struct config *conf;
 	struct event *timer;
-	int64_t next_id;
+	int64_t next_id, id_end; /* ids to use: [next_id, id_end) */
+	int leading; /* runs the scheduled plans (store_leader); -1 at first */
 	int configured;
 	struct plan_st st[NP_MAX_PLANS];
 	int nst;
@@ -105,6 +106,16 @@ struct plan_engine {
 	struct event *tick;
 	uint64_t fresh_polls, fresh_fetches, fresh_timeouts, busy;
 };
+
+/* The next run's id, from the node's block. */
+static int64_t
+plan_next_id(struct plan_engine *e)
+{
+	if (e->next_id >= e->id_end)
+		store_ids_refill(
+		    e->store, STORE_ID_PLANRUN, &e->next_id, &e->id_end);
+	return e->next_id++;
+}
 
 static double
 plan_now(void)
@@ -279,7 +290,7 @@ plan_eval(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 	int k;
 
 	memset(&r, 0, sizeof(r));
-	r.id = pr != NULL ? pr->id : e->next_id++;
+	r.id = pr != NULL ? pr->id : plan_next_id(e);
 	snprintf(r.plan, sizeof(r.plan), "%s", p->name);
 	snprintf(r.category, sizeof(r.category), "%s",
 	    scheduled > 0 ? conf_plan_category(p->sched) : "special");
@@ -520,7 +531,7 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 		plan_pending_free(pr);
 		return plan_eval(e, p, scheduled, missed, who, ans, NULL);
 	}
-	pr->id = e->next_id++;
+	pr->id = plan_next_id(e);
 	TAILQ_INSERT_TAIL(&e->pending, pr, entry);
 	if (e->npending++ == 0)
 		evtimer_add(e->tick, &tv);
@@ -538,6 +549,36 @@ plan_run(struct plan_engine *e, const struct plan_conf *p, double scheduled,
 static void plan_arm(struct plan_engine *);
 
 /*
+ * Nodes sharing their store (PostgreSQL) run the scheduled plans once:
+ * the one holding the store's lock (store_leader). A node that takes
+ * them over goes on from the last run in the store, so that what the
+ * node before did not run is recorded as missed.
+ */
+static int
+plan_leads(struct plan_engine *e)
+{
+	int lead = store_leader(e->store);
+	double last;
+
+	if (lead && e->leading == 0) {
+		log_info("plans: this node runs the scheduled plans now");
+		for (int i = 0; i < e->nst; i++) {
+			const struct plan_conf *p =
+			    conf_find_plan(e->conf, e->st[i].name);
+
+			if (p != NULL && p->sched != PLAN_DEMAND &&
+			    e->ro != NULL &&
+			    (last = store_plan_last_scheduled(e->ro, p->name)) >
+			        0)
+				e->st[i].next = plan_next(p, last);
+		}
+	} else if (!lead && e->leading != 0)
+		log_info("plans: another node runs the scheduled plans");
+	e->leading = lead;
+	return lead;
+}
+
+/*
  * Run, or record as missed, P's planned times up to UNTIL (a time more
  * than PLAN_GRACE behind NOW was missed); then its next one.
  */
@@ -547,6 +588,11 @@ plan_catch_up(struct plan_engine *e, const struct plan_conf *p,
 {
 	int n = 0;
 
+	if (!plan_leads(e)) { /* another node runs them */
+		while (st->next > 0 && st->next <= until)
+			st->next = plan_next(p, st->next);
+		return;
+	}
 	while (st->next > 0 && st->next <= until) {
 		if (n++ < PLAN_MISSED_MAX || now - st->next <= PLAN_GRACE)
 			plan_run(e, p, st->next, now - st->next > PLAN_GRACE,
@@ -611,7 +657,7 @@ plan_arm(struct plan_engine *e)
 }
 
 struct plan_engine *
-plan_new(struct event_base *base, struct store *store)
+plan_new(struct event_base *base, struct store *store, struct store *ro)
 {
 	struct plan_engine *e;
 
@@ -619,6 +665,7 @@ plan_new(struct event_base *base, struct store *store)
 		return NULL;
 	e->base = base;
 	e->store = store;
+	e->ro = ro;
 	TAILQ_INIT(&e->pending);
 	if ((e->timer = evtimer_new(base, plan_fire, e)) == NULL ||
 	    (e->tick = evtimer_new(base, plan_tick, e)) == NULL) {
@@ -627,9 +674,14 @@ plan_new(struct event_base *base, struct store *store)
 		free(e);
 		return NULL;
 	}
-	e->next_id = store_max_planrun_id(store) + 1;
+	e->leading = -1;
+	e->next_id = ro ? store_max_planrun_id(ro) + 1 : 1;
 	if (e->next_id < 1)
 		e->next_id = 1;
+	/* (in PostgreSQL, a block of ids of its own: several nodes) */
+	e->id_end = INT64_MAX;
+	if (store_is_pg(store))
+		store_ids_refill(store, STORE_ID_PLANRUN, &e->next_id, &e->id_end);
 	return e;
 }
 
@@ -687,7 +739,8 @@ plan_configure(struct plan_engine *e, const struct config *c)
 		if (j < e->nst)
 			st->next = e->st[j].next;
 		else if (!e->configured && p->sched != PLAN_DEMAND &&
-		    (last = store_plan_last_scheduled(e->store, p->name)) > 0)
+		    e->ro != NULL &&
+		    (last = store_plan_last_scheduled(e->ro, p->name)) > 0)
 			st->next = plan_next(p, last); /* what was missed */
 		else
 			st->next = plan_next(p, now);

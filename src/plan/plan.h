@@ -26,7 +26,10 @@ double plan_period(const struct plan_conf *);
 int plan_between(
     const struct plan_conf *, double from, double to, double *out, int max);
 
-struct plan_engine *plan_new(struct event_base *, struct store *);
+/* STORE: the writer's (writes, queued); RO: a connection of the main
+ * thread's own for reads (the writer's is its thread's alone) */
+struct plan_engine *plan_new(
+    struct event_base *, struct store *store, struct store *ro);
 /* Take the plans of C; at the first call, record what was missed. */
 void plan_configure(struct plan_engine *, const struct config *c);
 /* A device answered a poll (the poller tells, through the core). */

@@ -22,7 +22,7 @@ extern char **environ;
 
 struct parch {
 	struct event_base *base;
-	struct store *store;
+	struct store *store, *ro; /* the writer's; reads (the loop's own) */
 	char *exe, *conf_path;
 	char **defines;
 	int64_t queue[PARCH_QUEUE_MAX];
@@ -57,7 +57,8 @@ parch_later_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 struct parch *
-parch_new(struct event_base *base, struct store *s, const char *exe,
+parch_new(struct event_base *base, struct store *s, struct store *ro,
+    const char *exe,
     const char *conf_path, char *const *defines)
 {
 	struct parch *a;
@@ -67,6 +68,7 @@ parch_new(struct event_base *base, struct store *s, const char *exe,
 		return NULL;
 	a->base = base;
 	a->store = s;
+	a->ro = ro;
 	while (defines != NULL && defines[n] != NULL)
 		n++;
 	a->exe = strdup(exe);
@@ -155,9 +157,10 @@ parch_catch_up(struct parch *a)
 		return;
 	f.since = (double)time(NULL) - PARCH_CATCHUP_DAYS * 86400.0;
 	f.limit = PARCH_QUEUE_MAX;
-	if (store_get_planruns(a->store, &f, parch_unarchived_cb, a) == -1)
+	if (a->ro == NULL ||
+	    store_get_planruns(a->ro, &f, parch_unarchived_cb, a) == -1)
 		log_warnx("report archive: store: %s",
-		    store_errmsg(a->store));
+		    a->ro ? store_errmsg(a->ro) : "no connection");
 }
 
 static void

@@ -26,7 +26,8 @@ struct parch;
  * EXE: the daemon's program; CONF_PATH and DEFINES ("-D" NAME=VALUE, NULL
  * ended): its configuration, as the child must read it.
  */
-struct parch *parch_new(struct event_base *, struct store *, const char *exe,
+struct parch *parch_new(struct event_base *, struct store *,
+    struct store *ro, const char *exe,
     const char *conf_path, char *const *defines);
 /* Queue RUN's report. */
 void parch_queue(struct parch *, int64_t run);

@@ -14,6 +14,7 @@
 
 #include "archive/archive.h"
 #include "control.h"
+#include "log.h"
 #include "fengine.h"
 #include "jread.h"
 #include "module.h"
@@ -26,6 +27,7 @@ struct plmod {
 	struct plan_engine *e;
 	struct parch *archive; /* NULL: the daemon cannot run itself */
 	struct np_core *core;
+	struct store *ro; /* reads: the writer's connection is its own */
 	void (*next_ok)(void *, const char *, double); /* the findings' */
 	void *next_arg;
 };
@@ -164,7 +166,8 @@ plmod_result(void *arg, const char *args, const struct control_peer *peer,
 		return;
 	}
 	f.id = run;
-	if (store_get_planruns(m->core->store, &f, pr_pick_cb, &pk) == -1 ||
+	if (m->ro == NULL ||
+	    store_get_planruns(m->ro, &f, pr_pick_cb, &pk) == -1 ||
 	    !pk.found) {
 		json_kstr(j, "error", "no such run (or it is not stored yet)");
 		return;
@@ -247,13 +250,21 @@ static int
 plmod_start(struct np_core *core, void **statep, char *err, size_t errlen)
 {
 	struct plmod *m;
+	struct store *ro;
+	char e[1024];
 
+	/* reads through a connection of the loop's own: the writer thread
+	 * owns the store's */
+	if ((ro = store_open(core->store_path, 1, e, sizeof(e))) == NULL)
+		log_warnx("plans: %s", e);
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
-	    (m->e = plan_new(core->base, core->store)) == NULL) {
+	    (m->e = plan_new(core->base, core->store, ro)) == NULL) {
 		free(m);
+		store_close(ro);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	m->ro = ro;
 	*statep = m;
 	m->core = core;
 	m->next_ok = core->poll_ok;
@@ -261,7 +272,7 @@ plmod_start(struct np_core *core, void **statep, char *err, size_t errlen)
 	core->poll_ok = plmod_poll_ok;
 	core->poll_ok_arg = m;
 	if (core->exe[0] && core->conf_path != NULL) {
-		m->archive = parch_new(core->base, core->store, core->exe,
+		m->archive = parch_new(core->base, core->store, m->ro, core->exe,
 		    core->conf_path, core->defines);
 		if (m->archive == NULL) {
 			snprintf(err, errlen, "out of memory");
@@ -324,6 +335,7 @@ plmod_stop(struct np_core *core, void *state)
 	}
 	plan_free(m->e);
 	parch_free(m->archive);
+	store_close(m->ro);
 	free(m);
 }
 

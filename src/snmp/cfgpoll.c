@@ -40,7 +40,7 @@ enum { CP_NONE, CP_CISCO, CP_JUNIPER, CP_ARISTA };
 static int
 cfgpoll_vendor(const struct device_rt *d)
 {
-	if (d->conf.snmp.version == NP_SNMP_V1)
+	if (d->conf->snmp.version == NP_SNMP_V1)
 		return CP_NONE;
 	if (strncmp(d->sys_object_id, ".1.3.6.1.4.1.9.", 15) == 0)
 		return CP_CISCO;

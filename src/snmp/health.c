@@ -410,7 +410,7 @@ health_value(void *arg, int c, const oid *idx, size_t idxlen,
 		complain(&d->c_bad, LOG_L_WARN,
 		    "%s: health value of type 0x%02x "
 		    "where 0x%02x was expected: ignored",
-		    d->conf.name, vb->type, col->type);
+		    d->conf->name, vb->type, col->type);
 		return;
 	}
 	if (idxlen >= 1 && idxlen <= H_IDX_MAX) {
@@ -429,7 +429,7 @@ health_value(void *arg, int c, const oid *idx, size_t idxlen,
 			    "%s: health row with an index of %zu "
 			    "sub-identifiers that does not fit its table: "
 			    "ignored",
-			    d->conf.name, idxlen);
+			    d->conf->name, idxlen);
 		}
 		return;
 	}
@@ -465,7 +465,7 @@ health_walk(struct device_rt *d)
 	const oid *oids[WALK_MAXCOLS];
 	size_t lens[WALK_MAXCOLS];
 	struct health *h = health_get(d);
-	int bulk = d->conf.bulk && d->conf.snmp.version != NP_SNMP_V1, n;
+	int bulk = d->conf->bulk && d->conf->snmp.version != NP_SNMP_V1, n;
 	enum health_vendor v;
 	unsigned vbit;
 
@@ -488,7 +488,7 @@ health_walk(struct device_rt *d)
 		for (size_t i = 0; i < h_groups[g].n; i++) {
 			const struct h_col *c = &h_groups[g].cols[i];
 
-			if ((c->when == HW_PROCS && d->conf.nprocs == 0) ||
+			if ((c->when == HW_PROCS && d->conf->nprocs == 0) ||
 			    (c->when == HW_DISCOVERY && !h->discovering))
 				continue;
 			if (n == WALK_MAXCOLS)
@@ -501,7 +501,7 @@ health_walk(struct device_rt *d)
 	if (d->walk == NULL) /* (poller_start makes it) */
 		return -1;
 	return walk_start(d->walk, &d->ss, oids, lens, n, bulk,
-	    d->conf.max_reps, health_value, health_walk_done, d, &d->wst);
+	    d->conf->max_reps, health_value, health_walk_done, d, &d->wst);
 }
 
 /* After a discovery walk: names, and the thresholds kept until the next. */
@@ -608,7 +608,7 @@ health_sensor(struct device_rt *d, const char *key, const char *name,
 			return;
 		snprintf(s->key, sizeof(s->key), "%s", key);
 		if (rrdw_sensor_path(s->rrd, sizeof(s->rrd),
-		        poller_rrd_dir(d->p), d->conf.name,
+		        poller_rrd_dir(d->p), d->conf->name,
 		        sensor_class_name(cls), name) == -1)
 			s->rrd[0] = '\0';
 		if (hmap_put(&h->sensors, s->key, s) == -1) {
@@ -651,7 +651,7 @@ health_sensor(struct device_rt *d, const char *key, const char *name,
 	snprintf(s->source, sizeof(s->source), "%s", source);
 
 	memset(&x, 0, sizeof(x));
-	snprintf(x.device, sizeof(x.device), "%s", d->conf.name);
+	snprintf(x.device, sizeof(x.device), "%s", d->conf->name);
 	snprintf(x.key, sizeof(x.key), "%s", key);
 	snprintf(x.name, sizeof(x.name), "%s", name);
 	snprintf(x.cls, sizeof(x.cls), "%s", sensor_class_name(cls));
@@ -671,8 +671,8 @@ health_sensor(struct device_rt *d, const char *key, const char *name,
 	{
 		struct sample_set set;
 
-		sample_set_init(&set, &sample_sensor_schema, d->conf.name, name,
-		    sensor_class_name(cls), s->rrd, d->conf.interval,
+		sample_set_init(&set, &sample_sensor_schema, d->conf->name, name,
+		    sensor_class_name(cls), s->rrd, d->conf->interval,
 		    x.updated);
 		set.v[0] = value;
 		poller_sample(d, &set);
@@ -725,13 +725,13 @@ health_thresholds_own(struct device_rt *d, enum sensor_class cls,
 	for (int i = 0; i < ng; i++)
 		if (g[i].sensor[0] == '\0' && strcmp(g[i].cls, cn) == 0)
 			health_apply(t, &g[i]);
-	for (int i = 0; i < d->conf.nthresholds; i++)
-		if (d->conf.thresholds[i].sensor[0] == '\0' &&
-		    strcmp(d->conf.thresholds[i].cls, cn) == 0)
-			health_apply(t, &d->conf.thresholds[i]);
-	for (int i = 0; i < d->conf.nthresholds; i++)
-		if (strcmp(d->conf.thresholds[i].sensor, name) == 0)
-			health_apply(t, &d->conf.thresholds[i]);
+	for (int i = 0; i < d->conf->nthresholds; i++)
+		if (d->conf->thresholds[i].sensor[0] == '\0' &&
+		    strcmp(d->conf->thresholds[i].cls, cn) == 0)
+			health_apply(t, &d->conf->thresholds[i]);
+	for (int i = 0; i < d->conf->nthresholds; i++)
+		if (strcmp(d->conf->thresholds[i].sensor, name) == 0)
+			health_apply(t, &d->conf->thresholds[i]);
 }
 
 void
@@ -851,7 +851,7 @@ health_sweep(struct device_rt *d)
 		s->gone = 1;
 		s->state = SS_UNKNOWN;
 		memset(&x, 0, sizeof(x));
-		snprintf(x.device, sizeof(x.device), "%s", d->conf.name);
+		snprintf(x.device, sizeof(x.device), "%s", d->conf->name);
 		snprintf(x.key, sizeof(x.key), "%s", s->key);
 		snprintf(x.reason, sizeof(x.reason), "%s", HEALTH_GONE);
 		x.updated = poller_now(d->p);

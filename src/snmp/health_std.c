@@ -169,8 +169,8 @@ health_procs(struct device_rt *d)
 
 	for (size_t i = 0; i < h->nrows; i++)
 		walked |= h->rows[i].table == HT_RUN;
-	for (int k = 0; k < d->conf.nprocs; k++) {
-		const struct proc_rule *pr = &d->conf.procs[k];
+	for (int k = 0; k < d->conf->nprocs; k++) {
+		const struct proc_rule *pr = &d->conf->procs[k];
 		char key[NP_STR_MAX], ekey[NP_STR_MAX + 16], name[NP_STR_MAX];
 		struct store_sensor x;
 		struct h_sensor *s;
@@ -228,7 +228,7 @@ health_procs(struct device_rt *d)
 			s->known = 1;
 		}
 		memset(&x, 0, sizeof(x));
-		snprintf(x.device, sizeof(x.device), "%s", d->conf.name);
+		snprintf(x.device, sizeof(x.device), "%s", d->conf->name);
 		snprintf(x.key, sizeof(x.key), "%s", key);
 		snprintf(x.name, sizeof(x.name), "%s", name);
 		snprintf(

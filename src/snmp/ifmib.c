@@ -130,7 +130,7 @@ ifmib_value(struct device_rt *d, const struct if_col *col, const oid *idx,
 		complain(&d->c_bad, LOG_L_WARN,
 		    "%s: IF-MIB row with a bad index "
 		    "(%zu sub-identifiers): ignored",
-		    d->conf.name, idxlen);
+		    d->conf->name, idxlen);
 		return;
 	}
 	if (vb->type != col->type &&
@@ -139,7 +139,7 @@ ifmib_value(struct device_rt *d, const struct if_col *col, const oid *idx,
 		complain(&d->c_bad, LOG_L_WARN,
 		    "%s: ifIndex %lu: value of type "
 		    "0x%02x where 0x%02x was expected: ignored",
-		    d->conf.name, (unsigned long)idx[0], vb->type, col->type);
+		    d->conf->name, (unsigned long)idx[0], vb->type, col->type);
 		return;
 	}
 	if ((r = ifmib_row(d, (uint32_t)idx[0])) == NULL)
@@ -195,7 +195,7 @@ ifmib_walk(
 {
 	const oid *oids[WALK_MAXCOLS];
 	size_t lens[WALK_MAXCOLS];
-	int bulk = d->conf.bulk && d->conf.snmp.version != NP_SNMP_V1;
+	int bulk = d->conf->bulk && d->conf->snmp.version != NP_SNMP_V1;
 
 	for (int i = 0; i < n; i++) {
 		oids[i] = cols[i].oid;
@@ -204,7 +204,7 @@ ifmib_walk(
 	if (d->walk == NULL) /* (poller_start makes it) */
 		return -1;
 	return walk_start(d->walk, &d->ss, oids, lens, n, bulk,
-	    d->conf.max_reps, cb, ifmib_walk_done, d, &d->wst);
+	    d->conf->max_reps, cb, ifmib_walk_done, d, &d->wst);
 }
 
 int
@@ -278,6 +278,28 @@ ifmib_speed_is_physical(int iftype)
 	return 1;
 }
 
+struct port_rt *
+ifmib_port_new(const struct device_rt *d, const char *name)
+{
+	char rrd[512];
+	size_t nl = strlen(name) + 1, rl;
+	struct port_rt *p;
+	char *b;
+
+	if (rrdw_port_path(rrd, sizeof(rrd), poller_rrd_dir(d->p),
+	        d->conf->name, name) == -1)
+		rrd[0] = '\0';
+	rl = strlen(rrd) + 1;
+	if ((p = calloc(1, sizeof(*p) + nl + rl)) == NULL)
+		return NULL;
+	b = p->buf;
+	memcpy(b, name, nl);
+	p->name = b;
+	memcpy(b + nl, rrd, rl);
+	p->rrd = b + nl;
+	return p;
+}
+
 static struct port_rt *
 ifmib_port(struct device_rt *d, const struct if_row *r, struct hmap *used)
 {
@@ -299,19 +321,15 @@ ifmib_port(struct device_rt *d, const struct if_row *r, struct hmap *used)
 		name[sizeof(name) - 1] = '\0';
 	}
 	if ((p = hmap_get(&d->ports, name)) == NULL) {
-		if ((p = calloc(1, sizeof(*p))) == NULL)
+		if ((p = ifmib_port_new(d, name)) == NULL)
 			return NULL;
-		snprintf(p->name, sizeof(p->name), "%s", name);
-		if (rrdw_port_path(p->rrd, sizeof(p->rrd), poller_rrd_dir(d->p),
-		        d->conf.name, p->name) == -1)
-			p->rrd[0] = '\0';
 		if (hmap_put(&d->ports, p->name, p) == -1) {
 			free(p);
 			return NULL;
 		}
 	} else if (p->ifindex != r->ifindex && p->ifindex != 0)
 		log_info("%s: port %s moved from ifIndex %u to %u",
-		    d->conf.name, p->name, p->ifindex, r->ifindex);
+		    d->conf->name, p->name, p->ifindex, r->ifindex);
 	hmap_put(used, p->name, p);
 	p->ifindex = r->ifindex;
 	return p;
@@ -356,8 +374,8 @@ ifmib_port_update(
 
 	admin = HAVE(r, IF_ADMIN) ? (int)r->num[IF_ADMIN] : 0;
 	oper = HAVE(r, IF_OPER) ? (int)r->num[IF_OPER] : 0;
-	sample_set_init(&set, &sample_port_schema, d->conf.name, p->name, NULL,
-	    p->rrd, d->conf.interval, r->t);
+	sample_set_init(&set, &sample_port_schema, d->conf->name, p->name, NULL,
+	    p->rrd, d->conf->interval, r->t);
 
 	/* A counter discontinuity on the port: new baselines, no spike. */
 	if (HAVE(r, IF_DISC)) {
@@ -369,7 +387,7 @@ ifmib_port_update(
 			    "discontinuous (ifCounterDiscontinuityTime "
 			    "changed): new "
 			    "baseline",
-			    d->conf.name, p->name);
+			    d->conf->name, p->name);
 			for (int k = 0; k < SAMPLE_PORT_N; k++)
 				rate_reset(&p->ctr[k]);
 		}
@@ -406,7 +424,7 @@ ifmib_port_update(
 			complain(&d->c_bad, LOG_L_WARN,
 			    "%s: port %s %s: delta over "
 			    "the port's speed (%llu bit/s): sample dropped",
-			    d->conf.name, p->name, sample_port_schema.metric[k],
+			    d->conf->name, p->name, sample_port_schema.metric[k],
 			    (unsigned long long)speed);
 		}
 		if (res == RATE_RESET)
@@ -421,7 +439,7 @@ ifmib_port_update(
 	p->seen_poll = d->npolls;
 
 	memset(&sp, 0, sizeof(sp));
-	snprintf(sp.device, sizeof(sp.device), "%s", d->conf.name);
+	snprintf(sp.device, sizeof(sp.device), "%s", d->conf->name);
 	snprintf(sp.name, sizeof(sp.name), "%s", p->name);
 	sp.ifindex = (int)r->ifindex;
 	snprintf(sp.descr, sizeof(sp.descr), "%s", r->descr);
@@ -452,26 +470,59 @@ ifmib_port_update(
 	poller_sample(d, &set);
 }
 
-/* Counter baselines as text for the store: "bits:value:time,..." */
+/* V in decimal at P (20 bytes at most): its length. */
+static size_t
+ifmib_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (size_t i = 0; i < n; i++)
+		p[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/*
+ * Counter baselines as text for the store: "bits:value:time,..." with
+ * the time in seconds to the millisecond, written by hand: printf's
+ * floating point was a sixth of the poll path (12 a port, every poll).
+ */
 void
 ifmib_counters_text(const struct port_rt *p, char *buf, size_t len)
 {
 	size_t o = 0;
 
 	buf[0] = '\0';
-	for (int k = 0; k < SAMPLE_PORT_N && o < len; k++) {
+	for (int k = 0; k < SAMPLE_PORT_N; k++) {
 		const struct counter *c = &p->ctr[k];
-		int n = c->bits
-		    ? snprintf(buf + o, len - o, "%s%u:%llu:%.3f", k ? "," : "",
-		          c->bits, (unsigned long long)c->value, c->time)
-		    : snprintf(buf + o, len - o, "%s0", k ? "," : "");
+		uint64_t ms;
 
-		if (n < 0 || (size_t)n >= len - o) {
+		/* the longest: ",64:" 20 digits ":" 20 digits ".999" */
+		if (o + 70 >= len) {
 			buf[0] = '\0'; /* does not fit: no baselines, no harm */
 			return;
 		}
-		o += (size_t)n;
+		if (k)
+			buf[o++] = ',';
+		if (!c->bits || !(c->time > 0) || c->time > 1e15) {
+			buf[o++] = '0';
+			continue;
+		}
+		o += ifmib_u64(buf + o, c->bits);
+		buf[o++] = ':';
+		o += ifmib_u64(buf + o, c->value);
+		buf[o++] = ':';
+		ms = (uint64_t)(c->time * 1000.0 + 0.5);
+		o += ifmib_u64(buf + o, ms / 1000);
+		buf[o++] = '.';
+		buf[o++] = (char)('0' + ms / 100 % 10);
+		buf[o++] = (char)('0' + ms / 10 % 10);
+		buf[o++] = (char)('0' + ms % 10);
 	}
+	buf[o] = '\0';
 }
 
 /* The reverse, when the daemon starts; anything malformed is no baseline. */
@@ -501,7 +552,7 @@ ifmib_process(struct device_rt *d)
 
 	hmap_init(&used);
 	hmap_clear(&d->port_by_index);
-	inv_ports_begin(poller_inventory(d->p), d->conf.name);
+	inv_ports_begin(poller_inventory(d->p), d->conf->name);
 	for (size_t i = 0; i < d->nrows; i++) {
 		struct if_row *r = &d->rows[i];
 		struct port_rt *p;
@@ -511,7 +562,7 @@ ifmib_process(struct device_rt *d)
 		if ((p = ifmib_port(d, r, &used)) == NULL)
 			continue;
 		hmap_iput(&d->port_by_index, p->ifindex, p);
-		(void)inv_port_put(poller_inventory(d->p), d->conf.name,
+		(void)inv_port_put(poller_inventory(d->p), d->conf->name,
 		    p->name, p->ifindex, r->descr, r->alias);
 		ifmib_port_update(d, r, p);
 	}

@@ -25,6 +25,7 @@ struct gen {
 	unsigned long n; /* which poll round this slot holds */
 	double start; /* first device started it */
 	unsigned finished; /* devices done with it */
+	int done; /* counted as a cycle */
 	uint64_t varbinds, requests, timeouts;
 };
 
@@ -51,6 +52,7 @@ struct poller {
 	struct threshold_conf thresholds[NP_MAX_THRESHOLDS];
 	int nthresholds;
 	struct gen gens[GEN_RING];
+	unsigned long gen_last; /* the newest round a device began */
 	unsigned long cycles;
 	double last_cycle_seconds;
 	uint64_t last_cycle_varbinds, last_cycle_requests, last_cycle_timeouts;
@@ -122,7 +124,7 @@ poller_emit(struct device_rt *d, const char *kind, const char *key,
 	struct np_event ev;
 	va_list ap;
 
-	event_init(&ev, d->conf.name, "poll", kind, key, sev, "%s", "");
+	event_init(&ev, d->conf->name, "poll", kind, key, sev, "%s", "");
 	va_start(ap, fmt);
 	vsnprintf(ev.text, sizeof(ev.text), fmt, ap);
 	va_end(ap);
@@ -131,16 +133,16 @@ poller_emit(struct device_rt *d, const char *kind, const char *key,
 	    old_state ? old_state : "");
 	snprintf(ev.new_state, sizeof(ev.new_state), "%s",
 	    new_state ? new_state : "");
-	log_event(d->conf.name, kind, event_severity_name(sev), ev.text);
+	log_event(d->conf->name, kind, event_severity_name(sev), ev.text);
 	if (evbus_emit(d->p->bus, &ev) == -1) {
 		d->events_dropped++;
 		d->p->events_dropped++;
 		complain(&d->c_events, LOG_L_WARN,
-		    "%s: event %s dropped: store queue full", d->conf.name,
+		    "%s: event %s dropped: store queue full", d->conf->name,
 		    kind);
 	} else
 		complain_release(
-		    &d->c_events, "%s: events stored again", d->conf.name);
+		    &d->c_events, "%s: events stored again", d->conf->name);
 }
 
 static void
@@ -149,13 +151,13 @@ poller_put_device(struct device_rt *d, int polled)
 	struct store_device sd;
 
 	memset(&sd, 0, sizeof(sd));
-	snprintf(sd.name, sizeof(sd.name), "%s", d->conf.name);
-	snprintf(sd.address, sizeof(sd.address), "%s", d->conf.address);
-	sd.port = d->conf.port;
-	sd.snmp_version = d->conf.snmp.version;
-	snprintf(sd.location, sizeof(sd.location), "%s", d->conf.location);
-	snprintf(sd.role, sizeof(sd.role), "%s", d->conf.role);
-	snprintf(sd.owner, sizeof(sd.owner), "%s", d->conf.owner);
+	snprintf(sd.name, sizeof(sd.name), "%s", d->conf->name);
+	snprintf(sd.address, sizeof(sd.address), "%s", d->conf->address);
+	sd.port = d->conf->port;
+	sd.snmp_version = d->conf->snmp.version;
+	snprintf(sd.location, sizeof(sd.location), "%s", d->conf->location);
+	snprintf(sd.role, sizeof(sd.role), "%s", d->conf->role);
+	snprintf(sd.owner, sizeof(sd.owner), "%s", d->conf->owner);
 	snprintf(sd.sys_name, sizeof(sd.sys_name), "%s", d->sys_name);
 	snprintf(sd.sys_descr, sizeof(sd.sys_descr), "%s", d->sys_descr);
 	snprintf(
@@ -176,7 +178,7 @@ poller_put_device(struct device_rt *d, int polled)
 static void
 poller_gen_start(struct poller *p, struct device_rt *d)
 {
-	unsigned long n = d->npolls + 1;
+	unsigned long n = d->npolls + 1 + d->gen_off;
 	struct gen *g = &p->gens[n % GEN_RING];
 
 	if (g->n != n) {
@@ -184,21 +186,34 @@ poller_gen_start(struct poller *p, struct device_rt *d)
 		g->n = n;
 		g->start = d->poll_start;
 	}
+	if (n > p->gen_last)
+		p->gen_last = n;
+}
+
+/* D (new here) joins the node's next round, not the first. */
+static void
+poller_gen_join(struct poller *p, struct device_rt *d)
+{
+	d->gen_off = p->gen_last > d->npolls ? p->gen_last - d->npolls : 0;
 }
 
 static void
 poller_gen_finish(struct poller *p, struct device_rt *d, uint64_t vb,
     uint64_t req, uint64_t to)
 {
-	struct gen *g = &p->gens[d->npolls % GEN_RING];
+	unsigned long n = d->npolls + d->gen_off;
+	struct gen *g = &p->gens[n % GEN_RING];
 
-	if (g->n != d->npolls)
+	if (g->n != n)
 		return;
 	g->finished++;
 	g->varbinds += vb;
 	g->requests += req;
 	g->timeouts += to;
-	if ((int)g->finished == p->ndevices) {
+	/* every device this node polls (in a cluster, those it holds) */
+	if (!g->done &&
+	    (int)g->finished >= (p->shared ? p->nmine : p->ndevices)) {
+		g->done = 1;
 		p->cycles++;
 		p->last_cycle_seconds = poller_now(p) - g->start;
 		p->last_cycle_varbinds = g->varbinds;
@@ -237,7 +252,7 @@ poller_reachable(struct device_rt *d, int up)
 		    NULL, d->reachable == 1 ? "reachable" : "unknown",
 		    "unreachable",
 		    "device does not answer SNMP (%d s timeout, %d retries)",
-		    d->conf.timeout, d->conf.retries);
+		    d->conf->timeout, d->conf->retries);
 	d->reachable = up;
 }
 
@@ -303,7 +318,7 @@ poller_system_cb(void *arg, enum snmpsess_status st, netsnmp_pdu *pdu)
 		else if (snmp_oid_compare(vb->name, vb->name_length,
 		               oid_sysname, 9) == 0) {
 			walk_vb_str(vb, d->sys_name, sizeof(d->sys_name));
-			inv_set_sysname(d->p->inv, d->conf.name, d->sys_name);
+			inv_set_sysname(d->p->inv, d->conf->name, d->sys_name);
 		} else if (snmp_oid_compare(
 		               vb->name, vb->name_length, oid_sysdescr, 9) == 0)
 			walk_vb_str(vb, d->sys_descr, sizeof(d->sys_descr));
@@ -376,7 +391,7 @@ poller_phase_done(struct device_rt *d, int status, const char *why)
 static void
 poller_schedule(struct device_rt *d)
 {
-	double next = d->poll_start + d->conf.interval, now = poller_now(d->p);
+	double next = d->poll_start + d->conf->interval, now = poller_now(d->p);
 	double delay = next - now;
 	struct timeval tv;
 
@@ -410,7 +425,7 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 	if (d->poll_ok) {
 		d->stats.polls_ok++;
 		if (p->on_ok)
-			p->on_ok(p->on_ok_arg, d->conf.name, d->poll_start);
+			p->on_ok(p->on_ok_arg, d->conf->name, d->poll_start);
 	} else {
 		d->stats.polls_failed++;
 		p->polls_failed++;
@@ -432,28 +447,44 @@ poller_finish(evutil_socket_t fd, short what, void *arg)
 	    d->poll_error);
 	if (d->poll_error[0])
 		complain(&d->c_poll, d->poll_ok ? LOG_L_NOTICE : LOG_L_WARN,
-		    "%s: poll %s: %s", d->conf.name,
+		    "%s: poll %s: %s", d->conf->name,
 		    d->poll_ok ? "partial" : "failed", d->poll_error);
 	else
 		complain_release(
-		    &d->c_poll, "%s: polls succeed again", d->conf.name);
-	poller_put_device(d, 1);
+		    &d->c_poll, "%s: polls succeed again", d->conf->name);
+	/* a device removed during its poll stays retired in the store
+	 * (its row would say it is configured again) */
+	if (!d->removed)
+		poller_put_device(d, 1);
 	store_put_stats(p->store, &d->stats);
 	poller_gen_finish(p, d, vb, req, to);
 
 	d->state = DEV_IDLE;
 	p->inflight--;
 	if (d->changed || snmpsess_is_stale(&d->ss) ||
-	    (!p->keep_sessions && d->conf.snmp.version != NP_SNMP_V3))
+	    (!p->keep_sessions && d->conf->snmp.version != NP_SNMP_V3))
 		snmpsess_close(&d->ss);
 	d->changed = 0;
-	/* (the poll's requests are all answered or timed out by now) */
+	/* (the poll's requests are all answered or timed out by now); the
+	 * poll's walk and its rows (1 KB a port: 68 KB a 48-port switch,
+	 * 680 MB over 10,000 of them) are held during a poll only */
 	free(d->walk);
 	d->walk = NULL;
+	free(d->rows);
+	d->rows = NULL;
+	d->nrows = d->caprows = 0;
+	hmap_free(&d->row_by_index);
 	if (d->removed) {
 		device_free(d);
-	} else
+	} else if (d->poll_again && d->mine) {
+		struct timeval now0 = {0, 0};
+
+		d->poll_again = 0;
+		evtimer_add(d->ev_poll, &now0);
+	} else {
+		d->poll_again = 0;
 		poller_schedule(d);
+	}
 	poller_kick(p);
 }
 
@@ -467,9 +498,9 @@ poller_resolved(void *arg, int ok, const char *text)
 	if (!ok) {
 		/* the next polls fail at once until the retry */
 		d->resolve_after = poller_now(d->p) +
-		    (d->conf.interval > 30 ? d->conf.interval : 30);
+		    (d->conf->interval > 30 ? d->conf->interval : 30);
 		snprintf(msg, sizeof(msg), "cannot resolve %.100s: %.120s",
-		    d->conf.address, text);
+		    d->conf->address, text);
 		snprintf(d->addr_error, sizeof(d->addr_error), "%s", msg);
 		d->addr[0] = '\0';
 		poller_fail(d, msg);
@@ -478,9 +509,9 @@ poller_resolved(void *arg, int ok, const char *text)
 	d->resolve_after = 0;
 	d->addr_error[0] = '\0';
 	if (strcmp(d->addr, text) != 0) {
-		if (strcmp(d->conf.address, text) != 0)
-			log_info("%s: %s resolves to %s%s%s%s", d->conf.name,
-			    d->conf.address, text, d->addr[0] ? " (was " : "",
+		if (strcmp(d->conf->address, text) != 0)
+			log_info("%s: %s resolves to %s%s%s%s", d->conf->name,
+			    d->conf->address, text, d->addr[0] ? " (was " : "",
 			    d->addr, d->addr[0] ? ")" : "");
 		snmpsess_close(&d->ss);
 		snprintf(d->addr, sizeof(d->addr), "%s", text);
@@ -503,8 +534,8 @@ poller_resolve(struct device_rt *d)
 
 	if (d->addr[0] && !d->addr_stale)
 		return 0;
-	if (resolve_is_literal(d->conf.address)) {
-		snprintf(d->addr, sizeof(d->addr), "%s", d->conf.address);
+	if (resolve_is_literal(d->conf->address)) {
+		snprintf(d->addr, sizeof(d->addr), "%s", d->conf->address);
 		d->addr_stale = 0;
 		return 0;
 	}
@@ -515,7 +546,7 @@ poller_resolve(struct device_rt *d)
 	d->phase = PH_RESOLVE;
 	d->addr_req_gen = d->addr_gen;
 	/* (a known answer comes before this returns) */
-	d->resolving = resolve_start(p->dns, d->conf.address, poller_resolved, d);
+	d->resolving = resolve_start(p->dns, d->conf->address, poller_resolved, d);
 	return 1;
 }
 
@@ -550,7 +581,7 @@ poller_send_system(struct device_rt *d)
 
 	d->phase = PH_SYSTEM;
 	if (!snmpsess_is_open(&d->ss) &&
-	    snmpsess_open_at(&d->ss, p->base, &d->conf, d->addr, &d->engine,
+	    snmpsess_open_at(&d->ss, p->base, d->conf, d->addr, &d->engine,
 	        &d->ctr, err, sizeof(err)) == -1) {
 		poller_fail(d, err);
 		return;
@@ -607,9 +638,10 @@ device_new(struct poller *p, const struct device_conf *dc)
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
-	d->conf = *dc;
+	d->conf = dc;
 	d->p = p;
 	d->mine = !p->shared; /* in a cluster: once the leases give it */
+	poller_gen_join(p, d);
 	d->reachable = -1;
 	d->cfgpoll.unsaved = -1;
 	d->ss.fd = -1;
@@ -636,7 +668,7 @@ device_free(struct device_rt *d)
 	if (d->state == DEV_QUEUED)
 		TAILQ_REMOVE(&p->queue, d, qentry);
 	TAILQ_REMOVE(&p->devices, d, entry);
-	hmap_del(&p->by_name, d->conf.name);
+	hmap_del(&p->by_name, d->stats.device);
 	p->ndevices--;
 	resolve_cancel(d->resolving);
 	snmpsess_close(&d->ss);
@@ -647,6 +679,7 @@ device_free(struct device_rt *d)
 	hmap_free(&d->row_by_index);
 	free(d->rows);
 	free(d->walk);
+	free(d->own_conf);
 	free(d);
 }
 
@@ -670,7 +703,7 @@ poller_load_device(void *arg, const struct store_device *sd)
 		d->uptime_at = sd->last_ok;
 	}
 	snprintf(d->sys_name, sizeof(d->sys_name), "%s", sd->sys_name);
-	inv_set_sysname(l->p->inv, d->conf.name, d->sys_name);
+	inv_set_sysname(l->p->inv, d->conf->name, d->sys_name);
 	snprintf(d->sys_descr, sizeof(d->sys_descr), "%s", sd->sys_descr);
 	snprintf(d->sys_object_id, sizeof(d->sys_object_id), "%s",
 	    sd->sys_object_id);
@@ -687,16 +720,12 @@ poller_load_port(void *arg, const struct store_port *sp)
 
 	if (d == NULL || d->npolls || hmap_get(&d->ports, sp->name))
 		return 0;
-	if ((pr = calloc(1, sizeof(*pr))) == NULL)
+	if ((pr = ifmib_port_new(d, sp->name)) == NULL)
 		return 1;
-	snprintf(pr->name, sizeof(pr->name), "%s", sp->name);
 	pr->ifindex = (uint32_t)sp->ifindex;
 	pr->admin = sp->admin_status;
 	pr->oper = sp->oper_status;
 	ifmib_counters_parse(pr, sp->counters);
-	if (rrdw_port_path(pr->rrd, sizeof(pr->rrd), l->p->rrd_dir,
-	        d->conf.name, pr->name) == -1)
-		pr->rrd[0] = '\0';
 	if (hmap_put(&d->ports, pr->name, pr) == -1) {
 		free(pr);
 		return 0;
@@ -704,7 +733,7 @@ poller_load_port(void *arg, const struct store_port *sp)
 	l->ports++;
 	/* known by name until a poll sees its ifIndex */
 	(void)inv_port_put(
-	    l->p->inv, d->conf.name, pr->name, 0, sp->descr, sp->alias);
+	    l->p->inv, d->conf->name, pr->name, 0, sp->descr, sp->alias);
 	return 0;
 }
 
@@ -782,8 +811,8 @@ poller_configure(struct poller *p, const struct config *conf)
 	{
 		if ((d = hmap_get(&p->by_name, dc->name)) != NULL) {
 			d->removed = 0;
-			if (!conf_device_equal(&d->conf, dc)) {
-				if (!device_same_target(&d->conf, dc))
+			if (!conf_device_equal(d->conf, dc)) {
+				if (!device_same_target(d->conf, dc))
 					d->engine.len = 0;
 				d->changed = 1;
 				changed++;
@@ -792,16 +821,16 @@ poller_configure(struct poller *p, const struct config *conf)
 					d->changed = 0;
 				}
 				/* a new interval applies from now */
-				if (d->conf.interval != dc->interval &&
+				if (d->conf->interval != dc->interval &&
 				    d->state == DEV_IDLE) {
 					struct timeval now0 = {0, 0};
 
 					evtimer_add(d->ev_poll, &now0);
 				}
 			}
-			if (strcmp(d->conf.address, dc->address) != 0)
+			if (strcmp(d->conf->address, dc->address) != 0)
 				d->addr[0] = '\0';
-			d->conf = *dc;
+			d->conf = dc;
 			/* host names are resolved again at the next poll */
 			d->addr_gen++;
 			d->addr_stale = 1;
@@ -814,7 +843,7 @@ poller_configure(struct poller *p, const struct config *conf)
 			continue;
 		}
 		TAILQ_INSERT_TAIL(&p->devices, d, entry);
-		if (hmap_put(&p->by_name, d->conf.name, d) == -1) {
+		if (hmap_put(&p->by_name, d->stats.device, d) == -1) {
 			TAILQ_REMOVE(&p->devices, d, entry);
 			event_free(d->ev_poll);
 			event_free(d->ev_finish);
@@ -829,9 +858,17 @@ poller_configure(struct poller *p, const struct config *conf)
 		if (!d->removed)
 			continue;
 		removed++;
-		log_info("%s: removed from the configuration", d->conf.name);
+		log_info("%s: removed from the configuration", d->conf->name);
 		if (d->state != DEV_POLLING)
 			device_free(d);
+		else if (d->own_conf == NULL) {
+			/* its poll ends after the old configuration is gone */
+			if ((d->own_conf = malloc(sizeof(*d->own_conf))) ==
+			    NULL)
+				fatal("%s: out of memory", d->conf->name);
+			*d->own_conf = *d->conf;
+			d->conf = d->own_conf;
+		}
 	}
 	poller_load_history(p);
 
@@ -843,7 +880,7 @@ poller_configure(struct poller *p, const struct config *conf)
 		{
 			if (d->removed)
 				continue;
-			names[n++] = d->conf.name;
+			names[n++] = d->conf->name;
 			if (d->npolls == 0 && d->state == DEV_IDLE) {
 				struct timeval now0 = {0, 0};
 
@@ -938,6 +975,14 @@ poller_find(struct poller *p, const char *name)
 	return d != NULL && !d->removed ? d : NULL;
 }
 
+int
+poller_mine(struct poller *p, const char *name)
+{
+	struct device_rt *d = poller_find(p, name);
+
+	return d == NULL ? -1 : d->mine != 0;
+}
+
 int64_t
 poller_poll_now(struct poller *p, const char *name)
 {
@@ -948,6 +993,11 @@ poller_poll_now(struct poller *p, const char *name)
 	if (d->state == DEV_IDLE) {
 		evtimer_del(d->ev_poll);
 		poller_due(-1, 0, d);
+	} else if (d->state == DEV_POLLING) {
+		/* the poll under way began before the asking: the one
+		 * asked for is the next, right after it */
+		d->poll_again = 1;
+		return (int64_t)d->npolls + 1;
 	}
 	return (int64_t)d->npolls;
 }
@@ -968,12 +1018,15 @@ poller_own(struct poller *p, char *const *names, size_t n)
 	p->nmine = 0;
 	TAILQ_FOREACH(d, &p->devices, entry)
 	{
-		int mine = !p->shared || hmap_get(&set, d->conf.name) != NULL;
+		int mine = !p->shared || hmap_get(&set, d->conf->name) != NULL;
 
 		if (mine && !d->mine) {
 			struct timeval now0 = {0, 0};
 
 			d->mine = 1;
+			/* (a poll under way ends in the round it began) */
+			if (d->state != DEV_POLLING)
+				poller_gen_join(p, d);
 			changed++;
 			if (d->state == DEV_IDLE)
 				evtimer_add(d->ev_poll, &now0);
@@ -1036,8 +1089,8 @@ poller_status(struct poller *p, struct jbuf *j)
 	TAILQ_FOREACH(d, &p->devices, entry)
 	{
 		json_obj_open(j);
-		json_kstr(j, "name", d->conf.name);
-		json_kstr(j, "address", d->conf.address);
+		json_kstr(j, "name", d->conf->name);
+		json_kstr(j, "address", d->conf->address);
 		json_kstr(j, "address_resolved", d->addr);
 		json_kstr(j, "state", device_state_name(d));
 		if (p->shared) {

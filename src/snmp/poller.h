@@ -33,9 +33,10 @@ void poller_configure(struct poller *, const struct config *);
 void poller_free(struct poller *);
 void poller_on_ok(struct poller *, poller_ok_fn, void *arg);
 /*
- * Poll DEVICE now (an inspection asks): a poll under way or queued is
- * the one. Its polls ended so far (the answer is in when that grows), or
- * -1 when it is not a polled device.
+ * Poll DEVICE now (an inspection asks): a queued poll is the one; a poll
+ * under way began before the asking, so another follows it at once. The
+ * count of polls to wait past (the answer is in when the device's polls
+ * ended grow over it), or -1 when it is not a polled device.
  */
 int64_t poller_poll_now(struct poller *, const char *device);
 /*
@@ -46,6 +47,9 @@ int64_t poller_poll_now(struct poller *, const char *device);
  * Returns how many devices changed hands, or -1 out of memory.
  */
 int poller_own(struct poller *, char *const *names, size_t n);
+/* 1: this node polls DEVICE; 0: another node of the cluster does (or
+ * none yet); -1: no such device configured. */
+int poller_mine(struct poller *, const char *device);
 /* DEVICE's polls ended so far, or -1. */
 int64_t poller_polls(struct poller *, const char *device);
 /* Live state for the control socket. */

@@ -121,7 +121,7 @@ trapev_auth(struct trapd *td, const struct inv_device *d,
 /* The trap's own words for a port: the inventory's name for its ifIndex. */
 static void
 trapev_port(struct trapd *td, const char *device, const struct trap_msg *m,
-    char *name, size_t size, int *admin_down)
+    char *name, size_t size, int *admin_down, int32_t *unknown)
 {
 	const struct inv_port *known;
 	char val[256];
@@ -129,6 +129,7 @@ trapev_port(struct trapd *td, const char *device, const struct trap_msg *m,
 	int i;
 
 	*admin_down = 0;
+	*unknown = 0;
 	if ((i = trapmsg_find(m, oid_ifindex, OIDLEN(oid_ifindex))) >= 0 &&
 	    m->vb[i]->type == ASN_INTEGER)
 		ifindex = *m->vb[i]->val.integer;
@@ -144,6 +145,8 @@ trapev_port(struct trapd *td, const char *device, const struct trap_msg *m,
 		trap_copy(name, size, known->name);
 		return;
 	}
+	if (ifindex > 0 && ifindex <= INT32_MAX)
+		*unknown = (int32_t)ifindex;
 	if ((i = trapmsg_find(m, oid_ifname, OIDLEN(oid_ifname))) >= 0 ||
 	    (i = trapmsg_find(m, oid_ifdescr, OIDLEN(oid_ifdescr))) >= 0) {
 		trapmsg_value_text(m->vb[i], val, sizeof(val));
@@ -229,8 +232,10 @@ trapev_event(struct trapd *td, const struct trap_msg *m, const char *device,
 	case TRAP_LINKUP: {
 		int down = trapmsg_std(m) == TRAP_LINKDOWN;
 		char key[NP_STR_MAX + 8];
+		int32_t unknown;
 
-		trapev_port(td, device, m, name, sizeof(name), &admin_down);
+		trapev_port(td, device, m, name, sizeof(name), &admin_down,
+		    &unknown);
 		memcpy(key, "port:", 5); /* key has room for "port:" + name */
 		trap_copy(key + 5, sizeof(key) - 5, name);
 		event_init(ev, device, "trap",
@@ -244,6 +249,7 @@ trapev_event(struct trapd *td, const struct trap_msg *m, const char *device,
 		                     : "down",
 		    down ? "linkDown" : "linkUp");
 		trap_copy(ev->object, sizeof(ev->object), name);
+		ev->ifindex = unknown;
 		trap_copy(ev->new_state, sizeof(ev->new_state),
 		    !down            ? "up"
 		        : admin_down ? "admin_down"
@@ -382,7 +388,10 @@ trapev_handle(struct trapd *td, struct trap_sender *s, netsnmp_pdu *pdu)
 		trapmsg_oid_name(m.trap_oid, m.trap_oid_len, t.trap_name,
 		    sizeof(t.trap_name));
 	t.uptime = m.uptime;
-	evbus_announce(td->bus, &t.event);
+	/* gone to the node that holds the device: in a store the nodes
+	 * share, that node writes the event; here the trap, naming it */
+	t.event_elsewhere =
+	    evbus_announce(td->bus, &t.event) == 1 && store_is_pg(td->store);
 	jbuf_init(&j);
 	trapmsg_json(&m, pdu, &j, td->names);
 	t.varbinds = j.failed || j.s == NULL ? "[]" : j.s;

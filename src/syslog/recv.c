@@ -249,8 +249,14 @@ sysd_input(struct syslogd *sd, struct sysd_listener *l, struct sysd_sender *s,
 	r.problems = m->problems;
 	if (sysrules_event(
 	        &sd->rules, m, r.device, r.known, s->s.addr, now, &ev)) {
-		evbus_announce(sd->bus, &ev);
-		r.event = &ev;
+		/* gone to the node that holds the device: in a store the
+		 * nodes share, that node writes the event; the message names
+		 * it */
+		if (evbus_announce(sd->bus, &ev) == 1 &&
+		    store_is_pg(sd->store))
+			r.event_id = ev.id;
+		else
+			r.event = &ev;
 		sysd_count(sd, l, s, SC_EVENTS, 1);
 		/* stored, and shown by `netpatrol events`: at the rate
 		 * messages come, the log would drown in them */

@@ -6,14 +6,8 @@
 # the others within two lease times; a new node takes its share; a node
 # that stops cleanly gives its leases up at once. Needs root (the
 # throwaway cluster), pg_virtualenv and a netpatrold built with libpq.
-if [ -z "${NP_PGVENV:-}" ]; then
-	if command -v pg_virtualenv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-		NP_PGVENV=1 exec pg_virtualenv bash "$0" "$@" 2>&1
-	fi
-	. "$(dirname "$0")/lib.sh"
-	skip_all "no pg_virtualenv (Debian's postgresql), or not root"
-fi
 . "$(dirname "$0")/lib.sh"
+in_pg_virtualenv "$@"
 need snmpd snmpget psql python3
 
 DB="host=$PGHOST port=${PGPORT:-5432} user=$PGUSER password=$PGPASSWORD dbname=${PGDATABASE:-postgres}"
@@ -92,6 +86,16 @@ more() { [ "$(polls n2 "$D2")" -ge $((P2 + 3)) ]; }
 wait_for 30 more
 ok $? "n2 polls $D2"
 check "n1 does not poll $D2 meanwhile" test "$(polls n1 "$D2")" -le "$((P1 + 1))"
+# a node's poll cycle is a round of the devices it holds: n2, which
+# never held them all, counts its cycles too (status poller.cycles)
+cycles() {  # cycles NODE N: at least N cycles since now, with varbinds
+	"$NETPATROL" -f "$T/$1.conf" status --json | json - "j['poller']['cycles'] >= $2 and j['poller']['last_cycle_varbinds'] > 0"
+}
+C1=$("$NETPATROL" -f "$T/n1.conf" status --json | json - "j['poller']['cycles']")
+wait_for 30 cycles n2 3
+ok $? "n2 counts its poll cycles"
+wait_for 30 cycles n1 "$((${C1:-0} + 3))"
+ok $? "... and n1 goes on counting its own (from ${C1:-?})"
 "$NETPATROL" -f "$T/n1.conf" cluster --json >"$T/c.json"
 check "netpatrol cluster --json: two live nodes, their devices, the leases" \
 	json "$T/c.json" "j['node']=='n1' and [(n['name'],n['live']) for n in j['nodes']]==[('n1',True),('n2',True)] and sum(n['devices'] for n in j['nodes'])==12 and len(j['leases'])==12"
@@ -99,7 +103,7 @@ check "cluster --json: the keys netpatrol(8) documents" \
 	json "$T/c.json" "set(j)=={'node','lease','connected','last_error','nodes','leases'} and all(set(n)=={'name','live','renewed_ago','devices','host','pid'} for n in j['nodes']) and all(set(l)=={'device','node','expires_in'} for l in j['leases'])"
 "$NETPATROL" -f "$T/n1.conf" status --json >"$T/st.json"
 check "status: cluster, devices_here and each device's node, as documented" \
-	json "$T/st.json" "set(j['cluster'])=={'node','lease','connected','nodes_live','devices_here','rounds','errors','taken','given','last_round_seconds','last_error'} and j['cluster']['nodes_live']==2 and j['poller']['devices_here']==j['cluster']['devices_here'] and all(d['node'] in ('n1',None) for d in j['devices'])"
+	json "$T/st.json" "set(j['cluster'])=={'node','lease','connected','nodes_live','devices_here','rounds','errors','taken','given','last_round_seconds','last_error','forward'} and set(j['cluster']['forward'])=={'connected','queued','sent','received','dropped','expired','errors','last_error'} and j['cluster']['nodes_live']==2 and j['poller']['devices_here']==j['cluster']['devices_here'] and all(d['node'] in ('n1',None) for d in j['devices'])"
 "$NETPATROL" -f "$T/n1.conf" cluster >"$T/c.txt"
 check "netpatrol cluster: a table of the nodes" grep -q "^n2 " "$T/c.txt"
 "$NETPATROL" -f "$T/n1.conf" devices --json >"$T/dev.json"

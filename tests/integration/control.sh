@@ -50,7 +50,7 @@ check "ping answers the version" json "$T/ping.json" "list(j) == ['pong']"
 
 "$NETPATROL" -f "$CONF" status --json >"$T/st.json"
 check "status: the keys in their order" json "$T/st.json" \
-	"list(j) == ['version', 'pid', 'started', 'uptime', 'config', 'state_dir', 'reloads', 'reload_failures', 'store', 'rrd', 'poller', 'devices', 'traps', 'findings', 'notify', 'syslog', 'config_archive', 'probes', 'links', 'plans', 'report_archive']"
+	"list(j) == ['version', 'pid', 'started', 'uptime', 'config', 'state_dir', 'reloads', 'reload_failures', 'store', 'log_store', 'rrd', 'poller', 'devices', 'traps', 'findings', 'notify', 'syslog', 'config_archive', 'probes', 'links', 'plans', 'report_archive']"
 ask finding >"$T/finding.json"
 check "finding without arguments: its usage" json "$T/finding.json" "j['error'].startswith('usage: finding')"
 

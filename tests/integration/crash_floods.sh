@@ -42,8 +42,11 @@ for k in trap udp tcp; do
 	PIDS="$PIDS $!"
 done
 
-rowsq() {  # rowsq WHAT: rows of the store, read-only
-	sqlite3 -batch -noheader "file:$DB?mode=ro" "$1"
+LDB=$T/state/syslog.db
+rowsq() {  # rowsq WHAT: rows of the store (the messages': syslog.db), read-only
+	local db=$DB
+	case "$1" in *" logs"*) db=$LDB ;; esac
+	sqlite3 -batch -noheader "file:$db?mode=ro" "$1"
 }
 flowing() {
 	[ "$(rowsq "select count(*) from traps")" -ge 1000 ] &&
@@ -77,7 +80,7 @@ LS=$(json "$T/st.json" "j['syslog']['stored']")
 TR=$(json "$T/st.json" "j['traps']['received']")
 
 check "integrity_check ok after the kill" \
-	test "$(sqlite3 -batch -noheader "$DB" 'pragma integrity_check')" = ok
+	sh -c "test \"\$(sqlite3 -batch -noheader '$DB' 'pragma integrity_check')\" = ok && test \"\$(sqlite3 -batch -noheader '$LDB' 'pragma integrity_check')\" = ok"
 
 start_daemon "$CONF"
 ok $? "netpatrold starts again on the same store"
@@ -124,5 +127,5 @@ touch "$T/stop2"; wait "$F2"
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
 check "integrity_check ok at the end" \
-	test "$(sqlite3 -batch -noheader "$DB" 'pragma integrity_check')" = ok
+	sh -c "test \"\$(sqlite3 -batch -noheader '$DB' 'pragma integrity_check')\" = ok && test \"\$(sqlite3 -batch -noheader '$LDB' 'pragma integrity_check')\" = ok"
 done_testing

@@ -34,7 +34,7 @@ start_daemon "$CONF"
 ok $? "netpatrold starts"
 status() { "$NETPATROL" -f "$CONF" status --json >"$T/st.json"; }
 tcp() { status && json "$T/st.json" "[l for l in j['syslog']['listeners'] if l['transport']=='tcp'][0]$1"; }
-rows() { sqlite3 -batch -noheader "file:$T/state/netpatrol.db?mode=ro" "select count(*) from logs where cast(raw as text) like '%$1%'"; }
+rows() { sqlite3 -batch -noheader "file:$T/state/syslog.db?mode=ro" "select count(*) from logs where cast(raw as text) like '%$1%'"; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$DAEMON_PID/status"; }
 
 # --- 1,000 idle connections from 40 addresses, held by a helper ---
@@ -64,7 +64,7 @@ s.connect(("127.0.0.1", int(sys.argv[1])))
 s.sendall(b"<13>Mar  1 10:00:00 h app: newcomer-after-idle\n")
 s.close()
 PY
-wait_for 30 sh -c "[ \"\$(sqlite3 -batch -noheader 'file:$T/state/netpatrol.db?mode=ro' \"select count(*) from logs where cast(raw as text) like '%newcomer-after-idle%'\")\" = 1 ]"
+wait_for 30 sh -c "[ \"\$(sqlite3 -batch -noheader 'file:$T/state/syslog.db?mode=ro' \"select count(*) from logs where cast(raw as text) like '%newcomer-after-idle%'\")\" = 1 ]"
 ok $? "a new sender still gets in and is stored"
 check "the listener stays within max-connections (1000)" tcp "['open'] <= 1000"
 check "the oldest idle connection was closed for it (evicted)" tcp "['evicted'] >= 1"
@@ -88,12 +88,12 @@ s.connect(("127.0.0.1", int(sys.argv[1])))
 s.sendall(b"<13>Mar  1 10:00:00 h app: another-sender-after-huge\n")
 s.close()
 PY
-wait_for 30 sh -c "[ \"\$(sqlite3 -batch -noheader 'file:$T/state/netpatrol.db?mode=ro' \"select count(*) from logs where cast(raw as text) like '%another-sender-after-huge%'\")\" = 1 ]"
+wait_for 30 sh -c "[ \"\$(sqlite3 -batch -noheader 'file:$T/state/syslog.db?mode=ro' \"select count(*) from logs where cast(raw as text) like '%another-sender-after-huge%'\")\" = 1 ]"
 ok $? "another sender's message after the 10 MB line is stored"
 check "the huge line is cut or refused and counted" \
 	tcp "['truncated'] >= 1"
 check "nothing stored holds the 10 MB: every row under 1 MB" \
-	test "$(sqlite3 -batch -noheader "file:$T/state/netpatrol.db?mode=ro" 'select coalesce(max(length(raw)), 0) < 1048576 from logs')" = 1
+	test "$(sqlite3 -batch -noheader "file:$T/state/syslog.db?mode=ro" 'select coalesce(max(length(raw)), 0) < 1048576 from logs')" = 1
 R1=$(rss)
 ok $(( R1 < R0 + 65536 ? 0 : 1 )) "the daemon's memory stays bounded (RSS ${R0} kB -> ${R1} kB)"
 
@@ -137,7 +137,7 @@ check "the web server still answers" \
 	test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer hostile-inputs-test-token-0123' "http://127.0.0.1:$HPORT/api/v1/findings")" = 200
 logger --tcp -n 127.0.0.1 -P "$PORT" --rfc3164 "plain-message-after-noise" 2>/dev/null ||
 	python3 -c "import socket,sys; s=socket.create_connection(('127.0.0.1',$PORT)); s.sendall(b'<13>Mar  1 10:00:00 h app: plain-message-after-noise\n')"
-wait_for 30 sh -c "[ \"\$(sqlite3 -batch -noheader 'file:$T/state/netpatrol.db?mode=ro' \"select count(*) from logs where cast(raw as text) like '%plain-message-after-noise%'\")\" -ge 1 ]"
+wait_for 30 sh -c "[ \"\$(sqlite3 -batch -noheader 'file:$T/state/syslog.db?mode=ro' \"select count(*) from logs where cast(raw as text) like '%plain-message-after-noise%'\")\" -ge 1 ]"
 ok $? "a plain message is still stored"
 T0=$(json "$T/st.json" "j['traps']['received']")
 snmptrap -v 2c -c public "127.0.0.1:$TPORT" '' 1.3.6.1.6.3.1.1.5.3 >/dev/null 2>&1

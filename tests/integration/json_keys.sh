@@ -45,6 +45,7 @@ notify "hook" { exec "$T/hook" }
 notify "noc" { trap v2c 127.0.0.1 port $DEAD community "noc" }
 notify "log" { syslog tcp 127.0.0.1 port $DEAD }
 notify "mail" { mail "noc@example.net" }
+remote-write "http://127.0.0.1:$DEAD/api/v1/write"
 device "sw" {
 	address 127.0.0.1 port $SPORT
 	interval 1
@@ -200,11 +201,12 @@ add("exec hook", [hook])
 add("findings", [hook["finding"]])
 st = load("status")
 add("status", [st])
-for k in ("store", "rrd", "poller", "findings", "notify", "traps",
+for k in ("store", "log_store", "remote_write", "rrd", "poller", "findings", "notify", "traps",
           "syslog", "config_archive", "probes", "links", "plans", "http",
           "report_archive"):
     # (poller: devices_here only in a cluster, cluster.sh)
     add("status: " + k, [st[k]], k not in ("syslog", "poller"))
+add("status: remote_write", st["remote_writes"])
 add("status: http.graphs", [st["http"]["graphs"]])
 add("status: syslog.retention", [st["syslog"]["retention"]])
 add("status: devices[]", st["devices"], False)  # (node: in a cluster)

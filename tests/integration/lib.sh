@@ -68,6 +68,21 @@ skip_all() {
 
 diag() { echo "# $*"; }
 
+# in_pg_virtualenv "$@" (first thing after sourcing this file): the test
+# runs again inside a throwaway PostgreSQL cluster of its own (Debian's
+# pg_virtualenv; -t: a temporary directory, on a free port, so that two
+# such tests may run at once), with PGHOST, PGPORT, PGUSER, PGPASSWORD
+# set; skipped without pg_virtualenv or root.
+in_pg_virtualenv() {
+	[ -n "${NP_PGVENV:-}" ] && return 0
+	command -v pg_virtualenv >/dev/null 2>&1 && [ "$(id -u)" = 0 ] ||
+		skip_all "no pg_virtualenv (Debian's postgresql), or not root"
+	rm -rf "$T"
+	trap - EXIT
+	NP_PGVENV=1 PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
+		exec pg_virtualenv -t bash "$0" "$@" 2>&1
+}
+
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	for p in $PIDS; do
@@ -169,6 +184,11 @@ start_snmpsim() {
 
 # start_daemon CONF: netpatrold in the foreground, logging to $T/daemon.log
 start_daemon() {
+	# NP_TEST_STORE=postgresql (tests/pg-mode.sh): the store in the
+	# throwaway PostgreSQL cluster the test runs in
+	if [ "${NP_TEST_STORE:-}" = postgresql ] && ! grep -q '^store postgresql' "$1"; then
+		echo "store postgresql \"host=$PGHOST port=$PGPORT user=$PGUSER password=$PGPASSWORD dbname=${PGDATABASE:-postgres}\"" >>"$1"
+	fi
 	# NP_VALGRIND=1 runs the daemon under valgrind (errors fail the test run)
 	if [ -n "${NP_VALGRIND:-}" ]; then
 		valgrind -q --error-exitcode=99 --leak-check=full --log-file="$T/valgrind.%p" \
@@ -206,5 +226,11 @@ polls_at_least() {
 }
 
 sq() {  # sq DB SQL: one query through the real sqlite3 client
-	sqlite3 -batch -noheader "$1" "$2"
+	# (NP_TEST_STORE=postgresql: the store's through psql, rows as sqlite3
+	# prints them)
+	case "${NP_TEST_STORE:-}:$1" in
+	postgresql:*/netpatrol.db | postgresql:*/syslog.db)
+		psql -X -q -At -F '|' -c "$2" ;;
+	*) sqlite3 -batch -noheader "$1" "$2" ;;
+	esac
 }

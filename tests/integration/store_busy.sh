@@ -1,6 +1,6 @@
 #!/bin/bash
-# store_busy.sh - another process holds the store's write lock (issue 19,
-# faults 2): a python sqlite3 client takes BEGIN IMMEDIATE and keeps it
+# store_busy.sh - another process holds the write lock of the syslog
+# messages' database (syslog.db; issue 19, faults 2): a python sqlite3 client takes BEGIN IMMEDIATE and keeps it
 # until the test removes it, while syslog messages arrive. The daemon
 # keeps receiving, answers the CLI, counts the failed commits (the busy
 # timeout) and keeps the batches; once the lock is released every message
@@ -20,7 +20,7 @@ syslog ratelimit off
 EOC
 start_daemon "$CONF"
 ok $? "netpatrold starts"
-DB=$T/state/netpatrol.db
+DB=$T/state/syslog.db
 
 status() { "$NETPATROL" -f "$CONF" status --json >"$T/st.json"; }
 send() {  # send FIRST COUNT: numbered messages, paced

@@ -41,7 +41,7 @@ for i in range(first, first + n):
 PY
 }
 received() { status; json "$T/st.json" "j['syslog']['received'] >= $1"; }
-rows() { sqlite3 -batch -noheader "file:$T/state/netpatrol.db?mode=ro" "SELECT count(*) FROM logs"; }
+rows() { sqlite3 -batch -noheader "file:$T/state/syslog.db?mode=ro" "SELECT count(*) FROM logs"; }
 
 send 0 100
 wait_for 30 received 100
@@ -79,7 +79,7 @@ ok $(( R == S ? 0 : 1 )) "the rows are what \"stored\" says ($R rows, $S stored)
 check "nothing is lost with a queue this size" \
 	json "$T/st.json" "j['syslog']['store_lost'] == 0 and j['store']['lost'] == 0 and j['syslog']['stored'] == j['syslog']['received']"
 check "the recovery is said in the log" grep -q "store: writing again after" "$T/daemon.log"
-check "integrity_check ok" sh -c "[ \"\$(sqlite3 '$T/state/netpatrol.db' 'PRAGMA integrity_check')\" = ok ]"
+check "integrity_check ok" sh -c "[ \"\$(sqlite3 '$T/state/netpatrol.db' 'PRAGMA integrity_check')\" = ok ] && [ \"\$(sqlite3 '$T/state/syslog.db' 'PRAGMA integrity_check')\" = ok ]"
 check "the daemon is still running" kill -0 "$DAEMON_PID"
 
 stop_pid "$DAEMON_PID"

@@ -25,16 +25,18 @@ ok $? "netpatrold starts with umask 000"
 umask 022
 check "the state dir is 0750 ($(mode "$T/state"))" test "$(mode "$T/state")" = 750
 check "the store is 0640 ($(mode "$T/state/netpatrol.db"))" test "$(mode "$T/state/netpatrol.db")" = 640
+check "the syslog messages' database is 0640 ($(mode "$T/state/syslog.db"))" test "$(mode "$T/state/syslog.db")" = 640
 stop_pid "$DAEMON_PID"
-chmod 644 "$T/state/netpatrol.db"
+chmod 644 "$T/state/netpatrol.db" "$T/state/syslog.db"
 chmod 755 "$T/state"
 start_daemon "$CONF"
 ok $? "restarted over a store left 0644 in a dir left 0755"
 check "the state dir is 0750 again" test "$(mode "$T/state")" = 750
 check "the store is 0640 again" test "$(mode "$T/state/netpatrol.db")" = 640
+check "and syslog.db" test "$(mode "$T/state/syslog.db")" = 640
 if command -v runuser >/dev/null && id nobody >/dev/null 2>&1; then
 	check "another user cannot read the store" \
-		sh -c "! runuser -u nobody -- cat '$T/state/netpatrol.db' >/dev/null 2>&1"
+		sh -c "! runuser -u nobody -- cat '$T/state/netpatrol.db' >/dev/null 2>&1 && ! runuser -u nobody -- cat '$T/state/syslog.db' >/dev/null 2>&1"
 else
 	skip "no runuser or no user nobody"
 fi

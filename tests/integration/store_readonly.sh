@@ -56,7 +56,8 @@ for i in range(200):
     if i % 50 == 0:
         time.sleep(0.02)
 PY
-rows() { sqlite3 -batch -noheader "file:$DB?mode=ro" "select count(*) from logs"; }
+LDB=$T/state/syslog.db
+rows() { sqlite3 -batch -noheader "file:$LDB?mode=ro" "select count(*) from logs"; }
 stored() { [ "$(rows)" = 200 ]; }
 wait_for 30 stored
 ok $? "200 messages stored"
@@ -70,7 +71,7 @@ ok $? "read-only with the store in it"
 starts_not "a read-only state dir with a store"
 # (sqlite reads a WAL store on a read-only file system only as immutable)
 check "the store is untouched: 200 rows, integrity_check ok" \
-	test "$(sqlite3 -batch -noheader "file:$DB?immutable=1" 'select count(*) from logs; pragma integrity_check' | tr '\n' :)" = "200:ok:"
+	test "$(sqlite3 -batch -noheader "file:$LDB?immutable=1" 'select count(*) from logs; pragma integrity_check' | tr '\n' :)" = "200:ok:"
 
 mount -o remount,rw "$T/state"
 start_daemon "$CONF"

@@ -55,7 +55,8 @@ for i in range(first, first + n):
 PY
 }
 DB=$T/state/netpatrol.db
-rows() { sqlite3 -batch -noheader "file:$DB?mode=ro" "SELECT count(*) FROM logs"; }
+LDB=$T/state/syslog.db
+rows() { sqlite3 -batch -noheader "file:$LDB?mode=ro" "SELECT count(*) FROM logs"; }
 
 send 0 300
 stored() { status; json "$T/st.json" "j['syslog']['stored'] == 300"; }
@@ -107,7 +108,7 @@ ok $(( $? < 4 ? 0 : 1 )) "e2fsck repairs it"
 mount -o loop,errors=remount-ro "$IMG" "$T/state"
 ok $? "mounted again, writable"
 LOOP=$(findmnt -n -o SOURCE "$T/state")
-check "integrity_check ok" sh -c "[ \"\$(sqlite3 '$DB' 'PRAGMA integrity_check')\" = ok ]"
+check "integrity_check ok" sh -c "[ \"\$(sqlite3 '$DB' 'PRAGMA integrity_check')\" = ok ] && [ \"\$(sqlite3 '$LDB' 'PRAGMA integrity_check')\" = ok ]"
 R=$(rows)
 ok $(( R >= 300 ? 0 : 1 )) "the 300 rows committed before the error are there ($R rows)"
 start_daemon "$CONF"

@@ -244,8 +244,13 @@ check "status shows the syslog line" grep -q "^syslog: .* stored" "$T/st.txt"
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
 DB=$T/state/netpatrol.db
+LDB=$T/state/syslog.db
+check "the messages are in syslog.db, with their events in the store" test \
+	"$(sq "$LDB" "select count(*) from logs where event_id is not null")" -gt 0
+M=m.
+[ "${NP_TEST_STORE:-}" = postgresql ] && M= # one database there
 check "every message with an event links to a syslog event" test \
-	"$(sq "$DB" "select count(*) from logs l join events e on e.id = l.event_id and e.source = 'syslog'")" \
-	= "$(sq "$DB" "select count(*) from logs where event_id is not null")"
+	"$(sq "$LDB" "$([ -n "$M" ] && echo "attach '$DB' as m;") select count(*) from logs l join ${M}events e on e.id = l.event_id and e.source = 'syslog'")" \
+	= "$(sq "$LDB" "select count(*) from logs where event_id is not null")"
 check "event ids are unique" test "$(sq "$DB" "select count(*) - count(distinct id) from events")" = 0
 done_testing

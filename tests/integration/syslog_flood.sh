@@ -182,14 +182,15 @@ wait_for 20 calmed
 ok $? "when it calms: syslog.rate_limit_end with the count dropped"
 
 # retention by rows: applied at reload (and every minute)
-N=$(sq "$DB" "select count(*) from logs")
+LDB=$T/state/syslog.db
+N=$(sq "$LDB" "select count(*) from logs")
 check "more than 20 messages stored so far ($N)" test "$N" -gt 20
 echo "syslog max-rows 20" >>"$CONF"
 kill -HUP "$DAEMON_PID"
-pruned() { test "$(sq "$DB" "select count(*) from logs")" -le 20; }
+pruned() { test "$(sq "$LDB" "select count(*) from logs")" -le 20; }
 wait_for 20 pruned
 ok $? "max-rows 20: the oldest go, 20 stay"
-check "the newest stayed" test "$(sq "$DB" "select max(id) from logs")" -ge "$N"
+check "the newest stayed" test "$(sq "$LDB" "select max(id) from logs")" -ge "$N"
 
 check "the daemon is still up" kill -0 "$DAEMON_PID"
 stop_pid "$DAEMON_PID"

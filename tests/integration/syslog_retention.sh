@@ -34,7 +34,7 @@ ok $? "syslog max-size 2M checks ($(cat "$T/check.out"))"
 start_daemon "$CONF"
 ok $? "netpatrold starts"
 
-DB=$T/state/netpatrol.db
+DB=$T/state/syslog.db
 BOUND=$((2 * 1024 * 1024))
 N=8000
 status() { "$NETPATROL" -f "$CONF" status --json >"$T/st.json"; }

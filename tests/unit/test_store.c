@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "store.h"
 #include "tap.h"
 
@@ -70,6 +72,74 @@ get_log(void *arg, const struct store_log *l)
 	lg->n++;
 	return 0;
 }
+
+static int
+find_ev1000(void *arg, const struct np_event *e)
+{
+	struct count *c = arg;
+
+	if (e->id == 1000) {
+		c->n++;
+		snprintf(c->last, sizeof(c->last), "%s|%s|%s", e->device,
+		    e->kind, e->key);
+	}
+	return 0;
+}
+
+/* The number SQL gives in the sqlite file PATH, -1 on an error. */
+static long
+sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long v = -1;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = (long)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static int
+sql_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/*
+ * The store as schema 16 left it: the messages (two) in it. The tables as
+ * migrations 7, 8 and 9 made them.
+ */
+static const char old_logs_sql[] =
+    "CREATE TABLE logs (id INTEGER PRIMARY KEY, time REAL NOT NULL,"
+    " msg_time REAL, device TEXT NOT NULL, known INTEGER NOT NULL,"
+    " sender TEXT NOT NULL, transport TEXT, facility INTEGER,"
+    " severity INTEGER, host TEXT, app TEXT, procid TEXT, msgid TEXT,"
+    " mnemonic TEXT, text TEXT, text_off INTEGER, sd TEXT, raw BLOB,"
+    " len INTEGER, problems INTEGER, event_id INTEGER);"
+    "ALTER TABLE logs ADD COLUMN sd_off INTEGER;"
+    "ALTER TABLE logs ADD COLUMN sd_len INTEGER;"
+    "CREATE TABLE log_spans (device TEXT NOT NULL, first_id INTEGER NOT"
+    " NULL, last_id INTEGER NOT NULL, n INTEGER NOT NULL,"
+    " PRIMARY KEY (device, first_id)) WITHOUT ROWID;"
+    "INSERT INTO logs (id, time, device, known, sender, severity, text,"
+    " raw, len) VALUES (7, 1700000000, 'old1', 1, '192.0.2.1', 5,"
+    " 'before the move', 'raw', 3), (8, 1700000001, 'old1', 1,"
+    " '192.0.2.1', 5, 'before the move too', 'raw', 3);"
+    "INSERT INTO log_spans VALUES ('old1', 7, 8, 2);"
+    "PRAGMA user_version = 16;";
 
 /*
  * Retention, waited for: a pass may go on in slices after a flush. What
@@ -255,6 +325,27 @@ main(void)
 		    lg.text[2], "tab#011here", "an escaped text kept apart");
 		TAP_OK(lg.event_id[1] == 1000 && lg.event_id[0] == 0,
 		    "the message links to its event");
+		{
+			struct count c1 = {0, "", 0};
+			char lp[300];
+
+			store_get_events(ro,
+			    &(struct store_event_filter){0, 0, "core1", NULL,
+			        -1, 0},
+			    find_ev1000, &c1);
+			TAP_OK(c1.n == 1, "its event is in the store (%d)", c1.n);
+			TAP_STREQ(c1.last, "core1|port.down|port:Gi1",
+			    "as the message had it");
+			snprintf(lp, sizeof(lp), "%s/syslog.db", dir);
+			TAP_STREQ(store_log_path(s), lp,
+			    "the messages are in syslog.db beside the store");
+			TAP_OK(sql_int(lp, "SELECT count(*) FROM logs") == 3,
+			    "three rows there");
+			TAP_OK(sql_int(path, "SELECT count(*) FROM "
+			                     "sqlite_schema WHERE name = "
+			                     "'logs'") == 0,
+			    "none in the store, which has no logs table");
+		}
 		lf.device = "core1";
 		memset(&lg, 0, sizeof(lg));
 		store_get_logs(ro, &lf, get_log, &lg);
@@ -540,6 +631,46 @@ main(void)
 		TAP_OK(
 		    c.n >= 6, "what was queued at close was written (%d)", c.n);
 		store_close(s);
+	}
+
+	/* a store of schema 16 moves its messages to syslog.db, once */
+	for (int round = 0; round < 2; round++) {
+		char lp[300], cmd[700];
+		struct logs lg;
+		struct store_log_filter lf = {0, 0, "old1", NULL, -1, 0, 0};
+
+		snprintf(lp, sizeof(lp), "%s/syslog.db", dir);
+		/* round 0: syslog.db gone; round 1: it has the rows already
+		 * (a move that crashed after its copy) */
+		if (round == 0) {
+			snprintf(cmd, sizeof(cmd), "rm -f %s %s-wal %s-shm",
+			    lp, lp, lp);
+			if (system(cmd) != 0)
+				return 99;
+		}
+		TAP_OK(sql_exec(path, old_logs_sql) == 0,
+		    "round %d: a store of schema 16 with messages", round);
+		s = store_open(path, 0, err, sizeof(err));
+		TAP_OK(s != NULL, "round %d: opened (%s)", round,
+		    s ? "" : err);
+		store_close(s);
+		TAP_OK(sql_int(path, "PRAGMA user_version") == 17 &&
+		        sql_int(path, "SELECT count(*) FROM sqlite_schema "
+		                      "WHERE name LIKE 'log%'") == 0,
+		    "round %d: schema 17, the messages' tables gone", round);
+		TAP_OK(sql_int(lp, "SELECT count(*) FROM logs WHERE device = "
+		                   "'old1'") == 2 &&
+		        sql_int(lp, "SELECT n FROM log_spans WHERE device = "
+		                    "'old1'") == 2,
+		    "round %d: the two messages and their span moved", round);
+		ro = store_open(path, 1, err, sizeof(err));
+		memset(&lg, 0, sizeof(lg));
+		if (ro)
+			store_get_logs(ro, &lf, get_log, &lg);
+		TAP_OK(lg.n == 2, "round %d: read through the store (%d)",
+		    round, lg.n);
+		TAP_STREQ(lg.text[0], "before the move", "the first");
+		store_close(ro);
 	}
 	{
 		char cmd[300];

@@ -519,11 +519,14 @@ main(void)
 
 	dev = calloc(1, sizeof(*dev));
 	dev->walk = calloc(1, sizeof(*dev->walk)); /* (poller_start's) */
-	snprintf(dev->conf.name, sizeof(dev->conf.name), "sw1");
-	dev->conf.interval = 60;
-	dev->conf.bulk = 1;
-	dev->conf.max_reps = 5;
-	dev->conf.snmp.version = NP_SNMP_V2C;
+	/* (the running configuration's: the device points at it) */
+	dev->own_conf = calloc(1, sizeof(*dev->own_conf));
+	snprintf(dev->own_conf->name, sizeof(dev->own_conf->name), "sw1");
+	dev->own_conf->interval = 60;
+	dev->own_conf->bulk = 1;
+	dev->own_conf->max_reps = 5;
+	dev->own_conf->snmp.version = NP_SNMP_V2C;
+	dev->conf = dev->own_conf;
 	dev->p = poller;
 	dev->ss.fd = -1;
 	dev->ss.send_fn = agent_send;
@@ -541,6 +544,7 @@ main(void)
 	hmap_free(&dev->row_by_index);
 	free(dev->rows);
 	free(dev->walk);
+	free(dev->own_conf);
 	free(dev);
 	poller_free(poller);
 	inv_free(inv);
