@@ -145,10 +145,20 @@ poller_emit(struct device_rt *d, const char *kind, const char *key,
 		    &d->c_events, "%s: events stored again", d->conf->name);
 }
 
+/*
+ * A device's row, written as configured (POLLED 0) or after a poll. In a
+ * store the nodes of a cluster share, only the node holding the device
+ * writes it: every node writing every configured device at its start
+ * made the nodes' first transactions deadlock (10,000 devices, three
+ * nodes); the holder writes it when it comes to hold it (poller_own).
+ */
 static void
 poller_put_device(struct device_rt *d, int polled)
 {
 	struct store_device sd;
+
+	if (!polled && d->p->shared && !d->mine && store_is_pg(d->p->store))
+		return;
 
 	memset(&sd, 0, sizeof(sd));
 	snprintf(sd.name, sizeof(sd.name), "%s", d->conf->name);
@@ -1024,6 +1034,9 @@ poller_own(struct poller *p, char *const *names, size_t n)
 			struct timeval now0 = {0, 0};
 
 			d->mine = 1;
+			/* its row, before its first poll writes its ports */
+			if (d->npolls == 0)
+				poller_put_device(d, 0);
 			/* (a poll under way ends in the round it began) */
 			if (d->state != DEV_POLLING)
 				poller_gen_join(p, d);
