@@ -11,10 +11,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <sqlite3.h>
-
 #include "store_int.h"
 
 static const char *store_sql[ST_MAX] = {
@@ -818,6 +818,8 @@ store_write_prune(struct store *s, double before)
 }
 
 #define STORE_TXN_ROWS 20000 /* syslog messages per transaction, about */
+/* PostgreSQL, shared: a backlog in one transaction deadlocked, never committed */
+#define STORE_PG_TXN_OPS 2000 /* operations per transaction */
 
 /* Commit the transaction: what it wrote (DONE) is done with; -1: not. */
 static int
@@ -865,7 +867,8 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 {
 	struct store *s = arg;
 	struct wq_item *it, *next, *rest, *done = NULL, **tail = &done;
-	size_t rows = 0;
+	size_t rows = 0, ops = 0;
+	size_t ops_max = db_is_pg(s->db) ? STORE_PG_TXN_OPS : SIZE_MAX;
 
 	(void)n;
 	if ((list = store_retry_take(s, list)) == NULL)
@@ -952,13 +955,14 @@ store_batch(void *arg, struct wq_item *list, size_t n)
 		tail = &it->next;
 		/* a backlog of syslog is written in many transactions:
 		 * readers see it come, the WAL is checkpointed small */
-		if (rows >= STORE_TXN_ROWS && next && !s->txn_failed) {
+		if ((rows >= STORE_TXN_ROWS || ++ops >= ops_max) && next &&
+		    !s->txn_failed) {
 			if (store_commit(s, &done, &tail) == -1) {
 				it = next;
 				break;
 			}
 			store_begin(s);
-			rows = 0;
+			rows = ops = 0;
 		}
 	}
 	rest = it; /* what was not written yet */
