@@ -153,9 +153,11 @@ kill -9 "$P1"
 two() { [ $(( $(nodeheld n2) + $(nodeheld n3) )) -ge "$n" ]; }
 t_kill=$(until_ 300 two)
 cpu_model=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+store="sqlite (each node its own)"
+[ -n "$pgstore" ] && store="PostgreSQL (shared)"
 {
 	echo
-	echo "### $(date -u '+%Y-%m-%d %H:%M') cluster: $n devices, lease $lease s, store ${pgstore:+PostgreSQL (shared)}${pgstore:-sqlite (each node its own)} ($cpu_model, $(nproc) cores)"
+	echo "### $(date -u '+%Y-%m-%d %H:%M') cluster: $n devices, lease $lease s, store $store ($cpu_model, $(nproc) cores)"
 	echo
 	echo "| measure | value |"
 	echo "|---|---|"
