@@ -194,8 +194,10 @@ ok $? "maint1 is unreachable: a finding, recorded"
 check "in its maintenance window: suppressed" byk maint1/device "f['suppressed']"
 check "nothing went to the NOC for devices outside its filter" sh -c \
 	"! grep -q 'maint1\|upstream\|behind' '$T/noc/log'"
+# (lo's only: host is this machine's agent, whose interfaces include the
+# veth pairs other tests make and remove meanwhile, port.down findings)
 check "nor for the flapping finding after it began to flap" test \
-	"$(grep -c 'netpatrolFindingNotification' "$T/noc/log")" -le 4
+	"$(grep 'netpatrolFindingNotification' "$T/noc/log" | grep -c "host/port:$LO\b")" -le 4
 
 # a finding entered by hand
 "$NETPATROL" -f "$CONF" open host minor fan noise in rack 1 >"$T/open.out"
