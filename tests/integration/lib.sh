@@ -25,16 +25,25 @@ mkdir -p "$SNMP_PERSISTENT_DIR/cert_indexes"
 # A sanitizer build (configure --enable-sanitizers): every instrumented
 # process this test starts (the daemon, the CLI) writes its reports under
 # $T/san, which done_testing checks; the daemon may run as another user.
+# A test that runs again inside pg_virtualenv (in_pg_virtualenv) sources
+# this file twice: the options are made from the caller's own (kept in
+# NP_*_BASE the first time), else the first, removed, directory's log_path
+# and suppressions would win (the last of an option wins): the reports
+# went nowhere, and LeakSanitizer, its suppressions missing, failed the
+# process with exit 1.
 if [ -n "${NP_SANITIZERS:-}" ]; then
+	export NP_ASAN_BASE="${NP_ASAN_BASE-${ASAN_OPTIONS:-}}"
+	export NP_LSAN_BASE="${NP_LSAN_BASE-${LSAN_OPTIONS:-}}"
+	export NP_UBSAN_BASE="${NP_UBSAN_BASE-${UBSAN_OPTIONS:-}}"
 	mkdir -p "$T/san"
 	chmod 1777 "$T/san"
-	export ASAN_OPTIONS="log_path=$T/san/asan:detect_leaks=1:abort_on_error=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export ASAN_OPTIONS="log_path=$T/san/asan:detect_leaks=1:abort_on_error=0${NP_ASAN_BASE:+:$NP_ASAN_BASE}"
 	# a copy beside the reports: the daemon's children start under its
 	# Landlock sandbox, which lets them read $T (under /tmp), not the tree
 	cp "$top_srcdir/tests/lsan.supp" "$T/lsan.supp"
 	chmod 644 "$T/lsan.supp"
-	export LSAN_OPTIONS="suppressions=$T/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-	export UBSAN_OPTIONS="log_path=$T/san/ubsan:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	export LSAN_OPTIONS="suppressions=$T/lsan.supp:print_suppressions=0${NP_LSAN_BASE:+:$NP_LSAN_BASE}"
+	export UBSAN_OPTIONS="log_path=$T/san/ubsan:print_stacktrace=1${NP_UBSAN_BASE:+:$NP_UBSAN_BASE}"
 fi
 
 ok() {  # ok CONDITION-RESULT(0/1) DESCRIPTION
@@ -106,6 +115,7 @@ sanitizer_check() {
 
 done_testing() {
 	sanitizer_check
+	echo "# $(basename "$0") ran ${SECONDS} s"
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 	exit $?

@@ -3,7 +3,14 @@
 # (store postgresql "CONNINFO"): each in a database of its own in one
 # throwaway cluster (pg_virtualenv), its TAP lines given as this test's,
 # named after it. The list is PG_MODE_TESTS (or the arguments).
+#
+# In the plain build only: whole suites again under the sanitizers doubled
+# CI's length (50 min). There store_pg.sh, cluster_forward.sh, test_dbpg
+# and fuzz_dbpg check the PostgreSQL code; NP_PG_MODE_SANITIZERS=1 runs
+# these too (make check TESTS=... in build-asan).
 . "$(dirname "$0")/lib.sh"
+[ -n "${NP_SANITIZERS:-}" ] && [ -z "${NP_PG_MODE_SANITIZERS:-}" ] &&
+	skip_all "whole suites against PostgreSQL: in the plain build only (NP_PG_MODE_SANITIZERS=1 runs them here)"
 in_pg_virtualenv "$@"
 need psql createdb
 
