@@ -158,6 +158,7 @@ check "renumbered: still five ports in the store, not ten" \
 wait_for 30 sh -c "'$NETPATROL' -f '$CONF' rrd flush && test \$(rrdtool last '$R/port-Gi0_1.rrd') -gt $BEFORE"
 ok $? "renumbered: Gi0/1's RRD file goes on being updated"
 check "renumbered: no second RRD file" test "$(ls "$R" | wc -l)" -eq 5
+[ "$(ls "$R" | wc -l)" -eq 5 ] || diag "RRD files: $(ls "$R" | tr '\n' ' '); ports: $(sq "$T/state/netpatrol.db" "select p.ifindex||' '||p.name from ports p join devices d on d.id = p.device_id where d.name = 'sw'" | tr '\n' ',')"
 
 stop_pid "$DAEMON_PID"
 ok $? "SIGTERM: exit 0"
