@@ -149,7 +149,15 @@ open(sys.argv[1], 'w').write(''.join('|'.join(r) + '\n' for r in out))
 PY
 "$NETPATROL" -f "$CONF" rrd flush >/dev/null
 BEFORE=$(rrdtool last "$R/port-Gi0_1.rrd")
+# a poll fails while the agent is away, before the renumbered one starts:
+# a walk begun on the old agent and ended on the new one would have both
+# numberings (Gi0/1 at 1 and at 101, the second kept as "Gi0/1#101")
+pfailed() { "$NETPATROL" -f "$CONF" status --json | json - "j['devices'][0]['polls_failed']"; }
+F0=$(pfailed)
 stop_pid "$SNMPSIM_PID"
+failed_more() { [ "$(pfailed)" -gt "$F0" ]; }
+wait_for 60 failed_more
+ok $? "renumbering: a poll fails while the agent is away"
 start_snmpsim "$T/data" "$PORT"
 wait_for 120 sh -c "'$NETPATROL' -f '$CONF' ports sw --json | grep -q '\"index\":101,'"
 ok $? "renumbered: Gi0/1 is now ifIndex 101"
