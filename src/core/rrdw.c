@@ -50,6 +50,7 @@ struct rrdw_item {
 	struct wq_item item;
 	int kind;
 	struct rrdw_wait *wait; /* RRDW_FLUSH: the waiter, or NULL */
+	struct event *notify; /* RRDW_FLUSH: made active when done, or NULL */
 	const struct sample_schema *schema;
 	int step;
 	double t;
@@ -704,6 +705,8 @@ rrdw_flush_item(struct rrdw *w, struct rrdw_item *it)
 		pthread_cond_broadcast(&it->wait->cv);
 		pthread_mutex_unlock(&it->wait->mu);
 	}
+	if (it->notify)
+		event_active(it->notify, 0, 0);
 }
 
 /* Rewrite the journal with what is kept (it holds what was written, too). */
@@ -1013,6 +1016,30 @@ rrdw_flush(struct rrdw *w, const char *path, int wait, struct rrdw_flushed *out)
 		pthread_cond_destroy(&wt.cv);
 	}
 	return rc;
+}
+
+int
+rrdw_flush_notify(struct rrdw *w, const char *path, struct event *ev)
+{
+	size_t plen = (path ? strlen(path) : 0) + 1;
+	struct rrdw_item *it;
+
+	if ((it = calloc(1, sizeof(*it) + plen)) == NULL)
+		return -1;
+	it->kind = RRDW_FLUSH;
+	it->notify = ev;
+	memcpy(it->path, path ? path : "", plen);
+	if (wq_push_now(w->wq, &it->item) == -1) {
+		free(it);
+		return -1;
+	}
+	return 0;
+}
+
+void
+rrdw_sync(struct rrdw *w)
+{
+	wq_flush(w->wq);
 }
 
 void

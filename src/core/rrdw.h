@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <event2/event.h>
+
 #include "sample.h"
 #include "wq.h"
 
@@ -76,6 +78,16 @@ struct rrdw_flushed {
  */
 int rrdw_flush(struct rrdw *, const char *path, int wait,
     struct rrdw_flushed *out);
+/*
+ * As rrdw_flush without waiting, and EV made active (event_active, from
+ * the writer's thread: the base is thread-aware) once the updates are
+ * written: a loop that must not block waits for that. The caller keeps EV
+ * until then (rrdw_sync before freeing it). -1 when the queue is full: EV
+ * is never made active.
+ */
+int rrdw_flush_notify(struct rrdw *, const char *path, struct event *ev);
+/* Return once the writer has taken everything queued before. */
+void rrdw_sync(struct rrdw *);
 void rrdw_get_stats(struct rrdw *, struct rrdw_stats *);
 /* The files' folder. */
 const char *rrdw_dir(const struct rrdw *);

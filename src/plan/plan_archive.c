@@ -31,8 +31,11 @@ struct parch {
 	int64_t child_run;
 	struct event *later; /* a wait before the next child */
 	double not_before;
-	void (*before)(void *);
+	parch_before_fn before;
 	void *before_arg;
+	struct event *ready; /* the writer flushed: the child may start */
+	int flushing; /* a flush is awaited */
+	int flushed; /* ... and came: the next child starts */
 	uint64_t archived, failed, dropped, copies;
 	char last_error[256];
 };
@@ -56,6 +59,19 @@ parch_later_cb(evutil_socket_t fd, short what, void *arg)
 	parch_next(arg);
 }
 
+/* the RRD writer wrote what it kept: the report waiting is made now */
+static void
+parch_ready_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct parch *a = arg;
+
+	(void)fd;
+	(void)what;
+	a->flushing = 0;
+	a->flushed = 1;
+	parch_next(a);
+}
+
 struct parch *
 parch_new(struct event_base *base, struct store *s, struct store *ro,
     const char *exe,
@@ -75,8 +91,9 @@ parch_new(struct event_base *base, struct store *s, struct store *ro,
 	a->conf_path = strdup(conf_path);
 	a->defines = calloc(n + 1, sizeof(char *));
 	a->later = evtimer_new(base, parch_later_cb, a);
+	a->ready = event_new(base, -1, 0, parch_ready_cb, a);
 	if (a->exe == NULL || a->conf_path == NULL || a->defines == NULL ||
-	    a->later == NULL) {
+	    a->later == NULL || a->ready == NULL) {
 		parch_free(a);
 		return NULL;
 	}
@@ -230,6 +247,8 @@ parch_next(struct parch *a)
 	double now = parch_now();
 	int n = 0;
 
+	if (a->flushing)
+		return; /* parch_ready_cb goes on */
 	if (a->child == NULL && a->qlen > 0 && now < a->not_before) {
 		struct timeval tv;
 		double d = a->not_before - now;
@@ -240,7 +259,17 @@ parch_next(struct parch *a)
 		return;
 	}
 	while (a->child == NULL && a->qlen > 0) {
-		int64_t run = a->queue[a->qhead];
+		int64_t run;
+
+		/* the report reads the RRD files: what the writer keeps is
+		 * written first, without blocking the loop */
+		if (a->before != NULL && !a->flushed &&
+		    a->before(a->before_arg, a->ready) == 0) {
+			a->flushing = 1;
+			return;
+		}
+		a->flushed = 0;
+		run = a->queue[a->qhead];
 
 		a->qhead = (a->qhead + 1) % PARCH_QUEUE_MAX;
 		a->qlen--;
@@ -258,8 +287,6 @@ parch_next(struct parch *a)
 		argv[n++] = runs;
 		argv[n] = NULL;
 		a->child_run = run;
-		if (a->before != NULL)
-			a->before(a->before_arg);
 		a->child = proc_start(a->base, argv, environ, PARCH_TIMEOUT,
 		    PARCH_MAX_OUT, parch_done, a, err, sizeof(err));
 		if (a->child == NULL)
@@ -267,8 +294,14 @@ parch_next(struct parch *a)
 	}
 }
 
+int
+parch_flushing(const struct parch *a)
+{
+	return a != NULL && a->flushing;
+}
+
 void
-parch_before(struct parch *a, void (*before)(void *), void *arg)
+parch_before(struct parch *a, parch_before_fn before, void *arg)
 {
 	if (a != NULL) {
 		a->before = before;
@@ -304,6 +337,8 @@ parch_free(struct parch *a)
 		proc_cancel(a->child);
 	if (a->later != NULL)
 		event_free(a->later);
+	if (a->ready != NULL)
+		event_free(a->ready);
 	for (size_t i = 0; a->defines != NULL && a->defines[i] != NULL; i++)
 		free(a->defines[i]);
 	free(a->defines);

@@ -38,8 +38,17 @@ void parch_queue(struct parch *, int64_t run);
 void parch_queue_after(struct parch *, int64_t run, int delay_ms);
 /* Queue the done runs of the last PARCH_CATCHUP_DAYS that have none. */
 void parch_catch_up(struct parch *);
-/* BEFORE(ARG) before each report is made (the RRD writer's flush). */
-void parch_before(struct parch *, void (*before)(void *), void *arg);
+/*
+ * BEFORE(ARG, READY) before each report is made: the RRD writer's flush,
+ * which makes the event READY active (from any thread) once the files
+ * hold every update taken, and the report is made then; 0, or -1 when it
+ * cannot (the report is made at once). While one is awaited
+ * (parch_flushing), READY must stay: the caller waits for the writer
+ * (rrdw_sync) before parch_free.
+ */
+typedef int (*parch_before_fn)(void *arg, struct event *ready);
+void parch_before(struct parch *, parch_before_fn, void *arg);
+int parch_flushing(const struct parch *);
 void parch_status(struct parch *, struct jbuf *);
 void parch_free(struct parch *);
 

@@ -57,14 +57,16 @@ plmod_run(void *arg, const char *args, const struct control_peer *peer,
 		json_kstr(j, "error", err);
 }
 
-/* the report reads the RRD files: the writer writes what it keeps */
-static void
-plmod_rrd_flush(void *arg)
+/* the report reads the RRD files: the writer writes what it keeps, and
+ * READY says when */
+static int
+plmod_rrd_flush(void *arg, struct event *ready)
 {
 	struct plmod *m = arg;
 
-	if (m->core->rrd != NULL)
-		(void)rrdw_flush(m->core->rrd, NULL, 0, NULL);
+	return m->core->rrd != NULL
+	    ? rrdw_flush_notify(m->core->rrd, NULL, ready)
+	    : -1;
 }
 
 static void
@@ -334,6 +336,9 @@ plmod_stop(struct np_core *core, void *state)
 		core->poll_ok_arg = m->next_arg;
 	}
 	plan_free(m->e);
+	/* a flush that was asked for makes its event active: before it goes */
+	if (parch_flushing(m->archive) && core->rrd != NULL)
+		rrdw_sync(core->rrd);
 	parch_free(m->archive);
 	store_close(m->ro);
 	free(m);
