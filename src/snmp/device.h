@@ -150,7 +150,13 @@ struct device_rt {
 	struct complaint c_events; /* events dropped: store queue full */
 	uint64_t events_dropped;
 	uint64_t counter_resets; /* counters that went back: new baselines */
+	uint64_t ports_skipped; /* polls whose two interface tables disagreed */
+	int if_disagree_run; /* such polls in a row */
 };
+/* Polls in a row whose interface tables disagree that leave the ports as
+ * they were; after them the tables are taken as they come (an agent whose
+ * tables always disagree is polled as before, with a warning). */
+#define IFMIB_DISAGREE_SKIP 3
 
 /* poller.c */
 void poller_emit(struct device_rt *, const char *kind, const char *key,

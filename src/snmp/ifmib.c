@@ -545,11 +545,66 @@ ifmib_counters_parse(struct port_rt *p, const char *s)
 	}
 }
 
+/* The fields a table's columns fill. */
+static uint64_t
+ifmib_fields(const struct if_col *cols, int n)
+{
+	uint64_t m = 0;
+
+	for (int i = 0; i < n; i++)
+		m |= 1ULL << cols[i].field;
+	return m;
+}
+
+/*
+ * Whether the two tables of this poll name different interfaces both
+ * ways: rows that only ifTable gave and rows that only ifXTable gave. An
+ * agent that renumbered its interfaces between the two walks (it
+ * restarted) does that; taken as they came, its old and new numbering
+ * would make two ports of each, one of them "NAME#INDEX". ifXTable
+ * augments ifTable (RFC 2863): a conformant agent's two tables have the
+ * same indexes, and one that lacks ifXTable rows has rows of ifTable
+ * alone, never the other way too.
+ */
+static int
+ifmib_tables_disagree(const struct device_rt *d)
+{
+	uint64_t ift = ifmib_fields(iftable_cols, NCOLS(iftable_cols));
+	uint64_t ifx = ifmib_fields(ifxtable_cols, NCOLS(ifxtable_cols));
+	size_t only_ift = 0, only_ifx = 0;
+
+	for (size_t i = 0; i < d->nrows; i++) {
+		uint64_t h = d->rows[i].have;
+
+		if ((h & ift) && !(h & ifx))
+			only_ift++;
+		else if ((h & ifx) && !(h & ift))
+			only_ifx++;
+	}
+	return only_ift > 0 && only_ifx > 0;
+}
+
 void
 ifmib_process(struct device_rt *d)
 {
 	struct hmap used;
 
+	if (!ifmib_tables_disagree(d))
+		d->if_disagree_run = 0;
+	else if (++d->if_disagree_run <= IFMIB_DISAGREE_SKIP) {
+		/* the ports stay as they were: the next poll reads both
+		 * tables again, in one numbering */
+		d->ports_skipped++;
+		log_info("%s: ifTable and ifXTable have different interfaces "
+		         "(renumbered during the poll?): the ports are "
+		         "left as they were until the next poll",
+		    d->conf->name);
+		return;
+	} else if (d->if_disagree_run == IFMIB_DISAGREE_SKIP + 1)
+		log_warnx("%s: ifTable and ifXTable have had different "
+		          "interfaces for %d polls: the agent's tables are "
+		          "taken as they are (ports of one table alone)",
+		    d->conf->name, d->if_disagree_run);
 	hmap_init(&used);
 	hmap_clear(&d->port_by_index);
 	inv_ports_begin(poller_inventory(d->p), d->conf->name);

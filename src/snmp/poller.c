@@ -1134,6 +1134,7 @@ poller_status(struct poller *p, struct jbuf *j)
 		json_kuint(j, "loops", d->stats.loops);
 		json_kuint(j, "samples_dropped", d->stats.samples_dropped);
 		json_kuint(j, "counter_resets", d->counter_resets);
+		json_kuint(j, "ports_skipped", d->ports_skipped);
 		json_kuint(j, "events_dropped", d->events_dropped);
 		json_kuint(j, "malformed", d->ctr.malformed);
 		json_kuint(j, "truncated", d->stats.truncated);

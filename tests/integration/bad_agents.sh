@@ -32,7 +32,7 @@ device "good" {
 	timeout 1 retries 1
 }
 EOF
-	for b in loop types garbage early huge slow backwards; do
+	for b in loop types garbage early huge slow backwards renumber split; do
 		cat <<EOF
 device "$b" {
 	address 127.0.0.1 port $BPORT
@@ -95,6 +95,25 @@ PY2
 read -r NV MAXV <"$T/bw.max"
 diag "backwards: $NV values in the RRD file, the largest $MAXV"
 ok $(python3 -c "import sys; sys.exit(0 if $NV > 0 and $MAXV < 1e7 else 1)"; echo $?) "backwards: no rate spike in the RRD file (largest $MAXV, a wrap would be ~4e9)"
+
+# an agent that renumbers its interfaces between ifTable and ifXTable (a
+# restart mid-poll): that poll leaves the ports as they were, the next
+# ones take the new numbering; no port twice ("Gi0/1#101")
+ports_json() { "$NETPATROL" -f "$CONF" ports "$1" --json; }
+renumbered() { ports_json renumber | json - "sorted((p['name'],p['index']) for p in j)==[('Gi0/1',101),('Gi0/2',102),('Gi0/3',103)]"; }
+wait_for 60 renumbered
+ok $? "renumber: its ports are Gi0/1-3, now as ifIndex 101-103"
+check "renumber: the poll that saw two numberings was skipped (ports_skipped 1), the others not" \
+	json - "$(dev renumber)['ports_skipped'] == 1 and $(dev renumber)['ports'] == 3 and $(dev renumber)['polls_failed'] == 0" < <("$NETPATROL" -f "$CONF" status --json)
+check "renumber: no port of both numberings in the store" \
+	test "$(sq "$T/state/netpatrol.db" "select count(*) from ports p join devices d on d.id = p.device_id where d.name = 'renumber'")" = 3
+check "renumber: said in the log" grep -q "renumber: ifTable and ifXTable have different interfaces" "$T/daemon.log"
+# an agent whose two tables always disagree: skipped 3 times, then taken
+# as they come, with one warning
+wait_for 60 devq split "['ports'] > 0"
+ok $? "split: after the skipped polls its tables are taken as they are"
+check "split: 3 polls skipped, one warning" \
+	sh -c "'$NETPATROL' -f '$CONF' status --json | python3 -c \"import json,sys; d=[d for d in json.load(sys.stdin)['devices'] if d['name']=='split'][0]; sys.exit(0 if d['ports_skipped']==3 else 1)\" && [ \$(grep -c 'split: ifTable and ifXTable have had different interfaces for 4 polls' '$T/daemon.log') = 1 ]"
 
 # a dead agent: the real snmpd stopped, then going on
 F0=$(devq good "['polls_failed']")

@@ -12,6 +12,11 @@ one does, on 127.0.0.1 only. The community chooses the misbehaviour:
   slow     table requests are never answered (timeouts mid-walk)
   backwards  one interface, ifSpeed 0, Counter32 octets that go back a
            little every third second (a reset without a reboot)
+  renumber three interfaces, Gi0/1-3, as ifIndex 1-3; the third ifXTable
+           walk and all after it see them as 101-103, the fourth ifTable
+           walk and all after it too (an agent restarted between the two
+           tables of a poll, its interfaces renumbered)
+  split    ifTable has ifIndex 1-3, ifXTable 101-103, always
 
 The system group (GET sysUpTime, sysName, ...) is answered properly unless
 said otherwise, so the device stays reachable and the walk is what fails.
@@ -100,6 +105,76 @@ def backwards(pdu, asked):
     return out
 
 
+IFXTABLE = (1, 3, 6, 1, 2, 1, 31, 1, 1, 1)
+IFT_COLS = (2, 3, 5, 7, 8, 10, 16)
+IFX_COLS = (1, 6, 10, 15)
+walks = {}   # (community, table): walks begun
+
+
+def if_rows(table, base):
+    """The table's cells for ifIndex base+1..base+3, {oid: value}."""
+    cells = {}
+    for n in (1, 2, 3):
+        i = base + n
+        name = pMod.OctetString("Gi0/%d" % n)
+        if table == IFTABLE:
+            vals = {2: name, 3: pMod.Integer(6), 5: pMod.Gauge32(1000000000),
+                    7: pMod.Integer(1), 8: pMod.Integer(1),
+                    10: pMod.Counter32(1000 * n), 16: pMod.Counter32(2000 * n)}
+        else:
+            vals = {1: name, 6: pMod.Counter64(1000 * n),
+                    10: pMod.Counter64(2000 * n), 15: pMod.Gauge32(1000)}
+        for col, v in vals.items():
+            cells[table + (col, i)] = v
+    return cells
+
+
+def table_walk(community, pdu, asked):
+    """GETNEXT/GETBULK over the interface tables of renumber and split."""
+    starts = [o for o in asked if (o[:9] == IFTABLE and len(o) == 10) or
+              (o[:10] == IFXTABLE and len(o) == 11)]
+    for o in starts[:1]:   # a walk begins with its bare columns
+        t = IFTABLE if o[:9] == IFTABLE else IFXTABLE
+        walks[(community, t)] = walks.get((community, t), 0) + 1
+
+    def base(t):
+        if community == "split":
+            return 0 if t == IFTABLE else 100
+        n = walks.get((community, t), 0)
+        return 100 if n >= (4 if t == IFTABLE else 3) else 0
+    cells = {}
+    cells.update(if_rows(IFTABLE, base(IFTABLE)))
+    cells.update(if_rows(IFXTABLE, base(IFXTABLE)))
+    order = sorted(cells)
+
+    def nxt(o):
+        for k in order:
+            if k > o:
+                return k
+        return None
+    if pdu.isSameTypeWith(pMod.GetBulkRequestPDU()):
+        nonrep = int(pMod.apiBulkPDU.getNonRepeaters(pdu))
+        reps = int(pMod.apiBulkPDU.getMaxRepetitions(pdu))
+    else:
+        nonrep, reps = len(asked), 1
+    out, cur = [], list(asked)
+    for k, o in enumerate(cur[:nonrep]):
+        n = nxt(o)
+        out.append((n, cells[n]) if n else (o, rfc1905.endOfMibView))
+    cur = cur[nonrep:]
+    for _ in range(max(reps, 1)):
+        if not cur:
+            break
+        for k, o in enumerate(cur):
+            n = nxt(o)
+            if n is None:
+                out.append((o, rfc1905.endOfMibView))
+            else:
+                out.append((n, cells[n]))
+                cur[k] = n
+    return out
+
+
 def answer(community, pdu, rsp):
     asked = [tuple(o) for o, _ in pMod.apiPDU.getVarBinds(pdu)]
     if pdu.isSameTypeWith(pMod.GetRequestPDU()):
@@ -113,6 +188,8 @@ def answer(community, pdu, rsp):
     # GETNEXT / GETBULK: the table walks
     if community == "backwards":
         return backwards(pdu, asked)
+    if community in ("renumber", "split"):
+        return table_walk(community, pdu, asked)
     if community == "loop":
         # the first row of each column, then that same OID again and again
         def first(o):
