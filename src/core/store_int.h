@@ -160,6 +160,8 @@ struct store_logack {
 void store_retry_init(struct store *, size_t max);
 void store_txn_error(struct store *, int rc);
 void store_op_done(struct store *, struct store_op *, int ok);
+/* A syslog batch or its events' buffer done with: to the pool or freed. */
+void store_log_op_release(struct store_op *);
 struct wq_item *store_retry_take(struct store *, struct wq_item *list);
 int store_retry_keep(struct store *, struct wq_item *done, struct wq_item *);
 void store_retry_ok(struct store *);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,12 +168,83 @@ struct store_logbatch {
 
 static uint64_t store_logbatch_ids;
 
+/*
+ * Whole batches and their events' buffers go back from the writers to a
+ * small pool, for the loop's next ones: allocated on the loop and freed
+ * by a writer thread, each new one had glibc's malloc sort through the
+ * chunks the other thread gave back (a seventh of the loop's CPU in a
+ * flood of syslog over TCP, perf). At most LOGPOOL_MAX of each (4 MB).
+ */
+#define LOGPOOL_MAX 16
+#define LOGPOOL_EV_MAX (256 * 1024) /* an events' buffer kept: this or less */
+static struct {
+	pthread_mutex_t mu;
+	struct store_logbatch *batch[LOGPOOL_MAX];
+	struct store_op *ev[LOGPOOL_MAX];
+	int nbatch, nev;
+} logpool = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void *
+logpool_take(int ev)
+{
+	void *p = NULL;
+
+	pthread_mutex_lock(&logpool.mu);
+	if (ev && logpool.nev > 0)
+		p = logpool.ev[--logpool.nev];
+	else if (!ev && logpool.nbatch > 0)
+		p = logpool.batch[--logpool.nbatch];
+	pthread_mutex_unlock(&logpool.mu);
+	return p;
+}
+
+/* P back to the pool, or freed when it is full. */
+static void
+logpool_give(int ev, void *p)
+{
+	pthread_mutex_lock(&logpool.mu);
+	if (ev && logpool.nev < LOGPOOL_MAX) {
+		logpool.ev[logpool.nev++] = p;
+		p = NULL;
+	} else if (!ev && logpool.nbatch < LOGPOOL_MAX) {
+		logpool.batch[logpool.nbatch++] = p;
+		p = NULL;
+	}
+	pthread_mutex_unlock(&logpool.mu);
+	free(p);
+}
+
+/* An events' buffer (OP_LOGEVENTS) done with: its size is in its arg. */
+static void
+logev_release(struct store_op *ev)
+{
+	if (ev == NULL)
+		return;
+	if (ev->arg > 0 && ev->arg <= LOGPOOL_EV_MAX)
+		logpool_give(1, ev);
+	else
+		free(ev);
+}
+
+void
+store_log_op_release(struct store_op *op)
+{
+	if (op->type == OP_LOGEVENTS)
+		logev_release(op);
+	else if (op->type == OP_LOGS &&
+	    ((struct store_logbatch *)op)->cap == STORE_LOGBATCH_BYTES)
+		logpool_give(0, op);
+	else
+		free(op);
+}
+
 struct store_logbatch *
 store_logbatch_new(void)
 {
 	struct store_logbatch *b;
 
-	if ((b = malloc(sizeof(*b) + STORE_LOGBATCH_BYTES)) == NULL)
+	if ((b = logpool_take(0)) == NULL &&
+	    (b = malloc(sizeof(*b) + STORE_LOGBATCH_BYTES)) == NULL)
 		return NULL;
 	b->op.type = OP_LOGS;
 	b->op.n = 0;
@@ -201,9 +273,11 @@ store_logbatch_size(const struct store_logbatch *b)
 void
 store_logbatch_free(struct store_logbatch *b)
 {
-	if (b != NULL)
-		free(b->ev);
-	free(b);
+	if (b == NULL)
+		return;
+	logev_release(b->ev);
+	b->ev = NULL;
+	store_log_op_release(&b->op);
 }
 
 /* Room in B's events for N more bytes; -1 out of memory. */
@@ -211,10 +285,19 @@ static int
 logbatch_ev_room(struct store_logbatch *b, size_t n)
 {
 	struct store_op *op;
-	size_t cap = b->ev_cap ? b->ev_cap : 16384;
+	size_t cap;
 
+	if (b->ev == NULL && (op = logpool_take(1)) != NULL) {
+		/* (a pooled one: its size in its arg) */
+		b->ev = op;
+		b->ev_cap = (size_t)op->arg;
+		b->ev_used = 0;
+		op->type = OP_LOGEVENTS;
+		op->n = 0;
+	}
 	if (b->ev != NULL && b->ev_cap - b->ev_used >= n)
 		return 0;
+	cap = b->ev_cap ? b->ev_cap : 16384;
 	while (cap - b->ev_used < n)
 		cap *= 2;
 	if ((op = realloc(b->ev, sizeof(*op) + cap)) == NULL)
@@ -222,8 +305,8 @@ logbatch_ev_room(struct store_logbatch *b, size_t n)
 	if (b->ev == NULL) {
 		op->type = OP_LOGEVENTS;
 		op->n = 0;
-		op->arg = 0;
 	}
+	op->arg = (double)cap; /* its size, for the pool */
 	b->ev = op;
 	b->ev_cap = cap;
 	return 0;
@@ -357,8 +440,9 @@ store_put_logs(struct store *main, struct store_logbatch *b)
 		store_logbatch_free(b);
 		return 0;
 	}
-	/* a batch of a few messages does not keep the whole buffer */
-	if (b->cap - b->used > 4096 &&
+	/* a batch of a few messages does not keep the whole buffer (one
+	 * half full or more goes back to the pool whole) */
+	if (b->used < b->cap / 2 &&
 	    (shrunk = realloc(b, sizeof(*b) + b->used)) != NULL) {
 		b = shrunk;
 		b->cap = b->used;

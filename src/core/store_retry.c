@@ -135,7 +135,10 @@ store_op_done(struct store *s, struct store_op *op, int ok)
 		event_base_once(b->base, -1, EV_TIMEOUT, b->cb, b->arg, &now);
 	} else if (!ok)
 		__atomic_add_fetch(&s->ops_lost, 1, __ATOMIC_RELAXED);
-	free(op);
+	if (op->type == OP_LOGS || op->type == OP_LOGEVENTS)
+		store_log_op_release(op); /* (to the pool) */
+	else
+		free(op);
 }
 
 /* The operations kept from before, then LIST. */

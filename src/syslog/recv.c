@@ -133,6 +133,30 @@ sysd_flush(struct syslogd *sd)
 		    rc == 0 ? SC_QUEUED : SC_DROPPED, 1);
 }
 
+static void
+sysd_on_flush(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	sysd_flush(arg);
+}
+
+void
+sysd_flush_soon(struct syslogd *sd)
+{
+	struct timeval tv = {0, SYSD_FLUSH_MS * 1000};
+
+	if (sd->batch == NULL || store_logbatch_count(sd->batch) == 0)
+		return;
+	if (sd->ev_flush == NULL &&
+	    (sd->ev_flush = evtimer_new(sd->base, sysd_on_flush, sd)) == NULL) {
+		sysd_flush(sd);
+		return;
+	}
+	if (!evtimer_pending(sd->ev_flush, NULL))
+		evtimer_add(sd->ev_flush, &tv);
+}
+
 /* The store committed (OK) or lost batch ID. */
 static void
 sysd_on_ack(void *arg, uint64_t id, size_t n, int ok)
@@ -321,7 +345,7 @@ sysd_udp_read(evutil_socket_t fd, short what, void *arg)
 		if (n < SYSD_UDP_VLEN)
 			break;
 	}
-	sysd_flush(sd);
+	sysd_flush_soon(sd);
 }
 
 static int
@@ -687,6 +711,8 @@ syslogd_free(struct syslogd *sd)
 		event_free(sd->ev_tick);
 	if (sd->ev_prune)
 		event_free(sd->ev_prune);
+	if (sd->ev_flush)
+		event_free(sd->ev_flush);
 	sysrules_free(&sd->rules);
 	src_free(&sd->src);
 	free(sd->ubuf);

@@ -34,6 +34,7 @@
 #define SYSD_UDP_VLEN 64 /* datagrams per recvmmsg() */
 #define SYSD_UDP_ROUNDS 8 /* recvmmsg() calls per wake-up, then the loop */
 #define SYSD_BATCH_MAX 2048 /* messages per store batch */
+#define SYSD_FLUSH_MS 5 /* a batch's wait for more after a read */
 #define SYSD_BUDGET \
 	((size_t)256 << 20) /* bytes queued for the store, by default */
 #define SYSD_RCVBUF (32 * 1024 * 1024) /* UDP bursts wait in the kernel */
@@ -168,6 +169,7 @@ struct syslogd {
 	struct iovec *uiov;
 	struct sockaddr_storage *uaddr;
 	struct event *ev_tick, *ev_prune;
+	struct event *ev_flush; /* the batch goes within SYSD_FLUSH_MS */
 	struct complaint c_bad, c_store, c_conn;
 	uint64_t problems[SYSLOG_P_COUNT];
 	uint64_t batches, batches_dropped;
@@ -186,6 +188,9 @@ sysd_now(void)
 void sysd_input(struct syslogd *, struct sysd_listener *, struct sysd_sender *,
     const char *buf, size_t len, size_t full, double now);
 void sysd_flush(struct syslogd *);
+/* The batch to the store within SYSD_FLUSH_MS (at once when it is full):
+ * after a read, a flood's messages of several reads go in one batch. */
+void sysd_flush_soon(struct syslogd *);
 void sysd_acks(struct syslogd *);
 void sysd_pend_free(struct syslogd *);
 

@@ -205,7 +205,7 @@ sysd_conn_frames(struct sysd_conn *c)
 		evbuffer_drain(in, f.used);
 		progress = 1;
 	}
-	sysd_flush(sd);
+	sysd_flush_soon(sd);
 	/* a frame left half-sent must end within frame-timeout */
 	if (evbuffer_get_length(in) == 0 && c->fs.skip == 0 && !c->fs.skip_lf)
 		event_del(c->ev_frame);
