@@ -219,6 +219,10 @@ trapd_on_read(evutil_socket_t fd, short what, void *arg)
 			break;
 	}
 	l->td->cur = NULL;
+	/* datagrams read ahead (trapudp.c): handed over at the next turn,
+	 * the socket may have nothing more to say */
+	if (trapudp_pending(fd))
+		event_active(l->ev, EV_READ, 0);
 }
 
 static int
@@ -245,6 +249,7 @@ trapd_open(
 		    strerror(errno));
 		return -1;
 	}
+
 	snmp_sess_init(&s);
 	s.peername = SNMP_DEFAULT_PEERNAME;
 	s.version = SNMP_DEFAULT_VERSION;
@@ -284,6 +289,11 @@ trapd_open(
 		snprintf(err, errlen, "listen trap %s: no event", spec);
 		return -1;
 	}
+	/* UDP over IPv4: read by recvmmsg() (trapudp.c); else net-snmp's */
+	if (strchr(lc->address, ':') == NULL && trapudp_attach(t) == -1)
+		log_info("listen trap %s: net-snmp's reads, one datagram a "
+		         "call",
+		    spec);
 	td->nls++;
 	log_info("listening for traps and informs on %s", spec);
 	return 0;
@@ -426,6 +436,7 @@ trapd_free(struct trapd *td)
 		if (td->ls[i].ev)
 			event_free(td->ls[i].ev);
 		netsnmp_large_fd_set_cleanup(&td->ls[i].fds);
+		trapudp_detach(td->ls[i].fd);
 		snmp_sess_close(td->ls[i].sessp);
 	}
 	if (td->ev_tick)

@@ -39,6 +39,16 @@ struct trap_listener {
 	uint64_t received;
 };
 
+/*
+ * trapudp.c: T (UDP over IPv4) read by recvmmsg(), several datagrams a
+ * call, handed to net-snmp one by one as its own reads do: 0, or -1 (T
+ * keeps net-snmp's reads). Whether datagrams read wait on socket FD;
+ * forget FD's reader before the socket closes.
+ */
+int trapudp_attach(netsnmp_transport *t);
+int trapudp_pending(int fd);
+void trapudp_detach(int fd);
+
 struct trap_storm_oid {
 	char oid[128];
 	unsigned long n;
