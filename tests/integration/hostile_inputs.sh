@@ -109,6 +109,11 @@ for i in range(500):
     u.sendto(blob(rnd.randrange(1, 1400)), ("127.0.0.1", tport))
 u.sendto(blob(65000), ("127.0.0.1", port))
 u.sendto(blob(65000), ("127.0.0.1", tport))
+# the largest datagram there is, and empty ones (the trap reader's
+# recvmmsg buffers: read whole, or nothing)
+u.sendto(blob(65507), ("127.0.0.1", tport))
+for i in range(50):
+    u.sendto(b"", ("127.0.0.1", tport))
 def stream(family, target, most):
     # a connection's worth of random bytes, then read what comes back
     for i in range(20):
@@ -132,7 +137,7 @@ check "the daemon is still running" kill -0 "$DAEMON_PID"
 check "it answers on the control socket" "$NETPATROL" -f "$CONF" status
 status
 check "the trap receiver counted the random datagrams as malformed" \
-	json "$T/st.json" "j['traps']['malformed'] >= 400"
+	json "$T/st.json" "j['traps']['malformed'] >= 450"
 check "the web server still answers" \
 	test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer hostile-inputs-test-token-0123' "http://127.0.0.1:$HPORT/api/v1/findings")" = 200
 logger --tcp -n 127.0.0.1 -P "$PORT" --rfc3164 "plain-message-after-noise" 2>/dev/null ||
