@@ -55,6 +55,9 @@ wait_for 30 rw "r['failed_requests'] >= 2 and r['pending'] > 0"
 ok $? "nobody listens: requests fail, samples wait"
 check "the reason is in the status" rw "'no answer' in r['last_error'] and r['sent'] == 0 and r['backoff'] >= 1"
 check "said in the log" grep -q "remote-write http://127.0.0.1:$PPORT/api/v1/write: no answer" "$T/daemon.log"
+# three polls done: two of them made the ports' rates, which wait too (a
+# slow run, under the sanitizers, could fail twice before a second poll)
+wait_for 60 polls_at_least "$CONF" agent 3
 T0=$(date +%s)
 
 # --- Prometheus comes ---
@@ -83,7 +86,7 @@ check "a port named as the agent names it (lo)" json "$T/q.json" \
 check "and the other metrics" has 'netpatrol_port_transmit_unicast_packets_per_second{device="agent",site="lab1"}'
 q 'netpatrol_port_receive_bytes_per_second{device="agent",port="lo"}[10m]' >"$T/range.json"
 check "samples polled while it was away, with their own times (before $T0)" json "$T/range.json" \
-	"min(float(v[0]) for v in j['data']['result'][0]['values']) < $T0"
+	"min(float(v[0]) for v in j['data']['result'][0]['values']) < $T0 or sys.exit('the earliest at %s' % min(float(v[0]) for v in j['data']['result'][0]['values']))"
 five() {  # the newest keep coming: five samples of lo or more
 	q 'netpatrol_port_receive_bytes_per_second{device="agent",port="lo"}[10m]' >"$T/range.json"
 	json "$T/range.json" "len(j['data']['result'][0]['values']) >= 5"
