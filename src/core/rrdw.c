@@ -405,6 +405,39 @@ rrdw_unlink(struct rrdw *w, struct rrdw_file *f)
 	f->dprev = NULL;
 }
 
+/*
+ * rrd_update_r, again while a reader holds the file: librrd's fetch takes
+ * a shared lock on it (a report, a graph, `rrdtool fetch`) and an update
+ * that finds it fails at once with "could not lock RRD", having written
+ * nothing. A reader holds it for milliseconds: up to RRDW_LOCK_TRIES
+ * tries, RRDW_LOCK_WAIT_US apart, before it is an error (the values kept
+ * for the file were dropped then, in a report's first seconds).
+ */
+#define RRDW_LOCK_TRIES 200
+#define RRDW_LOCK_WAIT_US 5000
+
+static int
+rrdw_locked(void)
+{
+	const char *e = rrd_get_error();
+
+	return e != NULL && strstr(e, "could not lock") != NULL;
+}
+
+static int
+rrdw_update_r(struct rrdw *w, const char *path, int n, const char **argv)
+{
+	for (int tries = 1;; tries++) {
+		rrd_clear_error();
+		if (rrd_update_r(path, NULL, n, argv) == 0)
+			return 0;
+		if (tries >= RRDW_LOCK_TRIES || !rrdw_locked())
+			return -1;
+		w->st.lock_waits++;
+		usleep(RRDW_LOCK_WAIT_US);
+	}
+}
+
 /* Write what F keeps, with one rrd_update. Frees F if it failed. */
 static int
 rrdw_file_write(struct rrdw *w, struct rrdw_file *f, struct rrdw_flushed *out)
@@ -419,8 +452,7 @@ rrdw_file_write(struct rrdw *w, struct rrdw_file *f, struct rrdw_flushed *out)
 		argv[n++] = f->buf + o;
 		o += strlen(f->buf + o) + 1;
 	}
-	rrd_clear_error();
-	rc = rrd_update_r(f->path, NULL, n, argv);
+	rc = rrdw_update_r(w, f->path, n, argv);
 	if (rc != 0 && !f->known) {
 		/* a file not written since the start, whose last update is
 		 * after the first kept (a clock set back): those after it */
@@ -431,9 +463,8 @@ rrdw_file_write(struct rrdw *w, struct rrdw_file *f, struct rrdw_flushed *out)
 			k++;
 		if (k > 0) {
 			w->st.out_of_order += (uint64_t)k;
-			rrd_clear_error();
-			rc = k < n ?
-			    rrd_update_r(f->path, NULL, n - k, argv + k) : 0;
+			rc = k < n ? rrdw_update_r(w, f->path, n - k, argv + k)
+			           : 0;
 			n -= k;
 		}
 	}
@@ -1120,9 +1151,23 @@ rrdw_fetch(const char *addr, const char *dir, const char *file,
     const char *cf, time_t *start, time_t *end, unsigned long *step,
     unsigned long *ds_cnt, char ***ds_names, double **data)
 {
-	if (!rrdw_cached_remote(addr))
-		return rrd_fetch_r(
-		    file, cf, start, end, step, ds_cnt, ds_names, data);
+	if (!rrdw_cached_remote(addr)) {
+		/* (the writer's update holds the file for a moment: again,
+		 * as rrdw_update_r does) */
+		for (int tries = 1;; tries++) {
+			time_t s0 = *start, e0 = *end;
+
+			rrd_clear_error();
+			if (rrd_fetch_r(file, cf, start, end, step, ds_cnt,
+			        ds_names, data) == 0)
+				return 0;
+			if (tries >= RRDW_LOCK_TRIES || !rrdw_locked())
+				return -1;
+			*start = s0;
+			*end = e0;
+			usleep(RRDW_LOCK_WAIT_US);
+		}
+	}
 	if (rrdc_connect(addr) != 0)
 		return -1;
 	return rrdc_fetch(rrdw_cached_name(addr, dir, file), cf, start, end,

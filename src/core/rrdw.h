@@ -33,6 +33,7 @@ struct rrdw_stats {
 	uint64_t creating; /* updates waiting for their file to be created */
 	uint64_t out_of_order; /* not after the file's last: dropped */
 	uint64_t flushes; /* flush requests (readers, control, reload) */
+	uint64_t lock_waits; /* updates tried again: a reader held the file */
 	uint64_t early; /* files written early: memory or journal bound */
 	uint64_t replayed, replay_skipped, replay_dropped, replay_bad;
 	uint64_t journal_bytes, journal_rewrites, journal_errors;

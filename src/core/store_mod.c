@@ -286,6 +286,7 @@ storemod_status(struct np_core *core, void *state, struct jbuf *j)
 	json_kuint(j, "creating", rs.creating);
 	json_kuint(j, "out_of_order", rs.out_of_order);
 	json_kuint(j, "flushes", rs.flushes);
+	json_kuint(j, "lock_waits", rs.lock_waits);
 	json_kuint(j, "early_writes", rs.early);
 	json_kuint(j, "replayed", rs.replayed);
 	json_kuint(j, "replay_skipped", rs.replay_skipped);

@@ -76,6 +76,29 @@ ok $? "rrd flush of a file with nothing kept: nothing to do"
 "$NETPATROL" -f "$CONF" rrd flush ../etc/passwd >/dev/null 2>&1
 check "rrd flush: a name out of the RRD folder is refused" test $? -ne 0
 
+# a reader holding the file (librrd's fetch takes a shared lock: a
+# report, a graph, rrdtool fetch): the writer waits for it, the values
+# it keeps are written, not dropped with "could not lock RRD"
+wait_for 30 sh -c "[ \$(grep -c ' $RRD\$' '$J') -ge 3 ]"
+LAST=$(jlast)
+python3 - "$RRD" "$T/locked" <<'PY' &
+import fcntl, sys, time
+f = open(sys.argv[1], "rb")
+fcntl.lockf(f, fcntl.LOCK_SH)           # F_RDLCK on the whole file, as rrd_fetch
+open(sys.argv[2], "w").close()
+time.sleep(0.6)
+fcntl.lockf(f, fcntl.LOCK_UN)
+PY
+LOCKER=$!
+wait_for 10 test -f "$T/locked"
+"$NETPATROL" -f "$CONF" --json rrd flush "$RRD" >"$T/flushlock.json"
+wait "$LOCKER"
+check "a reader holds the file: the flush waits for it, writes, no error" \
+	json "$T/flushlock.json" "j['values'] >= 1 and j['errors'] == 0 or sys.exit(str(j))"
+check "rrdtool last: the latest update is in the file" test "$(rrdtool last "$RRD")" -ge "$LAST"
+check "status: lock_waits counted, no error" st "j['rrd']['lock_waits'] >= 1 and j['rrd']['errors'] == 0"
+check "no \"could not lock\" in the log" sh -c "! grep -q 'could not lock' '$T/daemon.log'"
+
 # a reload writes what is kept
 F0=$(st "j['rrd']['flushes']")
 kill -HUP "$DAEMON_PID"
