@@ -1013,18 +1013,29 @@ rrdw_stop(struct rrdw *w)
 	free(w);
 }
 
+/* A flush request for PATH (NULL: every file), or NULL. */
+static struct rrdw_item *
+rrdw_flush_new(const char *path)
+{
+	size_t plen = (path ? strlen(path) : 0) + 1;
+	struct rrdw_item *it;
+
+	if ((it = calloc(1, sizeof(*it) + plen)) == NULL)
+		return NULL;
+	it->kind = RRDW_FLUSH;
+	memcpy(it->path, path ? path : "", plen);
+	return it;
+}
+
 int
 rrdw_flush(struct rrdw *w, const char *path, int wait, struct rrdw_flushed *out)
 {
-	size_t plen = (path ? strlen(path) : 0) + 1;
 	struct rrdw_item *it;
 	struct rrdw_wait wt;
 	int rc = 0;
 
-	if ((it = calloc(1, sizeof(*it) + plen)) == NULL)
+	if ((it = rrdw_flush_new(path)) == NULL)
 		return -1;
-	it->kind = RRDW_FLUSH;
-	memcpy(it->path, path ? path : "", plen);
 	if (wait) {
 		memset(&wt, 0, sizeof(wt));
 		pthread_mutex_init(&wt.mu, NULL);
@@ -1052,14 +1063,11 @@ rrdw_flush(struct rrdw *w, const char *path, int wait, struct rrdw_flushed *out)
 int
 rrdw_flush_notify(struct rrdw *w, const char *path, struct event *ev)
 {
-	size_t plen = (path ? strlen(path) : 0) + 1;
 	struct rrdw_item *it;
 
-	if ((it = calloc(1, sizeof(*it) + plen)) == NULL)
+	if ((it = rrdw_flush_new(path)) == NULL)
 		return -1;
-	it->kind = RRDW_FLUSH;
 	it->notify = ev;
-	memcpy(it->path, path ? path : "", plen);
 	if (wq_push_now(w->wq, &it->item) == -1) {
 		free(it);
 		return -1;
@@ -1099,6 +1107,7 @@ rrdw_update(struct rrdw *w, const struct sample_schema *s, const char *path,
 		return -1;
 	it->kind = RRDW_UPDATE;
 	it->wait = NULL;
+	it->notify = NULL;
 	it->schema = s;
 	it->step = step > 0 ? step : 1;
 	it->t = t;
