@@ -37,6 +37,15 @@ event_severity_parse(const char *s, enum np_severity *out)
 }
 
 void
+event_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void
 event_init(struct np_event *ev, const char *device, const char *source,
     const char *kind, const char *key, enum np_severity sev, const char *fmt,
     ...)
@@ -47,10 +56,10 @@ event_init(struct np_event *ev, const char *device, const char *source,
 	memset(ev, 0, sizeof(*ev));
 	gettimeofday(&tv, NULL);
 	ev->time = tv.tv_sec + tv.tv_usec / 1e6;
-	snprintf(ev->device, sizeof(ev->device), "%s", device);
-	snprintf(ev->source, sizeof(ev->source), "%s", source);
-	snprintf(ev->kind, sizeof(ev->kind), "%s", kind);
-	snprintf(ev->key, sizeof(ev->key), "%s", key);
+	event_copy(ev->device, sizeof(ev->device), device);
+	event_copy(ev->source, sizeof(ev->source), source);
+	event_copy(ev->kind, sizeof(ev->kind), kind);
+	event_copy(ev->key, sizeof(ev->key), key);
 	ev->severity = sev;
 	va_start(ap, fmt);
 	vsnprintf(ev->text, sizeof(ev->text), fmt, ap);

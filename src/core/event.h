@@ -42,6 +42,9 @@ struct np_event {
 const char *event_severity_name(enum np_severity);
 int event_severity_parse(const char *, enum np_severity *);
 
+/* SRC into DST of CAP bytes, cut to fit, NUL-ended (snprintf's "%s"
+ * without its cost: a syslog flood makes an event for many messages). */
+void event_copy(char *dst, size_t cap, const char *src);
 /* Fill the fixed fields; text is formatted. */
 void event_init(struct np_event *, const char *device, const char *source,
     const char *kind, const char *key, enum np_severity, const char *fmt, ...)

@@ -347,8 +347,9 @@ sysrules_port(struct sysrules *sr, const struct syslog_msg *m,
 		return 0;
 	if (known && sr->inv &&
 	    (known_port = inv_port_find(sr->inv, device, name)) != NULL)
-		snprintf(name, sizeof(name), "%s", known_port->name);
-	snprintf(key, sizeof(key), "port:%s", name);
+		event_copy(name, sizeof(name), known_port->name);
+	memcpy(key, "port:", 5);
+	event_copy(key + 5, sizeof(key) - 5, name);
 	event_init(ev, device, "syslog",
 	    up          ? "port.up"
 	        : admin ? "port.admin_down"
@@ -359,8 +360,8 @@ sysrules_port(struct sysrules *sr, const struct syslog_msg *m,
 	        : admin ? "administratively down"
 	                : "down",
 	    m->mn.code[0] ? m->mn.code : m->tag);
-	snprintf(ev->object, sizeof(ev->object), "%s", name);
-	snprintf(ev->new_state, sizeof(ev->new_state), "%s",
+	event_copy(ev->object, sizeof(ev->object), name);
+	event_copy(ev->new_state, sizeof(ev->new_state),
 	    up          ? "up"
 	        : admin ? "admin_down"
 	                : "down");
