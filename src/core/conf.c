@@ -134,14 +134,13 @@ conf_free(struct config *conf)
 	}
 	while ((d = TAILQ_FIRST(&conf->devices)) != NULL) {
 		TAILQ_REMOVE(&conf->devices, d, entry);
-		explicit_bzero(d, sizeof(*d));
-		free(d);
+		conf_device_free(d);
 	}
 	while ((d = TAILQ_FIRST(&conf->templates)) != NULL) {
 		TAILQ_REMOVE(&conf->templates, d, entry);
-		explicit_bzero(d, sizeof(*d));
-		free(d);
+		conf_device_free(d);
 	}
+	conf_strs_free(conf);
 	while ((l = TAILQ_FIRST(&conf->listens)) != NULL) {
 		TAILQ_REMOVE(&conf->listens, l, entry);
 		free(l);

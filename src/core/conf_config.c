@@ -35,9 +35,16 @@ conf_cfg_fetch(struct parse *p, struct loc at)
 		return;
 	}
 	for (int i = 0; i < p->nslist; i++)
-		if (conf_setstr(p, at, c->argv[i], sizeof(c->argv[i]),
-		    p->slist[i], "config fetch argument") == -1)
+		if (strlen(p->slist[i]) >= NP_STR_MAX) {
+			perr(p, at, "config fetch argument too long (max %d "
+			    "characters)", NP_STR_MAX - 1);
 			return;
+		}
+	for (int i = 0; i < p->nslist; i++)
+		if ((c->argv[i] = conf_str(p->conf, p->slist[i])) == NULL) {
+			perr(p, at, "out of memory");
+			return;
+		}
 	c->argc = p->nslist;
 	c->set |= CF_FETCH;
 }
@@ -124,11 +131,17 @@ conf_cfg_env(struct parse *p, struct loc at, const char *name,
 		return;
 	}
 	if ((size_t)snprintf(buf, sizeof(buf), "%s=%s", name, value) >=
-	    sizeof(c->env[0])) {
+	    NP_STR_MAX) {
 		perr(p, at, "config env %s: too long", name);
+		explicit_bzero(buf, sizeof(buf));
 		return;
 	}
-	memcpy(c->env[c->nenv++], buf, strlen(buf) + 1);
+	if ((c->env[c->nenv] = conf_str(p->conf, buf)) == NULL) {
+		perr(p, at, "out of memory");
+		explicit_bzero(buf, sizeof(buf));
+		return;
+	}
+	c->nenv++;
 	explicit_bzero(buf, sizeof(buf));
 	c->set |= CF_ENV;
 }

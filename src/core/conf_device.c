@@ -283,6 +283,8 @@ block_start(struct parse *p, struct loc at, int template, const char *name)
 
 	memset(d, 0, sizeof(*d));
 	conf_device_defaults(d);
+	d->procs = p->blk_procs;
+	d->thresholds = p->blk_th;
 	p->inblock = 1;
 	p->blk_template = template;
 	p->blk_discard = 0;
@@ -290,9 +292,10 @@ block_start(struct parse *p, struct loc at, int template, const char *name)
 	memset(p->blk_proc_own, 0, sizeof(p->blk_proc_own));
 	memset(p->blk_th_own, 0, sizeof(p->blk_th_own));
 	d->line = at.line;
-	if (conf_setstr(p, at, d->file, sizeof(d->file), at.file,
-	    "file name") == -1)
+	if ((d->file = conf_str(p->conf, at.file)) == NULL) {
+		perr(p, at, "out of memory");
 		p->blk_discard = 1;
+	}
 	if (*name == '\0') {
 		perr(p, at, "%s name must not be empty", kind);
 		p->blk_discard = 1;
@@ -335,6 +338,25 @@ block_end(struct parse *p)
 		return;
 	}
 	*d = p->blk;
+	/* its rules, sized to what it has */
+	d->procs = NULL;
+	d->thresholds = NULL;
+	if ((p->blk.nprocs > 0 &&
+	        (d->procs = malloc((size_t)p->blk.nprocs *
+	             sizeof(*d->procs))) == NULL) ||
+	    (p->blk.nthresholds > 0 &&
+	        (d->thresholds = malloc((size_t)p->blk.nthresholds *
+	             sizeof(*d->thresholds))) == NULL)) {
+		conf_device_free(d);
+		perr(p, at, "out of memory");
+		return;
+	}
+	if (d->nprocs > 0)
+		memcpy(d->procs, p->blk.procs,
+		    (size_t)d->nprocs * sizeof(*d->procs));
+	if (d->nthresholds > 0)
+		memcpy(d->thresholds, p->blk.thresholds,
+		    (size_t)d->nthresholds * sizeof(*d->thresholds));
 	if (p->blk_template)
 		TAILQ_INSERT_TAIL(&p->conf->templates, d, entry);
 	else {
@@ -441,6 +463,56 @@ conf_device_defaults(struct device_conf *d)
 	d->bulk = 1;
 	d->impact = 1;
 	conf_cfg_defaults(&d->cfg);
+}
+
+void
+conf_device_free(struct device_conf *d)
+{
+	if (d == NULL)
+		return;
+	free(d->procs);
+	free(d->thresholds);
+	explicit_bzero(d, sizeof(*d)); /* its credentials */
+	free(d);
+}
+
+const char *
+conf_str(struct config *conf, const char *s)
+{
+	char *v;
+
+	if (conf->strs == NULL) {
+		if ((conf->strs = malloc(sizeof(*conf->strs))) == NULL)
+			return NULL;
+		hmap_init(conf->strs);
+	}
+	if ((v = hmap_get(conf->strs, s)) != NULL)
+		return v;
+	if ((v = strdup(s)) == NULL)
+		return NULL;
+	if (hmap_put(conf->strs, v, v) == -1) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* The config's strings freed, wiped first (fetch environments hold
+ * passwords). */
+void
+conf_strs_free(struct config *conf)
+{
+	struct hmap *h = conf->strs;
+
+	if (h == NULL)
+		return;
+	for (size_t i = 0; i < h->cap; i++)
+		if (h->slots[i].hash != 0 && h->slots[i].value != NULL)
+			explicit_bzero(h->slots[i].value,
+			    strlen(h->slots[i].value));
+	hmap_free_values(h);
+	free(h);
+	conf->strs = NULL;
 }
 
 struct device_conf *

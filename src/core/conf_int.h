@@ -105,6 +105,8 @@ struct parse {
 
 	/* The block being read: copied into the config at its "}". */
 	struct device_conf	 blk;
+	struct proc_rule	 blk_procs[NP_MAX_PROCS];	/* blk's, until "}" */
+	struct threshold_conf	 blk_th[NP_MAX_THRESHOLDS];
 	int			 inblock;
 	int			 blk_template;
 	int			 blk_discard;
@@ -421,5 +423,7 @@ void	 conf_policy_acl(struct parse *, struct loc, const char *,
 void	 conf_policy_apply(struct parse *, struct loc, const char *);
 void	 conf_policy_use(struct device_conf *, const struct device_conf *);
 void	 conf_policy_check(struct parse *);
+
+void conf_strs_free(struct config *);
 
 #endif /* NP_CONF_INT_H */

@@ -585,8 +585,15 @@ test_device_api(void)
 	TAP_OK(conf_device_equal(&a, &b),
 	    "equal: location, name, line do "
 	    "not matter");
+	struct proc_rule pr[1];
+	struct threshold_conf th[1];
+
+	memset(pr, 0, sizeof(pr));
+	memset(th, 0, sizeof(th));
+	b.procs = pr;
 	b.nprocs = 1;
 	strcpy(b.procs[0].name, "sshd");
+	b.thresholds = th;
 	b.nthresholds = 1;
 	strcpy(b.thresholds[0].cls, "load");
 	b.thresholds[0].warn_hi = 50;
