@@ -115,6 +115,17 @@ static const struct mstat mdev[] = {
     {"", "samples_dropped", {"netpatrol_samples_dropped_total", "counter",
                                 "Implausible samples of the device refused.",
                                 NULL}},
+    {"", "bad_values", {"netpatrol_device_bad_values_total", "counter",
+                           "Values of the device refused: a wrong type or "
+                           "out of range.", NULL}},
+    {"", "counter_resets", {"netpatrol_device_value_resets_total",
+                               "counter",
+                               "Counters of the device seen going back "
+                               "(a reset or a restart).", NULL}},
+    {"", "ports_skipped", {"netpatrol_device_ports_skipped_total", "counter",
+                              "Polls whose ports were not taken: the "
+                              "agent's ifTable and ifXTable disagreed.",
+                              NULL}},
     {"", "last_poll_duration", {"netpatrol_device_poll_duration_seconds",
                                    "gauge", "Duration of the last poll.", NULL}},
 };

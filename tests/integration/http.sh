@@ -160,6 +160,8 @@ else
 fi
 check "/metrics has the pipeline's counters" sh -c \
 	"grep -q '^netpatrol_polls_total [0-9]' '$T/metrics.txt' && grep -q '^netpatrol_snmp_timeouts_total{device=\"sw\"}' '$T/metrics.txt' && grep -q '^netpatrol_traps_received_total 1' '$T/metrics.txt' && grep -q '^netpatrol_syslog_messages_total 1' '$T/metrics.txt' && grep -q '^netpatrol_findings{state=\"acknowledged\"} 1' '$T/metrics.txt'"
+check "/metrics has each device's refused values, counter resets and skipped port polls" sh -c \
+	"grep -q '^netpatrol_device_bad_values_total{device=\"sw\"} [0-9]' '$T/metrics.txt' && grep -q '^netpatrol_device_value_resets_total{device=\"sw\"} [0-9]' '$T/metrics.txt' && grep -q '^netpatrol_device_ports_skipped_total{device=\"sw\"} 0' '$T/metrics.txt'"
 check "/metrics has the last polled values of ports, sensors and probes" sh -c \
 	"grep -q '^netpatrol_port_receive_bytes_per_second{device=\"sw\",port=' '$T/metrics.txt' && grep -q '^netpatrol_probe_loss_ratio{probe=\"lo\"' '$T/metrics.txt' && grep -q '^netpatrol_device_up{device=\"sw\"} 1' '$T/metrics.txt'"
 
