@@ -313,6 +313,17 @@ block_start(struct parse *p, struct loc at, int template, const char *name)
 	}
 }
 
+/* N rules of SIZE bytes at SRC in an array of their own; NULL for none. */
+static void *
+rules_dup(const void *src, size_t n, size_t size)
+{
+	void *v;
+
+	if (n == 0 || (v = malloc(n * size)) == NULL)
+		return NULL;
+	return memcpy(v, src, n * size);
+}
+
 void
 block_end(struct parse *p)
 {
@@ -339,24 +350,16 @@ block_end(struct parse *p)
 	}
 	*d = p->blk;
 	/* its rules, sized to what it has */
-	d->procs = NULL;
-	d->thresholds = NULL;
-	if ((p->blk.nprocs > 0 &&
-	        (d->procs = malloc((size_t)p->blk.nprocs *
-	             sizeof(*d->procs))) == NULL) ||
-	    (p->blk.nthresholds > 0 &&
-	        (d->thresholds = malloc((size_t)p->blk.nthresholds *
-	             sizeof(*d->thresholds))) == NULL)) {
+	d->procs = rules_dup(p->blk.procs, (size_t)p->blk.nprocs,
+	    sizeof(*d->procs));
+	d->thresholds = rules_dup(p->blk.thresholds,
+	    (size_t)p->blk.nthresholds, sizeof(*d->thresholds));
+	if ((d->nprocs > 0 && d->procs == NULL) ||
+	    (d->nthresholds > 0 && d->thresholds == NULL)) {
 		conf_device_free(d);
 		perr(p, at, "out of memory");
 		return;
 	}
-	if (d->nprocs > 0)
-		memcpy(d->procs, p->blk.procs,
-		    (size_t)d->nprocs * sizeof(*d->procs));
-	if (d->nthresholds > 0)
-		memcpy(d->thresholds, p->blk.thresholds,
-		    (size_t)d->nthresholds * sizeof(*d->thresholds));
 	if (p->blk_template)
 		TAILQ_INSERT_TAIL(&p->conf->templates, d, entry);
 	else {

@@ -439,16 +439,13 @@ store_log_queued(struct store *s)
 #define STORE_LOG_WAKE_BYTES (2 * 1024 * 1024)
 
 static int
-store_log_wake(const struct store *s, size_t size)
+store_log_wake(const struct store *s)
 {
-	size_t at = STORE_LOG_WAKE_BYTES, now;
+	size_t at = STORE_LOG_WAKE_BYTES;
 
 	if (s->log_budget > 0 && s->log_budget / 8 < at)
 		at = s->log_budget / 8;
-	now = __atomic_load_n(&s->log_bytes, __ATOMIC_RELAXED);
-	/* once, as the queue passes the mark (the writer then goes on
-	 * at once while it is behind) */
-	return now >= at && now - size < at;
+	return __atomic_load_n(&s->log_bytes, __ATOMIC_RELAXED) >= at;
 }
 
 int
@@ -493,7 +490,7 @@ store_put_logs(struct store *main, struct store_logbatch *b)
 			goto refused;
 	}
 	if (s->wq == NULL ||
-	    (store_log_wake(s, size) ? wq_push_now(s->wq, &b->op.item)
+	    (store_log_wake(s) ? wq_push_now(s->wq, &b->op.item)
 	                             : wq_push(s->wq, &b->op.item)) == -1)
 		goto refused;
 	return 0;
