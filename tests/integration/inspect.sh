@@ -185,8 +185,12 @@ check "metrics: the sections, with sources from the RRD files" \
 	json "$T/r1.json" "all(m in j['metrics'] for m in ('cpu_load','temperature','port_in_bps','probe_rtt_ms')) and j['metrics']['temperature']['sources']>=1"
 # (the RRD writer keeps updates for minutes: the report, archived or made
 # by the CLI, has them because the files are flushed before it is made)
+# (80 within 0.5%: on a loaded host the first step of a file can start
+# a moment before its first update, and rrdtool scales that step by its
+# known part, 79.8 seen; the loss this guards against gave 72)
+temp80() { echo "79.6<=j['metrics']['temperature']['max']<=80"; }
 check "metrics: temperature max 80 C (CPU temp of the recording)" \
-	json "$T/r1.json" "j['metrics']['temperature']['max']==80 or sys.exit(repr(j['metrics']['temperature']))"
+	json "$T/r1.json" "$(temp80) or sys.exit(repr(j['metrics']['temperature']))"
 check "fresh data: the run polled both devices, sw answered, dead did not" \
 	json "$T/r1.json" "sorted((f['device'],f['poll'],f['fetch']) for f in j['coverage']['fresh'])==[('dead','no answer',None),('sw','answered',None)]"
 
@@ -201,7 +205,7 @@ has_copy() { "$NETPATROL" -f "$CONF" reports --json | json - "any(x['run']==$R1 
 wait_for 60 has_copy
 "$NETPATROL" -f "$CONF" report adhoc --run "$R1" --format json >"$T/r1a.json"
 check "the archived copy's metrics: temperature max 80 C, traffic measured" \
-	json "$T/r1a.json" "(j['metrics']['temperature']['max']==80 and (j['metrics']['port_in_bps']['max'] or 0)>0) or sys.exit(repr(j['metrics']['temperature']))"
+	json "$T/r1a.json" "($(temp80) and (j['metrics']['port_in_bps']['max'] or 0)>0) or sys.exit(repr(j['metrics']['temperature']))"
 "$NETPATROL" -f "$CONF" result "$R1" 1 pass all green >"$T/res1.out"
 ok $? "netpatrol result $R1 1 pass ($(cat "$T/res1.out"))"
 "$NETPATROL" -f "$CONF" result "$R1" "UPS self-test" fail --device sw --severity major battery at 40% --json >"$T/res2.json"
