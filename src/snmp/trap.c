@@ -209,9 +209,10 @@ trapd_on_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct trap_listener *l = arg;
 	netsnmp_session *ss = snmp_sess_session(l->sessp);
+	int i;
 
 	(void)what;
-	for (int i = 0; i < TRAP_READ_BATCH; i++) {
+	for (i = 0; i < TRAP_READ_BATCH; i++) {
 		l->td->cur = NULL;
 		netsnmp_large_fd_setfd(fd, &l->fds);
 		if (snmp_sess_read2(l->sessp, &l->fds) != 0 && ss != NULL &&
@@ -219,10 +220,11 @@ trapd_on_read(evutil_socket_t fd, short what, void *arg)
 			break;
 	}
 	l->td->cur = NULL;
-	/* datagrams read ahead (trapudp.c): handed over at the next turn,
-	 * the socket may have nothing more to say */
-	if (trapudp_pending(fd))
-		event_active(l->ev, EV_READ, 0);
+	/* datagrams read ahead (trapudp.c) are handed over at the next
+	 * turn, the socket may have nothing more to say; a busy socket is
+	 * read on a timer (rxpace.c) */
+	rxpace_read(&l->pace, (size_t)i,
+	    i == TRAP_READ_BATCH || trapudp_pending(fd));
 }
 
 static int
@@ -285,7 +287,8 @@ trapd_open(
 	netsnmp_large_fd_set_init(&l->fds, l->fd + 1);
 	l->ev =
 	    event_new(td->base, l->fd, EV_READ | EV_PERSIST, trapd_on_read, l);
-	if (l->ev == NULL || event_add(l->ev, NULL) == -1) {
+	if (l->ev == NULL || event_add(l->ev, NULL) == -1 ||
+	    rxpace_init(&l->pace, td->base, l->ev) == -1) {
 		snprintf(err, errlen, "listen trap %s: no event", spec);
 		return -1;
 	}
@@ -433,6 +436,7 @@ trapd_free(struct trapd *td)
 		evtimer_del(td->ev_tick);
 	src_flush(&td->src, trapd_now());
 	for (int i = 0; i < td->nls; i++) {
+		rxpace_free(&td->ls[i].pace);
 		if (td->ls[i].ev)
 			event_free(td->ls[i].ev);
 		netsnmp_large_fd_set_cleanup(&td->ls[i].fds);

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "hmap.h"
 #include "log.h"
+#include "rxpace.h"
 #include "inventory.h"
 #include "source.h"
 #include "store.h"
@@ -34,6 +35,7 @@ struct trap_listener {
 	void *sessp;
 	int fd;
 	struct event *ev;
+	struct rxpace pace; /* a busy socket read on a timer */
 	netsnmp_large_fd_set fds;
 	char name[NP_STR_MAX + 32];
 	uint64_t received;

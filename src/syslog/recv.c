@@ -310,6 +310,8 @@ sysd_udp_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct sysd_listener *l = arg;
 	struct syslogd *sd = l->sd;
+	size_t total = 0;
+	int more = 0;
 
 	(void)what;
 	for (int round = 0; round < SYSD_UDP_ROUNDS; round++) {
@@ -342,10 +344,13 @@ sysd_udp_read(evutil_socket_t fd, short what, void *arg)
 			    full > SYSLOG_MAX_LEN ? SYSLOG_MAX_LEN : full, full,
 			    now);
 		}
+		total += (size_t)n;
 		if (n < SYSD_UDP_VLEN)
 			break;
+		more = round == SYSD_UDP_ROUNDS - 1;
 	}
 	sysd_flush_soon(sd);
+	rxpace_read(&l->pace, total, more);
 }
 
 static int
@@ -394,7 +399,8 @@ sysd_udp_open(struct syslogd *sd, struct sysd_listener *l,
 		    l->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	l->ev =
 	    event_new(sd->base, l->fd, EV_READ | EV_PERSIST, sysd_udp_read, l);
-	if (l->ev == NULL || event_add(l->ev, NULL) == -1) {
+	if (l->ev == NULL || event_add(l->ev, NULL) == -1 ||
+	    rxpace_init(&l->pace, sd->base, l->ev) == -1) {
 		snprintf(
 		    err, errlen, "listen syslog udp %s: no event", lc->address);
 		return -1;
@@ -701,6 +707,7 @@ syslogd_free(struct syslogd *sd)
 	for (int i = 0; i < sd->nls; i++) {
 		struct sysd_listener *l = &sd->ls[i];
 
+		rxpace_free(&l->pace);
 		if (l->ev)
 			event_free(l->ev);
 		if (l->proto == LISTEN_UDP && l->fd >= 0)

@@ -22,6 +22,7 @@
 #include "evbus.h"
 #include "hmap.h"
 #include "log.h"
+#include "rxpace.h"
 #include "inventory.h"
 #include "source.h"
 #include "store.h"
@@ -95,6 +96,7 @@ struct sysd_listener {
 	char name[NP_STR_MAX + 32];
 	int fd;
 	struct event *ev; /* UDP */
+	struct rxpace pace; /* UDP: a busy socket read on a timer */
 	struct evconnlistener *lev; /* TCP, TLS */
 	struct sysd_tls *tls; /* TLS */
 	uint64_t c[SRC_MAX_COUNTERS]; /* enum sysd_counter */
