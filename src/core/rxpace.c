@@ -40,6 +40,18 @@ rxpace_init(struct rxpace *p, struct event_base *base, struct event *ev)
 	return p->timer != NULL ? 0 : -1;
 }
 
+/* the callback again after the loop's next poll of its sockets: not
+ * event_active(), whose callback would run in this same pass of the
+ * loop, again and again while a flood lasts, and starve the rest */
+static void
+rxpace_soon(struct rxpace *p)
+{
+	static const struct timeval now = {0, 0};
+
+	if (evtimer_add(p->timer, &now) == -1)
+		event_active(p->ev, EV_READ, 0); /* (better than nothing) */
+}
+
 void
 rxpace_read(struct rxpace *p, size_t n, int more)
 {
@@ -50,28 +62,21 @@ rxpace_read(struct rxpace *p, size_t n, int more)
 			event_active(p->ev, EV_READ, 0);
 		return;
 	}
-	if (!p->paced && n >= RXPACE_BUSY) {
-		if (event_del(p->ev) == -1)
-			return;
+	if (!p->paced && n >= RXPACE_BUSY && event_del(p->ev) == 0) {
 		p->paced = 1;
 		p->spells++;
-	} else if (p->paced && n < RXPACE_QUIET && !more) {
+	} else if (p->paced && n < RXPACE_QUIET && !more &&
+	           event_add(p->ev, NULL) == 0) {
+		/* (level-triggered: what came meanwhile wakes it at once) */
 		p->paced = 0;
 		evtimer_del(p->timer);
-		/* (level-triggered: what came meanwhile wakes it at once) */
-		if (event_add(p->ev, NULL) == 0)
-			return;
-		p->paced = 1; /* cannot watch the socket: stay on the timer */
-	}
-	if (!p->paced) {
-		if (more)
-			event_active(p->ev, EV_READ, 0);
 		return;
 	}
 	if (more)
-		event_active(p->timer, EV_TIMEOUT, 0);
-	else
-		evtimer_add(p->timer, &pace);
+		rxpace_soon(p);
+	else if (p->paced && evtimer_add(p->timer, &pace) == -1 &&
+	         event_add(p->ev, NULL) == 0)
+		p->paced = 0; /* no timer: the socket's wake-ups again */
 }
 
 void

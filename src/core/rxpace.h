@@ -36,7 +36,7 @@ int rxpace_init(struct rxpace *p, struct event_base *base, struct event *ev);
  * and the timer.
  */
 void rxpace_read(struct rxpace *p, size_t n, int more);
-/* Back to the socket's wake-ups, the timer freed (before EV is freed). */
+/* The timer freed: before EV is (which may be left off, if paced). */
 void rxpace_free(struct rxpace *p);
 
 #endif
