@@ -83,7 +83,6 @@ static const char *store_sql[ST_MAX] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [ST_LOG] = store_log_sql,
     [ST_LOGSPAN] = store_logspan_sql,
-    [ST_LOGN] = store_logn_sql,
 };
 
 /* Schema migrations: migration N brings user_version from N-1 to N. */
@@ -330,10 +329,8 @@ sqlerr:
 static int
 store_wants(const struct store *s, int i)
 {
-	int logs = i == ST_LOG || i == ST_LOGSPAN || i == ST_LOGN;
+	int logs = i == ST_LOG || i == ST_LOGSPAN;
 
-	if (i == ST_LOGN && db_is_pg(s->db))
-		return 0; /* (one statement a row there) */
 	if (i == ST_BEGIN || i == ST_COMMIT)
 		return 1;
 	return s->owner ? logs : !logs;

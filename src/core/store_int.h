@@ -81,7 +81,6 @@ enum {
 	ST_TRAP,
 	ST_LOG,
 	ST_LOGSPAN,
-	ST_LOGN, /* STORE_LOG_ROWS messages an insert (sqlite) */
 	ST_MAX
 };
 
@@ -216,9 +215,6 @@ void store_write_link(struct store *, enum store_op_type, const void *rec);
 
 /* store_log.c: the insert (prepared as ST_LOG), and the writer's side */
 extern const char store_log_sql[];
-extern const char store_logn_sql[]; /* STORE_LOG_ROWS rows (ST_LOGN) */
-#define STORE_LOG_ROWS 16
-#define STORE_LOG_COLS 22 /* the parameters of a row */
 void store_write_logs(struct store *, struct store_logbatch *);
 void store_write_logevents(struct store *, const struct store_op *);
 /* RETAIN: a new pass; NULL: the one under way goes on */

@@ -24,20 +24,6 @@ const char store_log_sql[] =
     " ?17, ?18, ?19, ?20, ?21, ?22)";
 
 /*
- * The same for STORE_LOG_ROWS messages at once (ST_LOGN; sqlite only):
- * one statement's overhead for the lot, a sixth less of the writer's CPU
- * a message (1.45 -> 1.2 us). Their parameters, STORE_LOG_COLS a row,
- * numbered on. sqlite gives the rows consecutive ids in this order.
- */
-#define LOG_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-#define LOG_ROWS4 LOG_ROW "," LOG_ROW "," LOG_ROW "," LOG_ROW
-const char store_logn_sql[] =
-    "INSERT INTO logs (time, msg_time, device, known, sender, transport,"
-    " facility, severity, host, app, procid, msgid, mnemonic, text, sd,"
-    " raw, len, problems, event_id, text_off, sd_off, sd_len) VALUES "
-    LOG_ROWS4 "," LOG_ROWS4 "," LOG_ROWS4 "," LOG_ROWS4;
-
-/*
  * Syslog batches: one allocation holding records back to back, each a
  * header then its strings; the messages' events, packed, in an operation
  * of their own for the main store's writer (OP_LOGEVENTS), queued there
@@ -538,115 +524,67 @@ store_log_pruned(struct store *s, struct store_log_pruned *out)
 
 /* --- writer thread --- */
 
-/* (a record's first string, right after it, is its device) */
-_Static_assert(LS_DEVICE == 0, "the device first");
-
-/* R's strings, in V */
-static void
-logrec_strings(const struct store_logrec *r, const char *v[LS_N])
-{
-	const char *str = (const char *)(r + 1);
-
-	for (int i = 0; i < LS_N; i++) {
-		v[i] = str;
-		str += r->slen[i] + 1;
-	}
-}
-
-/* R (its strings V) bound to ST's parameters BASE+1 on */
-static void
-logrec_bind(struct store *s, db_stmt *st, int base,
-    const struct store_logrec *r, const char *const v[LS_N])
-{
-	db_bind_double(st, base + 1, r->time);
-	if (r->msg_time > 0)
-		db_bind_double(st, base + 2, r->msg_time);
-	db_bind_text(st, base + 3, v[LS_DEVICE], (int)r->slen[LS_DEVICE],
-	    SQLITE_STATIC);
-	db_bind_int(st, base + 4, r->known);
-	db_bind_text(st, base + 5, v[LS_SENDER], (int)r->slen[LS_SENDER],
-	    SQLITE_STATIC);
-	db_bind_text(st, base + 6, v[LS_TRANSPORT],
-	    (int)r->slen[LS_TRANSPORT], SQLITE_STATIC);
-	db_bind_int(st, base + 7, r->facility);
-	db_bind_int(st, base + 8, r->severity);
-	for (int i = LS_HOST; i <= LS_SD; i++)
-		if (r->slen[i] && (i != LS_TEXT || r->text_off < 0))
-			db_bind_text(st, base + 9 + i - LS_HOST, v[i],
-			    (int)r->slen[i], SQLITE_STATIC);
-	if (db_is_pg(s->db)) {
-		/* PostgreSQL cannot read text out of a blob as sqlite
-		 * does: the text and structured data in their columns */
-		if (r->text_off >= 0)
-			db_bind_text(st, base + 9 + LS_TEXT - LS_HOST,
-			    v[LS_RAW] + r->text_off,
-			    (int)r->slen[LS_RAW] - r->text_off, SQLITE_STATIC);
-		if (r->sd_off >= 0)
-			db_bind_text(st, base + 9 + LS_SD - LS_HOST,
-			    v[LS_RAW] + r->sd_off, (int)r->sd_len,
-			    SQLITE_STATIC);
-	}
-	db_bind_blob(st, base + 16, v[LS_RAW], (int)r->slen[LS_RAW],
-	    SQLITE_STATIC);
-	db_bind_int64(st, base + 17, (int64_t)r->len);
-	db_bind_int(st, base + 18, (int)r->problems);
-	if (r->event_id > 0)
-		db_bind_int64(st, base + 19, r->event_id);
-	if (r->text_off >= 0)
-		db_bind_int(st, base + 20, r->text_off);
-	if (r->sd_off >= 0) {
-		db_bind_int(st, base + 21, r->sd_off);
-		db_bind_int(st, base + 22, (int)r->sd_len);
-	}
-}
-
 void
 store_write_logs(struct store *s, struct store_logbatch *b)
 {
+	db_stmt *st = s->st[ST_LOG];
 	char *p = LOGBATCH_DATA(b), *end = p + b->used;
-	const char *v[LS_N];
 
 	while (p < end) {
-		const struct store_logrec *rows[STORE_LOG_ROWS];
-		db_stmt *st = s->st[ST_LOGN];
-		char *q = p;
-		int n = 0;
+		const struct store_logrec *r = (const struct store_logrec *)p;
+		const char *str = p + sizeof(*r);
+		const char *v[LS_N];
+		int64_t event_id = r->event_id;
 
-		/* STORE_LOG_ROWS of them in one statement, when there are */
-		while (st != NULL && n < STORE_LOG_ROWS && q < end) {
-			rows[n++] = (const struct store_logrec *)q;
-			q += rows[n - 1]->size;
+		for (int i = 0; i < LS_N; i++) {
+			v[i] = str;
+			str += r->slen[i] + 1;
 		}
-		if (n == STORE_LOG_ROWS) {
-			int64_t last;
-
-			for (int k = 0; k < n; k++) {
-				logrec_strings(rows[k], v);
-				logrec_bind(s, st, k * STORE_LOG_COLS, rows[k], v);
-			}
-			if (store_step(s, st, "syslog messages") == 0) {
-				last = db_last_insert_rowid(s->db);
-				for (int k = 0; k < n; k++)
-					store_logspan_note(s, /* LS_DEVICE */
-					    (const char *)(rows[k] + 1),
-					    last - (n - 1) + k);
-			}
-			p = q;
-			continue;
+		db_bind_double(st, 1, r->time);
+		if (r->msg_time > 0)
+			db_bind_double(st, 2, r->msg_time);
+		db_bind_text(st, 3, v[LS_DEVICE], (int)r->slen[LS_DEVICE],
+		    SQLITE_STATIC);
+		db_bind_int(st, 4, r->known);
+		db_bind_text(st, 5, v[LS_SENDER], (int)r->slen[LS_SENDER],
+		    SQLITE_STATIC);
+		db_bind_text(st, 6, v[LS_TRANSPORT],
+		    (int)r->slen[LS_TRANSPORT], SQLITE_STATIC);
+		db_bind_int(st, 7, r->facility);
+		db_bind_int(st, 8, r->severity);
+		for (int i = LS_HOST; i <= LS_SD; i++)
+			if (r->slen[i] && (i != LS_TEXT || r->text_off < 0))
+				db_bind_text(st, 9 + i - LS_HOST, v[i],
+				    (int)r->slen[i], SQLITE_STATIC);
+		if (db_is_pg(s->db)) {
+			/* PostgreSQL cannot read text out of a blob as sqlite
+			 * does: the text and structured data in their columns */
+			if (r->text_off >= 0)
+				db_bind_text(st, 9 + LS_TEXT - LS_HOST,
+				    v[LS_RAW] + r->text_off,
+				    (int)r->slen[LS_RAW] - r->text_off,
+				    SQLITE_STATIC);
+			if (r->sd_off >= 0)
+				db_bind_text(st, 9 + LS_SD - LS_HOST,
+				    v[LS_RAW] + r->sd_off, (int)r->sd_len,
+				    SQLITE_STATIC);
 		}
-		/* the rest one by one */
-		{
-			const struct store_logrec *r =
-			    (const struct store_logrec *)p;
-
-			st = s->st[ST_LOG];
-			logrec_strings(r, v);
-			logrec_bind(s, st, 0, r, v);
-			if (store_step(s, st, "syslog message") == 0)
-				store_logspan_note(s, v[LS_DEVICE], /* NUL-ended */
-				    db_last_insert_rowid(s->db));
-			p += r->size;
+		db_bind_blob(
+		    st, 16, v[LS_RAW], (int)r->slen[LS_RAW], SQLITE_STATIC);
+		db_bind_int64(st, 17, (int64_t)r->len);
+		db_bind_int(st, 18, (int)r->problems);
+		if (event_id > 0)
+			db_bind_int64(st, 19, event_id);
+		if (r->text_off >= 0)
+			db_bind_int(st, 20, r->text_off);
+		if (r->sd_off >= 0) {
+			db_bind_int(st, 21, r->sd_off);
+			db_bind_int(st, 22, (int)r->sd_len);
 		}
+		if (store_step(s, st, "syslog message") == 0)
+			store_logspan_note(s, v[LS_DEVICE], /* NUL-ended */
+			    db_last_insert_rowid(s->db));
+		p += r->size;
 	}
 	store_logspan_flush(s, 0);
 	/* the budget counts it until it is committed (store_op_done) */
