@@ -1328,64 +1328,6 @@ store_get_stats(
 	return store_query_done(s, st, rc);
 }
 
-int
-store_get_events(struct store *s, const struct store_event_filter *f,
-    store_event_cb cb, void *arg)
-{
-	db_stmt *st;
-	struct np_event e;
-	int rc;
-
-	/* The newest LIMIT events, given oldest first. */
-	if (db_prepare_v2(s->db,
-	        "SELECT time, device, source, kind, key, severity, object, "
-	        "old_state,"
-	        " new_state, text, id FROM ("
-	        " SELECT * FROM events"
-	        " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < "
-	        "?2)"
-	        " AND (?3 IS NULL OR device = ?3)"
-	        " AND (?4 IS NULL OR substr(kind, 1, length(?4)) = ?4)"
-	        " AND severity >= ?5"
-	        " ORDER BY time DESC, id DESC LIMIT ?6) ORDER BY time, id",
-	        -1, &st, NULL) != SQLITE_OK)
-		return store_query_done(s, NULL, SQLITE_ERROR);
-	if (f->since > 0)
-		db_bind_double(st, 1, f->since);
-	if (f->until > 0)
-		db_bind_double(st, 2, f->until);
-	if (f->device)
-		store_bind_text(st, 3, f->device);
-	if (f->kind_prefix)
-		store_bind_text(st, 4, f->kind_prefix);
-	db_bind_int(st, 5, f->min_severity);
-	db_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
-	while ((rc = db_step(st)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof(e));
-		e.time = db_column_double(st, 0);
-		store_col_text(st, 1, e.device, sizeof(e.device));
-		store_col_text(st, 2, e.source, sizeof(e.source));
-		store_col_text(st, 3, e.kind, sizeof(e.kind));
-		store_col_text(st, 4, e.key, sizeof(e.key));
-		e.severity = (enum np_severity)db_column_int(st, 5);
-		store_col_text(st, 6, e.object, sizeof(e.object));
-		store_col_text(st, 7, e.old_state, sizeof(e.old_state));
-		store_col_text(st, 8, e.new_state, sizeof(e.new_state));
-		store_col_text(st, 9, e.text, sizeof(e.text));
-		e.id = db_column_int64(st, 10);
-		if (cb(arg, &e) != 0)
-			break;
-	}
-	return store_query_done(s, st, rc);
-}
-
-/* The highest event id stored (0 for none): the event bus goes on from it. */
-int64_t
-store_max_event_id(struct store *s)
-{
-	return store_int64(s, "SELECT max(id) FROM events");
-}
-
 /* The integer a one-value query gives; 0 for none or an error. */
 int64_t
 store_int64(struct store *s, const char *sql)
@@ -1399,61 +1341,6 @@ store_int64(struct store *s, const char *sql)
 		v = db_column_int64(st, 0);
 	db_finalize(st);
 	return v;
-}
-
-int
-store_get_traps(struct store *s, const struct store_event_filter *f,
-    store_trap_cb cb, void *arg)
-{
-	db_stmt *st;
-	struct store_trap t;
-	int rc;
-
-	/* The newest LIMIT traps, given oldest first, with their events. */
-	if (db_prepare_v2(s->db,
-	        "SELECT t.time, t.device, t.known, t.sender, t.version, "
-	        "t.inform,"
-	        " t.security, t.trap_oid, t.trap_name, t.uptime, t.varbinds,"
-	        " e.source, e.kind, e.key, e.severity, e.object, e.text FROM ("
-	        " SELECT * FROM traps"
-	        " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < "
-	        "?2)"
-	        " AND (?3 IS NULL OR device = ?3 OR sender = ?3)"
-	        " ORDER BY time DESC, id DESC LIMIT ?4) t"
-	        " LEFT JOIN events e ON e.id = t.event_id ORDER BY t.time, "
-	        "t.id",
-	        -1, &st, NULL) != SQLITE_OK)
-		return store_query_done(s, NULL, SQLITE_ERROR);
-	if (f->since > 0)
-		db_bind_double(st, 1, f->since);
-	if (f->until > 0)
-		db_bind_double(st, 2, f->until);
-	if (f->device)
-		store_bind_text(st, 3, f->device);
-	db_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
-	while ((rc = db_step(st)) == SQLITE_ROW) {
-		memset(&t, 0, sizeof(t));
-		t.event.time = db_column_double(st, 0);
-		store_col_text(st, 1, t.event.device, sizeof(t.event.device));
-		t.known = db_column_int(st, 2);
-		store_col_text(st, 3, t.sender, sizeof(t.sender));
-		store_col_text(st, 4, t.version, sizeof(t.version));
-		t.inform = db_column_int(st, 5);
-		store_col_text(st, 6, t.security, sizeof(t.security));
-		store_col_text(st, 7, t.trap_oid, sizeof(t.trap_oid));
-		store_col_text(st, 8, t.trap_name, sizeof(t.trap_name));
-		t.uptime = (uint64_t)db_column_int64(st, 9);
-		t.varbinds = (const char *)db_column_text(st, 10);
-		store_col_text(st, 11, t.event.source, sizeof(t.event.source));
-		store_col_text(st, 12, t.event.kind, sizeof(t.event.kind));
-		store_col_text(st, 13, t.event.key, sizeof(t.event.key));
-		t.event.severity = (enum np_severity)db_column_int(st, 14);
-		store_col_text(st, 15, t.event.object, sizeof(t.event.object));
-		store_col_text(st, 16, t.event.text, sizeof(t.event.text));
-		if (cb(arg, &t) != 0)
-			break;
-	}
-	return store_query_done(s, st, rc);
 }
 
 int

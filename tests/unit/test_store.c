@@ -266,6 +266,28 @@ main(void)
 		TAP_OK(c.n == 2, "limit keeps the newest");
 		TAP_STREQ(
 		    c.last, "edge2|port.down|port:Gi1/0/1|down", "newest last");
+		/* every filter at once (the query holds only those given) */
+		{
+			struct store_event_filter g = {1700000000.5,
+			    1700000002.5, "core1", "port.", SEV_MAJOR, 5};
+
+			memset(&c, 0, sizeof(c));
+			store_get_events(ro, &g, count_ev, &c);
+			TAP_OK(c.n == 1, "device, times, kind, severity and "
+			                 "limit together (%d)", c.n);
+			g.min_severity = -1;
+			memset(&c, 0, sizeof(c));
+			store_get_events(ro, &g, count_ev, &c);
+			TAP_OK(c.n == 2, "... any severity (%d)", c.n);
+			g.since = g.until = 0;
+			g.kind_prefix = "port.d";
+			g.limit = 1;
+			memset(&c, 0, sizeof(c));
+			store_get_events(ro, &g, count_ev, &c);
+			TAP_OK(c.n == 1, "a device's newest of a kind (%d)", c.n);
+			TAP_STREQ(c.last, "core1|port.down|port:Gi1/0/1|down",
+			    "... is its own");
+		}
 		store_close(ro);
 	}
 
