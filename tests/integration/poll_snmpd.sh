@@ -108,6 +108,10 @@ ok $? "agent back: each device reports the agent's restart (device.reboot)"
 check "events --json: the contract's keys, RFC 3339 times" \
 	json "$T/events.json" "len(j) >= 2 and all(set(['time','device','source','kind','key','severity','text']) <= set(e) and e['time'].endswith('Z') for e in j)"
 check "events --since filters" sh -c "test \"\$('$NETPATROL' -f '$CONF' events --since 2000-01-01 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')\" -ge 2 && test \"\$('$NETPATROL' -f '$CONF' events --since 2099-01-01 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')\" -eq 0"
+"$NETPATROL" -f "$CONF" events --device v2 --kind device.re --json >"$T/ev_v2.json"
+check "events --device --kind: that device's, of that kind, only" \
+	json "$T/ev_v2.json" "len(j) >= 2 and all(e['device'] == 'v2' and e['kind'].startswith('device.re') for e in j)"
+check "events --device --since: none in the future" sh -c "test \"\$('$NETPATROL' -f '$CONF' events --device v2 --since 2099-01-01 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')\" -eq 0"
 
 # SIGKILL: what was written before is still there after a restart
 N_BEFORE=$(sq "$DB" "select count(*) from events")
