@@ -40,10 +40,11 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 	if (f->until > 0)
 		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
 		    " AND time < ?%d", ++n);
-	if (f->kind_prefix)
+	if (f->kind_prefix) {
+		n++;
 		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
-		    " AND substr(kind, 1, length(?%d)) = ?%d", n + 1, n + 1),
-		    n++;
+		    " AND substr(kind, 1, length(?%d)) = ?%d", n, n);
+	}
 	snprintf(sql + o, sizeof(sql) - (size_t)o,
 	    " ORDER BY time DESC, id DESC LIMIT ?%d) ORDER BY time, id",
 	    n + 1);
