@@ -5,6 +5,10 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -93,30 +97,52 @@ store_get_traps(struct store *s, const struct store_event_filter *f,
 {
 	db_stmt *st;
 	struct store_trap t;
-	int rc;
+	unsigned char addr[sizeof(struct in6_addr)];
+	char sql[640];
+	int rc, n = 0, o;
 
-	/* The newest LIMIT traps, given oldest first, with their events. */
-	if (db_prepare_v2(s->db,
-	        "SELECT t.time, t.device, t.known, t.sender, t.version, "
-	        "t.inform,"
-	        " t.security, t.trap_oid, t.trap_name, t.uptime, t.varbinds,"
-	        " e.source, e.kind, e.key, e.severity, e.object, e.text FROM ("
-	        " SELECT * FROM traps"
-	        " WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < "
-	        "?2)"
-	        " AND (?3 IS NULL OR device = ?3 OR sender = ?3)"
-	        " ORDER BY time DESC, id DESC LIMIT ?4) t"
-	        " LEFT JOIN events e ON e.id = t.event_id ORDER BY t.time, "
-	        "t.id",
-	        -1, &st, NULL) != SQLITE_OK)
-		return store_query_done(s, NULL, SQLITE_ERROR);
+	/*
+	 * The newest LIMIT traps, given oldest first, with their events;
+	 * the filters given only, as for the events. A device is asked by
+	 * name, or by the address it sent from: a sender is kept as its
+	 * address, so a device that is not an address is asked of the
+	 * (device, time) index alone.
+	 */
+	o = snprintf(sql, sizeof(sql),
+	    "SELECT t.time, t.device, t.known, t.sender, t.version,"
+	    " t.inform, t.security, t.trap_oid, t.trap_name, t.uptime,"
+	    " t.varbinds, e.source, e.kind, e.key, e.severity, e.object,"
+	    " e.text FROM (SELECT * FROM traps WHERE 1 = 1");
+	if (f->device) {
+		n++;
+		if (inet_pton(AF_INET, f->device, addr) == 1 ||
+		    inet_pton(AF_INET6, f->device, addr) == 1)
+			o += snprintf(sql + o, sizeof(sql) - (size_t)o,
+			    " AND (device = ?%d OR sender = ?%d)", n, n);
+		else
+			o += snprintf(sql + o, sizeof(sql) - (size_t)o,
+			    " AND device = ?%d", n);
+	}
 	if (f->since > 0)
-		db_bind_double(st, 1, f->since);
+		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
+		    " AND time >= ?%d", ++n);
 	if (f->until > 0)
-		db_bind_double(st, 2, f->until);
+		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
+		    " AND time < ?%d", ++n);
+	snprintf(sql + o, sizeof(sql) - (size_t)o,
+	    " ORDER BY time DESC, id DESC LIMIT ?%d) t"
+	    " LEFT JOIN events e ON e.id = t.event_id ORDER BY t.time, t.id",
+	    n + 1);
+	if (db_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_query_done(s, NULL, SQLITE_ERROR);
+	n = 1;
 	if (f->device)
-		store_bind_text(st, 3, f->device);
-	db_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+		store_bind_text(st, n++, f->device);
+	if (f->since > 0)
+		db_bind_double(st, n++, f->since);
+	if (f->until > 0)
+		db_bind_double(st, n++, f->until);
+	db_bind_int64(st, n, f->limit > 0 ? f->limit : -1);
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&t, 0, sizeof(t));
 		t.event.time = db_column_double(st, 0);

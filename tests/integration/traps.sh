@@ -194,6 +194,14 @@ check "one trap.storm event for the unknown sender" \
 "$NETPATROL" -f "$CONF" traps --json --device 127.0.0.5 >"$T/t.json"
 check "traps --device takes an unknown sender's address" \
 	json "$T/t.json" "len(j)==20 and not j[0]['known']"
+"$NETPATROL" -f "$CONF" traps --json --device host >"$T/th.json"
+check "traps --device takes a device's name: its traps only" \
+	json "$T/th.json" "len(j) >= 1 and all(t['device']=='host' and t['known'] for t in j)"
+"$NETPATROL" -f "$CONF" traps --json --device 127.0.0.1 >"$T/ta.json"
+check "... and the address it sent from: the same traps" \
+	json "$T/ta.json" "[t['time'] for t in j if t['device']=='host'] == [t['time'] for t in json.load(open('$T/th.json'))]"
+"$NETPATROL" -f "$CONF" traps --json --device host --since 2099-01-01 >"$T/tf.json"
+check "... not in the future" json "$T/tf.json" "len(j)==0"
 "$NETPATROL" -f "$CONF" status >"$T/st.txt"
 check "status shows the trap counters" grep -q "^traps: .* folded" "$T/st.txt"
 
