@@ -28,7 +28,7 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 	 * given are in the query, so that sqlite can choose its index: a
 	 * device's by (device, time), else all by time. ("?N IS NULL OR"
 	 * for each made it walk every event by time, newest first, for a
-	 * device's: 0.57 s for a quiet device among 2,000,000 events, 14
+	 * device's: 0.71 s for a quiet device among 2,000,000 events, 0.1
 	 * ms with the index.)
 	 */
 	o = snprintf(sql, sizeof(sql),
