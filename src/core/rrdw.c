@@ -274,6 +274,17 @@ rrdw_why(const char *path, int err, char *buf, size_t len)
 		    err ? strerror(err) : "none");
 }
 
+/*
+ * A file starts this many seconds before its first sample: less than the
+ * smallest heartbeat (10 s), so that the first update is known all the
+ * way back. At 10 s, the first interval was 10 s and a fraction, over a
+ * 10 s heartbeat: unknown, and librrd counts unknown time in whole
+ * seconds, so the step where the first sample fell was taken as wholly
+ * known and its value scaled down by the fraction it was not (80 C read
+ * as 62.6 C: with a 1 s step, that step can be all a report sees).
+ */
+#define RRDW_START_BACK 5
+
 static int
 rrdw_create(struct rrdw *w, const struct sample_schema *schema, int step,
     double t, const char *path)
@@ -296,10 +307,10 @@ rrdw_create(struct rrdw *w, const struct sample_schema *schema, int step,
 	errno = 0;
 	if (w->use_cached)
 		rc = rrdc_create(rrdw_cached_name(w->cached, w->dir, path),
-		    (unsigned long)step, (time_t)t - 10, 1, n, argv);
+		    (unsigned long)step, (time_t)t - RRDW_START_BACK, 1, n, argv);
 	else
 		rc = rrd_create_r(
-		    path, (unsigned long)step, (time_t)t - 10, n, argv);
+		    path, (unsigned long)step, (time_t)t - RRDW_START_BACK, n, argv);
 	/* a shared rrdcached: another node may have made it (-O refuses) */
 	if (rc != 0 && w->remote && strstr(rrd_get_error(), "File exists")) {
 		rrd_clear_error();
@@ -364,7 +375,7 @@ rrdw_file(struct rrdw *w, const char *path, const struct sample_schema *schema,
 	    (rc = rrdw_create(w, schema, step, t, path)) == -1)
 		return NULL;
 	else if (rc == 0)
-		last = (time_t)t - 10; /* (rrdw_create's start) */
+		last = (time_t)t - RRDW_START_BACK; /* (rrdw_create's start) */
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
 	    (f->path = strdup(path)) == NULL) {
 		free(f);
@@ -664,7 +675,7 @@ rrdw_create_waiting(struct rrdw *w, int all)
 			             f->path) == 0) {
 				f->exists = 1;
 				f->known = 1;
-				f->last_t = (double)((time_t)it->t - 10);
+				f->last_t = (double)((time_t)it->t - RRDW_START_BACK);
 			}
 		}
 		if (f != NULL && f->exists)
