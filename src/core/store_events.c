@@ -14,6 +14,32 @@
 
 #include "store_int.h"
 
+/*
+ * SQL's time range of F, after O bytes of SQL (of SIZE), its parameters
+ * numbered on from *N: the new length. ev_bind_time binds them.
+ */
+static int
+ev_where_time(char *sql, size_t size, int o,
+    const struct store_event_filter *f, int *n)
+{
+	if (f->since > 0)
+		o += snprintf(sql + o, size - (size_t)o, " AND time >= ?%d",
+		    ++*n);
+	if (f->until > 0)
+		o += snprintf(sql + o, size - (size_t)o, " AND time < ?%d",
+		    ++*n);
+	return o;
+}
+
+static void
+ev_bind_time(db_stmt *st, const struct store_event_filter *f, int *n)
+{
+	if (f->since > 0)
+		db_bind_double(st, (*n)++, f->since);
+	if (f->until > 0)
+		db_bind_double(st, (*n)++, f->until);
+}
+
 int
 store_get_events(struct store *s, const struct store_event_filter *f,
     store_event_cb cb, void *arg)
@@ -38,12 +64,7 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 	if (f->device)
 		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
 		    " AND device = ?%d", ++n);
-	if (f->since > 0)
-		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
-		    " AND time >= ?%d", ++n);
-	if (f->until > 0)
-		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
-		    " AND time < ?%d", ++n);
+	o = ev_where_time(sql, sizeof(sql), o, f, &n);
 	if (f->kind_prefix) {
 		n++;
 		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
@@ -58,10 +79,7 @@ store_get_events(struct store *s, const struct store_event_filter *f,
 	db_bind_int(st, n++, f->min_severity);
 	if (f->device)
 		store_bind_text(st, n++, f->device);
-	if (f->since > 0)
-		db_bind_double(st, n++, f->since);
-	if (f->until > 0)
-		db_bind_double(st, n++, f->until);
+	ev_bind_time(st, f, &n);
 	if (f->kind_prefix)
 		store_bind_text(st, n++, f->kind_prefix);
 	db_bind_int64(st, n, f->limit > 0 ? f->limit : -1);
@@ -123,12 +141,7 @@ store_get_traps(struct store *s, const struct store_event_filter *f,
 			o += snprintf(sql + o, sizeof(sql) - (size_t)o,
 			    " AND device = ?%d", n);
 	}
-	if (f->since > 0)
-		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
-		    " AND time >= ?%d", ++n);
-	if (f->until > 0)
-		o += snprintf(sql + o, sizeof(sql) - (size_t)o,
-		    " AND time < ?%d", ++n);
+	o = ev_where_time(sql, sizeof(sql), o, f, &n);
 	snprintf(sql + o, sizeof(sql) - (size_t)o,
 	    " ORDER BY time DESC, id DESC LIMIT ?%d) t"
 	    " LEFT JOIN events e ON e.id = t.event_id ORDER BY t.time, t.id",
@@ -138,10 +151,7 @@ store_get_traps(struct store *s, const struct store_event_filter *f,
 	n = 1;
 	if (f->device)
 		store_bind_text(st, n++, f->device);
-	if (f->since > 0)
-		db_bind_double(st, n++, f->since);
-	if (f->until > 0)
-		db_bind_double(st, n++, f->until);
+	ev_bind_time(st, f, &n);
 	db_bind_int64(st, n, f->limit > 0 ? f->limit : -1);
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		memset(&t, 0, sizeof(t));

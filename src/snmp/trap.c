@@ -209,22 +209,25 @@ trapd_on_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct trap_listener *l = arg;
 	netsnmp_session *ss = snmp_sess_session(l->sessp);
-	int i;
+	int i, got = 0;
 
 	(void)what;
 	for (i = 0; i < TRAP_READ_BATCH; i++) {
 		l->td->cur = NULL;
 		netsnmp_large_fd_setfd(fd, &l->fds);
-		if (snmp_sess_read2(l->sessp, &l->fds) != 0 && ss != NULL &&
-		    ss->s_snmp_errno == SNMPERR_BAD_RECVFROM)
+		if (snmp_sess_read2(l->sessp, &l->fds) == 0)
+			got++;
+		else if (ss != NULL && ss->s_snmp_errno == SNMPERR_BAD_RECVFROM)
 			break;
 	}
 	l->td->cur = NULL;
 	/* datagrams read ahead (trapudp.c) are handed over at the next
 	 * turn, the socket may have nothing more to say; a busy socket is
-	 * read on a timer (rxpace.c) */
+	 * read on a timer (rxpace.c). Read on at once only when this turn
+	 * took datagrams: reads that all failed otherwise (an error that
+	 * is not an empty socket) wait for the socket or the timer. */
 	rxpace_read(&l->pace, (size_t)i,
-	    i == TRAP_READ_BATCH || trapudp_pending(fd));
+	    (i == TRAP_READ_BATCH && got > 0) || trapudp_pending(fd));
 }
 
 static int
