@@ -307,10 +307,11 @@ rrdw_create(struct rrdw *w, const struct sample_schema *schema, int step,
 	errno = 0;
 	if (w->use_cached)
 		rc = rrdc_create(rrdw_cached_name(w->cached, w->dir, path),
-		    (unsigned long)step, (time_t)t - RRDW_START_BACK, 1, n, argv);
+		    (unsigned long)step, (time_t)t - RRDW_START_BACK, 1, n,
+		    argv);
 	else
-		rc = rrd_create_r(
-		    path, (unsigned long)step, (time_t)t - RRDW_START_BACK, n, argv);
+		rc = rrd_create_r(path, (unsigned long)step,
+		    (time_t)t - RRDW_START_BACK, n, argv);
 	/* a shared rrdcached: another node may have made it (-O refuses) */
 	if (rc != 0 && w->remote && strstr(rrd_get_error(), "File exists")) {
 		rrd_clear_error();
@@ -675,7 +676,8 @@ rrdw_create_waiting(struct rrdw *w, int all)
 			             f->path) == 0) {
 				f->exists = 1;
 				f->known = 1;
-				f->last_t = (double)((time_t)it->t - RRDW_START_BACK);
+				f->last_t =
+				    (double)((time_t)it->t - RRDW_START_BACK);
 			}
 		}
 		if (f != NULL && f->exists)

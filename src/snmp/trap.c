@@ -226,7 +226,7 @@ trapd_on_read(evutil_socket_t fd, short what, void *arg)
 	 * read on a timer (rxpace.c). Read on at once only when this turn
 	 * took datagrams: reads that all failed otherwise (an error that
 	 * is not an empty socket) wait for the socket or the timer. */
-	rxpace_read(&l->pace, (size_t)i,
+	rxpace_read(&l->pace, (size_t)got,
 	    (i == TRAP_READ_BATCH && got > 0) || trapudp_pending(fd));
 }
 
